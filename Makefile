@@ -1,0 +1,119 @@
+# vet — build, test and install.
+#
+# Sources are found by wildcard so that a new lib/ module, cmd/ tool or
+# tests/unit/test_*.c needs no change here:
+#   lib/*.c            -> $(B)/libvet.a
+#   cmd/vet-*.c        -> bin/vet-*         (each links libvet.a)
+#   bench/vet-gen.c    -> bin/vet-gen       (the synthetic data generator)
+#   tests/unit/test_*.c -> $(B)/tests/test_* (Criterion)
+#
+# SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer
+# into build-san/ and bin-san/, so both builds can live side by side.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/vet
+PKG_CONFIG ?= pkg-config
+
+CC      ?= cc
+OPT     ?= -O2
+WERROR  ?=
+CFLAGS  ?= $(OPT) -g
+VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter $(WERROR) -Iinclude \
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib) \
+	-DVET_VERSION='"$(VERSION)"' -DVET_DATADIR='"$(DATADIR)"'
+LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib)
+CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
+CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+ifeq ($(SAN),1)
+B    = build-san
+BIN  = bin-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B    = build
+BIN  = bin
+SANFLAGS =
+endif
+
+LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
+CMD_SRC   = $(sort $(wildcard cmd/vet-*.c))
+TOOLS     = $(CMD_SRC:cmd/%.c=$(BIN)/%)
+GEN       = $(if $(wildcard bench/vet-gen.c),$(BIN)/vet-gen)
+TEST_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+TESTS     = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+GENERATED = $(B)/gen/policy_builtin.c
+MANPAGES  = $(sort $(wildcard man/*.[1-9]))
+
+all: $(TOOLS) $(GEN)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(VET_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+# The built-in policy is the YAML file itself, embedded as a byte array, so
+# that the binary and policy/beijing-2023.yaml can never disagree.
+$(B)/gen/policy_builtin.c: policy/beijing-2023.yaml
+	@mkdir -p $(@D)
+	{ echo '/* Generated from $< by make; do not edit. */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const char vet_policy_builtin_yaml[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const size_t vet_policy_builtin_len = sizeof vet_policy_builtin_yaml - 1;'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/policy_builtin.o: $(B)/gen/policy_builtin.c
+	$(CC) $(VET_CFLAGS) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+
+$(B)/libvet.a: $(LIB_OBJ) $(if $(wildcard policy/beijing-2023.yaml),$(B)/gen/policy_builtin.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN)/%: $(B)/cmd/%.o $(B)/libvet.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
+
+$(BIN)/vet-gen: $(B)/bench/vet-gen.o $(B)/libvet.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
+
+$(B)/tests/%: tests/unit/%.c $(B)/libvet.a
+	@mkdir -p $(@D)
+	$(CC) $(VET_CFLAGS) $(CRIT_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP \
+	  -DVET_TEST_DATA='"$(CURDIR)/tests/data"' -o $@ $< $(B)/libvet.a \
+	  $(CRIT_LIBS) $(LIBS) -lm
+
+# check: every unit test binary, then the table-driven command-line cases.
+check: all $(TESTS)
+	@fail=0; for t in $(TESTS); do \
+	  echo "== $$t"; $$t --jobs=2 || fail=1; \
+	done; \
+	VET_BIN=$(CURDIR)/$(BIN) sh tests/cli/run || fail=1; \
+	exit $$fail
+
+# check-san: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+check-san:
+	$(MAKE) SAN=1 OPT=-O1 check
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
+	cp $(TOOLS) $(DESTDIR)$(BINDIR)/
+	for m in $(MANPAGES); do \
+	  s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
+	  cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	if [ -d policy ]; then cp policy/*.yaml $(DESTDIR)$(DATADIR)/; fi
+
+clean:
+	rm -rf build build-san bin bin-san
+
+.PHONY: all check check-san install clean
+.SECONDARY:
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,184 @@
+/*
+ * cli.h - what every vet-* program shares: the common options, the input
+ * loop over the named files, the rejects stream, --stats, messages and
+ * exit codes (SPEC 3).  The only lib module that prints or exits.
+ *
+ * Ownership: struct vet_cli is caller storage (usually on main's stack);
+ * it owns the input, output and rejects streams it opens, and
+ * vet_cli_finish() or vet_cli_die() releases them.  Strings passed in
+ * (prog, usage, option arguments) must outlive it.
+ *
+ * A tool's main() is:
+ *
+ *	struct vet_cli cli;
+ *	vet_cli_init(&cli, "vet-classify", usage);
+ *	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS "p:", opts, NULL)) != -1)
+ *		if (!vet_cli_option(&cli, c, optarg))
+ *			switch (c) { ... default: vet_cli_usage(&cli); }
+ *	vet_cli_start(&cli, argc - optind, argv + optind);
+ *	while (vet_cli_next_line(&cli, &line) > 0) {
+ *		... vet_cli_reject(&cli, line.p, line.n, why) or vet_cli_write(...)
+ *	}
+ *	return vet_cli_finish(&cli);
+ *
+ * with VET_CLI_LONGOPTS at the head of its struct option array.
+ */
+#ifndef VET_CLI_H
+#define VET_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "vet/buf.h"
+#include "vet/error.h"
+#include "vet/io.h"
+
+/* Exit codes, SPEC 3. */
+enum {
+	VET_EXIT_OK = 0,
+	VET_EXIT_FINDINGS = 1,
+	VET_EXIT_USAGE = 64,
+	VET_EXIT_DATA = 65,
+	VET_EXIT_NOINPUT = 66,
+	VET_EXIT_SOFTWARE = 70,
+	VET_EXIT_IOERR = 74,
+	VET_EXIT_CONFIG = 78
+};
+
+/* Long-only option values of the common options. */
+enum {
+	VET_OPT_REJECTS = 0x1000,
+	VET_OPT_STATS,
+	VET_OPT_MAX_RECORD,
+	VET_OPT_VERSION,
+	VET_OPT_FIRST_TOOL = 0x1100	/* tools number their own from here */
+};
+
+#define VET_CLI_SHORTOPTS "ho:z"
+#define VET_CLI_LONGOPTS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "gzip", no_argument, NULL, 'z' }, \
+	{ "rejects", required_argument, NULL, VET_OPT_REJECTS }, \
+	{ "stats", no_argument, NULL, VET_OPT_STATS }, \
+	{ "max-record", required_argument, NULL, VET_OPT_MAX_RECORD }, \
+	{ "version", no_argument, NULL, VET_OPT_VERSION }
+
+/* The usage lines of the common options, for a tool's --help text. */
+#define VET_CLI_USAGE_COMMON \
+	"  -o, --output FILE     write to FILE (complete or absent) instead of stdout\n" \
+	"  -z, --gzip            write gzip (also when FILE ends in .gz)\n" \
+	"      --rejects FILE    write rejected records to FILE as JSON Lines\n" \
+	"      --stats           print records read, written and rejected on stderr\n" \
+	"      --max-record SIZE reject records longer than SIZE (default 64M)\n" \
+	"  -h, --help            print this help and exit\n" \
+	"      --version         print the version and exit\n"
+
+#define VET_DEFAULT_MAX_RECORD ((size_t)64 << 20)
+
+struct vet_cli {
+	const char *prog;
+	const char *usage;	/* full --help text */
+
+	/* common options */
+	const char *out_path;	/* NULL: stdout */
+	int gzip;
+	const char *rejects_path;
+	int stats;
+	size_t max_record;
+
+	/* inputs: the operands, or "-" */
+	char **inputs;
+	int ninputs;
+	int cur;
+	struct vet_input *in;
+	const char *src;	/* name of the current input */
+	long lineno;		/* line number of the current line in src */
+
+	struct vet_output *out;
+	struct vet_output *rej;
+	long long nread, nwritten, nrejected;
+	long long nshown;	/* reject messages printed */
+	int status;		/* worst exit code so far */
+	struct vet_buf scratch;
+};
+
+void vet_cli_init(struct vet_cli *c, const char *prog, const char *usage);
+
+/*
+ * Handles a common option: returns 1 when opt was one (it may exit for
+ * --help, --version or a bad --max-record), 0 when it is the tool's own.
+ */
+int vet_cli_option(struct vet_cli *c, int opt, const char *arg);
+
+/* Prints the usage to stderr and exits 64. */
+_Noreturn void vet_cli_usage(struct vet_cli *c);
+/* Prints "prog: MSG" and the hint to try --help, exits 64. */
+_Noreturn void vet_cli_usage_error(struct vet_cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Takes the operands as inputs (none: standard input) and opens the output
+ * and the rejects stream.  Exits 74 when an output cannot be opened.
+ */
+void vet_cli_start(struct vet_cli *c, int nargs, char **args);
+
+/*
+ * The next line of the inputs, in order.  Counts it as read and sets
+ * c->src and c->lineno.  A line above --max-record is rejected here (streamed
+ * to the rejects file, counted) and skipped.  An input that cannot be opened
+ * is reported and skipped (exit 66 at the end); a read error (truncated
+ * gzip, I/O) is reported, ends that input and makes the exit 74 or 65.
+ * Returns 1 with a line, 0 when all inputs are done.
+ */
+int vet_cli_next_line(struct vet_cli *c, struct vet_span *line);
+
+/*
+ * Rejects the current record: writes {"line","source","errors","raw"} to the
+ * rejects stream with raw kept byte for byte (as a JSON string; invalid
+ * UTF-8 becomes U+FFFD there only), counts it, and prints
+ * "prog: SRC:LINE: ERR" (masked) for the first few.  nerr >= 1.
+ */
+void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
+    const char *const *errors, size_t nerr);
+/* The same with one error. */
+void vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
+    const char *error);
+
+/* Writes bytes of output (usually one record line) and counts a record
+ * written when count is true.  On a write failure, reports and exits 74. */
+void vet_cli_write(struct vet_cli *c, const void *p, size_t n, int count);
+
+/*
+ * Messages on stderr, masked (mask.h).  _warn and _error are about the
+ * current input line: "prog: SRC:LINE: MSG"; _note is "prog: MSG".
+ * _error also raises the exit status to at least 65.
+ */
+void vet_cli_warn(struct vet_cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void vet_cli_error(struct vet_cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void vet_cli_note(struct vet_cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints a struct vet_error as "prog: FILE:LINE:COL: MSG", masked. */
+void vet_cli_print_error(struct vet_cli *c, const struct vet_error *e);
+
+/* Raises the exit status to code when code is worse than the current one. */
+void vet_cli_status(struct vet_cli *c, int code);
+
+/*
+ * Ends the run: closes and commits the output and rejects, prints --stats,
+ * returns the exit status (65 when anything was rejected, 74 on a write
+ * failure, ...).
+ */
+int vet_cli_finish(struct vet_cli *c);
+
+/* Reports e, discards the uncommitted outputs and exits with the exit code
+ * of e->status. */
+_Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
+
+/* Parses a size with an optional K, M or G suffix.  0 or VET_EUSAGE. */
+int vet_cli_parse_size(const char *s, size_t *out);
+
+#endif
