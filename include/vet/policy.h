@@ -1,0 +1,91 @@
+/*
+ * policy.h - the policy file (YAML, vet-policy(5)): identity, jurisdiction,
+ * dated parameters, the statutory retirement-age schedule, categories,
+ * measures, the links of the 帮扶链条, audit and reconcile settings, and
+ * labels.  The Beijing 2023 policy (policy/beijing-2023.yaml) is compiled
+ * into libvet.a and loaded when no file is named.
+ *
+ * Ownership: vet_policy_load() allocates a struct vet_policy that the
+ * caller owns and frees with vet_policy_free().  Every string returned by an
+ * accessor belongs to the policy and lives as long as it.  A loaded policy
+ * is never changed, so it may be shared read-only between threads.
+ *
+ * Strictness: an unknown key, a duplicate key, a wrong type, an impossible
+ * date, a rule that names an unknown field, parameter, category or
+ * function, or a type error in a rule is refused at load time with
+ * VET_ECONFIG and the file, line and column in err.
+ *
+ * This header is the part other tools use; the rule language and the
+ * classification itself are in rule.h and classify.h.
+ */
+#ifndef VET_POLICY_H
+#define VET_POLICY_H
+
+#include <stddef.h>
+
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/record.h"
+
+struct vet_policy;
+
+/* The built-in policy's YAML text (generated from policy/beijing-2023.yaml). */
+extern const char vet_policy_builtin_yaml[];
+extern const size_t vet_policy_builtin_len;
+
+/*
+ * Loads file, or the built-in policy when file is NULL.  Returns 0,
+ * VET_ENOENT (cannot open), VET_ECONFIG (with file, line, column) or
+ * VET_ENOMEM.
+ */
+int vet_policy_load(struct vet_policy **p, const char *file,
+    struct vet_error *err);
+void vet_policy_free(struct vet_policy *p);
+
+/* The policy's id, e.g. "beijing-2023". */
+const char *vet_policy_id(const struct vet_policy *p);
+
+/* Jurisdiction: the districts a record's `district` must be one of. */
+size_t vet_policy_ndistricts(const struct vet_policy *p);
+const char *vet_policy_district(const struct vet_policy *p, size_t i);
+int vet_policy_is_district(const struct vet_policy *p, const char *s,
+    size_t n);
+
+/* Categories and measures, in the policy's table order. */
+size_t vet_policy_ncategories(const struct vet_policy *p);
+const char *vet_policy_category(const struct vet_policy *p, size_t i);
+int vet_policy_category_priority(const struct vet_policy *p, size_t i);
+size_t vet_policy_nmeasures(const struct vet_policy *p);
+const char *vet_policy_measure(const struct vet_policy *p, size_t i);
+
+/*
+ * The label of a category, measure, chain link or audit check code in
+ * lang ("zh" or "en"), or NULL when the code is unknown.  The clause
+ * (e.g. "二(十)") of a code, or NULL.
+ */
+const char *vet_policy_label(const struct vet_policy *p, const char *code,
+    const char *lang);
+const char *vet_policy_clause(const struct vet_policy *p, const char *code);
+
+/*
+ * The links of the 帮扶链条 (技能储备 ... 困难帮扶), each a rule of the
+ * policy evaluated on a classified record: vet_policy_link_eval() sets *hit
+ * to whether record r reached link i on as_of.  Returns 0 or VET_EDATA.
+ */
+size_t vet_policy_nlinks(const struct vet_policy *p);
+const char *vet_policy_link(const struct vet_policy *p, size_t i);
+int vet_policy_link_eval(const struct vet_policy *p, size_t i,
+    const struct vet_record *r, vet_day as_of, int *hit,
+    struct vet_error *err);
+
+/* True when bureau source ("hr", "market", "tax") is the authority for
+ * field (vet-reconcile). */
+int vet_policy_is_authority(const struct vet_policy *p, const char *source,
+    const char *field);
+
+/* The value of parameter name in force on as_of: 1 and *out, or 0 when
+ * there is no such parameter or no value in force. */
+int vet_policy_param(const struct vet_policy *p, const char *name,
+    vet_day as_of, double *out);
+
+#endif
