@@ -28,7 +28,7 @@ VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib)
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
-VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+VERSION ?= 0.1.0
 
 ifeq ($(SAN),1)
 B    = build-san

@@ -1,0 +1,574 @@
+/*
+ * cli.c - the shared command-line frame of the vet-* programs (cli.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/cli.h"
+#include "vet/json.h"
+#include "vet/mask.h"
+#include "vet/utf8.h"
+
+/* How many reject messages go to stderr before they are only counted. */
+#define SHOWN_MAX 20
+
+static const char *const base64 =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+vet_cli_init(struct vet_cli *c, const char *prog, const char *usage)
+{
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->usage = usage;
+	c->max_record = VET_DEFAULT_MAX_RECORD;
+	vet_buf_init(&c->scratch);
+}
+
+/* Severity order of exit codes, so the worst one wins. */
+static int
+rank(int code)
+{
+	switch (code) {
+	case VET_EXIT_OK:
+		return 0;
+	case VET_EXIT_FINDINGS:
+		return 1;
+	case VET_EXIT_DATA:
+		return 2;
+	case VET_EXIT_NOINPUT:
+		return 3;
+	case VET_EXIT_CONFIG:
+		return 4;
+	case VET_EXIT_USAGE:
+		return 5;
+	case VET_EXIT_IOERR:
+		return 6;
+	default:
+		return 7;
+	}
+}
+
+void
+vet_cli_status(struct vet_cli *c, int code)
+{
+	if (rank(code) > rank(c->status))
+		c->status = code;
+}
+
+/* Prints prog: [where: ]text to stderr with ids and phones masked. */
+static void
+emit(struct vet_cli *c, const char *where, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	struct vet_buf *b = &c->scratch;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	vet_buf_reset(b);
+	vet_buf_addstr(b, c->prog);
+	vet_buf_addstr(b, ": ");
+	if (where != NULL)
+		vet_buf_addstr(b, where);
+	vet_buf_addstr(b, msg);
+	vet_buf_addch(b, '\n');
+	if (b->data == NULL) {
+		fputs("vet: out of memory\n", stderr);
+		return;
+	}
+	/* Mask into a second buffer made from the first. */
+	{
+		struct vet_buf m = VET_BUF_INIT;
+
+		if (vet_mask_text(&m, b->data, b->len) == 0 && m.data != NULL)
+			fwrite(m.data, 1, m.len, stderr);
+		else
+			fputs("vet: out of memory\n", stderr);
+		vet_buf_release(&m);
+	}
+}
+
+static void
+where_line(struct vet_cli *c, char *out, size_t n)
+{
+	if (c->src != NULL && c->lineno > 0)
+		snprintf(out, n, "%s:%ld: ", c->src, c->lineno);
+	else if (c->src != NULL)
+		snprintf(out, n, "%s: ", c->src);
+	else
+		out[0] = '\0';
+}
+
+void
+vet_cli_warn(struct vet_cli *c, const char *fmt, ...)
+{
+	char where[320];
+	va_list ap;
+
+	where_line(c, where, sizeof where);
+	va_start(ap, fmt);
+	emit(c, where, fmt, ap);
+	va_end(ap);
+}
+
+void
+vet_cli_error(struct vet_cli *c, const char *fmt, ...)
+{
+	char where[320];
+	va_list ap;
+
+	where_line(c, where, sizeof where);
+	va_start(ap, fmt);
+	emit(c, where, fmt, ap);
+	va_end(ap);
+	vet_cli_status(c, VET_EXIT_DATA);
+}
+
+void
+vet_cli_note(struct vet_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(c, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void
+note_plain(struct vet_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(c, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+vet_cli_print_error(struct vet_cli *c, const struct vet_error *e)
+{
+	char text[1100];
+
+	vet_error_format(e, text, sizeof text);
+	note_plain(c, "%s", text);
+}
+
+_Noreturn void
+vet_cli_usage(struct vet_cli *c)
+{
+	fputs(c->usage, stderr);
+	exit(VET_EXIT_USAGE);
+}
+
+_Noreturn void
+vet_cli_usage_error(struct vet_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(c, NULL, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", c->prog);
+	exit(VET_EXIT_USAGE);
+}
+
+int
+vet_cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return VET_EUSAGE;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return VET_EUSAGE;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	default:
+		return VET_EUSAGE;
+	}
+	if (*end != '\0' && end[1] != '\0' && strcmp(end + 1, "iB") != 0 &&
+	    strcmp(end + 1, "B") != 0)
+		return VET_EUSAGE;
+	if (v == 0 || v > (SIZE_MAX >> shift) >> 1)
+		return VET_EUSAGE;
+	*out = (size_t)(v << shift);
+	return 0;
+}
+
+int
+vet_cli_option(struct vet_cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'h':
+		fputs(c->usage, stdout);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			exit(VET_EXIT_IOERR);
+		exit(VET_EXIT_OK);
+	case VET_OPT_VERSION:
+		printf("%s (vet) %s\n", c->prog, VET_VERSION);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			exit(VET_EXIT_IOERR);
+		exit(VET_EXIT_OK);
+	case 'o':
+		c->out_path = arg;
+		return 1;
+	case 'z':
+		c->gzip = 1;
+		return 1;
+	case VET_OPT_REJECTS:
+		c->rejects_path = arg;
+		return 1;
+	case VET_OPT_STATS:
+		c->stats = 1;
+		return 1;
+	case VET_OPT_MAX_RECORD:
+		if (vet_cli_parse_size(arg, &c->max_record) < 0)
+			vet_cli_usage_error(c, "invalid size '%s' for "
+			    "--max-record", arg);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+discard_outputs(struct vet_cli *c)
+{
+	vet_output_close(c->out, 0, NULL);
+	vet_output_close(c->rej, 0, NULL);
+	c->out = c->rej = NULL;
+}
+
+_Noreturn void
+vet_cli_die(struct vet_cli *c, const struct vet_error *e)
+{
+	vet_cli_print_error(c, e);
+	discard_outputs(c);
+	vet_input_close(c->in);
+	c->in = NULL;
+	exit(vet_status_exit(e->status));
+}
+
+static char *stdin_only[] = { "-" };
+
+void
+vet_cli_start(struct vet_cli *c, int nargs, char **args)
+{
+	struct vet_error err;
+
+	if (nargs > 0) {
+		c->inputs = args;
+		c->ninputs = nargs;
+	} else {
+		c->inputs = stdin_only;
+		c->ninputs = 1;
+	}
+	c->cur = -1;
+	vet_error_clear(&err);
+	if (vet_output_open(&c->out, c->out_path, c->gzip, &err) < 0)
+		vet_cli_die(c, &err);
+	if (c->rejects_path != NULL &&
+	    vet_output_open(&c->rej, c->rejects_path, 0, &err) < 0)
+		vet_cli_die(c, &err);
+}
+
+/* Writes to the rejects stream; a failure there is as bad as on stdout. */
+static void
+rej_write(struct vet_cli *c, const void *p, size_t n)
+{
+	struct vet_error err;
+
+	if (c->rej == NULL)
+		return;
+	if (vet_output_write(c->rej, p, n, &err) < 0)
+		vet_cli_die(c, &err);
+}
+
+/* Begins a reject record up to the opening quote of "raw". */
+static void
+rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
+{
+	struct vet_buf *b = &c->scratch;
+	const char *src = c->src != NULL ? c->src : "";
+	size_t i;
+
+	vet_buf_reset(b);
+	vet_buf_addf(b, "{\"line\":%ld,\"source\":", c->lineno);
+	vet_json_add_string(b, src, strlen(src));
+	vet_buf_addstr(b, ",\"errors\":[");
+	for (i = 0; i < nerr; i++) {
+		if (i > 0)
+			vet_buf_addch(b, ',');
+		vet_json_add_string(b, errors[i], strlen(errors[i]));
+	}
+	vet_buf_addstr(b, "],\"raw\":\"");
+	if (b->data == NULL) {
+		struct vet_error err;
+
+		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		vet_cli_die(c, &err);
+	}
+	rej_write(c, b->data, b->len);
+}
+
+/* Appends n bytes of raw text to the open "raw" string, escaped. */
+static void
+rej_raw(struct vet_cli *c, const char *p, size_t n)
+{
+	struct vet_buf *b = &c->scratch;
+
+	vet_buf_reset(b);
+	if (vet_json_add_string(b, p, n) < 0 || b->len < 2) {
+		struct vet_error err;
+
+		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		vet_cli_die(c, &err);
+	}
+	/* Drop the quotes vet_json_add_string put around it. */
+	rej_write(c, b->data + 1, b->len - 2);
+}
+
+static void
+rej_base64(struct vet_cli *c, const unsigned char *p, size_t n)
+{
+	struct vet_buf *b = &c->scratch;
+	size_t i;
+	unsigned v;
+
+	vet_buf_reset(b);
+	vet_buf_addstr(b, ",\"raw_base64\":\"");
+	for (i = 0; i + 2 < n; i += 3) {
+		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		vet_buf_addch(b, base64[v >> 18 & 63]);
+		vet_buf_addch(b, base64[v >> 12 & 63]);
+		vet_buf_addch(b, base64[v >> 6 & 63]);
+		vet_buf_addch(b, base64[v & 63]);
+	}
+	if (i < n) {
+		v = (unsigned)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)p[i + 1] << 8;
+		vet_buf_addch(b, base64[v >> 18 & 63]);
+		vet_buf_addch(b, base64[v >> 12 & 63]);
+		vet_buf_addch(b, i + 1 < n ? base64[v >> 6 & 63] : '=');
+		vet_buf_addch(b, '=');
+	}
+	vet_buf_addch(b, '"');
+	if (b->data == NULL) {
+		struct vet_error err;
+
+		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		vet_cli_die(c, &err);
+	}
+	rej_write(c, b->data, b->len);
+}
+
+static void
+count_reject(struct vet_cli *c, const char *first)
+{
+	c->nrejected++;
+	vet_cli_status(c, VET_EXIT_DATA);
+	if (c->nshown < SHOWN_MAX) {
+		c->nshown++;
+		vet_cli_warn(c, "%s", first);
+	}
+}
+
+void
+vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
+    const char *const *errors, size_t nerr)
+{
+	if (c->rej != NULL) {
+		rej_begin(c, errors, nerr);
+		rej_raw(c, raw, n);
+		rej_write(c, "\"", 1);
+		/* "raw" replaces invalid UTF-8 with U+FFFD, so the exact
+		 * bytes ride along in base64 whenever that happened. */
+		if (!vet_utf8_valid(raw, n))
+			rej_base64(c, (const unsigned char *)raw, n);
+		rej_write(c, "}\n", 2);
+	}
+	count_reject(c, nerr > 0 ? errors[0] : "rejected");
+}
+
+void
+vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
+    const char *error)
+{
+	vet_cli_reject(c, raw, n, &error, 1);
+}
+
+/* State of an over-long line being streamed into the rejects file. */
+struct long_line {
+	struct vet_cli *c;
+	char carry[4];		/* a UTF-8 sequence cut by a chunk boundary */
+	size_t ncarry;
+	int started;
+};
+
+static int
+long_sink(void *ctx, const char *p, size_t n)
+{
+	struct long_line *ll = ctx;
+	struct vet_cli *c = ll->c;
+	size_t tail;
+
+	if (c->rej == NULL)
+		return 0;
+	if (!ll->started) {
+		char msg[96];
+		const char *e = msg;
+
+		snprintf(msg, sizeof msg, "record longer than --max-record "
+		    "(%zu bytes)", c->max_record);
+		rej_begin(c, &e, 1);
+		ll->started = 1;
+	}
+	/* Complete a sequence cut at the previous boundary. */
+	while (ll->ncarry > 0 && n > 0 &&
+	    ((unsigned char)*p & 0xc0) == 0x80 && ll->ncarry < 4) {
+		ll->carry[ll->ncarry++] = *p++;
+		n--;
+		if (vet_utf8_tail(ll->carry, ll->ncarry) == 0)
+			break;
+	}
+	if (ll->ncarry > 0) {
+		rej_raw(c, ll->carry, ll->ncarry);
+		ll->ncarry = 0;
+	}
+	tail = vet_utf8_tail(p, n);
+	rej_raw(c, p, n - tail);
+	memcpy(ll->carry, p + n - tail, tail);
+	ll->ncarry = tail;
+	return 0;
+}
+
+static void
+input_failed(struct vet_cli *c, struct vet_error *err)
+{
+	vet_cli_print_error(c, err);
+	vet_cli_status(c, err->status == VET_EIO ? VET_EXIT_IOERR :
+	    err->status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
+	vet_input_close(c->in);
+	c->in = NULL;
+}
+
+int
+vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
+{
+	struct vet_error err;
+	struct long_line ll;
+	int r;
+
+	for (;;) {
+		if (c->in == NULL) {
+			if (++c->cur >= c->ninputs)
+				return 0;
+			vet_error_clear(&err);
+			if (vet_input_open(&c->in, c->inputs[c->cur],
+			    &err) < 0) {
+				vet_cli_print_error(c, &err);
+				vet_cli_status(c, VET_EXIT_NOINPUT);
+				c->in = NULL;
+				continue;
+			}
+			c->src = vet_input_name(c->in);
+			c->lineno = 0;
+		}
+		memset(&ll, 0, sizeof ll);
+		ll.c = c;
+		vet_error_clear(&err);
+		r = vet_input_line(c->in, line, c->max_record, long_sink, &ll,
+		    &err);
+		c->lineno = vet_input_lineno(c->in);
+		if (r == VET_LINE_OK) {
+			c->nread++;
+			return 1;
+		}
+		if (r == VET_LINE_LONG) {
+			c->nread++;
+			if (c->rej != NULL) {
+				if (!ll.started)
+					long_sink(&ll, "", 0);
+				if (ll.ncarry > 0)
+					rej_raw(c, ll.carry, ll.ncarry);
+				rej_write(c, "\"}\n", 3);
+			}
+			{
+				char msg[96];
+
+				snprintf(msg, sizeof msg, "record longer than "
+				    "--max-record (%zu bytes)", c->max_record);
+				count_reject(c, msg);
+			}
+			continue;
+		}
+		if (r == VET_LINE_EOF) {
+			vet_input_close(c->in);
+			c->in = NULL;
+			continue;
+		}
+		input_failed(c, &err);
+	}
+}
+
+void
+vet_cli_write(struct vet_cli *c, const void *p, size_t n, int count)
+{
+	struct vet_error err;
+
+	if (vet_output_write(c->out, p, n, &err) < 0)
+		vet_cli_die(c, &err);
+	if (count)
+		c->nwritten++;
+}
+
+int
+vet_cli_finish(struct vet_cli *c)
+{
+	struct vet_error err;
+
+	vet_input_close(c->in);
+	c->in = NULL;
+	if (c->nrejected > c->nshown)
+		vet_cli_note(c, "%lld more rejected records not shown%s",
+		    c->nrejected - c->nshown,
+		    c->rej != NULL ? "" : " (use --rejects FILE to keep them)");
+	vet_error_clear(&err);
+	if (vet_output_close(c->rej, 1, &err) < 0) {
+		c->rej = NULL;
+		vet_cli_print_error(c, &err);
+		vet_cli_status(c, VET_EXIT_IOERR);
+	}
+	c->rej = NULL;
+	vet_error_clear(&err);
+	if (c->out != NULL && vet_output_close(c->out, 1, &err) < 0) {
+		vet_cli_print_error(c, &err);
+		vet_cli_status(c, VET_EXIT_IOERR);
+	}
+	c->out = NULL;
+	if (c->stats)
+		note_plain(c, "read %lld, written %lld, rejected %lld",
+		    c->nread, c->nwritten, c->nrejected);
+	if (fflush(stderr) != 0)
+		vet_cli_status(c, VET_EXIT_IOERR);
+	vet_buf_release(&c->scratch);
+	return c->status;
+}

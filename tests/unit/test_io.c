@@ -1,0 +1,340 @@
+/*
+ * Unit tests for io.c: gzip detection, multi-member and truncated streams,
+ * line splitting with the size limit, and complete-or-absent output.
+ */
+#include <criterion/criterion.h>
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "vet/io.h"
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/vet-test-io.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static char *
+path(const char *name)
+{
+	static char p[4][128];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+	return p[k];
+}
+
+static void
+write_file(const char *name, const void *data, size_t n)
+{
+	FILE *f = fopen(path(name), "wb");
+
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(data, 1, n, f), n);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* gzip-compresses data with zlib into out, returning the size. */
+static size_t
+gzip_bytes(const char *data, size_t n, unsigned char *out, size_t cap)
+{
+	z_stream zs;
+
+	memset(&zs, 0, sizeof zs);
+	cr_assert_eq(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)n;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	cr_assert_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	deflateEnd(&zs);
+	return cap - zs.avail_out;
+}
+
+/* Reads all lines of a file into one string joined by '|'. */
+static int
+read_lines(const char *name, size_t max, char *out, size_t cap,
+    struct vet_error *err)
+{
+	struct vet_input *in;
+	struct vet_span line;
+	size_t len = 0;
+	int r;
+
+	out[0] = '\0';
+	r = vet_input_open(&in, path(name), err);
+	if (r < 0)
+		return r;
+	while ((r = vet_input_line(in, &line, max, NULL, NULL, err)) > 0) {
+		if (r == VET_LINE_LONG)
+			len += (size_t)snprintf(out + len, cap - len, "<long>|");
+		else
+			len += (size_t)snprintf(out + len, cap - len, "%.*s|",
+			    (int)line.n, line.p);
+	}
+	vet_input_close(in);
+	return r;
+}
+
+TestSuite(io, .init = setup, .fini = teardown);
+
+Test(io, plain_lines_and_final_line_without_newline)
+{
+	char got[256];
+	struct vet_error err;
+
+	write_file("a", "one\ntwo\r\n\nthree", 15);
+	cr_assert_eq(read_lines("a", 1000, got, sizeof got, &err), 0);
+	cr_assert_str_eq(got, "one|two\r||three|");
+}
+
+Test(io, empty_file_has_no_lines)
+{
+	char got[64];
+	struct vet_error err;
+
+	write_file("e", "", 0);
+	cr_assert_eq(read_lines("e", 1000, got, sizeof got, &err), 0);
+	cr_assert_str_eq(got, "");
+}
+
+Test(io, gzip_detected_by_magic_not_name)
+{
+	unsigned char z[256];
+	size_t n = gzip_bytes("a\nb\n", 4, z, sizeof z);
+	char got[64];
+	struct vet_error err;
+
+	write_file("plain.txt", z, n);
+	cr_assert_eq(read_lines("plain.txt", 1000, got, sizeof got, &err), 0);
+	cr_assert_str_eq(got, "a|b|");
+}
+
+Test(io, gzip_multi_member)
+{
+	unsigned char z[512];
+	size_t n = gzip_bytes("a\nb", 3, z, sizeof z);
+
+	n += gzip_bytes("c\nd\n", 4, z + n, sizeof z - n);
+	char got[64];
+	struct vet_error err;
+
+	write_file("m.gz", z, n);
+	cr_assert_eq(read_lines("m.gz", 1000, got, sizeof got, &err), 0);
+	cr_assert_str_eq(got, "a|bc|d|");
+}
+
+Test(io, gzip_truncated_is_an_error)
+{
+	char data[4096];
+	unsigned char z[8192];
+	size_t n, i;
+	char got[8192];
+	struct vet_error err;
+
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (char)('a' + i * 7 % 26);
+	n = gzip_bytes(data, sizeof data, z, sizeof z);
+	write_file("t.gz", z, n - 9);
+	vet_error_clear(&err);
+	cr_assert_eq(read_lines("t.gz", 100000, got, sizeof got, &err),
+	    VET_EDATA);
+	cr_assert(strstr(err.msg, "truncated") != NULL, "%s", err.msg);
+}
+
+Test(io, gzip_trailing_garbage_is_an_error)
+{
+	unsigned char z[256];
+	size_t n = gzip_bytes("a\n", 2, z, sizeof z);
+	char got[64];
+	struct vet_error err;
+
+	memcpy(z + n, "junk", 4);
+	write_file("g.gz", z, n + 4);
+	cr_assert_eq(read_lines("g.gz", 1000, got, sizeof got, &err),
+	    VET_EDATA);
+}
+
+Test(io, gzip_corrupt_is_an_error)
+{
+	unsigned char z[256];
+	size_t n = gzip_bytes("hello hello hello\n", 18, z, sizeof z);
+	char got[64];
+	struct vet_error err;
+
+	z[12] ^= 0xff;
+	z[13] ^= 0xff;
+	write_file("c.gz", z, n);
+	cr_assert_lt(read_lines("c.gz", 1000, got, sizeof got, &err), 0);
+}
+
+struct sink_state {
+	size_t total;
+	int calls;
+};
+
+static int
+count_sink(void *ctx, const char *p, size_t n)
+{
+	struct sink_state *s = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cr_assert_eq(p[i], 'x');
+	s->total += n;
+	s->calls++;
+	return 0;
+}
+
+Test(io, long_line_streamed_to_sink_not_held)
+{
+	size_t big = 5u * 1024 * 1024, i;
+	char *data = malloc(big + 16);
+	struct vet_input *in;
+	struct vet_span line;
+	struct sink_state s = { 0, 0 };
+	struct vet_error err;
+
+	cr_assert_not_null(data);
+	memcpy(data, "ok\n", 3);
+	for (i = 3; i < big + 3; i++)
+		data[i] = 'x';
+	memcpy(data + big + 3, "\nend\n", 5);
+	write_file("long", data, big + 8);
+	free(data);
+
+	cr_assert_eq(vet_input_open(&in, path("long"), &err), 0);
+	cr_assert_eq(vet_input_line(in, &line, 1000, count_sink, &s, &err),
+	    VET_LINE_OK);
+	cr_assert_eq(line.n, 2);
+	cr_assert_eq(vet_input_line(in, &line, 1000, count_sink, &s, &err),
+	    VET_LINE_LONG);
+	cr_assert_eq(s.total, big);
+	cr_assert_gt(s.calls, 1, "the line should arrive in chunks");
+	cr_assert_eq(vet_input_lineno(in), 2);
+	cr_assert_eq(vet_input_line(in, &line, 1000, count_sink, &s, &err),
+	    VET_LINE_OK);
+	cr_assert_eq(line.n, 3);
+	cr_assert_eq(memcmp(line.p, "end", 3), 0);
+	cr_assert_eq(vet_input_lineno(in), 3);
+	cr_assert_eq(vet_input_line(in, &line, 1000, count_sink, &s, &err),
+	    VET_LINE_EOF);
+	vet_input_close(in);
+}
+
+Test(io, line_just_at_limit_is_kept)
+{
+	char got[64];
+	struct vet_error err;
+
+	write_file("l", "abcde\nabcdef\n", 13);
+	cr_assert_eq(read_lines("l", 5, got, sizeof got, &err), 0);
+	cr_assert_str_eq(got, "abcde|<long>|");
+}
+
+Test(io, missing_input_is_enoent)
+{
+	struct vet_input *in;
+	struct vet_error err;
+
+	cr_assert_eq(vet_input_open(&in, path("nope"), &err), VET_ENOENT);
+	cr_assert(strstr(err.msg, "cannot open") != NULL);
+}
+
+Test(io, slurp_reads_gzip)
+{
+	unsigned char z[256];
+	size_t n = gzip_bytes("key: value\n", 11, z, sizeof z);
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+
+	write_file("s", z, n);
+	cr_assert_eq(vet_input_slurp(path("s"), &b, &err), 0);
+	cr_assert_str_eq(b.data, "key: value\n");
+	vet_buf_release(&b);
+}
+
+Test(io, output_is_renamed_into_place_only_on_commit)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	struct stat st;
+	char cmd[256];
+
+	cr_assert_eq(vet_output_open(&o, path("out"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "hello\n", 6, &err), 0);
+	cr_assert_neq(stat(path("out"), &st), 0, "target must not exist yet");
+	cr_assert_eq(vet_output_close(o, 1, &err), 0);
+	cr_assert_eq(stat(path("out"), &st), 0);
+	cr_assert_eq(st.st_size, 6);
+
+	/* An aborted output leaves the old file and no temporary. */
+	cr_assert_eq(vet_output_open(&o, path("out"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "partial", 7, &err), 0);
+	cr_assert_eq(vet_output_close(o, 0, &err), 0);
+	cr_assert_eq(stat(path("out"), &st), 0);
+	cr_assert_eq(st.st_size, 6);
+	snprintf(cmd, sizeof cmd, "test $(ls '%s' | wc -l) -eq 1", dir);
+	cr_assert_eq(system(cmd), 0, "a temporary file was left behind");
+}
+
+Test(io, gzip_output_by_name_round_trips)
+{
+	struct vet_output *o;
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+	char big[100000];
+	size_t i;
+
+	for (i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	cr_assert_eq(vet_output_open(&o, path("x.gz"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, big, sizeof big, &err), 0);
+	cr_assert_eq(vet_output_write(o, "!", 1, &err), 0);
+	cr_assert_eq(vet_output_close(o, 1, &err), 0);
+	cr_assert_eq(vet_input_slurp(path("x.gz"), &b, &err), 0);
+	cr_assert_eq(b.len, sizeof big + 1);
+	cr_assert_eq(memcmp(b.data, big, sizeof big), 0);
+	cr_assert_eq(b.data[sizeof big], '!');
+	vet_buf_release(&b);
+}
+
+Test(io, full_disk_is_eio)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	char chunk[4096] = { 0 };
+	int i, r = 0;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	cr_assert_eq(vet_output_open(&o, "/dev/full", 0, &err), 0);
+	for (i = 0; i < 200 && r == 0; i++)
+		r = vet_output_write(o, chunk, sizeof chunk, &err);
+	if (r == 0)
+		r = vet_output_close(o, 1, &err);
+	else
+		vet_output_close(o, 1, NULL);
+	cr_assert_eq(r, VET_EIO);
+	cr_assert(strstr(err.msg, "No space left") != NULL, "%s", err.msg);
+}
