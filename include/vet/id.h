@@ -30,13 +30,15 @@ enum vet_id_fault {
 };
 
 /*
- * Normalises raw (n bytes of UTF-8): strips surrounding spaces (ASCII and
- * U+3000), folds full-width digits and letters, upper-cases a final 'x',
- * upgrades a 15-digit id; then validates length, characters, birth date (a
- * real date, not after `today`) and check character.  On success writes the
- * 18 characters and a NUL into out and returns 0; else returns VET_EDATA,
- * sets *fault (when not NULL) and fills err with a message that masks the
- * id.
+ * Normalises raw (n bytes of UTF-8): strips spaces (ASCII, U+00A0 and
+ * U+3000, wherever they are, since stations type ids in groups), folds
+ * full-width digits and letters, upper-cases a final 'x', refuses a value a
+ * spreadsheet turned into a number (1.10105E+17, 110105199001011234.0),
+ * upgrades a 15-digit id; then validates characters, length, birth date (a
+ * real date from 1800 on, not after `today`) and check character, in that
+ * order.  On success writes the 18 characters and a NUL into out and
+ * returns 0; else returns VET_EDATA, sets *fault (when not NULL) and fills
+ * err with a message that masks the id.
  */
 int vet_id_normalize(const char *raw, size_t n, vet_day today, char out[19],
     enum vet_id_fault *fault, struct vet_error *err);
@@ -44,13 +46,15 @@ int vet_id_normalize(const char *raw, size_t n, vet_day today, char out[19],
 /* The MOD 11-2 check character for 17 digits. */
 char vet_id_check_char(const char *first17);
 
-/* True when id (18 chars, as normalize leaves it) is valid. */
+/* True when id (18 chars, as normalize leaves it) is valid: digits, a real
+ * birth date from 1800 on and the right check character (no `today`). */
 int vet_id_valid(const char *id, size_t n);
 
 /* 'M' or 'F' from the sequence digit of a normalized id. */
 char vet_id_sex(const char *id18);
 
-/* The birth date of a normalized id; 0 or VET_EDATA. */
+/* The birth date of a normalized id; 0, or VET_EDATA when it is not a real
+ * date from 1800 on. */
 int vet_id_birth(const char *id18, vet_day *out);
 
 const char *vet_id_strerror(enum vet_id_fault f);
