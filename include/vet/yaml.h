@@ -7,12 +7,25 @@
  * Node pointers are valid until then.  The text passed in is not kept.
  *
  * Strictness and bounds, all refused at load with file, line and column:
- * a duplicate key in a mapping; a non-scalar mapping key; nesting deeper
- * than VET_YAML_MAX_DEPTH; more than VET_YAML_MAX_NODES nodes, counting
- * every alias as the full size of what it refers to (so an alias bomb is
- * refused after a bounded amount of work, without expanding it); a second
- * document in the stream; a syntax error from libyaml.  An empty file
- * loads as a document whose root is NULL.
+ * a duplicate key in a mapping ("duplicate key 'x'" at the second one; keys
+ * compare by their text, so 'a' and "a" are the same key); a non-scalar
+ * mapping key; a merge key (a plain `<<`); more than VET_YAML_MAX_DEPTH
+ * sequences and mappings nested within one another, refused at the first
+ * one too deep without reading further; more than VET_YAML_MAX_NODES nodes,
+ * counting every alias as the full size of what it refers to (so an alias
+ * bomb is refused after a bounded amount of work, without expanding it); an
+ * alias to an unknown anchor or to a node that contains it; a scalar that
+ * holds a NUL byte (from a "\0" escape); a second document in the stream;
+ * any error from libyaml (syntax, invalid UTF-8, control characters), with
+ * libyaml's own wording.  Input must be UTF-8 (a UTF-8 byte order mark is
+ * allowed).  Tags are ignored.  An empty file, or one of only comments,
+ * loads as a document whose root is NULL; "---" alone loads as an empty
+ * plain scalar.
+ *
+ * Aliases are not copied: an alias is a second pointer to the anchored
+ * node, so the tree is a DAG and a node may be reached more than once.
+ * Positions (node line/col and err->line/col) are 1-based, and columns
+ * count bytes, not characters.
  */
 #ifndef VET_YAML_H
 #define VET_YAML_H
