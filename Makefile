@@ -97,6 +97,10 @@ check: all $(TESTS)
 	VET_BIN=$(CURDIR)/$(BIN) sh tests/cli/run || fail=1; \
 	exit $$fail
 
+# demo: the README's pipeline on examples/data with the built-in policy.
+demo: all
+	VET_BIN=$(BIN) OUT=$(B)/demo sh examples/demo.sh
+
 # check-san: the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 check-san:
 	$(MAKE) SAN=1 OPT=-O1 check
@@ -113,7 +117,7 @@ install: all
 clean:
 	rm -rf build build-san bin bin-san
 
-.PHONY: all check check-san install clean
+.PHONY: all check check-san demo install clean
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
