@@ -1,0 +1,160 @@
+/*
+ * rule.h - the small rule language of policy files (vet-policy(5)):
+ * compiled once at load time into a flat node array, then evaluated per
+ * record against an array of slot values without any string parsing.
+ *
+ * Ownership: a struct vet_rule_symtab owns its array of symbols; the names
+ * and enum lists in it are borrowed and must outlive it (the policy keeps
+ * them in its arena).  vet_rule_compile() fills a struct vet_rule that owns
+ * its nodes and literal strings; vet_rule_release() frees them.  A compiled
+ * rule refers to symbols by index only, so it is never changed by
+ * evaluation and may be shared read-only.  Slot values (struct vet_rval)
+ * are caller storage; their string pointers borrow the caller's bytes.
+ *
+ * Grammar (C-like precedence, lowest first):
+ *
+ *	expr    = and { "||" and }
+ *	and     = cmp { "&&" cmp }
+ *	cmp     = unary [ ("==" | "!=" | "<" | "<=" | ">" | ">=") unary
+ *	                | "in" ( "[" literal { "," literal } "]" | unary ) ]
+ *	unary   = "!" unary | primary
+ *	primary = NUMBER | STRING | DATE | "true" | "false" | NAME
+ *	        | NAME "(" expr ")" | "(" expr ")"
+ *
+ * NUMBER is -?digits[.digits]; STRING is "..." with \" and \\ escapes;
+ * DATE is YYYY-MM-DD.  Functions: months_since(date), days_since(date),
+ * years_since(date) (numbers, against the as-of date), present(name) (bool:
+ * the field was in the record, before defaults), len(list) (number).
+ *
+ * Types are checked at compile time: && || ! take booleans; == != compare
+ * two values of one type; < <= > >= compare numbers or dates; `x in [...]`
+ * takes a string or number and a list of literals of its type; `"s" in
+ * skills` takes a string and a list of strings.  A string literal compared
+ * with a field that has a fixed set of values must be one of them.
+ *
+ * Unknown values: a field that is absent (and has no default) is unknown.
+ * A comparison, `in` or function with an unknown operand is false (SPEC 3:
+ * "any other absent field makes a comparison with it false"), so
+ * `employment_need != true` is false when employment_need is absent.  A bare
+ * boolean name that is unknown stays unknown through ! && || (Kleene
+ * logic: false && unknown is false, true || unknown is true); a rule holds
+ * only when it is true.
+ */
+#ifndef VET_RULE_H
+#define VET_RULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+
+#define VET_RULE_MAX_DEPTH 32	/* nesting of parentheses and operators */
+#define VET_RULE_MAX_LEN 4096	/* bytes of rule text */
+#define VET_RULE_MAX_SYMS 512
+
+enum vet_rtype {
+	VET_RT_NONE,
+	VET_RT_BOOL,
+	VET_RT_NUM,
+	VET_RT_STR,
+	VET_RT_DATE,
+	VET_RT_STRS		/* a JSON array of strings */
+};
+
+/* What a name refers to; it decides how messages and details show it. */
+enum vet_rsym_kind {
+	VET_RSYM_FIELD,		/* a record field */
+	VET_RSYM_DERIVED,	/* computed from the record (age, working_age) */
+	VET_RSYM_PARAM,		/* a policy parameter */
+	VET_RSYM_CODE		/* a category, measure or link code */
+};
+
+struct vet_rule_sym {
+	const char *name;
+	enum vet_rtype type;
+	enum vet_rsym_kind kind;
+	unsigned scopes;		/* bit set: where the name may be used */
+	int rank;			/* usable only by rules of higher rank */
+	const char *const *enums;	/* STR fields: the allowed values, NULL-ended */
+	int used;			/* set by compile when a rule names it */
+};
+
+struct vet_rule_symtab {
+	struct vet_rule_sym *syms;
+	size_t n, cap;
+};
+
+void vet_rule_symtab_init(struct vet_rule_symtab *t);
+void vet_rule_symtab_release(struct vet_rule_symtab *t);
+/* Adds a symbol (name borrowed); returns its index, or VET_ENOMEM, or
+ * VET_ECONFIG when the name is taken or the table is full. */
+int vet_rule_symtab_add(struct vet_rule_symtab *t, const char *name,
+    enum vet_rtype type, enum vet_rsym_kind kind, unsigned scopes, int rank,
+    const char *const *enums);
+/* The index of name[0..n), or -1. */
+int vet_rule_symtab_find(const struct vet_rule_symtab *t, const char *name,
+    size_t n);
+
+/* A slot value.  BOOL and NUM in num (bool 0 or 1); DATE in day; STR as the
+ * decoded bytes [s, s + n); STRS as the raw JSON array text [s, s + n) with
+ * count elements.  known is 0 for an unknown value; present says whether
+ * the field was in the record (before defaults). */
+struct vet_rval {
+	unsigned char type;
+	unsigned char known;
+	unsigned char present;
+	int32_t count;
+	vet_day day;
+	double num;
+	const char *s;
+	size_t n;
+};
+
+struct vet_rnode;
+
+struct vet_rule {
+	struct vet_rnode *nodes;
+	int root;
+	int nnodes;
+	char *lits;		/* decoded literal strings, NUL-terminated */
+	char *src;		/* the rule text, NUL-terminated */
+	size_t srclen;
+};
+
+/*
+ * Compiles src[0..n) for use in scope (one bit) by a rule of rank rank (a
+ * name is visible when its scopes contain scope and its rank is lower).
+ * Marks the names it uses in t.  Returns 0; VET_ECONFIG with err->col the
+ * 1-based byte offset in src of the offending token, err->line 0 and
+ * err->msg saying what is wrong (e.g. "unknown field 'trainng_hours'",
+ * "cannot compare a date with a number"); or VET_ENOMEM.  On failure r
+ * holds nothing.
+ */
+int vet_rule_compile(struct vet_rule *r, struct vet_rule_symtab *t,
+    unsigned scope, int rank, const char *src, size_t n,
+    struct vet_error *err);
+void vet_rule_release(struct vet_rule *r);
+
+/* The environment of an evaluation: the slot values (indexed like the
+ * symbol table) and the as-of date for months_since and friends. */
+struct vet_rule_env {
+	const struct vet_rule_symtab *syms;
+	const struct vet_rval *vals;
+	vet_day as_of;
+};
+
+/* 1 when the rule is true, 0 when it is false or unknown. */
+int vet_rule_eval(const struct vet_rule *r, const struct vet_rule_env *env);
+
+/*
+ * Appends to out what made a rule that holds true, e.g.
+ * "training_hours 40 < 80, months_since(discharge_date) 5 < 24": the
+ * comparisons and names that held (for || only the first operand that
+ * held).  Returns 0 or VET_ENOMEM.
+ */
+int vet_rule_explain(const struct vet_rule *r, const struct vet_rule_env *env,
+    struct vet_buf *out);
+
+#endif

@@ -1,0 +1,1092 @@
+/*
+ * rule.c - lexer, recursive-descent compiler and evaluator of the policy
+ * rule language (rule.h).
+ *
+ * A rule compiles to a flat array of nodes; children are indices into it.
+ * The compiler checks types and resolves every name to a slot index, so
+ * evaluation is a walk over at most a few dozen nodes reading slot values:
+ * no string is parsed per record.  Recursion in the compiler and the
+ * evaluator is bounded by VET_RULE_MAX_DEPTH, checked while parsing.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/json.h"
+#include "vet/record.h"
+#include "vet/rule.h"
+
+enum op {
+	OP_TRUE, OP_FALSE,	/* boolean literals */
+	OP_NUM, OP_STR, OP_DATE,	/* literals */
+	OP_SYM,			/* a slot */
+	OP_NOT, OP_AND, OP_OR,
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_INLIST,		/* a in [b .. b + nlist) */
+	OP_INSTRS,		/* a in b (a list-valued name) */
+	OP_MONTHS, OP_DAYS, OP_YEARS, OP_PRESENT, OP_LEN
+};
+
+struct vet_rnode {
+	unsigned char op;
+	unsigned char type;	/* enum vet_rtype of the result */
+	int a, b;		/* children, or the slot in a */
+	int nlist;
+	double num;		/* NUM literal; DATE literal day */
+	const char *s;		/* STR literal (in lits), NUL-terminated */
+	size_t n;
+	int off, len;		/* source text, for details */
+};
+
+enum tok {
+	T_END, T_NAME, T_NUM, T_STR, T_DATE, T_TRUE, T_FALSE, T_IN,
+	T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_AND, T_OR, T_NOT,
+	T_LP, T_RP, T_LB, T_RB, T_COMMA
+};
+
+struct parser {
+	const char *src;
+	size_t n;
+	size_t pos;		/* next byte to lex */
+	/* current token */
+	enum tok t;
+	size_t toff, tlen;
+	size_t prev_end;	/* end of the token before the current one */
+	double num;
+	char *str;		/* decoded STR token, in lits */
+	size_t slen;
+	struct vet_rnode *nodes;
+	int nnodes, cap;
+	char *lits;
+	size_t litpos;
+	struct vet_rule_symtab *syms;
+	unsigned scope;
+	int rank;
+	int depth;
+	struct vet_error *err;
+};
+
+static const char *const type_names[] = {
+	"nothing", "boolean", "number", "string", "date", "list"
+};
+
+static int
+perr(struct parser *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+perr(struct parser *p, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[400];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return vet_error_set(p->err, VET_ECONFIG, NULL, 0, (long)off + 1,
+	    "%s", msg);
+}
+
+static int
+is_name_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int
+is_name_char(int c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+static int
+lex_string(struct parser *p)
+{
+	const char *s = p->src;
+	size_t i = p->pos + 1;
+	char *out = p->lits + p->litpos;
+	size_t k = 0;
+
+	for (;;) {
+		if (i >= p->n)
+			return perr(p, p->toff, "unterminated string");
+		if (s[i] == '"')
+			break;
+		if (s[i] == '\\') {
+			if (i + 1 < p->n && (s[i + 1] == '"' || s[i + 1] == '\\')) {
+				out[k++] = s[i + 1];
+				i += 2;
+				continue;
+			}
+			return perr(p, i, "unknown escape in string");
+		}
+		out[k++] = s[i++];
+	}
+	out[k] = '\0';
+	p->str = out;
+	p->slen = k;
+	p->litpos += k + 1;
+	p->pos = i + 1;
+	p->t = T_STR;
+	return 0;
+}
+
+static int
+lex_number(struct parser *p)
+{
+	const char *s = p->src;
+	size_t i = p->pos, start = p->pos;
+	char tmp[64];
+	vet_day d;
+
+	if (s[i] == '-')
+		i++;
+	if (i >= p->n || !isdigit((unsigned char)s[i]))
+		return perr(p, start, "unexpected '-'");
+	while (i < p->n && isdigit((unsigned char)s[i]))
+		i++;
+	/* A date is four digits, '-', two, '-', two. */
+	if (s[start] != '-' && i - start == 4 && i < p->n && s[i] == '-') {
+		if (i + 6 > p->n || !isdigit((unsigned char)s[i + 1]) ||
+		    !isdigit((unsigned char)s[i + 2]) || s[i + 3] != '-' ||
+		    !isdigit((unsigned char)s[i + 4]) ||
+		    !isdigit((unsigned char)s[i + 5]))
+			return perr(p, start, "bad date, expected YYYY-MM-DD");
+		if (vet_date_parse(s + start, 10, &d) != 0)
+			return perr(p, start, "impossible date '%.10s'",
+			    s + start);
+		p->num = d;
+		p->t = T_DATE;
+		p->pos = start + 10;
+		if (p->pos < p->n && is_name_char((unsigned char)s[p->pos]))
+			return perr(p, start, "bad date, expected YYYY-MM-DD");
+		return 0;
+	}
+	if (i < p->n && s[i] == '.') {
+		i++;
+		if (i >= p->n || !isdigit((unsigned char)s[i]))
+			return perr(p, start, "bad number");
+		while (i < p->n && isdigit((unsigned char)s[i]))
+			i++;
+	}
+	if (i < p->n && is_name_char((unsigned char)s[i]))
+		return perr(p, start, "bad number");
+	if (i - start >= sizeof tmp)
+		return perr(p, start, "number too long");
+	memcpy(tmp, s + start, i - start);
+	tmp[i - start] = '\0';
+	p->num = strtod(tmp, NULL);
+	p->t = T_NUM;
+	p->pos = i;
+	return 0;
+}
+
+static int
+lex(struct parser *p)
+{
+	const char *s = p->src;
+	size_t i;
+	int c;
+
+	p->prev_end = p->toff + p->tlen;
+	while (p->pos < p->n && (s[p->pos] == ' ' || s[p->pos] == '\t' ||
+	    s[p->pos] == '\n' || s[p->pos] == '\r'))
+		p->pos++;
+	p->toff = p->pos;
+	if (p->pos >= p->n) {
+		p->t = T_END;
+		p->tlen = 0;
+		return 0;
+	}
+	c = (unsigned char)s[p->pos];
+	if (is_name_start(c)) {
+		i = p->pos;
+		while (i < p->n && is_name_char((unsigned char)s[i]))
+			i++;
+		p->tlen = i - p->pos;
+		p->t = T_NAME;
+		if (p->tlen == 4 && memcmp(s + p->pos, "true", 4) == 0)
+			p->t = T_TRUE;
+		else if (p->tlen == 5 && memcmp(s + p->pos, "false", 5) == 0)
+			p->t = T_FALSE;
+		else if (p->tlen == 2 && memcmp(s + p->pos, "in", 2) == 0)
+			p->t = T_IN;
+		p->pos = i;
+		return 0;
+	}
+	if (isdigit(c) || c == '-') {
+		if (lex_number(p) < 0)
+			return VET_ECONFIG;
+		p->tlen = p->pos - p->toff;
+		return 0;
+	}
+	if (c == '"') {
+		if (lex_string(p) < 0)
+			return VET_ECONFIG;
+		p->tlen = p->pos - p->toff;
+		return 0;
+	}
+#define TWO(a, b) (c == (a) && p->pos + 1 < p->n && s[p->pos + 1] == (b))
+	p->tlen = 2;
+	if (TWO('=', '='))
+		p->t = T_EQ;
+	else if (TWO('!', '='))
+		p->t = T_NE;
+	else if (TWO('<', '='))
+		p->t = T_LE;
+	else if (TWO('>', '='))
+		p->t = T_GE;
+	else if (TWO('&', '&'))
+		p->t = T_AND;
+	else if (TWO('|', '|'))
+		p->t = T_OR;
+	else {
+		p->tlen = 1;
+		switch (c) {
+		case '<': p->t = T_LT; break;
+		case '>': p->t = T_GT; break;
+		case '!': p->t = T_NOT; break;
+		case '(': p->t = T_LP; break;
+		case ')': p->t = T_RP; break;
+		case '[': p->t = T_LB; break;
+		case ']': p->t = T_RB; break;
+		case ',': p->t = T_COMMA; break;
+		case '=':
+			return perr(p, p->pos, "'=' is not an operator, use '=='");
+		case '&':
+			return perr(p, p->pos, "'&' is not an operator, use '&&'");
+		case '|':
+			return perr(p, p->pos, "'|' is not an operator, use '||'");
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				return perr(p, p->pos, "unexpected '%c'", c);
+			return perr(p, p->pos, "unexpected byte 0x%02x", c);
+		}
+	}
+#undef TWO
+	p->pos += p->tlen;
+	return 0;
+}
+
+static int
+new_node(struct parser *p, int op, int type, size_t off, size_t end)
+{
+	struct vet_rnode *nn;
+	int cap;
+
+	if (p->nnodes == p->cap) {
+		cap = p->cap ? p->cap * 2 : 16;
+		if ((nn = realloc(p->nodes, (size_t)cap * sizeof *nn)) == NULL)
+			return VET_ENOMEM;
+		p->nodes = nn;
+		p->cap = cap;
+	}
+	nn = &p->nodes[p->nnodes];
+	memset(nn, 0, sizeof *nn);
+	nn->op = (unsigned char)op;
+	nn->type = (unsigned char)type;
+	nn->a = nn->b = -1;
+	nn->off = (int)off;
+	nn->len = (int)(end - off);
+	return p->nnodes++;
+}
+
+static int parse_or(struct parser *);
+
+static const char *
+kind_word(const struct vet_rule_sym *s)
+{
+	switch (s->kind) {
+	case VET_RSYM_PARAM:
+		return "parameter";
+	case VET_RSYM_CODE:
+		return "code";
+	default:
+		return "field";
+	}
+}
+
+static int
+parse_call(struct parser *p, size_t noff, size_t nlen)
+{
+	static const struct {
+		const char *name;
+		int op, arg, result;
+	} fns[] = {
+		{ "months_since", OP_MONTHS, VET_RT_DATE, VET_RT_NUM },
+		{ "days_since", OP_DAYS, VET_RT_DATE, VET_RT_NUM },
+		{ "years_since", OP_YEARS, VET_RT_DATE, VET_RT_NUM },
+		{ "present", OP_PRESENT, VET_RT_NONE, VET_RT_BOOL },
+		{ "len", OP_LEN, VET_RT_STRS, VET_RT_NUM },
+	};
+	size_t i, aoff;
+	int a, k;
+
+	for (i = 0; i < sizeof fns / sizeof fns[0]; i++)
+		if (strlen(fns[i].name) == nlen &&
+		    memcmp(fns[i].name, p->src + noff, nlen) == 0)
+			break;
+	if (i == sizeof fns / sizeof fns[0])
+		return perr(p, noff, "unknown function '%.*s'", (int)nlen,
+		    p->src + noff);
+	if (lex(p) < 0)
+		return VET_ECONFIG;
+	aoff = p->toff;
+	if (fns[i].op == OP_PRESENT) {
+		/* present() takes a field name, not a value. */
+		if (p->t != T_NAME)
+			return perr(p, aoff, "present() takes a field name");
+		k = vet_rule_symtab_find(p->syms, p->src + p->toff, p->tlen);
+		if (k < 0 || p->syms->syms[k].kind != VET_RSYM_FIELD ||
+		    !(p->syms->syms[k].scopes & p->scope))
+			return perr(p, aoff, "unknown field '%.*s'",
+			    (int)p->tlen, p->src + p->toff);
+		p->syms->syms[k].used = 1;
+		if ((a = new_node(p, OP_PRESENT, VET_RT_BOOL, noff, 0)) < 0)
+			return a;
+		p->nodes[a].a = k;
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+	} else {
+		if ((k = parse_or(p)) < 0)
+			return k;
+		if (p->nodes[k].type != fns[i].arg)
+			return perr(p, aoff, "%s() takes a %s, not a %s",
+			    fns[i].name, type_names[fns[i].arg],
+			    type_names[p->nodes[k].type]);
+		if ((a = new_node(p, fns[i].op, fns[i].result, noff, 0)) < 0)
+			return a;
+		p->nodes[a].a = k;
+	}
+	if (p->t != T_RP)
+		return perr(p, p->toff, "expected ')'");
+	p->nodes[a].len = (int)(p->pos - noff);
+	if (lex(p) < 0)
+		return VET_ECONFIG;
+	return a;
+}
+
+static int
+parse_primary(struct parser *p)
+{
+	size_t off = p->toff, nlen;
+	const struct vet_rule_sym *s;
+	int a, k;
+
+	switch (p->t) {
+	case T_NUM:
+		if ((a = new_node(p, OP_NUM, VET_RT_NUM, off, p->pos)) < 0)
+			return a;
+		p->nodes[a].num = p->num;
+		break;
+	case T_DATE:
+		if ((a = new_node(p, OP_DATE, VET_RT_DATE, off, p->pos)) < 0)
+			return a;
+		p->nodes[a].num = p->num;
+		break;
+	case T_STR:
+		if ((a = new_node(p, OP_STR, VET_RT_STR, off, p->pos)) < 0)
+			return a;
+		p->nodes[a].s = p->str;
+		p->nodes[a].n = p->slen;
+		break;
+	case T_TRUE:
+	case T_FALSE:
+		a = new_node(p, p->t == T_TRUE ? OP_TRUE : OP_FALSE,
+		    VET_RT_BOOL, off, p->pos);
+		if (a < 0)
+			return a;
+		break;
+	case T_LP:
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+		if ((a = parse_or(p)) < 0)
+			return a;
+		if (p->t != T_RP)
+			return perr(p, p->toff, "expected ')'");
+		break;
+	case T_NAME:
+		nlen = p->tlen;
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+		if (p->t == T_LP)
+			return parse_call(p, off, nlen);
+		k = vet_rule_symtab_find(p->syms, p->src + off, nlen);
+		if (k < 0 || !(p->syms->syms[k].scopes & p->scope))
+			return perr(p, off, "unknown name '%.*s' (not a field, "
+			    "parameter or code)", (int)nlen, p->src + off);
+		s = &p->syms->syms[k];
+		if (s->rank >= p->rank)
+			return perr(p, off, "%s '%s' cannot be used here: a "
+			    "rule may name only codes listed before it",
+			    kind_word(s), s->name);
+		p->syms->syms[k].used = 1;
+		if ((a = new_node(p, OP_SYM, s->type, off, off + nlen)) < 0)
+			return a;
+		p->nodes[a].a = k;
+		return a;
+	case T_END:
+		return perr(p, off, "unexpected end of rule");
+	default:
+		return perr(p, off, "unexpected '%.*s'", (int)p->tlen,
+		    p->src + off);
+	}
+	if (lex(p) < 0)
+		return VET_ECONFIG;
+	return a;
+}
+
+static int
+parse_unary(struct parser *p)
+{
+	size_t off = p->toff;
+	int a, k;
+
+	if (++p->depth > VET_RULE_MAX_DEPTH)
+		return perr(p, off, "rule nested deeper than %d",
+		    VET_RULE_MAX_DEPTH);
+	if (p->t == T_NOT) {
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+		if ((k = parse_unary(p)) < 0)
+			return k;
+		if (p->nodes[k].type != VET_RT_BOOL)
+			return perr(p, off, "'!' takes a boolean, not a %s",
+			    type_names[p->nodes[k].type]);
+		if ((a = new_node(p, OP_NOT, VET_RT_BOOL, off, 0)) < 0)
+			return a;
+		p->nodes[a].a = k;
+		p->nodes[a].len = (int)(p->prev_end - off);
+	} else
+		a = parse_primary(p);
+	p->depth--;
+	return a;
+}
+
+/* A string literal compared with a field of fixed values must be one of
+ * them, so that a typo such as "unemployd" is refused at load time. */
+static int
+check_enum(struct parser *p, int symnode, int lit)
+{
+	const struct vet_rnode *sn = &p->nodes[symnode];
+	const struct vet_rnode *ln = &p->nodes[lit];
+	const struct vet_rule_sym *s;
+	const char *const *e;
+
+	if (sn->op != OP_SYM || ln->op != OP_STR)
+		return 0;
+	s = &p->syms->syms[sn->a];
+	if (s->enums == NULL)
+		return 0;
+	for (e = s->enums; *e != NULL; e++)
+		if (strcmp(*e, ln->s) == 0)
+			return 0;
+	return perr(p, (size_t)ln->off, "'%s' is not a value of %s '%s'",
+	    ln->s, kind_word(s), s->name);
+}
+
+static int
+parse_cmp(struct parser *p)
+{
+	size_t off = p->toff, opoff, lboff;
+	enum tok t;
+	int a, b, c, op, ta, tb, first, nlist;
+
+	if ((a = parse_unary(p)) < 0)
+		return a;
+	t = p->t;
+	opoff = p->toff;
+	switch (t) {
+	case T_EQ: op = OP_EQ; break;
+	case T_NE: op = OP_NE; break;
+	case T_LT: op = OP_LT; break;
+	case T_LE: op = OP_LE; break;
+	case T_GT: op = OP_GT; break;
+	case T_GE: op = OP_GE; break;
+	case T_IN: op = OP_INLIST; break;
+	default:
+		return a;
+	}
+	if (lex(p) < 0)
+		return VET_ECONFIG;
+	ta = p->nodes[a].type;
+	if (op == OP_INLIST && p->t == T_LB) {
+		if (ta != VET_RT_STR && ta != VET_RT_NUM)
+			return perr(p, off, "'in [...]' takes a string or "
+			    "number, not a %s", type_names[ta]);
+		first = -1;
+		nlist = 0;
+		lboff = p->toff;
+		do {
+			if (lex(p) < 0)
+				return VET_ECONFIG;
+			if ((ta == VET_RT_STR && p->t != T_STR) ||
+			    (ta == VET_RT_NUM && p->t != T_NUM))
+				return perr(p, p->toff, "a list after 'in' "
+				    "holds %s literals", type_names[ta]);
+			if ((b = parse_primary(p)) < 0)
+				return b;
+			if ((c = check_enum(p, a, b)) < 0)
+				return c;
+			if (first < 0)
+				first = b;
+			nlist++;
+		} while (p->t == T_COMMA);
+		if (p->t != T_RB)
+			return perr(p, p->toff, "expected ']'");
+		if ((c = new_node(p, OP_INLIST, VET_RT_BOOL, off, p->pos)) < 0)
+			return c;
+		p->nodes[c].a = a;
+		p->nodes[c].b = first;
+		p->nodes[c].nlist = nlist;
+		p->nodes[c].n = lboff;
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+		return c;
+	}
+	if ((b = parse_unary(p)) < 0)
+		return b;
+	tb = p->nodes[b].type;
+	if (op == OP_INLIST) {
+		if (ta != VET_RT_STR || tb != VET_RT_STRS)
+			return perr(p, opoff, "'in' takes a string and a list, "
+			    "not a %s and a %s", type_names[ta],
+			    type_names[tb]);
+		op = OP_INSTRS;
+	} else {
+		if (ta != tb)
+			return perr(p, opoff, "cannot compare a %s with a %s",
+			    type_names[ta], type_names[tb]);
+		if (ta == VET_RT_STRS)
+			return perr(p, opoff, "cannot compare lists");
+		if (op != OP_EQ && op != OP_NE && ta != VET_RT_NUM &&
+		    ta != VET_RT_DATE)
+			return perr(p, opoff, "'%.*s' compares numbers or "
+			    "dates, not %ss", (int)(t == T_LT || t == T_GT ?
+			    1 : 2), p->src + opoff, type_names[ta]);
+		if ((c = check_enum(p, a, b)) < 0 ||
+		    (c = check_enum(p, b, a)) < 0)
+			return c;
+	}
+	if ((c = new_node(p, op, VET_RT_BOOL, off, 0)) < 0)
+		return c;
+	p->nodes[c].a = a;
+	p->nodes[c].b = b;
+	p->nodes[c].len = (int)(p->prev_end - off);
+	return c;
+}
+
+static int
+parse_and(struct parser *p)
+{
+	size_t off = p->toff, opoff;
+	int a, b, c;
+
+	if ((a = parse_cmp(p)) < 0)
+		return a;
+	while (p->t == T_AND) {
+		opoff = p->toff;
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+		if ((b = parse_cmp(p)) < 0)
+			return b;
+		if (p->nodes[a].type != VET_RT_BOOL ||
+		    p->nodes[b].type != VET_RT_BOOL)
+			return perr(p, opoff, "'&&' takes booleans, not a %s",
+			    type_names[p->nodes[a].type != VET_RT_BOOL ?
+			    p->nodes[a].type : p->nodes[b].type]);
+		if ((c = new_node(p, OP_AND, VET_RT_BOOL, off, 0)) < 0)
+			return c;
+		p->nodes[c].a = a;
+		p->nodes[c].b = b;
+		p->nodes[c].len = (int)(p->prev_end - off);
+		a = c;
+	}
+	return a;
+}
+
+static int
+parse_or(struct parser *p)
+{
+	size_t off = p->toff, opoff;
+	int a, b, c;
+
+	if (++p->depth > VET_RULE_MAX_DEPTH)
+		return perr(p, off, "rule nested deeper than %d",
+		    VET_RULE_MAX_DEPTH);
+	if ((a = parse_and(p)) < 0)
+		return a;
+	while (p->t == T_OR) {
+		opoff = p->toff;
+		if (lex(p) < 0)
+			return VET_ECONFIG;
+		if ((b = parse_and(p)) < 0)
+			return b;
+		if (p->nodes[a].type != VET_RT_BOOL ||
+		    p->nodes[b].type != VET_RT_BOOL)
+			return perr(p, opoff, "'||' takes booleans, not a %s",
+			    type_names[p->nodes[a].type != VET_RT_BOOL ?
+			    p->nodes[a].type : p->nodes[b].type]);
+		if ((c = new_node(p, OP_OR, VET_RT_BOOL, off, 0)) < 0)
+			return c;
+		p->nodes[c].a = a;
+		p->nodes[c].b = b;
+		p->nodes[c].len = (int)(p->prev_end - off);
+		a = c;
+	}
+	p->depth--;
+	return a;
+}
+
+int
+vet_rule_compile(struct vet_rule *r, struct vet_rule_symtab *t,
+    unsigned scope, int rank, const char *src, size_t n,
+    struct vet_error *err)
+{
+	struct parser p;
+	int root;
+
+	memset(r, 0, sizeof *r);
+	r->root = -1;
+	if (n > VET_RULE_MAX_LEN)
+		return vet_error_set(err, VET_ECONFIG, NULL, 0, 1,
+		    "rule longer than %d bytes", VET_RULE_MAX_LEN);
+	if (memchr(src, '\0', n) != NULL)
+		return vet_error_set(err, VET_ECONFIG, NULL, 0,
+		    (long)((const char *)memchr(src, '\0', n) - src) + 1,
+		    "NUL byte in rule");
+	memset(&p, 0, sizeof p);
+	p.src = src;
+	p.n = n;
+	p.syms = t;
+	p.scope = scope;
+	p.rank = rank;
+	p.err = err;
+	/* Decoded literals are never longer than the text, plus a NUL each. */
+	if ((p.lits = malloc(2 * n + 2)) == NULL)
+		return VET_ENOMEM;
+	if ((root = lex(&p)) < 0)
+		goto fail;
+	if (p.t == T_END) {
+		root = perr(&p, 0, "empty rule");
+		goto fail;
+	}
+	if ((root = parse_or(&p)) < 0)
+		goto fail;
+	if (p.t != T_END) {
+		root = perr(&p, p.toff, "unexpected '%.*s' after the rule",
+		    (int)p.tlen, p.src + p.toff);
+		goto fail;
+	}
+	if (p.nodes[root].type != VET_RT_BOOL) {
+		root = perr(&p, 0, "a rule must be a boolean, not a %s",
+		    type_names[p.nodes[root].type]);
+		goto fail;
+	}
+	if ((r->src = malloc(n + 1)) == NULL) {
+		root = VET_ENOMEM;
+		goto fail;
+	}
+	memcpy(r->src, src, n);
+	r->src[n] = '\0';
+	r->srclen = n;
+	r->nodes = p.nodes;
+	r->nnodes = p.nnodes;
+	r->root = root;
+	r->lits = p.lits;
+	return 0;
+fail:
+	free(p.nodes);
+	free(p.lits);
+	memset(r, 0, sizeof *r);
+	r->root = -1;
+	if (root == VET_ENOMEM)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	return root;
+}
+
+void
+vet_rule_release(struct vet_rule *r)
+{
+	free(r->nodes);
+	free(r->lits);
+	free(r->src);
+	memset(r, 0, sizeof *r);
+	r->root = -1;
+}
+
+/* Evaluation.  Booleans are three-valued: 1 true, 0 false, -1 unknown. */
+
+static int eval_bool(const struct vet_rule *, const struct vet_rule_env *,
+    int);
+
+static void
+eval_val(const struct vet_rule *r, const struct vet_rule_env *env, int i,
+    struct vet_rval *v)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	struct vet_rval a;
+	int b;
+
+	memset(v, 0, sizeof *v);
+	v->type = nd->type;
+	v->known = 1;
+	switch (nd->op) {
+	case OP_NUM:
+		v->num = nd->num;
+		return;
+	case OP_DATE:
+		v->day = (vet_day)nd->num;
+		return;
+	case OP_STR:
+		v->s = nd->s;
+		v->n = nd->n;
+		return;
+	case OP_SYM:
+		*v = env->vals[nd->a];
+		return;
+	case OP_MONTHS:
+	case OP_DAYS:
+	case OP_YEARS:
+		eval_val(r, env, nd->a, &a);
+		if (!a.known) {
+			v->known = 0;
+			return;
+		}
+		if (nd->op == OP_MONTHS)
+			v->num = vet_date_months_since(a.day, env->as_of);
+		else if (nd->op == OP_DAYS)
+			v->num = (double)env->as_of - a.day;
+		else
+			v->num = vet_date_years(a.day, env->as_of);
+		return;
+	case OP_LEN:
+		eval_val(r, env, nd->a, &a);
+		v->known = a.known;
+		v->num = a.count;
+		return;
+	default:
+		b = eval_bool(r, env, i);
+		v->known = b >= 0;
+		v->num = b > 0;
+		return;
+	}
+}
+
+static int
+str_eq(const struct vet_rval *a, const struct vet_rval *b)
+{
+	return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+}
+
+static int
+strs_has(const struct vet_rval *list, const struct vet_rval *x)
+{
+	struct vet_json_iter it;
+	struct vet_span arr = { list->s, list->n }, el;
+	struct vet_buf tmp = VET_BUF_INIT;
+	struct vet_span s;
+	int hit = 0;
+
+	vet_json_iter_init(&it, arr);
+	while (!hit && vet_json_iter_next(&it, NULL, &el)) {
+		if (vet_json_type_of(el) != VET_JSON_STRING)
+			continue;
+		if (vet_json_string(el, &tmp, &s) != 0)
+			continue;
+		hit = s.n == x->n && memcmp(s.p, x->s, x->n) == 0;
+	}
+	vet_buf_release(&tmp);
+	return hit;
+}
+
+static int
+compare(int op, const struct vet_rval *a, const struct vet_rval *b)
+{
+	double x, y;
+
+	switch (a->type) {
+	case VET_RT_STR:
+		return op == OP_EQ ? str_eq(a, b) : !str_eq(a, b);
+	case VET_RT_DATE:
+		x = a->day;
+		y = b->day;
+		break;
+	default:
+		x = a->num;
+		y = b->num;
+		break;
+	}
+	switch (op) {
+	case OP_EQ: return x == y;
+	case OP_NE: return x != y;
+	case OP_LT: return x < y;
+	case OP_LE: return x <= y;
+	case OP_GT: return x > y;
+	default: return x >= y;
+	}
+}
+
+static int
+eval_bool(const struct vet_rule *r, const struct vet_rule_env *env, int i)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	struct vet_rval a, b;
+	int x, y, k;
+
+	switch (nd->op) {
+	case OP_TRUE:
+		return 1;
+	case OP_FALSE:
+		return 0;
+	case OP_SYM:
+		a = env->vals[nd->a];
+		return a.known ? a.num != 0 : -1;
+	case OP_NOT:
+		x = eval_bool(r, env, nd->a);
+		return x < 0 ? -1 : !x;
+	case OP_AND:
+		x = eval_bool(r, env, nd->a);
+		if (x == 0)
+			return 0;
+		y = eval_bool(r, env, nd->b);
+		if (y == 0)
+			return 0;
+		return x < 0 || y < 0 ? -1 : 1;
+	case OP_OR:
+		x = eval_bool(r, env, nd->a);
+		if (x == 1)
+			return 1;
+		y = eval_bool(r, env, nd->b);
+		if (y == 1)
+			return 1;
+		return x < 0 || y < 0 ? -1 : 0;
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		eval_val(r, env, nd->a, &a);
+		if (!a.known)
+			return 0;
+		eval_val(r, env, nd->b, &b);
+		if (!b.known)
+			return 0;
+		return compare(nd->op, &a, &b);
+	case OP_INLIST:
+		eval_val(r, env, nd->a, &a);
+		if (!a.known)
+			return 0;
+		for (k = 0; k < nd->nlist; k++) {
+			eval_val(r, env, nd->b + k, &b);
+			if (compare(OP_EQ, &a, &b))
+				return 1;
+		}
+		return 0;
+	case OP_INSTRS:
+		eval_val(r, env, nd->a, &a);
+		eval_val(r, env, nd->b, &b);
+		if (!a.known || !b.known)
+			return 0;
+		return strs_has(&b, &a);
+	case OP_PRESENT:
+		return env->vals[nd->a].present != 0;
+	default:
+		return -1;
+	}
+}
+
+int
+vet_rule_eval(const struct vet_rule *r, const struct vet_rule_env *env)
+{
+	if (r->root < 0)
+		return 0;
+	return eval_bool(r, env, r->root) == 1;
+}
+
+/* Explanations: only for rules that held, so not on the common path. */
+
+static int
+add_value(struct vet_buf *out, const struct vet_rval *v)
+{
+	char d[11];
+
+	if (!v->known)
+		return vet_buf_addstr(out, "unknown");
+	switch (v->type) {
+	case VET_RT_BOOL:
+		return vet_buf_addstr(out, v->num != 0 ? "true" : "false");
+	case VET_RT_NUM:
+		return vet_json_add_number(out, v->num);
+	case VET_RT_DATE:
+		vet_date_format(v->day, d);
+		return vet_buf_addstr(out, d);
+	case VET_RT_STR:
+		return vet_buf_add(out, v->s, v->n);
+	default:
+		return vet_buf_add(out, v->s, v->n);
+	}
+}
+
+static int
+is_literal(const struct vet_rnode *nd)
+{
+	return nd->op == OP_NUM || nd->op == OP_STR || nd->op == OP_DATE ||
+	    nd->op == OP_TRUE || nd->op == OP_FALSE;
+}
+
+/* One operand of a comparison: a literal as itself (strings unquoted), a
+ * parameter as its value, anything else as its text and value. */
+static int
+add_operand(struct vet_buf *out, const struct vet_rule *r,
+    const struct vet_rule_env *env, int i, int value_too)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	struct vet_rval v;
+	int e;
+
+	eval_val(r, env, i, &v);
+	if (nd->op == OP_STR)
+		return vet_buf_add(out, nd->s, nd->n);
+	if (is_literal(nd))
+		return vet_buf_add(out, r->src + nd->off, (size_t)nd->len);
+	if (nd->op == OP_SYM && env->syms != NULL &&
+	    env->syms->syms[nd->a].kind == VET_RSYM_PARAM)
+		return add_value(out, &v);
+	if ((e = vet_buf_add(out, r->src + nd->off, (size_t)nd->len)) < 0)
+		return e;
+	if (!value_too)
+		return 0;
+	if ((e = vet_buf_addch(out, ' ')) < 0)
+		return e;
+	return add_value(out, &v);
+}
+
+static const char *
+op_text(int op)
+{
+	switch (op) {
+	case OP_EQ: return "==";
+	case OP_NE: return "!=";
+	case OP_LT: return "<";
+	case OP_LE: return "<=";
+	case OP_GT: return ">";
+	default: return ">=";
+	}
+}
+
+static int
+explain(const struct vet_rule *r, const struct vet_rule_env *env, int i,
+    struct vet_buf *out)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	struct vet_rval a;
+	int e, lit;
+
+	switch (nd->op) {
+	case OP_AND:
+		if ((e = explain(r, env, nd->a, out)) < 0 ||
+		    (e = vet_buf_addstr(out, ", ")) < 0)
+			return e;
+		return explain(r, env, nd->b, out);
+	case OP_OR:
+		if (eval_bool(r, env, nd->a) == 1)
+			return explain(r, env, nd->a, out);
+		return explain(r, env, nd->b, out);
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		/* "x == literal" shows no value: it is the literal. */
+		lit = nd->op == OP_EQ && (is_literal(&r->nodes[nd->a]) ||
+		    is_literal(&r->nodes[nd->b]));
+		if ((e = add_operand(out, r, env, nd->a, !lit)) < 0 ||
+		    (e = vet_buf_addch(out, ' ')) < 0 ||
+		    (e = vet_buf_addstr(out, op_text(nd->op))) < 0 ||
+		    (e = vet_buf_addch(out, ' ')) < 0)
+			return e;
+		return add_operand(out, r, env, nd->b, !lit);
+	case OP_INLIST:
+		eval_val(r, env, nd->a, &a);
+		if ((e = add_operand(out, r, env, nd->a, 1)) < 0 ||
+		    (e = vet_buf_addstr(out, " in ")) < 0)
+			return e;
+		return vet_buf_add(out, r->src + nd->n,
+		    (size_t)nd->off + (size_t)nd->len - nd->n);
+	case OP_PRESENT:
+		if ((e = vet_buf_addstr(out,
+		    env->syms != NULL ? env->syms->syms[nd->a].name : "field")) < 0)
+			return e;
+		return vet_buf_addstr(out, " present");
+	case OP_NOT:
+		/* A negated name or comparison reads as its text. */
+		return vet_buf_add(out, r->src + nd->off, (size_t)nd->len);
+	default:
+		return vet_buf_add(out, r->src + nd->off, (size_t)nd->len);
+	}
+}
+
+int
+vet_rule_explain(const struct vet_rule *r, const struct vet_rule_env *env,
+    struct vet_buf *out)
+{
+	if (r->root < 0)
+		return 0;
+	return explain(r, env, r->root, out);
+}
+
+/* The symbol table. */
+
+void
+vet_rule_symtab_init(struct vet_rule_symtab *t)
+{
+	t->syms = NULL;
+	t->n = t->cap = 0;
+}
+
+void
+vet_rule_symtab_release(struct vet_rule_symtab *t)
+{
+	free(t->syms);
+	vet_rule_symtab_init(t);
+}
+
+int
+vet_rule_symtab_find(const struct vet_rule_symtab *t, const char *name,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strncmp(t->syms[i].name, name, n) == 0 &&
+		    t->syms[i].name[n] == '\0')
+			return (int)i;
+	return -1;
+}
+
+int
+vet_rule_symtab_add(struct vet_rule_symtab *t, const char *name,
+    enum vet_rtype type, enum vet_rsym_kind kind, unsigned scopes, int rank,
+    const char *const *enums)
+{
+	struct vet_rule_sym *ns;
+	size_t cap;
+
+	if (vet_rule_symtab_find(t, name, strlen(name)) >= 0)
+		return VET_ECONFIG;
+	if (t->n >= VET_RULE_MAX_SYMS)
+		return VET_ECONFIG;
+	if (t->n == t->cap) {
+		cap = t->cap ? t->cap * 2 : 64;
+		if ((ns = realloc(t->syms, cap * sizeof *ns)) == NULL)
+			return VET_ENOMEM;
+		t->syms = ns;
+		t->cap = cap;
+	}
+	ns = &t->syms[t->n];
+	ns->name = name;
+	ns->type = type;
+	ns->kind = kind;
+	ns->scopes = scopes;
+	ns->rank = rank;
+	ns->enums = enums;
+	ns->used = 0;
+	return (int)t->n++;
+}

@@ -1,0 +1,251 @@
+/*
+ * test_rule.c - the rule language: lexing, parsing, type checks with their
+ * columns, three-valued evaluation and explanations.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vet/rule.h"
+
+static const char *const status_enum[] = { "employed", "unemployed",
+	"flexible", NULL };
+
+enum { S_F = 1 };
+
+static struct vet_rule_symtab tab;
+static struct vet_rval vals[16];
+static int i_hours, i_need, i_status, i_birth, i_skills, i_min, i_age;
+static int i_cat;
+
+static void
+setup(void)
+{
+	vet_rule_symtab_init(&tab);
+	i_hours = vet_rule_symtab_add(&tab, "training_hours", VET_RT_NUM,
+	    VET_RSYM_FIELD, S_F, 0, NULL);
+	i_need = vet_rule_symtab_add(&tab, "employment_need", VET_RT_BOOL,
+	    VET_RSYM_FIELD, S_F, 0, NULL);
+	i_status = vet_rule_symtab_add(&tab, "employment_status", VET_RT_STR,
+	    VET_RSYM_FIELD, S_F, 0, status_enum);
+	i_birth = vet_rule_symtab_add(&tab, "discharge_date", VET_RT_DATE,
+	    VET_RSYM_FIELD, S_F, 0, NULL);
+	i_skills = vet_rule_symtab_add(&tab, "skills", VET_RT_STRS,
+	    VET_RSYM_FIELD, S_F, 0, NULL);
+	i_min = vet_rule_symtab_add(&tab, "min_hours", VET_RT_NUM,
+	    VET_RSYM_PARAM, S_F, 0, NULL);
+	i_age = vet_rule_symtab_add(&tab, "age", VET_RT_NUM,
+	    VET_RSYM_DERIVED, S_F, 0, NULL);
+	i_cat = vet_rule_symtab_add(&tab, "later_code", VET_RT_BOOL,
+	    VET_RSYM_CODE, S_F, 5, NULL);
+	memset(vals, 0, sizeof vals);
+	vals[i_hours] = (struct vet_rval){ .type = VET_RT_NUM, .known = 1,
+	    .present = 1, .num = 40 };
+	vals[i_need].type = VET_RT_BOOL;	/* absent: unknown */
+	vals[i_status] = (struct vet_rval){ .type = VET_RT_STR, .known = 1,
+	    .present = 1, .s = "unemployed", .n = 10 };
+	vet_date_from_ymd(2025, 3, 15, &vals[i_birth].day);
+	vals[i_birth].type = VET_RT_DATE;
+	vals[i_birth].known = vals[i_birth].present = 1;
+	vals[i_skills] = (struct vet_rval){ .type = VET_RT_STRS, .known = 1,
+	    .present = 1, .s = "[\"weld\\u0069ng\",\"driving\"]", .count = 2 };
+	vals[i_skills].n = strlen(vals[i_skills].s);
+	vals[i_min] = (struct vet_rval){ .type = VET_RT_NUM, .known = 1,
+	    .num = 80 };
+	vals[i_age] = (struct vet_rval){ .type = VET_RT_NUM, .known = 1,
+	    .num = 45 };
+	vals[i_cat].type = VET_RT_BOOL;
+}
+
+static void
+teardown(void)
+{
+	vet_rule_symtab_release(&tab);
+}
+
+static int
+run(const char *src)
+{
+	struct vet_rule r;
+	struct vet_error err;
+	struct vet_rule_env env = { &tab, vals, 0 };
+	int rc, hit;
+
+	vet_date_from_ymd(2026, 9, 30, &env.as_of);
+	rc = vet_rule_compile(&r, &tab, S_F, 3, src, strlen(src), &err);
+	cr_assert_eq(rc, 0, "compile '%s': %s (col %ld)", src, err.msg,
+	    err.col);
+	hit = vet_rule_eval(&r, &env);
+	vet_rule_release(&r);
+	return hit;
+}
+
+static void
+bad(const char *src, long col, const char *msg)
+{
+	struct vet_rule r;
+	struct vet_error err;
+	int rc;
+
+	vet_error_clear(&err);
+	rc = vet_rule_compile(&r, &tab, S_F, 3, src, strlen(src), &err);
+	cr_assert_eq(rc, VET_ECONFIG, "'%s' compiled", src);
+	cr_assert_eq(err.col, col, "'%s': col %ld, want %ld (%s)", src,
+	    err.col, col, err.msg);
+	cr_assert(strstr(err.msg, msg) != NULL, "'%s': message '%s'", src,
+	    err.msg);
+}
+
+static char *
+why(const char *src)
+{
+	static char out[256];
+	struct vet_rule r;
+	struct vet_error err;
+	struct vet_rule_env env = { &tab, vals, 0 };
+	struct vet_buf b = VET_BUF_INIT;
+
+	vet_date_from_ymd(2026, 9, 30, &env.as_of);
+	cr_assert_eq(vet_rule_compile(&r, &tab, S_F, 3, src, strlen(src),
+	    &err), 0, "%s", err.msg);
+	cr_assert(vet_rule_eval(&r, &env));
+	cr_assert_eq(vet_rule_explain(&r, &env, &b), 0);
+	snprintf(out, sizeof out, "%s", vet_buf_str(&b));
+	vet_buf_release(&b);
+	vet_rule_release(&r);
+	return out;
+}
+
+TestSuite(rule, .init = setup, .fini = teardown);
+
+Test(rule, comparisons)
+{
+	cr_assert(run("training_hours < 80"));
+	cr_assert(run("training_hours < min_hours"));
+	cr_assert(!run("training_hours >= min_hours"));
+	cr_assert(run("training_hours == 40 && training_hours != 41"));
+	cr_assert(run("training_hours <= 40.0 && training_hours > 39.5"));
+	cr_assert(run("employment_status == \"unemployed\""));
+	cr_assert(!run("employment_status != \"unemployed\""));
+	cr_assert(run("discharge_date >= 2025-03-15 && discharge_date < 2025-03-16"));
+	cr_assert(run("age >= 40"));
+	cr_assert(run("true") && !run("false"));
+}
+
+Test(rule, precedence)
+{
+	cr_assert(run("false && false || true"));
+	cr_assert(!run("false && (false || true)"));
+	cr_assert(run("!false && true"));
+	cr_assert(run("!(training_hours > 50)"));
+	cr_assert(run("!!true"));
+}
+
+Test(rule, functions)
+{
+	cr_assert(run("months_since(discharge_date) == 18"));
+	cr_assert(run("days_since(discharge_date) == 564"));
+	cr_assert(run("years_since(discharge_date) == 1"));
+	cr_assert(run("len(skills) == 2"));
+	cr_assert(run("present(training_hours) && !present(employment_need)"));
+}
+
+Test(rule, membership)
+{
+	cr_assert(run("employment_status in [\"flexible\", \"unemployed\"]"));
+	cr_assert(!run("employment_status in [\"employed\"]"));
+	cr_assert(run("training_hours in [1, 40]"));
+	/* the list element is escaped in the record: decoded before comparing */
+	cr_assert(run("\"welding\" in skills"));
+	cr_assert(!run("\"cooking\" in skills"));
+}
+
+Test(rule, absent_is_unknown)
+{
+	/* SPEC: a comparison with an absent field is false, both ways. */
+	cr_assert(!run("employment_need == true"));
+	cr_assert(!run("employment_need != true"));
+	cr_assert(!run("employment_need == false"));
+	/* A bare unknown boolean stays unknown; a rule holds only if true. */
+	cr_assert(!run("employment_need"));
+	cr_assert(!run("!employment_need"));
+	cr_assert(!run("employment_need || false"));
+	cr_assert(run("employment_need || true"));
+	cr_assert(!run("employment_need && true"));
+	vals[i_birth].known = 0;
+	cr_assert(!run("months_since(discharge_date) < 24"));
+	cr_assert(!run("months_since(discharge_date) >= 24"));
+	vals[i_skills].known = 0;
+	cr_assert(!run("len(skills) == 0"));
+	cr_assert(!run("\"welding\" in skills"));
+}
+
+Test(rule, errors_with_columns)
+{
+	bad("trainng_hours < 80", 1, "unknown name 'trainng_hours'");
+	bad("training_hours < 80 && foo", 24, "unknown name 'foo'");
+	bad("discharge_date < 80", 16, "cannot compare a date with a number");
+	bad("training_hours < \"x\"", 16, "cannot compare a number with a string");
+	bad("employment_status < \"employed\"", 19, "compares numbers or dates");
+	bad("employment_status == \"unemployd\"", 22, "'unemployd' is not a value");
+	bad("employment_status in [\"employed\", \"nope\"]", 35, "'nope' is not a value");
+	bad("monhts_since(discharge_date) > 1", 1, "unknown function 'monhts_since'");
+	bad("months_since(training_hours) > 1", 14, "takes a date, not a number");
+	bad("training_hours", 1, "must be a boolean");
+	bad("training_hours = 3", 16, "use '=='");
+	bad("training_hours < 80 &", 21, "use '&&'");
+	bad("(training_hours < 80", 21, "expected ')'");
+	bad("training_hours <", 17, "unexpected end");
+	bad("discharge_date < 2025-02-30", 18, "impossible date '2025-02-30'");
+	bad("discharge_date < 2025-2-3", 18, "bad date");
+	bad("employment_status == \"x", 22, "unterminated string");
+	bad("later_code", 1, "cannot be used here");
+	bad("training_hours < 80 80", 21, "after the rule");
+	bad("", 1, "empty rule");
+	bad("!training_hours", 1, "'!' takes a boolean");
+	bad("present(min_hours)", 9, "unknown field 'min_hours'");
+	bad("skills == skills", 8, "cannot compare lists");
+	bad("training_hours in skills", 16, "'in' takes a string and a list");
+	bad("employment_need @", 17, "unexpected '@'");
+}
+
+Test(rule, depth_limit)
+{
+	char src[400];
+	size_t i;
+
+	for (i = 0; i < 100; i++)
+		src[i] = '(';
+	strcpy(src + 100, "true");
+	for (i = 0; i < 100; i++)
+		strcat(src, ")");
+	bad(src, 17, "nested deeper");
+	memset(src, '!', 200);
+	strcpy(src + 200, "true");
+	bad(src, 32, "nested deeper");
+}
+
+Test(rule, explanations)
+{
+	cr_assert_str_eq(why("training_hours < min_hours"),
+	    "training_hours 40 < 80");
+	cr_assert_str_eq(why("employment_status == \"unemployed\" && "
+	    "months_since(discharge_date) < 24"),
+	    "employment_status == unemployed, months_since(discharge_date) 18 < 24");
+	cr_assert_str_eq(why("training_hours > 100 || age >= 40"),
+	    "age 45 >= 40");
+	cr_assert_str_eq(why("present(training_hours)"),
+	    "training_hours present");
+	cr_assert_str_eq(why("!(training_hours > 50)"),
+	    "!(training_hours > 50)");
+	cr_assert_str_eq(why("employment_status in [\"flexible\", \"unemployed\"]"),
+	    "employment_status unemployed in [\"flexible\", \"unemployed\"]");
+}
+
+Test(rule, symtab)
+{
+	cr_assert_eq(vet_rule_symtab_add(&tab, "age", VET_RT_NUM,
+	    VET_RSYM_FIELD, S_F, 0, NULL), VET_ECONFIG);
+	cr_assert_eq(vet_rule_symtab_find(&tab, "skills", 6), i_skills);
+	cr_assert_eq(vet_rule_symtab_find(&tab, "skill", 5), -1);
+}
