@@ -47,6 +47,21 @@ int vet_json_validate(const char *p, size_t n, struct vet_error *err);
 enum vet_json_type vet_json_type_of(struct vet_span v);
 
 /*
+ * The single pass under vet_json_validate() and vet_record_parse():
+ * validates [p, p + n) exactly as vet_json_validate() does and, when the
+ * value is an object, calls member() for each of its own members in order,
+ * as soon as the member's value is complete (so before the rest of the text
+ * is validated).  key is the key without its quotes, val the raw value
+ * span; key_escaped is 1 when the key holds a backslash escape.  member
+ * may be NULL.  Returns 0, VET_EDATA (err filled as for validate), or the
+ * first negative value member() returned, which stops the scan.
+ */
+typedef int (*vet_json_member_fn)(void *ctx, struct vet_span key,
+    struct vet_span val, int key_escaped);
+int vet_json_scan(const char *p, size_t n, vet_json_member_fn member,
+    void *ctx, struct vet_error *err);
+
+/*
  * Iteration over the members of a VALIDATED array or object value span.
  * vet_json_iter_next() returns 1 with the next element (key is the raw key
  * string span with its quotes, for objects; pass NULL for arrays), or 0 at
@@ -55,6 +70,7 @@ enum vet_json_type vet_json_type_of(struct vet_span v);
 struct vet_json_iter {
 	const char *p;
 	const char *end;
+	int object;		/* iterating an object: members have keys */
 };
 void vet_json_iter_init(struct vet_json_iter *it, struct vet_span v);
 int vet_json_iter_next(struct vet_json_iter *it, struct vet_span *key,
@@ -77,9 +93,15 @@ int vet_json_string(struct vet_span v, struct vet_buf *tmp,
 
 /* True when string span v (with quotes) decodes to exactly cstr. */
 int vet_json_string_eq(struct vet_span v, const char *cstr);
+/* The same against n bytes s, which may hold NUL bytes. */
+int vet_json_string_eq_n(struct vet_span v, const char *s, size_t n);
 
-/* A number span as a double / as an integer (no fraction or exponent, in
- * range).  Return 0 or VET_EDATA. */
+/*
+ * A number span as a double / as an integer (no fraction or exponent, in
+ * range).  Return 0, or VET_EDATA when v is not a JSON number, when a double
+ * would overflow to infinity, or when an integer has a fraction or exponent
+ * or does not fit in int64_t.  The conversion ignores the C locale.
+ */
 int vet_json_number(struct vet_span v, double *out);
 int vet_json_int(struct vet_span v, int64_t *out);
 

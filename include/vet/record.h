@@ -120,7 +120,9 @@ int vet_record_write(struct vet_buf *out, const struct vet_record *in,
 
 /*
  * Appends a number the way the toolkit writes them: integers without a
- * fraction, others with the shortest "%.17g" form that round-trips.
+ * fraction, others with the fewest significant digits (at least 15) that
+ * read back as the same double; NaN and infinities, which JSON cannot
+ * hold, as null.
  */
 int vet_json_add_number(struct vet_buf *out, double v);
 

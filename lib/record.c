@@ -1,0 +1,498 @@
+/*
+ * record.c - JSON Lines records as spans, and the pass-through writer
+ * (record.h).
+ */
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/error.h"
+#include "vet/json.h"
+#include "vet/record.h"
+
+void
+vet_record_init(struct vet_record *r)
+{
+	r->fields = NULL;
+	r->n = 0;
+	r->cap = 0;
+}
+
+void
+vet_record_release(struct vet_record *r)
+{
+	free(r->fields);
+	vet_record_init(r);
+}
+
+static int
+add_field(void *ctx, struct vet_span key, struct vet_span val,
+    int key_escaped)
+{
+	struct vet_record *r = ctx;
+	struct vet_field *f;
+	size_t cap;
+
+	if (r->n == r->cap) {
+		cap = r->cap < 16 ? 16 : r->cap * 2;
+		if (cap > SIZE_MAX / sizeof *f ||
+		    (f = realloc(r->fields, cap * sizeof *f)) == NULL)
+			return VET_ENOMEM;
+		r->fields = f;
+		r->cap = cap;
+	}
+	f = &r->fields[r->n++];
+	f->key = key;
+	f->val = val;
+	f->type = vet_json_type_of(val);
+	f->key_escaped = key_escaped;
+	return 0;
+}
+
+int
+vet_record_parse(struct vet_record *r, const char *p, size_t n,
+    struct vet_error *err)
+{
+	size_t i;
+	int rc;
+
+	r->n = 0;
+	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
+	    p[i] == '\r'); i++)
+		;
+	if (i < n && p[i] != '{') {
+		/* Say what is wrong with invalid text; valid text that is not
+		 * an object gets the record-level message. */
+		if ((rc = vet_json_validate(p, n, err)) < 0)
+			return rc;
+		return vet_error_set(err, VET_EDATA, NULL, 0, (long)i + 1,
+		    "record is not a JSON object");
+	}
+	if ((rc = vet_json_scan(p, n, add_field, r, err)) < 0) {
+		if (rc == VET_ENOMEM)
+			vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		r->n = 0;
+		return rc;
+	}
+	return 0;
+}
+
+/* True when field f's key decodes to the n bytes k. */
+static inline int
+key_is(const struct vet_field *f, const char *k, size_t n)
+{
+	struct vet_span q;
+
+	if (!f->key_escaped)
+		return f->key.n == n && memcmp(f->key.p, k, n) == 0;
+	/* The key span sits between its quotes in the line. */
+	q.p = f->key.p - 1;
+	q.n = f->key.n + 2;
+	return vet_json_string_eq_n(q, k, n);
+}
+
+const struct vet_field *
+vet_record_get(const struct vet_record *r, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < r->n; i++)
+		if (key_is(&r->fields[i], key, n))
+			return &r->fields[i];
+	return NULL;
+}
+
+int
+vet_record_str(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, struct vet_span *out)
+{
+	const struct vet_field *f = vet_record_get(r, key);
+	int rc;
+
+	if (f == NULL || f->type == VET_JSON_NULL)
+		return 0;
+	if (f->type != VET_JSON_STRING)
+		return VET_EDATA;
+	if ((rc = vet_json_string(f->val, tmp, out)) < 0)
+		return rc;
+	return 1;
+}
+
+int
+vet_record_bool(const struct vet_record *r, const char *key, int *out)
+{
+	const struct vet_field *f = vet_record_get(r, key);
+
+	if (f == NULL || f->type == VET_JSON_NULL)
+		return 0;
+	if (f->type != VET_JSON_TRUE && f->type != VET_JSON_FALSE)
+		return VET_EDATA;
+	*out = f->type == VET_JSON_TRUE;
+	return 1;
+}
+
+int
+vet_record_num(const struct vet_record *r, const char *key, double *out)
+{
+	const struct vet_field *f = vet_record_get(r, key);
+
+	if (f == NULL || f->type == VET_JSON_NULL)
+		return 0;
+	if (f->type != VET_JSON_NUMBER || vet_json_number(f->val, out) < 0)
+		return VET_EDATA;
+	return 1;
+}
+
+int
+vet_record_int(const struct vet_record *r, const char *key, int64_t *out)
+{
+	const struct vet_field *f = vet_record_get(r, key);
+
+	if (f == NULL || f->type == VET_JSON_NULL)
+		return 0;
+	if (f->type != VET_JSON_NUMBER || vet_json_int(f->val, out) < 0)
+		return VET_EDATA;
+	return 1;
+}
+
+void
+vet_fieldset_init(struct vet_fieldset *fs)
+{
+	vet_buf_init(&fs->buf);
+	fs->items = NULL;
+	fs->n = 0;
+	fs->cap = 0;
+	fs->open_koff = 0;
+	fs->open_klen = 0;
+}
+
+void
+vet_fieldset_release(struct vet_fieldset *fs)
+{
+	vet_buf_release(&fs->buf);
+	free(fs->items);
+	vet_fieldset_init(fs);
+}
+
+void
+vet_fieldset_reset(struct vet_fieldset *fs)
+{
+	vet_buf_reset(&fs->buf);
+	fs->n = 0;
+	fs->open_koff = 0;
+	fs->open_klen = 0;
+}
+
+/*
+ * Records the key at koff/klen with the value at voff/vlen, both already in
+ * fs->buf: the value of an existing item with that key is replaced (its
+ * place in the order kept), else an item is appended.
+ */
+static int
+fs_commit(struct vet_fieldset *fs, size_t koff, size_t klen, size_t voff,
+    size_t vlen)
+{
+	struct vet_fieldset_item *it;
+	size_t i, cap;
+
+	for (i = 0; i < fs->n; i++) {
+		it = &fs->items[i];
+		if (it->klen == klen && memcmp(fs->buf.data + it->koff,
+		    fs->buf.data + koff, klen) == 0) {
+			it->voff = voff;
+			it->vlen = vlen;
+			return 0;
+		}
+	}
+	if (fs->n == fs->cap) {
+		cap = fs->cap < 8 ? 8 : fs->cap * 2;
+		if (cap > SIZE_MAX / sizeof *it ||
+		    (it = realloc(fs->items, cap * sizeof *it)) == NULL)
+			return VET_ENOMEM;
+		fs->items = it;
+		fs->cap = cap;
+	}
+	it = &fs->items[fs->n++];
+	it->koff = koff;
+	it->klen = klen;
+	it->voff = voff;
+	it->vlen = vlen;
+	return 0;
+}
+
+/* The writers of add_*: each appends one JSON value to b. */
+struct fs_val {
+	int kind;
+	const char *s;
+	size_t n;
+	int64_t i;
+	double d;
+};
+
+enum { V_RAW, V_STR, V_INT, V_NUM };
+
+static int
+fs_add(struct vet_fieldset *fs, const char *key, const struct fs_val *v)
+{
+	size_t koff = fs->buf.len, klen = strlen(key), voff;
+	int rc;
+
+	if (vet_buf_add(&fs->buf, key, klen) < 0)
+		return VET_ENOMEM;
+	voff = fs->buf.len;
+	switch (v->kind) {
+	case V_RAW:
+		rc = vet_buf_add(&fs->buf, v->s, v->n);
+		break;
+	case V_STR:
+		rc = vet_json_add_string(&fs->buf, v->s, v->n);
+		break;
+	case V_INT:
+		rc = vet_buf_addf(&fs->buf, "%" PRId64, v->i);
+		break;
+	default:
+		rc = vet_json_add_number(&fs->buf, v->d);
+		break;
+	}
+	if (rc < 0 || (rc = fs_commit(fs, koff, klen, voff,
+	    fs->buf.len - voff)) < 0) {
+		vet_buf_truncate(&fs->buf, koff);
+		return rc;
+	}
+	return 0;
+}
+
+int
+vet_fieldset_add_raw(struct vet_fieldset *fs, const char *key,
+    const char *json, size_t n)
+{
+	struct fs_val v = { V_RAW, json, n, 0, 0 };
+
+	return fs_add(fs, key, &v);
+}
+
+int
+vet_fieldset_add_str(struct vet_fieldset *fs, const char *key,
+    const char *s, size_t n)
+{
+	struct fs_val v = { V_STR, s, n, 0, 0 };
+
+	return fs_add(fs, key, &v);
+}
+
+int
+vet_fieldset_add_int(struct vet_fieldset *fs, const char *key, int64_t i)
+{
+	struct fs_val v = { V_INT, NULL, 0, i, 0 };
+
+	return fs_add(fs, key, &v);
+}
+
+int
+vet_fieldset_add_num(struct vet_fieldset *fs, const char *key, double d)
+{
+	struct fs_val v = { V_NUM, NULL, 0, 0, d };
+
+	return fs_add(fs, key, &v);
+}
+
+int
+vet_fieldset_add_bool(struct vet_fieldset *fs, const char *key, int b)
+{
+	return b ? vet_fieldset_add_raw(fs, key, "true", 4) :
+	    vet_fieldset_add_raw(fs, key, "false", 5);
+}
+
+int
+vet_fieldset_add_null(struct vet_fieldset *fs, const char *key)
+{
+	return vet_fieldset_add_raw(fs, key, "null", 4);
+}
+
+struct vet_buf *
+vet_fieldset_begin(struct vet_fieldset *fs, const char *key)
+{
+	size_t klen = strlen(key);
+
+	fs->open_koff = fs->buf.len;
+	if (vet_buf_add(&fs->buf, key, klen) < 0) {
+		fs->open_klen = 0;
+		return NULL;
+	}
+	fs->open_klen = klen;
+	return &fs->buf;
+}
+
+int
+vet_fieldset_end(struct vet_fieldset *fs)
+{
+	size_t voff = fs->open_koff + fs->open_klen;
+	int rc;
+
+	if (voff > fs->buf.len)
+		return VET_EINTERNAL;
+	rc = fs_commit(fs, fs->open_koff, fs->open_klen, voff,
+	    fs->buf.len - voff);
+	if (rc < 0)
+		vet_buf_truncate(&fs->buf, fs->open_koff);
+	fs->open_koff = fs->buf.len;
+	fs->open_klen = 0;
+	return rc;
+}
+
+/* The item of own whose key field f has, or -1. */
+static inline long
+own_index(const struct vet_fieldset *own, const struct vet_field *f)
+{
+	const struct vet_fieldset_item *it;
+	size_t i;
+
+	for (i = 0; i < own->n; i++) {
+		it = &own->items[i];
+		if (key_is(f, own->buf.data + it->koff, it->klen))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* True when one of the first n fields of in has own's item j's key. */
+static int
+seen_before(const struct vet_record *in, size_t n,
+    const struct vet_fieldset *own, size_t j)
+{
+	const struct vet_fieldset_item *it = &own->items[j];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (key_is(&in->fields[i], own->buf.data + it->koff,
+		    it->klen))
+			return 1;
+	return 0;
+}
+
+static int
+put_own(struct vet_buf *out, const struct vet_fieldset *own, size_t j)
+{
+	const struct vet_fieldset_item *it = &own->items[j];
+
+	if (vet_json_add_string(out, own->buf.data + it->koff, it->klen) < 0 ||
+	    vet_buf_addch(out, ':') < 0 ||
+	    vet_buf_add(out, own->buf.data + it->voff, it->vlen) < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+int
+vet_record_write(struct vet_buf *out, const struct vet_record *in,
+    const struct vet_fieldset *own)
+{
+	const struct vet_field *f;
+	uint64_t done = 0;	/* own items 0..63 already written */
+	size_t i, need = 3, nown = own != NULL ? own->n : 0;
+	/* Room for everything: an owned key escapes to at most 6 bytes a
+	 * byte, so the pass-through copies below need no checks. */
+	long j;
+	char *w;
+	int first = 1;
+
+	for (i = 0; i < in->n; i++)
+		need += in->fields[i].key.n + in->fields[i].val.n + 4;
+	for (i = 0; i < nown; i++)
+		need += own->items[i].klen * 6 + own->items[i].vlen + 4;
+	if (vet_buf_grow(out, need) < 0)
+		return VET_ENOMEM;
+	if (vet_buf_addch(out, '{') < 0)
+		return VET_ENOMEM;
+	for (i = 0; i < in->n; i++) {
+		f = &in->fields[i];
+		j = nown > 0 ? own_index(own, f) : -1;
+		if (j < 0) {
+			/* Room was reserved above: copy without checks. */
+			w = out->data + out->len;
+			if (!first)
+				*w++ = ',';
+			*w++ = '"';
+			memcpy(w, f->key.p, f->key.n);
+			w += f->key.n;
+			*w++ = '"';
+			*w++ = ':';
+			memcpy(w, f->val.p, f->val.n);
+			w += f->val.n;
+			out->len = (size_t)(w - out->data);
+			out->data[out->len] = '\0';
+			first = 0;
+			continue;
+		}
+		if (j < 64) {
+			if (done & (UINT64_C(1) << j))
+				continue;
+			done |= UINT64_C(1) << j;
+		} else if (seen_before(in, i, own, (size_t)j))
+			continue;
+		if ((!first && vet_buf_addch(out, ',') < 0) ||
+		    put_own(out, own, (size_t)j) < 0)
+			return VET_ENOMEM;
+		first = 0;
+	}
+	for (i = 0; i < nown; i++) {
+		if (i < 64 ? (done & (UINT64_C(1) << i)) != 0 :
+		    seen_before(in, in->n, own, i))
+			continue;
+		if ((!first && vet_buf_addch(out, ',') < 0) ||
+		    put_own(out, own, i) < 0)
+			return VET_ENOMEM;
+		first = 0;
+	}
+	if (vet_buf_add(out, "}\n", 2) < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/* Replaces the locale's decimal point in the number at s with '.'. */
+static void
+fix_decimal_point(char *s)
+{
+	const char *dp = localeconv()->decimal_point;
+	size_t dn;
+	char *q;
+
+	if (dp == NULL || strcmp(dp, ".") == 0 || dp[0] == '\0')
+		return;
+	dn = strlen(dp);
+	if ((q = strstr(s, dp)) != NULL) {
+		*q = '.';
+		memmove(q + 1, q + dn, strlen(q + dn) + 1);
+	}
+}
+
+int
+vet_json_add_number(struct vet_buf *out, double v)
+{
+	char b[64], *e;
+	const char *dp;
+	int prec;
+
+	if (isnan(v) || isinf(v))
+		return vet_buf_add(out, "null", 4);
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		return vet_buf_addf(out, "%" PRId64, (int64_t)v);
+	/* The fewest significant digits, from 15 up, that read back as v;
+	 * 17 always do. */
+	for (prec = 15; prec < 17; prec++) {
+		snprintf(b, sizeof b, "%.*g", prec, v);
+		if (strtod(b, &e) == v)
+			break;
+	}
+	if (prec == 17)
+		snprintf(b, sizeof b, "%.17g", v);
+	dp = localeconv()->decimal_point;
+	if (dp != NULL && strcmp(dp, ".") != 0)
+		fix_decimal_point(b);
+	return vet_buf_addstr(out, b);
+}
