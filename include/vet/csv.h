@@ -1,0 +1,129 @@
+/*
+ * csv.h - a streaming RFC 4180 reader for CSV and TSV exports, and a line
+ * reader for JSON Lines, over any byte source.
+ *
+ * Ownership: struct vet_csv is caller storage set up by vet_csv_init() and
+ * freed by vet_csv_release(); it owns its input buffer and the arrays the
+ * rows point into.  A struct vet_csv_row returned by vet_csv_next() points
+ * into the reader and is valid until the next call on it.  The byte source
+ * (read function and its context) belongs to the caller.
+ *
+ * The reader works on bytes, before any decoding: the bytes that structure
+ * CSV (delimiter, '"', CR, LF) never occur inside a multi-byte character of
+ * UTF-8 or GB18030, so records can be split first and decoded afterwards,
+ * and a rejected record is handed back exactly as it was in the file.
+ *
+ * What it accepts: quoted fields with embedded delimiters, newlines and
+ * doubled quotes; LF or CRLF line ends; a UTF-8 byte-order mark at the start
+ * (skipped); a final record without a line end; a '"' inside an unquoted
+ * field (kept as it is).  What it refuses, each as one bad row that names
+ * the record's first line and leaves the records after it alone:
+ *   - a NUL byte ("NUL byte in field N"); the record is read to its end;
+ *   - an unterminated quote ("unterminated quote in field N"): a quoted
+ *     field still open at the end of the data, after max_quoted_lines line
+ *     ends, or when the record grows past max_record, or closed by a quote
+ *     that is followed by something other than a delimiter or line end on a
+ *     later line.  The bad row is the record's text up to the end of the
+ *     line where that quote opened, and reading resumes on the next line;
+ *   - text after a closing quote on the same line ("unexpected text after
+ *     closing quote in field N"): the bad row runs to the end of that line;
+ *   - a record longer than max_record outside quotes ("record longer than
+ *     N bytes"): it is skipped to its line end without being held in
+ *     memory; the row's raw text is then only its first max_record bytes.
+ * Field counts are not checked here: that is the caller's header logic.
+ */
+#ifndef VET_CSV_H
+#define VET_CSV_H
+
+#include <stddef.h>
+
+#include "vet/buf.h"
+#include "vet/error.h"
+
+/*
+ * A byte source: reads up to n bytes into p; returns the count, 0 at the
+ * end, or a negative status with err filled.  vet_input_read() fits.
+ */
+typedef long (*vet_csv_read_fn)(void *ctx, void *p, size_t n,
+    struct vet_error *err);
+
+/* The delimiter of a format; VET_CSV_LINES makes each line one field. */
+#define VET_CSV_LINES 0
+
+#define VET_CSV_MAX_QUOTED_LINES 1000
+
+/* Return values of vet_csv_next() besides the negative statuses. */
+enum {
+	VET_CSV_EOF = 0,
+	VET_CSV_ROW = 1,
+	VET_CSV_BAD = 2
+};
+
+struct vet_csv_row {
+	struct vet_span *fields;	/* decoded cells: quotes removed */
+	size_t n;
+	struct vet_span raw;	/* the record's bytes, line end excluded */
+	long line;		/* first physical line, 1-based */
+	long nlines;		/* physical lines it spans */
+	long long offset;	/* byte offset of raw in the stream */
+	int has_high;		/* raw holds a byte >= 0x80 */
+};
+
+struct vet_csv_cell {		/* private */
+	size_t off, len;
+	int inunq;		/* in unq, not in the data */
+};
+
+struct vet_csv {
+	vet_csv_read_fn read;
+	void *ctx;
+	int delim;		/* ',', '\t' or VET_CSV_LINES */
+	size_t max_record;
+	long max_quoted_lines;
+
+	/* private */
+	char *buf;
+	size_t cap, start, end;
+	int eof;
+	int started;
+	long line;		/* line of buf[start] */
+	long long offset;	/* stream offset of buf[start] */
+	int skipping;		/* inside an over-long record */
+	struct vet_buf unq;	/* cells that had doubled quotes */
+	struct vet_csv_cell *cells;
+	size_t ncells, cellcap;
+	struct vet_span *spans;
+	size_t spancap;
+};
+
+/*
+ * Sets up a reader of records delimited by delim (',' or '\t', or
+ * VET_CSV_LINES) from the source.  max_record 0 means
+ * 64 MiB; max_quoted_lines 0 means VET_CSV_MAX_QUOTED_LINES.
+ */
+void vet_csv_init(struct vet_csv *c, vet_csv_read_fn read, void *ctx,
+    int delim, size_t max_record, long max_quoted_lines);
+void vet_csv_release(struct vet_csv *c);
+
+/*
+ * Reads the next record.  Returns VET_CSV_ROW with *row set;
+ * VET_CSV_BAD with row->raw, row->line and row->offset set and err
+ * holding the reason (err->line is the row's line); VET_CSV_EOF at the
+ * end; or a negative status (the source's, or VET_ENOMEM) after which the
+ * reader must not be used again.  A line that is empty (no bytes before its
+ * line end) is returned as a row with raw.n == 0 and one empty field.
+ */
+int vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
+    struct vet_error *err);
+
+/*
+ * Splits one complete record held in memory (for instance after it was
+ * decoded to UTF-8) into cells with the reader's delimiter, replacing
+ * row->fields and row->n.  The cells point into p or into the reader, valid
+ * until the next call.  Returns 0, VET_EDATA when p is not one well-formed
+ * record (err says why), or VET_ENOMEM.
+ */
+int vet_csv_split(struct vet_csv *c, const char *p, size_t n,
+    struct vet_csv_row *row, struct vet_error *err);
+
+#endif

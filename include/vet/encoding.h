@@ -1,0 +1,87 @@
+/*
+ * encoding.h - character encodings of station exports: UTF-8 validation and
+ * detection, strict GBK/GB18030 decoding through iconv(3), and the folding
+ * of full-width ASCII (U+FF01..U+FF5E, U+3000) that Chinese input methods
+ * type into spreadsheets.
+ *
+ * Ownership: struct vet_decoder is caller storage; vet_decoder_open()
+ * acquires an iconv descriptor that vet_decoder_close() releases.  Decoded
+ * text is appended to a caller's struct vet_buf.  The other functions work
+ * on caller memory and allocate nothing.
+ */
+#ifndef VET_ENCODING_H
+#define VET_ENCODING_H
+
+#include <stddef.h>
+
+#include "vet/buf.h"
+#include "vet/error.h"
+
+enum vet_encoding {
+	VET_ENC_AUTO,
+	VET_ENC_UTF8,
+	VET_ENC_GBK,
+	VET_ENC_GB18030
+};
+
+/* "auto", "utf-8" (or "utf8"), "gbk", "gb18030" (any case): 0 and *out,
+ * or VET_EUSAGE. */
+int vet_encoding_parse(const char *name, enum vet_encoding *out);
+
+/* "UTF-8", "GBK" or "GB18030": the name used in messages. */
+const char *vet_encoding_name(enum vet_encoding e);
+
+/*
+ * Checks that [p, p + n) is valid UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF).  Returns 1 when valid; else 0 with *bad (when
+ * not NULL) the offset of the first byte of the bad sequence.  With
+ * partial_end, a sequence cut by the end of the data is accepted (for a
+ * prefix of a larger stream).
+ */
+int vet_utf8_valid(const char *p, size_t n, int partial_end, size_t *bad);
+
+/*
+ * Guesses the encoding of the first bytes of a stream (SPEC vet-intake):
+ * VET_ENC_UTF8 when they are valid UTF-8 (a sequence cut at the end of the
+ * sample counts as valid unless at_eof), else VET_ENC_GB18030.
+ */
+enum vet_encoding vet_encoding_detect(const char *p, size_t n, int at_eof);
+
+struct vet_decoder {
+	enum vet_encoding enc;
+	void *cd;		/* iconv_t, private */
+};
+
+/*
+ * Prepares decoding from enc (not AUTO) to UTF-8.  0, or VET_EUSAGE when
+ * iconv does not know the encoding.
+ */
+int vet_decoder_open(struct vet_decoder *d, enum vet_encoding enc,
+    struct vet_error *err);
+void vet_decoder_close(struct vet_decoder *d);
+
+/*
+ * Decodes [p, p + n) into out (appended) as UTF-8.  For UTF-8 input the
+ * bytes are validated and copied.  Strict: an invalid or incomplete
+ * sequence fails the whole text with VET_EDATA, *bad set to its offset in
+ * p and err->msg "invalid GB18030 at byte offset N" where N is base + *bad
+ * (base: the offset of p in the file).  VET_ENOMEM otherwise.
+ */
+int vet_decoder_run(struct vet_decoder *d, const char *p, size_t n,
+    long long base, struct vet_buf *out, size_t *bad,
+    struct vet_error *err);
+
+/*
+ * Folds full-width ASCII in place: U+FF01..U+FF5E become the ASCII
+ * characters 0x21..0x7E and U+3000 a space.  Valid UTF-8 stays valid; the
+ * text only shrinks.  Returns the new length.
+ */
+size_t vet_fold_width(char *p, size_t n);
+
+/*
+ * Trims surrounding white space (ASCII space, tab, CR, LF and U+3000) from
+ * a span and returns the inner span.
+ */
+struct vet_span vet_trim(struct vet_span s);
+
+#endif

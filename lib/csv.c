@@ -1,0 +1,535 @@
+/*
+ * csv.c - streaming RFC 4180 CSV/TSV and line reader (csv.h).
+ *
+ * A record is parsed from the start of the buffered data each time; when
+ * the data ends inside it, more is read and the record is parsed again from
+ * its start.  Buffers grow by doubling, so the re-parsing is amortised and
+ * a record is always contiguous in memory, which lets a rejected record be
+ * handed back byte for byte and lets most cells point into the buffer
+ * without a copy.  Only a cell with doubled quotes is copied (into unq).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/csv.h"
+
+#define CHUNK ((size_t)64 << 10)
+
+enum {
+	P_OK,
+	P_MORE,		/* the data ends inside the record */
+	P_QUOTE,	/* unterminated quote: raw up to the opening line */
+	P_AFTER,	/* text after a closing quote on its line */
+	P_LONG		/* longer than max_record outside quotes */
+};
+
+struct pres {
+	size_t len;	/* bytes of the record, line end excluded */
+	size_t next;	/* bytes consumed, line end included */
+	long nl;	/* line ends consumed */
+	size_t nul_field;	/* first field with a NUL, 1-based, or 0 */
+	size_t bad_field;	/* field of a quote error, 1-based */
+};
+
+void
+vet_csv_init(struct vet_csv *c, vet_csv_read_fn read, void *ctx, int delim,
+    size_t max_record, long max_quoted_lines)
+{
+	memset(c, 0, sizeof *c);
+	c->read = read;
+	c->ctx = ctx;
+	c->delim = delim;
+	c->max_record = max_record > 0 ? max_record : (size_t)64 << 20;
+	c->max_quoted_lines = max_quoted_lines > 0 ? max_quoted_lines :
+	    VET_CSV_MAX_QUOTED_LINES;
+	c->line = 1;
+	vet_buf_init(&c->unq);
+}
+
+void
+vet_csv_release(struct vet_csv *c)
+{
+	free(c->buf);
+	free(c->cells);
+	free(c->spans);
+	vet_buf_release(&c->unq);
+	c->buf = NULL;
+	c->cells = NULL;
+	c->spans = NULL;
+}
+
+static int
+add_cell(struct vet_csv *c, size_t off, size_t len, int inunq)
+{
+	struct vet_csv_cell *nc;
+	size_t cap;
+
+	if (c->ncells == c->cellcap) {
+		cap = c->cellcap ? c->cellcap * 2 : 32;
+		if ((nc = realloc(c->cells, cap * sizeof *nc)) == NULL)
+			return VET_ENOMEM;
+		c->cells = nc;
+		c->cellcap = cap;
+	}
+	c->cells[c->ncells].off = off;
+	c->cells[c->ncells].len = len;
+	c->cells[c->ncells].inunq = inunq;
+	c->ncells++;
+	return 0;
+}
+
+/* The end of the line that holds position pos: sets *len to the bytes
+ * before its line end and *next past the line end.  0 when p ends first. */
+static int
+line_end(const char *p, size_t n, size_t pos, size_t *len, size_t *next)
+{
+	const char *q = memchr(p + pos, '\n', n - pos);
+
+	if (q == NULL)
+		return 0;
+	*next = (size_t)(q - p) + 1;
+	*len = (size_t)(q - p);
+	if (*len > 0 && p[*len - 1] == '\r')
+		(*len)--;
+	return 1;
+}
+
+static long
+count_nl(const char *p, size_t n)
+{
+	long k = 0;
+	const char *q, *end = p + n;
+
+	while (p < end && (q = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		k++;
+		p = q + 1;
+	}
+	return k;
+}
+
+/*
+ * Lines mode: one line is one record and one field.
+ */
+static int
+parse_line(struct vet_csv *c, const char *p, size_t n, int eof,
+    struct pres *r)
+{
+	const char *q = memchr(p, '\n', n);
+	size_t len;
+
+	if (q == NULL) {
+		if (!eof)
+			return P_MORE;
+		r->len = n;
+		r->next = n;
+		r->nl = 0;
+	} else {
+		r->len = (size_t)(q - p);
+		r->next = r->len + 1;
+		r->nl = 1;
+	}
+	if (r->len > 0 && p[r->len - 1] == '\r')
+		r->len--;
+	len = r->len;
+	if (memchr(p, '\0', len) != NULL)
+		r->nul_field = 1;
+	if (add_cell(c, 0, len, 0) < 0)
+		return VET_ENOMEM;
+	return P_OK;
+}
+
+/*
+ * Parses the record at the start of [p, p + n).  eof says that no data
+ * follows p + n.  limit says that the data reached max_record, so running
+ * out of it is an error rather than a request for more.
+ */
+static int
+parse(struct vet_csv *c, const char *p, size_t n, int eof, int limit,
+    struct pres *r)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned char d = (unsigned char)c->delim;
+	size_t i = 0, open, seg, uoff = 0, qfield;
+	long nl = 0, open_nl;
+	int doubled, rc;
+
+	memset(r, 0, sizeof *r);
+	c->ncells = 0;
+	vet_buf_reset(&c->unq);
+	if (c->delim == VET_CSV_LINES) {
+		if (limit)
+			return P_LONG;
+		return parse_line(c, p, n, eof, r);
+	}
+	for (;;) {
+		if (i < n && u[i] == '"') {
+			open = i;
+			open_nl = nl;
+			qfield = c->ncells + 1;
+			seg = ++i;
+			doubled = 0;
+			for (;;) {
+				while (i < n && u[i] != '"' && u[i] != '\n' &&
+				    u[i] != '\0')
+					i++;
+				if (i >= n) {
+					if (!eof && !limit)
+						return P_MORE;
+					goto unterminated;
+				}
+				if (u[i] == '\n') {
+					nl++;
+					i++;
+					if (nl - open_nl > c->max_quoted_lines)
+						goto unterminated;
+					continue;
+				}
+				if (u[i] == '\0') {
+					if (r->nul_field == 0)
+						r->nul_field = c->ncells + 1;
+					i++;
+					continue;
+				}
+				if (i + 1 >= n && !eof && !limit)
+					return P_MORE;
+				if (i + 1 < n && u[i + 1] == '"') {
+					if (!doubled)
+						uoff = c->unq.len;
+					doubled = 1;
+					if (vet_buf_add(&c->unq, p + seg,
+					    i + 1 - seg) < 0)
+						return VET_ENOMEM;
+					i += 2;
+					seg = i;
+					continue;
+				}
+				break;
+			}
+			if (doubled) {
+				if (vet_buf_add(&c->unq, p + seg, i - seg) < 0)
+					return VET_ENOMEM;
+				rc = add_cell(c, uoff, c->unq.len - uoff, 1);
+			} else
+				rc = add_cell(c, open + 1, i - open - 1, 0);
+			if (rc < 0)
+				return rc;
+			i++;
+			if (i >= n) {
+				if (!eof && !limit)
+					return P_MORE;
+				if (!eof)
+					return P_LONG;
+				r->len = r->next = i;
+				break;
+			}
+			if (u[i] == d) {
+				i++;
+				continue;
+			}
+			if (u[i] == '\n') {
+				r->len = i;
+				r->next = i + 1;
+				nl++;
+				break;
+			}
+			if (u[i] == '\r') {
+				if (i + 1 >= n && !eof && !limit)
+					return P_MORE;
+				if (i + 1 >= n) {
+					r->len = i;
+					r->next = i + 1;
+					break;
+				}
+				if (u[i + 1] == '\n') {
+					r->len = i;
+					r->next = i + 2;
+					nl++;
+					break;
+				}
+			}
+			/* Text after the closing quote.  When the field ran
+			 * over lines, the likely fault is a quote that was
+			 * never closed where it opened. */
+			if (nl > open_nl)
+				goto unterminated;
+			r->bad_field = c->ncells;
+			if (!line_end(p, n, i, &r->len, &r->next)) {
+				if (!eof)
+					return limit ? P_LONG : P_MORE;
+				r->len = r->next = n;
+			}
+			r->nl = nl + (r->next > r->len ? 1 : 0);
+			return P_AFTER;
+unterminated:
+			r->bad_field = qfield;
+			if (!line_end(p, n, open, &r->len, &r->next)) {
+				if (!eof)
+					return limit ? P_LONG : P_MORE;
+				r->len = r->next = n;
+				r->nl = open_nl;
+			} else
+				r->nl = open_nl + 1;
+			return P_QUOTE;
+		}
+		/* An unquoted field. */
+		seg = i;
+		for (;;) {
+			while (i < n && u[i] != d && u[i] != '\n' &&
+			    u[i] != '\r' && u[i] != '\0')
+				i++;
+			if (i >= n) {
+				if (!eof)
+					return limit ? P_LONG : P_MORE;
+				break;
+			}
+			if (u[i] == '\0') {
+				if (r->nul_field == 0)
+					r->nul_field = c->ncells + 1;
+				i++;
+				continue;
+			}
+			if (u[i] == '\r') {
+				if (i + 1 >= n && !eof)
+					return limit ? P_LONG : P_MORE;
+				if (i + 1 < n && u[i + 1] == '\n')
+					break;
+				i++;	/* a lone CR is data */
+				continue;
+			}
+			break;
+		}
+		if ((rc = add_cell(c, seg, i - seg, 0)) < 0)
+			return rc;
+		if (i >= n) {
+			r->len = r->next = i;
+			break;
+		}
+		if (u[i] == d) {
+			i++;
+			continue;
+		}
+		r->len = i;
+		r->next = i + (u[i] == '\r' ? 2 : 1);
+		nl++;
+		break;
+	}
+	r->nl = nl;
+	return P_OK;
+}
+
+static void
+set_spans(struct vet_csv *c, const char *p, struct vet_csv_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncells; i++) {
+		c->spans[i].p = (c->cells[i].inunq ? c->unq.data : p) +
+		    c->cells[i].off;
+		c->spans[i].n = c->cells[i].len;
+	}
+	row->fields = c->spans;
+	row->n = c->ncells;
+}
+
+static int
+ensure_spans(struct vet_csv *c)
+{
+	struct vet_span *s;
+
+	if (c->spancap >= c->ncells)
+		return 0;
+	if ((s = realloc(c->spans, c->cellcap * sizeof *s)) == NULL)
+		return VET_ENOMEM;
+	c->spans = s;
+	c->spancap = c->cellcap;
+	return 0;
+}
+
+static int
+has_high(const char *p, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)p[i];
+	return (acc & 0x8080808080808080ULL) != 0;
+}
+
+/* Reads more data, keeping [start, end).  0 or a negative status. */
+static int
+fill(struct vet_csv *c, struct vet_error *err)
+{
+	size_t have = c->end - c->start, cap;
+	char *nb;
+	long k;
+
+	if (c->start > 0) {
+		memmove(c->buf, c->buf + c->start, have);
+		c->start = 0;
+		c->end = have;
+	}
+	if (c->cap - c->end < CHUNK) {
+		cap = c->cap ? c->cap * 2 : 2 * CHUNK;
+		while (cap - c->end < CHUNK)
+			cap *= 2;
+		if ((nb = realloc(c->buf, cap)) == NULL)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		c->buf = nb;
+		c->cap = cap;
+	}
+	k = c->read(c->ctx, c->buf + c->end, c->cap - c->end, err);
+	if (k < 0)
+		return (int)k;
+	if (k == 0)
+		c->eof = 1;
+	c->end += (size_t)k;
+	return 0;
+}
+
+/* Drops an over-long record up to its line end, counting lines. */
+static int
+skip_long(struct vet_csv *c, struct vet_error *err)
+{
+	const char *q;
+	int rc;
+
+	for (;;) {
+		q = memchr(c->buf + c->start, '\n', c->end - c->start);
+		if (q != NULL) {
+			c->line++;
+			c->offset += q + 1 - (c->buf + c->start);
+			c->start = (size_t)(q + 1 - c->buf);
+			c->skipping = 0;
+			return 0;
+		}
+		c->offset += (long long)(c->end - c->start);
+		c->start = c->end = 0;
+		if (c->eof) {
+			c->skipping = 0;
+			return 0;
+		}
+		if ((rc = fill(c, err)) < 0)
+			return rc;
+	}
+}
+
+int
+vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
+    struct vet_error *err)
+{
+	struct pres r;
+	const char *p;
+	size_t avail, fld;
+	int rc, limit = 0;
+
+	for (;;) {
+		if (c->skipping && (rc = skip_long(c, err)) < 0)
+			return rc;
+		avail = c->end - c->start;
+		if (!c->started) {
+			if (avail < 3 && !c->eof) {
+				if ((rc = fill(c, err)) < 0)
+					return rc;
+				continue;
+			}
+			c->started = 1;
+			if (avail >= 3 && memcmp(c->buf + c->start,
+			    "\xef\xbb\xbf", 3) == 0) {
+				c->start += 3;
+				c->offset = 3;
+				avail -= 3;
+			}
+		}
+		if (avail == 0 && c->eof)
+			return VET_CSV_EOF;
+		p = c->buf + c->start;
+		if (avail == 0)
+			rc = P_MORE;
+		else
+			rc = parse(c, p, avail, c->eof, limit, &r);
+		if (rc < 0)
+			return vet_error_set(err, rc, NULL, 0, 0,
+			    "out of memory");
+		if (rc != P_MORE)
+			break;
+		if (avail >= c->max_record) {
+			limit = 1;
+			continue;
+		}
+		if ((rc = fill(c, err)) < 0)
+			return rc;
+	}
+	row->line = c->line;
+	row->offset = c->offset;
+	row->raw.p = p;
+	if (rc == P_LONG) {
+		row->raw.n = avail < c->max_record ? avail : c->max_record;
+		row->nlines = 1;
+		row->fields = NULL;
+		row->n = 0;
+		row->has_high = has_high(row->raw.p, row->raw.n);
+		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
+		    "record longer than %zu bytes", c->max_record);
+		/* Count the line ends before the cut, then skip the rest. */
+		c->line += count_nl(p, row->raw.n);
+		c->offset += (long long)row->raw.n;
+		c->start += row->raw.n;
+		c->skipping = 1;
+		return VET_CSV_BAD;
+	}
+	row->raw.n = r.len;
+	row->nlines = r.nl > 0 ? r.nl : 1;
+	row->has_high = has_high(p, r.len);
+	c->line += r.nl;
+	c->offset += (long long)r.next;
+	c->start += r.next;
+	if (rc == P_QUOTE || rc == P_AFTER) {
+		row->fields = NULL;
+		row->n = 0;
+		fld = r.bad_field;
+		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
+		    rc == P_QUOTE ? "unterminated quote in field %zu" :
+		    "unexpected text after closing quote in field %zu", fld);
+		return VET_CSV_BAD;
+	}
+	if ((rc = ensure_spans(c)) < 0)
+		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
+	set_spans(c, p, row);
+	if (r.len > c->max_record) {
+		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
+		    "record longer than %zu bytes", c->max_record);
+		return VET_CSV_BAD;
+	}
+	if (r.nul_field > 0) {
+		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
+		    "NUL byte in field %zu", r.nul_field);
+		return VET_CSV_BAD;
+	}
+	return VET_CSV_ROW;
+}
+
+int
+vet_csv_split(struct vet_csv *c, const char *p, size_t n,
+    struct vet_csv_row *row, struct vet_error *err)
+{
+	struct pres r;
+	int rc;
+
+	rc = parse(c, p, n, 1, 0, &r);
+	if (rc < 0)
+		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
+	if (rc != P_OK || r.next != n || r.nul_field > 0)
+		return vet_error_set(err, VET_EDATA, NULL, row->line, 0,
+		    "record does not split the same way after decoding");
+	if ((rc = ensure_spans(c)) < 0)
+		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
+	set_spans(c, p, row);
+	return 0;
+}

@@ -1,0 +1,255 @@
+/*
+ * encoding.c - UTF-8 validation, GBK/GB18030 decoding, full-width folding
+ * (encoding.h).
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "vet/encoding.h"
+
+int
+vet_encoding_parse(const char *name, enum vet_encoding *out)
+{
+	if (strcasecmp(name, "auto") == 0)
+		*out = VET_ENC_AUTO;
+	else if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+		*out = VET_ENC_UTF8;
+	else if (strcasecmp(name, "gbk") == 0 || strcasecmp(name, "cp936") == 0)
+		*out = VET_ENC_GBK;
+	else if (strcasecmp(name, "gb18030") == 0)
+		*out = VET_ENC_GB18030;
+	else
+		return VET_EUSAGE;
+	return 0;
+}
+
+const char *
+vet_encoding_name(enum vet_encoding e)
+{
+	switch (e) {
+	case VET_ENC_GBK:
+		return "GBK";
+	case VET_ENC_GB18030:
+		return "GB18030";
+	default:
+		return "UTF-8";
+	}
+}
+
+int
+vet_utf8_valid(const char *s, size_t n, int partial_end, size_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, need, k;
+	uint64_t w;
+	unsigned c, lo, hi;
+
+	while (i < n) {
+		/* ASCII runs are the common case: eight bytes at a time. */
+		while (i + 8 <= n) {
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1;
+		else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			if (c == 0xe0)
+				lo = 0xa0;
+			else if (c == 0xed)
+				hi = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			if (c == 0xf0)
+				lo = 0x90;
+			else if (c == 0xf4)
+				hi = 0x8f;
+		} else
+			goto fail;
+		for (k = 1; k <= need; k++) {
+			if (i + k >= n) {
+				if (partial_end)
+					return 1;
+				goto fail;
+			}
+			c = p[i + k];
+			if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xbf))
+				goto fail;
+		}
+		i += need + 1;
+	}
+	return 1;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return 0;
+}
+
+enum vet_encoding
+vet_encoding_detect(const char *p, size_t n, int at_eof)
+{
+	return vet_utf8_valid(p, n, !at_eof, NULL) ? VET_ENC_UTF8 :
+	    VET_ENC_GB18030;
+}
+
+int
+vet_decoder_open(struct vet_decoder *d, enum vet_encoding enc,
+    struct vet_error *err)
+{
+	iconv_t cd;
+
+	d->enc = enc;
+	d->cd = NULL;
+	if (enc == VET_ENC_UTF8 || enc == VET_ENC_AUTO) {
+		d->enc = VET_ENC_UTF8;
+		return 0;
+	}
+	cd = iconv_open("UTF-8", vet_encoding_name(enc));
+	if (cd == (iconv_t)-1)
+		return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+		    "iconv cannot decode '%s'", vet_encoding_name(enc));
+	d->cd = (void *)cd;
+	return 0;
+}
+
+void
+vet_decoder_close(struct vet_decoder *d)
+{
+	if (d->cd != NULL)
+		iconv_close((iconv_t)d->cd);
+	d->cd = NULL;
+}
+
+int
+vet_decoder_run(struct vet_decoder *d, const char *p, size_t n,
+    long long base, struct vet_buf *out, size_t *bad, struct vet_error *err)
+{
+	char *in, *o;
+	size_t inleft, outleft, r, off;
+
+	if (d->cd == NULL) {
+		if (!vet_utf8_valid(p, n, 0, &off))
+			goto invalid;
+		if (vet_buf_add(out, p, n) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		return 0;
+	}
+	/* Reset the shift state: every record decodes on its own. */
+	iconv((iconv_t)d->cd, NULL, NULL, NULL, NULL);
+	in = (char *)p;
+	inleft = n;
+	for (;;) {
+		/* GB18030 never takes more than 4 bytes for a 4-byte UTF-8
+		 * character and 1.5 times for the rest; 2n + 16 is enough,
+		 * and E2BIG grows it anyway. */
+		if (vet_buf_grow(out, inleft * 2 + 16) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		o = out->data + out->len;
+		outleft = out->cap - out->len - 1;
+		r = iconv((iconv_t)d->cd, &in, &inleft, &o, &outleft);
+		out->len = (size_t)(o - out->data);
+		out->data[out->len] = '\0';
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		off = (size_t)(in - p);
+		goto invalid;
+	}
+	return 0;
+invalid:
+	if (bad != NULL)
+		*bad = off;
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "invalid %s at byte offset %lld", vet_encoding_name(d->enc),
+	    base + (long long)off);
+}
+
+size_t
+vet_fold_width(char *s, size_t n)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t i = 0, o = 0;
+	unsigned cp;
+
+	/* Nothing to fold without the lead byte of U+3000 or U+FFxx. */
+	if (memchr(s, 0xef, n) == NULL && memchr(s, 0xe3, n) == NULL)
+		return n;
+	while (i < n) {
+		if (i + 2 < n && (p[i] == 0xef || p[i] == 0xe3)) {
+			cp = ((p[i] & 0x0fu) << 12) | ((p[i + 1] & 0x3fu) << 6) |
+			    (p[i + 2] & 0x3fu);
+			if ((p[i + 1] & 0xc0) == 0x80 &&
+			    (p[i + 2] & 0xc0) == 0x80) {
+				if (cp >= 0xff01 && cp <= 0xff5e) {
+					p[o++] = (unsigned char)(cp - 0xff01 + 0x21);
+					i += 3;
+					continue;
+				}
+				if (cp == 0x3000) {
+					p[o++] = ' ';
+					i += 3;
+					continue;
+				}
+			}
+		}
+		p[o++] = p[i++];
+	}
+	return o;
+}
+
+static int
+is_space_at(const unsigned char *p, size_t n, size_t i, size_t *len)
+{
+	if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n') {
+		*len = 1;
+		return 1;
+	}
+	if (i + 2 < n && p[i] == 0xe3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) {
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+struct vet_span
+vet_trim(struct vet_span s)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t i = 0, n = s.n, k;
+
+	while (i < n && is_space_at(p, n, i, &k))
+		i += k;
+	for (;;) {
+		if (n > i && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+		    p[n - 1] == '\r' || p[n - 1] == '\n')) {
+			n--;
+			continue;
+		}
+		if (n >= i + 3 && p[n - 3] == 0xe3 && p[n - 2] == 0x80 &&
+		    p[n - 1] == 0x80) {
+			n -= 3;
+			continue;
+		}
+		break;
+	}
+	s.p += i;
+	s.n = n - i;
+	return s;
+}

@@ -1,0 +1,276 @@
+/*
+ * test_csv.c - the streaming CSV/TSV/line reader (csv.h).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/csv.h"
+
+/* A memory source that hands out at most `chunk` bytes per read, so that
+ * every record boundary case also meets a buffer boundary. */
+struct src {
+	const char *p;
+	size_t n, pos, chunk;
+};
+
+static long
+src_read(void *ctx, void *buf, size_t n, struct vet_error *err)
+{
+	struct src *s = ctx;
+	size_t k = s->n - s->pos;
+
+	(void)err;
+	if (k > n)
+		k = n;
+	if (k > s->chunk)
+		k = s->chunk;
+	memcpy(buf, s->p + s->pos, k);
+	s->pos += k;
+	return (long)k;
+}
+
+/*
+ * Reads everything and renders each result as one line of text:
+ * "L<line>:<cell>|<cell>|..." for rows, "L<line>!<msg>[<raw>]" for bad rows.
+ */
+static char *
+render(const char *data, size_t n, int delim, size_t chunk, size_t max,
+    long maxq)
+{
+	struct src s = { data, n, 0, chunk };
+	struct vet_csv c;
+	struct vet_csv_row row;
+	struct vet_error err;
+	char *out = NULL;
+	size_t outn = 0, i;
+	FILE *f = open_memstream(&out, &outn);
+	int rc;
+
+	vet_csv_init(&c, src_read, &s, delim, max, maxq);
+	while ((rc = vet_csv_next(&c, &row, &err)) > 0) {
+		if (rc == VET_CSV_BAD) {
+			fprintf(f, "L%ld!%s[", row.line, err.msg);
+			fwrite(row.raw.p, 1, row.raw.n, f);
+			fputs("]\n", f);
+			continue;
+		}
+		fprintf(f, "L%ld:", row.line);
+		for (i = 0; i < row.n; i++)
+			fprintf(f, "%s%.*s", i ? "|" : "", (int)row.fields[i].n,
+			    row.fields[i].p);
+		fputc('\n', f);
+	}
+	cr_assert_eq(rc, 0, "reader failed: %d %s", rc, err.msg);
+	vet_csv_release(&c);
+	fclose(f);
+	return out;
+}
+
+static void
+check(const char *data, int delim, const char *want)
+{
+	static const size_t chunks[] = { 1, 2, 3, 7, 1 << 20 };
+	size_t k;
+	char *got;
+
+	for (k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+		got = render(data, strlen(data), delim, chunks[k], 0, 0);
+		cr_assert_str_eq(got, want, "chunk %zu:\n%s\nwant:\n%s",
+		    chunks[k], got, want);
+		free(got);
+	}
+}
+
+Test(csv, simple)
+{
+	check("a,b,c\n1,2,3\n", ',', "L1:a|b|c\nL2:1|2|3\n");
+}
+
+Test(csv, crlf_and_no_final_newline)
+{
+	check("a,b\r\n1,2\r\n3,4", ',', "L1:a|b\nL2:1|2\nL3:3|4\n");
+}
+
+Test(csv, bom_skipped)
+{
+	check("\xef\xbb\xbf" "id,name\n1,x\n", ',', "L1:id|name\nL2:1|x\n");
+}
+
+Test(csv, quoted_fields)
+{
+	check("a,b\n\"x,y\",\"ha \"\"ha\"\" ha\"\n\"\",\"\"\n", ',',
+	    "L1:a|b\nL2:x,y|ha \"ha\" ha\nL3:|\n");
+}
+
+Test(csv, embedded_newlines_keep_line_numbers)
+{
+	check("a,b\n\"one\ntwo\",2\r\n\"x\r\ny\",3\n4,5\n", ',',
+	    "L1:a|b\nL2:one\ntwo|2\nL4:x\r\ny|3\nL6:4|5\n");
+}
+
+Test(csv, empty_cells_and_lines)
+{
+	check("a,b\n,\n\n1,\n", ',', "L1:a|b\nL2:|\nL3:\nL4:1|\n");
+}
+
+Test(csv, quote_inside_unquoted_field_is_data)
+{
+	check("a,b\n5'10\",x\n", ',', "L1:a|b\nL2:5'10\"|x\n");
+}
+
+Test(csv, tsv)
+{
+	check("a\tb\n1,2\t\"3\t4\"\n", '\t', "L1:a|b\nL2:1,2|3\t4\n");
+}
+
+Test(csv, lines_mode)
+{
+	check("{\"a\":1}\r\n\n{\"b\":\"x,\\\"y\"}", VET_CSV_LINES,
+	    "L1:{\"a\":1}\nL2:\nL3:{\"b\":\"x,\\\"y\"}\n");
+}
+
+Test(csv, nul_byte_names_field_and_keeps_next)
+{
+	static const char d[] = "a,b\n1,x\0y\n2,3\n";
+	char *got = render(d, sizeof d - 1, ',', 1, 0, 0);
+
+	static const char want[] = "L1:a|b\nL2!NUL byte in field 2[1,x\0y]\n"
+	    "L3:2|3\n";
+
+	cr_assert_eq(memcmp(got, want, sizeof want), 0, "%s", got);
+	free(got);
+}
+
+Test(csv, unterminated_quote_at_eof_resyncs)
+{
+	check("a,b\n1,\"open\n2,3\n4,5\n", ',',
+	    "L1:a|b\nL2!unterminated quote in field 2[1,\"open]\n"
+	    "L3:2|3\nL4:4|5\n");
+}
+
+Test(csv, unterminated_quote_closed_later_resyncs)
+{
+	/* The quote opened on line 2 is "closed" by the quote on line 4,
+	 * which is followed by text: line 2 is the bad record. */
+	check("a,b\n1,\"open\n2,3\n\"q\"x,5\n6,7\n", ',',
+	    "L1:a|b\nL2!unterminated quote in field 2[1,\"open]\n"
+	    "L3:2|3\nL4!unexpected text after closing quote in field 1"
+	    "[\"q\"x,5]\nL5:6|7\n");
+}
+
+#define QX "h\n\"x\na\nb\nc\nd\n"
+#define QXX "h\n\"xx\naaaa\nbbbb\ncccc\ndddd\n"
+
+Test(csv, unterminated_quote_bounded_by_lines)
+{
+	char *got = render(QX, strlen(QX), ',', 1 << 20, 0, 2);
+
+	cr_assert_str_eq(got, "L1:h\nL2!unterminated quote in field 1[\"x]\n"
+	    "L3:a\nL4:b\nL5:c\nL6:d\n");
+	free(got);
+}
+
+Test(csv, unterminated_quote_bounded_by_size)
+{
+	char *got = render(QXX, strlen(QXX), ',', 1,
+	    12, 0);
+
+	cr_assert_str_eq(got, "L1:h\nL2!unterminated quote in field 1"
+	    "[\"xx]\nL3:aaaa\nL4:bbbb\nL5:cccc\nL6:dddd\n");
+	free(got);
+}
+
+Test(csv, long_record_rejected_and_skipped)
+{
+	char *got = render("h\n0123456789abcdef\nok\n", 22, ',', 1, 8, 0);
+
+	cr_assert_str_eq(got, "L1:h\nL2!record longer than 8 bytes"
+	    "[01234567]\nL3:ok\n");
+	free(got);
+	got = render("h\n0123456789abcdef\nok\n", 22, ',', 1 << 20, 8, 0);
+	cr_assert_str_eq(got, "L1:h\nL2!record longer than 8 bytes"
+	    "[0123456789abcdef]\nL3:ok\n");
+	free(got);
+}
+
+Test(csv, offsets_and_high_bytes)
+{
+	static const char d[] = "\xef\xbb\xbf" "a\n\xc4\xe3\n";
+	struct src s = { d, sizeof d - 1, 0, 2 };
+	struct vet_csv c;
+	struct vet_csv_row row;
+	struct vet_error err;
+
+	vet_csv_init(&c, src_read, &s, ',', 0, 0);
+	cr_assert_eq(vet_csv_next(&c, &row, &err), VET_CSV_ROW);
+	cr_assert_eq(row.offset, 3);
+	cr_assert_eq(row.has_high, 0);
+	cr_assert_eq(vet_csv_next(&c, &row, &err), VET_CSV_ROW);
+	cr_assert_eq(row.offset, 5);
+	cr_assert_eq(row.has_high, 1);
+	cr_assert_eq(vet_csv_next(&c, &row, &err), VET_CSV_EOF);
+	vet_csv_release(&c);
+}
+
+Test(csv, split_after_decoding)
+{
+	static const char d[] = "x\n";
+	struct src s = { d, 2, 0, 64 };
+	struct vet_csv c;
+	struct vet_csv_row row;
+	struct vet_error err;
+
+	vet_csv_init(&c, src_read, &s, ',', 0, 0);
+	cr_assert_eq(vet_csv_next(&c, &row, &err), VET_CSV_ROW);
+	cr_assert_eq(vet_csv_split(&c, "\"a,\"\"b\",c", 9, &row, &err), 0);
+	cr_assert_eq(row.n, 2);
+	cr_assert_eq(row.fields[0].n, 4);
+	cr_assert_eq(memcmp(row.fields[0].p, "a,\"b", 4), 0);
+	cr_assert_eq(vet_csv_split(&c, "\"a", 2, &row, &err), VET_EDATA);
+	vet_csv_release(&c);
+}
+
+/* Every csv-spectrum input parses without error into the row count its
+ * expected JSON holds (plus the header). */
+Test(csv, spectrum_row_counts)
+{
+	static const struct { const char *f; size_t rows; } t[] = {
+		{ "comma_in_quotes.csv", 2 }, { "empty.csv", 3 },
+		{ "empty_crlf.csv", 3 }, { "escaped_quotes.csv", 3 },
+		{ "json.csv", 2 }, { "location_coordinates.csv", 2 },
+		{ "newlines.csv", 4 }, { "newlines_crlf.csv", 4 },
+		{ "quotes_and_newlines.csv", 3 }, { "simple.csv", 2 },
+		{ "simple_crlf.csv", 2 }, { "utf8.csv", 3 },
+	};
+	size_t i, rows;
+	char path[512], *data = NULL;
+	FILE *f;
+	struct src s;
+	struct vet_csv c;
+	struct vet_csv_row row;
+	struct vet_error err;
+	int rc;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(path, sizeof path, "%s/csv-spectrum/csvs/%s",
+		    VET_TEST_DATA, t[i].f);
+		f = fopen(path, "rb");
+		cr_assert_not_null(f, "%s", path);
+		data = malloc(1 << 16);
+		s.n = fread(data, 1, 1 << 16, f);
+		fclose(f);
+		s.p = data;
+		s.pos = 0;
+		s.chunk = 5;
+		vet_csv_init(&c, src_read, &s, ',', 0, 0);
+		rows = 0;
+		while ((rc = vet_csv_next(&c, &row, &err)) == VET_CSV_ROW)
+			rows++;
+		cr_assert_eq(rc, VET_CSV_EOF, "%s: %s", t[i].f, err.msg);
+		cr_assert_eq(rows, t[i].rows, "%s: %zu rows", t[i].f, rows);
+		vet_csv_release(&c);
+		free(data);
+	}
+}

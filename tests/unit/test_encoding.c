@@ -1,0 +1,159 @@
+/*
+ * test_encoding.c - UTF-8 validation, GBK/GB18030 decoding, full-width
+ * folding and trimming (encoding.h).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "vet/encoding.h"
+
+Test(encoding, parse_names)
+{
+	enum vet_encoding e;
+
+	cr_assert_eq(vet_encoding_parse("auto", &e), 0);
+	cr_assert_eq(e, VET_ENC_AUTO);
+	cr_assert_eq(vet_encoding_parse("UTF-8", &e), 0);
+	cr_assert_eq(e, VET_ENC_UTF8);
+	cr_assert_eq(vet_encoding_parse("gbk", &e), 0);
+	cr_assert_eq(e, VET_ENC_GBK);
+	cr_assert_eq(vet_encoding_parse("GB18030", &e), 0);
+	cr_assert_eq(e, VET_ENC_GB18030);
+	cr_assert_eq(vet_encoding_parse("latin1", &e), VET_EUSAGE);
+}
+
+Test(encoding, utf8_valid_and_invalid)
+{
+	size_t bad = 99;
+
+	cr_assert(vet_utf8_valid("plain ascii, long enough", 24, 0, NULL));
+	cr_assert(vet_utf8_valid("\xe5\x8c\x97\xe4\xba\xac", 6, 0, NULL));
+	cr_assert(vet_utf8_valid("\xf0\x9f\x98\x80", 4, 0, NULL));
+	/* overlong '/', surrogate, above U+10FFFF, stray continuation */
+	cr_assert_not(vet_utf8_valid("ab\xc0\xaf", 4, 0, &bad));
+	cr_assert_eq(bad, 2);
+	cr_assert_not(vet_utf8_valid("\xed\xa0\x80", 3, 0, NULL));
+	cr_assert_not(vet_utf8_valid("\xf4\x90\x80\x80", 4, 0, NULL));
+	cr_assert_not(vet_utf8_valid("12345678\x80", 9, 0, &bad));
+	cr_assert_eq(bad, 8);
+	/* a sequence cut at the end: bad unless partial_end */
+	cr_assert_not(vet_utf8_valid("x\xe5\x8c", 3, 0, &bad));
+	cr_assert_eq(bad, 1);
+	cr_assert(vet_utf8_valid("x\xe5\x8c", 3, 1, NULL));
+}
+
+Test(encoding, detect)
+{
+	cr_assert_eq(vet_encoding_detect("id,\xe5\xa7\x93\xe5\x90\x8d\n", 10,
+	    1), VET_ENC_UTF8);
+	/* 姓名 in GBK */
+	cr_assert_eq(vet_encoding_detect("id,\xd0\xd5\xc3\xfb\n", 8, 1),
+	    VET_ENC_GB18030);
+	cr_assert_eq(vet_encoding_detect("ab\xe5\xa7", 4, 0), VET_ENC_UTF8);
+	cr_assert_eq(vet_encoding_detect("ab\xe5\xa7", 4, 1),
+	    VET_ENC_GB18030);
+}
+
+Test(encoding, gb18030_decodes)
+{
+	struct vet_decoder d;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_error err;
+
+	cr_assert_eq(vet_decoder_open(&d, VET_ENC_GB18030, &err), 0);
+	/* 你好北京€ʤ; ʤ needs a four-byte GB18030 sequence */
+	cr_assert_eq(vet_decoder_run(&d,
+	    "\xc4\xe3\xba\xc3\xb1\xb1\xbe\xa9\xa2\xe3\x81\x30\xb3\x39", 14, 0,
+	    &out, NULL, &err), 0);
+	cr_assert_str_eq(out.data, "你好北京€ʤ");
+	vet_decoder_close(&d);
+	vet_buf_release(&out);
+}
+
+Test(encoding, gbk_is_stricter_than_gb18030)
+{
+	struct vet_decoder d;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_error err;
+	size_t bad = 0;
+
+	cr_assert_eq(vet_decoder_open(&d, VET_ENC_GBK, &err), 0);
+	cr_assert_eq(vet_decoder_run(&d, "ok\x81\x30\xb3\x39", 6, 100, &out,
+	    &bad, &err), VET_EDATA);
+	cr_assert_eq(bad, 2);
+	cr_assert_str_eq(err.msg, "invalid GBK at byte offset 102");
+	vet_decoder_close(&d);
+	vet_buf_release(&out);
+}
+
+Test(encoding, invalid_and_truncated_sequences)
+{
+	struct vet_decoder d;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_error err;
+	size_t bad = 0;
+
+	cr_assert_eq(vet_decoder_open(&d, VET_ENC_GB18030, &err), 0);
+	cr_assert_eq(vet_decoder_run(&d, "a,\xc4\xe3,\xff\x30", 7, 10, &out,
+	    &bad, &err), VET_EDATA);
+	cr_assert_eq(bad, 5);
+	cr_assert_str_eq(err.msg, "invalid GB18030 at byte offset 15");
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_decoder_run(&d, "a\xc4", 2, 0, &out, &bad, &err),
+	    VET_EDATA);
+	cr_assert_eq(bad, 1);
+	/* the decoder is still usable after a failure */
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_decoder_run(&d, "\xc4\xe3", 2, 0, &out, &bad, &err),
+	    0);
+	cr_assert_str_eq(out.data, "你");
+	vet_decoder_close(&d);
+	vet_buf_release(&out);
+}
+
+Test(encoding, utf8_decoder_validates)
+{
+	struct vet_decoder d;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_error err;
+	size_t bad = 0;
+
+	cr_assert_eq(vet_decoder_open(&d, VET_ENC_UTF8, &err), 0);
+	cr_assert_eq(vet_decoder_run(&d, "x\xe5\x8c\x97", 4, 0, &out, &bad,
+	    &err), 0);
+	cr_assert_str_eq(out.data, "x北");
+	cr_assert_eq(vet_decoder_run(&d, "xy\xc3", 3, 7, &out, &bad, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "invalid UTF-8 at byte offset 9");
+	vet_decoder_close(&d);
+	vet_buf_release(&out);
+}
+
+Test(encoding, fold_width)
+{
+	char s[] = "１１０１０５ｘ　Ａｚ！～中（文）";
+	size_t n = vet_fold_width(s, strlen(s));
+
+	/* full-width parentheses are U+FF08/U+FF09, inside the range */
+	cr_assert_eq(n, strlen("110105x Az!~中(文)"));
+	cr_assert_eq(memcmp(s, "110105x Az!~中(文)", n), 0);
+	/* text without any full-width character is left alone */
+	char t[] = "plain 北京";
+	cr_assert_eq(vet_fold_width(t, strlen(t)), strlen("plain 北京"));
+	/* a cut sequence at the end stays as it is */
+	char u[] = "a\xef\xbc";
+	cr_assert_eq(vet_fold_width(u, 3), 3);
+}
+
+Test(encoding, trim)
+{
+	struct vet_span s = { "\xe3\x80\x80 \t 朝阳区 \xe3\x80\x80\r", 0 };
+	struct vet_span e = { "   ", 3 };
+
+	s.n = strlen(s.p);
+	s = vet_trim(s);
+	cr_assert_eq(s.n, strlen("朝阳区"));
+	cr_assert_eq(memcmp(s.p, "朝阳区", s.n), 0);
+	e = vet_trim(e);
+	cr_assert_eq(e.n, 0);
+}
