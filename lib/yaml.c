@@ -331,10 +331,22 @@ nomem(struct state *st)
 	    "out of memory");
 }
 
+/* True for a C0 or C1 control character, DEL, LS or PS of k bytes at p. */
+static int
+is_control(const unsigned char *p, size_t k)
+{
+	if (k == 1)
+		return p[0] < 0x20 || p[0] == 0x7f;
+	if (k == 2)
+		return p[0] == 0xC2 && p[1] < 0xA0;
+	return k == 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0xA8 || p[2] == 0xA9);
+}
+
 /*
  * Copies a key for a message: at most 64 bytes, cut on a character
- * boundary, control characters shown as '?', so that a hostile key cannot
- * flood or break the message.
+ * boundary, control characters and line breaks shown as '?', so that a
+ * hostile key cannot flood the message or break it across lines.
  */
 static void
 quote_key(char *out, size_t outsz, const char *s, size_t len)
@@ -349,7 +361,7 @@ quote_key(char *out, size_t outsz, const char *s, size_t len)
 			o += 3;
 			break;
 		}
-		if (k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))
+		if (is_control((const unsigned char *)s + i, k))
 			out[o++] = '?';
 		else {
 			memcpy(out + o, s + i, k);
@@ -446,7 +458,7 @@ add_child(struct state *st, struct vet_yaml_node *nd, yaml_mark_t m)
 	if (key_slot(st)) {
 		if (nd->kind != VET_YAML_SCALAR)
 			return fail(st, m, "mapping key is not a scalar");
-		if (!nd->quoted && nd->len == 2 && memcmp(nd->str, "<<", 2) == 0)
+		if (!nd->quoted && strcmp(nd->str, "<<") == 0)
 			return fail(st, m,
 			    "merge keys ('<<') are not supported");
 		if (table_get(&st->keys, nd->str, nd->len, f->serial) != NULL) {
@@ -550,9 +562,11 @@ static int
 on_end(struct state *st, const yaml_event_t *ev)
 {
 	struct frame *f = &st->frames[--st->depth];
-	struct vet_yaml_node *nd = f->node, **kids = st->pend + f->base;
+	struct vet_yaml_node *nd = f->node, **kids;
 	size_t n = st->npend - f->base, i;
 
+	/* pend is still NULL when no collection has had a child yet. */
+	kids = n > 0 ? st->pend + f->base : NULL;
 	if (nd->kind == VET_YAML_MAP) {
 		nd->n = n / 2;
 		if (nd->n > 0 &&
@@ -617,7 +631,7 @@ parse_error(struct state *st, const yaml_parser_t *ps)
 	const unsigned char *p = st->cur.p;
 	const char *problem = ps->problem != NULL ? ps->problem :
 	    "cannot parse";
-	size_t i, line = 0, start = 0;
+	size_t i, k, line = 0, start = 0;
 	long cl, cc;
 	char ctx[160];
 
@@ -625,23 +639,30 @@ parse_error(struct state *st, const yaml_parser_t *ps)
 	case YAML_MEMORY_ERROR:
 		return nomem(st);
 	case YAML_READER_ERROR:
-		/* A reader error has a byte offset and no mark. */
-		for (i = 0; i < ps->problem_offset && p + i < st->cur.end;
-		    i++) {
-			if (p[i] == '\n' || (p[i] == '\r' &&
-			    (p + i + 1 >= st->cur.end || p[i + 1] != '\n'))) {
+		/*
+		 * A reader error has a byte offset and no mark; its value is
+		 * the offending byte for the UTF-8 decoding errors and a code
+		 * point for the others.
+		 */
+		for (i = 0; i < ps->problem_offset && p + i < st->cur.end; ) {
+			if ((k = break_len(p + i, st->cur.end)) > 0) {
+				i += k;
 				line++;
-				start = i + 1;
-			}
+				start = i;
+			} else
+				i++;
 		}
-		if (ps->problem_value != -1)
+		cl = (long)line + 1;
+		cc = (long)(ps->problem_offset - start) + 1;
+		if (ps->problem_value == -1)
 			return vet_error_set(st->err, VET_ECONFIG, st->file,
-			    (long)line + 1, (long)(ps->problem_offset - start) +
-			    1, "%s (byte 0x%02X)", problem,
-			    (unsigned)ps->problem_value & 0xFFu);
-		return vet_error_set(st->err, VET_ECONFIG, st->file,
-		    (long)line + 1, (long)(ps->problem_offset - start) + 1,
-		    "%s", problem);
+			    cl, cc, "%s", problem);
+		if (strstr(problem, "octet") != NULL)
+			return vet_error_set(st->err, VET_ECONFIG, st->file,
+			    cl, cc, "%s (byte 0x%02X)", problem,
+			    (unsigned)ps->problem_value);
+		return vet_error_set(st->err, VET_ECONFIG, st->file, cl, cc,
+		    "%s (U+%04X)", problem, (unsigned)ps->problem_value);
 	default:
 		ctx[0] = '\0';
 		if (ps->context != NULL) {

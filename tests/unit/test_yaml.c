@@ -207,6 +207,60 @@ Test(yaml, byte_columns_after_multibyte_text)
 	cr_assert_eq(err.col, 1, "%ld %s", err.col, err.msg);
 }
 
+Test(yaml, empty_collections)
+{
+	const struct vet_yaml_node *m, *q;
+
+	cr_assert_eq(load("{}"), 0, "%s", err.msg);
+	cr_assert_eq(doc.root->kind, VET_YAML_MAP);
+	cr_assert_eq(doc.root->n, 0);
+	vet_yaml_release(&doc);
+	cr_assert_eq(load("[]"), 0, "%s", err.msg);
+	cr_assert_eq(doc.root->kind, VET_YAML_SEQ);
+	cr_assert_eq(doc.root->n, 0);
+	vet_yaml_release(&doc);
+	cr_assert_eq(load("m: {}\nq: []\n"), 0, "%s", err.msg);
+	m = vet_yaml_get(doc.root, "m");
+	q = vet_yaml_get(doc.root, "q");
+	cr_assert_eq(m->kind, VET_YAML_MAP);
+	cr_assert_eq(m->n, 0);
+	cr_assert_null(vet_yaml_get(m, "x"));
+	cr_assert_eq(q->kind, VET_YAML_SEQ);
+	cr_assert_eq(q->n, 0);
+	cr_assert_eq(q->line, 2);
+	cr_assert_eq(q->col, 4);
+	vet_yaml_release(&doc);
+}
+
+/* Every line break libyaml knows moves to line 2, column 1. */
+static void
+check_break(const char *brk)
+{
+	char s[64];
+	const struct vet_yaml_node *b;
+
+	snprintf(s, sizeof s, "a: x%sb: y%s", brk, brk);
+	cr_assert_eq(load(s), 0, "%s", err.msg);
+	b = vet_yaml_get(doc.root, "b");
+	cr_assert_not_null(b);
+	cr_assert_eq(b->line, 2);
+	cr_assert_eq(b->col, 4);
+	vet_yaml_release(&doc);
+	/* A reader error after the break is placed the same way. */
+	snprintf(s, sizeof s, "a: x%sb: \x01%s", brk, brk);
+	cr_assert_eq(load(s), VET_ECONFIG);
+	assert_refused(2, 4, "control characters are not allowed (U+0001)");
+}
+
+Test(yaml, line_breaks)
+{
+	check_break("\n");
+	check_break("\r\n");
+	check_break("\r");
+	check_break("\xc2\x85");		/* NEL */
+	check_break("\xe2\x80\xa8");	/* LS */
+}
+
 Test(yaml, utf8_bom_accepted)
 {
 	cr_assert_eq(load("\xef\xbb\xbf" "a: 1\n"), 0, "%s", err.msg);
@@ -266,6 +320,14 @@ Test(yaml, duplicate_key_message_is_bounded)
 	cr_assert(strstr(err.msg, "...'") != NULL, "%s", err.msg);
 	cr_assert_lt(strlen(err.msg), 100);
 	free(s);
+}
+
+Test(yaml, duplicate_key_message_has_no_controls)
+{
+	/* The key is a, LF, b, NEL, c, LS. */
+	cr_assert_eq(load("\"a\\nb\\u0085c\\u2028\": 1\n"
+	    "\"a\\nb\\u0085c\\u2028\": 2\n"), VET_ECONFIG);
+	assert_refused(2, 1, "duplicate key 'a?b?c?'");
 }
 
 Test(yaml, non_scalar_key)
@@ -433,14 +495,19 @@ Test(yaml, bad_aliases)
 Test(yaml, invalid_utf8)
 {
 	cr_assert_eq(load_file("bad-utf8.yaml"), VET_ECONFIG);
-	assert_refused(2, 14, "invalid leading UTF-8 octet");
+	assert_refused(2, 14, "invalid leading UTF-8 octet (byte 0xFF)");
 	cr_assert_str_eq(err.file, "bad-utf8.yaml");
+	/* A code point outside YAML's set, after a multi-byte character. */
+	cr_assert_eq(load("a: x\nb: \xc3\xa9\xef\xbf\xbe\n"), VET_ECONFIG);
+	assert_refused(2, 6, "control characters are not allowed (U+FFFE)");
+	cr_assert_eq(load("a: x\nb: \xe2\x82"), VET_ECONFIG);
+	assert_refused(2, 4, "incomplete UTF-8 octet sequence");
 }
 
 Test(yaml, nul_byte_in_input)
 {
 	cr_assert_eq(load_file("nul.yaml"), VET_ECONFIG);
-	assert_refused(2, 9, "control characters are not allowed");
+	assert_refused(2, 9, "control characters are not allowed (U+0000)");
 }
 
 Test(yaml, nul_escape_refused)
