@@ -1,14 +1,14 @@
 /*
- * encoding.c - UTF-8 validation, GBK/GB18030 decoding, full-width folding
+ * encoding.c - encoding detection, GBK/GB18030 decoding, full-width folding
  * (encoding.h).
  */
 #include <errno.h>
 #include <iconv.h>
-#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include "vet/encoding.h"
+#include "vet/utf8.h"
 
 int
 vet_encoding_parse(const char *name, enum vet_encoding *out)
@@ -39,71 +39,14 @@ vet_encoding_name(enum vet_encoding e)
 	}
 }
 
-int
-vet_utf8_valid(const char *s, size_t n, int partial_end, size_t *bad)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, need, k;
-	uint64_t w;
-	unsigned c, lo, hi;
-
-	while (i < n) {
-		/* ASCII runs are the common case: eight bytes at a time. */
-		while (i + 8 <= n) {
-			memcpy(&w, p + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			if (c == 0xe0)
-				lo = 0xa0;
-			else if (c == 0xed)
-				hi = 0x9f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			if (c == 0xf0)
-				lo = 0x90;
-			else if (c == 0xf4)
-				hi = 0x8f;
-		} else
-			goto fail;
-		for (k = 1; k <= need; k++) {
-			if (i + k >= n) {
-				if (partial_end)
-					return 1;
-				goto fail;
-			}
-			c = p[i + k];
-			if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xbf))
-				goto fail;
-		}
-		i += need + 1;
-	}
-	return 1;
-fail:
-	if (bad != NULL)
-		*bad = i;
-	return 0;
-}
-
 enum vet_encoding
 vet_encoding_detect(const char *p, size_t n, int at_eof)
 {
-	return vet_utf8_valid(p, n, !at_eof, NULL) ? VET_ENC_UTF8 :
-	    VET_ENC_GB18030;
+	size_t k = vet_utf8_valid_prefix(p, n);
+
+	if (k == n || (!at_eof && k + vet_utf8_tail(p, n) == n))
+		return VET_ENC_UTF8;
+	return VET_ENC_GB18030;
 }
 
 int
@@ -142,7 +85,7 @@ vet_decoder_run(struct vet_decoder *d, const char *p, size_t n,
 	size_t inleft, outleft, r, off;
 
 	if (d->cd == NULL) {
-		if (!vet_utf8_valid(p, n, 0, &off))
+		if ((off = vet_utf8_valid_prefix(p, n)) != n)
 			goto invalid;
 		if (vet_buf_add(out, p, n) < 0)
 			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,

@@ -1,6 +1,6 @@
 /*
- * encoding.h - character encodings of station exports: UTF-8 validation and
- * detection, strict GBK/GB18030 decoding through iconv(3), and the folding
+ * encoding.h - character encodings of station exports: detection of UTF-8
+ * (validation itself is utf8.h), strict GBK/GB18030 decoding through iconv(3), and the folding
  * of full-width ASCII (U+FF01..U+FF5E, U+3000) that Chinese input methods
  * type into spreadsheets.
  *
@@ -30,15 +30,6 @@ int vet_encoding_parse(const char *name, enum vet_encoding *out);
 
 /* "UTF-8", "GBK" or "GB18030": the name used in messages. */
 const char *vet_encoding_name(enum vet_encoding e);
-
-/*
- * Checks that [p, p + n) is valid UTF-8 (no overlongs, no surrogates,
- * nothing above U+10FFFF).  Returns 1 when valid; else 0 with *bad (when
- * not NULL) the offset of the first byte of the bad sequence.  With
- * partial_end, a sequence cut by the end of the data is accepted (for a
- * prefix of a larger stream).
- */
-int vet_utf8_valid(const char *p, size_t n, int partial_end, size_t *bad);
 
 /*
  * Guesses the encoding of the first bytes of a stream (SPEC vet-intake):

@@ -1,5 +1,5 @@
 /*
- * test_encoding.c - UTF-8 validation, GBK/GB18030 decoding, full-width
+ * test_encoding.c - detection, GBK/GB18030 decoding, full-width
  * folding and trimming (encoding.h).
  */
 #include <criterion/criterion.h>
@@ -20,26 +20,6 @@ Test(encoding, parse_names)
 	cr_assert_eq(vet_encoding_parse("GB18030", &e), 0);
 	cr_assert_eq(e, VET_ENC_GB18030);
 	cr_assert_eq(vet_encoding_parse("latin1", &e), VET_EUSAGE);
-}
-
-Test(encoding, utf8_valid_and_invalid)
-{
-	size_t bad = 99;
-
-	cr_assert(vet_utf8_valid("plain ascii, long enough", 24, 0, NULL));
-	cr_assert(vet_utf8_valid("\xe5\x8c\x97\xe4\xba\xac", 6, 0, NULL));
-	cr_assert(vet_utf8_valid("\xf0\x9f\x98\x80", 4, 0, NULL));
-	/* overlong '/', surrogate, above U+10FFFF, stray continuation */
-	cr_assert_not(vet_utf8_valid("ab\xc0\xaf", 4, 0, &bad));
-	cr_assert_eq(bad, 2);
-	cr_assert_not(vet_utf8_valid("\xed\xa0\x80", 3, 0, NULL));
-	cr_assert_not(vet_utf8_valid("\xf4\x90\x80\x80", 4, 0, NULL));
-	cr_assert_not(vet_utf8_valid("12345678\x80", 9, 0, &bad));
-	cr_assert_eq(bad, 8);
-	/* a sequence cut at the end: bad unless partial_end */
-	cr_assert_not(vet_utf8_valid("x\xe5\x8c", 3, 0, &bad));
-	cr_assert_eq(bad, 1);
-	cr_assert(vet_utf8_valid("x\xe5\x8c", 3, 1, NULL));
 }
 
 Test(encoding, detect)
