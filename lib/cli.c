@@ -438,6 +438,8 @@ long_sink(void *ctx, const char *p, size_t n)
 
 		snprintf(msg, sizeof msg, "record longer than --max-record "
 		    "(%zu bytes)", c->max_record);
+		/* The reader counts the line before it hands it over. */
+		c->lineno = vet_input_lineno(c->in);
 		rej_begin(c, &e, 1);
 		ll->started = 1;
 	}

@@ -1,0 +1,230 @@
+/*
+ * Unit tests for cli.c: sizes, the rejects stream, the input loop over
+ * several files, masking of messages, and exit statuses.
+ */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vet/cli.h"
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/vet-test-cli.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static char *
+path(const char *name)
+{
+	static char p[8][128];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+	return p[k];
+}
+
+static void
+write_file(const char *name, const char *data, size_t n)
+{
+	FILE *f = fopen(path(name), "wb");
+
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(data, 1, n, f), n);
+	cr_assert_eq(fclose(f), 0);
+}
+
+static char *
+read_file(const char *name)
+{
+	static char buf[1 << 16];
+	FILE *f = fopen(path(name), "rb");
+	size_t n;
+
+	cr_assert_not_null(f, "%s missing", name);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+TestSuite(cli, .init = setup, .fini = teardown);
+
+Test(cli, parse_size_suffixes)
+{
+	size_t v;
+
+	cr_assert_eq(vet_cli_parse_size("10", &v), 0);
+	cr_assert_eq(v, 10);
+	cr_assert_eq(vet_cli_parse_size("64M", &v), 0);
+	cr_assert_eq(v, (size_t)64 << 20);
+	cr_assert_eq(vet_cli_parse_size("1k", &v), 0);
+	cr_assert_eq(v, 1024);
+	cr_assert_eq(vet_cli_parse_size("2GiB", &v), 0);
+	cr_assert_eq(v, (size_t)2 << 30);
+	cr_assert_eq(vet_cli_parse_size("0", &v), VET_EUSAGE);
+	cr_assert_eq(vet_cli_parse_size("-1", &v), VET_EUSAGE);
+	cr_assert_eq(vet_cli_parse_size("5X", &v), VET_EUSAGE);
+	cr_assert_eq(vet_cli_parse_size("", &v), VET_EUSAGE);
+	cr_assert_eq(vet_cli_parse_size("99999999999999999999", &v),
+	    VET_EUSAGE);
+}
+
+Test(cli, rejects_keep_the_record_whole)
+{
+	struct vet_cli c;
+	const char *errs[] = { "unknown district '火星区'", "bad date" };
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 0, NULL);
+	c.src = "in.csv";
+	c.lineno = 3;
+	cr_redirect_stderr();
+	vet_cli_reject(&c, "a,\"b\"\\,c", 8, errs, 2);
+	c.lineno = 4;
+	vet_cli_reject1(&c, "x\xff", 2, "invalid UTF-8");
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_str_eq(read_file("rej"),
+	    "{\"line\":3,\"source\":\"in.csv\",\"errors\":[\"unknown district "
+	    "'火星区'\",\"bad date\"],\"raw\":\"a,\\\"b\\\"\\\\,c\"}\n"
+	    "{\"line\":4,\"source\":\"in.csv\",\"errors\":[\"invalid UTF-8\"],"
+	    "\"raw\":\"x\xef\xbf\xbd\",\"raw_base64\":\"eP8=\"}\n");
+	cr_assert_eq(c.nrejected, 2);
+}
+
+Test(cli, input_loop_over_files_counts_and_reports_missing)
+{
+	struct vet_cli c;
+	struct vet_span line;
+	char *args[3];
+	int n = 0;
+
+	write_file("a", "1\n2\n", 4);
+	write_file("b", "3", 1);
+	args[0] = path("a");
+	args[1] = path("missing");
+	args[2] = path("b");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	vet_cli_start(&c, 3, args);
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0) {
+		n++;
+		if (n == 3) {
+			cr_assert_eq(c.lineno, 1);
+			cr_assert_str_eq(c.src, path("b"));
+		}
+		vet_cli_write(&c, line.p, line.n, 1);
+	}
+	cr_assert_eq(n, 3);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_NOINPUT);
+	cr_assert_eq(c.nread, 3);
+	cr_assert_eq(c.nwritten, 3);
+	cr_assert_str_eq(read_file("out"), "123");
+}
+
+Test(cli, long_line_is_rejected_whole_and_counted)
+{
+	struct vet_cli c;
+	struct vet_span line;
+	char data[4000], want[4200];
+	size_t i;
+
+	memcpy(data, "ok\n", 3);
+	/* A multi-byte character cut by the reader's chunks must survive. */
+	for (i = 3; i + 3 <= 3000; i += 3)
+		memcpy(data + i, "区", 3);
+	memcpy(data + i, "\nok2\n", 5);
+	write_file("in", data, i + 5);
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	c.max_record = 100;
+	{
+		char *args[] = { path("in") };
+		vet_cli_start(&c, 1, args);
+	}
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0)
+		vet_cli_write(&c, line.p, line.n, 1);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_eq(c.nread, 3);
+	cr_assert_eq(c.nwritten, 2);
+	cr_assert_eq(c.nrejected, 1);
+	snprintf(want, sizeof want, "{\"line\":2,\"source\":\"%s\",\"errors\":"
+	    "[\"record longer than --max-record (100 bytes)\"],\"raw\":\"%.*s\"}\n",
+	    path("in"), (int)(i - 3), data + 3);
+	cr_assert_str_eq(read_file("rej"), want);
+}
+
+Test(cli, messages_mask_ids_and_phones)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.src = "x.jsonl";
+	c.lineno = 7;
+	cr_redirect_stderr();
+	vet_cli_warn(&c, "duplicate id '%s', phone %s", "11010519491231002X",
+	    "13812345678");
+	cr_assert_eq(vet_cli_finish(&c), 0);
+	cr_assert_stderr_eq_str("vet-test: x.jsonl:7: duplicate id "
+	    "'110105********002X', phone 138****5678\n");
+}
+
+Test(cli, full_disk_exits_74)
+{
+	struct vet_cli c;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = "/dev/full";
+	vet_cli_start(&c, 0, NULL);
+	cr_redirect_stderr();
+	vet_cli_write(&c, "{}\n", 3, 1);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_IOERR);
+}
+
+Test(cli, worst_status_wins)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	vet_cli_status(&c, VET_EXIT_FINDINGS);
+	vet_cli_status(&c, VET_EXIT_DATA);
+	vet_cli_status(&c, VET_EXIT_FINDINGS);
+	cr_assert_eq(c.status, VET_EXIT_DATA);
+	vet_cli_status(&c, VET_EXIT_IOERR);
+	vet_cli_status(&c, VET_EXIT_NOINPUT);
+	cr_assert_eq(c.status, VET_EXIT_IOERR);
+}
+
+Test(cli, bad_max_record_is_usage_error, .exit_code = 64)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	cr_redirect_stderr();
+	vet_cli_option(&c, VET_OPT_MAX_RECORD, "lots");
+}
