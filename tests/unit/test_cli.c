@@ -147,6 +147,7 @@ Test(cli, long_line_is_rejected_whole_and_counted)
 	struct vet_cli c;
 	struct vet_span line;
 	char data[4000], want[4200];
+	char *args[1];
 	size_t i;
 
 	memcpy(data, "ok\n", 3);
@@ -160,10 +161,8 @@ Test(cli, long_line_is_rejected_whole_and_counted)
 	c.out_path = path("out");
 	c.rejects_path = path("rej");
 	c.max_record = 100;
-	{
-		char *args[] = { path("in") };
-		vet_cli_start(&c, 1, args);
-	}
+	args[0] = path("in");
+	vet_cli_start(&c, 1, args);
 	cr_redirect_stderr();
 	while (vet_cli_next_line(&c, &line) > 0)
 		vet_cli_write(&c, line.p, line.n, 1);
