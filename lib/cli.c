@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vet/cli.h"
 #include "vet/json.h"
@@ -15,6 +17,8 @@
 
 /* How many reject messages go to stderr before they are only counted. */
 #define SHOWN_MAX 20
+
+static void progress_clear(struct vet_cli *);
 
 static const char *const base64 =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -68,6 +72,7 @@ emit(struct vet_cli *c, const char *where, const char *fmt, va_list ap)
 	struct vet_buf *b = &c->scratch;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	progress_clear(c);
 	vet_buf_reset(b);
 	vet_buf_addstr(b, c->prog);
 	vet_buf_addstr(b, ": ");
@@ -268,6 +273,41 @@ vet_cli_die(struct vet_cli *c, const struct vet_error *e)
 
 static char *stdin_only[] = { "-" };
 
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * A progress line, only when stderr is a terminal and the run has taken
+ * more than two seconds: cron mail and pipelines into files stay clean.
+ */
+static void
+progress(struct vet_cli *c)
+{
+	double t = now();
+
+	if (t - c->t0 < 2.0 || t - c->tlast < 0.5)
+		return;
+	c->tlast = t;
+	c->progress_shown = 1;
+	fprintf(stderr, "\r%s: %lld records read, %lld rejected, %.0f/s",
+	    c->prog, c->nread, c->nrejected, (double)c->nread / (t - c->t0));
+}
+
+static void
+progress_clear(struct vet_cli *c)
+{
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr);
+		c->progress_shown = 0;
+	}
+}
+
 void
 vet_cli_start(struct vet_cli *c, int nargs, char **args)
 {
@@ -281,6 +321,8 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 		c->ninputs = 1;
 	}
 	c->cur = -1;
+	c->progress = isatty(STDERR_FILENO);
+	c->t0 = c->tlast = now();
 	vet_error_clear(&err);
 	if (vet_output_open(&c->out, c->out_path, c->gzip, &err) < 0)
 		vet_cli_die(c, &err);
@@ -501,7 +543,8 @@ vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 		    &err);
 		c->lineno = vet_input_lineno(c->in);
 		if (r == VET_LINE_OK) {
-			c->nread++;
+			if ((++c->nread & 0xffff) == 0 && c->progress)
+				progress(c);
 			return 1;
 		}
 		if (r == VET_LINE_LONG) {
@@ -549,6 +592,7 @@ vet_cli_finish(struct vet_cli *c)
 
 	vet_input_close(c->in);
 	c->in = NULL;
+	progress_clear(c);
 	if (c->nrejected > c->nshown)
 		vet_cli_note(c, "%lld more rejected records not shown%s",
 		    c->nrejected - c->nshown,

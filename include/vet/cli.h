@@ -100,6 +100,9 @@ struct vet_cli {
 	long long nread, nwritten, nrejected;
 	long long nshown;	/* reject messages printed */
 	int status;		/* worst exit code so far */
+	int progress;		/* stderr is a terminal: show progress */
+	int progress_shown;	/* a progress line is on the screen */
+	double t0, tlast;	/* start and last progress time, seconds */
 	struct vet_buf scratch;
 };
 
