@@ -30,7 +30,12 @@ CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 VERSION ?= 0.1.0
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+CC   = clang
+B    = build-fuzz
+BIN  = bin-fuzz
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+else ifeq ($(SAN),1)
 B    = build-san
 BIN  = bin-san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -47,7 +52,7 @@ TOOLS     = $(CMD_SRC:cmd/%.c=$(BIN)/%)
 GEN       = $(if $(wildcard bench/vet-gen.c),$(BIN)/vet-gen)
 TEST_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 TESTS     = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
-GENERATED = $(B)/gen/policy_builtin.c
+POLICY_C  = $(if $(wildcard policy/beijing-2023.yaml),$(B)/gen/policy_builtin.c)
 MANPAGES  = $(sort $(wildcard man/*.[1-9]))
 
 all: $(TOOLS) $(GEN)
@@ -71,7 +76,7 @@ $(B)/gen/policy_builtin.c: policy/beijing-2023.yaml
 $(B)/gen/policy_builtin.o: $(B)/gen/policy_builtin.c
 	$(CC) $(VET_CFLAGS) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
-$(B)/libvet.a: $(LIB_OBJ) $(if $(wildcard policy/beijing-2023.yaml),$(B)/gen/policy_builtin.o)
+$(B)/libvet.a: $(LIB_OBJ) $(POLICY_C:.c=.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
@@ -121,3 +126,30 @@ clean:
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# fuzz: builds libvet.a and the libFuzzer targets of tests/fuzz/ with clang
+# (FUZZ=1 puts them in build-fuzz/) and runs each for FUZZ_SECONDS, seeded
+# from tests/data.  Not part of check: it is open ended by nature; run it
+# after touching a parser.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS  = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/libvet.a
+	@mkdir -p $(@D)
+	$(CC) $(VET_CFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< $(B)/libvet.a $(LIBS) -lm
+
+fuzz:
+	$(MAKE) FUZZ=1 OPT=-O1 fuzz-run
+
+fuzz-run: $(FUZZERS)
+	@for f in $(FUZZERS); do \
+	  n=$${f##*/}; mkdir -p $(B)/corpus/$$n; \
+	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -rss_limit_mb=2048 $(B)/corpus/$$n \
+	    $$(cat tests/fuzz/$$n.seeds 2>/dev/null) || exit 1; \
+	done
+
+.PHONY: fuzz fuzz-run
