@@ -1,0 +1,1101 @@
+/*
+ * report.c - the aggregation of vet-report (report.h): groups of counters,
+ * events joined by id, findings, partials and their merge, --compare.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/json.h"
+#include "vet/record.h"
+#include "vet/report.h"
+#include "report_impl.h"
+
+/* ---- the counter table -------------------------------------------------- */
+
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+int
+rtab_init(struct rtab *t, size_t k)
+{
+	memset(t, 0, sizeof *t);
+	t->k = k;
+	return 0;
+}
+
+void
+rtab_release(struct rtab *t)
+{
+	vet_buf_release(&t->names);
+	free(t->noff);
+	free(t->nlen);
+	free(t->cnt);
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
+int64_t *
+rtab_row(const struct rtab *t, size_t i)
+{
+	return t->cnt + i * t->k;
+}
+
+static int
+name_eq(const struct rtab *t, size_t i, const char *p, size_t n)
+{
+	return t->nlen[i] == n &&
+	    (n == 0 || memcmp(t->names.data + t->noff[i], p, n) == 0);
+}
+
+long
+rtab_find(const struct rtab *t, const char *p, size_t n)
+{
+	size_t j, mask;
+
+	if (t->nslot == 0)
+		return -1;
+	mask = t->nslot - 1;
+	for (j = hash_bytes(p, n) & mask; t->slot[j] != 0; j = (j + 1) & mask)
+		if (name_eq(t, t->slot[j] - 1, p, n))
+			return (long)(t->slot[j] - 1);
+	return -1;
+}
+
+static int
+rtab_rehash(struct rtab *t, size_t nslot)
+{
+	size_t *s, i, j;
+
+	if ((s = calloc(nslot, sizeof *s)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < t->n; i++) {
+		j = hash_bytes(t->names.data + t->noff[i], t->nlen[i]) &
+		    (nslot - 1);
+		while (s[j] != 0)
+			j = (j + 1) & (nslot - 1);
+		s[j] = i + 1;
+	}
+	free(t->slot);
+	t->slot = s;
+	t->nslot = nslot;
+	return 0;
+}
+
+long
+rtab_get(struct rtab *t, const char *p, size_t n)
+{
+	long f;
+	size_t ncap, j;
+	void *q;
+
+	if ((f = rtab_find(t, p, n)) >= 0)
+		return f;
+	if (t->n == t->cap) {
+		ncap = t->cap ? t->cap * 2 : 16;
+		if ((q = realloc(t->noff, ncap * sizeof *t->noff)) == NULL)
+			return -1;
+		t->noff = q;
+		if ((q = realloc(t->nlen, ncap * sizeof *t->nlen)) == NULL)
+			return -1;
+		t->nlen = q;
+		if ((q = realloc(t->cnt, ncap * t->k * sizeof *t->cnt +
+		    1)) == NULL)
+			return -1;
+		t->cnt = q;
+		t->cap = ncap;
+	}
+	if ((t->n + 1) * 2 > t->nslot &&
+	    rtab_rehash(t, t->nslot ? t->nslot * 2 : 32) < 0)
+		return -1;
+	t->noff[t->n] = t->names.len;
+	t->nlen[t->n] = n;
+	if (vet_buf_add(&t->names, p, n) < 0)
+		return -1;
+	memset(rtab_row(t, t->n), 0, t->k * sizeof *t->cnt);
+	for (j = hash_bytes(p, n) & (t->nslot - 1); t->slot[j] != 0;
+	    j = (j + 1) & (t->nslot - 1))
+		;
+	t->slot[j] = t->n + 1;
+	return (long)t->n++;
+}
+
+/* Sorting rows: the district part in the schema's order, then bytes. */
+struct order_ctx {
+	const struct rtab *t;
+	const struct vet_report_schema *s;
+	size_t *rank;		/* per row: district rank */
+};
+
+static const struct order_ctx *the_order;
+
+static int
+order_cmp(const void *a, const void *b)
+{
+	const struct order_ctx *o = the_order;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	size_t ni, nj, n;
+	int c;
+
+	if (o->rank[i] != o->rank[j])
+		return o->rank[i] < o->rank[j] ? -1 : 1;
+	ni = o->t->nlen[i];
+	nj = o->t->nlen[j];
+	n = ni < nj ? ni : nj;
+	c = memcmp(o->t->names.data + o->t->noff[i],
+	    o->t->names.data + o->t->noff[j], n);
+	if (c != 0)
+		return c;
+	return ni < nj ? -1 : ni > nj;
+}
+
+size_t *
+rtab_order(const struct rtab *t, const struct vet_report_schema *s)
+{
+	struct order_ctx o;
+	size_t *ix, i, d, dl;
+	const char *nm, *sep;
+
+	if ((ix = malloc((t->n + 1) * sizeof *ix)) == NULL)
+		return NULL;
+	if ((o.rank = malloc((t->n + 1) * sizeof *o.rank)) == NULL) {
+		free(ix);
+		return NULL;
+	}
+	for (i = 0; i < t->n; i++) {
+		ix[i] = i;
+		nm = t->names.data + t->noff[i];
+		sep = memchr(nm, RS_SEP, t->nlen[i]);
+		dl = sep ? (size_t)(sep - nm) : t->nlen[i];
+		o.rank[i] = s ? s->ndistricts : 0;
+		for (d = 0; s && d < s->ndistricts; d++)
+			if (strlen(s->districts[d]) == dl &&
+			    memcmp(s->districts[d], nm, dl) == 0) {
+				o.rank[i] = d;
+				break;
+			}
+	}
+	o.t = t;
+	o.s = s;
+	/* qsort has no context argument in C11; the report is single
+	 * threaded per struct, and the pointer is only used during the call. */
+	the_order = &o;
+	qsort(ix, t->n, sizeof *ix, order_cmp);
+	the_order = NULL;
+	free(o.rank);
+	return ix;
+}
+
+/* ---- the period --------------------------------------------------------- */
+
+static void
+quarter_label(vet_day d, char *out, size_t n)
+{
+	int y, m, dd;
+
+	vet_date_to_ymd(d, &y, &m, &dd);
+	snprintf(out, n, "%04dQ%d", y, (m - 1) / 3 + 1);
+}
+
+static int
+months_between(vet_day a, vet_day b)
+{
+	int ya, ma, yb, mb, d;
+
+	vet_date_to_ymd(a, &ya, &ma, &d);
+	vet_date_to_ymd(b, &yb, &mb, &d);
+	return (yb - ya) * 12 + (mb - ma);
+}
+
+int
+vet_report_period_parse(struct vet_report_period *pd, const char *quarter,
+    const char *from, const char *to, vet_day as_of, struct vet_error *err)
+{
+	char fs[11], ts[11];
+	int y, q;
+	vet_day d;
+
+	memset(pd, 0, sizeof *pd);
+	pd->as_of = as_of;
+	if (quarter && (from || to))
+		return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+		    "--quarter and --from/--to exclude each other");
+	if (from || to) {
+		if (!from || !to)
+			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+			    "--from and --to go together");
+		if (vet_date_parse(from, strlen(from), &pd->from) < 0)
+			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+			    "bad date '%s' (want YYYY-MM-DD)", from);
+		if (vet_date_parse(to, strlen(to), &pd->to) < 0)
+			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+			    "bad date '%s' (want YYYY-MM-DD)", to);
+		if (pd->from > pd->to)
+			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+			    "period starts '%s' after it ends '%s'", from, to);
+		if (months_between(pd->from, pd->to) >= 64)
+			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+			    "period '%s..%s' is longer than 64 months", from,
+			    to);
+		vet_date_format(pd->from, fs);
+		vet_date_format(pd->to, ts);
+		snprintf(pd->label, sizeof pd->label, "%s..%s", fs, ts);
+		return 0;
+	}
+	if (quarter == NULL || strcmp(quarter, "current") == 0)
+		d = as_of;
+	else if (strcmp(quarter, "previous") == 0)
+		d = vet_date_quarter_start(as_of) - 1;
+	else {
+		if (strlen(quarter) != 6 || sscanf(quarter, "%4dQ%1d", &y,
+		    &q) != 2 || y < 1 || q < 1 || q > 4 ||
+		    quarter[0] < '0' || quarter[0] > '9' ||
+		    vet_date_from_ymd(y, (q - 1) * 3 + 1, 1, &d) < 0)
+			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+			    "bad quarter '%s' (want YYYYQn, previous or "
+			    "current)", quarter);
+	}
+	pd->from = vet_date_quarter_start(d);
+	pd->to = vet_date_quarter_end(d);
+	quarter_label(d, pd->label, sizeof pd->label);
+	return 0;
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static long
+cat_index(const struct vet_report_schema *s, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncat; i++)
+		if (strcmp(s->cats[i], code) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
+    const struct vet_report_period *pd, enum vet_report_by by,
+    struct vet_error *err)
+{
+	struct vet_report *r;
+	size_t i;
+
+	*rp = NULL;
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	r->s = s;
+	r->pd = *pd;
+	r->by = by;
+	r->off_cat = RC_NFIXED;
+	r->off_prio = r->off_cat + s->ncat;
+	r->off_link = r->off_prio + RP_NPRIO;
+	r->k = r->off_link + s->nlinks;
+	r->cat_out = cat_index(s, "out_of_scope");
+	r->cat_exited = cat_index(s, "exited");
+	r->cat_htp = cat_index(s, "hard_to_place");
+	r->nmonths = months_between(pd->from, pd->to) + 1;
+	r->last_d = SIZE_MAX;
+	rtab_init(&r->districts, r->k);
+	rtab_init(&r->groups, r->k);
+	rtab_init(&r->dside, RD_N);
+	rtab_init(&r->findings, 1);
+	rtab_init(&r->ids, 2);
+	rtab_init(&r->prev_dist, s->ncat);
+	if ((r->hit = calloc(s->ncat + 1, 1)) == NULL ||
+	    (r->one = calloc(r->k, sizeof *r->one)) == NULL ||
+	    (r->hits = calloc(s->nlinks + 1, sizeof *r->hits)) == NULL ||
+	    (r->prev_tot = malloc((s->ncat + 1) * sizeof *r->prev_tot)) ==
+	    NULL) {
+		vet_report_free(r);
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	for (i = 0; i < s->ncat; i++)
+		r->prev_tot[i] = INT64_MIN;
+	*rp = r;
+	return 0;
+}
+
+void
+vet_report_free(struct vet_report *r)
+{
+	if (r == NULL)
+		return;
+	rtab_release(&r->districts);
+	rtab_release(&r->groups);
+	rtab_release(&r->dside);
+	rtab_release(&r->findings);
+	rtab_release(&r->ids);
+	rtab_release(&r->prev_dist);
+	vet_buf_release(&r->side_text);
+	vet_buf_release(&r->key);
+	vet_buf_release(&r->tmp);
+	free(r->hit);
+	free(r->one);
+	free(r->hits);
+	free(r->prev_tot);
+	free(r);
+}
+
+static int
+nomem(struct vet_error *err)
+{
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* ---- field access ------------------------------------------------------- */
+
+/* The fields the report reads, found in one pass over the record. */
+enum {
+	F_KIND, F_DISTRICT, F_STREET, F_COMMUNITY, F_CATEGORIES, F_PRIORITY,
+	F_MEASURES, F_TRAINING_HOURS, F_PLACEMENT, F_DISCHARGE_DATE, F_ID,
+	F_ASSISTED_SINCE, F_EMPLOYMENT_NEED, F_EMPLOYMENT_STATUS, F_AS_OF,
+	F_EDUCATION, F_SKILLS, F_HOUSEHOLD_WORKING_AGE, F_HOUSEHOLD_EMPLOYED,
+	F_LIVING_DIFFICULTY, F_DESIRED_INDUSTRIES,
+	/* event and finding fields */
+	F_TYPE, F_DATE, F_CHECK,
+	F_N
+};
+
+static const char *const field_names[F_N] = {
+	"kind", "district", "street", "community", "categories", "priority",
+	"measures", "training_hours", "placement", "discharge_date", "id",
+	"assisted_since", "employment_need", "employment_status", "as_of",
+	"education", "skills", "household_working_age", "household_employed",
+	"living_difficulty", "desired_industries",
+	"type", "date", "check"
+};
+
+static void
+pick_fields(const struct vet_record *rec, const struct vet_field **f)
+{
+	static size_t len[F_N];
+	size_t i, j;
+	const struct vet_field *x;
+
+	if (len[0] == 0)
+		for (j = 0; j < F_N; j++)
+			len[j] = strlen(field_names[j]);
+	memset(f, 0, F_N * sizeof *f);
+	for (i = 0; i < rec->n; i++) {
+		x = &rec->fields[i];
+		if (x->key_escaped || x->type == VET_JSON_NULL)
+			continue;
+		for (j = 0; j < F_N; j++)
+			if (len[j] == x->key.n && f[j] == NULL &&
+			    x->key.p[0] == field_names[j][0] &&
+			    memcmp(x->key.p, field_names[j], x->key.n) == 0) {
+				f[j] = x;
+				break;
+			}
+	}
+}
+
+static int
+wrong_type(struct vet_error *err, int j, const char *want)
+{
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "field '%s' must be %s", field_names[j], want);
+}
+
+/* The string value of field j into *out; 0 absent, 1 present, <0 error. */
+static int
+get_str(struct vet_report *r, const struct vet_field **f, int j,
+    struct vet_buf *tmp, struct vet_span *out, struct vet_error *err)
+{
+	(void)r;
+	if (f[j] == NULL)
+		return 0;
+	if (f[j]->type != VET_JSON_STRING)
+		return wrong_type(err, j, "a string");
+	if (vet_json_string(f[j]->val, tmp, out) < 0)
+		return nomem(err);
+	return 1;
+}
+
+static int
+get_date(const struct vet_field **f, int j, vet_day *out,
+    struct vet_error *err)
+{
+	struct vet_span v;
+
+	if (f[j] == NULL)
+		return 0;
+	if (f[j]->type != VET_JSON_STRING)
+		return wrong_type(err, j, "a date string");
+	v = f[j]->val;
+	if (v.n < 2 || vet_date_parse(v.p + 1, v.n - 2, out) < 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field '%s' is not a date YYYY-MM-DD", field_names[j]);
+	return 1;
+}
+
+static int
+is_str(const struct vet_field *x, const char *s)
+{
+	return x && x->type == VET_JSON_STRING && vet_json_string_eq(x->val,
+	    s);
+}
+
+/* ---- events and findings ------------------------------------------------ */
+
+void
+vet_report_expect(struct vet_report *r, int events, int findings)
+{
+	r->have_events |= events != 0;
+	r->have_findings |= findings != 0;
+	r->side |= r->have_events || r->have_findings;
+}
+
+/* Bit of the month of d in the period (d within the period). */
+static uint64_t
+month_bit(const struct vet_report *r, vet_day d)
+{
+	return (uint64_t)1 << months_between(r->pd.from, d);
+}
+
+int
+vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
+    struct vet_error *err)
+{
+	const struct vet_field *f[F_N];
+	struct vet_span id, dist;
+	vet_day d;
+	long row;
+	int rc, y, yto, m, dd;
+	int64_t *c;
+
+	pick_fields(ev, f);
+	if (f[F_TYPE] == NULL)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field 'type'");
+	if ((rc = get_date(f, F_DATE, &d, err)) < 0)
+		return rc;
+	if (rc == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field 'date'");
+	vet_report_expect(r, 1, 0);
+	if (d > r->pd.as_of)
+		return 0;
+	if (is_str(f[F_TYPE], "contact") || is_str(f[F_TYPE], "training") ||
+	    is_str(f[F_TYPE], "referral")) {
+		if (d < r->pd.from || d > r->pd.to)
+			return 0;
+		if ((rc = get_str(r, f, F_ID, &r->tmp, &id, err)) < 0)
+			return rc;
+		if (rc == 0)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "missing field 'id'");
+		if ((row = rtab_get(&r->ids, id.p, id.n)) < 0)
+			return nomem(err);
+		c = rtab_row(&r->ids, (size_t)row);
+		if (is_str(f[F_TYPE], "contact"))
+			c[0] = (int64_t)((uint64_t)c[0] | month_bit(r, d));
+		else
+			c[1] |= 1;
+		return 0;
+	}
+	if (is_str(f[F_TYPE], "consultation") ||
+	    is_str(f[F_TYPE], "job_fair")) {
+		if ((rc = get_str(r, f, F_DISTRICT, &r->tmp, &dist, err)) < 0)
+			return rc;
+		if (rc == 0)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "missing field 'district'");
+		if ((row = rtab_get(&r->dside, dist.p, dist.n)) < 0)
+			return nomem(err);
+		c = rtab_row(&r->dside, (size_t)row);
+		if (is_str(f[F_TYPE], "consultation")) {
+			if (d >= r->pd.from && d <= r->pd.to)
+				c[RD_CONSULT]++;
+		} else {
+			vet_date_to_ymd(d, &y, &m, &dd);
+			vet_date_to_ymd(r->pd.to, &yto, &m, &dd);
+			if (y == yto)
+				c[RD_FAIRS]++;
+		}
+	}
+	return 0;
+}
+
+int
+vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
+    struct vet_error *err)
+{
+	const struct vet_field *f[F_N];
+	struct vet_span check;
+	long row;
+	int rc;
+
+	pick_fields(fr, f);
+	if ((rc = get_str(r, f, F_CHECK, &r->tmp, &check, err)) < 0)
+		return rc;
+	if (rc == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field 'check'");
+	vet_report_expect(r, 0, 1);
+	if ((row = rtab_get(&r->findings, check.p, check.n)) < 0)
+		return nomem(err);
+	rtab_row(&r->findings, (size_t)row)[0]++;
+	return 0;
+}
+
+/* ---- veterans ----------------------------------------------------------- */
+
+static int
+mark_categories(struct vet_report *r, const struct vet_field *x,
+    struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span v, s;
+	size_t i;
+
+	memset(r->hit, 0, r->s->ncat);
+	if (x == NULL)
+		return 0;
+	if (x->type != VET_JSON_ARRAY)
+		return wrong_type(err, F_CATEGORIES, "an array");
+	vet_json_iter_init(&it, x->val);
+	while (vet_json_iter_next(&it, NULL, &v)) {
+		if (vet_json_type_of(v) != VET_JSON_STRING)
+			return wrong_type(err, F_CATEGORIES,
+			    "an array of strings");
+		if (vet_json_string(v, &r->tmp, &s) < 0)
+			return nomem(err);
+		for (i = 0; i < r->s->ncat; i++)
+			if (strlen(r->s->cats[i]) == s.n &&
+			    memcmp(r->s->cats[i], s.p, s.n) == 0) {
+				r->hit[i] = 1;
+				break;
+			}
+	}
+	return 0;
+}
+
+static int
+nonempty_array(const struct vet_field *x)
+{
+	struct vet_json_iter it;
+	struct vet_span v;
+
+	if (x == NULL || x->type != VET_JSON_ARRAY)
+		return 0;
+	vet_json_iter_init(&it, x->val);
+	return vet_json_iter_next(&it, NULL, &v);
+}
+
+/* Adds the record's contributions c1 to the counters of row c. */
+static void
+add_row(int64_t *c, const int64_t *c1, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		c[i] += c1[i];
+}
+
+int
+vet_report_add(struct vet_report *r, const struct vet_record *v,
+    struct vet_error *err)
+{
+	const struct vet_field *f[F_N];
+	const struct vet_report_schema *s = r->s;
+	int64_t *one = r->one;	/* this record's contributions */
+	struct vet_span dist, part, id;
+	vet_day disc, since, asof, duty;
+	double hours;
+	int64_t prio, bits = 0, flags = 0;
+	long row;
+	size_t i;
+	int rc, inscope, exited, m, ms;
+
+	pick_fields(v, f);
+	if (f[F_KIND] && !is_str(f[F_KIND], "veteran"))
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "record is not of kind 'veteran'");
+	if ((rc = get_str(r, f, F_DISTRICT, &r->key, &dist, err)) < 0)
+		return rc;
+	if (rc == 0 || dist.n == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field 'district'");
+	if ((rc = mark_categories(r, f[F_CATEGORIES], err)) < 0)
+		return rc;
+	memset(one, 0, r->k * sizeof *one);
+	one[RC_VETERANS] = 1;
+	for (i = 0; i < s->ncat; i++)
+		one[r->off_cat + i] = r->hit[i];
+
+	prio = 0;
+	if (f[F_PRIORITY]) {
+		if (f[F_PRIORITY]->type != VET_JSON_NUMBER ||
+		    vet_json_int(f[F_PRIORITY]->val, &prio) < 0)
+			return wrong_type(err, F_PRIORITY, "an integer");
+		if (prio < 1 || prio >= RP_NPRIO)
+			prio = 0;
+	}
+	one[r->off_prio + prio] = 1;
+
+	exited = r->cat_exited >= 0 && r->hit[r->cat_exited];
+	inscope = !exited && !(r->cat_out >= 0 && r->hit[r->cat_out]);
+
+	/* Joined events: the contacts, referrals and training of this id. */
+	if (r->ids.n > 0 && f[F_ID] && f[F_ID]->type == VET_JSON_STRING) {
+		if (vet_json_string(f[F_ID]->val, &r->tmp, &id) < 0)
+			return nomem(err);
+		if ((row = rtab_find(&r->ids, id.p, id.n)) >= 0) {
+			bits = rtab_row(&r->ids, (size_t)row)[0];
+			flags = rtab_row(&r->ids, (size_t)row)[1];
+		}
+	}
+
+	/* 即退即训: the same population as training_incomplete. */
+	if ((rc = get_date(f, F_DISCHARGE_DATE, &disc, err)) < 0)
+		return rc;
+	if (!exited && rc == 1 && is_str(f[F_PLACEMENT], "autonomous") &&
+	    disc <= r->pd.as_of && vet_date_months_since(disc, r->pd.as_of) <
+	    s->training_window_months) {
+		hours = 0;
+		if (f[F_TRAINING_HOURS] && (f[F_TRAINING_HOURS]->type !=
+		    VET_JSON_NUMBER || vet_json_number(f[F_TRAINING_HOURS]->val,
+		    &hours) < 0))
+			return wrong_type(err, F_TRAINING_HOURS, "a number");
+		one[RC_TRAIN_DUE] = 1;
+		one[RC_TRAIN_MET] = hours >= s->training_min_hours;
+	}
+
+	/* 挂账管理: monthly contact from the month the duty starts. */
+	if ((rc = get_date(f, F_ASSISTED_SINCE, &since, err)) < 0)
+		return rc;
+	if (r->cat_htp >= 0 && r->hit[r->cat_htp]) {
+		duty = rc == 1 ? vet_date_month_start(vet_date_add_months(
+		    since, s->hard_to_place_after_months)) : INT32_MIN;
+		one[RC_HTP] = 1;
+		one[RC_HTP_SERVED] = bits != 0;
+		for (m = 0; m < r->nmonths; m++) {
+			ms = vet_date_add_months(vet_date_month_start(
+			    r->pd.from), m);
+			if (vet_date_month_end(ms) >= r->pd.as_of ||
+			    ms < duty)
+				continue;
+			one[RC_CONTACT_DUE]++;
+			if ((uint64_t)bits & ((uint64_t)1 << m))
+				one[RC_CONTACT_MET]++;
+		}
+	}
+
+	if (inscope) {
+		one[RC_INSCOPE] = 1;
+		one[RC_FILE_COMPLETE] = f[F_EDUCATION] && f[F_SKILLS] &&
+		    f[F_HOUSEHOLD_WORKING_AGE] && f[F_HOUSEHOLD_EMPLOYED] &&
+		    f[F_EMPLOYMENT_STATUS] && f[F_LIVING_DIFFICULTY] &&
+		    (f[F_EMPLOYMENT_NEED] == NULL ||
+		    f[F_EMPLOYMENT_NEED]->type != VET_JSON_TRUE ||
+		    f[F_DESIRED_INDUSTRIES]);
+		if (f[F_EMPLOYMENT_NEED] &&
+		    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
+		    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {
+			one[RC_SEEKING] = 1;
+			one[RC_SEEKING_CHANNEL] = (flags & 1) != 0;
+		}
+	}
+	if (prio >= 1 && prio <= 5) {
+		one[RC_NEEDY] = 1;
+		one[RC_NEEDY_PLAN] = nonempty_array(f[F_MEASURES]);
+	}
+	if ((rc = get_date(f, F_AS_OF, &asof, err)) < 0)
+		return rc;
+	one[RC_FRESH] = rc == 1 && asof >= r->pd.from && asof <= r->pd.to;
+
+	if (s->nlinks > 0) {
+		if ((rc = s->links_eval(s->ctx, v, r->pd.as_of, r->hits,
+		    err)) < 0)
+			return rc;
+		for (i = 0; i < s->nlinks; i++)
+			one[r->off_link + i] = r->hits[i] != 0;
+	}
+
+	/* The district row; consecutive records often share it. */
+	if (r->last_d != SIZE_MAX && name_eq(&r->districts, r->last_d,
+	    dist.p, dist.n))
+		row = (long)r->last_d;
+	else if ((row = rtab_get(&r->districts, dist.p, dist.n)) < 0)
+		return nomem(err);
+	r->last_d = (size_t)row;
+	add_row(rtab_row(&r->districts, (size_t)row), one, r->k);
+
+	if (r->by != VET_REPORT_BY_DISTRICT) {
+		/* dist points into r->key only when it had escapes; copy it
+		 * to tmp first so the key can be rebuilt in r->key. */
+		vet_buf_reset(&r->tmp);
+		if (vet_buf_add(&r->tmp, dist.p, dist.n) < 0)
+			return nomem(err);
+		vet_buf_reset(&r->key);
+		if (vet_buf_add(&r->key, r->tmp.data, r->tmp.len) < 0 ||
+		    vet_buf_addch(&r->key, RS_SEP) < 0)
+			return nomem(err);
+		for (m = F_STREET; m <= (r->by == VET_REPORT_BY_STREET ?
+		    F_STREET : F_COMMUNITY); m++) {
+			if (m != F_STREET && vet_buf_addch(&r->key, RS_SEP) < 0)
+				return nomem(err);
+			if ((rc = get_str(r, f, m, &r->tmp, &part, err)) < 0)
+				return rc;
+			if (rc == 1 && vet_buf_add(&r->key, part.p, part.n) < 0)
+				return nomem(err);
+		}
+		if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
+			return nomem(err);
+		add_row(rtab_row(&r->groups, (size_t)row), one, r->k);
+	}
+	return 0;
+}
+
+/* ---- partials ----------------------------------------------------------- */
+
+static const char *const by_names[] = { "district", "street", "community" };
+
+static int
+add_rtab_json(struct vet_buf *o, const struct rtab *t,
+    const struct vet_report_schema *s)
+{
+	size_t *ix, i, j;
+	int64_t *c;
+
+	if ((ix = rtab_order(t, s)) == NULL)
+		return VET_ENOMEM;
+	vet_buf_addch(o, '[');
+	for (i = 0; i < t->n; i++) {
+		if (i)
+			vet_buf_addch(o, ',');
+		vet_buf_addch(o, '[');
+		vet_json_add_string(o, t->names.data + t->noff[ix[i]],
+		    t->nlen[ix[i]]);
+		vet_buf_addstr(o, ",[");
+		c = rtab_row(t, ix[i]);
+		for (j = 0; j < t->k; j++)
+			vet_buf_addf(o, j ? ",%lld" : "%lld", (long long)c[j]);
+		vet_buf_addstr(o, "]]");
+	}
+	free(ix);
+	return vet_buf_addch(o, ']');
+}
+
+int
+report_side_json(const struct vet_report *r, struct vet_buf *o)
+{
+	if (!r->side)
+		return vet_buf_addstr(o, "null");
+	vet_buf_addf(o, "{\"events\":%s,\"audit\":%s,\"districts\":",
+	    r->have_events ? "true" : "false",
+	    r->have_findings ? "true" : "false");
+	if (add_rtab_json(o, &r->dside, r->s) < 0)
+		return VET_ENOMEM;
+	vet_buf_addstr(o, ",\"findings\":");
+	if (add_rtab_json(o, &r->findings, NULL) < 0)
+		return VET_ENOMEM;
+	return vet_buf_addch(o, '}');
+}
+
+static int
+add_str_array(struct vet_buf *o, const char **v, size_t n)
+{
+	size_t i;
+
+	vet_buf_addch(o, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			vet_buf_addch(o, ',');
+		vet_json_add_string(o, v[i], strlen(v[i]));
+	}
+	return vet_buf_addch(o, ']');
+}
+
+/* The header fields a partial must share with the report it merges into. */
+static int
+add_partial_head(const struct vet_report *r, struct vet_buf *o)
+{
+	char f[11], t[11], a[11];
+
+	vet_date_format(r->pd.from, f);
+	vet_date_format(r->pd.to, t);
+	vet_date_format(r->pd.as_of, a);
+	vet_buf_addstr(o, "\"policy\":");
+	vet_json_add_string(o, r->s->policy_id, strlen(r->s->policy_id));
+	vet_buf_addf(o, ",\"by\":\"%s\",\"period\":", by_names[r->by]);
+	vet_json_add_string(o, r->pd.label, strlen(r->pd.label));
+	vet_buf_addf(o, ",\"from\":\"%s\",\"to\":\"%s\",\"as_of\":\"%s\","
+	    "\"categories\":", f, t, a);
+	add_str_array(o, r->s->cats, r->s->ncat);
+	vet_buf_addstr(o, ",\"links\":");
+	add_str_array(o, r->s->links, r->s->nlinks);
+	return vet_buf_addf(o, ",\"counters\":%zu", r->k);
+}
+
+int
+vet_report_write_partial(const struct vet_report *r, struct vet_buf *o)
+{
+	vet_buf_addstr(o, "{\"vet_report_partial\":1,");
+	add_partial_head(r, o);
+	vet_buf_addstr(o, ",\"districts\":");
+	if (add_rtab_json(o, &r->districts, r->s) < 0)
+		return VET_ENOMEM;
+	vet_buf_addstr(o, ",\"groups\":");
+	if (add_rtab_json(o, &r->groups, r->s) < 0)
+		return VET_ENOMEM;
+	vet_buf_addstr(o, ",\"side\":");
+	if (report_side_json(r, o) < 0)
+		return VET_ENOMEM;
+	return vet_buf_addstr(o, "}\n");
+}
+
+static int
+bad_partial(struct vet_error *err, const char *what)
+{
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "not a vet-report partial: %s", what);
+}
+
+/* Adds the rows of a JSON array [[name,[counts...]],...] into t. */
+static int
+merge_rows(struct rtab *t, struct vet_span arr, struct vet_buf *tmp,
+    struct vet_error *err)
+{
+	struct vet_json_iter it, it2, it3;
+	struct vet_span row, name, cnt, v, s;
+	int64_t x, *c;
+	long i;
+	size_t j;
+
+	if (vet_json_type_of(arr) != VET_JSON_ARRAY)
+		return bad_partial(err, "rows are not an array");
+	vet_json_iter_init(&it, arr);
+	while (vet_json_iter_next(&it, NULL, &row)) {
+		if (vet_json_type_of(row) != VET_JSON_ARRAY)
+			return bad_partial(err, "a row is not an array");
+		vet_json_iter_init(&it2, row);
+		if (!vet_json_iter_next(&it2, NULL, &name) ||
+		    vet_json_type_of(name) != VET_JSON_STRING ||
+		    !vet_json_iter_next(&it2, NULL, &cnt) ||
+		    vet_json_type_of(cnt) != VET_JSON_ARRAY ||
+		    vet_json_iter_next(&it2, NULL, &v))
+			return bad_partial(err, "a row is not [name,[counts]]");
+		if (vet_json_string(name, tmp, &s) < 0 ||
+		    (i = rtab_get(t, s.p, s.n)) < 0)
+			return nomem(err);
+		c = rtab_row(t, (size_t)i);
+		vet_json_iter_init(&it3, cnt);
+		for (j = 0; vet_json_iter_next(&it3, NULL, &v); j++) {
+			if (j >= t->k || vet_json_int(v, &x) < 0 || x < 0)
+				return bad_partial(err, "bad counts");
+			c[j] += x;
+		}
+		if (j != t->k)
+			return bad_partial(err, "bad counts");
+	}
+	return 0;
+}
+
+int
+vet_report_merge(struct vet_report *r, const char *p, size_t n,
+    struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span key, val, top = { p, n }, d = { NULL, 0 },
+	    g = { NULL, 0 }, side = { NULL, 0 };
+	struct vet_buf head = VET_BUF_INIT, got = VET_BUF_INIT;
+	int rc, marker = 0;
+
+	if (vet_json_validate(p, n, err) < 0)
+		return VET_EDATA;
+	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t')) {
+		top.p++;
+		top.n--;
+	}
+	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
+		return bad_partial(err, "not a JSON object");
+	/* The head must be byte for byte what this report would write; the
+	 * members are compared in order, then the data is added. */
+	if (add_partial_head(r, &head) < 0)
+		return nomem(err);
+	vet_json_iter_init(&it, top);
+	while (vet_json_iter_next(&it, &key, &val)) {
+		if (vet_json_string_eq(key, "vet_report_partial"))
+			marker = 1;
+		else if (vet_json_string_eq(key, "districts"))
+			d = val;
+		else if (vet_json_string_eq(key, "groups"))
+			g = val;
+		else if (vet_json_string_eq(key, "side"))
+			side = val;
+		else {
+			if (got.len)
+				vet_buf_addch(&got, ',');
+			vet_buf_add(&got, key.p, key.n);
+			vet_buf_addch(&got, ':');
+			vet_buf_add(&got, val.p, val.n);
+		}
+	}
+	rc = 0;
+	if (!marker || d.p == NULL || g.p == NULL || side.p == NULL)
+		rc = bad_partial(err, "missing members");
+	else if (got.len != head.len || memcmp(got.data, head.data,
+	    head.len) != 0)
+		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "partial was made with another policy, period, grouping "
+		    "or --as-of");
+	vet_buf_release(&head);
+	vet_buf_release(&got);
+	if (rc < 0)
+		return rc;
+	if ((rc = merge_rows(&r->districts, d, &r->tmp, err)) < 0 ||
+	    (rc = merge_rows(&r->groups, g, &r->tmp, err)) < 0)
+		return rc;
+	if (vet_json_type_of(side) == VET_JSON_NULL)
+		return 0;
+	if (vet_json_type_of(side) != VET_JSON_OBJECT)
+		return bad_partial(err, "bad side");
+	if (r->side) {
+		/* Side data is the same file in every partial: it must agree,
+		 * and is counted once. */
+		if (r->side_text.len == 0 && report_side_json(r,
+		    &r->side_text) < 0)
+			return nomem(err);
+		if (r->side_text.len != side.n || memcmp(r->side_text.data,
+		    side.p, side.n) != 0)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "partials were made with different --events or "
+			    "--findings");
+		return 0;
+	}
+	vet_json_iter_init(&it, side);
+	while (vet_json_iter_next(&it, &key, &val)) {
+		if (vet_json_string_eq(key, "events") ||
+		    vet_json_string_eq(key, "audit"))
+			vet_report_expect(r, vet_json_string_eq(key,
+			    "events") && vet_json_type_of(val) == VET_JSON_TRUE,
+			    vet_json_string_eq(key, "audit") &&
+			    vet_json_type_of(val) == VET_JSON_TRUE);
+		else if (vet_json_string_eq(key, "districts"))
+			rc = merge_rows(&r->dside, val, &r->tmp, err);
+		else if (vet_json_string_eq(key, "findings"))
+			rc = merge_rows(&r->findings, val, &r->tmp, err);
+		else
+			rc = bad_partial(err, "bad side");
+		if (rc < 0)
+			return rc;
+	}
+	r->side = 1;
+	return 0;
+}
+
+/* ---- --compare ---------------------------------------------------------- */
+
+static int
+bad_compare(struct vet_error *err, const char *what)
+{
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "not a vet-report json report: %s", what);
+}
+
+/* Reads {code: count, ...} into v (ncat), ignoring unknown codes. */
+static int
+read_counts(const struct vet_report *r, struct vet_span obj, int64_t *v,
+    struct vet_buf *tmp, struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span key, val, s;
+	int64_t x;
+	size_t i;
+
+	if (vet_json_type_of(obj) != VET_JSON_OBJECT)
+		return bad_compare(err, "counts are not an object");
+	vet_json_iter_init(&it, obj);
+	while (vet_json_iter_next(&it, &key, &val)) {
+		if (vet_json_int(val, &x) < 0)
+			return bad_compare(err, "a count is not an integer");
+		if (vet_json_string(key, tmp, &s) < 0)
+			return nomem(err);
+		for (i = 0; i < r->s->ncat; i++)
+			if (strlen(r->s->cats[i]) == s.n &&
+			    memcmp(r->s->cats[i], s.p, s.n) == 0)
+				v[i] = x;
+	}
+	return 0;
+}
+
+int
+vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
+    struct vet_error *err)
+{
+	struct vet_json_iter it, it2;
+	struct vet_span key, val, top = { p, n }, s, dk, dv;
+	int have_tot = 0, rc;
+	long row;
+	size_t i;
+	int64_t *c;
+
+	if (vet_json_validate(p, n, err) < 0)
+		return VET_EDATA;
+	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t' ||
+	    top.p[0] == '\n' || top.p[0] == '\r')) {
+		top.p++;
+		top.n--;
+	}
+	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
+		return bad_compare(err, "not a JSON object");
+	vet_json_iter_init(&it, top);
+	while (vet_json_iter_next(&it, &key, &val)) {
+		if (vet_json_string_eq(key, "period")) {
+			if (vet_json_type_of(val) != VET_JSON_STRING)
+				return bad_compare(err, "'period' is not a "
+				    "string");
+			if (vet_json_string(val, &r->tmp, &s) < 0)
+				return nomem(err);
+			snprintf(r->prev_label, sizeof r->prev_label, "%.*s",
+			    (int)(s.n < 63 ? s.n : 63), s.p);
+		} else if (vet_json_string_eq(key, "totals")) {
+			if ((rc = read_counts(r, val, r->prev_tot, &r->tmp,
+			    err)) < 0)
+				return rc;
+			have_tot = 1;
+		} else if (vet_json_string_eq(key, "by_district")) {
+			if (vet_json_type_of(val) != VET_JSON_OBJECT)
+				return bad_compare(err, "'by_district' is not "
+				    "an object");
+			vet_json_iter_init(&it2, val);
+			while (vet_json_iter_next(&it2, &dk, &dv)) {
+				if (vet_json_string(dk, &r->key, &s) < 0 ||
+				    (row = rtab_get(&r->prev_dist, s.p,
+				    s.n)) < 0)
+					return nomem(err);
+				c = rtab_row(&r->prev_dist, (size_t)row);
+				for (i = 0; i < r->s->ncat; i++)
+					c[i] = INT64_MIN;
+				if ((rc = read_counts(r, dv, c, &r->tmp,
+				    err)) < 0)
+					return rc;
+			}
+		}
+	}
+	if (!have_tot)
+		return bad_compare(err, "no 'totals'");
+	r->have_prev = 1;
+	return 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * report_fmt.h - private to lib/report*.c: the table model the text, md,
+ * csv and html writers share.  Not installed, not for other modules.
+ */
+#ifndef VET_REPORT_FMT_H
+#define VET_REPORT_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vet/buf.h"
+#include "vet/report.h"
+#include "report_impl.h"
+
+struct rf_cell {
+	size_t off, len;	/* bytes in rf_ctx.text */
+	int num;		/* a number: right-aligned, never escaped */
+};
+
+/* A table: row 0 is the header when title is set; a table without a title
+ * is a list of label/value facts. */
+struct rf_table {
+	const char *title;
+	size_t ncol;
+	struct rf_cell *cells;
+	size_t ncell, capcell;
+};
+
+struct rf_ctx {
+	const struct vet_report *r;
+	const struct vet_report_fmt *f;
+	int en;
+	int64_t *tot;		/* k: the sum of every district */
+	int64_t dtot[RD_N];	/* event figures of the districts reported */
+	size_t nsup;		/* groups suppressed by --min-cell */
+	struct rf_table *tabs;
+	size_t ntab, captab;
+	struct vet_buf text;	/* the cells' bytes */
+	struct vet_buf scratch;
+	int oom;
+};
+
+const char *rf_word(const struct rf_ctx *x, const char *key);
+const char *rf_label(const struct rf_ctx *x, const char *code);
+void rf_percent(char *b, size_t n, int64_t num, int64_t den);
+void rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
+    struct vet_buf *out);
+int rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i);
+void rf_csv_field(struct vet_buf *o, const char *s, size_t n, int num);
+void rf_write_html(struct rf_ctx *x, struct vet_buf *o);
+
+#endif

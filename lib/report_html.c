@@ -1,0 +1,264 @@
+/*
+ * report_html.c - the html form of the report (report.h): one
+ * self-contained file with inline SVG charts and a print stylesheet for A4;
+ * no scripts, no fonts, images or styles from the network.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/mask.h"
+#include "vet/report.h"
+#include "report_fmt.h"
+#include "report_impl.h"
+
+static void
+esc(struct vet_buf *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		switch (s[i]) {
+		case '&':
+			vet_buf_addstr(o, "&amp;");
+			break;
+		case '<':
+			vet_buf_addstr(o, "&lt;");
+			break;
+		case '>':
+			vet_buf_addstr(o, "&gt;");
+			break;
+		case '"':
+			vet_buf_addstr(o, "&quot;");
+			break;
+		case '\'':
+			vet_buf_addstr(o, "&#39;");
+			break;
+		default:
+			vet_buf_addch(o, s[i]);
+		}
+}
+
+static void
+escs(struct vet_buf *o, const char *s)
+{
+	esc(o, s, strlen(s));
+}
+
+/* A categorical palette that stays distinct in greyscale print. */
+static const char *const palette[] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+	"#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a",
+	"#637939", "#8c6d31", "#843c39", "#7b4173"
+};
+#define NPAL (sizeof palette / sizeof palette[0])
+
+static const char style[] =
+	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
+	"\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:24px;"
+	"color:#222;max-width:1100px}\n"
+	"h1{font-size:22px;border-bottom:2px solid #8b0000;"
+	"padding-bottom:6px}\n"
+	"h2{font-size:17px;margin-top:28px;color:#8b0000}\n"
+	"table{border-collapse:collapse;font-size:13px;margin:8px 0}\n"
+	"th,td{border:1px solid #bbb;padding:3px 7px}\n"
+	"th{background:#f2f2f2;font-weight:600}\n"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"table.facts td,table.facts th{border:none;text-align:left}\n"
+	"figure{margin:12px 0}\n"
+	"figcaption{font-size:14px;font-weight:600;margin-bottom:4px}\n"
+	"svg{max-width:100%;height:auto}\n"
+	"svg text{font-size:12px}\n"
+	".wide{overflow-x:auto}\n"
+	"@media print{@page{size:A4;margin:15mm}"
+	"body{margin:0;max-width:none;font-size:10pt}"
+	"h2{page-break-after:avoid}"
+	"table,figure{page-break-inside:avoid}"
+	"table{font-size:8pt}th,td{padding:1px 4px}"
+	".wide{overflow:visible}}\n";
+
+static void
+table_html(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t)
+{
+	const struct rf_cell *c;
+	size_t i, j, nrow = t->ncell / t->ncol;
+
+	if (t->title) {
+		vet_buf_addstr(o, "<h2>");
+		escs(o, t->title);
+		vet_buf_addstr(o, "</h2>\n<div class=\"wide\"><table>\n");
+	} else
+		vet_buf_addstr(o, "<table class=\"facts\">\n");
+	for (i = 0; i < nrow; i++) {
+		vet_buf_addstr(o, "<tr>");
+		for (j = 0; j < t->ncol; j++) {
+			const char *tag = (t->title && i == 0) ||
+			    (!t->title && j == 0) ? "th" : "td";
+
+			c = &t->cells[i * t->ncol + j];
+			vet_buf_addf(o, "<%s%s>", tag, c->num &&
+			    tag[1] == 'd' ? " class=\"n\"" : "");
+			esc(o, x->text.data + c->off, c->len);
+			vet_buf_addf(o, "</%s>", tag);
+		}
+		vet_buf_addstr(o, "</tr>\n");
+	}
+	vet_buf_addstr(o, t->title ? "</table></div>\n" : "</table>\n");
+}
+
+/* Categories by district as stacked horizontal bars, with a legend. */
+static void
+chart_districts(struct rf_ctx *x, struct vet_buf *o)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	const int left = 150, width = 760, rowh = 20, gap = 6, top = 10;
+	size_t *ix, i, j, nshown = 0, legrows;
+	int64_t *c, sum, max = 0, acc;
+	struct vet_buf name = VET_BUF_INIT, m = VET_BUF_INIT;
+	int y, h, x0, x1;
+
+	if ((ix = rtab_order(&r->districts, s)) == NULL) {
+		x->oom = 1;
+		return;
+	}
+	for (j = 0; j < r->districts.n; j++) {
+		if (!rf_shown(x, &r->districts, ix[j]))
+			continue;
+		nshown++;
+		c = rtab_row(&r->districts, ix[j]);
+		for (sum = 0, i = 0; i < s->ncat; i++)
+			sum += c[r->off_cat + i];
+		if (sum > max)
+			max = sum;
+	}
+	legrows = (s->ncat + 3) / 4;
+	h = top + (int)nshown * (rowh + gap) + 20 + (int)legrows * 20;
+	vet_buf_addstr(o, "<figure>\n<figcaption>");
+	escs(o, rf_word(x, "fig_districts"));
+	vet_buf_addf(o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 60, h, left + width + 60,
+	    h);
+	y = top;
+	for (j = 0; j < r->districts.n; j++) {
+		if (!rf_shown(x, &r->districts, ix[j]))
+			continue;
+		c = rtab_row(&r->districts, ix[j]);
+		rf_group_name(x, &r->districts, ix[j], &name);
+		vet_buf_reset(&m);
+		vet_mask_text(&m, vet_buf_str(&name), name.len);
+		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+		    left - 8, y + 14);
+		esc(o, vet_buf_str(&m), m.len);
+		vet_buf_addstr(o, "</text>\n");
+		for (acc = 0, i = 0; i < s->ncat; i++) {
+			if (c[r->off_cat + i] == 0 || max == 0)
+				continue;
+			x0 = left + (int)(acc * width / max);
+			acc += c[r->off_cat + i];
+			x1 = left + (int)(acc * width / max);
+			vet_buf_addf(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			    "height=\"%d\" fill=\"%s\"><title>", x0, y,
+			    x1 - x0 > 0 ? x1 - x0 : 1, rowh,
+			    palette[i % NPAL]);
+			esc(o, vet_buf_str(&m), m.len);
+			vet_buf_addstr(o, " · ");
+			escs(o, rf_label(x, s->cats[i]));
+			vet_buf_addf(o, ": %lld</title></rect>\n",
+			    (long long)c[r->off_cat + i]);
+		}
+		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\">%lld</text>\n",
+		    left + (int)(max ? acc * width / max : 0) + 4, y + 14,
+		    (long long)acc);
+		y += rowh + gap;
+	}
+	y += 10;
+	for (i = 0; i < s->ncat; i++) {
+		x0 = 10 + (int)(i % 4) * 240;
+		h = y + (int)(i / 4) * 20;
+		vet_buf_addf(o, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
+		    x0, h, palette[i % NPAL], x0 + 17, h + 11);
+		escs(o, rf_label(x, s->cats[i]));
+		vet_buf_addstr(o, "</text>\n");
+	}
+	vet_buf_addstr(o, "</svg>\n</figure>\n");
+	vet_buf_release(&name);
+	vet_buf_release(&m);
+	free(ix);
+}
+
+/* The links of the chain as a funnel: centred bars, widest first link at
+ * the top, each labelled with its count. */
+static void
+chart_funnel(struct rf_ctx *x, struct vet_buf *o)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	const int left = 150, width = 700, rowh = 26, gap = 4;
+	int64_t v, max = 1;
+	size_t i;
+	int y, w, h;
+	char pc[32];
+
+	for (i = 0; i < s->nlinks; i++)
+		if (x->tot[r->off_link + i] > max)
+			max = x->tot[r->off_link + i];
+	h = (int)s->nlinks * (rowh + gap) + 10;
+	vet_buf_addstr(o, "<figure>\n<figcaption>");
+	escs(o, rf_word(x, "fig_funnel"));
+	vet_buf_addf(o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 110, h,
+	    left + width + 110, h);
+	for (y = 5, i = 0; i < s->nlinks; i++, y += rowh + gap) {
+		v = x->tot[r->off_link + i];
+		w = (int)(v * width / max);
+		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+		    left - 8, y + 17);
+		escs(o, rf_label(x, s->links[i]));
+		vet_buf_addf(o, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+		    "height=\"%d\" fill=\"%s\"><title>", left + (width - w) / 2,
+		    y, w > 0 ? w : 1, rowh, palette[i % NPAL]);
+		escs(o, rf_label(x, s->links[i]));
+		vet_buf_addf(o, ": %lld</title></rect>\n", (long long)v);
+		if (x->tot[RC_VETERANS] > 0)
+			rf_percent(pc, sizeof pc, v, x->tot[RC_VETERANS]);
+		else
+			snprintf(pc, sizeof pc, "%s", rf_word(x, "na"));
+		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>\n",
+		    left + width + 8, y + 17, (long long)v, pc);
+	}
+	vet_buf_addstr(o, "</svg>\n</figure>\n");
+}
+
+void
+rf_write_html(struct rf_ctx *x, struct vet_buf *o)
+{
+	size_t i;
+
+	vet_buf_addf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">\n<title>",
+	    x->en ? "en" : "zh-CN");
+	escs(o, rf_word(x, "title"));
+	vet_buf_addstr(o, " ");
+	escs(o, x->r->pd.label);
+	vet_buf_addstr(o, "</title>\n<style>\n");
+	vet_buf_addstr(o, style);
+	vet_buf_addstr(o, "</style>\n</head>\n<body>\n<h1>");
+	escs(o, rf_word(x, "title"));
+	vet_buf_addstr(o, " ");
+	escs(o, x->r->pd.label);
+	vet_buf_addstr(o, "</h1>\n");
+	for (i = 0; i < x->ntab; i++) {
+		table_html(x, o, &x->tabs[i]);
+		/* The charts go before the tables they summarise. */
+		if (i == 0) {
+			chart_districts(x, o);
+			chart_funnel(x, o);
+		}
+	}
+	vet_buf_addstr(o, "</body>\n</html>\n");
+}

@@ -1,0 +1,104 @@
+/*
+ * report_impl.h - private to lib/report*.c: the aggregate behind
+ * struct vet_report, shared by the aggregation (report.c) and the writers
+ * (report_fmt.c, report_html.c).  Not installed, not for other modules.
+ */
+#ifndef VET_REPORT_IMPL_H
+#define VET_REPORT_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vet/buf.h"
+#include "vet/report.h"
+
+/*
+ * A table of named rows of k int64 counters, hashed by name.  Names are
+ * bytes (group keys join district, street and community with RS_SEP).
+ */
+struct rtab {
+	size_t k;		/* counters per row */
+	struct vet_buf names;	/* all names, back to back */
+	size_t *noff, *nlen;
+	int64_t *cnt;		/* n * k */
+	size_t n, cap;
+	size_t *slot;		/* open addressing: row + 1, 0 = empty */
+	size_t nslot;
+};
+
+#define RS_SEP '\x1f'
+
+/* Fixed counters of a group, before the categories, priorities and links. */
+enum {
+	RC_VETERANS,
+	RC_TRAIN_DUE,		/* autonomous placement, discharged recently */
+	RC_TRAIN_MET,		/* ... with training_hours >= the minimum */
+	RC_CONTACT_DUE,		/* hard_to_place veteran-months over and due */
+	RC_CONTACT_MET,		/* ... with a contact event in that month */
+	RC_HTP,			/* hard_to_place veterans */
+	RC_HTP_SERVED,		/* ... with a contact in the period */
+	RC_INSCOPE,		/* neither out_of_scope nor exited */
+	RC_FILE_COMPLETE,	/* ... with a complete information file */
+	RC_NEEDY,		/* priority 1 to 5 */
+	RC_NEEDY_PLAN,		/* ... with a non-empty measures plan */
+	RC_FRESH,		/* classified (as_of) within the period */
+	RC_SEEKING,		/* in scope, need, unemployed */
+	RC_SEEKING_CHANNEL,	/* ... with a referral or training event */
+	RC_NFIXED
+};
+
+#define RP_NPRIO 10		/* priority 1..9; slot 0: absent or other */
+
+/* Counters of the side table of districts (events). */
+enum { RD_CONSULT, RD_FAIRS, RD_N };
+
+struct vet_report {
+	const struct vet_report_schema *s;
+	struct vet_report_period pd;
+	enum vet_report_by by;
+	size_t k;		/* counters per group */
+	size_t off_cat, off_prio, off_link;
+	long cat_out, cat_exited, cat_htp;	/* indices or -1 */
+	int nmonths;		/* months of the period, <= 64 */
+
+	struct rtab districts;	/* district -> k counters */
+	struct rtab groups;	/* finer groups when by != district */
+
+	/* Side data from --events and --findings. */
+	int side;		/* any side data was added or merged */
+	int have_events, have_findings;
+	struct rtab dside;	/* district -> RD_N */
+	struct rtab findings;	/* check -> 1 */
+	struct rtab ids;	/* id -> [month bits, flags] */
+	struct vet_buf side_text;	/* canonical side of a merged partial */
+	int side_merged;
+
+	/* --compare */
+	int have_prev;
+	char prev_label[64];
+	int64_t *prev_tot;	/* ncat, INT64_MIN when absent */
+	struct rtab prev_dist;	/* district -> ncat */
+
+	/* Scratch, reused per record. */
+	unsigned char *hit;	/* ncat */
+	int64_t *one;		/* k: one record's contributions */
+	int *hits;		/* nlinks */
+	struct vet_buf key, tmp;
+	size_t last_d;		/* row of the last district, or SIZE_MAX */
+};
+
+int rtab_init(struct rtab *t, size_t k);
+void rtab_release(struct rtab *t);
+/* Finds or adds the row named [p, p+n); returns its index or -1 (ENOMEM). */
+long rtab_get(struct rtab *t, const char *p, size_t n);
+/* Finds the row or returns -1. */
+long rtab_find(const struct rtab *t, const char *p, size_t n);
+int64_t *rtab_row(const struct rtab *t, size_t i);
+/* The rows in output order (schema district order, then bytewise);
+ * a malloc'ed array of n indices or NULL. */
+size_t *rtab_order(const struct rtab *t, const struct vet_report_schema *s);
+
+/* Serialises the side data canonically (used by partials and merge). */
+int report_side_json(const struct vet_report *r, struct vet_buf *out);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * report_policy.c - the report schema taken from a loaded policy
+ * (report.h), kept apart from the aggregation so that the aggregation can be
+ * tested with any schema.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/error.h"
+#include "vet/policy.h"
+#include "vet/report.h"
+
+static int
+links_eval(void *ctx, const struct vet_record *r, vet_day as_of, int *hits,
+    struct vet_error *err)
+{
+	return vet_policy_links_eval(ctx, r, as_of, hits, err);
+}
+
+static const char *
+label(void *ctx, const char *code, const char *lang)
+{
+	return vet_policy_label(ctx, code, lang);
+}
+
+/* A parameter the report needs; the policy must define it. */
+static int
+param(const struct vet_policy *p, const char *name, vet_day as_of,
+    double *out, struct vet_error *err)
+{
+	if (!vet_policy_param(p, name, as_of, out))
+		return vet_error_set(err, VET_ECONFIG, NULL, 0, 0,
+		    "policy has no value of parameter '%s' in force", name);
+	return 0;
+}
+
+int
+vet_report_schema_from_policy(struct vet_report_schema *s,
+    const struct vet_policy *p, vet_day as_of, struct vet_error *err)
+{
+	double v;
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->policy_id = vet_policy_id(p);
+	s->ncat = vet_policy_ncategories(p);
+	s->nlinks = vet_policy_nlinks(p);
+	s->ndistricts = vet_policy_ndistricts(p);
+	s->cats = calloc(s->ncat + 1, sizeof *s->cats);
+	s->links = calloc(s->nlinks + 1, sizeof *s->links);
+	s->districts = calloc(s->ndistricts + 1, sizeof *s->districts);
+	if (!s->cats || !s->links || !s->districts) {
+		vet_report_schema_release(s);
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	for (i = 0; i < s->ncat; i++)
+		s->cats[i] = vet_policy_category(p, i);
+	for (i = 0; i < s->nlinks; i++)
+		s->links[i] = vet_policy_link(p, i);
+	for (i = 0; i < s->ndistricts; i++)
+		s->districts[i] = vet_policy_district(p, i);
+	s->links_eval = links_eval;
+	s->label = label;
+	/* The policy is never changed once loaded (policy.h); the callbacks
+	 * only read it. */
+	s->ctx = (void *)(uintptr_t)p;
+	if ((rc = param(p, "adaptive_training_min_hours", as_of, &v,
+	    err)) < 0)
+		goto fail;
+	s->training_min_hours = v;
+	if ((rc = param(p, "adaptive_training_window_months", as_of, &v,
+	    err)) < 0)
+		goto fail;
+	s->training_window_months = (int)v;
+	if ((rc = param(p, "hard_to_place_after_months", as_of, &v, err)) < 0)
+		goto fail;
+	s->hard_to_place_after_months = (int)v;
+	/* 二(七) fixes two veteran job fairs a year; a policy may say more. */
+	s->job_fairs_per_year = vet_policy_param(p, "job_fairs_per_year",
+	    as_of, &v) ? (int)v : 2;
+	return 0;
+fail:
+	vet_report_schema_release(s);
+	return rc;
+}
+
+void
+vet_report_schema_release(struct vet_report_schema *s)
+{
+	free(s->cats);
+	free(s->links);
+	free(s->districts);
+	s->cats = s->links = s->districts = NULL;
+}

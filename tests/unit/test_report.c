@@ -1,0 +1,638 @@
+/*
+ * test_report.c - the aggregation and writers of vet-report (report.h),
+ * against a small schema made here so the figures can be worked out by
+ * hand.  The schema from the real policy is exercised by the CLI cases.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/record.h"
+#include "vet/report.h"
+
+/* ---- a test schema ------------------------------------------------------ */
+
+static const char *cats[] = { "registered_unemployed", "hard_to_place",
+    "out_of_scope", "exited" };
+static const char *links[] = { "skill_reserve", "difficulty_aid" };
+static const char *districts[] = { "东城区", "西城区", "朝阳区" };
+
+/* skill_reserve: the record has skills; difficulty_aid: it is
+ * hard_to_place (the real rules live in the policy file). */
+static int
+links_eval(void *ctx, const struct vet_record *r, vet_day as_of, int *hits,
+    struct vet_error *err)
+{
+	const struct vet_field *f;
+	size_t i;
+
+	(void)ctx;
+	(void)as_of;
+	(void)err;
+	hits[0] = vet_record_get(r, "skills") != NULL;
+	hits[1] = 0;
+	if ((f = vet_record_get(r, "categories")) != NULL)
+		for (i = 0; i + 15 <= f->val.n; i++)
+			if (memcmp(f->val.p + i, "\"hard_to_place\"", 15) == 0)
+				hits[1] = 1;
+	return 0;
+}
+
+static const char *
+label(void *ctx, const char *code, const char *lang)
+{
+	static const char *const tab[][3] = {
+		{ "registered_unemployed", "登记失业", "Registered unemployed" },
+		{ "hard_to_place", "挂账管理", "Hard to place" },
+		{ "out_of_scope", "不在范围", "Out of scope" },
+		{ "exited", "退出", "Exited" },
+		{ "skill_reserve", "技能储备", "Skill reserve" },
+		{ "difficulty_aid", "困难帮扶", "Difficulty aid" },
+		{ "monthly_contact", "每月联系", "Monthly contact" },
+	};
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(tab[i][0], code) == 0)
+			return tab[i][strcmp(lang, "en") == 0 ? 2 : 1];
+	return NULL;
+}
+
+static struct vet_report_schema schema = {
+	.policy_id = "test-policy",
+	.ncat = 4, .cats = cats,
+	.nlinks = 2, .links = links,
+	.ndistricts = 3, .districts = districts,
+	.links_eval = links_eval,
+	.label = label,
+	.training_min_hours = 80,
+	.training_window_months = 24,
+	.hard_to_place_after_months = 6,
+	.job_fairs_per_year = 2,
+};
+
+static struct vet_report_period
+q3(void)
+{
+	struct vet_report_period pd;
+	vet_day asof;
+
+	cr_assert_eq(vet_date_parse("2026-09-30", 10, &asof), 0);
+	cr_assert_eq(vet_report_period_parse(&pd, "2026Q3", NULL, NULL, asof,
+	    NULL), 0);
+	return pd;
+}
+
+static struct vet_report *
+new_report(enum vet_report_by by)
+{
+	struct vet_report *r;
+	struct vet_report_period pd = q3();
+
+	cr_assert_eq(vet_report_new(&r, &schema, &pd, by, NULL), 0);
+	return r;
+}
+
+/* Adds one line with fn; returns its status. */
+static int
+add(struct vet_report *r, const char *line,
+    int (*fn)(struct vet_report *, const struct vet_record *,
+    struct vet_error *))
+{
+	struct vet_record rec;
+	struct vet_error err;
+	int rc;
+
+	vet_record_init(&rec);
+	cr_assert_eq(vet_record_parse(&rec, line, strlen(line), &err), 0,
+	    "%s", line);
+	rc = fn(r, &rec, &err);
+	vet_record_release(&rec);
+	return rc;
+}
+
+static char *
+fmt(struct vet_report *r, enum vet_report_format f, const char *lang,
+    long min_cell)
+{
+	struct vet_report_fmt o = { f, lang, 1, min_cell };
+	struct vet_buf b = VET_BUF_INIT;
+
+	cr_assert_eq(vet_report_format(r, &o, &b, NULL), 0);
+	return b.data;
+}
+
+/* Four veterans of two districts, with the hand-worked figures below. */
+static const char *vets[] = {
+	"{\"id\":\"110101199001011234\",\"district\":\"西城区\","
+	    "\"categories\":[\"registered_unemployed\",\"hard_to_place\"],"
+	    "\"priority\":1,\"measures\":[\"one_on_one\"],"
+	    "\"assisted_since\":\"2025-01-10\",\"skills\":[\"电工\"],"
+	    "\"as_of\":\"2026-09-30\"}",
+	"{\"district\":\"东城区\",\"categories\":[\"out_of_scope\"],"
+	    "\"priority\":9}",
+	"{\"district\":\"东城区\",\"categories\":[],\"priority\":5,"
+	    "\"placement\":\"autonomous\",\"discharge_date\":\"2025-12-01\","
+	    "\"training_hours\":80,\"skills\":[],\"as_of\":\"2026-06-30\"}",
+	"{\"district\":\"东城区\",\"categories\":[\"registered_unemployed\"],"
+	    "\"priority\":4,\"placement\":\"autonomous\","
+	    "\"discharge_date\":\"2026-01-01\",\"training_hours\":12.5}",
+};
+
+static struct vet_report *
+sample(enum vet_report_by by)
+{
+	struct vet_report *r = new_report(by);
+	size_t i;
+
+	for (i = 0; i < sizeof vets / sizeof vets[0]; i++)
+		cr_assert_eq(add(r, vets[i], vet_report_add), 0);
+	return r;
+}
+
+/* ---- display width ------------------------------------------------------ */
+
+Test(report, width_ascii_and_cjk)
+{
+	cr_assert_eq(vet_report_width("abc", 3), 3);
+	cr_assert_eq(vet_report_width("登记失业", strlen("登记失业")), 8);
+	cr_assert_eq(vet_report_width("（未填）", strlen("（未填）")), 8);
+	cr_assert_eq(vet_report_width("区 A", strlen("区 A")), 4);
+	/* e + combining acute accent is one column. */
+	cr_assert_eq(vet_report_width("e\xCC\x81", 3), 1);
+	/* A Hangul syllable and an emoji are wide; an em dash is not. */
+	cr_assert_eq(vet_report_width("\xEA\xB0\x80", 3), 2);
+	cr_assert_eq(vet_report_width("\xF0\x9F\x98\x80", 4), 2);
+	cr_assert_eq(vet_report_width("—", strlen("—")), 1);
+}
+
+Test(report, width_invalid_bytes_count_one_each)
+{
+	cr_assert_eq(vet_report_width("\xFF\xFE", 2), 2);
+	/* A truncated three-byte sequence: each byte one column. */
+	cr_assert_eq(vet_report_width("\xE4\xB8", 2), 2);
+	cr_assert_eq(vet_report_width("a\0b", 3), 2);
+}
+
+/* ---- the period --------------------------------------------------------- */
+
+static void
+expect_period(const char *q, const char *from, const char *to,
+    const char *asof, const char *want_from, const char *want_to,
+    const char *want_label)
+{
+	struct vet_report_period pd;
+	vet_day a;
+	char f[11], t[11];
+
+	cr_assert_eq(vet_date_parse(asof, strlen(asof), &a), 0);
+	cr_assert_eq(vet_report_period_parse(&pd, q, from, to, a, NULL), 0);
+	vet_date_format(pd.from, f);
+	vet_date_format(pd.to, t);
+	cr_assert_str_eq(f, want_from);
+	cr_assert_str_eq(t, want_to);
+	cr_assert_str_eq(pd.label, want_label);
+}
+
+Test(report, period_forms)
+{
+	expect_period("2026Q3", NULL, NULL, "2027-01-05", "2026-07-01",
+	    "2026-09-30", "2026Q3");
+	expect_period("previous", NULL, NULL, "2026-10-01", "2026-07-01",
+	    "2026-09-30", "2026Q3");
+	expect_period("previous", NULL, NULL, "2026-02-14", "2025-10-01",
+	    "2025-12-31", "2025Q4");
+	expect_period("current", NULL, NULL, "2026-02-14", "2026-01-01",
+	    "2026-03-31", "2026Q1");
+	expect_period(NULL, NULL, NULL, "2026-12-31", "2026-10-01",
+	    "2026-12-31", "2026Q4");
+	expect_period(NULL, "2026-07-15", "2026-08-15", "2026-12-31",
+	    "2026-07-15", "2026-08-15", "2026-07-15..2026-08-15");
+}
+
+Test(report, period_errors)
+{
+	struct vet_report_period pd;
+	struct vet_error err;
+
+	cr_assert_eq(vet_report_period_parse(&pd, "2026Q5", NULL, NULL, 0,
+	    &err), VET_EUSAGE);
+	cr_assert_str_eq(err.msg, "bad quarter '2026Q5' (want YYYYQn, "
+	    "previous or current)");
+	cr_assert_eq(vet_report_period_parse(&pd, "26Q1", NULL, NULL, 0,
+	    &err), VET_EUSAGE);
+	cr_assert_eq(vet_report_period_parse(&pd, "2026Q1x", NULL, NULL, 0,
+	    &err), VET_EUSAGE);
+	cr_assert_eq(vet_report_period_parse(&pd, "2026Q1", "2026-01-01",
+	    "2026-02-01", 0, &err), VET_EUSAGE);
+	cr_assert_eq(vet_report_period_parse(&pd, NULL, "2026-01-01", NULL,
+	    0, &err), VET_EUSAGE);
+	cr_assert_eq(vet_report_period_parse(&pd, NULL, "2026-03-01",
+	    "2026-02-01", 0, &err), VET_EUSAGE);
+	cr_assert_eq(vet_report_period_parse(&pd, NULL, "2020-01-01",
+	    "2025-06-01", 0, &err), VET_EUSAGE);
+	cr_assert_str_eq(err.msg,
+	    "period '2020-01-01..2025-06-01' is longer than 64 months");
+	cr_assert_eq(vet_report_period_parse(&pd, NULL, "2026-02-30",
+	    "2026-03-01", 0, &err), VET_EUSAGE);
+}
+
+/* ---- aggregation and json ----------------------------------------------- */
+
+/*
+ * The json of the sample, worked out by hand:
+ * veterans 4 (东城区 3, 西城区 1); registered_unemployed 2 (one each),
+ * hard_to_place 1 (西城区), out_of_scope 1 (东城区).  Priorities 1, 4, 5,
+ * 9.  skill_reserve: records 1 and 3 have skills; difficulty_aid: record 1.
+ * Training: records 3 and 4 are autonomous and discharged under 24 months
+ * before 2026-09-30; record 3 has 80 h (met), record 4 12.5 h.  No events:
+ * the contact figures are null.  Policy (plan for priority 1-5): 西城区 1/1
+ * (measures), 东城区 0/2 (records 3, 4 have no measures).  Files: in scope
+ * are records 1, 3, 4, none with every field.  Data: as_of in 2026Q3 only
+ * for record 1.
+ */
+Test(report, json_by_hand)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	char *j = fmt(r, VET_REPORT_JSON, NULL, 1);
+
+	cr_assert_str_eq(j,
+	    "{\"period\":\"2026Q3\",\"from\":\"2026-07-01\","
+	    "\"to\":\"2026-09-30\",\"as_of\":\"2026-09-30\","
+	    "\"policy\":\"test-policy\",\"veterans\":4,"
+	    "\"totals\":{\"registered_unemployed\":2,\"hard_to_place\":1,"
+	    "\"out_of_scope\":1,\"exited\":0},"
+	    "\"by_district\":{"
+	    "\"东城区\":{\"registered_unemployed\":1,\"hard_to_place\":0,"
+	    "\"out_of_scope\":1,\"exited\":0},"
+	    "\"西城区\":{\"registered_unemployed\":1,\"hard_to_place\":1,"
+	    "\"out_of_scope\":0,\"exited\":0}},"
+	    "\"priority\":{\"1\":1,\"2\":0,\"3\":0,\"4\":1,\"5\":1,\"6\":0,"
+	    "\"7\":0,\"8\":0,\"9\":1,\"none\":0},"
+	    "\"chain\":{\"skill_reserve\":2,\"difficulty_aid\":1},"
+	    "\"compliance\":{\"training\":{\"met\":1,\"due\":2},"
+	    "\"monthly_contact\":null,\"consultations\":null,"
+	    "\"job_fairs\":null,\"job_fairs_target\":2,\"findings\":null,"
+	    "\"by_district\":{"
+	    "\"东城区\":{\"training\":{\"met\":1,\"due\":2},"
+	    "\"monthly_contact\":null,\"consultations\":null,"
+	    "\"job_fairs\":null},"
+	    "\"西城区\":{\"training\":{\"met\":0,\"due\":0},"
+	    "\"monthly_contact\":null,\"consultations\":null,"
+	    "\"job_fairs\":null}}},"
+	    "\"scorecard\":{"
+	    "\"东城区\":{\"policy\":{\"met\":0,\"due\":2},\"staff\":null,"
+	    "\"files\":{\"met\":0,\"due\":2},\"data\":{\"met\":0,\"due\":3},"
+	    "\"jobs\":null,\"channels\":null},"
+	    "\"西城区\":{\"policy\":{\"met\":1,\"due\":1},\"staff\":null,"
+	    "\"files\":{\"met\":0,\"due\":1},\"data\":{\"met\":1,\"due\":1},"
+	    "\"jobs\":null,\"channels\":null}}}\n");
+	free(j);
+	vet_report_free(r);
+}
+
+Test(report, rejects_what_it_cannot_count)
+{
+	struct vet_report *r = new_report(VET_REPORT_BY_DISTRICT);
+	struct vet_record rec;
+	struct vet_error err;
+	const char *bad[] = {
+		"{\"categories\":[]}",
+		"{\"district\":\"\"}",
+		"{\"district\":7}",
+		"{\"district\":\"东城区\",\"categories\":\"hard_to_place\"}",
+		"{\"district\":\"东城区\",\"categories\":[1]}",
+		"{\"district\":\"东城区\",\"priority\":\"1\"}",
+		"{\"district\":\"东城区\",\"kind\":\"job\"}",
+		"{\"district\":\"东城区\",\"as_of\":\"2026-13-01\"}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		vet_record_init(&rec);
+		cr_assert_eq(vet_record_parse(&rec, bad[i], strlen(bad[i]),
+		    &err), 0);
+		cr_assert_eq(vet_report_add(r, &rec, &err), VET_EDATA, "%s",
+		    bad[i]);
+		vet_record_release(&rec);
+	}
+	cr_assert_str_eq(err.msg, "field 'as_of' is not a date YYYY-MM-DD");
+	vet_report_free(r);
+}
+
+/* Contacts join by id; only months that are over and in the duty count. */
+Test(report, monthly_contact_and_events)
+{
+	struct vet_report *r = new_report(VET_REPORT_BY_DISTRICT);
+	char *j;
+
+	vet_report_expect(r, 1, 1);
+	cr_assert_eq(add(r, "{\"type\":\"contact\",\"id\":\"110101199001011234\","
+	    "\"date\":\"2026-07-03\"}", vet_report_add_event), 0);
+	/* After as_of: ignored. */
+	cr_assert_eq(add(r, "{\"type\":\"contact\",\"id\":\"110101199001011234\","
+	    "\"date\":\"2026-10-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(add(r, "{\"type\":\"job_fair\",\"district\":\"西城区\","
+	    "\"date\":\"2026-03-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(add(r, "{\"type\":\"job_fair\",\"district\":\"西城区\","
+	    "\"date\":\"2025-12-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(add(r, "{\"type\":\"consultation\",\"district\":\"西城区\","
+	    "\"date\":\"2026-08-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(add(r, "{\"type\":\"consultation\",\"district\":\"海淀区\","
+	    "\"date\":\"2026-08-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(add(r, "{\"type\":\"contact\",\"date\":\"2026-08-03\"}",
+	    vet_report_add_event), VET_EDATA);
+	cr_assert_eq(add(r, "{\"check\":\"monthly_contact\",\"id\":\"x\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, vets[0], vet_report_add), 0);
+	j = fmt(r, VET_REPORT_JSON, NULL, 1);
+	/* 2026-09 is not over on 2026-09-30: July (contacted) and August. */
+	cr_assert(strstr(j, "\"monthly_contact\":{\"met\":1,\"due\":2},"
+	    "\"consultations\":1,\"job_fairs\":1,\"job_fairs_target\":2,"
+	    "\"findings\":{\"monthly_contact\":1}"), "%s", j);
+	cr_assert(strstr(j, "\"staff\":{\"met\":1,\"due\":1}"), "%s", j);
+	cr_assert(strstr(j, "\"jobs\":{\"met\":1,\"due\":2}"), "%s", j);
+	/* 海淀区 has no veterans in the input: not in the report. */
+	cr_assert_null(strstr(j, "海淀区"));
+	free(j);
+	vet_report_free(r);
+}
+
+/* ---- partials ----------------------------------------------------------- */
+
+static char *
+merged(size_t nparts, enum vet_report_format f, enum vet_report_by by)
+{
+	struct vet_report *parts[8], *m;
+	struct vet_buf p = VET_BUF_INIT;
+	struct vet_error err;
+	size_t i;
+	char *out, *line, *nl;
+
+	cr_assert(nparts <= 8);
+	for (i = 0; i < nparts; i++) {
+		parts[i] = new_report(by);
+		vet_report_expect(parts[i], 1, 0);
+		cr_assert_eq(add(parts[i], "{\"type\":\"job_fair\","
+		    "\"district\":\"东城区\",\"date\":\"2026-03-03\"}",
+		    vet_report_add_event), 0);
+	}
+	/* Record i goes to part (i * 5) % nparts: not a contiguous split. */
+	for (i = 0; i < sizeof vets / sizeof vets[0]; i++)
+		cr_assert_eq(add(parts[(i * 5) % nparts], vets[i],
+		    vet_report_add), 0);
+	for (i = 0; i < nparts; i++) {
+		cr_assert_eq(vet_report_write_partial(parts[i], &p), 0);
+		vet_report_free(parts[i]);
+	}
+	m = new_report(by);
+	for (line = p.data; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		cr_assert_not_null(nl);
+		cr_assert_eq(vet_report_merge(m, line, (size_t)(nl - line),
+		    &err), 0, "%s", err.msg);
+	}
+	vet_buf_release(&p);
+	out = fmt(m, f, NULL, 1);
+	vet_report_free(m);
+	return out;
+}
+
+Test(report, split_merge_equals_one_run)
+{
+	enum vet_report_format f;
+	enum vet_report_by by;
+	char *one, *many;
+	size_t n;
+
+	for (by = VET_REPORT_BY_DISTRICT; by <= VET_REPORT_BY_COMMUNITY; by++)
+		for (f = VET_REPORT_TEXT; f <= VET_REPORT_HTML; f++) {
+			one = merged(1, f, by);
+			for (n = 2; n <= 7; n += 5) {
+				many = merged(n, f, by);
+				cr_assert_str_eq(one, many, "format %d by %d "
+				    "parts %zu", f, by, n);
+				free(many);
+			}
+			free(one);
+		}
+}
+
+Test(report, merge_refuses_a_foreign_partial)
+{
+	struct vet_report *a = new_report(VET_REPORT_BY_DISTRICT), *b;
+	struct vet_report_period pd;
+	struct vet_buf p = VET_BUF_INIT;
+	struct vet_error err;
+	vet_day asof;
+
+	cr_assert_eq(add(a, vets[0], vet_report_add), 0);
+	cr_assert_eq(vet_report_write_partial(a, &p), 0);
+	/* Another quarter. */
+	cr_assert_eq(vet_date_parse("2026-09-30", 10, &asof), 0);
+	cr_assert_eq(vet_report_period_parse(&pd, "2026Q2", NULL, NULL, asof,
+	    NULL), 0);
+	cr_assert_eq(vet_report_new(&b, &schema, &pd, VET_REPORT_BY_DISTRICT,
+	    NULL), 0);
+	cr_assert_eq(vet_report_merge(b, p.data, p.len, &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "partial was made with another policy, "
+	    "period, grouping or --as-of");
+	vet_report_free(b);
+	/* Another grouping. */
+	b = new_report(VET_REPORT_BY_STREET);
+	cr_assert_eq(vet_report_merge(b, p.data, p.len, &err), VET_EDATA);
+	vet_report_free(b);
+	/* Not JSON, not a partial, truncated. */
+	b = new_report(VET_REPORT_BY_DISTRICT);
+	cr_assert_eq(vet_report_merge(b, "{\"a\":1}", 7, &err), VET_EDATA);
+	cr_assert_eq(vet_report_merge(b, p.data, p.len / 2, &err), VET_EDATA);
+	cr_assert_eq(vet_report_merge(b, "\xff", 1, &err), VET_EDATA);
+	cr_assert_eq(vet_report_merge(b, p.data, p.len, &err), 0);
+	vet_report_free(b);
+	vet_report_free(a);
+	vet_buf_release(&p);
+}
+
+Test(report, merge_refuses_different_side_data)
+{
+	struct vet_report *a = new_report(VET_REPORT_BY_DISTRICT);
+	struct vet_report *b = new_report(VET_REPORT_BY_DISTRICT), *m;
+	struct vet_buf pa = VET_BUF_INIT, pb = VET_BUF_INIT;
+	struct vet_error err;
+
+	cr_assert_eq(add(a, "{\"type\":\"job_fair\",\"district\":\"东城区\","
+	    "\"date\":\"2026-03-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(add(b, "{\"type\":\"job_fair\",\"district\":\"西城区\","
+	    "\"date\":\"2026-03-03\"}", vet_report_add_event), 0);
+	cr_assert_eq(vet_report_write_partial(a, &pa), 0);
+	cr_assert_eq(vet_report_write_partial(b, &pb), 0);
+	m = new_report(VET_REPORT_BY_DISTRICT);
+	cr_assert_eq(vet_report_merge(m, pa.data, pa.len, &err), 0);
+	cr_assert_eq(vet_report_merge(m, pa.data, pa.len, &err), 0);
+	cr_assert_eq(vet_report_merge(m, pb.data, pb.len, &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "partials were made with different "
+	    "--events or --findings");
+	vet_report_free(a);
+	vet_report_free(b);
+	vet_report_free(m);
+	vet_buf_release(&pa);
+	vet_buf_release(&pb);
+}
+
+/* ---- the other formats -------------------------------------------------- */
+
+/* Every line of a titled table has the same display width (the last
+ * column holds numbers, right-aligned). */
+Test(report, text_columns_align_by_display_width)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	char *t = fmt(r, VET_REPORT_TEXT, "zh", 1), *p, *nl, *sec;
+	size_t w0 = 0, w;
+	int lines = 0;
+
+	sec = strstr(t, "\n分类统计（按区）\n");
+	cr_assert_not_null(sec, "%s", t);
+	p = strchr(sec + 1, '\n') + 1;
+	for (; *p != '\n' && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		w = vet_report_width(p, (size_t)(nl - p));
+		if (w0 == 0)
+			w0 = w;
+		cr_assert_eq(w, w0, "line %d: %.*s", lines, (int)(nl - p), p);
+		lines++;
+	}
+	/* header, rule, 东城区, 西城区, 合计 */
+	cr_assert_eq(lines, 5, "%s", t);
+	cr_assert(strstr(t, "区      退役军人人数  登记失业  挂账管理  不在范围"
+	    "  退出\n"), "%s", t);
+	cr_assert(strstr(t, "东城区             3         1         0"
+	    "         1     0\n"), "%s", t);
+	free(t);
+	vet_report_free(r);
+}
+
+Test(report, english_labels)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	char *t = fmt(r, VET_REPORT_MD, "en", 1);
+
+	cr_assert(strstr(t, "## Categories by district\n\n"
+	    "| District | Veterans | Registered unemployed | Hard to place |"
+	    " Out of scope | Exited |\n|---|---:|---:|---:|---:|---:|\n"
+	    "| 东城区 | 3 | 1 | 0 | 1 | 0 |\n"), "%s", t);
+	cr_assert(strstr(t, "| Skill reserve | 2 | 50.0% |\n"), "%s", t);
+	free(t);
+	vet_report_free(r);
+}
+
+Test(report, csv_bom_quoting_and_formula_escape)
+{
+	struct vet_report *r = new_report(VET_REPORT_BY_STREET);
+	struct vet_report_fmt o = { VET_REPORT_CSV, "zh", 0, 1 };
+	struct vet_buf b = VET_BUF_INIT;
+	char *t;
+
+	cr_assert_eq(add(r, "{\"district\":\"东城区\",\"street\":"
+	    "\"=HYPERLINK(\\\"x\\\")\"}", vet_report_add), 0);
+	cr_assert_eq(add(r, "{\"district\":\"东城区\",\"street\":\"@a,b\"}",
+	    vet_report_add), 0);
+	cr_assert_eq(add(r, "{\"district\":\"-x\",\"street\":\"+1\"}",
+	    vet_report_add), 0);
+	t = fmt(r, VET_REPORT_CSV, "zh", 1);
+	cr_assert_eq(memcmp(t, "\xEF\xBB\xBF", 3), 0);
+	cr_assert(strstr(t, "\r\n\"'=HYPERLINK(\"\"x\"\")\",1,0,0,0,0\r\n") ==
+	    NULL, "the district is part of the name");
+	cr_assert(strstr(t, "\r\n\"东城区 / =HYPERLINK(\"\"x\"\")\",1,"),
+	    "%s", t);
+	cr_assert(strstr(t, "\r\n\"东城区 / @a,b\",1,"), "%s", t);
+	cr_assert(strstr(t, "\r\n'-x / +1,1,"), "%s", t);
+	free(t);
+	cr_assert_eq(vet_report_format(r, &o, &b, NULL), 0);
+	cr_assert_neq(memcmp(b.data, "\xEF\xBB\xBF", 3), 0);
+	vet_buf_release(&b);
+	vet_report_free(r);
+}
+
+Test(report, compare_gives_the_change)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	struct vet_error err;
+	const char *prev = "{\"period\":\"2026Q2\",\"totals\":"
+	    "{\"registered_unemployed\":5,\"hard_to_place\":1,\"old\":3},"
+	    "\"by_district\":{\"东城区\":{\"registered_unemployed\":4}}}\n";
+	char *j, *t;
+
+	cr_assert_eq(vet_report_set_compare(r, "[]", 2, &err), VET_EDATA);
+	cr_assert_eq(vet_report_set_compare(r, "{\"period\":\"x\"}", 14,
+	    &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "not a vet-report json report: no 'totals'");
+	cr_assert_eq(vet_report_set_compare(r, prev, strlen(prev), &err), 0);
+	j = fmt(r, VET_REPORT_JSON, NULL, 1);
+	cr_assert(strstr(j, ",\"change\":{\"period\":\"2026Q2\",\"totals\":"
+	    "{\"registered_unemployed\":-3,\"hard_to_place\":0,"
+	    "\"out_of_scope\":null,\"exited\":null},\"by_district\":{"
+	    "\"东城区\":{\"registered_unemployed\":-3,\"hard_to_place\":null,"
+	    "\"out_of_scope\":null,\"exited\":null},"
+	    "\"西城区\":{\"registered_unemployed\":1,\"hard_to_place\":1,"
+	    "\"out_of_scope\":0,\"exited\":0}}}}\n"), "%s", j);
+	t = fmt(r, VET_REPORT_TEXT, NULL, 1);
+	cr_assert(strstr(t, "登记失业     2            5    -3\n"), "%s", t);
+	free(j);
+	free(t);
+	vet_report_free(r);
+}
+
+Test(report, min_cell_suppresses_small_groups)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	char *j = fmt(r, VET_REPORT_JSON, NULL, 2), *t;
+
+	cr_assert_null(strstr(j, "西城区"), "%s", j);
+	cr_assert(strstr(j, "\"veterans\":4,"));
+	cr_assert(strstr(j, ",\"min_cell\":2,\"suppressed\":1}\n"), "%s", j);
+	t = fmt(r, VET_REPORT_TEXT, NULL, 2);
+	cr_assert_null(strstr(t, "西城区"));
+	cr_assert(strstr(t, "人数少于 2 的 1 个单元已隐去"), "%s", t);
+	free(j);
+	free(t);
+	vet_report_free(r);
+}
+
+Test(report, never_an_id_in_a_group_name)
+{
+	struct vet_report *r = new_report(VET_REPORT_BY_COMMUNITY);
+	enum vet_report_format f;
+	char *t;
+
+	cr_assert_eq(add(r, "{\"district\":\"东城区\",\"street\":\"a\","
+	    "\"community\":\"11010119900101123X\"}", vet_report_add), 0);
+	for (f = VET_REPORT_TEXT; f <= VET_REPORT_HTML; f++) {
+		t = fmt(r, f, NULL, 1);
+		cr_assert_null(strstr(t, "11010119900101123X"), "%d", f);
+		cr_assert(strstr(t, f == VET_REPORT_MD ?
+		    "110101\\*\\*\\*\\*\\*\\*\\*\\*123X" :
+		    "110101********123X"), "%d: %s", f, t);
+		free(t);
+	}
+	vet_report_free(r);
+}
+
+Test(report, html_is_self_contained)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	char *h = fmt(r, VET_REPORT_HTML, NULL, 1);
+
+	cr_assert_eq(strncmp(h, "<!DOCTYPE html>\n<html lang=\"zh-CN\">", 35),
+	    0);
+	cr_assert_null(strstr(h, "<script"));
+	cr_assert_null(strstr(h, "http://"), "only the SVG namespace is a URL");
+	cr_assert_null(strstr(h, "https://"));
+	cr_assert(strstr(h, "@page{size:A4"));
+	cr_assert(strstr(h, "<svg"));
+	cr_assert(strstr(h, "<title>东城区 · 登记失业: 1</title>"), "%s", h);
+	free(h);
+	vet_report_free(r);
+}
