@@ -658,6 +658,10 @@ Test(yaml, null_err_is_allowed)
 	cr_assert_eq(vet_yaml_load(&doc, "t.yaml", "a: [", 4, NULL),
 	    VET_ECONFIG);
 	cr_assert_null(doc.root);
+	/* Releasing a document that failed to load is harmless. */
+	vet_yaml_release(&doc);
+	cr_assert_eq(vet_yaml_load(&doc, "t.yaml", "[*x]", 4, NULL),
+	    VET_ECONFIG);
 	cr_assert_eq(vet_yaml_load(&doc, NULL, "a: 1", 4, NULL), 0);
 	cr_assert_str_eq(doc.file, "");
 	vet_yaml_release(&doc);
