@@ -18,12 +18,26 @@
 #include "vet/buf.h"
 #include "vet/error.h"
 #include "vet/json.h"
+#include "vet/record.h"
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define JSON_SSE2 1
+#else
+#define JSON_SSE2 0
+#endif
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     defined(__GNUC__)
 #define JSON_SWAR 1
 #else
 #define JSON_SWAR 0
+#endif
+
+#if defined(__GNUC__)
+#define ALWAYS_INLINE	__attribute__((always_inline))
+#else
+#define ALWAYS_INLINE
 #endif
 
 #define ONES	0x0101010101010101ULL
@@ -54,6 +68,24 @@ str_special(uint64_t x)
 
 	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
 	    ((x - ONES * 0x20) & ~x) | x) & HIGHS;
+}
+#endif
+
+#if JSON_SSE2
+/*
+ * The same for 16 bytes as a bit mask, one bit a byte: a signed compare
+ * with 0x20 catches both the control characters and every byte >= 0x80.
+ */
+static inline unsigned
+str_special16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_or_si128(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+
+	return (unsigned)_mm_movemask_epi8(m);
 }
 #endif
 
@@ -243,7 +275,7 @@ scan_escape(struct scan *s, const unsigned char *p, const unsigned char *end)
  * closing quote, or NULL with the error filled.  *esc is set to 1 when the
  * string holds an escape.
  */
-static inline const unsigned char *
+static inline ALWAYS_INLINE const unsigned char *
 scan_string(struct scan *s, const unsigned char *q, const unsigned char *end,
     int *esc)
 {
@@ -253,6 +285,18 @@ scan_string(struct scan *s, const unsigned char *q, const unsigned char *end,
 	unsigned char c;
 
 	for (;;) {
+#if JSON_SSE2
+		while (end - p >= 16) {
+			unsigned m16 = str_special16(p);
+
+			if (m16 == 0) {
+				p += 16;
+				continue;
+			}
+			p += __builtin_ctz(m16);
+			goto special;
+		}
+#endif
 #if JSON_SWAR
 		while (end - p >= 8) {
 			uint64_t x, m;
@@ -272,7 +316,7 @@ scan_string(struct scan *s, const unsigned char *q, const unsigned char *end,
 			fail(s, q, "unterminated string");
 			return NULL;
 		}
-#if JSON_SWAR
+#if JSON_SWAR || JSON_SSE2
 special:
 #endif
 		c = *p;
@@ -289,8 +333,19 @@ special:
 			    "unescaped control character in string");
 			return NULL;
 		}
-		/* Runs of multibyte characters (Chinese text) stay here. */
+		/*
+		 * Runs of multibyte characters (Chinese text) stay here, and
+		 * the common three-byte form (U+1000 to U+FFFF but for the
+		 * surrogates) is checked inline.
+		 */
 		do {
+			c = *p;
+			if (c >= 0xE1 && c <= 0xEF && c != 0xED &&
+			    end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+			    (p[2] & 0xC0) == 0x80) {
+				p += 3;
+				continue;
+			}
 			if ((f = utf8_seq(p, end, &len)) != U_OK) {
 				vet_error_set(s->err, VET_EDATA, NULL, 0,
 				    (long)(p - s->start) + 1,
@@ -351,16 +406,50 @@ scan_number(struct scan *s, const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
-int
-vet_json_scan(const char *buf, size_t n, vet_json_member_fn member,
-    void *ctx, struct vet_error *err)
+/* vet_json_type_of() as a table; what starts with none of these bytes
+ * is a number. */
+static const unsigned char type_tab[256] = {
+	['n'] = VET_JSON_NULL, ['f'] = VET_JSON_FALSE, ['t'] = VET_JSON_TRUE,
+	['"'] = VET_JSON_STRING, ['['] = VET_JSON_ARRAY,
+	['{'] = VET_JSON_OBJECT,
+	['-'] = VET_JSON_NUMBER, ['0'] = VET_JSON_NUMBER,
+	['1'] = VET_JSON_NUMBER, ['2'] = VET_JSON_NUMBER,
+	['3'] = VET_JSON_NUMBER, ['4'] = VET_JSON_NUMBER,
+	['5'] = VET_JSON_NUMBER, ['6'] = VET_JSON_NUMBER,
+	['7'] = VET_JSON_NUMBER, ['8'] = VET_JSON_NUMBER,
+	['9'] = VET_JSON_NUMBER
+};
+
+/* Makes room for one more field in r; out of line, it is rarely called. */
+static int
+grow_fields(struct vet_record *r)
+{
+	struct vet_field *f;
+	size_t cap = r->cap < 16 ? 16 : r->cap * 2;
+
+	if (cap > SIZE_MAX / sizeof *f ||
+	    (f = realloc(r->fields, cap * sizeof *f)) == NULL)
+		return VET_ENOMEM;
+	r->fields = f;
+	r->cap = cap;
+	return 0;
+}
+
+/*
+ * The validator.  With rec NULL it only validates; otherwise it also
+ * records the members of a top-level object in rec.  It is always inlined
+ * so that each caller gets a copy specialised for its rec.
+ */
+static inline ALWAYS_INLINE int
+scan(const char *buf, size_t n, struct vet_record *rec,
+    struct vet_error *err)
 {
 	const unsigned char *p = (const unsigned char *)buf, *end = p + n;
 	const unsigned char *kp = NULL, *kend = NULL, *vp = NULL, *q;
 	unsigned char stack[VET_JSON_MAX_DEPTH];
 	struct scan s;
 	size_t depth = 0;
-	int root_obj = 0, esc, kesc = 0, r;
+	int root_obj = 0, esc, kesc = 0;
 
 	s.start = p;
 	s.err = err;
@@ -375,7 +464,7 @@ value:
 	SKIP_WS(p, end);
 	if (p >= end)
 		return fail(&s, p, "unexpected end of input");
-	if (depth == 1)
+	if (rec != NULL && depth == 1)
 		vp = p;
 	switch (*p) {
 	case '{':
@@ -440,7 +529,7 @@ key:
 	esc = 0;
 	if ((p = scan_string(&s, p, end, &esc)) == NULL)
 		return VET_EDATA;
-	if (depth == 1) {
+	if (rec != NULL && depth == 1) {
 		kp = q + 1;
 		kend = p - 1;
 		kesc = esc;
@@ -459,15 +548,19 @@ after:
 			    "unexpected data after the JSON value");
 		return 0;
 	}
-	if (depth == 1 && root_obj && member != NULL) {
-		struct vet_span k, v;
+	if (rec != NULL && depth == 1 && root_obj) {
+		struct vet_field *f;
 
-		k.p = (const char *)kp;
-		k.n = (size_t)(kend - kp);
-		v.p = (const char *)vp;
-		v.n = (size_t)(p - vp);
-		if ((r = member(ctx, k, v, kesc)) < 0)
-			return r;
+		if (rec->n == rec->cap && grow_fields(rec) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		f = &rec->fields[rec->n++];
+		f->key.p = (const char *)kp;
+		f->key.n = (size_t)(kend - kp);
+		f->val.p = (const char *)vp;
+		f->val.n = (size_t)(p - vp);
+		f->type = (enum vet_json_type)type_tab[*vp];
+		f->key_escaped = kesc;
 	}
 	SKIP_WS(p, end);
 	if (p >= end)
@@ -500,7 +593,15 @@ after:
 int
 vet_json_validate(const char *p, size_t n, struct vet_error *err)
 {
-	return vet_json_scan(p, n, NULL, NULL, err);
+	return scan(p, n, NULL, err);
+}
+
+int
+vet_json_scan_record(const char *p, size_t n, struct vet_record *r,
+    struct vet_error *err)
+{
+	r->n = 0;
+	return scan(p, n, r, err);
 }
 
 enum vet_json_type
@@ -892,6 +993,17 @@ vet_json_add_string(struct vet_buf *out, const char *str, size_t n)
 		return VET_ENOMEM;
 	while (p < end) {
 		run = p;
+#if JSON_SSE2
+		while (end - p >= 16) {
+			unsigned m16 = str_special16(p);
+
+			if (m16 != 0) {
+				p += __builtin_ctz(m16);
+				goto plain_done;
+			}
+			p += 16;
+		}
+#endif
 #if JSON_SWAR
 		while (end - p >= 8) {
 			uint64_t x, m;
@@ -906,6 +1018,9 @@ vet_json_add_string(struct vet_buf *out, const char *str, size_t n)
 #endif
 		while (p < end && str_plain(*p))
 			p++;
+#if JSON_SSE2
+plain_done:
+#endif
 		if (p > run && vet_buf_add(out, run, (size_t)(p - run)) < 0)
 			return VET_ENOMEM;
 		if (p >= end)

@@ -2,7 +2,6 @@
  * record.c - JSON Lines records as spans, and the pass-through writer
  * (record.h).
  */
-#include <inttypes.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -30,30 +29,6 @@ vet_record_release(struct vet_record *r)
 	vet_record_init(r);
 }
 
-static int
-add_field(void *ctx, struct vet_span key, struct vet_span val,
-    int key_escaped)
-{
-	struct vet_record *r = ctx;
-	struct vet_field *f;
-	size_t cap;
-
-	if (r->n == r->cap) {
-		cap = r->cap < 16 ? 16 : r->cap * 2;
-		if (cap > SIZE_MAX / sizeof *f ||
-		    (f = realloc(r->fields, cap * sizeof *f)) == NULL)
-			return VET_ENOMEM;
-		r->fields = f;
-		r->cap = cap;
-	}
-	f = &r->fields[r->n++];
-	f->key = key;
-	f->val = val;
-	f->type = vet_json_type_of(val);
-	f->key_escaped = key_escaped;
-	return 0;
-}
-
 int
 vet_record_parse(struct vet_record *r, const char *p, size_t n,
     struct vet_error *err)
@@ -73,10 +48,7 @@ vet_record_parse(struct vet_record *r, const char *p, size_t n,
 		return vet_error_set(err, VET_EDATA, NULL, 0, (long)i + 1,
 		    "record is not a JSON object");
 	}
-	if ((rc = vet_json_scan(p, n, add_field, r, err)) < 0) {
-		if (rc == VET_ENOMEM)
-			vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+	if ((rc = vet_json_scan_record(p, n, r, err)) < 0) {
 		r->n = 0;
 		return rc;
 	}
@@ -237,6 +209,22 @@ struct fs_val {
 
 enum { V_RAW, V_STR, V_INT, V_NUM };
 
+/* Appends i in decimal; printf would cost more than the rest of a field. */
+static int
+add_int(struct vet_buf *b, int64_t i)
+{
+	char d[24], *e = d + sizeof d;
+	uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+
+	do {
+		*--e = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (i < 0)
+		*--e = '-';
+	return vet_buf_add(b, e, (size_t)(d + sizeof d - e));
+}
+
 static int
 fs_add(struct vet_fieldset *fs, const char *key, const struct fs_val *v)
 {
@@ -254,7 +242,7 @@ fs_add(struct vet_fieldset *fs, const char *key, const struct fs_val *v)
 		rc = vet_json_add_string(&fs->buf, v->s, v->n);
 		break;
 	case V_INT:
-		rc = vet_buf_addf(&fs->buf, "%" PRId64, v->i);
+		rc = add_int(&fs->buf, v->i);
 		break;
 	default:
 		rc = vet_json_add_number(&fs->buf, v->d);
@@ -388,44 +376,81 @@ put_own(struct vet_buf *out, const struct vet_fieldset *own, size_t j)
 	return 0;
 }
 
+/* Copies the pending run of input bytes [rs, re) to out, if any. */
+#define FLUSH_RUN() do { \
+	if (rs != NULL) { \
+		n = (size_t)(re - rs); \
+		memcpy(out->data + out->len, rs, n); \
+		out->len += n; \
+		rs = NULL; \
+	} \
+} while (0)
+
 int
 vet_record_write(struct vet_buf *out, const struct vet_record *in,
     const struct vet_fieldset *own)
 {
 	const struct vet_field *f;
+	const char *rs = NULL, *re = NULL, *ks, *ve;
 	uint64_t done = 0;	/* own items 0..63 already written */
-	size_t i, need = 3, nown = own != NULL ? own->n : 0;
-	/* Room for everything: an owned key escapes to at most 6 bytes a
-	 * byte, so the pass-through copies below need no checks. */
+	uint64_t lens = 0;	/* the lengths of own's keys, modulo 64 */
+	size_t i, n, need = 3, nown = own != NULL ? own->n : 0;
 	long j;
-	char *w;
 	int first = 1;
 
-	for (i = 0; i < in->n; i++)
-		need += in->fields[i].key.n + in->fields[i].val.n + 4;
-	for (i = 0; i < nown; i++)
+	/*
+	 * Room for everything (an owned key escapes to at most 6 bytes a
+	 * byte), so the pass-through copies below need no checks.
+	 */
+	if (in->n > 0) {
+		/* The fields' text in the line, from the first key's quote to
+		 * the end of the last value, holds every byte they output. */
+		f = &in->fields[in->n - 1];
+		need += (size_t)(f->val.p + f->val.n - (in->fields[0].key.p - 1));
+	}
+	for (i = 0; i < nown; i++) {
 		need += own->items[i].klen * 6 + own->items[i].vlen + 4;
+		lens |= UINT64_C(1) << (own->items[i].klen & 63);
+	}
 	if (vet_buf_grow(out, need) < 0)
 		return VET_ENOMEM;
-	if (vet_buf_addch(out, '{') < 0)
-		return VET_ENOMEM;
+	out->data[out->len++] = '{';
+	/*
+	 * Unowned fields written compactly in the input ('"key":value' with
+	 * nothing between, ',' between fields) are copied as one run of
+	 * bytes: for a compact line that is one copy for the whole record.
+	 */
 	for (i = 0; i < in->n; i++) {
 		f = &in->fields[i];
-		j = nown > 0 ? own_index(own, f) : -1;
+		/* A plain key of a length no owned key has is not owned. */
+		if (nown == 0 || (!f->key_escaped &&
+		    (lens & (UINT64_C(1) << (f->key.n & 63))) == 0))
+			j = -1;
+		else
+			j = own_index(own, f);
 		if (j < 0) {
-			/* Room was reserved above: copy without checks. */
-			w = out->data + out->len;
-			if (!first)
-				*w++ = ',';
-			*w++ = '"';
-			memcpy(w, f->key.p, f->key.n);
-			w += f->key.n;
-			*w++ = '"';
-			*w++ = ':';
-			memcpy(w, f->val.p, f->val.n);
-			w += f->val.n;
-			out->len = (size_t)(w - out->data);
-			out->data[out->len] = '\0';
+			ks = f->key.p - 1;
+			ve = f->val.p + f->val.n;
+			if (f->val.p != f->key.p + f->key.n + 2) {
+				FLUSH_RUN();
+				if (!first)
+					out->data[out->len++] = ',';
+				out->data[out->len++] = '"';
+				memcpy(out->data + out->len, f->key.p, f->key.n);
+				out->len += f->key.n;
+				out->data[out->len++] = '"';
+				out->data[out->len++] = ':';
+				memcpy(out->data + out->len, f->val.p, f->val.n);
+				out->len += f->val.n;
+			} else if (rs != NULL && re + 1 == ks && *re == ',')
+				re = ve;
+			else {
+				FLUSH_RUN();
+				if (!first)
+					out->data[out->len++] = ',';
+				rs = ks;
+				re = ve;
+			}
 			first = 0;
 			continue;
 		}
@@ -435,11 +460,13 @@ vet_record_write(struct vet_buf *out, const struct vet_record *in,
 			done |= UINT64_C(1) << j;
 		} else if (seen_before(in, i, own, (size_t)j))
 			continue;
+		FLUSH_RUN();
 		if ((!first && vet_buf_addch(out, ',') < 0) ||
 		    put_own(out, own, (size_t)j) < 0)
 			return VET_ENOMEM;
 		first = 0;
 	}
+	FLUSH_RUN();
 	for (i = 0; i < nown; i++) {
 		if (i < 64 ? (done & (UINT64_C(1) << i)) != 0 :
 		    seen_before(in, in->n, own, i))
@@ -449,8 +476,9 @@ vet_record_write(struct vet_buf *out, const struct vet_record *in,
 			return VET_ENOMEM;
 		first = 0;
 	}
-	if (vet_buf_add(out, "}\n", 2) < 0)
-		return VET_ENOMEM;
+	out->data[out->len++] = '}';
+	out->data[out->len++] = '\n';
+	out->data[out->len] = '\0';
 	return 0;
 }
 
@@ -481,7 +509,7 @@ vet_json_add_number(struct vet_buf *out, double v)
 	if (isnan(v) || isinf(v))
 		return vet_buf_add(out, "null", 4);
 	if (v == floor(v) && fabs(v) < 9007199254740992.0)
-		return vet_buf_addf(out, "%" PRId64, (int64_t)v);
+		return add_int(out, (int64_t)v);
 	/* The fewest significant digits, from 15 up, that read back as v;
 	 * 17 always do. */
 	for (prec = 15; prec < 17; prec++) {

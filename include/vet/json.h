@@ -47,19 +47,16 @@ int vet_json_validate(const char *p, size_t n, struct vet_error *err);
 enum vet_json_type vet_json_type_of(struct vet_span v);
 
 /*
- * The single pass under vet_json_validate() and vet_record_parse():
- * validates [p, p + n) exactly as vet_json_validate() does and, when the
- * value is an object, calls member() for each of its own members in order,
- * as soon as the member's value is complete (so before the rest of the text
- * is validated).  key is the key without its quotes, val the raw value
- * span; key_escaped is 1 when the key holds a backslash escape.  member
- * may be NULL.  Returns 0, VET_EDATA (err filled as for validate), or the
- * first negative value member() returned, which stops the scan.
+ * The single pass under vet_record_parse() (record.h): validates [p, p + n)
+ * exactly as vet_json_validate() does and, when the value is an object,
+ * fills r's fields with the spans of its own members, in order.  r's array
+ * is reused and grown as needed.  Returns 0; VET_EDATA (err filled as for
+ * validate); VET_ENOMEM.  Whatever the result, r->n counts the members
+ * filled so far.
  */
-typedef int (*vet_json_member_fn)(void *ctx, struct vet_span key,
-    struct vet_span val, int key_escaped);
-int vet_json_scan(const char *p, size_t n, vet_json_member_fn member,
-    void *ctx, struct vet_error *err);
+struct vet_record;
+int vet_json_scan_record(const char *p, size_t n, struct vet_record *r,
+    struct vet_error *err);
 
 /*
  * Iteration over the members of a VALIDATED array or object value span.

@@ -376,53 +376,6 @@ Test(json, type_of)
 	cr_expect_eq(vet_json_type_of(sp("{}")), VET_JSON_OBJECT);
 }
 
-struct seen {
-	int n;
-	char keys[8][16];
-	char vals[8][32];
-	int esc[8];
-};
-
-static int
-collect(void *ctx, struct vet_span k, struct vet_span v, int esc)
-{
-	struct seen *s = ctx;
-
-	if (s->n == 8)
-		return VET_ENOMEM;
-	snprintf(s->keys[s->n], sizeof s->keys[0], "%.*s", (int)k.n, k.p);
-	snprintf(s->vals[s->n], sizeof s->vals[0], "%.*s", (int)v.n, v.p);
-	s->esc[s->n] = esc;
-	s->n++;
-	return 0;
-}
-
-Test(json, scan_members)
-{
-	struct seen s = { 0 };
-	struct vet_error err;
-	const char *t = " { \"a\" : 1 , \"b\\n\":{\"c\":[2]},\"d\":\"x\" } ";
-
-	cr_assert_eq(vet_json_scan(t, strlen(t), collect, &s, &err), 0);
-	cr_assert_eq(s.n, 3);
-	cr_expect_str_eq(s.keys[0], "a");
-	cr_expect_str_eq(s.vals[0], "1");
-	cr_expect_eq(s.esc[0], 0);
-	cr_expect_str_eq(s.keys[1], "b\\n");
-	cr_expect_str_eq(s.vals[1], "{\"c\":[2]}");
-	cr_expect_eq(s.esc[1], 1);
-	cr_expect_str_eq(s.keys[2], "d");
-	cr_expect_str_eq(s.vals[2], "\"x\"");
-
-	/* Arrays report nothing; the callback's failure stops the scan. */
-	memset(&s, 0, sizeof s);
-	cr_expect_eq(vet_json_scan("[{\"a\":1}]", 9, collect, &s, &err), 0);
-	cr_expect_eq(s.n, 0);
-	s.n = 8;
-	cr_expect_eq(vet_json_scan("{\"a\":1}", 7, collect, &s, &err),
-	    VET_ENOMEM);
-}
-
 Test(json, iterate_array)
 {
 	struct vet_json_iter it;
