@@ -77,6 +77,21 @@ const char *vet_policy_link(const struct vet_policy *p, size_t i);
 int vet_policy_link_eval(const struct vet_policy *p, size_t i,
     const struct vet_record *r, vet_day as_of, int *hit,
     struct vet_error *err);
+/*
+ * All links at once (cheaper: the record is read once): hits[i] for every
+ * i < vet_policy_nlinks().  Returns 0, VET_EDATA (err->msg says why the
+ * record cannot be evaluated) or VET_ENOMEM.
+ */
+int vet_policy_links_eval(const struct vet_policy *p,
+    const struct vet_record *r, vet_day as_of, int *hits,
+    struct vet_error *err);
+
+/* Audit check codes known to the policy, and the severity ("error" or
+ * "warning") and clause of one; NULL when unknown. */
+size_t vet_policy_nchecks(const struct vet_policy *p);
+const char *vet_policy_check(const struct vet_policy *p, size_t i);
+const char *vet_policy_check_severity(const struct vet_policy *p,
+    const char *code);
 
 /* True when bureau source ("hr", "market", "tax") is the authority for
  * field (vet-reconcile). */
@@ -87,5 +102,27 @@ int vet_policy_is_authority(const struct vet_policy *p, const char *source,
  * there is no such parameter or no value in force. */
 int vet_policy_param(const struct vet_policy *p, const char *name,
     vet_day as_of, double *out);
+
+/*
+ * The statutory retirement date (SPEC 3: birth date + base years + delay
+ * months, the day clamped to the month's end) of a person of sex 'M' or
+ * 'F' on track "worker" or "cadre" (NULL: worker) born on birth: 1 and
+ * *out, or 0 when no retirement group of the policy applies.
+ */
+int vet_policy_retirement_date(const struct vet_policy *p, char sex,
+    const char *track, vet_day birth, vet_day *out);
+
+/* The policy's title, effective date and the file it was loaded from
+ * ("<built-in>" for the default). */
+const char *vet_policy_title(const struct vet_policy *p);
+vet_day vet_policy_effective(const struct vet_policy *p);
+const char *vet_policy_file(const struct vet_policy *p);
+
+/*
+ * Loads a policy from text [yaml, yaml + n), named file in messages.
+ * Same results as vet_policy_load().
+ */
+int vet_policy_load_text(struct vet_policy **p, const char *file,
+    const char *yaml, size_t n, struct vet_error *err);
 
 #endif

@@ -1,0 +1,80 @@
+/*
+ * classify.h - 分析研判、分类施策: applying a policy's categories, priority
+ * and measures to veteran records (SPEC 3, vet-classify), and running a
+ * policy file's own tests.
+ *
+ * Ownership: struct vet_classifier is caller storage set up by
+ * vet_classify_init() for one policy and one as-of date; it borrows the
+ * policy (which must outlive it) and owns its slot array and buffers,
+ * which vet_classify_release() frees.  It is reused for every record, so
+ * the hot loop does no allocation once warm.  One classifier per thread.
+ *
+ * Per record: the fields the rules use are looked up once each and turned
+ * into slot values (defaults applied, sex and birth date taken from the id
+ * when absent), then age, working_age and the retirement date are computed
+ * and every rule is evaluated on the slots.  The output is the input line
+ * with age, working_age, categories, priority, measures, reasons, policy
+ * and as_of replaced in place when present and appended otherwise, so
+ * classifying a classified record gives the same line.
+ */
+#ifndef VET_CLASSIFY_H
+#define VET_CLASSIFY_H
+
+#include <stddef.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/policy.h"
+#include "vet/record.h"
+#include "vet/rule.h"
+
+struct vet_classifier {
+	const struct vet_policy *p;
+	vet_day as_of;
+	char as_of_str[11];
+	struct vet_rval *vals;
+	struct vet_record rec;
+	struct vet_fieldset fs;
+	struct vet_buf tmp;		/* decoded strings of the record */
+	struct vet_buf detail;		/* one reason's detail */
+	/* The result of the last record classified. */
+	unsigned char *cat;		/* per category: 1 when it holds */
+	unsigned char *meas;		/* per measure */
+	int priority;
+	int age;
+	int working_age;		/* 1, 0, or -1 when unknown */
+};
+
+/*
+ * Prepares c for policy p on as_of: the parameters take their values in
+ * force that day.  Returns 0, VET_ECONFIG when a parameter a rule uses has
+ * no value on as_of, or VET_ENOMEM.  On failure c needs no release.
+ */
+int vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
+    vet_day as_of, struct vet_error *err);
+void vet_classify_release(struct vet_classifier *c);
+
+/*
+ * Classifies the JSON object in line [s, s + n) and appends the output
+ * line (with its '\n') to out.  Returns 0; VET_EDATA when the record
+ * cannot be classified, with the reason in err->msg (not a JSON object, a
+ * field of the wrong type or value, no valid birth_date and no valid id to
+ * derive it from, ...) and nothing appended; or VET_ENOMEM.  The results
+ * stay in c->cat, c->meas, c->priority, c->age and c->working_age until the
+ * next call.
+ */
+int vet_classify_line(struct vet_classifier *c, const char *s, size_t n,
+    struct vet_buf *out, struct vet_error *err);
+
+/*
+ * Runs the tests: of policy p.  Each failure appends one line to report,
+ * "FILE:LINE: test 'NAME': what differs".  Sets *passed and *failed.
+ * Returns 0 (whatever the tests gave), or VET_ECONFIG / VET_ENOMEM when a
+ * test could not be run at all (e.g. a parameter without a value on the
+ * test's as_of), with err filled.
+ */
+int vet_policy_run_tests(const struct vet_policy *p, struct vet_buf *report,
+    size_t *passed, size_t *failed, struct vet_error *err);
+
+#endif

@@ -1,0 +1,711 @@
+/*
+ * classify.c - filling rule slots from a record, classification, chain
+ * links and the policy's own tests (classify.h, policy.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/classify.h"
+#include "vet/id.h"
+#include "policy_impl.h"
+
+static uint32_t
+hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int
+find_key(const struct vet_policy *p, const char *k, size_t n)
+{
+	size_t j;
+
+	for (j = hash(k, n) & p->keymask; p->keys[j].name != NULL;
+	    j = (j + 1) & p->keymask)
+		if (p->keys[j].len == n && memcmp(p->keys[j].name, k, n) == 0)
+			return p->keys[j].sym;
+	return -1;
+}
+
+static int
+has_backslash(struct vet_span v)
+{
+	return memchr(v.p, '\\', v.n) != NULL;
+}
+
+/* Why a record cannot be classified.  Values are never quoted in it: a
+ * wrong value may be an id or a phone typed into the wrong column. */
+static int
+why_set(char *why, size_t whysz, const char *fmt, const char *name)
+{
+	snprintf(why, whysz, fmt, name);
+	return VET_EDATA;
+}
+
+/*
+ * A string value with escapes is decoded into tmp; its offset is kept in
+ * v->n's place (fix[]) until every field is read, because tmp may move.
+ */
+struct fixup {
+	int sym;
+	size_t off, len;
+};
+
+static int
+fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
+    struct vet_rval *v, struct vet_buf *tmp, struct fixup *fix, int *nfix,
+    char *why, size_t whysz)
+{
+	const struct vet_rule_sym *s = &p->syms.syms[k];
+	struct vet_json_iter it;
+	struct vet_span el;
+	const char *const *e;
+	const char *str;
+	size_t len, off;
+	int rc;
+
+	if (f->type == VET_JSON_NULL)
+		return 0;
+	v->present = 1;
+	switch (s->type) {
+	case VET_RT_BOOL:
+		if (f->type != VET_JSON_TRUE && f->type != VET_JSON_FALSE)
+			return why_set(why, whysz,
+			    "field '%s' must be true or false", s->name);
+		v->num = f->type == VET_JSON_TRUE;
+		break;
+	case VET_RT_NUM:
+		if (f->type != VET_JSON_NUMBER ||
+		    vet_json_number(f->val, &v->num) != 0)
+			return why_set(why, whysz, "field '%s' must be a number",
+			    s->name);
+		break;
+	case VET_RT_STR:
+	case VET_RT_DATE:
+		if (f->type != VET_JSON_STRING)
+			return why_set(why, whysz, s->type == VET_RT_DATE ?
+			    "field '%s' must be a date YYYY-MM-DD" :
+			    "field '%s' must be a string", s->name);
+		if (has_backslash(f->val)) {
+			off = tmp->len;
+			if ((rc = vet_json_unescape(tmp, f->val)) < 0)
+				return rc;
+			len = tmp->len - off;
+			str = tmp->data + off;
+		} else {
+			off = (size_t)-1;
+			str = f->val.p + 1;
+			len = f->val.n - 2;
+		}
+		if (s->type == VET_RT_DATE) {
+			if (vet_date_parse(str, len, &v->day) != 0)
+				return why_set(why, whysz, "field '%s' is not "
+				    "a date YYYY-MM-DD", s->name);
+			break;
+		}
+		if (s->enums != NULL) {
+			for (e = s->enums; *e != NULL; e++)
+				if (strlen(*e) == len &&
+				    memcmp(*e, str, len) == 0)
+					break;
+			if (*e == NULL)
+				return why_set(why, whysz, "field '%s' has a "
+				    "value that is not one of its codes",
+				    s->name);
+		}
+		if (off != (size_t)-1) {
+			fix[*nfix].sym = k;
+			fix[*nfix].off = off;
+			fix[*nfix].len = len;
+			(*nfix)++;
+		} else {
+			v->s = str;
+			v->n = len;
+		}
+		break;
+	case VET_RT_STRS:
+		if (f->type != VET_JSON_ARRAY)
+			return why_set(why, whysz,
+			    "field '%s' must be a list of strings", s->name);
+		vet_json_iter_init(&it, f->val);
+		v->count = 0;
+		while (vet_json_iter_next(&it, NULL, &el)) {
+			if (vet_json_type_of(el) != VET_JSON_STRING)
+				return why_set(why, whysz, "field '%s' must be "
+				    "a list of strings", s->name);
+			v->count++;
+		}
+		v->s = f->val.p;
+		v->n = f->val.n;
+		break;
+	default:
+		return VET_EINTERNAL;
+	}
+	v->known = 1;
+	return 0;
+}
+
+/* In link mode a code slot is whether the record's categories or measures
+ * array holds the code. */
+static void
+fill_codes(const struct vet_policy *p, const struct vet_pitem *items,
+    size_t n, const struct vet_rval *arr, struct vet_rval *vals,
+    struct vet_buf *scratch)
+{
+	struct vet_json_iter it;
+	struct vet_span el, s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i].sym < 0)
+			continue;
+		memset(&vals[items[i].sym], 0, sizeof vals[0]);
+		vals[items[i].sym].type = VET_RT_BOOL;
+		vals[items[i].sym].known = 1;
+	}
+	if (!arr->known)
+		return;
+	vet_json_iter_init(&it, (struct vet_span){ arr->s, arr->n });
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		if (vet_json_string(el, scratch, &s) != 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (items[i].sym >= 0 &&
+			    strlen(items[i].code) == s.n &&
+			    memcmp(items[i].code, s.p, s.n) == 0)
+				vals[items[i].sym].num = 1;
+	}
+}
+
+int
+vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
+    vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
+    char *why, size_t whysz)
+{
+	struct fixup fix[VET_RULE_MAX_SYMS];
+	unsigned char seen[VET_RULE_MAX_SYMS];
+	struct vet_rule_env env;
+	struct vet_rval *v;
+	const struct vet_field *f;
+	struct vet_buf kb = VET_BUF_INIT;
+	struct vet_span ks;
+	size_t i;
+	int k, rc, nfix = 0, age;
+	char id[19];
+	vet_day birth, retire;
+
+	vet_buf_reset(tmp);
+	for (i = 0; i < p->nfields; i++) {
+		k = p->fields[i];
+		memset(&vals[k], 0, sizeof vals[k]);
+		vals[k].type = (unsigned char)p->syms.syms[k].type;
+		seen[k] = 0;
+	}
+	for (i = 0; i < r->n; i++) {
+		f = &r->fields[i];
+		if (f->key_escaped) {
+			/* Rare: decode the key to look it up. */
+			vet_buf_reset(&kb);
+			if (vet_json_string((struct vet_span){ f->key.p - 1,
+			    f->key.n + 2 }, &kb, &ks) != 0)
+				continue;
+			k = find_key(p, ks.p, ks.n);
+		} else
+			k = find_key(p, f->key.p, f->key.n);
+		/* The first of duplicate keys counts, as vet_record_get. */
+		if (k < 0 || seen[k])
+			continue;
+		seen[k] = 1;
+		if ((rc = fill_value(p, f, k, &vals[k], tmp, fix, &nfix, why,
+		    whysz)) < 0) {
+			vet_buf_release(&kb);
+			return rc;
+		}
+	}
+	vet_buf_release(&kb);
+	for (i = 0; i < (size_t)nfix; i++) {
+		vals[fix[i].sym].s = tmp->data + fix[i].off;
+		vals[fix[i].sym].n = fix[i].len;
+	}
+	for (i = 0; i < p->ndefaults; i++) {
+		v = &vals[p->defaults[i].sym];
+		if (!v->known) {
+			*v = p->defaults[i].val;
+			v->present = 0;
+		}
+	}
+
+	/* Sex and birth date come from the id when the record lacks them. */
+	v = &vals[p->s_id];
+	id[0] = '\0';
+	if (v->known && v->n == 18 && vet_id_valid(v->s, 18)) {
+		memcpy(id, v->s, 18);
+		id[18] = '\0';
+	}
+	v = &vals[p->s_birth];
+	if (!v->known) {
+		if (id[0] == '\0' || vet_id_birth(id, &v->day) != 0)
+			return why_set(why, whysz, "no valid %s, and no valid "
+			    "id to derive it from", "birth_date");
+		v->known = 1;
+	}
+	birth = v->day;
+	if (birth > as_of)
+		return why_set(why, whysz, "%s is after the as-of date",
+		    "birth_date");
+	v = &vals[p->s_sex];
+	if (!v->known) {
+		if (id[0] == '\0')
+			return why_set(why, whysz, "no valid %s, and no valid "
+			    "id to derive it from", "sex");
+		v->s = vet_id_sex(id) == 'M' ? "M" : "F";
+		v->n = 1;
+		v->known = 1;
+	}
+
+	age = vet_date_years(birth, as_of);
+	v = &vals[p->s_age];
+	memset(v, 0, sizeof *v);
+	v->type = VET_RT_NUM;
+	v->known = 1;
+	v->num = age;
+	env.syms = &p->syms;
+	env.vals = vals;
+	env.as_of = as_of;
+	v = &vals[p->s_retire];
+	memset(v, 0, sizeof *v);
+	v->type = VET_RT_DATE;
+	v = &vals[p->s_working_age];
+	memset(v, 0, sizeof *v);
+	v->type = VET_RT_BOOL;
+	if (vet_policy_retirement(p, &env, birth, &retire)) {
+		vals[p->s_retire].known = 1;
+		vals[p->s_retire].day = retire;
+		v->known = 1;
+		v->num = age >= p->min_age && as_of < retire;
+	}
+
+	if (link_mode) {
+		fill_codes(p, p->cats, p->ncats, &vals[p->s_categories], vals,
+		    &kb);
+		fill_codes(p, p->meas, p->nmeas, &vals[p->s_measures], vals,
+		    &kb);
+		vet_buf_release(&kb);
+	}
+	return 0;
+}
+
+int
+vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
+    vet_day as_of, struct vet_error *err)
+{
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->p = p;
+	c->as_of = as_of;
+	vet_date_format(as_of, c->as_of_str);
+	c->vals = calloc(p->syms.n ? p->syms.n : 1, sizeof *c->vals);
+	c->cat = calloc(p->ncats + 1, 1);
+	c->meas = calloc(p->nmeas + 1, 1);
+	if (c->vals == NULL || c->cat == NULL || c->meas == NULL) {
+		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto fail;
+	}
+	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
+		goto fail;
+	vet_record_init(&c->rec);
+	vet_fieldset_init(&c->fs);
+	return 0;
+fail:
+	free(c->vals);
+	free(c->cat);
+	free(c->meas);
+	memset(c, 0, sizeof *c);
+	return rc;
+}
+
+void
+vet_classify_release(struct vet_classifier *c)
+{
+	free(c->vals);
+	free(c->cat);
+	free(c->meas);
+	vet_record_release(&c->rec);
+	vet_fieldset_release(&c->fs);
+	vet_buf_release(&c->tmp);
+	vet_buf_release(&c->detail);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+set_code(struct vet_rval *vals, int sym, int held)
+{
+	if (sym < 0)
+		return;
+	memset(&vals[sym], 0, sizeof vals[sym]);
+	vals[sym].type = VET_RT_BOOL;
+	vals[sym].known = 1;
+	vals[sym].num = held;
+}
+
+/* Evaluates categories, priority and measures on filled slots. */
+static void
+decide(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	struct vet_rule_env env = { &p->syms, c->vals, c->as_of };
+	size_t i;
+	int excl = -1, prio;
+
+	for (i = 0; i < p->ncats; i++) {
+		if (excl >= 0) {
+			c->cat[i] = 0;
+		} else {
+			c->cat[i] = (unsigned char)vet_rule_eval(
+			    &p->cats[i].rule, &env);
+			if (c->cat[i] && p->cats[i].exclusive) {
+				/* Nothing before it holds either. */
+				excl = (int)i;
+				memset(c->cat, 0, i);
+				c->cat[i] = 1;
+			}
+		}
+		set_code(c->vals, p->cats[i].sym, c->cat[i]);
+	}
+	if (excl >= 0) {
+		for (i = 0; i < (size_t)excl; i++)
+			set_code(c->vals, p->cats[i].sym, 0);
+		for (i = 0; i < p->nmeas; i++) {
+			c->meas[i] = 0;
+			set_code(c->vals, p->meas[i].sym, 0);
+		}
+		c->priority = p->cats[excl].priority;
+		return;
+	}
+	prio = p->prio_default;
+	for (i = 0; i < p->ncats; i++)
+		if (c->cat[i] && p->cats[i].priority < prio)
+			prio = p->cats[i].priority;
+	for (i = 0; i < p->nprio; i++)
+		if (p->prio[i].value < prio &&
+		    vet_rule_eval(&p->prio[i].rule, &env))
+			prio = p->prio[i].value;
+	c->priority = prio;
+	for (i = 0; i < p->nmeas; i++) {
+		c->meas[i] = (unsigned char)vet_rule_eval(&p->meas[i].rule,
+		    &env);
+		set_code(c->vals, p->meas[i].sym, c->meas[i]);
+	}
+}
+
+static int
+add_codes(struct vet_fieldset *fs, const char *key,
+    const struct vet_pitem *items, const unsigned char *held, size_t n)
+{
+	struct vet_buf *b;
+	size_t i;
+	int first = 1, e = 0;
+
+	if ((b = vet_fieldset_begin(fs, key)) == NULL)
+		return VET_ENOMEM;
+	e = vet_buf_addch(b, '[');
+	for (i = 0; e == 0 && i < n; i++) {
+		if (!held[i])
+			continue;
+		if (!first)
+			e = vet_buf_addch(b, ',');
+		first = 0;
+		if (e == 0)
+			e = vet_json_add_string(b, items[i].code,
+			    strlen(items[i].code));
+	}
+	if (e == 0)
+		e = vet_buf_addch(b, ']');
+	if (e < 0)
+		return e;
+	return vet_fieldset_end(fs);
+}
+
+static int
+add_reasons(struct vet_classifier *c, struct vet_buf *b,
+    const struct vet_pitem *items, const unsigned char *held, size_t n,
+    int *first)
+{
+	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
+	size_t i;
+	int e = 0;
+
+	for (i = 0; e == 0 && i < n; i++) {
+		if (!held[i])
+			continue;
+		if (!*first)
+			e = vet_buf_addch(b, ',');
+		*first = 0;
+		vet_buf_reset(&c->detail);
+		if (e == 0)
+			e = vet_rule_explain(&items[i].rule, &env, &c->detail);
+		if (e == 0)
+			e = vet_buf_addstr(b, "{\"code\":");
+		if (e == 0)
+			e = vet_json_add_string(b, items[i].code,
+			    strlen(items[i].code));
+		if (e == 0)
+			e = vet_buf_addstr(b, ",\"clause\":");
+		if (e == 0)
+			e = vet_json_add_string(b, items[i].clause,
+			    strlen(items[i].clause));
+		if (e == 0)
+			e = vet_buf_addstr(b, ",\"detail\":");
+		if (e == 0)
+			e = vet_json_add_string(b, vet_buf_str(&c->detail),
+			    c->detail.len);
+		if (e == 0)
+			e = vet_buf_addch(b, '}');
+	}
+	return e;
+}
+
+static int
+build_output(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	struct vet_fieldset *fs = &c->fs;
+	struct vet_buf *b;
+	int e, first = 1;
+
+	vet_fieldset_reset(fs);
+	if ((e = vet_fieldset_add_int(fs, "age", c->age)) < 0)
+		return e;
+	if (c->working_age < 0)
+		e = vet_fieldset_add_null(fs, "working_age");
+	else
+		e = vet_fieldset_add_bool(fs, "working_age", c->working_age);
+	if (e < 0 ||
+	    (e = add_codes(fs, "categories", p->cats, c->cat, p->ncats)) < 0 ||
+	    (e = vet_fieldset_add_int(fs, "priority", c->priority)) < 0 ||
+	    (e = add_codes(fs, "measures", p->meas, c->meas, p->nmeas)) < 0)
+		return e;
+	if ((b = vet_fieldset_begin(fs, "reasons")) == NULL)
+		return VET_ENOMEM;
+	if ((e = vet_buf_addch(b, '[')) < 0 ||
+	    (e = add_reasons(c, b, p->cats, c->cat, p->ncats, &first)) < 0 ||
+	    (e = add_reasons(c, b, p->meas, c->meas, p->nmeas, &first)) < 0 ||
+	    (e = vet_buf_addch(b, ']')) < 0 ||
+	    (e = vet_fieldset_end(fs)) < 0)
+		return e;
+	if ((e = vet_fieldset_add_str(fs, "policy", p->id,
+	    strlen(p->id))) < 0 ||
+	    (e = vet_fieldset_add_str(fs, "as_of", c->as_of_str, 10)) < 0)
+		return e;
+	return 0;
+}
+
+/* Parses and classifies one line; the results stay in c. */
+static int
+classify(struct vet_classifier *c, const char *s, size_t n,
+    struct vet_error *err)
+{
+	const struct vet_policy *p = c->p;
+	char why[256];
+	int rc;
+
+	if ((rc = vet_record_parse(&c->rec, s, n, err)) < 0)
+		return rc;
+	rc = vet_policy_fill(p, &c->rec, c->as_of, 0, c->vals, &c->tmp, why,
+	    sizeof why);
+	if (rc == VET_EDATA)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s", why);
+	if (rc < 0)
+		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
+	c->age = (int)c->vals[p->s_age].num;
+	c->working_age = c->vals[p->s_working_age].known ?
+	    c->vals[p->s_working_age].num != 0 : -1;
+	decide(c);
+	return 0;
+}
+
+int
+vet_classify_line(struct vet_classifier *c, const char *s, size_t n,
+    struct vet_buf *out, struct vet_error *err)
+{
+	int rc;
+
+	if ((rc = classify(c, s, n, err)) < 0)
+		return rc;
+	if ((rc = build_output(c)) < 0 ||
+	    (rc = vet_record_write(out, &c->rec, &c->fs)) < 0)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	return 0;
+}
+
+/* Chain links. */
+
+int
+vet_policy_links_eval(const struct vet_policy *p,
+    const struct vet_record *r, vet_day as_of, int *hits,
+    struct vet_error *err)
+{
+	struct vet_rval vals[VET_RULE_MAX_SYMS];
+	struct vet_rule_env env = { &p->syms, vals, as_of };
+	struct vet_buf tmp = VET_BUF_INIT;
+	char why[256];
+	size_t i;
+	int rc;
+
+	memset(vals, 0, p->syms.n * sizeof vals[0]);
+	if ((rc = vet_policy_set_params(p, as_of, vals, err)) < 0)
+		return rc;
+	rc = vet_policy_fill(p, r, as_of, 1, vals, &tmp, why, sizeof why);
+	if (rc < 0) {
+		vet_buf_release(&tmp);
+		return vet_error_set(err, rc, NULL, 0, 0, "%s",
+		    rc == VET_EDATA ? why : "out of memory");
+	}
+	for (i = 0; i < p->nlinks; i++)
+		hits[i] = vet_rule_eval(&p->links[i].rule, &env);
+	vet_buf_release(&tmp);
+	return 0;
+}
+
+int
+vet_policy_link_eval(const struct vet_policy *p, size_t i,
+    const struct vet_record *r, vet_day as_of, int *hit,
+    struct vet_error *err)
+{
+	int hits[VET_RULE_MAX_SYMS];
+	int rc;
+
+	if (i >= p->nlinks || p->nlinks > VET_RULE_MAX_SYMS)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "no link %zu", i);
+	if ((rc = vet_policy_links_eval(p, r, as_of, hits, err)) < 0)
+		return rc;
+	*hit = hits[i];
+	return 0;
+}
+
+/* The policy's tests. */
+
+static int
+same_codes(const struct vet_pitem *items, const unsigned char *held,
+    size_t n, const char **want, size_t nwant)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!held[i])
+			continue;
+		for (j = 0; j < nwant; j++)
+			if (strcmp(want[j], items[i].code) == 0)
+				break;
+		if (j == nwant)
+			return 0;
+		k++;
+	}
+	return k == nwant;
+}
+
+/* " [got a b], expected [c]" */
+static int
+add_list(struct vet_buf *b, const struct vet_pitem *items,
+    const unsigned char *held, size_t n, const char **want, size_t nwant)
+{
+	size_t i;
+	int first = 1, e = vet_buf_addstr(b, " [");
+
+	for (i = 0; e == 0 && i < n; i++)
+		if (held[i]) {
+			e = vet_buf_addf(b, "%s%s", first ? "" : " ",
+			    items[i].code);
+			first = 0;
+		}
+	if (e == 0)
+		e = vet_buf_addstr(b, "], expected [");
+	for (i = 0; e == 0 && i < nwant; i++)
+		e = vet_buf_addf(b, "%s%s", i ? " " : "", want[i]);
+	return e == 0 ? vet_buf_addch(b, ']') : e;
+}
+
+int
+vet_policy_run_tests(const struct vet_policy *p, struct vet_buf *report,
+    size_t *passed, size_t *failed, struct vet_error *err)
+{
+	struct vet_classifier c;
+	const struct vet_ptest *t;
+	struct vet_error e;
+	size_t i, start;
+	int rc, bad;
+
+	*passed = *failed = 0;
+	for (i = 0; i < p->ntests; i++) {
+		t = &p->tests[i];
+		if ((rc = vet_classify_init(&c, p, t->as_of, err)) < 0)
+			return rc;
+		start = report->len;
+		rc = vet_buf_addf(report, "%s:%ld: test '%s':", p->file,
+		    t->line, t->name);
+		bad = 0;
+		vet_error_clear(&e);
+		if (rc == 0 && classify(&c, t->json, t->len, &e) < 0) {
+			rc = vet_buf_addf(report, " record rejected: %s",
+			    e.msg);
+			bad = 1;
+		} else if (rc == 0) {
+			if (!same_codes(p->cats, c.cat, p->ncats, t->cats,
+			    t->ncats)) {
+				bad = 1;
+				if ((rc = vet_buf_addstr(report,
+				    " categories")) == 0)
+					rc = add_list(report, p->cats, c.cat,
+					    p->ncats, t->cats, t->ncats);
+			}
+			if (rc == 0 && !same_codes(p->meas, c.meas, p->nmeas,
+			    t->meas, t->nmeas)) {
+				bad = 1;
+				if ((rc = vet_buf_addstr(report,
+				    " measures")) == 0)
+					rc = add_list(report, p->meas, c.meas,
+					    p->nmeas, t->meas, t->nmeas);
+			}
+			if (rc == 0 && t->priority >= 0 &&
+			    t->priority != c.priority) {
+				bad = 1;
+				rc = vet_buf_addf(report, " priority %d, "
+				    "expected %d", c.priority, t->priority);
+			}
+			if (rc == 0 && t->working_age >= 0 &&
+			    t->working_age != c.working_age) {
+				bad = 1;
+				rc = vet_buf_addf(report, " working_age %s, "
+				    "expected %s", c.working_age == 1 ? "true" :
+				    "false", t->working_age ? "true" : "false");
+			}
+			if (rc == 0 && t->age >= 0 && t->age != c.age) {
+				bad = 1;
+				rc = vet_buf_addf(report, " age %d, expected "
+				    "%d", c.age, t->age);
+			}
+		}
+		vet_classify_release(&c);
+		if (rc == 0)
+			rc = bad ? vet_buf_addch(report, '\n') : 0;
+		if (rc < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		if (bad)
+			(*failed)++;
+		else {
+			vet_buf_truncate(report, start);
+			(*passed)++;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,167 @@
+/*
+ * policy_impl.h - the inside of struct vet_policy, shared by the loader
+ * (policy.c), the classifier (classify.c) and the retirement schedule
+ * (retire.c).  Not a public header: other modules use policy.h,
+ * classify.h and rule.h.
+ *
+ * Ownership: the policy owns the parsed YAML document (every string below
+ * points into it), the arrays below (malloc'd, freed by vet_policy_free)
+ * and the compiled rules.
+ */
+#ifndef VET_POLICY_IMPL_H
+#define VET_POLICY_IMPL_H
+
+#include "vet/policy.h"
+#include "vet/rule.h"
+#include "vet/yaml.h"
+
+/* Where a name may be used (struct vet_rule_sym.scopes). */
+#define VET_SCOPE_RETIRE	1u	/* retirement group conditions */
+#define VET_SCOPE_CAT		2u	/* category rules */
+#define VET_SCOPE_MEAS		4u	/* measure rules */
+#define VET_SCOPE_PRIO		8u	/* priority fallback rules */
+#define VET_SCOPE_LINK		16u	/* chain links, on classified records */
+#define VET_SCOPE_ALL		31u
+
+/* Ranks: a rule sees only names of lower rank (rule.h). */
+#define VET_RANK_MEASURE	1000
+#define VET_RANK_PRIO		2000
+#define VET_RANK_LINK		3000
+
+/* A category, measure, chain link or audit check. */
+struct vet_pitem {
+	const char *code;
+	const char *zh, *en;
+	const char *clause;
+	const char *severity;	/* checks */
+	int priority;		/* categories */
+	int exclusive;		/* categories: when it holds, nothing else */
+	int has_rule;
+	struct vet_rule rule;
+	int sym;		/* slot of the code, or -1 */
+};
+
+struct vet_pvalue {
+	vet_day from;
+	double value;
+	const char *ref;
+};
+
+struct vet_pparam {
+	const char *name;
+	const char *zh, *en;
+	struct vet_pvalue *v;	/* sorted by from */
+	size_t n;
+	int sym;
+};
+
+struct vet_pgroup {
+	const char *code;
+	struct vet_rule when;
+	int base_age;		/* years */
+	int born_from;		/* first birth month of the reform, y * 12 + m - 1 */
+	int divisor;		/* one more month of delay every divisor months */
+	int cap;		/* most months of delay */
+};
+
+struct vet_pdefault {
+	int sym;
+	struct vet_rval val;
+};
+
+struct vet_pprio {
+	int value;
+	struct vet_rule rule;
+};
+
+struct vet_pauth {
+	const char *source;
+	const char **fields;
+	size_t n;
+};
+
+struct vet_ptest {
+	const char *name;
+	long line, col;
+	char *json;		/* the record as a JSON line */
+	size_t len;
+	vet_day as_of;
+	const char **cats;
+	size_t ncats;
+	const char **meas;
+	size_t nmeas;
+	int priority;		/* -1: not checked */
+	int working_age;	/* -1: not checked */
+	int age;		/* -1: not checked */
+};
+
+/* A record key the rules need, in an open-addressing table. */
+struct vet_pkey {
+	const char *name;	/* NULL: empty */
+	size_t len;
+	int sym;
+};
+
+struct vet_policy {
+	struct vet_yaml_doc doc;
+	char file[256];
+	const char *id, *title, *jurisdiction;
+	vet_day effective;
+	const char **districts;
+	size_t ndistricts;
+
+	int min_age;
+	vet_day reform_start;
+	const char *retire_ref;
+	struct vet_pgroup *groups;
+	size_t ngroups;
+
+	struct vet_pparam *params;
+	size_t nparams;
+	struct vet_pdefault *defaults;
+	size_t ndefaults;
+	struct vet_pitem *cats, *meas, *links, *checks;
+	size_t ncats, nmeas, nlinks, nchecks;
+	int prio_default;
+	struct vet_pprio *prio;
+	size_t nprio;
+	struct vet_pauth *auth;
+	size_t nauth;
+	struct vet_ptest *tests;
+	size_t ntests;
+
+	struct vet_rule_symtab syms;
+	/* Slots of the names classification itself needs. */
+	int s_id, s_sex, s_birth, s_track, s_age, s_working_age, s_retire;
+	int s_categories, s_measures, s_priority;
+	/* The record fields rules use: slots listed, and keyed by name. */
+	int *fields;
+	size_t nfields;
+	struct vet_pkey *keys;
+	size_t keymask;		/* table size - 1 */
+};
+
+/*
+ * Fills vals (one per symbol) from record r for as_of: the fields the
+ * rules use, the defaults, sex and birth date from the id when absent,
+ * age, working_age and the retirement date; in link mode also the codes
+ * from the record's categories and measures arrays.  tmp holds decoded
+ * strings and must outlive the use of vals.  Returns 0, VET_EDATA with a
+ * reason in why (the record cannot be classified), or VET_ENOMEM.
+ */
+int vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
+    vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
+    char *why, size_t whysz);
+
+/* Sets the parameter slots to the values in force on as_of.  Returns 0,
+ * or VET_ECONFIG when a parameter a rule uses has no value then. */
+int vet_policy_set_params(const struct vet_policy *p, vet_day as_of,
+    struct vet_rval *vals, struct vet_error *err);
+
+/* The retirement date of a record whose sex and birth slots are filled,
+ * by the first group whose condition holds: 1 and *out, or 0 when no
+ * group applies (retire.c). */
+int vet_policy_retirement(const struct vet_policy *p,
+    const struct vet_rule_env *env, vet_day birth, vet_day *out);
+
+#endif
