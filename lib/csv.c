@@ -476,7 +476,8 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 		row->n = 0;
 		row->has_high = has_high(row->raw.p, row->raw.n);
 		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
-		    "record longer than %zu bytes", c->max_record);
+		    "record longer than --max-record (%zu bytes)",
+		    c->max_record);
 		/* Count the line ends before the cut, then skip the rest. */
 		c->line += count_nl(p, row->raw.n);
 		c->offset += (long long)row->raw.n;
@@ -504,7 +505,8 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 	set_spans(c, p, row);
 	if (r.len > c->max_record) {
 		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
-		    "record longer than %zu bytes", c->max_record);
+		    "record longer than --max-record (%zu bytes)",
+		    c->max_record);
 		return VET_CSV_BAD;
 	}
 	if (r.nul_field > 0) {

@@ -28,8 +28,9 @@
  *   - text after a closing quote on the same line ("unexpected text after
  *     closing quote in field N"): the bad row runs to the end of that line;
  *   - a record longer than max_record outside quotes ("record longer than
- *     N bytes"): it is skipped to its line end without being held in
- *     memory; the row's raw text is then only its first max_record bytes.
+ *     --max-record (N bytes)"): it is skipped to its line end without being
+ *     held in memory; the row's raw text is then only its first max_record
+ *     bytes.
  * Field counts are not checked here: that is the caller's header logic.
  */
 #ifndef VET_CSV_H

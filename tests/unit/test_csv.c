@@ -186,11 +186,11 @@ Test(csv, long_record_rejected_and_skipped)
 {
 	char *got = render("h\n0123456789abcdef\nok\n", 22, ',', 1, 8, 0);
 
-	cr_assert_str_eq(got, "L1:h\nL2!record longer than 8 bytes"
+	cr_assert_str_eq(got, "L1:h\nL2!record longer than --max-record (8 bytes)"
 	    "[01234567]\nL3:ok\n");
 	free(got);
 	got = render("h\n0123456789abcdef\nok\n", 22, ',', 1 << 20, 8, 0);
-	cr_assert_str_eq(got, "L1:h\nL2!record longer than 8 bytes"
+	cr_assert_str_eq(got, "L1:h\nL2!record longer than --max-record (8 bytes)"
 	    "[0123456789abcdef]\nL3:ok\n");
 	free(got);
 }

@@ -1,0 +1,134 @@
+/*
+ * mapping.h - how a station's or bureau's columns become record fields:
+ * the fields of each record kind (SPEC 2) with their types, the built-in
+ * mapping of the common Chinese headers and values, and `--map FILE`, a
+ * YAML file that adds or overrides header and value mappings.
+ *
+ * Ownership: struct vet_mapping is caller storage; vet_mapping_init() fills
+ * it and vet_mapping_release() frees every string and array it holds.  A
+ * loaded mapping is only read afterwards, so the pointers returned by the
+ * lookups live as long as the mapping.
+ *
+ * The map file (vet-intake(1) shows an example), strict: an unknown key, a
+ * wrong type, an unknown field or code is an error with file, line and
+ * column (VET_ECONFIG):
+ *
+ *	kind: veteran		# optional; must agree with --kind
+ *	headers:		# header text -> field
+ *	  证件号码: id
+ *	  备注: remark
+ *	fields:			# declare a new field or override one
+ *	  remark: { type: string }
+ *	  placement:
+ *	    values: { 自谋职业: autonomous }
+ *	  hukou:
+ *	    type: enum
+ *	    required: false
+ *	    values: { 本市: local, 外埠: nonlocal }
+ *	booleans:		# more words for true and false
+ *	  true: [有, 是的]
+ *	  false: [没有]
+ *
+ * Types: string, id, phone, district, date, bool, int, number, array (a
+ * cell split on 、,;，；| and line ends) and enum (values map raw text to
+ * codes; a code itself is also accepted).  A header maps to a field that is
+ * built in or declared under fields; a header that maps to nothing is kept
+ * by the caller under its own name.
+ */
+#ifndef VET_MAPPING_H
+#define VET_MAPPING_H
+
+#include <stddef.h>
+
+#include "vet/error.h"
+
+enum vet_kind {
+	VET_KIND_VETERAN,
+	VET_KIND_JOB,
+	VET_KIND_EVENT,
+	VET_KIND_EXTRACT,
+	VET_KIND_RAW		/* headers only: every value a string */
+};
+
+enum vet_ftype {
+	VET_FT_STRING,
+	VET_FT_ID,
+	VET_FT_PHONE,
+	VET_FT_DISTRICT,
+	VET_FT_DATE,
+	VET_FT_BOOL,
+	VET_FT_INT,
+	VET_FT_NUMBER,
+	VET_FT_ARRAY,
+	VET_FT_ENUM
+};
+
+struct vet_map_value {
+	char *raw;		/* text as it appears in a cell */
+	char *code;		/* canonical code ("true"/"false" for bool) */
+};
+
+struct vet_map_field {
+	char *name;
+	char *jkey;		/* "\"name\":", ready to write */
+	size_t jkeylen;
+	enum vet_ftype type;
+	int required;
+	struct vet_map_value *values;
+	size_t nvalues, capvalues;
+	const char *const *codes;	/* allowed codes, NULL-terminated, or
+					 * NULL when any code is allowed */
+};
+
+struct vet_map_header {
+	char *text;
+	size_t field;
+};
+
+struct vet_mapping {
+	enum vet_kind kind;
+	struct vet_map_field *fields;	/* in output order */
+	size_t nfields, capfields;
+	struct vet_map_header *headers;
+	size_t nheaders, capheaders;
+	struct vet_map_value *booleans;	/* raw -> "true" / "false" */
+	size_t nbooleans, capbooleans;
+	size_t *hash;		/* private: header index + 1, or 0 */
+	size_t hashcap;
+};
+
+/* "veteran", "job", "event", "extract", "raw": 0 and *out, or
+ * VET_EUSAGE. */
+int vet_kind_parse(const char *s, enum vet_kind *out);
+const char *vet_kind_name(enum vet_kind k);
+/* "string", "date", ...: 0 and *out, or VET_EUSAGE. */
+int vet_ftype_parse(const char *s, enum vet_ftype *out);
+
+/* The built-in mapping of kind.  0 or VET_ENOMEM. */
+int vet_mapping_init(struct vet_mapping *m, enum vet_kind kind);
+void vet_mapping_release(struct vet_mapping *m);
+
+/*
+ * Merges the YAML map file text [p, p + n) (named file in messages) into m.
+ * Returns 0, VET_ECONFIG with err->file/line/col, or VET_ENOMEM.  On
+ * failure m may hold part of the file; release it.
+ */
+int vet_mapping_load(struct vet_mapping *m, const char *file, const char *p,
+    size_t n, struct vet_error *err);
+
+/* The field a header (exact text, already trimmed) maps to, or -1. */
+long vet_mapping_header(const struct vet_mapping *m, const char *h,
+    size_t n);
+
+/* The index of the field named name, or -1. */
+long vet_mapping_field(const struct vet_mapping *m, const char *name);
+
+/*
+ * The code of value v (n bytes) for enum, bool or district field f: the
+ * field's own value map first, then for bool the boolean words, then the
+ * codes themselves (ASCII case ignored).  NULL when v is none of them.
+ */
+const char *vet_mapping_value(const struct vet_mapping *m, size_t f,
+    const char *v, size_t n);
+
+#endif

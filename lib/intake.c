@@ -1,0 +1,842 @@
+/*
+ * intake.c - raw rows and JSON Lines records to canonical records
+ * (intake.h).
+ *
+ * A record is built in two steps: each cell is normalised into a slot of
+ * its field (the JSON text of the value, in vals), then the slots are
+ * written in the mapping's field order followed by the unknown columns.
+ * All buffers are reused, so a warm record costs no allocation.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/encoding.h"
+#include "vet/id.h"
+#include "vet/intake.h"
+#include "vet/json.h"
+#include "vet/mask.h"
+#include "vet/policy.h"
+
+/* Longest piece of a cell quoted in a message, in bytes. */
+#define QUOTE_MAX 40
+
+int
+vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
+    const struct vet_policy *p, vet_day today)
+{
+	memset(t, 0, sizeof *t);
+	t->map = m;
+	t->policy = p;
+	t->today = today;
+	vet_record_init(&t->rec);
+	if (m->nfields > 0 &&
+	    (t->slots = calloc(m->nfields, sizeof *t->slots)) == NULL)
+		return VET_ENOMEM;
+	t->f_id = vet_mapping_field(m, "id");
+	t->f_sex = vet_mapping_field(m, "sex");
+	t->f_birth = vet_mapping_field(m, "birth_date");
+	t->f_last = vet_mapping_field(m, "last_contact_date");
+	t->f_type = m->kind == VET_KIND_EVENT ? vet_mapping_field(m, "type") :
+	    -1;
+	/* Only the kinds whose records carry a person's sex and birth date
+	 * derive them from the id. */
+	if (m->kind != VET_KIND_VETERAN && m->kind != VET_KIND_EXTRACT)
+		t->f_sex = t->f_birth = -1;
+	return 0;
+}
+
+void
+vet_intake_release(struct vet_intake *t)
+{
+	free(t->colfield);
+	free(t->colkey);
+	free(t->colkeylen);
+	free(t->slots);
+	free(t->unknown_off);
+	vet_buf_release(&t->keys);
+	vet_buf_release(&t->header_msg);
+	vet_buf_release(&t->vals);
+	vet_buf_release(&t->extra);
+	vet_buf_release(&t->tmp);
+	vet_buf_release(&t->tmp2);
+	vet_buf_release(&t->out_tmp);
+	vet_buf_release(&t->errtext);
+	vet_buf_release(&t->unknown);
+	vet_record_release(&t->rec);
+	memset(t, 0, sizeof *t);
+}
+
+size_t
+vet_intake_errors(const struct vet_intake *t, const char *const **errs)
+{
+	*errs = t->errs;
+	return t->nerr;
+}
+
+size_t
+vet_intake_nunknown(const struct vet_intake *t)
+{
+	return t->nunknown;
+}
+
+const char *
+vet_intake_unknown(const struct vet_intake *t, size_t i)
+{
+	return t->unknown.data + t->unknown_off[i];
+}
+
+static void
+add_error(struct vet_intake *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Records a reason; the pointers are fixed up when the record ends, since
+ * errtext may move while it grows. */
+static void
+add_error(struct vet_intake *t, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (t->nerr == VET_INTAKE_MAX_ERRORS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	t->erroff[t->nerr] = t->errtext.len;
+	if (vet_buf_add(&t->errtext, msg, strlen(msg) + 1) < 0)
+		return;
+	t->nerr++;
+}
+
+static int
+finish_errors(struct vet_intake *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nerr; i++)
+		t->errs[i] = t->errtext.data + t->erroff[i];
+	return t->nerr > 0 ? VET_EDATA : 0;
+}
+
+/* A cell quoted for a message: cut on a character boundary, ids and
+ * phones in it masked. */
+static const char *
+quote(struct vet_intake *t, const char *s, size_t n)
+{
+	size_t k = n;
+
+	if (k > QUOTE_MAX) {
+		k = QUOTE_MAX;
+		while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k--;
+	}
+	vet_buf_reset(&t->tmp2);
+	vet_mask_text(&t->tmp2, s, k);
+	if (k < n)
+		vet_buf_addstr(&t->tmp2, "...");
+	return vet_buf_str(&t->tmp2);
+}
+
+static int
+note_unknown(struct vet_intake *t, const char *s, size_t n)
+{
+	size_t i, *o;
+
+	for (i = 0; i < t->nunknown; i++)
+		if (strncmp(t->unknown.data + t->unknown_off[i], s, n) == 0 &&
+		    t->unknown.data[t->unknown_off[i] + n] == '\0')
+			return 0;
+	if (t->nunknown == t->capunknown) {
+		size_t cap = t->capunknown ? t->capunknown * 2 : 16;
+
+		if ((o = realloc(t->unknown_off, cap * sizeof *o)) == NULL)
+			return VET_ENOMEM;
+		t->unknown_off = o;
+		t->capunknown = cap;
+	}
+	t->unknown_off[t->nunknown] = t->unknown.len;
+	if (vet_buf_add(&t->unknown, s, n) < 0 ||
+	    vet_buf_addch(&t->unknown, '\0') < 0)
+		return VET_ENOMEM;
+	t->nunknown++;
+	return 0;
+}
+
+static void
+begin_record(struct vet_intake *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->map->nfields; i++) {
+		t->slots[i].set = 0;
+		t->slots[i].bad = 0;
+	}
+	vet_buf_reset(&t->vals);
+	vet_buf_reset(&t->extra);
+	vet_buf_reset(&t->errtext);
+	t->nerr = 0;
+	t->sex = 0;
+	t->has_id = 0;
+	t->has_last_contact = 0;
+}
+
+/* Starts the value of field f in vals; end_slot() closes it. */
+static size_t
+begin_slot(struct vet_intake *t)
+{
+	return t->vals.len;
+}
+
+static int
+end_slot(struct vet_intake *t, size_t f, size_t off)
+{
+	if (t->vals.data == NULL)
+		return VET_ENOMEM;
+	t->slots[f].off = off;
+	t->slots[f].len = t->vals.len - off;
+	t->slots[f].set = 1;
+	return 0;
+}
+
+/* Copies s into tmp with full-width ASCII folded and trims it again. */
+static struct vet_span
+folded(struct vet_intake *t, struct vet_span s)
+{
+	size_t n;
+
+	vet_buf_reset(&t->tmp);
+	if (vet_buf_add(&t->tmp, s.p, s.n) < 0) {
+		s.n = 0;
+		return s;
+	}
+	n = vet_fold_width(t->tmp.data, t->tmp.len);
+	s.p = t->tmp.data;
+	s.n = n;
+	return vet_trim(s);
+}
+
+/* True when s starts with three digits and then no further digit. */
+static int
+grouped(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+	return n == 3 || s[3] < '0' || s[3] > '9';
+}
+
+static int
+parse_int(const char *s, size_t n, long long *out)
+{
+	long long v = 0;
+	size_t i = 0;
+	int neg = 0, digits = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (v > (9223372036854775807LL - 9) / 10)
+				return -1;
+			v = v * 10 + (s[i] - '0');
+			digits++;
+		} else if (s[i] == ',' && digits > 0 && i + 3 < n + 1 &&
+		    grouped(s + i + 1, n - i - 1))
+			continue;	/* digit grouping, 5,000 */
+		else
+			break;
+	}
+	/* A spreadsheet writes 3 as 3.0 or 3.00. */
+	if (i < n && s[i] == '.') {
+		for (i++; i < n && s[i] == '0'; i++)
+			;
+	}
+	if (i != n || digits == 0)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static int
+parse_number(struct vet_intake *t, const char *s, size_t n, double *out)
+{
+	char buf[64], *end;
+	size_t i, k = 0;
+
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	for (i = 0; i < n; i++) {
+		/* Only the characters of a decimal number; strtod would also
+		 * take hex, inf and nan. */
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		    s[i] == '-' || s[i] == '+' || s[i] == 'e' || s[i] == 'E'))
+			return -1;
+		buf[k++] = s[i];
+	}
+	buf[k] = '\0';
+	*out = strtod(buf, &end);
+	(void)t;
+	return *end == '\0' && end != buf ? 0 : -1;
+}
+
+static int
+is_sep(const unsigned char *p, size_t n, size_t i, size_t *len)
+{
+	if (p[i] == ',' || p[i] == ';' || p[i] == '|' || p[i] == '\n' ||
+	    p[i] == '\r') {
+		*len = 1;
+		return 1;
+	}
+	if (i + 2 < n && ((p[i] == 0xe3 && p[i + 1] == 0x80 &&
+	    p[i + 2] == 0x81) ||	/* 、 */
+	    (p[i] == 0xef && p[i + 1] == 0xbc &&
+	    (p[i + 2] == 0x8c || p[i + 2] == 0x9b)))) {	/* ，； */
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Appends the JSON array of the items of s to vals; 0 items: -1. */
+static int
+put_array(struct vet_intake *t, struct vet_span s)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t i = 0, start = 0, k, items = 0;
+	struct vet_span item;
+
+	vet_buf_addch(&t->vals, '[');
+	for (;;) {
+		if (i < s.n && !is_sep(p, s.n, i, &k)) {
+			i++;
+			continue;
+		}
+		item.p = s.p + start;
+		item.n = i - start;
+		item = vet_trim(item);
+		if (item.n > 0) {
+			if (items++ > 0)
+				vet_buf_addch(&t->vals, ',');
+			vet_json_add_string(&t->vals, item.p, item.n);
+		}
+		if (i >= s.n)
+			break;
+		i += k;
+		start = i;
+	}
+	vet_buf_addch(&t->vals, ']');
+	return items > 0 ? 0 : -1;
+}
+
+/*
+ * Normalises the text of one cell into the slot of field f.  Empty cells
+ * leave the field absent.  Errors are added to the record's reasons.
+ */
+static int
+put_cell(struct vet_intake *t, size_t f, struct vet_span s)
+{
+	const struct vet_map_field *fd = &t->map->fields[f];
+	struct vet_error err;
+	struct vet_span v;
+	size_t off, mark;
+	const char *code;
+	char id[19], date[11];
+	enum vet_id_fault fault;
+	long long iv;
+	double dv;
+	vet_day day;
+
+	s = vet_trim(s);
+	if (s.n == 0)
+		return 0;
+	if (t->slots[f].set) {
+		add_error(t, "field '%s' given twice", fd->name);
+		t->slots[f].bad = 1;
+		return 0;
+	}
+	off = begin_slot(t);
+	switch (fd->type) {
+	case VET_FT_STRING:
+		vet_json_add_string(&t->vals, s.p, s.n);
+		break;
+	case VET_FT_ID:
+		vet_error_clear(&err);
+		if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
+		    &err) < 0) {
+			add_error(t, "%s", err.msg);
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		vet_buf_addch(&t->vals, '"');
+		vet_buf_add(&t->vals, id, 18);
+		vet_buf_addch(&t->vals, '"');
+		if ((long)f == t->f_id) {
+			memcpy(t->id, id, 19);
+			t->has_id = 1;
+		}
+		break;
+	case VET_FT_PHONE:
+		v = folded(t, s);
+		vet_buf_addch(&t->vals, '"');
+		for (mark = 0; mark < v.n; mark++)
+			if (v.p[mark] != ' ')
+				vet_buf_addch(&t->vals, v.p[mark]);
+		vet_buf_addch(&t->vals, '"');
+		break;
+	case VET_FT_DISTRICT:
+		code = vet_mapping_value(t->map, f, s.p, s.n);
+		if (code != NULL) {
+			s.p = code;
+			s.n = strlen(code);
+		}
+		if (t->policy != NULL &&
+		    !vet_policy_is_district(t->policy, s.p, s.n)) {
+			add_error(t, "unknown district '%s'", quote(t, s.p, s.n));
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		vet_json_add_string(&t->vals, s.p, s.n);
+		break;
+	case VET_FT_DATE:
+		v = folded(t, s);
+		vet_error_clear(&err);
+		if (vet_date_parse_loose(v.p, v.n, &day, &err) < 0) {
+			add_error(t, "%s in field '%s'", err.msg, fd->name);
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		vet_date_format(day, date);
+		vet_buf_addch(&t->vals, '"');
+		vet_buf_add(&t->vals, date, 10);
+		vet_buf_addch(&t->vals, '"');
+		if ((long)f == t->f_birth)
+			t->birth = day;
+		if ((long)f == t->f_last) {
+			t->last_contact = day;
+			t->has_last_contact = 1;
+		}
+		break;
+	case VET_FT_BOOL:
+	case VET_FT_ENUM:
+		v = folded(t, s);
+		if ((code = vet_mapping_value(t->map, f, v.p, v.n)) == NULL) {
+			add_error(t, fd->type == VET_FT_BOOL ?
+			    "not a yes/no value '%s' in field '%s'" :
+			    "unknown value '%s' in field '%s'",
+			    quote(t, s.p, s.n), fd->name);
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		if (fd->type == VET_FT_BOOL)
+			vet_buf_addstr(&t->vals, code);
+		else
+			vet_json_add_string(&t->vals, code, strlen(code));
+		if ((long)f == t->f_sex)
+			t->sex = code[0];
+		break;
+	case VET_FT_INT:
+		v = folded(t, s);
+		if (parse_int(v.p, v.n, &iv) < 0) {
+			add_error(t, "not an integer '%s' in field '%s'",
+			    quote(t, s.p, s.n), fd->name);
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		vet_buf_addf(&t->vals, "%lld", iv);
+		break;
+	case VET_FT_NUMBER:
+		v = folded(t, s);
+		if (parse_number(t, v.p, v.n, &dv) < 0 || dv != dv ||
+		    dv - dv != 0) {
+			add_error(t, "not a number '%s' in field '%s'",
+			    quote(t, s.p, s.n), fd->name);
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		vet_json_add_number(&t->vals, dv);
+		break;
+	case VET_FT_ARRAY:
+		if (put_array(t, s) < 0) {
+			vet_buf_truncate(&t->vals, off);
+			return 0;
+		}
+		break;
+	}
+	return end_slot(t, f, off);
+}
+
+/* Event records need more fields depending on their type (SPEC 2.2). */
+static void
+check_event(struct vet_intake *t)
+{
+	static const char *const need[] = {
+		"contact", "id", "training", "id", "referral", "id",
+		"referral", "job_id", "exit", "id", "reentry", "id",
+		"consultation", "district", "job_fair", "district", NULL
+	};
+	const struct vet_intake_slot *s;
+	char type[32];
+	long f;
+	size_t i;
+
+	s = &t->slots[t->f_type];
+	if (!s->set || s->len < 2 || s->len - 2 >= sizeof type)
+		return;
+	memcpy(type, t->vals.data + s->off + 1, s->len - 2);
+	type[s->len - 2] = '\0';
+	for (i = 0; need[i] != NULL; i += 2) {
+		if (strcmp(type, need[i]) != 0)
+			continue;
+		f = vet_mapping_field(t->map, need[i + 1]);
+		if (f >= 0 && !t->slots[f].set && !t->slots[f].bad)
+			add_error(t, "missing required field '%s' for a '%s' "
+			    "event", need[i + 1], type);
+	}
+}
+
+/* Derives sex and birth date from the id and checks the sheet's. */
+static void
+check_person(struct vet_intake *t)
+{
+	char date[11], idsex;
+	vet_day born;
+	size_t off;
+
+	if (!t->has_id)
+		return;
+	idsex = vet_id_sex(t->id);
+	if (t->f_sex >= 0) {
+		if (t->slots[t->f_sex].set && t->sex != idsex)
+			add_error(t, "sex '%c' contradicts id", t->sex);
+		else if (!t->slots[t->f_sex].set && !t->slots[t->f_sex].bad) {
+			off = begin_slot(t);
+			vet_buf_addf(&t->vals, "\"%c\"", idsex);
+			end_slot(t, (size_t)t->f_sex, off);
+		}
+	}
+	if (t->f_birth >= 0 && vet_id_birth(t->id, &born) == 0) {
+		if (t->slots[t->f_birth].set && t->birth != born) {
+			vet_date_format(t->birth, date);
+			add_error(t, "birth_date '%s' contradicts the birth date "
+			    "in id", date);
+		} else if (!t->slots[t->f_birth].set &&
+		    !t->slots[t->f_birth].bad) {
+			vet_date_format(born, date);
+			off = begin_slot(t);
+			vet_buf_addf(&t->vals, "\"%s\"", date);
+			end_slot(t, (size_t)t->f_birth, off);
+		}
+	}
+}
+
+/* Writes the record built in the slots and extra to out. */
+static int
+finish_record(struct vet_intake *t, struct vet_buf *out)
+{
+	const struct vet_mapping *m = t->map;
+	size_t i, start = out->len;
+	int first = 1;
+
+	check_person(t);
+	if (t->f_type >= 0)
+		check_event(t);
+	for (i = 0; i < m->nfields; i++)
+		if (m->fields[i].required && !t->slots[i].set &&
+		    !t->slots[i].bad)
+			add_error(t, "missing required field '%s'",
+			    m->fields[i].name);
+	if (t->vals.data == NULL && t->vals.len > 0)
+		return VET_ENOMEM;
+	if (finish_errors(t) < 0) {
+		t->has_id = 0;
+		return VET_EDATA;
+	}
+	vet_buf_addch(out, '{');
+	for (i = 0; i < m->nfields; i++) {
+		if (!t->slots[i].set)
+			continue;
+		if (!first)
+			vet_buf_addch(out, ',');
+		first = 0;
+		vet_buf_add(out, m->fields[i].jkey, m->fields[i].jkeylen);
+		vet_buf_add(out, t->vals.data + t->slots[i].off,
+		    t->slots[i].len);
+	}
+	if (t->extra.len > 0)
+		vet_buf_add(out, t->extra.data + (first ? 1 : 0),
+		    t->extra.len - (first ? 1 : 0));
+	if (vet_buf_add(out, "}\n", 2) < 0) {
+		vet_buf_truncate(out, start);
+		return VET_ENOMEM;
+	}
+	return 0;
+}
+
+int
+vet_intake_header(struct vet_intake *t, const struct vet_span *names,
+    size_t n, struct vet_error *err)
+{
+	size_t i, j, cap;
+	struct vet_span h, hj;
+	long f;
+
+	t->header_bad = 0;
+	vet_buf_reset(&t->header_msg);
+	vet_buf_reset(&t->keys);
+	if (n > t->capcols) {
+		cap = n;
+		free(t->colfield);
+		free(t->colkey);
+		free(t->colkeylen);
+		t->colfield = malloc(cap * sizeof *t->colfield);
+		t->colkey = malloc(cap * sizeof *t->colkey);
+		t->colkeylen = malloc(cap * sizeof *t->colkeylen);
+		if (t->colfield == NULL || t->colkey == NULL ||
+		    t->colkeylen == NULL) {
+			t->capcols = 0;
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		}
+		t->capcols = cap;
+	}
+	t->ncols = n;
+	for (i = 0; i < n; i++) {
+		h = vet_trim(names[i]);
+		f = vet_mapping_header(t->map, h.p, h.n);
+		t->colfield[i] = f;
+		t->colkey[i] = t->keys.len;
+		if (f >= 0 && t->map->kind == VET_KIND_RAW)
+			vet_json_add_string(&t->keys, t->map->fields[f].name,
+			    strlen(t->map->fields[f].name));
+		else
+			vet_json_add_string(&t->keys, h.p, h.n);
+		vet_buf_addch(&t->keys, ':');
+		t->colkeylen[i] = t->keys.len - t->colkey[i];
+		if (f < 0 && t->map->kind != VET_KIND_RAW &&
+		    note_unknown(t, h.p, h.n) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		for (j = 0; j < i && !t->header_bad; j++) {
+			hj = vet_trim(names[j]);
+			if (hj.n == h.n && memcmp(hj.p, h.p, h.n) == 0)
+				vet_buf_addf(&t->header_msg,
+				    "duplicate header '%.*s'", (int)h.n, h.p);
+			else if (f >= 0 && t->colfield[j] == f)
+				vet_buf_addf(&t->header_msg,
+				    "duplicate header '%.*s' (field '%s' is "
+				    "also column %zu)", (int)h.n, h.p,
+				    t->map->fields[f].name, j + 1);
+			else
+				continue;
+			t->header_bad = 1;
+		}
+	}
+	if (t->keys.data == NULL && n > 0)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	if (t->header_bad)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s",
+		    t->header_msg.data);
+	return 0;
+}
+
+/* Kind raw: every cell a string, in column order. */
+static int
+raw_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
+    struct vet_buf *out)
+{
+	size_t i, start = out->len;
+
+	vet_buf_addch(out, '{');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			vet_buf_addch(out, ',');
+		vet_buf_add(out, t->keys.data + t->colkey[i], t->colkeylen[i]);
+		vet_json_add_string(out, cells[i].p, cells[i].n);
+	}
+	if (vet_buf_add(out, "}\n", 2) < 0) {
+		vet_buf_truncate(out, start);
+		return VET_ENOMEM;
+	}
+	return 0;
+}
+
+int
+vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
+    struct vet_buf *out)
+{
+	struct vet_span v;
+	size_t i;
+	int rc;
+
+	begin_record(t);
+	if (t->header_bad) {
+		add_error(t, "%s", t->header_msg.data);
+		return finish_errors(t);
+	}
+	if (n != t->ncols) {
+		add_error(t, "ragged row (%zu fields, header has %zu)", n,
+		    t->ncols);
+		return finish_errors(t);
+	}
+	if (t->map->kind == VET_KIND_RAW)
+		return raw_row(t, cells, n, out);
+	for (i = 0; i < n; i++) {
+		if (t->colfield[i] >= 0) {
+			if ((rc = put_cell(t, (size_t)t->colfield[i],
+			    cells[i])) < 0)
+				return rc;
+			continue;
+		}
+		v = vet_trim(cells[i]);
+		if (v.n == 0)
+			continue;
+		vet_buf_addch(&t->extra, ',');
+		vet_buf_add(&t->extra, t->keys.data + t->colkey[i],
+		    t->colkeylen[i]);
+		vet_json_add_string(&t->extra, v.p, v.n);
+	}
+	if (t->extra.data == NULL && t->extra.len > 0)
+		return VET_ENOMEM;
+	return finish_record(t, out);
+}
+
+/* The elements of a JSON array for an array field, normalised like the
+ * items of a cell. */
+static int
+put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
+{
+	struct vet_json_iter it;
+	struct vet_span el, s;
+	size_t off = begin_slot(t), items = 0;
+
+	vet_buf_addch(&t->vals, '[');
+	vet_json_iter_init(&it, v);
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		switch (vet_json_type_of(el)) {
+		case VET_JSON_NULL:
+			continue;
+		case VET_JSON_STRING:
+			if (vet_json_string(el, &t->tmp, &s) < 0)
+				return VET_ENOMEM;
+			break;
+		case VET_JSON_ARRAY:
+		case VET_JSON_OBJECT:
+			vet_buf_truncate(&t->vals, off);
+			add_error(t, "field '%s' must be a list of strings",
+			    t->map->fields[f].name);
+			t->slots[f].bad = 1;
+			return 0;
+		default:
+			s = el;
+			break;
+		}
+		s = vet_trim(s);
+		if (s.n == 0)
+			continue;
+		if (items++ > 0)
+			vet_buf_addch(&t->vals, ',');
+		vet_json_add_string(&t->vals, s.p, s.n);
+	}
+	vet_buf_addch(&t->vals, ']');
+	if (items == 0) {
+		vet_buf_truncate(&t->vals, off);
+		return 0;
+	}
+	return end_slot(t, f, off);
+}
+
+int
+vet_intake_json(struct vet_intake *t, const char *p, size_t n,
+    struct vet_buf *out)
+{
+	struct vet_error err;
+	const struct vet_field *fl;
+	struct vet_span key, s;
+	size_t i;
+	long f;
+	int rc;
+
+	begin_record(t);
+	vet_error_clear(&err);
+	if (vet_record_parse(&t->rec, p, n, &err) < 0) {
+		if (err.status == VET_ENOMEM)
+			return VET_ENOMEM;
+		if (err.col > 0)
+			add_error(t, "invalid JSON at byte %ld: %s", err.col,
+			    err.msg);
+		else
+			add_error(t, "invalid JSON: %s", err.msg);
+		return finish_errors(t);
+	}
+	if (t->map->kind == VET_KIND_RAW) {
+		if (vet_record_write(out, &t->rec, NULL) < 0)
+			return VET_ENOMEM;
+		return 0;
+	}
+	for (i = 0; i < t->rec.n; i++) {
+		fl = &t->rec.fields[i];
+		key = fl->key;
+		if (fl->key_escaped) {
+			/* The key span lacks its quotes; unescape a copy. */
+			vet_buf_reset(&t->out_tmp);
+			vet_buf_addch(&t->out_tmp, '"');
+			vet_buf_add(&t->out_tmp, key.p, key.n);
+			vet_buf_addch(&t->out_tmp, '"');
+			s.p = t->out_tmp.data;
+			s.n = t->out_tmp.len;
+			vet_buf_reset(&t->tmp);
+			if (vet_json_unescape(&t->tmp, s) < 0)
+				return VET_ENOMEM;
+			key.p = t->tmp.data;
+			key.n = t->tmp.len;
+		}
+		f = vet_mapping_header(t->map, key.p, key.n);
+		if (f < 0) {
+			if (note_unknown(t, key.p, key.n) < 0)
+				return VET_ENOMEM;
+			if (fl->type == VET_JSON_NULL)
+				continue;
+			vet_buf_addstr(&t->extra, ",\"");
+			vet_buf_add(&t->extra, fl->key.p, fl->key.n);
+			vet_buf_addstr(&t->extra, "\":");
+			vet_buf_add(&t->extra, fl->val.p, fl->val.n);
+			continue;
+		}
+		switch (fl->type) {
+		case VET_JSON_NULL:
+			continue;
+		case VET_JSON_STRING:
+			if (vet_json_string(fl->val, &t->out_tmp, &s) < 0)
+				return VET_ENOMEM;
+			break;
+		case VET_JSON_ARRAY:
+			if (t->map->fields[f].type == VET_FT_ARRAY) {
+				if ((rc = put_json_array(t, (size_t)f,
+				    fl->val)) < 0)
+					return rc;
+				continue;
+			}
+			/* FALLTHROUGH */
+		case VET_JSON_OBJECT:
+			add_error(t, "field '%s' must not be %s",
+			    t->map->fields[f].name,
+			    fl->type == VET_JSON_ARRAY ? "a list" :
+			    "an object");
+			t->slots[f].bad = 1;
+			continue;
+		default:
+			s = fl->val;
+			break;
+		}
+		if ((rc = put_cell(t, (size_t)f, s)) < 0)
+			return rc;
+	}
+	if (t->extra.data == NULL && t->extra.len > 0)
+		return VET_ENOMEM;
+	return finish_record(t, out);
+}

@@ -1,0 +1,316 @@
+/*
+ * test_intake.c - rows and JSON Lines records to canonical records
+ * (intake.h), with the built-in Beijing policy for the district check.
+ *
+ * Ids used: 110105199001011232 (male, 1990-01-01), 110105198506150022
+ * (female, 1985-06-15); their check characters were computed by hand with
+ * GB 11643's MOD 11-2 weights.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "vet/intake.h"
+#include "vet/policy.h"
+
+static struct vet_mapping map;
+static struct vet_policy *pol;
+static struct vet_intake in;
+static struct vet_buf out;
+
+static void
+setup_kind(enum vet_kind k)
+{
+	struct vet_error err;
+	vet_day today;
+
+	cr_assert_eq(vet_mapping_init(&map, k), 0);
+	cr_assert_eq(vet_policy_load(&pol, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_date_from_ymd(2026, 9, 30, &today), 0);
+	cr_assert_eq(vet_intake_init(&in, &map, pol, today), 0);
+	vet_buf_init(&out);
+}
+
+static void
+setup(void)
+{
+	setup_kind(VET_KIND_VETERAN);
+}
+
+static void
+teardown(void)
+{
+	vet_intake_release(&in);
+	vet_mapping_release(&map);
+	vet_policy_free(pol);
+	vet_buf_release(&out);
+}
+
+/* Splits "a|b|c" into spans (static storage, up to 32 cells). */
+static size_t
+cells(const char *s, struct vet_span *c)
+{
+	size_t n = 0;
+	const char *q;
+
+	for (;;) {
+		q = strchr(s, '|');
+		c[n].p = s;
+		c[n].n = q ? (size_t)(q - s) : strlen(s);
+		n++;
+		if (q == NULL)
+			return n;
+		s = q + 1;
+	}
+}
+
+static void
+header(const char *h)
+{
+	static struct vet_span c[32];
+	struct vet_error err;
+
+	cr_assert_eq(vet_intake_header(&in, c, cells(h, c), &err), 0, "%s",
+	    err.msg);
+}
+
+static void
+row_ok(const char *r, const char *want)
+{
+	struct vet_span c[32];
+	const char *const *e;
+	int rc;
+
+	vet_buf_reset(&out);
+	rc = vet_intake_row(&in, c, cells(r, c), &out);
+	cr_assert_eq(rc, 0, "rejected: %s", vet_intake_errors(&in, &e) ?
+	    e[0] : "?");
+	cr_assert_str_eq(out.data, want);
+}
+
+static void
+row_bad(const char *r, const char *why)
+{
+	struct vet_span c[32];
+	const char *const *e;
+	size_t n;
+
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_intake_row(&in, c, cells(r, c), &out), VET_EDATA,
+	    "accepted: %s", vet_buf_str(&out));
+	cr_assert_eq(out.len, 0);
+	n = vet_intake_errors(&in, &e);
+	cr_assert_geq(n, 1);
+	cr_assert_str_eq(e[0], why);
+}
+
+TestSuite(intake, .init = setup, .fini = teardown);
+
+Test(intake, chinese_headers_in_spec_order)
+{
+	header("姓名|身份证号|所在区|性别|出生日期|学历");
+	row_ok("张三|110105199001011232|朝阳区|男|1990/1/1|本科",
+	    "{\"id\":\"110105199001011232\",\"name\":\"张三\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"education\":\"bachelor\"}\n");
+}
+
+Test(intake, derives_sex_and_birth_date)
+{
+	header("公民身份号码|姓名|所在区");
+	row_ok("110105198506150022|李四|海淀区",
+	    "{\"id\":\"110105198506150022\",\"name\":\"李四\",\"sex\":\"F\","
+	    "\"birth_date\":\"1985-06-15\",\"district\":\"海淀区\"}\n");
+}
+
+Test(intake, normalises_ids_dates_and_spaces)
+{
+	header("身份证号|姓名|所在区|退役时间|联系电话");
+	/* full-width digits, a 15-digit id, 年月日 dates, stray spaces */
+	row_ok("１１０１０５１９９００１０１１２３２| 王五 |\xe3\x80\x80西城区|"
+	    "2023年12月26日|138 0013 8000",
+	    "{\"id\":\"110105199001011232\",\"name\":\"王五\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"phone\":\"13800138000\","
+	    "\"district\":\"西城区\",\"discharge_date\":\"2023-12-26\"}\n");
+	row_ok("110105900101123|赵六|东城区|20231226|",
+	    "{\"id\":\"110105199001011232\",\"name\":\"赵六\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"东城区\","
+	    "\"discharge_date\":\"2023-12-26\"}\n");
+}
+
+Test(intake, types_bool_int_number_array_enum)
+{
+	header("身份证号|姓名|所在区|是否登记失业|期望月薪|培训学时|技能|就业状态|"
+	    "有无劳动能力");
+	row_ok("110105199001011232|甲|朝阳区|是|5,000|40.5|电工、焊工；驾驶,,|"
+	    "灵活就业|无",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"skills\":[\"电工\",\"焊工\",\"驾驶\"],\"labor_capacity\":false,"
+	    "\"employment_status\":\"flexible\",\"desired_salary\":5000,"
+	    "\"unemployment_registered\":true,\"training_hours\":40.5}\n");
+}
+
+Test(intake, unknown_columns_kept_and_listed)
+{
+	header("身份证号|姓名|所在区|备注|\"引号\"");
+	row_ok("110105199001011232|甲|朝阳区| 优秀 |",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"备注\":\"优秀\"}\n");
+	cr_assert_eq(vet_intake_nunknown(&in), 2);
+	cr_assert_str_eq(vet_intake_unknown(&in, 0), "备注");
+	cr_assert_str_eq(vet_intake_unknown(&in, 1), "\"引号\"");
+}
+
+Test(intake, rejections)
+{
+	header("身份证号|姓名|所在区|性别|出生日期|退役时间");
+	row_bad("110105199001011233|甲|朝阳区|||",
+	    "bad check character in id '110105********1233'");
+	row_bad("1.10105E+17|甲|朝阳区|||",
+	    "id was turned into a number by a spreadsheet ('1.10105E+17')");
+	row_bad("110105203001011231|甲|朝阳区|||",
+	    "birth date in id is in the future");
+	row_bad("110105199002301231|甲|朝阳区|||",
+	    "impossible birth date in id");
+	row_bad("110105199001011232|甲|纽约区|||", "unknown district '纽约区'");
+	row_bad("110105199001011232|甲|朝阳区|女||", "sex 'F' contradicts id");
+	row_bad("110105199001011232|甲|朝阳区||1990-01-02|",
+	    "birth_date '1990-01-02' contradicts the birth date in id");
+	row_bad("110105199001011232|甲|朝阳区|||去年",
+	    "unparseable date '去年' in field 'discharge_date'");
+	row_bad("110105199001011232||朝阳区|||",
+	    "missing required field 'name'");
+	row_bad("110105199001011232|甲|朝阳区|",
+	    "ragged row (4 fields, header has 6)");
+	row_bad("110105199001011232|甲|朝阳区|男|1990-01-01|2023-02-30",
+	    "impossible date '2023-02-30' in field 'discharge_date'");
+}
+
+Test(intake, every_reason_of_a_row_is_listed)
+{
+	struct vet_span c[32];
+	const char *const *e;
+
+	header("身份证号|姓名|所在区|性别");
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_intake_row(&in, c, cells("|| |未知", c), &out),
+	    VET_EDATA);
+	cr_assert_eq(vet_intake_errors(&in, &e), 4);
+	cr_assert_str_eq(e[0], "unknown value '未知' in field 'sex'");
+	cr_assert_str_eq(e[1], "missing required field 'id'");
+	cr_assert_str_eq(e[2], "missing required field 'name'");
+	cr_assert_str_eq(e[3], "missing required field 'district'");
+}
+
+Test(intake, messages_mask_ids)
+{
+	header("身份证号|姓名|所在区|退役时间");
+	row_bad("110105199001011232|甲|朝阳区|110105199001011232",
+	    "unparseable date '110105********1232' in field 'discharge_date'");
+}
+
+Test(intake, duplicate_headers)
+{
+	struct vet_span c[32];
+	struct vet_error err;
+
+	cr_assert_eq(vet_intake_header(&in, c, cells("姓名|身份证号|姓名", c),
+	    &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "duplicate header '姓名'");
+	row_bad("a|110105199001011232|b", "duplicate header '姓名'");
+	cr_assert_eq(vet_intake_header(&in, c,
+	    cells("身份证号|公民身份号码", c), &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "duplicate header '公民身份号码' "
+	    "(field 'id' is also column 1)");
+	/* a good header afterwards is used again */
+	header("身份证号|姓名|所在区");
+	row_ok("110105198506150022|乙|朝阳区",
+	    "{\"id\":\"110105198506150022\",\"name\":\"乙\",\"sex\":\"F\","
+	    "\"birth_date\":\"1985-06-15\",\"district\":\"朝阳区\"}\n");
+}
+
+Test(intake, results_for_dedupe)
+{
+	header("身份证号|姓名|所在区|最近联系日期");
+	row_ok("110105198506150022|乙|朝阳区|2026-03-01",
+	    "{\"id\":\"110105198506150022\",\"name\":\"乙\",\"sex\":\"F\","
+	    "\"birth_date\":\"1985-06-15\",\"district\":\"朝阳区\","
+	    "\"last_contact_date\":\"2026-03-01\"}\n");
+	cr_assert(in.has_id);
+	cr_assert_str_eq(in.id, "110105198506150022");
+	cr_assert(in.has_last_contact);
+}
+
+static void
+json_ok(const char *line, const char *want)
+{
+	const char *const *e;
+	int rc;
+
+	vet_buf_reset(&out);
+	rc = vet_intake_json(&in, line, strlen(line), &out);
+	cr_assert_eq(rc, 0, "rejected: %s", vet_intake_errors(&in, &e) ?
+	    e[0] : "?");
+	cr_assert_str_eq(out.data, want);
+}
+
+static void
+json_bad(const char *line, const char *why)
+{
+	const char *const *e;
+
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_intake_json(&in, line, strlen(line), &out),
+	    VET_EDATA);
+	cr_assert_geq(vet_intake_errors(&in, &e), 1);
+	cr_assert_str_eq(e[0], why);
+}
+
+Test(intake, json_lines)
+{
+	json_ok("{\"备注\":[1,{}],\"district\":\"朝阳区\",\"name\":\"甲\","
+	    "\"id\":\"110105199001011232\",\"refusals\":2,\"exited\":false,"
+	    "\"skills\":[\" 电工 \",null],\"phone\":null}",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"skills\":[\"电工\"],\"refusals\":2,\"exited\":false,"
+	    "\"备注\":[1,{}]}\n");
+	cr_assert_eq(vet_intake_nunknown(&in), 1);
+	/* canonical output is a fixed point */
+	json_ok("{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\"}",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\"}\n");
+	json_bad("{\"id\":\"110105199001011232\",\"name\":\"甲\","
+	    "\"district\":\"朝阳区\",\"refusals\":1.5}",
+	    "not an integer '1.5' in field 'refusals'");
+	json_bad("[1]", "invalid JSON at byte 1: record is not a JSON object");
+	json_bad("{\"id\":", "invalid JSON at byte 7: unexpected end of input");
+	json_bad("{\"id\":\"110105199001011232\",\"name\":[\"甲\"],"
+	    "\"district\":\"朝阳区\"}", "field 'name' must not be a list");
+}
+
+Test(intake, raw_kind_keeps_every_cell, .init = NULL)
+{
+	setup_kind(VET_KIND_RAW);
+	header("a|b|c");
+	row_ok("1|| x ", "{\"a\":\"1\",\"b\":\"\",\"c\":\" x \"}\n");
+}
+
+Test(intake, event_needs_fields_by_type, .init = NULL)
+{
+	setup_kind(VET_KIND_EVENT);
+	header("类型|日期|身份证号|所在区|方式");
+	row_ok("联系|2026-07-01|110105199001011232||电话",
+	    "{\"type\":\"contact\",\"id\":\"110105199001011232\","
+	    "\"date\":\"2026-07-01\",\"channel\":\"phone\"}\n");
+	row_bad("联系|2026-07-01|||电话",
+	    "missing required field 'id' for a 'contact' event");
+	row_bad("会商|2026-07-01|||",
+	    "missing required field 'district' for a 'consultation' event");
+	row_bad("专场招聘|2026-07-01||经开区|", "unknown district '经开区'");
+	row_ok("专场招聘|2026/7/1||北京经济技术开发区|",
+	    "{\"type\":\"job_fair\",\"district\":\"北京经济技术开发区\","
+	    "\"date\":\"2026-07-01\"}\n");
+}
