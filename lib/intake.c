@@ -742,11 +742,8 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 			vet_buf_addch(&t->vals, ',');
 		vet_json_add_string(&t->vals, s.p, s.n);
 	}
+	/* An explicit [] says "none", which is known, unlike a blank cell. */
 	vet_buf_addch(&t->vals, ']');
-	if (items == 0) {
-		vet_buf_truncate(&t->vals, off);
-		return 0;
-	}
 	return end_slot(t, f, off);
 }
 
