@@ -466,6 +466,13 @@ value:
 		return fail(&s, p, "unexpected end of input");
 	if (rec != NULL && depth == 1)
 		vp = p;
+	/* Strings are the commonest values: test for them first. */
+	if (*p == '"') {
+		esc = 0;
+		if ((p = scan_string(&s, p, end, &esc)) == NULL)
+			return VET_EDATA;
+		goto after;
+	}
 	switch (*p) {
 	case '{':
 		if (depth == VET_JSON_MAX_DEPTH)
@@ -493,11 +500,6 @@ value:
 			goto after;
 		}
 		goto value;
-	case '"':
-		esc = 0;
-		if ((p = scan_string(&s, p, end, &esc)) == NULL)
-			return VET_EDATA;
-		goto after;
 	case '-': case '0': case '1': case '2': case '3': case '4': case '5':
 	case '6': case '7': case '8': case '9':
 		if ((p = scan_number(&s, p, end)) == NULL)
@@ -534,10 +536,15 @@ key:
 		kend = p - 1;
 		kesc = esc;
 	}
-	SKIP_WS(p, end);
-	if (p >= end || *p != ':')
-		return fail_at(&s, p, end, "expected ':' after object key");
-	p++;
+	if (p < end && *p == ':')
+		p++;
+	else {
+		SKIP_WS(p, end);
+		if (p >= end || *p != ':')
+			return fail_at(&s, p, end,
+			    "expected ':' after object key");
+		p++;
+	}
 	goto value;
 
 after:
@@ -561,6 +568,12 @@ after:
 		f->val.n = (size_t)(p - vp);
 		f->type = (enum vet_json_type)type_tab[*vp];
 		f->key_escaped = kesc;
+	}
+	/* The usual continuation of compact text: ',"' in an object. */
+	if (end - p >= 2 && p[0] == ',' && p[1] == '"' &&
+	    stack[depth - 1] == '{') {
+		p++;
+		goto key;
 	}
 	SKIP_WS(p, end);
 	if (p >= end)

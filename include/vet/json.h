@@ -39,7 +39,10 @@ enum vet_json_type {
  * Validates that [p, p + n) is exactly one JSON value with optional
  * surrounding whitespace.  Returns 0, or VET_EDATA with err->col set to the
  * 1-based byte offset of the fault and err->msg saying what is wrong
- * (e.g. "invalid UTF-8 in string", "nesting deeper than 512").
+ * (e.g. "invalid UTF-8 in string: overlong encoding", "nesting deeper than
+ * 512", "expected ',' or ']' in array, found 'x'").  NUL bytes are rejected
+ * everywhere, lone surrogates in \u escapes too.  There is no size limit:
+ * callers bound line length themselves.
  */
 int vet_json_validate(const char *p, size_t n, struct vet_error *err);
 

@@ -44,9 +44,11 @@ void vet_record_release(struct vet_record *r);
 /*
  * Parses line [p, p + n) (no trailing newline needed; surrounding whitespace
  * and a trailing '\r' are allowed) as one JSON object, validating it fully
- * (json.h rules).  Returns 0; VET_EDATA with err->col and err->msg when the
- * line is not valid JSON or not an object ("record is not a JSON object");
- * VET_ENOMEM.
+ * (json.h rules) in the same single pass that collects the fields.
+ * Returns 0; VET_EDATA with err->col (1-based byte column in the line) and
+ * err->msg when the line is not valid JSON (the JSON message) or valid but
+ * not an object ("record is not a JSON object"); VET_ENOMEM.  On failure
+ * r->n is 0.  err->line and err->file are left for the caller to fill.
  */
 int vet_record_parse(struct vet_record *r, const char *p, size_t n,
     struct vet_error *err);
@@ -76,8 +78,11 @@ int vet_record_int(const struct vet_record *r, const char *key, int64_t *out);
  *	vet_buf_addch(v, '['); ... vet_buf_addch(v, ']');
  *	vet_fieldset_end(fs);
  *
- * Adding a key already in the set replaces its value.  All return 0 or
- * VET_ENOMEM.
+ * Adding a key already in the set replaces its value (keeping its place
+ * in the order).  Keys are compared byte for byte, and json is trusted to
+ * be one valid JSON value (it is not checked).  Nothing else may be added
+ * to the set between begin and end.  All return 0 or VET_ENOMEM, except
+ * vet_fieldset_begin(), which returns NULL when out of memory.
  */
 struct vet_fieldset_item {
 	size_t koff, klen;	/* key bytes in buf */

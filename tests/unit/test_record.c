@@ -123,6 +123,43 @@ Test(record, rejects)
 	cr_expect_eq(err.col, 6);
 }
 
+Test(record, hostile_lines)
+{
+	struct vet_buf line = VET_BUF_INIT;
+	size_t i;
+
+	/* Deep nesting inside a field: rejected, no stack overflow. */
+	vet_buf_addstr(&line, "{\"a\":");
+	for (i = 0; i < 100000; i++)
+		vet_buf_addch(&line, '[');
+	cr_expect_eq(vet_record_parse(&rec, line.data, line.len, &err),
+	    VET_EDATA);
+	cr_expect_str_eq(err.msg, "nesting deeper than 512");
+	/* The root object is level 1, so the 512th bracket is one too many. */
+	cr_expect_eq(err.col, 5 + 512);
+
+	/* A long line (8 MiB string, Chinese text) parses and writes back. */
+	vet_buf_reset(&line);
+	vet_buf_addstr(&line, "{\"s\":\"");
+	for (i = 0; i < (8u << 20) / 3; i++)
+		vet_buf_add(&line, "中", 3);
+	vet_buf_addstr(&line, "\",\"n\":1}");
+	cr_assert_eq(vet_record_parse(&rec, line.data, line.len, &err), 0);
+	cr_expect_eq(rec.n, 2);
+	cr_assert_eq(vet_record_write(&out, &rec, NULL), 0);
+	cr_expect_eq(out.len, line.len + 1);
+	cr_expect(memcmp(out.data, line.data, line.len) == 0);
+
+	/* Truncated at every byte of a record: always rejected. */
+	cr_assert_eq(parse("{\"a\":[1,{\"b\":\"中\"}],\"c\":true}"), 0);
+	for (i = 0; i < strlen("{\"a\":[1,{\"b\":\"中\"}],\"c\":true}");
+	    i++)
+		cr_expect_eq(vet_record_parse(&rec,
+		    "{\"a\":[1,{\"b\":\"中\"}],\"c\":true}", i, &err),
+		    VET_EDATA, "prefix %zu", i);
+	vet_buf_release(&line);
+}
+
 Test(record, trailing_cr)
 {
 	cr_expect_eq(parse("{\"a\":1}\r"), 0);
