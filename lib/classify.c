@@ -217,8 +217,10 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 			k = find_key(p, ks.p, ks.n);
 		} else
 			k = find_key(p, f->key.p, f->key.n);
-		/* The first of duplicate keys counts, as vet_record_get. */
-		if (k < 0 || seen[k])
+		/* The first of duplicate keys counts, as vet_record_get.
+		 * What classification writes is not read when classifying. */
+		if (k < 0 || seen[k] || (!link_mode &&
+		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK)))
 			continue;
 		seen[k] = 1;
 		if ((rc = fill_value(p, f, k, &vals[k], tmp, fix, &nfix, why,

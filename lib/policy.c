@@ -528,6 +528,7 @@ load_params(struct loader *L, ynode *n)
 			    pp->name);
 		if ((pp->v = xcalloc(vs->n, sizeof *pp->v)) == NULL)
 			return nomem(L);
+		p->nparams++;
 		for (j = 0; j < vs->n; j++) {
 			vn = vs->items[j];
 			if ((e = check_keys(L, vn, "parameter value",
@@ -552,7 +553,6 @@ load_params(struct loader *L, ynode *n)
 		if ((e = add_sym(L, n->keys[i], pp->name, VET_RT_NUM,
 		    VET_RSYM_PARAM, DERIVED_SCOPES, 0, &pp->sym)) < 0)
 			return e;
-		p->nparams++;
 	}
 	return 0;
 }
@@ -862,6 +862,7 @@ load_authorities(struct loader *L, ynode *n)
 			return e;
 		if ((a->fields = xcalloc(fs->n, sizeof *a->fields)) == NULL)
 			return nomem(L);
+		p->nauth++;
 		for (j = 0; j < fs->n; j++) {
 			if ((e = get_str(L, fs->items[j], "field",
 			    &a->fields[j])) < 0)
@@ -874,7 +875,6 @@ load_authorities(struct loader *L, ynode *n)
 				    "unknown field '%s'", a->fields[j]);
 			a->n++;
 		}
-		p->nauth++;
 	}
 	return 0;
 }
@@ -1048,11 +1048,14 @@ build_keys(struct loader *L)
 	size_t i, size, j;
 	int *f;
 
+	/* Classification always needs these; links need the codes. */
 	for (i = 0; i < p->syms.n; i++)
 		if (p->syms.syms[i].kind == VET_RSYM_FIELD)
 			p->syms.syms[i].used |= (int)i == p->s_id ||
 			    (int)i == p->s_sex || (int)i == p->s_birth ||
-			    (int)i == p->s_track;
+			    (int)i == p->s_track || (p->nlinks > 0 &&
+			    ((int)i == p->s_categories ||
+			    (int)i == p->s_measures));
 	if ((f = xcalloc(p->syms.n, sizeof *f)) == NULL)
 		return nomem(L);
 	p->fields = f;

@@ -1,0 +1,422 @@
+/*
+ * test_policy.c - loading policy files: every refusal with its line and
+ * column, dated parameters, the accessors, the retirement schedule of the
+ * built-in policy at each boundary month of the 2025 reform, and the
+ * built-in policy's own tests.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vet/classify.h"
+#include "vet/policy.h"
+#include "vet/record.h"
+
+static const char base[] =
+	"id: t\n"
+	"title: test\n"
+	"effective: 2024-01-01\n"
+	"jurisdiction:\n"
+	"  name: X\n"
+	"  districts: [东城区, 西城区]\n"
+	"working_age:\n"
+	"  min_age: 16\n"
+	"  retirement:\n"
+	"    reform_start: 2025-01-01\n"
+	"    ref: r\n"
+	"    groups:\n"
+	"      - {code: men, when: 'sex == \"M\"', base_age: 60, born_from: 1965-01, divisor: 4, cap_months: 36}\n"
+	"      - {code: women, when: 'sex == \"F\"', base_age: 50, born_from: 1975-01, divisor: 2, cap_months: 60}\n"
+	"parameters:\n"
+	"  min_hours:\n"
+	"    label: {zh: 学时, en: hours}\n"
+	"    values:\n"
+	"      - {from: 2025-01-01, value: 96, ref: amended}\n"
+	"      - {from: 2024-01-01, value: 80, ref: \"二(二)\"}\n"
+	"categories:\n"
+	"  - code: short\n"
+	"    label: {zh: 短, en: short}\n"
+	"    clause: 二(二)\n"
+	"    priority: 4\n"
+	"    when: training_hours < min_hours\n"
+	"priority:\n"
+	"  default: 9\n"
+	"measures:\n"
+	"  - code: train\n"
+	"    label: {zh: 培训, en: train}\n"
+	"    clause: 二(二)\n"
+	"    when: short\n";
+
+/* base with the first occurrence of from replaced by to. */
+static char *
+edit(const char *from, const char *to)
+{
+	const char *at = strstr(base, from);
+	char *s;
+
+	cr_assert(at != NULL, "'%s' not in the base policy", from);
+	s = malloc(sizeof base + strlen(to));
+	cr_assert(s != NULL);
+	memcpy(s, base, (size_t)(at - base));
+	strcpy(s + (at - base), to);
+	strcat(s, at + strlen(from));
+	return s;
+}
+
+/* Loading base with from -> to fails at the first occurrence of needle
+ * in the edited text, with msg in the message. */
+static void
+bad(const char *from, const char *to, const char *needle, const char *msg)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	char *text = edit(from, to);
+	const char *at = strstr(text, needle), *q;
+	long line = 1, col;
+
+	cr_assert(at != NULL, "needle '%s' not in the text", needle);
+	for (q = text; q < at; q++)
+		if (*q == '\n')
+			line++;
+	for (q = at; q > text && q[-1] != '\n'; q--)
+		;
+	col = (long)(at - q) + 1;
+	vet_error_clear(&err);
+	cr_assert_eq(vet_policy_load_text(&p, "t.yaml", text, strlen(text),
+	    &err), VET_ECONFIG, "'%s' loaded", to);
+	cr_assert_str_eq(err.file, "t.yaml");
+	cr_assert(err.line == line && err.col == col,
+	    "'%s': %ld:%ld, want %ld:%ld (%s)", to, err.line, err.col, line,
+	    col, err.msg);
+	cr_assert(strstr(err.msg, msg) != NULL, "'%s': message '%s'", to,
+	    err.msg);
+	free(text);
+}
+
+static struct vet_policy *
+load_base(void)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+
+	cr_assert_eq(vet_policy_load_text(&p, "t.yaml", base,
+	    strlen(base), &err), 0, "%s:%ld:%ld: %s", err.file, err.line,
+	    err.col, err.msg);
+	return p;
+}
+
+static vet_day
+D(const char *s)
+{
+	vet_day d;
+
+	cr_assert_eq(vet_date_parse(s, strlen(s), &d), 0, "%s", s);
+	return d;
+}
+
+Test(policy, base_loads)
+{
+	struct vet_policy *p = load_base();
+	double v;
+
+	cr_assert_str_eq(vet_policy_id(p), "t");
+	cr_assert_eq(vet_policy_ndistricts(p), 2);
+	cr_assert(vet_policy_is_district(p, "西城区", strlen("西城区")));
+	cr_assert(!vet_policy_is_district(p, "西城", strlen("西城")));
+	cr_assert_eq(vet_policy_ncategories(p), 1);
+	cr_assert_str_eq(vet_policy_measure(p, 0), "train");
+	cr_assert_str_eq(vet_policy_label(p, "short", "en"), "short");
+	cr_assert_str_eq(vet_policy_label(p, "train", "zh"), "培训");
+	cr_assert_null(vet_policy_label(p, "nothing", "zh"));
+	cr_assert_str_eq(vet_policy_clause(p, "train"), "二(二)");
+	/* Dated values, given out of order: the one in force applies. */
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("2023-12-31"), &v), 0);
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("2024-01-01"), &v), 1);
+	cr_assert_eq(v, 80);
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("2024-12-31"), &v), 1);
+	cr_assert_eq(v, 80);
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("2025-01-01"), &v), 1);
+	cr_assert_eq(v, 96);
+	cr_assert_eq(vet_policy_param(p, "max_hours", D("2025-01-01"), &v), 0);
+	vet_policy_free(p);
+}
+
+Test(policy, dated_parameter_changes_classification)
+{
+	struct vet_policy *p = load_base();
+	struct vet_classifier c;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT;
+	const char *rec = "{\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+	    "\"training_hours\":90}";
+
+	cr_assert_eq(vet_classify_init(&c, p, D("2024-06-30"), &err), 0);
+	cr_assert_eq(vet_classify_line(&c, rec, strlen(rec), &out, &err), 0);
+	cr_assert(!c.cat[0]);
+	vet_classify_release(&c);
+	cr_assert_eq(vet_classify_init(&c, p, D("2025-06-30"), &err), 0);
+	cr_assert_eq(vet_classify_line(&c, rec, strlen(rec), &out, &err), 0);
+	cr_assert(c.cat[0] && c.meas[0]);
+	vet_classify_release(&c);
+	/* No value in force: refused before any record. */
+	cr_assert_eq(vet_classify_init(&c, p, D("2023-06-30"), &err),
+	    VET_ECONFIG);
+	cr_assert(strstr(err.msg, "'min_hours' has no value in force on "
+	    "2023-06-30") != NULL, "%s", err.msg);
+	vet_buf_release(&out);
+	vet_policy_free(p);
+}
+
+Test(policy, refusals_with_line_and_column)
+{
+	bad("title: test\n", "titel: test\n", "titel", "unknown key 'titel'");
+	bad("title: test\n", "title: test\ntitle: again\n", "title: again",
+	    "duplicate");
+	bad("2024-01-01\njuris", "2023-02-30\njuris", "2023-02-30",
+	    "impossible date '2023-02-30'");
+	bad("effective: 2024-01-01", "effective: soon", "soon",
+	    "must be a date");
+	bad("priority: 4", "priority: high", "high", "must be a number");
+	bad("priority: 4", "priority: [4]", "[4]", "must be a number");
+	bad("    priority: 4\n", "    priority: 4\n    prio: 3\n", "prio:",
+	    "unknown key 'prio' in category");
+	bad("born_from: 1965-01", "born_from: 1965-13", "1965-13",
+	    "impossible month");
+	bad("divisor: 4", "divisor: 0", "0, cap", "from 1 to 120");
+	bad("when: training_hours < min_hours",
+	    "when: trainng_hours < min_hours", "trainng_hours",
+	    "unknown name 'trainng_hours'");
+	/* Quoted: the column is inside the quotes. */
+	bad("when: training_hours < min_hours",
+	    "when: 'training_hours < min_hourz'", "min_hourz",
+	    "unknown name 'min_hourz'");
+	/* Folded over two lines: the line and column of the token. */
+	bad("when: training_hours < min_hours",
+	    "when: 'training_hours < min_hours &&\n      discharge_date < 80'",
+	    "< 80", "cannot compare a date with a number");
+	bad("when: training_hours < min_hours",
+	    "when: months_since(discharge_date) < \"x\"", "< \"x\"",
+	    "cannot compare a number with a string");
+	bad("when: training_hours < min_hours",
+	    "when: placement == \"autonomus\"", "\"autonomus\"",
+	    "'autonomus' is not a value of field 'placement'");
+	bad("when: training_hours < min_hours", "when: short",
+	    "short\npriority", "cannot be used here");
+	bad("when: short", "when: shortt", "shortt", "unknown name 'shortt'");
+	bad("when: short", "when: monhts(x) > 1", "monhts",
+	    "unknown function 'monhts'");
+	bad("when: short", "when: len(skills)", "len(", "must be a boolean");
+	bad("    when: short\n", "    when: short\ndefaults:\n  trainng_hours: 0\n",
+	    "trainng_hours", "unknown field 'trainng_hours'");
+	bad("    when: short\n", "    when: short\ndefaults:\n  training_hours: lots\n",
+	    "lots", "must be a number");
+	bad("    when: short\n", "    when: short\ndefaults:\n  skills: [a]\n",
+	    "[a]", "only be the empty list");
+	bad("  - code: train", "  - code: Train", "Train", "snake_case");
+	bad("  - code: train", "  - code: short", "short\n    label: {zh: 培训",
+	    "'short' is already the name");
+	bad("    when: short\n", "    when: short\nauthorities:\n  hr: [nme]\n",
+	    "nme", "unknown field 'nme'");
+	bad("    when: short\n", "    when: short\nauthorities:\n  police: []\n",
+	    "police", "unknown key 'police'");
+	bad("    when: short\n", "    when: short\ntests:\n  - name: x\n"
+	    "    as_of: 2025-01-01\n    record: {sex: M}\n"
+	    "    categories: [shrt]\n    measures: []\n", "shrt",
+	    "unknown category 'shrt'");
+	bad("    when: short\n", "    when: short\nchecks:\n  - code: c\n"
+	    "    label: {zh: c, en: c}\n    clause: x\n    severity: fatal\n",
+	    "fatal", "severity must be");
+	bad("  districts: [东城区, 西城区]", "  districts: [东城区, 东城区]",
+	    "东城区]", "listed twice");
+}
+
+Test(policy, missing_keys_point_at_the_map)
+{
+	bad("    priority: 4\n", "", "code: short", "missing key 'priority'");
+}
+
+Test(policy, bounded_documents_are_refused_fast)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	size_t n = 200000, i;
+	char *deep = malloc(n + 1);
+	clock_t t0 = clock();
+	const char *bomb =
+	    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+	    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+	    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+	    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+	    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+
+	for (i = 0; i < n; i++)
+		deep[i] = '[';
+	deep[n] = '\0';
+	cr_assert_eq(vet_policy_load_text(&p, "deep.yaml", deep, n, &err),
+	    VET_ECONFIG);
+	cr_assert_eq(vet_policy_load_text(&p, "bomb.yaml", bomb,
+	    strlen(bomb), &err), VET_ECONFIG);
+	cr_assert_eq(vet_policy_load_text(&p, "empty.yaml", "", 0, &err),
+	    VET_ECONFIG);
+	cr_assert(strstr(err.msg, "empty policy") != NULL, "%s", err.msg);
+	cr_assert_eq(vet_policy_load_text(&p, "nul.yaml", "id: \0x", 6,
+	    &err), VET_ECONFIG);
+	cr_assert((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+	free(deep);
+}
+
+Test(policy, files)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+
+	cr_assert_eq(vet_policy_load(&p, VET_TEST_DATA "/policy/nope.yaml",
+	    &err), VET_ENOENT);
+	cr_assert_eq(vet_policy_load(&p, VET_TEST_DATA
+	    "/policy/type-error.yaml", &err), VET_ECONFIG);
+	cr_assert_eq(err.line, 9, "%ld: %s", err.line, err.msg);
+	cr_assert_eq(err.col, 26, "%ld: %s", err.col, err.msg);
+	cr_assert(strstr(err.file, "type-error.yaml") != NULL);
+	cr_assert_eq(vet_policy_load(&p, VET_TEST_DATA
+	    "/../../examples/policy/district-96h.yaml", &err), 0, "%s:%ld:%ld: %s",
+	    err.file, err.line, err.col, err.msg);
+	vet_policy_free(p);
+}
+
+Test(policy, builtin)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	double v;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0, "%s:%ld:%ld: %s",
+	    err.file, err.line, err.col, err.msg);
+	cr_assert_str_eq(vet_policy_id(p), "beijing-2023");
+	cr_assert_eq(vet_policy_ndistricts(p), 17);
+	cr_assert(vet_policy_is_district(p, "北京经济技术开发区",
+	    strlen("北京经济技术开发区")));
+	cr_assert(vet_policy_is_district(p, "延庆区", strlen("延庆区")));
+	cr_assert_eq(vet_policy_ncategories(p), 13);
+	cr_assert_str_eq(vet_policy_category(p, 0), "exited");
+	cr_assert_str_eq(vet_policy_category(p, 12), "exit_candidate");
+	cr_assert_eq(vet_policy_category_priority(p, 10), 1);
+	cr_assert_eq(vet_policy_nmeasures(p), 14);
+	cr_assert_str_eq(vet_policy_measure(p, 13), "unemployment_insurance");
+	cr_assert_eq(vet_policy_nlinks(p), 10);
+	cr_assert_str_eq(vet_policy_label(p, vet_policy_link(p, 2), "zh"),
+	    "信息建档");
+	cr_assert_eq(vet_policy_nchecks(p), 8);
+	cr_assert_str_eq(vet_policy_check_severity(p, "job_fairs"), "error");
+	cr_assert(vet_policy_is_authority(p, "hr", "difficulty_certified"));
+	cr_assert(!vet_policy_is_authority(p, "hr", "employment_status"));
+	cr_assert(vet_policy_is_authority(p, "tax", "social_insurance_paid"));
+	cr_assert_eq(vet_policy_param(p, "adaptive_training_min_hours",
+	    D("2026-09-30"), &v), 1);
+	cr_assert_eq(v, 80);
+	vet_policy_free(p);
+}
+
+Test(policy, builtin_tests_pass)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	struct vet_buf rep = VET_BUF_INIT;
+	size_t passed, failed;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	cr_assert_eq(vet_policy_run_tests(p, &rep, &passed, &failed, &err), 0);
+	cr_assert_eq(failed, 0, "%s", vet_buf_str(&rep));
+	cr_assert_geq(passed, 60);
+	vet_buf_release(&rep);
+	vet_policy_free(p);
+}
+
+static void
+retire(struct vet_policy *p, char sex, const char *track, const char *birth,
+    const char *want)
+{
+	vet_day d;
+	char got[11];
+
+	cr_assert_eq(vet_policy_retirement_date(p, sex, track, D(birth), &d),
+	    1);
+	vet_date_format(d, got);
+	cr_assert_str_eq(got, want, "%c %s born %s", sex,
+	    track ? track : "-", birth);
+}
+
+Test(policy, retirement_schedule)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	/* Men: base 60, from 1965-01 one month per 4, at most 36. */
+	retire(p, 'M', NULL, "1964-12-31", "2024-12-31");
+	retire(p, 'M', NULL, "1965-01-01", "2025-02-01");
+	retire(p, 'M', NULL, "1965-04-30", "2025-05-30");
+	retire(p, 'M', NULL, "1965-05-01", "2025-07-01");
+	retire(p, 'M', NULL, "1965-08-20", "2025-10-20");
+	retire(p, 'M', NULL, "1965-09-20", "2025-12-20");
+	retire(p, 'M', NULL, "1976-08-15", "2039-07-15");	/* k 139: 35 */
+	retire(p, 'M', NULL, "1976-09-15", "2039-09-15");	/* k 140: 36 */
+	retire(p, 'M', NULL, "1990-06-15", "2053-06-15");	/* capped */
+	/* Women workers: base 50, from 1975-01 one month per 2, at most 60. */
+	retire(p, 'F', NULL, "1974-12-31", "2024-12-31");
+	retire(p, 'F', "worker", "1975-01-01", "2025-02-01");
+	retire(p, 'F', NULL, "1975-02-28", "2025-03-28");
+	retire(p, 'F', NULL, "1975-03-01", "2025-05-01");
+	retire(p, 'F', NULL, "1984-10-10", "2039-09-10");	/* k 117: 59 */
+	retire(p, 'F', NULL, "1984-11-10", "2039-11-10");	/* k 118: 60 */
+	retire(p, 'F', NULL, "1995-01-10", "2050-01-10");	/* capped */
+	/* Women cadres: base 55, from 1970-01 one month per 4, at most 36. */
+	retire(p, 'F', "cadre", "1969-12-31", "2024-12-31");
+	retire(p, 'F', "cadre", "1970-01-01", "2025-02-01");
+	retire(p, 'F', "cadre", "1970-04-01", "2025-05-01");
+	retire(p, 'F', "cadre", "1970-05-01", "2025-07-01");
+	retire(p, 'F', "cadre", "1981-09-01", "2039-09-01");	/* k 140: 36 */
+	retire(p, 'F', "cadre", "1990-01-01", "2048-01-01");	/* capped */
+	/* Leap days and month ends: the day is clamped. */
+	retire(p, 'M', NULL, "1964-02-29", "2024-02-29");
+	retire(p, 'F', NULL, "1972-02-29", "2022-02-28");
+	retire(p, 'M', NULL, "1965-01-31", "2025-02-28");
+	retire(p, 'M', NULL, "1968-02-29", "2028-12-29");
+	retire(p, 'F', NULL, "1975-12-31", "2026-06-30");
+	vet_policy_free(p);
+}
+
+Test(policy, links)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	struct vet_record r;
+	int hits[10], hit;
+	const char *line = "{\"sex\":\"M\",\"birth_date\":\"1990-05-10\","
+	    "\"education\":\"bachelor\",\"skills\":[\"驾驶\"],"
+	    "\"household_working_age\":2,\"household_employed\":1,"
+	    "\"employment_status\":\"flexible\",\"living_difficulty\":false,"
+	    "\"training_hours\":80,\"categories\":[\"flexible_employed\"],"
+	    "\"measures\":[\"social_insurance_subsidy\"],\"priority\":9}";
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	vet_record_init(&r);
+	cr_assert_eq(vet_record_parse(&r, line, strlen(line), &err), 0);
+	cr_assert_eq(vet_policy_links_eval(p, &r, D("2026-09-30"), hits,
+	    &err), 0, "%s", err.msg);
+	cr_assert(hits[0]);	/* skills_reserve: has skills */
+	cr_assert(hits[1]);	/* discharge_training: 80 hours */
+	cr_assert(hits[2]);	/* information_file: all fields present */
+	cr_assert(!hits[3]);	/* classified_measures: priority 9 */
+	cr_assert(!hits[4] && !hits[5] && !hits[6] && !hits[7]);
+	cr_assert(hits[8]);	/* flexible_employment */
+	cr_assert(!hits[9]);	/* hardship_assistance */
+	cr_assert_eq(vet_policy_link_eval(p, 8, &r, D("2026-09-30"), &hit,
+	    &err), 0);
+	cr_assert(hit);
+	vet_record_release(&r);
+	vet_policy_free(p);
+}
