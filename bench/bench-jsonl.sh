@@ -88,13 +88,13 @@ if [ $# -ge 1 ]; then
 	data=$1
 	[ -r "$data" ] || { echo "bench-jsonl: cannot read '$data'" >&2; exit 66; }
 else
-	data=$OUT/veterans-$N-$SEED.jsonl
+	if [ -x bin/vet-gen ]; then gen=vet-gen; else gen=awk; fi
+	data=$OUT/veterans-$gen-$N-$SEED.jsonl
 	if [ ! -s "$data" ]; then
-		if [ -x bin/vet-gen ]; then
-			echo "generating $N records with bin/vet-gen" >&2
+		echo "generating $N records with $gen" >&2
+		if [ $gen = vet-gen ]; then
 			bin/vet-gen --kind veteran -n "$N" --seed "$SEED" > "$data.tmp"
 		else
-			echo "generating $N records with the awk fallback" >&2
 			gen_awk "$N" "$SEED" > "$data.tmp"
 		fi
 		mv "$data.tmp" "$data"
