@@ -186,7 +186,10 @@ static const struct {
 	    "Categories by district (a veteran may be in several)" },
 	{ "fig_funnel", "帮扶链条各环节覆盖人数",
 	    "Veterans reached by each link of the chain" },
-	{ "na", "—", "—" }
+	{ "nfindings", "条数", "Findings" },
+	/* Not available: ASCII, because terminals in a CJK locale draw the
+	 * ambiguous-width em dash two columns wide. */
+	{ "na", "-", "-" }
 };
 
 const char *
@@ -359,6 +362,25 @@ cell_group(struct rf_ctx *x, const struct rtab *t, size_t i)
 	vet_buf_release(&b);
 }
 
+/* The parts of a group key as np cells, blanks named. */
+static void
+cell_parts(struct rf_ctx *x, const struct rtab *t, size_t i, size_t np)
+{
+	const char *p = t->names.data + t->noff[i], *e = p + t->nlen[i], *q;
+	size_t k;
+
+	for (k = 0; k < np; k++) {
+		q = p < e ? memchr(p, RS_SEP, (size_t)(e - p)) : NULL;
+		if (q == NULL)
+			q = e;
+		if (q == p)
+			cell_str(x, rf_word(x, "blank"));
+		else
+			cell_data(x, p, (size_t)(q - p));
+		p = q < e ? q + 1 : e;
+	}
+}
+
 /* ---- the layout --------------------------------------------------------- */
 
 int
@@ -375,7 +397,7 @@ layout(struct rf_ctx *x)
 	const struct rtab *g = r->by == VET_REPORT_BY_DISTRICT ?
 	    &r->districts : &r->groups;
 	char b[256], f[11], t[11], a[11];
-	size_t i, j, *ix;
+	size_t i, j, np, *ix;
 	int64_t *c, *d;
 	long row;
 	int n;
@@ -426,12 +448,15 @@ layout(struct rf_ctx *x)
 		}
 	}
 
-	/* Categories by group. */
+	/* Categories by group: one column per part of the group's name, so
+	 * that a spreadsheet can filter on the district or the street. */
+	np = (size_t)r->by + 1;
 	tab_new(x, rf_word(x, r->by == VET_REPORT_BY_DISTRICT ?
 	    "by_district" : r->by == VET_REPORT_BY_STREET ? "by_street" :
-	    "by_community"), s->ncat + 2);
-	cell_str(x, rf_word(x, r->by == VET_REPORT_BY_DISTRICT ? "district" :
-	    r->by == VET_REPORT_BY_STREET ? "street" : "community"));
+	    "by_community"), s->ncat + np + 1);
+	for (i = 0; i < np; i++)
+		cell_str(x, rf_word(x, i == 0 ? "district" : i == 1 ?
+		    "street" : "community"));
 	cell_str(x, rf_word(x, "veterans"));
 	for (i = 0; i < s->ncat; i++)
 		cell_str(x, rf_label(x, s->cats[i]));
@@ -443,13 +468,15 @@ layout(struct rf_ctx *x)
 		if (!rf_shown(x, g, ix[j]))
 			continue;
 		c = rtab_row(g, ix[j]);
-		cell_group(x, g, ix[j]);
+		cell_parts(x, g, ix[j], np);
 		cell_int(x, c[RC_VETERANS]);
 		for (i = 0; i < s->ncat; i++)
 			cell_int(x, c[r->off_cat + i]);
 	}
 	free(ix);
 	cell_str(x, rf_word(x, "total"));
+	for (i = 1; i < np; i++)
+		cell_str(x, "");
 	cell_int(x, x->tot[RC_VETERANS]);
 	for (i = 0; i < s->ncat; i++)
 		cell_int(x, x->tot[r->off_cat + i]);
@@ -570,7 +597,7 @@ layout(struct rf_ctx *x)
 	if (r->have_findings) {
 		tab_new(x, rf_word(x, "findings"), 2);
 		cell_str(x, rf_word(x, "check"));
-		cell_str(x, rf_word(x, "count"));
+		cell_str(x, rf_word(x, "nfindings"));
 		if ((ix = rtab_order(&r->findings, NULL)) == NULL) {
 			x->oom = 1;
 			return;
@@ -602,7 +629,7 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 	struct rf_table *t;
 	struct rf_cell *c;
 	size_t ti, i, j, nrow, *w, cw, line;
-	int right;
+	int right, *num;
 
 	vet_buf_addstr(o, rf_word(x, "title"));
 	vet_buf_addch(o, '\n');
@@ -612,12 +639,21 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 			x->oom = 1;
 			return;
 		}
+		if ((num = calloc(t->ncol, sizeof *num)) == NULL) {
+			free(w);
+			x->oom = 1;
+			return;
+		}
 		nrow = t->ncell / t->ncol;
 		for (i = 0; i < t->ncell; i++) {
 			c = &t->cells[i];
 			cw = vet_report_width(x->text.data + c->off, c->len);
 			if (cw > w[i % t->ncol])
 				w[i % t->ncol] = cw;
+			/* A column of numbers is right-aligned, its
+			 * heading too. */
+			if (c->num && t->title)
+				num[i % t->ncol] = 1;
 		}
 		vet_buf_addch(o, '\n');
 		if (t->title) {
@@ -635,7 +671,7 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 				/* Numbers go right; the last column is not
 				 * padded on the right, so no line ends in
 				 * spaces. */
-				right = c->num && t->title != NULL;
+				right = num[j];
 				if (right)
 					pad(o, w[j] - cw);
 				vet_buf_add(o, x->text.data + c->off, c->len);
@@ -651,6 +687,7 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 			}
 		}
 		free(w);
+		free(num);
 	}
 }
 
