@@ -1,0 +1,306 @@
+/*
+ * vet-report - the quarterly report (季度报表, SPEC 3): classified veterans
+ * in, one report out (text, md, csv, json or html), or a partial aggregate
+ * that --merge turns into the same report.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/cli.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/io.h"
+#include "vet/policy.h"
+#include "vet/record.h"
+#include "vet/report.h"
+
+static const char usage[] =
+	"usage: vet-report [options] [FILE...]\n"
+	"       vet-report --merge [options] PARTIAL...\n"
+	"Reads classified veterans (JSON Lines) and writes the quarterly "
+	"report.\n"
+	"      --quarter Q       2026Q3, previous or current (default: the "
+	"quarter of --as-of)\n"
+	"      --from DATE, --to DATE  any period instead of a quarter\n"
+	"      --as-of DATE      the day of the report (default: today)\n"
+	"      --by GROUP        district (default), street or community\n"
+	"      --format F        text (default), md, csv, json or html\n"
+	"      --lang L          zh (default) or en\n"
+	"      --events FILE     events (contacts, consultations, job fairs, "
+	"training, referrals)\n"
+	"      --findings FILE   vet-audit findings, counted per check\n"
+	"      --compare FILE    the previous --format json report: change per "
+	"category\n"
+	"      --min-cell N      suppress groups of fewer than N veterans "
+	"(default 1)\n"
+	"      --no-bom          csv without the UTF-8 byte-order mark\n"
+	"      --partial         write a mergeable partial aggregate instead\n"
+	"      --merge           the inputs are partials: combine them\n"
+	"      --policy FILE     policy file (default: the built-in Beijing "
+	"2023 policy)\n"
+	VET_CLI_USAGE_COMMON;
+
+enum {
+	OPT_QUARTER = VET_OPT_FIRST_TOOL,
+	OPT_FROM, OPT_TO, OPT_AS_OF, OPT_BY, OPT_FORMAT, OPT_LANG, OPT_EVENTS,
+	OPT_FINDINGS, OPT_COMPARE, OPT_MIN_CELL, OPT_NO_BOM, OPT_PARTIAL,
+	OPT_MERGE, OPT_POLICY
+};
+
+static const struct option opts[] = {
+	VET_CLI_LONGOPTS,
+	{ "quarter", required_argument, NULL, OPT_QUARTER },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "findings", required_argument, NULL, OPT_FINDINGS },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "min-cell", required_argument, NULL, OPT_MIN_CELL },
+	{ "no-bom", no_argument, NULL, OPT_NO_BOM },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+pick(const char *arg, const char *const *names)
+{
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+typedef int (*side_fn)(struct vet_report *, const struct vet_record *,
+    struct vet_error *);
+
+/*
+ * Reads a side file (--events, --findings) record by record into the
+ * report.  A bad line is reported with its file and line and makes the exit
+ * 65, like a rejected record; a file that cannot be read ends the run.
+ */
+static void
+read_side(struct vet_cli *cli, struct vet_report *r, const char *path,
+    side_fn fn)
+{
+	struct vet_input *in;
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_span line;
+	int rc;
+
+	if (vet_input_open(&in, path, &err) < 0)
+		vet_cli_die(cli, &err);
+	vet_record_init(&rec);
+	while ((rc = vet_input_line(in, &line, cli->max_record, NULL, NULL,
+	    &err)) != VET_LINE_EOF) {
+		if (rc < 0) {
+			vet_input_close(in);
+			vet_cli_die(cli, &err);
+		}
+		vet_error_clear(&err);
+		if (rc == VET_LINE_LONG)
+			vet_error_set(&err, VET_EDATA, NULL, 0, 0,
+			    "record longer than --max-record");
+		else if (vet_record_parse(&rec, line.p, line.n, &err) == 0 &&
+		    (rc = fn(r, &rec, &err)) < 0 && rc != VET_EDATA) {
+			vet_input_close(in);
+			vet_cli_die(cli, &err);
+		}
+		if (err.status != 0) {
+			snprintf(err.file, sizeof err.file, "%s", path);
+			err.line = vet_input_lineno(in);
+			err.col = 0;
+			vet_cli_print_error(cli, &err);
+			vet_cli_status(cli, VET_EXIT_DATA);
+		}
+	}
+	vet_record_release(&rec);
+	vet_input_close(in);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const bys[] = { "district", "street", "community",
+	    NULL };
+	static const char *const fmts[] = { "text", "md", "csv", "json",
+	    "html", NULL };
+	static const char *const langs[] = { "zh", "en", NULL };
+	struct vet_cli cli;
+	struct vet_report_fmt f = { VET_REPORT_TEXT, "zh", 1, 1 };
+	struct vet_report_schema schema;
+	struct vet_report_period pd;
+	struct vet_report *r;
+	struct vet_policy *policy;
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_span line;
+	struct vet_buf out = VET_BUF_INIT, cmp = VET_BUF_INIT;
+	const char *quarter = NULL, *from = NULL, *to = NULL, *events = NULL,
+	    *findings = NULL, *compare = NULL, *policy_file = NULL;
+	int c, by = VET_REPORT_BY_DISTRICT, partial = 0, merge = 0,
+	    format_given = 0, rc;
+	vet_day as_of = vet_date_today();
+	char *end;
+	long n;
+
+	vet_cli_init(&cli, "vet-report", usage);
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1) {
+		if (vet_cli_option(&cli, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_QUARTER:
+			quarter = optarg;
+			break;
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_AS_OF:
+			if (vet_date_parse(optarg, strlen(optarg), &as_of) < 0)
+				vet_cli_usage_error(&cli, "bad --as-of '%s' "
+				    "(want YYYY-MM-DD)", optarg);
+			break;
+		case OPT_BY:
+			if ((by = pick(optarg, bys)) < 0)
+				vet_cli_usage_error(&cli, "bad --by '%s' (want "
+				    "district, street or community)", optarg);
+			break;
+		case OPT_FORMAT:
+			if ((rc = pick(optarg, fmts)) < 0)
+				vet_cli_usage_error(&cli, "bad --format '%s' "
+				    "(want text, md, csv, json or html)",
+				    optarg);
+			f.format = (enum vet_report_format)rc;
+			format_given = 1;
+			break;
+		case OPT_LANG:
+			if (pick(optarg, langs) < 0)
+				vet_cli_usage_error(&cli, "bad --lang '%s' "
+				    "(want zh or en)", optarg);
+			f.lang = optarg;
+			break;
+		case OPT_EVENTS:
+			events = optarg;
+			break;
+		case OPT_FINDINGS:
+			findings = optarg;
+			break;
+		case OPT_COMPARE:
+			compare = optarg;
+			break;
+		case OPT_MIN_CELL:
+			n = strtol(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    n < 1 || n > 1000000000L)
+				vet_cli_usage_error(&cli, "bad --min-cell '%s' "
+				    "(want a positive integer)", optarg);
+			f.min_cell = n;
+			break;
+		case OPT_NO_BOM:
+			f.bom = 0;
+			break;
+		case OPT_PARTIAL:
+			partial = 1;
+			break;
+		case OPT_MERGE:
+			merge = 1;
+			break;
+		case OPT_POLICY:
+			policy_file = optarg;
+			break;
+		default:
+			vet_cli_usage(&cli);
+		}
+	}
+	if (merge && (events || findings))
+		vet_cli_usage_error(&cli, "--events and --findings go with the "
+		    "runs that write the partials, not with --merge");
+	if (partial && (format_given || compare || f.lang != langs[0] ||
+	    f.min_cell != 1 || !f.bom))
+		vet_cli_usage_error(&cli, "--partial writes an aggregate, not "
+		    "a report: --format, --lang, --compare, --min-cell and "
+		    "--no-bom go with the final run");
+
+	vet_error_clear(&err);
+	if (vet_report_period_parse(&pd, quarter, from, to, as_of, &err) < 0)
+		vet_cli_usage_error(&cli, "%s", err.msg);
+	if (vet_policy_load(&policy, policy_file, &err) < 0)
+		vet_cli_die(&cli, &err);
+	if (vet_report_schema_from_policy(&schema, policy, as_of, &err) < 0)
+		vet_cli_die(&cli, &err);
+	if (vet_report_new(&r, &schema, &pd, by, &err) < 0)
+		vet_cli_die(&cli, &err);
+	vet_report_expect(r, events != NULL, findings != NULL);
+	if (events)
+		read_side(&cli, r, events, vet_report_add_event);
+	if (findings)
+		read_side(&cli, r, findings, vet_report_add_finding);
+	if (compare) {
+		if (vet_input_slurp(compare, &cmp, &err) < 0)
+			vet_cli_die(&cli, &err);
+		if (vet_report_set_compare(r, cmp.data, cmp.len, &err) < 0) {
+			snprintf(err.file, sizeof err.file, "%s", compare);
+			vet_cli_die(&cli, &err);
+		}
+		vet_buf_release(&cmp);
+	}
+
+	vet_cli_start(&cli, argc - optind, argv + optind);
+	vet_record_init(&rec);
+	while (vet_cli_next_line(&cli, &line) > 0) {
+		vet_error_clear(&err);
+		if (merge) {
+			/* A partial that does not fit would make a wrong
+			 * report: stop rather than skip it. */
+			if (vet_report_merge(r, line.p, line.n, &err) < 0) {
+				snprintf(err.file, sizeof err.file, "%s",
+				    cli.src);
+				err.line = cli.lineno;
+				vet_cli_die(&cli, &err);
+			}
+			continue;
+		}
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+			if (err.status != VET_EDATA)
+				vet_cli_die(&cli, &err);
+			vet_cli_reject1(&cli, line.p, line.n, err.msg);
+			continue;
+		}
+		if ((rc = vet_report_add(r, &rec, &err)) < 0) {
+			if (rc != VET_EDATA)
+				vet_cli_die(&cli, &err);
+			vet_cli_reject1(&cli, line.p, line.n, err.msg);
+		}
+	}
+	vet_record_release(&rec);
+
+	if (partial)
+		rc = vet_report_write_partial(r, &out);
+	else
+		rc = vet_report_format(r, &f, &out, &err);
+	if (rc < 0) {
+		vet_error_set(&err, rc, NULL, 0, 0, "out of memory");
+		vet_cli_die(&cli, &err);
+	}
+	vet_cli_write(&cli, out.data, out.len, 1);
+	vet_buf_release(&out);
+	vet_report_free(r);
+	vet_report_schema_release(&schema);
+	vet_policy_free(policy);
+	return vet_cli_finish(&cli);
+}
