@@ -379,6 +379,13 @@ reject_intake(struct run *r, const char *raw, size_t n)
 	vet_cli_reject(r->cli, raw, n, errs, k);
 }
 
+static const char *
+utf8_msg(char *buf, size_t n, long long off)
+{
+	snprintf(buf, n, "invalid UTF-8 at byte offset %lld", off);
+	return buf;
+}
+
 /* Reads one input through to its end. */
 static void
 do_input(struct run *r, struct vet_input *in)
@@ -455,7 +462,21 @@ do_input(struct run *r, struct vet_input *in)
 				goto no_header;
 			continue;
 		}
-		if (row.has_high) {
+		if (row.has_high && enc == VET_ENC_UTF8) {
+			/* UTF-8 needs no copy, only a check; JSON Lines are
+			 * checked by the JSON parser itself. */
+			if (delim != VET_CSV_LINES && (bad =
+			    vet_utf8_valid_prefix(row.raw.p, row.raw.n)) !=
+			    row.raw.n) {
+				cli->nread++;
+				vet_cli_reject1(cli, row.raw.p, row.raw.n,
+				    utf8_msg(hdrmsg, sizeof hdrmsg,
+				    row.offset + (long long)bad));
+				if (header)
+					goto no_header;
+				continue;
+			}
+		} else if (row.has_high) {
 			vet_buf_reset(&r->dec);
 			if (vet_decoder_run(&dec, row.raw.p, row.raw.n,
 			    row.offset, &r->dec, &bad, &err) < 0) {
@@ -468,8 +489,7 @@ do_input(struct run *r, struct vet_input *in)
 					goto no_header;
 				continue;
 			}
-			if (enc != VET_ENC_UTF8 && delim != VET_CSV_LINES &&
-			    vet_csv_split(&csv, r->dec.data, r->dec.len, &row,
+			if (delim != VET_CSV_LINES && vet_csv_split(&csv, r->dec.data, r->dec.len, &row,
 			    &err) < 0) {
 				cli->nread++;
 				vet_cli_reject1(cli, row.raw.p, row.raw.n,

@@ -64,6 +64,8 @@ vet_intake_release(struct vet_intake *t)
 	vet_buf_release(&t->out_tmp);
 	vet_buf_release(&t->errtext);
 	vet_buf_release(&t->unknown);
+	vet_buf_release(&t->jkeytext);
+	free(t->jkeys);
 	vet_record_release(&t->rec);
 	memset(t, 0, sizeof *t);
 }
@@ -206,6 +208,8 @@ folded(struct vet_intake *t, struct vet_span s)
 {
 	size_t n;
 
+	if (memchr(s.p, 0xef, s.n) == NULL && memchr(s.p, 0xe3, s.n) == NULL)
+		return s;
 	vet_buf_reset(&t->tmp);
 	if (vet_buf_add(&t->tmp, s.p, s.n) < 0) {
 		s.n = 0;
@@ -215,6 +219,22 @@ folded(struct vet_intake *t, struct vet_span s)
 	s.p = t->tmp.data;
 	s.n = n;
 	return vet_trim(s);
+}
+
+static void
+add_int(struct vet_buf *b, long long v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
+	vet_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* True when s starts with three digits and then no further digit. */
@@ -364,7 +384,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s)
 		vet_json_add_string(&t->vals, s.p, s.n);
 		break;
 	case VET_FT_ID:
-		vet_error_clear(&err);
+		err.msg[0] = '\0';
 		if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
 		    &err) < 0) {
 			add_error(t, "%s", err.msg);
@@ -403,7 +423,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s)
 		break;
 	case VET_FT_DATE:
 		v = folded(t, s);
-		vet_error_clear(&err);
+		err.msg[0] = '\0';
 		if (vet_date_parse_loose(v.p, v.n, &day, &err) < 0) {
 			add_error(t, "%s in field '%s'", err.msg, fd->name);
 			t->slots[f].bad = 1;
@@ -446,7 +466,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s)
 			t->slots[f].bad = 1;
 			return 0;
 		}
-		vet_buf_addf(&t->vals, "%lld", iv);
+		add_int(&t->vals, iv);
 		break;
 	case VET_FT_NUMBER:
 		v = folded(t, s);
@@ -747,6 +767,54 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 	return end_slot(t, f, off);
 }
 
+/*
+ * The field of the i-th key of a JSON record.  Records of one file repeat
+ * their keys in the same order, so the key last seen at position i is
+ * compared first, which saves hashing.  -2 when out of memory.
+ */
+static long
+cached_header(struct vet_intake *t, size_t i, struct vet_span key)
+{
+	struct vet_intake_jkey *c;
+	size_t cap;
+
+	if (i < t->njkeys) {
+		c = &t->jkeys[i];
+		if (c->len == key.n &&
+		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0)
+			return c->field;
+	} else {
+		if (i >= t->capjkeys) {
+			cap = t->capjkeys ? t->capjkeys * 2 : 64;
+			while (cap <= i)
+				cap *= 2;
+			c = realloc(t->jkeys, cap * sizeof *c);
+			if (c == NULL)
+				return -2;
+			t->jkeys = c;
+			t->capjkeys = cap;
+		}
+		while (t->njkeys <= i) {
+			t->jkeys[t->njkeys].len = (size_t)-1;
+			t->njkeys++;
+		}
+	}
+	c = &t->jkeys[i];
+	/* The key text is appended, never overwritten: a file whose records
+	 * change their keys all the time grows it, so start over then. */
+	if (t->jkeytext.len > ((size_t)1 << 20)) {
+		vet_buf_reset(&t->jkeytext);
+		t->njkeys = 0;
+		return vet_mapping_header(t->map, key.p, key.n);
+	}
+	c->off = t->jkeytext.len;
+	if (vet_buf_add(&t->jkeytext, key.p, key.n) < 0)
+		return -2;
+	c->len = key.n;
+	c->field = vet_mapping_header(t->map, key.p, key.n);
+	return c->field;
+}
+
 int
 vet_intake_json(struct vet_intake *t, const char *p, size_t n,
     struct vet_buf *out)
@@ -792,7 +860,9 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 			key.p = t->tmp.data;
 			key.n = t->tmp.len;
 		}
-		f = vet_mapping_header(t->map, key.p, key.n);
+		f = cached_header(t, i, key);
+		if (f == -2)
+			return VET_ENOMEM;
 		if (f < 0) {
 			if (note_unknown(t, key.p, key.n) < 0)
 				return VET_ENOMEM;

@@ -549,6 +549,18 @@ vet_mapping_value(const struct vet_mapping *m, size_t f, const char *v,
 	const char *c;
 	size_t i;
 
+	/* Canonical records already hold codes: try them exactly first. */
+	if (fd->type == VET_FT_BOOL) {
+		if (n == 4 && memcmp(v, "true", 4) == 0)
+			return "true";
+		if (n == 5 && memcmp(v, "false", 5) == 0)
+			return "false";
+	} else if (fd->codes != NULL) {
+		for (i = 0; fd->codes[i] != NULL; i++)
+			if (strncmp(fd->codes[i], v, n) == 0 &&
+			    fd->codes[i][n] == '\0')
+				return fd->codes[i];
+	}
 	if ((c = lookup(fd->values, fd->nvalues, v, n, 0)) != NULL)
 		return c;
 	if (fd->type == VET_FT_BOOL)

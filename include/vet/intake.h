@@ -47,6 +47,11 @@ struct vet_intake_slot {	/* private */
 	int bad;
 };
 
+struct vet_intake_jkey {	/* private */
+	size_t off, len;
+	long field;
+};
+
 struct vet_intake {
 	const struct vet_mapping *map;
 	const struct vet_policy *policy;
@@ -68,6 +73,9 @@ struct vet_intake {
 	char sex;
 	vet_day birth;
 	struct vet_record rec;
+	struct vet_intake_jkey *jkeys;	/* JSON key by position */
+	size_t njkeys, capjkeys;
+	struct vet_buf jkeytext;
 
 	/* private: errors of the record */
 	struct vet_buf errtext;
