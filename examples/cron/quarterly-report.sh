@@ -5,12 +5,12 @@
 # when vet-audit ran, findings.jsonl.  The reports go to DIR/reports/ as
 # YYYYQn.html and YYYYQn.json; the JSON of the quarter before, when
 # present, gives the change columns.  Cron runs with LANG=C and a short
-# PATH: vet-report aligns Chinese text by its own width table, so the text
-# and HTML come out the same as in a terminal.
+# PATH (VET_BIN, when set, goes first): vet-report aligns Chinese text by
+# its own width table, so the reports come out as they do in a terminal.
 set -eu
 
 dir=${1:?usage: quarterly-report.sh DIR}
-PATH=/usr/local/bin:/usr/bin:/bin
+PATH=${VET_BIN:+$VET_BIN:}/usr/local/bin:/usr/bin:/bin
 export PATH
 
 # The day the previous quarter ended: the report is about that quarter and
