@@ -902,7 +902,10 @@ merge_rows(struct rtab *t, struct vet_span arr, struct vet_buf *tmp,
 		c = rtab_row(t, (size_t)i);
 		vet_json_iter_init(&it3, cnt);
 		for (j = 0; vet_json_iter_next(&it3, NULL, &v); j++) {
-			if (j >= t->k || vet_json_int(v, &x) < 0 || x < 0)
+			/* Counts are bounded far above any population so
+			 * that sums and percentages cannot overflow. */
+			if (j >= t->k || vet_json_int(v, &x) < 0 || x < 0 ||
+			    x > REPORT_MAX_COUNT - c[j])
 				return bad_partial(err, "bad counts");
 			c[j] += x;
 		}
@@ -1028,8 +1031,10 @@ read_counts(const struct vet_report *r, struct vet_span obj, int64_t *v,
 		return bad_compare(err, "counts are not an object");
 	vet_json_iter_init(&it, obj);
 	while (vet_json_iter_next(&it, &key, &val)) {
-		if (vet_json_int(val, &x) < 0)
-			return bad_compare(err, "a count is not an integer");
+		if (vet_json_int(val, &x) < 0 || x < 0 ||
+		    x > REPORT_MAX_COUNT)
+			return bad_compare(err, "a count is not an integer "
+			    "from 0 to 2^50");
 		if (vet_json_string(key, tmp, &s) < 0)
 			return nomem(err);
 		for (i = 0; i < r->s->ncat; i++)

@@ -28,6 +28,11 @@ struct rtab {
 
 #define RS_SEP '\x1f'
 
+/* The largest count a partial or a --compare file may carry (and a merge
+ * may reach): 2^50, so that sums, differences and the per-mille of a rate
+ * stay within int64_t. */
+#define REPORT_MAX_COUNT ((int64_t)1 << 50)
+
 /* Fixed counters of a group, before the categories, priorities and links. */
 enum {
 	RC_VETERANS,

@@ -451,6 +451,8 @@ Test(report, merge_refuses_a_foreign_partial)
 	cr_assert_eq(vet_report_merge(b, "{\"a\":1}", 7, &err), VET_EDATA);
 	cr_assert_eq(vet_report_merge(b, p.data, p.len / 2, &err), VET_EDATA);
 	cr_assert_eq(vet_report_merge(b, "\xff", 1, &err), VET_EDATA);
+	cr_assert_eq(vet_report_merge(b, "{\0}", 3, &err), VET_EDATA);
+	cr_assert_eq(vet_report_merge(b, "", 0, &err), VET_EDATA);
 	cr_assert_eq(vet_report_merge(b, p.data, p.len, &err), 0);
 	vet_report_free(b);
 	vet_report_free(a);
@@ -636,4 +638,32 @@ Test(report, html_is_self_contained)
 	cr_assert(strstr(h, "<title>东城区 · 登记失业: 1</title>"), "%s", h);
 	free(h);
 	vet_report_free(r);
+}
+
+/* Counts that would overflow a sum are refused, not wrapped. */
+Test(report, merge_refuses_huge_counts)
+{
+	struct vet_report *a = new_report(VET_REPORT_BY_DISTRICT), *b;
+	struct vet_buf p = VET_BUF_INIT, q = VET_BUF_INIT;
+	struct vet_error err;
+	char *at;
+
+	cr_assert_eq(add(a, vets[1], vet_report_add), 0);
+	cr_assert_eq(vet_report_write_partial(a, &p), 0);
+	/* The first counter of the first district row is the veterans. */
+	at = strstr(p.data, "[\"东城区\",[1,");
+	cr_assert_not_null(at, "%s", p.data);
+	vet_buf_add(&q, p.data, (size_t)(at - p.data));
+	vet_buf_addstr(&q, "[\"东城区\",[1125899906842624,");
+	vet_buf_addstr(&q, at + strlen("[\"东城区\",[1,"));
+	b = new_report(VET_REPORT_BY_DISTRICT);
+	cr_assert_eq(vet_report_merge(b, p.data, p.len, &err), 0);
+	cr_assert_eq(vet_report_merge(b, q.data, q.len, &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "not a vet-report partial: bad counts");
+	cr_assert_eq(vet_report_set_compare(b, "{\"totals\":{\"exited\":-1}}",
+	    26, &err), VET_EDATA);
+	vet_report_free(a);
+	vet_report_free(b);
+	vet_buf_release(&p);
+	vet_buf_release(&q);
 }
