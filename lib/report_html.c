@@ -139,8 +139,8 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	vet_buf_addstr(o, "<figure>\n<figcaption>");
 	escs(o, rf_word(x, "fig_districts"));
 	vet_buf_addf(o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 60, h, left + width + 60,
-	    h);
+	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 60, h,
+	    left + width + 60, h);
 	y = top;
 	for (j = 0; j < r->districts.n; j++) {
 		if (!rf_shown(x, &r->districts, ix[j]))
