@@ -457,24 +457,75 @@ vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
 	vet_cli_reject(c, raw, n, &error, 1);
 }
 
-/* State of an over-long line being streamed into the rejects file. */
-struct long_line {
-	struct vet_cli *c;
-	char carry[4];		/* a UTF-8 sequence cut by a chunk boundary */
-	size_t ncarry;
-	int started;
-};
+void
+vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
+    size_t nerr)
+{
+	snprintf(c->rj_first, sizeof c->rj_first, "%s",
+	    nerr > 0 ? errors[0] : "rejected");
+	c->rj_open = 1;
+	c->rj_ncarry = 0;
+	if (c->rej != NULL)
+		rej_begin(c, errors, nerr);
+}
 
+void
+vet_cli_reject_chunk(struct vet_cli *c, const char *p, size_t n)
+{
+	size_t tail;
+
+	if (c->rej == NULL || !c->rj_open)
+		return;
+	/* Complete a sequence cut at the previous boundary. */
+	while (c->rj_ncarry > 0 && c->rj_ncarry < 4 && n > 0 &&
+	    ((unsigned char)*p & 0xc0) == 0x80) {
+		c->rj_carry[c->rj_ncarry++] = *p++;
+		n--;
+		if (vet_utf8_tail(c->rj_carry, c->rj_ncarry) == 0)
+			break;
+	}
+	if (c->rj_ncarry > 0 && (n > 0 || c->rj_ncarry == 4 ||
+	    vet_utf8_tail(c->rj_carry, c->rj_ncarry) == 0)) {
+		rej_raw(c, c->rj_carry, c->rj_ncarry);
+		c->rj_ncarry = 0;
+	}
+	if (n == 0)
+		return;
+	tail = vet_utf8_tail(p, n);
+	rej_raw(c, p, n - tail);
+	memcpy(c->rj_carry, p + n - tail, tail);
+	c->rj_ncarry = tail;
+}
+
+void
+vet_cli_reject_end(struct vet_cli *c)
+{
+	if (!c->rj_open)
+		return;
+	if (c->rej != NULL) {
+		if (c->rj_ncarry > 0)
+			rej_raw(c, c->rj_carry, c->rj_ncarry);
+		rej_write(c, "\"}\n", 3);
+	}
+	c->rj_open = 0;
+	c->rj_ncarry = 0;
+	count_reject(c, c->rj_first);
+}
+
+void
+vet_cli_count_read(struct vet_cli *c)
+{
+	if ((++c->nread & 0xffff) == 0 && c->progress)
+		progress(c);
+}
+
+/* Sink of an over-long line: the reject is begun at its first chunk. */
 static int
 long_sink(void *ctx, const char *p, size_t n)
 {
-	struct long_line *ll = ctx;
-	struct vet_cli *c = ll->c;
-	size_t tail;
+	struct vet_cli *c = ctx;
 
-	if (c->rej == NULL)
-		return 0;
-	if (!ll->started) {
+	if (!c->rj_open) {
 		char msg[96];
 		const char *e = msg;
 
@@ -482,25 +533,9 @@ long_sink(void *ctx, const char *p, size_t n)
 		    "(%zu bytes)", c->max_record);
 		/* The reader counts the line before it hands it over. */
 		c->lineno = vet_input_lineno(c->in);
-		rej_begin(c, &e, 1);
-		ll->started = 1;
+		vet_cli_reject_begin(c, &e, 1);
 	}
-	/* Complete a sequence cut at the previous boundary. */
-	while (ll->ncarry > 0 && n > 0 &&
-	    ((unsigned char)*p & 0xc0) == 0x80 && ll->ncarry < 4) {
-		ll->carry[ll->ncarry++] = *p++;
-		n--;
-		if (vet_utf8_tail(ll->carry, ll->ncarry) == 0)
-			break;
-	}
-	if (ll->ncarry > 0) {
-		rej_raw(c, ll->carry, ll->ncarry);
-		ll->ncarry = 0;
-	}
-	tail = vet_utf8_tail(p, n);
-	rej_raw(c, p, n - tail);
-	memcpy(ll->carry, p + n - tail, tail);
-	ll->ncarry = tail;
+	vet_cli_reject_chunk(c, p, n);
 	return 0;
 }
 
@@ -518,7 +553,6 @@ int
 vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 {
 	struct vet_error err;
-	struct long_line ll;
 	int r;
 
 	for (;;) {
@@ -536,33 +570,19 @@ vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 			c->src = vet_input_name(c->in);
 			c->lineno = 0;
 		}
-		memset(&ll, 0, sizeof ll);
-		ll.c = c;
 		vet_error_clear(&err);
-		r = vet_input_line(c->in, line, c->max_record, long_sink, &ll,
+		r = vet_input_line(c->in, line, c->max_record, long_sink, c,
 		    &err);
 		c->lineno = vet_input_lineno(c->in);
 		if (r == VET_LINE_OK) {
-			if ((++c->nread & 0xffff) == 0 && c->progress)
-				progress(c);
+			vet_cli_count_read(c);
 			return 1;
 		}
 		if (r == VET_LINE_LONG) {
-			c->nread++;
-			if (c->rej != NULL) {
-				if (!ll.started)
-					long_sink(&ll, "", 0);
-				if (ll.ncarry > 0)
-					rej_raw(c, ll.carry, ll.ncarry);
-				rej_write(c, "\"}\n", 3);
-			}
-			{
-				char msg[96];
-
-				snprintf(msg, sizeof msg, "record longer than "
-				    "--max-record (%zu bytes)", c->max_record);
-				count_reject(c, msg);
-			}
+			vet_cli_count_read(c);
+			if (!c->rj_open)
+				long_sink(c, "", 0);
+			vet_cli_reject_end(c);
 			continue;
 		}
 		if (r == VET_LINE_EOF) {

@@ -103,6 +103,11 @@ struct vet_cli {
 	int progress;		/* stderr is a terminal: show progress */
 	int progress_shown;	/* a progress line is on the screen */
 	double t0, tlast;	/* start and last progress time, seconds */
+	/* a streamed reject in progress */
+	char rj_carry[4];	/* a UTF-8 sequence cut by a chunk boundary */
+	size_t rj_ncarry;
+	int rj_open;
+	char rj_first[160];	/* its first error, for the message */
 	struct vet_buf scratch;
 };
 
@@ -147,6 +152,23 @@ void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
 /* The same with one error. */
 void vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
     const char *error);
+
+/*
+ * A reject whose raw text arrives in pieces, for a record too long to hold
+ * in memory: _begin writes the line, source and errors; _chunk appends raw
+ * bytes (a UTF-8 character may be split across chunks); _end closes the
+ * record, counts it and prints the first error like vet_cli_reject.
+ */
+void vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
+    size_t nerr);
+void vet_cli_reject_chunk(struct vet_cli *c, const char *p, size_t n);
+void vet_cli_reject_end(struct vet_cli *c);
+
+/*
+ * Counts one record read, for tools that run their own input loop (CSV
+ * input), and keeps the progress line going.
+ */
+void vet_cli_count_read(struct vet_cli *c);
 
 /* Writes bytes of output (usually one record line) and counts a record
  * written when count is true.  On a write failure, reports and exits 74. */

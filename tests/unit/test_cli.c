@@ -227,3 +227,31 @@ Test(cli, bad_max_record_is_usage_error, .exit_code = 64)
 	cr_redirect_stderr();
 	vet_cli_option(&c, VET_OPT_MAX_RECORD, "lots");
 }
+
+Test(cli, streamed_reject_joins_split_characters)
+{
+	struct vet_cli c;
+	const char *e = "record longer than --max-record (4 bytes)";
+	const char *raw = "a区b\xe5\x8c";	/* ends in a cut character */
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 0, NULL);
+	c.src = "s.csv";
+	c.lineno = 9;
+	cr_redirect_stderr();
+	vet_cli_reject_begin(&c, &e, 1);
+	vet_cli_reject_chunk(&c, raw, 2);	/* "a" and half of 区 */
+	vet_cli_reject_chunk(&c, raw + 2, 1);
+	vet_cli_reject_chunk(&c, raw + 3, 1);	/* the rest of 区 */
+	vet_cli_reject_chunk(&c, raw + 4, 3);
+	vet_cli_reject_end(&c);
+	vet_cli_count_read(&c);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_eq(c.nrejected, 1);
+	cr_assert_eq(c.nread, 1);
+	cr_assert_str_eq(read_file("rej"), "{\"line\":9,\"source\":\"s.csv\","
+	    "\"errors\":[\"record longer than --max-record (4 bytes)\"],"
+	    "\"raw\":\"a区b\xef\xbf\xbd\"}\n");
+}
