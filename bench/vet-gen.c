@@ -1135,7 +1135,8 @@ static const char csv_header[] =
     "身份证号,姓名,性别,出生日期,联系电话,所在区,街道,社区,退役时间,"
     "安置方式,学历,就业状态,是否登记失业,失业登记日期,是否就业困难人员,"
     "是否有劳动能力,是否有就业需求,技能特长,职业技能等级证书,"
-    "适应性培训学时,求职意向,期望月薪,备注\r\n";
+    "适应性培训学时,求职意向,期望月薪,是否生活困难,家庭劳动年龄人数,"
+    "家庭就业人数,帮扶开始日期,最近联系日期,备注\r\n";
 
 /* A cell: quoted when it holds a comma, a quote or a line break. */
 static void
@@ -1325,6 +1326,24 @@ veteran_csv(struct out *w, struct veteran *v, const struct opts *o,
 	if (v->desired_salary > 0)
 		snprintf(num, sizeof num, "%d", v->desired_salary);
 	cell(w, num, 0);
+	/* The household and assistance columns of the 就业信息档案 (二(三)). */
+	cell(w, yesno(v->living_difficulty), 0);
+	num[0] = '\0';
+	if (v->hh_working >= 0)
+		snprintf(num, sizeof num, "%d", v->hh_working);
+	cell(w, num, 0);
+	num[0] = '\0';
+	if (v->hh_employed >= 0)
+		snprintf(num, sizeof num, "%d", v->hh_employed);
+	cell(w, num, 0);
+	tmp[0] = '\0';
+	if (v->assisted_since != NODAY)
+		messy_date(&r, v->assisted_since, tmp, sizeof tmp);
+	cell(w, tmp, 0);
+	tmp[0] = '\0';
+	if (v->last_contact != NODAY)
+		messy_date(&r, v->last_contact, tmp, sizeof tmp);
+	cell(w, tmp, 0);
 	/* Remarks: sometimes with a comma, a quote or a line break. */
 	tmp[0] = '\0';
 	if (chance(&r, 12)) {
