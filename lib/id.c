@@ -85,8 +85,7 @@ vet_id_strerror(enum vet_id_fault f)
 	case VET_ID_EMPTY:
 		return "id is empty";
 	case VET_ID_SCIENTIFIC:
-		return "id was turned into a number by a spreadsheet "
-		    "('1.10105E+17')";
+		return "id was turned into a number by a spreadsheet";
 	case VET_ID_LENGTH:
 		return "id must have 18 characters (or 15 digits)";
 	case VET_ID_CHARS:
@@ -146,6 +145,30 @@ fault(enum vet_id_fault f, enum vet_id_fault *out, struct vet_error *err)
 		*out = f;
 	return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s",
 	    vet_id_strerror(f));
+}
+
+/*
+ * Quoting the mangled value tells the clerk what went wrong.  1.10105E+17
+ * keeps too few digits to identify anyone, but the float form
+ * 110105199001011234.0 holds the whole id, so the quote is masked.
+ */
+static int
+scientific(const char *s, size_t len, enum vet_id_fault *f,
+    struct vet_error *err)
+{
+	struct vet_buf m = VET_BUF_INIT;
+	int r;
+
+	if (f != NULL)
+		*f = VET_ID_SCIENTIFIC;
+	if (len > 32)
+		len = 32;
+	if (vet_mask_text(&m, s, len) < 0)
+		return fault(VET_ID_SCIENTIFIC, NULL, err);
+	r = vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s ('%s')",
+	    vet_id_strerror(VET_ID_SCIENTIFIC), vet_buf_str(&m));
+	vet_buf_release(&m);
+	return r;
 }
 
 /*
@@ -220,7 +243,7 @@ vet_id_normalize(const char *raw, size_t n, vet_day today, char out[19],
 	if (chars == 0)
 		return fault(VET_ID_EMPTY, f, err);
 	if (chars == len && is_scientific(s, len))
-		return fault(VET_ID_SCIENTIFIC, f, err);
+		return scientific(s, len, f, err);
 	if (chars == len && len > 0 && s[len - 1] == 'x')
 		s[len - 1] = 'X';
 	for (i = 0; i < len; i++)

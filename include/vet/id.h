@@ -21,7 +21,7 @@
 enum vet_id_fault {
 	VET_ID_OK = 0,
 	VET_ID_EMPTY,		/* "id is empty" */
-	VET_ID_SCIENTIFIC,	/* "id was turned into a number by a spreadsheet ('1.10105E+17')" */
+	VET_ID_SCIENTIFIC,	/* "id was turned into a number by a spreadsheet" */
 	VET_ID_LENGTH,		/* "id must have 18 characters (or 15 digits), not N" */
 	VET_ID_CHARS,		/* "id has a character that is not a digit or a final 'X'" */
 	VET_ID_CHECK,		/* "bad check character in id '110105********123X'" */

@@ -147,7 +147,12 @@ Test(id, scientific)
 	assert_fault("1.10105199001011E+17", 20, VET_ID_SCIENTIFIC);
 	assert_fault("1.1E17", 6, VET_ID_SCIENTIFIC);
 	assert_fault(" 1.10105E+17 ", 13, VET_ID_SCIENTIFIC);
-	assert_fault("110105199001011232.0", 20, VET_ID_SCIENTIFIC);
+	e = assert_fault("110105199001011232.0", 20, VET_ID_SCIENTIFIC);
+	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
+	    "('110105********1232.0')", "the float form holds the whole id");
+	e = assert_fault("3.30102e+17", 11, VET_ID_SCIENTIFIC);
+	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
+	    "('3.30102e+17')", "the message quotes the value seen");
 	assert_fault("110105199001011232.00", 21, VET_ID_SCIENTIFIC);
 	/* Not numbers a spreadsheet writes: other faults. */
 	assert_fault("110105199001011232.5", 20, VET_ID_CHARS);
