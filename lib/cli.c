@@ -66,12 +66,10 @@ vet_cli_status(struct vet_cli *c, int code)
 
 /* Prints prog: [where: ]text to stderr with ids and phones masked. */
 static void
-emit(struct vet_cli *c, const char *where, const char *fmt, va_list ap)
+emit_str(struct vet_cli *c, const char *where, const char *msg)
 {
-	char msg[1024];
 	struct vet_buf *b = &c->scratch;
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
 	progress_clear(c);
 	vet_buf_reset(b);
 	vet_buf_addstr(b, c->prog);
@@ -94,6 +92,15 @@ emit(struct vet_cli *c, const char *where, const char *fmt, va_list ap)
 			fputs("vet: out of memory\n", stderr);
 		vet_buf_release(&m);
 	}
+}
+
+static void
+emit(struct vet_cli *c, const char *where, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	emit_str(c, where, msg);
 }
 
 static void
@@ -517,6 +524,38 @@ vet_cli_count_read(struct vet_cli *c)
 {
 	if ((++c->nread & 0xffff) == 0 && c->progress)
 		progress(c);
+}
+
+void
+vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
+    const struct vet_error *e)
+{
+	char text[sizeof e->msg + 32];
+	const char *t = text;
+
+	if (e->col <= 0) {
+		vet_cli_reject1(c, raw, n, e->msg);
+		return;
+	}
+	snprintf(text, sizeof text, "%s (column %ld)", e->msg, e->col);
+	if (c->rej != NULL) {
+		rej_begin(c, &t, 1);
+		rej_raw(c, raw, n);
+		rej_write(c, "\"", 1);
+		if (!vet_utf8_valid(raw, n))
+			rej_base64(c, (const unsigned char *)raw, n);
+		rej_write(c, "}\n", 2);
+	}
+	c->nrejected++;
+	vet_cli_status(c, VET_EXIT_DATA);
+	if (c->nshown < SHOWN_MAX) {
+		char where[320];
+
+		c->nshown++;
+		snprintf(where, sizeof where, "%s:%ld:%ld: ",
+		    c->src != NULL ? c->src : "", c->lineno, e->col);
+		emit_str(c, where, e->msg);
+	}
 }
 
 /* Sink of an over-long line: the reject is begun at its first chunk. */

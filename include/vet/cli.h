@@ -152,6 +152,12 @@ void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
 /* The same with one error. */
 void vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
     const char *error);
+/*
+ * The same with the error of a parser: when e->col is known the message is
+ * "prog: SRC:LINE:COL: MSG" and the rejects entry "MSG (column COL)".
+ */
+void vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
+    const struct vet_error *e);
 
 /*
  * A reject whose raw text arrives in pieces, for a record too long to hold

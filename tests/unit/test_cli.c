@@ -255,3 +255,24 @@ Test(cli, streamed_reject_joins_split_characters)
 	    "\"errors\":[\"record longer than --max-record (4 bytes)\"],"
 	    "\"raw\":\"a区b\xef\xbf\xbd\"}\n");
 }
+
+Test(cli, parser_errors_carry_their_column)
+{
+	struct vet_cli c;
+	struct vet_error e;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 0, NULL);
+	c.src = "in.jsonl";
+	c.lineno = 2;
+	vet_error_set(&e, VET_EDATA, NULL, 0, 5, "expected ':' after key");
+	cr_redirect_stderr();
+	vet_cli_reject_err(&c, "{\"a\"}", 5, &e);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_str_eq(read_file("rej"), "{\"line\":2,\"source\":\"in.jsonl\","
+	    "\"errors\":[\"expected ':' after key (column 5)\"],"
+	    "\"raw\":\"{\\\"a\\\"}\"}\n");
+	cr_assert_stderr_eq_str("vet-test: in.jsonl:2:5: expected ':' after key\n");
+}
