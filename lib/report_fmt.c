@@ -381,6 +381,55 @@ cell_parts(struct rf_ctx *x, const struct rtab *t, size_t i, size_t np)
 	}
 }
 
+/*
+ * The findings in the order the report lists them: every check of the
+ * policy in the policy's order (zero when none was found, so that the keys
+ * are stable), then checks the policy does not know, bytewise.  A malloc'ed
+ * array of *np entries pointing into r, or NULL when out of memory.
+ */
+struct rf_finding *
+rf_findings(const struct vet_report *r, size_t *np)
+{
+	const struct vet_report_schema *s = r->s;
+	struct rf_finding *fd;
+	size_t *ix, i, n = 0;
+	long row;
+
+	*np = 0;
+	if ((ix = rtab_order(&r->findings, NULL)) == NULL)
+		return NULL;
+	if ((fd = calloc(s->nchecks + r->findings.n + 1, sizeof *fd)) ==
+	    NULL) {
+		free(ix);
+		return NULL;
+	}
+	for (i = 0; i < s->nchecks; i++) {
+		fd[n].p = s->checks[i];
+		fd[n].n = strlen(s->checks[i]);
+		row = rtab_find(&r->findings, fd[n].p, fd[n].n);
+		fd[n++].count = row >= 0 ? rtab_row(&r->findings,
+		    (size_t)row)[0] : 0;
+	}
+	for (i = 0; i < r->findings.n; i++) {
+		const char *p = r->findings.names.data +
+		    r->findings.noff[ix[i]];
+		size_t l = r->findings.nlen[ix[i]], k;
+
+		for (k = 0; k < s->nchecks; k++)
+			if (strlen(s->checks[k]) == l &&
+			    memcmp(s->checks[k], p, l) == 0)
+				break;
+		if (k < s->nchecks)
+			continue;
+		fd[n].p = p;
+		fd[n].n = l;
+		fd[n++].count = rtab_row(&r->findings, ix[i])[0];
+	}
+	free(ix);
+	*np = n;
+	return fd;
+}
+
 /* ---- the layout --------------------------------------------------------- */
 
 int
@@ -397,7 +446,8 @@ layout(struct rf_ctx *x)
 	const struct rtab *g = r->by == VET_REPORT_BY_DISTRICT ?
 	    &r->districts : &r->groups;
 	char b[256], f[11], t[11], a[11];
-	size_t i, j, np, *ix;
+	size_t i, j, np, *ix, nf;
+	struct rf_finding *fd;
 	int64_t *c, *d;
 	long row;
 	int n;
@@ -598,19 +648,19 @@ layout(struct rf_ctx *x)
 		tab_new(x, rf_word(x, "findings"), 2);
 		cell_str(x, rf_word(x, "check"));
 		cell_str(x, rf_word(x, "nfindings"));
-		if ((ix = rtab_order(&r->findings, NULL)) == NULL) {
+		if ((fd = rf_findings(r, &nf)) == NULL) {
 			x->oom = 1;
 			return;
 		}
-		for (j = 0; j < r->findings.n; j++) {
+		for (j = 0; j < nf; j++) {
 			vet_buf_reset(&x->scratch);
-			vet_buf_add(&x->scratch, r->findings.names.data +
-			    r->findings.noff[ix[j]], r->findings.nlen[ix[j]]);
+			if (vet_buf_add(&x->scratch, fd[j].p, fd[j].n) < 0)
+				x->oom = 1;
 			cell_data(x, rf_label(x, vet_buf_str(&x->scratch)),
 			    strlen(rf_label(x, vet_buf_str(&x->scratch))));
-			cell_int(x, rtab_row(&r->findings, ix[j])[0]);
+			cell_int(x, fd[j].count);
 		}
-		free(ix);
+		free(fd);
 	}
 }
 
@@ -981,22 +1031,26 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 	vet_buf_addf(o, ",\"job_fairs_target\":%d,\"findings\":",
 	    s->job_fairs_per_year);
 	if (r->have_findings) {
-		size_t *fx = rtab_order(&r->findings, NULL);
+		size_t nf;
+		struct rf_finding *fd = rf_findings(r, &nf);
 
-		if (fx == NULL) {
+		if (fd == NULL) {
 			free(ix);
 			x->oom = 1;
 			return;
 		}
 		vet_buf_addch(o, '{');
 		first = 1;
-		for (j = 0; j < r->findings.n; j++) {
-			json_name(x, o, &r->findings, fx[j], &first);
-			vet_buf_addf(o, "%lld",
-			    (long long)rtab_row(&r->findings, fx[j])[0]);
+		for (j = 0; j < nf; j++) {
+			vet_buf_reset(&x->scratch);
+			if (vet_mask_text(&x->scratch, fd[j].p, fd[j].n) < 0)
+				x->oom = 1;
+			json_key(o, vet_buf_str(&x->scratch), x->scratch.len,
+			    &first);
+			vet_buf_addf(o, "%lld", (long long)fd[j].count);
 		}
 		vet_buf_addch(o, '}');
-		free(fx);
+		free(fd);
 	} else
 		vet_buf_addstr(o, "null");
 	vet_buf_addstr(o, ",\"by_district\":{");

@@ -40,6 +40,13 @@ struct rf_ctx {
 	int oom;
 };
 
+/* One line of the findings table. */
+struct rf_finding {
+	const char *p;		/* the check code, not NUL-terminated */
+	size_t n;
+	int64_t count;
+};
+
 const char *rf_word(const struct rf_ctx *x, const char *key);
 const char *rf_label(const struct rf_ctx *x, const char *code);
 void rf_percent(char *b, size_t n, int64_t num, int64_t den);
@@ -47,6 +54,7 @@ void rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
     struct vet_buf *out);
 int rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i);
 void rf_csv_field(struct vet_buf *o, const char *s, size_t n, int num);
+struct rf_finding *rf_findings(const struct vet_report *r, size_t *np);
 void rf_write_html(struct rf_ctx *x, struct vet_buf *o);
 
 #endif

@@ -48,10 +48,12 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 	s->ncat = vet_policy_ncategories(p);
 	s->nlinks = vet_policy_nlinks(p);
 	s->ndistricts = vet_policy_ndistricts(p);
+	s->nchecks = vet_policy_nchecks(p);
 	s->cats = calloc(s->ncat + 1, sizeof *s->cats);
 	s->links = calloc(s->nlinks + 1, sizeof *s->links);
 	s->districts = calloc(s->ndistricts + 1, sizeof *s->districts);
-	if (!s->cats || !s->links || !s->districts) {
+	s->checks = calloc(s->nchecks + 1, sizeof *s->checks);
+	if (!s->cats || !s->links || !s->districts || !s->checks) {
 		vet_report_schema_release(s);
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
@@ -62,6 +64,8 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 		s->links[i] = vet_policy_link(p, i);
 	for (i = 0; i < s->ndistricts; i++)
 		s->districts[i] = vet_policy_district(p, i);
+	for (i = 0; i < s->nchecks; i++)
+		s->checks[i] = vet_policy_check(p, i);
 	s->links_eval = links_eval;
 	s->label = label;
 	/* The policy is never changed once loaded (policy.h); the callbacks
@@ -93,5 +97,6 @@ vet_report_schema_release(struct vet_report_schema *s)
 	free(s->cats);
 	free(s->links);
 	free(s->districts);
-	s->cats = s->links = s->districts = NULL;
+	free(s->checks);
+	s->cats = s->links = s->districts = s->checks = NULL;
 }

@@ -67,8 +67,9 @@ typedef const char *(*vet_report_label_fn)(void *ctx, const char *code,
 /*
  * Everything the report takes from the policy, so that the aggregation
  * holds no table of its own: category codes in table order, chain links and
- * their evaluator, the districts in display order, labels and the
- * parameters of the compliance figures.
+ * their evaluator, the districts in display order, the audit checks in the
+ * order the findings are listed, labels and the parameters of the
+ * compliance figures.
  */
 struct vet_report_schema {
 	const char *policy_id;
@@ -78,6 +79,8 @@ struct vet_report_schema {
 	const char **links;
 	size_t ndistricts;
 	const char **districts;
+	size_t nchecks;		/* audit checks, in the policy's order */
+	const char **checks;
 	vet_report_links_fn links_eval;
 	vet_report_label_fn label;
 	void *ctx;			/* passed to links_eval and label */

@@ -667,3 +667,45 @@ Test(report, merge_refuses_huge_counts)
 	vet_buf_release(&p);
 	vet_buf_release(&q);
 }
+
+/* ---- findings in the policy's order ------------------------------------- */
+
+Test(report, findings_follow_the_policy_check_order)
+{
+	static const char *checks[] = { "monthly_contact",
+	    "quarterly_consultation", "incomplete_file" };
+	struct vet_report_schema s2 = schema;
+	struct vet_report_period pd = q3();
+	struct vet_report *r;
+	char *j, *t;
+
+	s2.nchecks = 3;
+	s2.checks = checks;
+	cr_assert_eq(vet_report_new(&r, &s2, &pd, VET_REPORT_BY_DISTRICT,
+	    NULL), 0);
+	vet_report_expect(r, 0, 1);
+	cr_assert_eq(add(r, "{\"check\":\"zz_local\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, "{\"check\":\"incomplete_file\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, "{\"check\":\"monthly_contact\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, "{\"check\":\"incomplete_file\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, "{\"check\":\"aa_local\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, vets[0], vet_report_add), 0);
+	/* Policy order, every check of the policy (zero when none), then
+	 * the checks it does not know, bytewise. */
+	j = fmt(r, VET_REPORT_JSON, NULL, 1);
+	cr_assert(strstr(j, "\"findings\":{\"monthly_contact\":1,"
+	    "\"quarterly_consultation\":0,\"incomplete_file\":2,"
+	    "\"aa_local\":1,\"zz_local\":1}"), "%s", j);
+	free(j);
+	t = fmt(r, VET_REPORT_CSV, "en", 1);
+	cr_assert(strstr(t, "Check,Findings\r\nMonthly contact,1\r\n"
+	    "quarterly_consultation,0\r\nincomplete_file,2\r\naa_local,1\r\n"
+	    "zz_local,1\r\n"), "%s", t);
+	free(t);
+	vet_report_free(r);
+}
