@@ -54,6 +54,10 @@ load(struct vet_cli *cli, const char *file)
 
 	vet_error_clear(&err);
 	if (vet_policy_load(&p, file, &err) < 0) {
+		/* A policy file that cannot be opened is a bad policy (78,
+		 * as vet-intake --policy), not an unreadable input (66). */
+		if (err.status == VET_ENOENT)
+			err.status = VET_ECONFIG;
 		vet_cli_print_error(cli, &err);
 		exit(vet_status_exit(err.status));
 	}
