@@ -255,7 +255,13 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 			return why_set(why, whysz, "no valid %s, and no valid "
 			    "id to derive it from", "birth_date");
 		v->known = 1;
-	}
+	} else if (!link_mode && id[0] != '\0' &&
+	    (vet_id_birth(id, &birth) != 0 || birth != v->day))
+		/* SPEC 2.1: a birth date that contradicts the id is an
+		 * error; classifying it would age the wrong person.  Link
+		 * mode reads records this has already passed. */
+		return why_set(why, whysz, "field '%s' contradicts the id",
+		    "birth_date");
 	birth = v->day;
 	if (birth > as_of)
 		return why_set(why, whysz, "%s is after the as-of date",
@@ -268,7 +274,10 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 		v->s = vet_id_sex(id) == 'M' ? "M" : "F";
 		v->n = 1;
 		v->known = 1;
-	}
+	} else if (!link_mode && id[0] != '\0' &&
+	    (v->n != 1 || v->s[0] != vet_id_sex(id)))
+		return why_set(why, whysz, "field '%s' contradicts the id",
+		    "sex");
 
 	age = vet_date_years(birth, as_of);
 	v = &vals[p->s_age];

@@ -60,7 +60,8 @@ void vet_classify_release(struct vet_classifier *c);
  * line (with its '\n') to out.  Returns 0; VET_EDATA when the record
  * cannot be classified, with the reason in err->msg (not a JSON object, a
  * field of the wrong type or value, no valid birth_date and no valid id to
- * derive it from, ...) and nothing appended; or VET_ENOMEM.  The results
+ * derive it from, a sex or birth_date that contradicts a valid 18-character
+ * id, ...) and nothing appended; or VET_ENOMEM.  The results
  * stay in c->cat, c->meas, c->priority, c->age and c->working_age until the
  * next call.
  */
