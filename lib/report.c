@@ -771,60 +771,72 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 
 static const char *const by_names[] = { "district", "street", "community" };
 
+/*
+ * The writers of the partial collect the failure of every append in one
+ * flag (a failed append leaves the buffer unchanged, so carrying on is
+ * harmless) and return VET_ENOMEM at the end: a partial with a hole in it
+ * must never be written.
+ */
 static int
 add_rtab_json(struct vet_buf *o, const struct rtab *t,
     const struct vet_report_schema *s)
 {
 	size_t *ix, i, j;
 	int64_t *c;
+	int e = 0;
 
 	if ((ix = rtab_order(t, s)) == NULL)
 		return VET_ENOMEM;
-	vet_buf_addch(o, '[');
+	e |= vet_buf_addch(o, '[') < 0;
 	for (i = 0; i < t->n; i++) {
 		if (i)
-			vet_buf_addch(o, ',');
-		vet_buf_addch(o, '[');
-		vet_json_add_string(o, t->names.data + t->noff[ix[i]],
-		    t->nlen[ix[i]]);
-		vet_buf_addstr(o, ",[");
+			e |= vet_buf_addch(o, ',') < 0;
+		e |= vet_buf_addch(o, '[') < 0;
+		e |= vet_json_add_string(o, t->names.data + t->noff[ix[i]],
+		    t->nlen[ix[i]]) < 0;
+		e |= vet_buf_addstr(o, ",[") < 0;
 		c = rtab_row(t, ix[i]);
 		for (j = 0; j < t->k; j++)
-			vet_buf_addf(o, j ? ",%lld" : "%lld", (long long)c[j]);
-		vet_buf_addstr(o, "]]");
+			e |= vet_buf_addf(o, j ? ",%lld" : "%lld",
+			    (long long)c[j]) < 0;
+		e |= vet_buf_addstr(o, "]]") < 0;
 	}
 	free(ix);
-	return vet_buf_addch(o, ']');
+	e |= vet_buf_addch(o, ']') < 0;
+	return e ? VET_ENOMEM : 0;
 }
 
 int
 report_side_json(const struct vet_report *r, struct vet_buf *o)
 {
+	int e = 0;
+
 	if (!r->side)
-		return vet_buf_addstr(o, "null");
-	vet_buf_addf(o, "{\"events\":%s,\"audit\":%s,\"districts\":",
+		return vet_buf_addstr(o, "null") < 0 ? VET_ENOMEM : 0;
+	e |= vet_buf_addf(o, "{\"events\":%s,\"audit\":%s,\"districts\":",
 	    r->have_events ? "true" : "false",
-	    r->have_findings ? "true" : "false");
-	if (add_rtab_json(o, &r->dside, r->s) < 0)
-		return VET_ENOMEM;
-	vet_buf_addstr(o, ",\"findings\":");
-	if (add_rtab_json(o, &r->findings, NULL) < 0)
-		return VET_ENOMEM;
-	return vet_buf_addch(o, '}');
+	    r->have_findings ? "true" : "false") < 0;
+	e |= add_rtab_json(o, &r->dside, r->s) < 0;
+	e |= vet_buf_addstr(o, ",\"findings\":") < 0;
+	e |= add_rtab_json(o, &r->findings, NULL) < 0;
+	e |= vet_buf_addch(o, '}') < 0;
+	return e ? VET_ENOMEM : 0;
 }
 
 static int
 add_str_array(struct vet_buf *o, const char **v, size_t n)
 {
 	size_t i;
+	int e = 0;
 
-	vet_buf_addch(o, '[');
+	e |= vet_buf_addch(o, '[') < 0;
 	for (i = 0; i < n; i++) {
 		if (i)
-			vet_buf_addch(o, ',');
-		vet_json_add_string(o, v[i], strlen(v[i]));
+			e |= vet_buf_addch(o, ',') < 0;
+		e |= vet_json_add_string(o, v[i], strlen(v[i])) < 0;
 	}
-	return vet_buf_addch(o, ']');
+	e |= vet_buf_addch(o, ']') < 0;
+	return e ? VET_ENOMEM : 0;
 }
 
 /* The header fields a partial must share with the report it merges into. */
@@ -832,37 +844,41 @@ static int
 add_partial_head(const struct vet_report *r, struct vet_buf *o)
 {
 	char f[11], t[11], a[11];
+	int e = 0;
 
 	vet_date_format(r->pd.from, f);
 	vet_date_format(r->pd.to, t);
 	vet_date_format(r->pd.as_of, a);
-	vet_buf_addstr(o, "\"policy\":");
-	vet_json_add_string(o, r->s->policy_id, strlen(r->s->policy_id));
-	vet_buf_addf(o, ",\"by\":\"%s\",\"period\":", by_names[r->by]);
-	vet_json_add_string(o, r->pd.label, strlen(r->pd.label));
-	vet_buf_addf(o, ",\"from\":\"%s\",\"to\":\"%s\",\"as_of\":\"%s\","
-	    "\"categories\":", f, t, a);
-	add_str_array(o, r->s->cats, r->s->ncat);
-	vet_buf_addstr(o, ",\"links\":");
-	add_str_array(o, r->s->links, r->s->nlinks);
-	return vet_buf_addf(o, ",\"counters\":%zu", r->k);
+	e |= vet_buf_addstr(o, "\"policy\":") < 0;
+	e |= vet_json_add_string(o, r->s->policy_id,
+	    strlen(r->s->policy_id)) < 0;
+	e |= vet_buf_addf(o, ",\"by\":\"%s\",\"period\":",
+	    by_names[r->by]) < 0;
+	e |= vet_json_add_string(o, r->pd.label, strlen(r->pd.label)) < 0;
+	e |= vet_buf_addf(o, ",\"from\":\"%s\",\"to\":\"%s\",\"as_of\":\"%s\","
+	    "\"categories\":", f, t, a) < 0;
+	e |= add_str_array(o, r->s->cats, r->s->ncat) < 0;
+	e |= vet_buf_addstr(o, ",\"links\":") < 0;
+	e |= add_str_array(o, r->s->links, r->s->nlinks) < 0;
+	e |= vet_buf_addf(o, ",\"counters\":%zu", r->k) < 0;
+	return e ? VET_ENOMEM : 0;
 }
 
 int
 vet_report_write_partial(const struct vet_report *r, struct vet_buf *o)
 {
-	vet_buf_addstr(o, "{\"vet_report_partial\":1,");
-	add_partial_head(r, o);
-	vet_buf_addstr(o, ",\"districts\":");
-	if (add_rtab_json(o, &r->districts, r->s) < 0)
-		return VET_ENOMEM;
-	vet_buf_addstr(o, ",\"groups\":");
-	if (add_rtab_json(o, &r->groups, r->s) < 0)
-		return VET_ENOMEM;
-	vet_buf_addstr(o, ",\"side\":");
-	if (report_side_json(r, o) < 0)
-		return VET_ENOMEM;
-	return vet_buf_addstr(o, "}\n");
+	int e = 0;
+
+	e |= vet_buf_addstr(o, "{\"vet_report_partial\":1,") < 0;
+	e |= add_partial_head(r, o) < 0;
+	e |= vet_buf_addstr(o, ",\"districts\":") < 0;
+	e |= add_rtab_json(o, &r->districts, r->s) < 0;
+	e |= vet_buf_addstr(o, ",\"groups\":") < 0;
+	e |= add_rtab_json(o, &r->groups, r->s) < 0;
+	e |= vet_buf_addstr(o, ",\"side\":") < 0;
+	e |= report_side_json(r, o) < 0;
+	e |= vet_buf_addstr(o, "}\n") < 0;
+	return e ? VET_ENOMEM : 0;
 }
 
 static int
@@ -923,7 +939,7 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 	struct vet_span key, val, top = { p, n }, d = { NULL, 0 },
 	    g = { NULL, 0 }, side = { NULL, 0 };
 	struct vet_buf head = VET_BUF_INIT, got = VET_BUF_INIT;
-	int rc, marker = 0;
+	int rc, marker = 0, oom = 0;
 
 	if (vet_json_validate(p, n, err) < 0)
 		return VET_EDATA;
@@ -935,8 +951,10 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 		return bad_partial(err, "not a JSON object");
 	/* The head must be byte for byte what this report would write; the
 	 * members are compared in order, then the data is added. */
-	if (add_partial_head(r, &head) < 0)
+	if (add_partial_head(r, &head) < 0) {
+		vet_buf_release(&head);
 		return nomem(err);
+	}
 	vet_json_iter_init(&it, top);
 	while (vet_json_iter_next(&it, &key, &val)) {
 		if (vet_json_string_eq(key, "vet_report_partial"))
@@ -947,16 +965,16 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 			g = val;
 		else if (vet_json_string_eq(key, "side"))
 			side = val;
-		else {
-			if (got.len)
-				vet_buf_addch(&got, ',');
-			vet_buf_add(&got, key.p, key.n);
-			vet_buf_addch(&got, ':');
-			vet_buf_add(&got, val.p, val.n);
-		}
+		else if ((got.len > 0 && vet_buf_addch(&got, ',') < 0) ||
+		    vet_buf_add(&got, key.p, key.n) < 0 ||
+		    vet_buf_addch(&got, ':') < 0 ||
+		    vet_buf_add(&got, val.p, val.n) < 0)
+			oom = 1;
 	}
 	rc = 0;
-	if (!marker || d.p == NULL || g.p == NULL || side.p == NULL)
+	if (oom)
+		rc = nomem(err);
+	else if (!marker || d.p == NULL || g.p == NULL || side.p == NULL)
 		rc = bad_partial(err, "missing members");
 	else if (got.len != head.len || memcmp(got.data, head.data,
 	    head.len) != 0)

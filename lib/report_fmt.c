@@ -3,6 +3,7 @@
  * laid out as a list of tables, which the text, md, csv and html writers
  * render; json is written straight from the counters.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,54 @@ vet_report_width(const char *s, size_t n)
 		w += in_ranges(c, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;
 	}
 	return w;
+}
+
+/* ---- checked output ----------------------------------------------------- */
+
+void
+rf_add(struct rf_ctx *x, struct vet_buf *o, const char *p, size_t n)
+{
+	if (vet_buf_add(o, p, n) < 0)
+		x->oom = 1;
+}
+
+void
+rf_str(struct rf_ctx *x, struct vet_buf *o, const char *s)
+{
+	rf_add(x, o, s, strlen(s));
+}
+
+void
+rf_ch(struct rf_ctx *x, struct vet_buf *o, int c)
+{
+	if (vet_buf_addch(o, c) < 0)
+		x->oom = 1;
+}
+
+void
+rf_f(struct rf_ctx *x, struct vet_buf *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || vet_buf_grow(o, (size_t)n) < 0) {
+		x->oom = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(o->data + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)n;
+}
+
+void
+rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
+{
+	if (vet_json_add_string(o, s, n) < 0)
+		x->oom = 1;
 }
 
 /* ---- words of the report itself ----------------------------------------- */
@@ -342,12 +391,12 @@ rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
 		if (q == NULL)
 			q = e;
 		if (q == p)
-			vet_buf_addstr(out, rf_word(x, "blank"));
+			rf_str(x, out, rf_word(x, "blank"));
 		else
-			vet_buf_add(out, p, (size_t)(q - p));
+			rf_add(x, out, p, (size_t)(q - p));
 		if (q == e)
 			break;
-		vet_buf_addstr(out, " / ");
+		rf_str(x, out, " / ");
 		p = q + 1;
 	}
 }
@@ -667,10 +716,10 @@ layout(struct rf_ctx *x)
 /* ---- text, md, csv ------------------------------------------------------ */
 
 static void
-pad(struct vet_buf *o, size_t n)
+pad(struct rf_ctx *x, struct vet_buf *o, size_t n)
 {
 	while (n-- > 0)
-		vet_buf_addch(o, ' ');
+		rf_ch(x, o, ' ');
 }
 
 static void
@@ -681,8 +730,8 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 	size_t ti, i, j, nrow, *w, cw, line;
 	int right, *num;
 
-	vet_buf_addstr(o, rf_word(x, "title"));
-	vet_buf_addch(o, '\n');
+	rf_str(x, o, rf_word(x, "title"));
+	rf_ch(x, o, '\n');
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
 		if ((w = calloc(t->ncol, sizeof *w)) == NULL) {
@@ -705,10 +754,10 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 			if (c->num && t->title)
 				num[i % t->ncol] = 1;
 		}
-		vet_buf_addch(o, '\n');
+		rf_ch(x, o, '\n');
 		if (t->title) {
-			vet_buf_addstr(o, t->title);
-			vet_buf_addch(o, '\n');
+			rf_str(x, o, t->title);
+			rf_ch(x, o, '\n');
 		}
 		for (i = 0; i < nrow; i++) {
 			line = 0;
@@ -717,23 +766,23 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 				cw = vet_report_width(x->text.data + c->off,
 				    c->len);
 				if (j > 0)
-					pad(o, 2);
+					pad(x, o, 2);
 				/* Numbers go right; the last column is not
 				 * padded on the right, so no line ends in
 				 * spaces. */
 				right = num[j];
 				if (right)
-					pad(o, w[j] - cw);
-				vet_buf_add(o, x->text.data + c->off, c->len);
+					pad(x, o, w[j] - cw);
+				rf_add(x, o, x->text.data + c->off, c->len);
 				if (!right && j + 1 < t->ncol)
-					pad(o, w[j] - cw);
+					pad(x, o, w[j] - cw);
 				line += w[j] + (j > 0 ? 2 : 0);
 			}
-			vet_buf_addch(o, '\n');
+			rf_ch(x, o, '\n');
 			if (i == 0 && t->title) {
 				for (j = 0; j < line; j++)
-					vet_buf_addch(o, '-');
-				vet_buf_addch(o, '\n');
+					rf_ch(x, o, '-');
+				rf_ch(x, o, '\n');
 			}
 		}
 		free(w);
@@ -742,18 +791,18 @@ write_text(struct rf_ctx *x, struct vet_buf *o)
 }
 
 static void
-md_cell(struct vet_buf *o, const char *s, size_t n)
+md_cell(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '|' || s[i] == '\\' || s[i] == '*' || s[i] == '_' ||
 		    s[i] == '`' || s[i] == '<' || s[i] == '[')
-			vet_buf_addch(o, '\\');
+			rf_ch(x, o, '\\');
 		if (s[i] == '\n' || s[i] == '\r')
-			vet_buf_addch(o, ' ');
+			rf_ch(x, o, ' ');
 		else
-			vet_buf_addch(o, s[i]);
+			rf_ch(x, o, s[i]);
 	}
 }
 
@@ -764,44 +813,44 @@ write_md(struct rf_ctx *x, struct vet_buf *o)
 	struct rf_cell *c;
 	size_t ti, i, j, nrow;
 
-	vet_buf_addstr(o, "# ");
-	vet_buf_addstr(o, rf_word(x, "title"));
-	vet_buf_addch(o, '\n');
+	rf_str(x, o, "# ");
+	rf_str(x, o, rf_word(x, "title"));
+	rf_ch(x, o, '\n');
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
 		nrow = t->ncell / t->ncol;
-		vet_buf_addch(o, '\n');
+		rf_ch(x, o, '\n');
 		if (t->title) {
-			vet_buf_addstr(o, "## ");
-			vet_buf_addstr(o, t->title);
-			vet_buf_addstr(o, "\n\n");
+			rf_str(x, o, "## ");
+			rf_str(x, o, t->title);
+			rf_str(x, o, "\n\n");
 		}
 		for (i = 0; i < nrow; i++) {
 			/* A table without a title is a list of facts. */
 			if (t->title == NULL) {
-				vet_buf_addstr(o, "- **");
+				rf_str(x, o, "- **");
 				c = &t->cells[i * t->ncol];
-				md_cell(o, x->text.data + c->off, c->len);
-				vet_buf_addstr(o, "**: ");
+				md_cell(x, o, x->text.data + c->off, c->len);
+				rf_str(x, o, "**: ");
 				c++;
-				md_cell(o, x->text.data + c->off, c->len);
-				vet_buf_addch(o, '\n');
+				md_cell(x, o, x->text.data + c->off, c->len);
+				rf_ch(x, o, '\n');
 				continue;
 			}
-			vet_buf_addch(o, '|');
+			rf_ch(x, o, '|');
 			for (j = 0; j < t->ncol; j++) {
 				c = &t->cells[i * t->ncol + j];
-				vet_buf_addch(o, ' ');
-				md_cell(o, x->text.data + c->off, c->len);
-				vet_buf_addstr(o, " |");
+				rf_ch(x, o, ' ');
+				md_cell(x, o, x->text.data + c->off, c->len);
+				rf_str(x, o, " |");
 			}
-			vet_buf_addch(o, '\n');
+			rf_ch(x, o, '\n');
 			if (i == 0) {
-				vet_buf_addch(o, '|');
+				rf_ch(x, o, '|');
 				for (j = 0; j < t->ncol; j++)
-					vet_buf_addstr(o, j == 0 ? "---|" :
+					rf_str(x, o, j == 0 ? "---|" :
 					    "---:|");
-				vet_buf_addch(o, '\n');
+				rf_ch(x, o, '\n');
 			}
 		}
 	}
@@ -814,7 +863,8 @@ write_md(struct rf_ctx *x, struct vet_buf *o)
  * are left alone so that Excel still sums them.
  */
 void
-rf_csv_field(struct vet_buf *o, const char *s, size_t n, int num)
+rf_csv_field(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n,
+    int num)
 {
 	size_t i;
 	int quote = 0, esc;
@@ -825,16 +875,16 @@ rf_csv_field(struct vet_buf *o, const char *s, size_t n, int num)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			quote = 1;
 	if (quote)
-		vet_buf_addch(o, '"');
+		rf_ch(x, o, '"');
 	if (esc)
-		vet_buf_addch(o, '\'');
+		rf_ch(x, o, '\'');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
-			vet_buf_addch(o, '"');
-		vet_buf_addch(o, s[i]);
+			rf_ch(x, o, '"');
+		rf_ch(x, o, s[i]);
 	}
 	if (quote)
-		vet_buf_addch(o, '"');
+		rf_ch(x, o, '"');
 }
 
 static void
@@ -846,24 +896,24 @@ write_csv(struct rf_ctx *x, struct vet_buf *o)
 	const char *title;
 
 	if (x->f->bom)
-		vet_buf_addstr(o, "\xEF\xBB\xBF");
+		rf_str(x, o, "\xEF\xBB\xBF");
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
 		nrow = t->ncell / t->ncol;
 		if (ti > 0)
-			vet_buf_addstr(o, "\r\n");
+			rf_str(x, o, "\r\n");
 		title = t->title ? t->title : rf_word(x, "title");
-		rf_csv_field(o, title, strlen(title), 0);
-		vet_buf_addstr(o, "\r\n");
+		rf_csv_field(x, o, title, strlen(title), 0);
+		rf_str(x, o, "\r\n");
 		for (i = 0; i < nrow; i++) {
 			for (j = 0; j < t->ncol; j++) {
 				c = &t->cells[i * t->ncol + j];
 				if (j > 0)
-					vet_buf_addch(o, ',');
-				rf_csv_field(o, x->text.data + c->off, c->len,
-				    c->num);
+					rf_ch(x, o, ',');
+				rf_csv_field(x, o, x->text.data + c->off,
+				    c->len, c->num);
 			}
-			vet_buf_addstr(o, "\r\n");
+			rf_str(x, o, "\r\n");
 		}
 	}
 }
@@ -871,28 +921,30 @@ write_csv(struct rf_ctx *x, struct vet_buf *o)
 /* ---- json --------------------------------------------------------------- */
 
 static void
-json_key(struct vet_buf *o, const char *k, size_t n, int *first)
+json_key(struct rf_ctx *x, struct vet_buf *o, const char *k, size_t n,
+    int *first)
 {
 	if (!*first)
-		vet_buf_addch(o, ',');
+		rf_ch(x, o, ',');
 	*first = 0;
-	vet_json_add_string(o, k, n);
-	vet_buf_addch(o, ':');
+	rf_jstr(x, o, k, n);
+	rf_ch(x, o, ':');
 }
 
 static void
-json_counts(const struct vet_report *r, struct vet_buf *o, const int64_t *c,
+json_counts(struct rf_ctx *x, struct vet_buf *o, const int64_t *c,
     size_t off)
 {
+	const struct vet_report *r = x->r;
 	size_t i;
 	int first = 1;
 
-	vet_buf_addch(o, '{');
+	rf_ch(x, o, '{');
 	for (i = 0; i < r->s->ncat; i++) {
-		json_key(o, r->s->cats[i], strlen(r->s->cats[i]), &first);
-		vet_buf_addf(o, "%lld", (long long)c[off + i]);
+		json_key(x, o, r->s->cats[i], strlen(r->s->cats[i]), &first);
+		rf_f(x, o, "%lld", (long long)c[off + i]);
 	}
-	vet_buf_addch(o, '}');
+	rf_ch(x, o, '}');
 }
 
 static void
@@ -903,18 +955,18 @@ json_name(struct rf_ctx *x, struct vet_buf *o, const struct rtab *t,
 	if (vet_mask_text(&x->scratch, t->names.data + t->noff[i],
 	    t->nlen[i]) < 0)
 		x->oom = 1;
-	json_key(o, vet_buf_str(&x->scratch), x->scratch.len, first);
+	json_key(x, o, vet_buf_str(&x->scratch), x->scratch.len, first);
 }
 
 static void
-json_rate(struct vet_buf *o, const char *key, int64_t met, int64_t due,
-    int avail)
+json_rate(struct rf_ctx *x, struct vet_buf *o, const char *key,
+    int64_t met, int64_t due, int avail)
 {
 	if (avail)
-		vet_buf_addf(o, "\"%s\":{\"met\":%lld,\"due\":%lld}", key,
+		rf_f(x, o, "\"%s\":{\"met\":%lld,\"due\":%lld}", key,
 		    (long long)met, (long long)due);
 	else
-		vet_buf_addf(o, "\"%s\":null", key);
+		rf_f(x, o, "\"%s\":null", key);
 }
 
 static void
@@ -933,28 +985,28 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 	vet_date_format(r->pd.from, f);
 	vet_date_format(r->pd.to, t);
 	vet_date_format(r->pd.as_of, a);
-	vet_buf_addstr(o, "{\"period\":");
-	vet_json_add_string(o, r->pd.label, strlen(r->pd.label));
-	vet_buf_addf(o, ",\"from\":\"%s\",\"to\":\"%s\",\"as_of\":\"%s\","
+	rf_str(x, o, "{\"period\":");
+	rf_jstr(x, o, r->pd.label, strlen(r->pd.label));
+	rf_f(x, o, ",\"from\":\"%s\",\"to\":\"%s\",\"as_of\":\"%s\","
 	    "\"policy\":", f, t, a);
-	vet_json_add_string(o, s->policy_id, strlen(s->policy_id));
-	vet_buf_addf(o, ",\"veterans\":%lld,\"totals\":",
+	rf_jstr(x, o, s->policy_id, strlen(s->policy_id));
+	rf_f(x, o, ",\"veterans\":%lld,\"totals\":",
 	    (long long)x->tot[RC_VETERANS]);
-	json_counts(r, o, x->tot, r->off_cat);
+	json_counts(x, o, x->tot, r->off_cat);
 
 	if ((ix = rtab_order(&r->districts, s)) == NULL) {
 		x->oom = 1;
 		return;
 	}
-	vet_buf_addstr(o, ",\"by_district\":{");
+	rf_str(x, o, ",\"by_district\":{");
 	first = 1;
 	for (j = 0; j < r->districts.n; j++)
 		if (rf_shown(x, &r->districts, ix[j])) {
 			json_name(x, o, &r->districts, ix[j], &first);
-			json_counts(r, o, rtab_row(&r->districts, ix[j]),
+			json_counts(x, o, rtab_row(&r->districts, ix[j]),
 			    r->off_cat);
 		}
-	vet_buf_addch(o, '}');
+	rf_ch(x, o, '}');
 
 	if (r->by != VET_REPORT_BY_DISTRICT) {
 		size_t *gx = rtab_order(&r->groups, s);
@@ -966,69 +1018,70 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 			x->oom = 1;
 			return;
 		}
-		vet_buf_addstr(o, ",\"groups\":[");
+		rf_str(x, o, ",\"groups\":[");
 		first = 1;
 		for (j = 0; j < r->groups.n; j++) {
 			if (!rf_shown(x, &r->groups, gx[j]))
 				continue;
 			if (!first)
-				vet_buf_addch(o, ',');
+				rf_ch(x, o, ',');
 			first = 0;
-			vet_buf_addch(o, '{');
+			rf_ch(x, o, '{');
 			part = r->groups.names.data + r->groups.noff[gx[j]];
 			n = r->groups.nlen[gx[j]];
 			for (p = 0; p <= (size_t)r->by; p++) {
 				const char *e = memchr(part, RS_SEP, n);
 
 				k = e ? (size_t)(e - part) : n;
-				vet_buf_addf(o, "\"%s\":", parts[p]);
+				rf_f(x, o, "\"%s\":", parts[p]);
 				vet_buf_reset(&x->scratch);
-				vet_mask_text(&x->scratch, part, k);
-				vet_json_add_string(o,
-				    vet_buf_str(&x->scratch), x->scratch.len);
-				vet_buf_addch(o, ',');
+				if (vet_mask_text(&x->scratch, part, k) < 0)
+					x->oom = 1;
+				rf_jstr(x, o, vet_buf_str(&x->scratch),
+				    x->scratch.len);
+				rf_ch(x, o, ',');
 				part += k + (e != NULL);
 				n -= k + (e != NULL);
 			}
-			vet_buf_addstr(o, "\"veterans\":");
-			vet_buf_addf(o, "%lld,\"counts\":", (long long)
+			rf_str(x, o, "\"veterans\":");
+			rf_f(x, o, "%lld,\"counts\":", (long long)
 			    rtab_row(&r->groups, gx[j])[RC_VETERANS]);
-			json_counts(r, o, rtab_row(&r->groups, gx[j]),
+			json_counts(x, o, rtab_row(&r->groups, gx[j]),
 			    r->off_cat);
-			vet_buf_addch(o, '}');
+			rf_ch(x, o, '}');
 		}
-		vet_buf_addch(o, ']');
+		rf_ch(x, o, ']');
 		free(gx);
 	}
 
-	vet_buf_addstr(o, ",\"priority\":{");
+	rf_str(x, o, ",\"priority\":{");
 	for (i = 1; i < RP_NPRIO; i++)
-		vet_buf_addf(o, "\"%zu\":%lld,", i,
+		rf_f(x, o, "\"%zu\":%lld,", i,
 		    (long long)x->tot[r->off_prio + i]);
-	vet_buf_addf(o, "\"none\":%lld}", (long long)x->tot[r->off_prio]);
+	rf_f(x, o, "\"none\":%lld}", (long long)x->tot[r->off_prio]);
 
-	vet_buf_addstr(o, ",\"chain\":{");
+	rf_str(x, o, ",\"chain\":{");
 	first = 1;
 	for (i = 0; i < s->nlinks; i++) {
-		json_key(o, s->links[i], strlen(s->links[i]), &first);
-		vet_buf_addf(o, "%lld", (long long)x->tot[r->off_link + i]);
+		json_key(x, o, s->links[i], strlen(s->links[i]), &first);
+		rf_f(x, o, "%lld", (long long)x->tot[r->off_link + i]);
 	}
-	vet_buf_addch(o, '}');
+	rf_ch(x, o, '}');
 
-	vet_buf_addstr(o, ",\"compliance\":{");
-	json_rate(o, "training", x->tot[RC_TRAIN_MET], x->tot[RC_TRAIN_DUE],
+	rf_str(x, o, ",\"compliance\":{");
+	json_rate(x, o, "training", x->tot[RC_TRAIN_MET], x->tot[RC_TRAIN_DUE],
 	    1);
-	vet_buf_addch(o, ',');
-	json_rate(o, "monthly_contact", x->tot[RC_CONTACT_MET],
+	rf_ch(x, o, ',');
+	json_rate(x, o, "monthly_contact", x->tot[RC_CONTACT_MET],
 	    x->tot[RC_CONTACT_DUE], ev);
 	if (ev)
-		vet_buf_addf(o, ",\"consultations\":%lld,\"job_fairs\":%lld",
+		rf_f(x, o, ",\"consultations\":%lld,\"job_fairs\":%lld",
 		    (long long)x->dtot[RD_CONSULT],
 		    (long long)x->dtot[RD_FAIRS]);
 	else
-		vet_buf_addstr(o, ",\"consultations\":null,"
+		rf_str(x, o, ",\"consultations\":null,"
 		    "\"job_fairs\":null");
-	vet_buf_addf(o, ",\"job_fairs_target\":%d,\"findings\":",
+	rf_f(x, o, ",\"job_fairs_target\":%d,\"findings\":",
 	    s->job_fairs_per_year);
 	if (r->have_findings) {
 		size_t nf;
@@ -1039,21 +1092,21 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 			x->oom = 1;
 			return;
 		}
-		vet_buf_addch(o, '{');
+		rf_ch(x, o, '{');
 		first = 1;
 		for (j = 0; j < nf; j++) {
 			vet_buf_reset(&x->scratch);
 			if (vet_mask_text(&x->scratch, fd[j].p, fd[j].n) < 0)
 				x->oom = 1;
-			json_key(o, vet_buf_str(&x->scratch), x->scratch.len,
+			json_key(x, o, vet_buf_str(&x->scratch), x->scratch.len,
 			    &first);
-			vet_buf_addf(o, "%lld", (long long)fd[j].count);
+			rf_f(x, o, "%lld", (long long)fd[j].count);
 		}
-		vet_buf_addch(o, '}');
+		rf_ch(x, o, '}');
 		free(fd);
 	} else
-		vet_buf_addstr(o, "null");
-	vet_buf_addstr(o, ",\"by_district\":{");
+		rf_str(x, o, "null");
+	rf_str(x, o, ",\"by_district\":{");
 	first = 1;
 	for (j = 0; j < r->districts.n; j++) {
 		if (!rf_shown(x, &r->districts, ix[j]))
@@ -1063,23 +1116,24 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 		    r->districts.noff[ix[j]], r->districts.nlen[ix[j]]);
 		d = row >= 0 ? rtab_row(&r->dside, (size_t)row) : NULL;
 		json_name(x, o, &r->districts, ix[j], &first);
-		vet_buf_addch(o, '{');
-		json_rate(o, "training", c[RC_TRAIN_MET], c[RC_TRAIN_DUE], 1);
-		vet_buf_addch(o, ',');
-		json_rate(o, "monthly_contact", c[RC_CONTACT_MET],
+		rf_ch(x, o, '{');
+		json_rate(x, o, "training", c[RC_TRAIN_MET], c[RC_TRAIN_DUE],
+		    1);
+		rf_ch(x, o, ',');
+		json_rate(x, o, "monthly_contact", c[RC_CONTACT_MET],
 		    c[RC_CONTACT_DUE], ev);
 		if (ev)
-			vet_buf_addf(o, ",\"consultations\":%lld,"
+			rf_f(x, o, ",\"consultations\":%lld,"
 			    "\"job_fairs\":%lld}",
 			    (long long)(d ? d[RD_CONSULT] : 0),
 			    (long long)(d ? d[RD_FAIRS] : 0));
 		else
-			vet_buf_addstr(o, ",\"consultations\":null,"
+			rf_str(x, o, ",\"consultations\":null,"
 			    "\"job_fairs\":null}");
 	}
-	vet_buf_addstr(o, "}}");
+	rf_str(x, o, "}}");
 
-	vet_buf_addstr(o, ",\"scorecard\":{");
+	rf_str(x, o, ",\"scorecard\":{");
 	first = 1;
 	for (j = 0; j < r->districts.n; j++) {
 		int64_t fairs;
@@ -1094,37 +1148,37 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 		if (fairs > s->job_fairs_per_year)
 			fairs = s->job_fairs_per_year;
 		json_name(x, o, &r->districts, ix[j], &first);
-		vet_buf_addch(o, '{');
-		json_rate(o, "policy", c[RC_NEEDY_PLAN], c[RC_NEEDY], 1);
-		vet_buf_addch(o, ',');
-		json_rate(o, "staff", c[RC_HTP_SERVED], c[RC_HTP], ev);
-		vet_buf_addch(o, ',');
-		json_rate(o, "files", c[RC_FILE_COMPLETE], c[RC_INSCOPE], 1);
-		vet_buf_addch(o, ',');
-		json_rate(o, "data", c[RC_FRESH], c[RC_VETERANS], 1);
-		vet_buf_addch(o, ',');
-		json_rate(o, "jobs", fairs, s->job_fairs_per_year, ev);
-		vet_buf_addch(o, ',');
-		json_rate(o, "channels", c[RC_SEEKING_CHANNEL], c[RC_SEEKING],
-		    ev);
-		vet_buf_addch(o, '}');
+		rf_ch(x, o, '{');
+		json_rate(x, o, "policy", c[RC_NEEDY_PLAN], c[RC_NEEDY], 1);
+		rf_ch(x, o, ',');
+		json_rate(x, o, "staff", c[RC_HTP_SERVED], c[RC_HTP], ev);
+		rf_ch(x, o, ',');
+		json_rate(x, o, "files", c[RC_FILE_COMPLETE], c[RC_INSCOPE], 1);
+		rf_ch(x, o, ',');
+		json_rate(x, o, "data", c[RC_FRESH], c[RC_VETERANS], 1);
+		rf_ch(x, o, ',');
+		json_rate(x, o, "jobs", fairs, s->job_fairs_per_year, ev);
+		rf_ch(x, o, ',');
+		json_rate(x, o, "channels", c[RC_SEEKING_CHANNEL],
+		    c[RC_SEEKING], ev);
+		rf_ch(x, o, '}');
 	}
-	vet_buf_addch(o, '}');
+	rf_ch(x, o, '}');
 
 	if (r->have_prev) {
-		vet_buf_addstr(o, ",\"change\":{\"period\":");
-		vet_json_add_string(o, r->prev_label, strlen(r->prev_label));
-		vet_buf_addstr(o, ",\"totals\":{");
+		rf_str(x, o, ",\"change\":{\"period\":");
+		rf_jstr(x, o, r->prev_label, strlen(r->prev_label));
+		rf_str(x, o, ",\"totals\":{");
 		first = 1;
 		for (i = 0; i < s->ncat; i++) {
-			json_key(o, s->cats[i], strlen(s->cats[i]), &first);
+			json_key(x, o, s->cats[i], strlen(s->cats[i]), &first);
 			if (r->prev_tot[i] == INT64_MIN)
-				vet_buf_addstr(o, "null");
+				rf_str(x, o, "null");
 			else
-				vet_buf_addf(o, "%lld", (long long)(
+				rf_f(x, o, "%lld", (long long)(
 				    x->tot[r->off_cat + i] - r->prev_tot[i]));
 		}
-		vet_buf_addstr(o, "},\"by_district\":{");
+		rf_str(x, o, "},\"by_district\":{");
 		first = 1;
 		for (j = 0; j < r->districts.n; j++) {
 			int first2 = 1;
@@ -1138,26 +1192,26 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 			d = row >= 0 ? rtab_row(&r->prev_dist, (size_t)row) :
 			    NULL;
 			json_name(x, o, &r->districts, ix[j], &first);
-			vet_buf_addch(o, '{');
+			rf_ch(x, o, '{');
 			for (i = 0; i < s->ncat; i++) {
-				json_key(o, s->cats[i], strlen(s->cats[i]),
+				json_key(x, o, s->cats[i], strlen(s->cats[i]),
 				    &first2);
 				/* A district absent last quarter had none. */
 				if (d && d[i] == INT64_MIN)
-					vet_buf_addstr(o, "null");
+					rf_str(x, o, "null");
 				else
-					vet_buf_addf(o, "%lld", (long long)(
+					rf_f(x, o, "%lld", (long long)(
 					    c[r->off_cat + i] -
 					    (d ? d[i] : 0)));
 			}
-			vet_buf_addch(o, '}');
+			rf_ch(x, o, '}');
 		}
-		vet_buf_addstr(o, "}}");
+		rf_str(x, o, "}}");
 	}
 	if (x->f->min_cell > 1)
-		vet_buf_addf(o, ",\"min_cell\":%ld,\"suppressed\":%zu",
+		rf_f(x, o, ",\"min_cell\":%ld,\"suppressed\":%zu",
 		    x->f->min_cell, x->nsup);
-	vet_buf_addstr(o, "}\n");
+	rf_str(x, o, "}\n");
 	free(ix);
 }
 

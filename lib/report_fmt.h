@@ -47,13 +47,26 @@ struct rf_finding {
 	int64_t count;
 };
 
+/*
+ * Appending to the output: a failure to grow sets x->oom, which makes
+ * vet_report_format() fail with VET_ENOMEM instead of returning a report
+ * with a hole in it.
+ */
+void rf_add(struct rf_ctx *x, struct vet_buf *o, const char *p, size_t n);
+void rf_str(struct rf_ctx *x, struct vet_buf *o, const char *s);
+void rf_ch(struct rf_ctx *x, struct vet_buf *o, int c);
+void rf_f(struct rf_ctx *x, struct vet_buf *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n);
+
 const char *rf_word(const struct rf_ctx *x, const char *key);
 const char *rf_label(const struct rf_ctx *x, const char *code);
 void rf_percent(char *b, size_t n, int64_t num, int64_t den);
 void rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
     struct vet_buf *out);
 int rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i);
-void rf_csv_field(struct vet_buf *o, const char *s, size_t n, int num);
+void rf_csv_field(struct rf_ctx *x, struct vet_buf *o, const char *s,
+    size_t n, int num);
 struct rf_finding *rf_findings(const struct vet_report *r, size_t *np);
 void rf_write_html(struct rf_ctx *x, struct vet_buf *o);
 

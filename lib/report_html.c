@@ -15,36 +15,36 @@
 #include "report_impl.h"
 
 static void
-esc(struct vet_buf *o, const char *s, size_t n)
+esc(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		switch (s[i]) {
 		case '&':
-			vet_buf_addstr(o, "&amp;");
+			rf_str(x, o, "&amp;");
 			break;
 		case '<':
-			vet_buf_addstr(o, "&lt;");
+			rf_str(x, o, "&lt;");
 			break;
 		case '>':
-			vet_buf_addstr(o, "&gt;");
+			rf_str(x, o, "&gt;");
 			break;
 		case '"':
-			vet_buf_addstr(o, "&quot;");
+			rf_str(x, o, "&quot;");
 			break;
 		case '\'':
-			vet_buf_addstr(o, "&#39;");
+			rf_str(x, o, "&#39;");
 			break;
 		default:
-			vet_buf_addch(o, s[i]);
+			rf_ch(x, o, s[i]);
 		}
 }
 
 static void
-escs(struct vet_buf *o, const char *s)
+escs(struct rf_ctx *x, struct vet_buf *o, const char *s)
 {
-	esc(o, s, strlen(s));
+	esc(x, o, s, strlen(s));
 }
 
 /* A categorical palette that stays distinct in greyscale print. */
@@ -86,26 +86,26 @@ table_html(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t)
 	size_t i, j, nrow = t->ncell / t->ncol;
 
 	if (t->title) {
-		vet_buf_addstr(o, "<h2>");
-		escs(o, t->title);
-		vet_buf_addstr(o, "</h2>\n<div class=\"wide\"><table>\n");
+		rf_str(x, o, "<h2>");
+		escs(x, o, t->title);
+		rf_str(x, o, "</h2>\n<div class=\"wide\"><table>\n");
 	} else
-		vet_buf_addstr(o, "<table class=\"facts\">\n");
+		rf_str(x, o, "<table class=\"facts\">\n");
 	for (i = 0; i < nrow; i++) {
-		vet_buf_addstr(o, "<tr>");
+		rf_str(x, o, "<tr>");
 		for (j = 0; j < t->ncol; j++) {
 			const char *tag = (t->title && i == 0) ||
 			    (!t->title && j == 0) ? "th" : "td";
 
 			c = &t->cells[i * t->ncol + j];
-			vet_buf_addf(o, "<%s%s>", tag, c->num &&
+			rf_f(x, o, "<%s%s>", tag, c->num &&
 			    tag[1] == 'd' ? " class=\"n\"" : "");
-			esc(o, x->text.data + c->off, c->len);
-			vet_buf_addf(o, "</%s>", tag);
+			esc(x, o, x->text.data + c->off, c->len);
+			rf_f(x, o, "</%s>", tag);
 		}
-		vet_buf_addstr(o, "</tr>\n");
+		rf_str(x, o, "</tr>\n");
 	}
-	vet_buf_addstr(o, t->title ? "</table></div>\n" : "</table>\n");
+	rf_str(x, o, t->title ? "</table></div>\n" : "</table>\n");
 }
 
 /* Categories by district as stacked horizontal bars, with a legend. */
@@ -136,9 +136,9 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	}
 	legrows = (s->ncat + 3) / 4;
 	h = top + (int)nshown * (rowh + gap) + 20 + (int)legrows * 20;
-	vet_buf_addstr(o, "<figure>\n<figcaption>");
-	escs(o, rf_word(x, "fig_districts"));
-	vet_buf_addf(o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
+	rf_str(x, o, "<figure>\n<figcaption>");
+	escs(x, o, rf_word(x, "fig_districts"));
+	rf_f(x, o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 60, h,
 	    left + width + 60, h);
 	y = top;
@@ -148,28 +148,29 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 		c = rtab_row(&r->districts, ix[j]);
 		rf_group_name(x, &r->districts, ix[j], &name);
 		vet_buf_reset(&m);
-		vet_mask_text(&m, vet_buf_str(&name), name.len);
-		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+		if (vet_mask_text(&m, vet_buf_str(&name), name.len) < 0)
+			x->oom = 1;
+		rf_f(x, o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		    left - 8, y + 14);
-		esc(o, vet_buf_str(&m), m.len);
-		vet_buf_addstr(o, "</text>\n");
+		esc(x, o, vet_buf_str(&m), m.len);
+		rf_str(x, o, "</text>\n");
 		for (acc = 0, i = 0; i < s->ncat; i++) {
 			if (c[r->off_cat + i] == 0 || max == 0)
 				continue;
 			x0 = left + (int)(acc * width / max);
 			acc += c[r->off_cat + i];
 			x1 = left + (int)(acc * width / max);
-			vet_buf_addf(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 			    "height=\"%d\" fill=\"%s\"><title>", x0, y,
 			    x1 - x0 > 0 ? x1 - x0 : 1, rowh,
 			    palette[i % NPAL]);
-			esc(o, vet_buf_str(&m), m.len);
-			vet_buf_addstr(o, " · ");
-			escs(o, rf_label(x, s->cats[i]));
-			vet_buf_addf(o, ": %lld</title></rect>\n",
+			esc(x, o, vet_buf_str(&m), m.len);
+			rf_str(x, o, " · ");
+			escs(x, o, rf_label(x, s->cats[i]));
+			rf_f(x, o, ": %lld</title></rect>\n",
 			    (long long)c[r->off_cat + i]);
 		}
-		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\">%lld</text>\n",
+		rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld</text>\n",
 		    left + (int)(max ? acc * width / max : 0) + 4, y + 14,
 		    (long long)acc);
 		y += rowh + gap;
@@ -178,13 +179,13 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	for (i = 0; i < s->ncat; i++) {
 		x0 = 10 + (int)(i % 4) * 240;
 		h = y + (int)(i / 4) * 20;
-		vet_buf_addf(o, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+		rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
 		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
 		    x0, h, palette[i % NPAL], x0 + 17, h + 11);
-		escs(o, rf_label(x, s->cats[i]));
-		vet_buf_addstr(o, "</text>\n");
+		escs(x, o, rf_label(x, s->cats[i]));
+		rf_str(x, o, "</text>\n");
 	}
-	vet_buf_addstr(o, "</svg>\n</figure>\n");
+	rf_str(x, o, "</svg>\n</figure>\n");
 	vet_buf_release(&name);
 	vet_buf_release(&m);
 	free(ix);
@@ -207,30 +208,30 @@ chart_funnel(struct rf_ctx *x, struct vet_buf *o)
 		if (x->tot[r->off_link + i] > max)
 			max = x->tot[r->off_link + i];
 	h = (int)s->nlinks * (rowh + gap) + 10;
-	vet_buf_addstr(o, "<figure>\n<figcaption>");
-	escs(o, rf_word(x, "fig_funnel"));
-	vet_buf_addf(o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
+	rf_str(x, o, "<figure>\n<figcaption>");
+	escs(x, o, rf_word(x, "fig_funnel"));
+	rf_f(x, o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 110, h,
 	    left + width + 110, h);
 	for (y = 5, i = 0; i < s->nlinks; i++, y += rowh + gap) {
 		v = x->tot[r->off_link + i];
 		w = (int)(v * width / max);
-		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+		rf_f(x, o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		    left - 8, y + 17);
-		escs(o, rf_label(x, s->links[i]));
-		vet_buf_addf(o, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+		escs(x, o, rf_label(x, s->links[i]));
+		rf_f(x, o, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 		    "height=\"%d\" fill=\"%s\"><title>", left + (width - w) / 2,
 		    y, w > 0 ? w : 1, rowh, palette[i % NPAL]);
-		escs(o, rf_label(x, s->links[i]));
-		vet_buf_addf(o, ": %lld</title></rect>\n", (long long)v);
+		escs(x, o, rf_label(x, s->links[i]));
+		rf_f(x, o, ": %lld</title></rect>\n", (long long)v);
 		if (x->tot[RC_VETERANS] > 0)
 			rf_percent(pc, sizeof pc, v, x->tot[RC_VETERANS]);
 		else
 			snprintf(pc, sizeof pc, "%s", rf_word(x, "na"));
-		vet_buf_addf(o, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>\n",
+		rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>\n",
 		    left + width + 8, y + 17, (long long)v, pc);
 	}
-	vet_buf_addstr(o, "</svg>\n</figure>\n");
+	rf_str(x, o, "</svg>\n</figure>\n");
 }
 
 void
@@ -238,20 +239,20 @@ rf_write_html(struct rf_ctx *x, struct vet_buf *o)
 {
 	size_t i;
 
-	vet_buf_addf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+	rf_f(x, o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n<title>",
 	    x->en ? "en" : "zh-CN");
-	escs(o, rf_word(x, "title"));
-	vet_buf_addstr(o, " ");
-	escs(o, x->r->pd.label);
-	vet_buf_addstr(o, "</title>\n<style>\n");
-	vet_buf_addstr(o, style);
-	vet_buf_addstr(o, "</style>\n</head>\n<body>\n<h1>");
-	escs(o, rf_word(x, "title"));
-	vet_buf_addstr(o, " ");
-	escs(o, x->r->pd.label);
-	vet_buf_addstr(o, "</h1>\n");
+	escs(x, o, rf_word(x, "title"));
+	rf_str(x, o, " ");
+	escs(x, o, x->r->pd.label);
+	rf_str(x, o, "</title>\n<style>\n");
+	rf_str(x, o, style);
+	rf_str(x, o, "</style>\n</head>\n<body>\n<h1>");
+	escs(x, o, rf_word(x, "title"));
+	rf_str(x, o, " ");
+	escs(x, o, x->r->pd.label);
+	rf_str(x, o, "</h1>\n");
 	for (i = 0; i < x->ntab; i++) {
 		table_html(x, o, &x->tabs[i]);
 		/* The charts go before the tables they summarise. */
@@ -260,5 +261,5 @@ rf_write_html(struct rf_ctx *x, struct vet_buf *o)
 			chart_funnel(x, o);
 		}
 	}
-	vet_buf_addstr(o, "</body>\n</html>\n");
+	rf_str(x, o, "</body>\n</html>\n");
 }

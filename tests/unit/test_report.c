@@ -9,6 +9,7 @@
 
 #include "vet/buf.h"
 #include "vet/date.h"
+#include "vet/error.h"
 #include "vet/record.h"
 #include "vet/report.h"
 
@@ -709,3 +710,102 @@ Test(report, findings_follow_the_policy_check_order)
 	free(t);
 	vet_report_free(r);
 }
+
+/* ---- out of memory while writing ---------------------------------------- */
+
+/*
+ * A failing realloc, to prove that every append of the writers is checked:
+ * the output buffers grow with realloc (buf.c).  Not under AddressSanitizer,
+ * whose allocator must not be bypassed.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define REPORT_FAULTS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define REPORT_FAULTS 0
+#endif
+#endif
+#ifndef REPORT_FAULTS
+#define REPORT_FAULTS 1
+#endif
+
+#if REPORT_FAULTS
+extern void *__libc_realloc(void *, size_t);
+
+/* Calls to realloc left before the one that fails; -1: none fails. */
+static long realloc_countdown = -1;
+
+void *
+realloc(void *p, size_t n)
+{
+	if (realloc_countdown == 0) {
+		realloc_countdown = -1;
+		return NULL;
+	}
+	if (realloc_countdown > 0)
+		realloc_countdown--;
+	return __libc_realloc(p, n);
+}
+
+/*
+ * Fails the first, second, ... realloc of one writer call in turn: every
+ * call must either fail with VET_ENOMEM or give exactly the output of a
+ * run without the failure (a realloc whose failure is retried is fine),
+ * never a report with a hole in it.
+ */
+static void
+expect_no_holes(struct vet_report *r, int partial,
+    enum vet_report_format f)
+{
+	struct vet_report_fmt o = { f, NULL, 1, 1 };
+	struct vet_buf want = VET_BUF_INIT, got;
+	long k;
+	int rc, failed = 0;
+
+	rc = partial ? vet_report_write_partial(r, &want) :
+	    vet_report_format(r, &o, &want, NULL);
+	cr_assert_eq(rc, 0);
+	for (k = 0; k < 100000; k++) {
+		vet_buf_init(&got);
+		realloc_countdown = k;
+		rc = partial ? vet_report_write_partial(r, &got) :
+		    vet_report_format(r, &o, &got, NULL);
+		if (realloc_countdown > 0) {
+			/* Fewer reallocs than k: every one was tried. */
+			realloc_countdown = -1;
+			cr_assert_eq(rc, 0);
+			vet_buf_release(&got);
+			break;
+		}
+		realloc_countdown = -1;
+		if (rc == 0) {
+			cr_assert(got.len == want.len && memcmp(got.data,
+			    want.data, want.len) == 0,
+			    "format %d: realloc %ld failed and the output is "
+			    "silently different", (int)f, k);
+		} else {
+			cr_assert_eq(rc, VET_ENOMEM);
+			failed++;
+		}
+		vet_buf_release(&got);
+	}
+	cr_assert_gt(failed, 0);
+	vet_buf_release(&want);
+}
+
+Test(report, out_of_memory_never_leaves_a_hole)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_STREET);
+	enum vet_report_format f;
+
+	vet_report_expect(r, 1, 1);
+	cr_assert_eq(add(r, "{\"check\":\"monthly_contact\"}",
+	    vet_report_add_finding), 0);
+	cr_assert_eq(add(r, "{\"type\":\"job_fair\",\"district\":"
+	    "\"西城区\",\"date\":\"2026-03-03\"}", vet_report_add_event), 0);
+	for (f = VET_REPORT_TEXT; f <= VET_REPORT_HTML; f++)
+		expect_no_holes(r, 0, f);
+	expect_no_holes(r, 1, VET_REPORT_JSON);
+	vet_report_free(r);
+}
+#endif
