@@ -70,7 +70,8 @@ check_policy(struct vet_cli *cli, const char *file)
 	struct vet_policy *p = load(cli, file);
 	struct vet_buf report = VET_BUF_INIT;
 	struct vet_error err;
-	size_t passed, failed;
+	const char *line;
+	size_t passed, failed, n;
 
 	vet_error_clear(&err);
 	if (vet_policy_run_tests(p, &report, &passed, &failed, &err) < 0) {
@@ -79,7 +80,14 @@ check_policy(struct vet_cli *cli, const char *file)
 		vet_policy_free(p);
 		return vet_status_exit(err.status);
 	}
-	fputs(vet_buf_str(&report), stderr);
+	/* Each failure is a message like any other (SPEC 3): it starts
+	 * with the program's name. */
+	for (line = vet_buf_str(&report); *line != '\0'; line += n) {
+		n = strcspn(line, "\n");
+		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)n, line);
+		if (line[n] == '\n')
+			n++;
+	}
 	printf("%s: %zu passed, %zu failed\n", vet_policy_id(p), passed,
 	    failed);
 	vet_buf_release(&report);
