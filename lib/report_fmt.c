@@ -319,7 +319,35 @@ cell_str(struct rf_ctx *x, const char *s)
 	cell(x, 0, s, strlen(s));
 }
 
-/* A cell from the data: ids and phones that leaked into a name masked. */
+/*
+ * Appends text from the data to out: ids and phones that leaked into a name
+ * masked, and control characters (C0, DEL, C1) shown as U+FFFD, so that a
+ * name cannot break a line of the text table, move the cursor or recolour
+ * a terminal, or put a character that HTML forbids into the page.
+ */
+void
+rf_clean(struct rf_ctx *x, struct vet_buf *out, const char *s, size_t n)
+{
+	const unsigned char *p;
+	size_t i;
+
+	vet_buf_reset(&x->masked);
+	if (vet_mask_text(&x->masked, s, n) < 0)
+		x->oom = 1;
+	p = (const unsigned char *)x->masked.data;
+	for (i = 0; i < x->masked.len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			rf_str(x, out, "\xEF\xBF\xBD");
+		else if (p[i] == 0xC2 && i + 1 < x->masked.len &&
+		    p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) {
+			rf_str(x, out, "\xEF\xBF\xBD");
+			i++;
+		} else
+			rf_ch(x, out, p[i]);
+	}
+}
+
+/* A cell from the data, cleaned by rf_clean(). */
 static void
 cell_data(struct rf_ctx *x, const char *s, size_t n)
 {
@@ -333,8 +361,7 @@ cell_data(struct rf_ctx *x, const char *s, size_t n)
 	t = &x->tabs[x->ntab - 1];
 	c = &t->cells[t->ncell - 1];
 	off = x->text.len;
-	if (vet_mask_text(&x->text, s, n) < 0)
-		x->oom = 1;
+	rf_clean(x, &x->text, s, n);
 	c->off = off;
 	c->len = x->text.len - off;
 }
@@ -1275,6 +1302,7 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 	free(x.tot);
 	vet_buf_release(&x.text);
 	vet_buf_release(&x.scratch);
+	vet_buf_release(&x.masked);
 	if (x.oom)
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");

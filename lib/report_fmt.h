@@ -37,6 +37,7 @@ struct rf_ctx {
 	size_t ntab, captab;
 	struct vet_buf text;	/* the cells' bytes */
 	struct vet_buf scratch;
+	struct vet_buf masked;	/* cell_data's own scratch */
 	int oom;
 };
 
@@ -62,6 +63,8 @@ void rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n);
 const char *rf_word(const struct rf_ctx *x, const char *key);
 const char *rf_label(const struct rf_ctx *x, const char *code);
 void rf_percent(char *b, size_t n, int64_t num, int64_t den);
+void rf_clean(struct rf_ctx *x, struct vet_buf *out, const char *s,
+    size_t n);
 void rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
     struct vet_buf *out);
 int rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i);

@@ -148,8 +148,7 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 		c = rtab_row(&r->districts, ix[j]);
 		rf_group_name(x, &r->districts, ix[j], &name);
 		vet_buf_reset(&m);
-		if (vet_mask_text(&m, vet_buf_str(&name), name.len) < 0)
-			x->oom = 1;
+		rf_clean(x, &m, vet_buf_str(&name), name.len);
 		rf_f(x, o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		    left - 8, y + 14);
 		esc(x, o, vet_buf_str(&m), m.len);

@@ -809,3 +809,32 @@ Test(report, out_of_memory_never_leaves_a_hole)
 	vet_report_free(r);
 }
 #endif
+
+/* ---- control characters in names ---------------------------------------- */
+
+Test(report, control_characters_in_names_are_replaced)
+{
+	struct vet_report *r = new_report(VET_REPORT_BY_DISTRICT);
+	enum vet_report_format f;
+	char *o;
+
+	cr_assert_eq(add(r, "{\"district\":\"a\\u001b[31mb\\nc\\u0085d\","
+	    "\"categories\":[]}", vet_report_add), 0);
+	for (f = VET_REPORT_TEXT; f <= VET_REPORT_HTML; f++) {
+		if (f == VET_REPORT_JSON)
+			continue;
+		o = fmt(r, f, NULL, 1);
+		cr_assert_null(strchr(o, '\x1b'), "format %d", (int)f);
+		cr_assert_null(strstr(o, "\xC2\x85"), "format %d", (int)f);
+		/* (md escapes the '[') */
+		cr_assert(strstr(o, "a\xEF\xBF\xBD") && strstr(o,
+		    "31mb\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d"),
+		    "format %d: %s", (int)f, o);
+		free(o);
+	}
+	/* The json keeps the name, escaped. */
+	o = fmt(r, VET_REPORT_JSON, NULL, 1);
+	cr_assert(strstr(o, "\"a\\u001b[31mb\\nc\xC2\x85" "d\":"), "%s", o);
+	free(o);
+	vet_report_free(r);
+}
