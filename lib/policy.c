@@ -534,8 +534,11 @@ load_params(struct loader *L, ynode *n)
 			if ((e = check_keys(L, vn, "parameter value",
 			    vkeys)) < 0 ||
 			    (e = member(L, vn, "from", 1, &v)) < 0 ||
-			    (e = get_date(L, v, "from", &pp->v[j].from)) < 0 ||
-			    (e = member(L, vn, "value", 1, &v)) < 0 ||
+			    (e = get_date(L, v, "from", &pp->v[j].from)) < 0)
+				return e;
+			pp->v[j].line = v->line;
+			pp->v[j].col = v->col;
+			if ((e = member(L, vn, "value", 1, &v)) < 0 ||
 			    (e = get_num(L, v, "value", &pp->v[j].value)) < 0 ||
 			    (e = member(L, vn, "ref", 1, &v)) < 0 ||
 			    (e = get_str(L, v, "ref", &pp->v[j].ref)) < 0)
@@ -1494,7 +1497,8 @@ vet_policy_set_params(const struct vet_policy *p, vet_day as_of,
 				continue;
 			vet_date_format(as_of, d);
 			vet_date_format(pp->v[0].from, first);
-			return vet_error_set(err, VET_ECONFIG, p->file, 0, 0,
+			return vet_error_set(err, VET_ECONFIG, p->file,
+			    pp->v[0].line, pp->v[0].col,
 			    "parameter '%s' has no value in force on %s "
 			    "(its first is from %s)", pp->name, d, first);
 		}

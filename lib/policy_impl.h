@@ -45,6 +45,7 @@ struct vet_pvalue {
 	vet_day from;
 	double value;
 	const char *ref;
+	long line, col;		/* of `from`, for "no value in force" */
 };
 
 struct vet_pparam {

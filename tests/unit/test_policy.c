@@ -165,6 +165,10 @@ Test(policy, dated_parameter_changes_classification)
 	    VET_ECONFIG);
 	cr_assert(strstr(err.msg, "'min_hours' has no value in force on "
 	    "2023-06-30") != NULL, "%s", err.msg);
+	/* At the earliest `from`, the date an editor would change. */
+	cr_assert_str_eq(err.file, "t.yaml");
+	cr_assert_eq(err.line, 20);
+	cr_assert_eq(err.col, 16);
 	vet_buf_release(&out);
 	vet_policy_free(p);
 }
