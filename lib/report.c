@@ -988,13 +988,14 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 	if ((rc = merge_rows(&r->districts, d, &r->tmp, err)) < 0 ||
 	    (rc = merge_rows(&r->groups, g, &r->tmp, err)) < 0)
 		return rc;
-	if (vet_json_type_of(side) == VET_JSON_NULL)
-		return 0;
-	if (vet_json_type_of(side) != VET_JSON_OBJECT)
+	if (vet_json_type_of(side) != VET_JSON_NULL &&
+	    vet_json_type_of(side) != VET_JSON_OBJECT)
 		return bad_partial(err, "bad side");
-	if (r->side) {
+	if (r->nmerged++ > 0 || r->side) {
 		/* Side data is the same file in every partial: it must agree,
-		 * and is counted once. */
+		 * and is counted once.  "null" (no --events, no --findings)
+		 * must agree too, or the contacts of some parts would be
+		 * missing from the figures of the others. */
 		if (r->side_text.len == 0 && report_side_json(r,
 		    &r->side_text) < 0)
 			return nomem(err);
@@ -1005,6 +1006,8 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 			    "--findings");
 		return 0;
 	}
+	if (vet_json_type_of(side) == VET_JSON_NULL)
+		return 0;
 	vet_json_iter_init(&it, side);
 	while (vet_json_iter_next(&it, &key, &val)) {
 		if (vet_json_string_eq(key, "events") ||

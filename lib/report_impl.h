@@ -77,6 +77,7 @@ struct vet_report {
 	struct rtab ids;	/* id -> [month bits, flags] */
 	struct vet_buf side_text;	/* canonical side of a merged partial */
 	int side_merged;
+	long nmerged;		/* partials merged so far */
 
 	/* --compare */
 	int have_prev;

@@ -838,3 +838,35 @@ Test(report, control_characters_in_names_are_replaced)
 	free(o);
 	vet_report_free(r);
 }
+
+/* A partial made without --events and one made with them do not merge, in
+ * either order. */
+Test(report, merge_refuses_side_data_in_some_partials_only)
+{
+	struct vet_report *a = new_report(VET_REPORT_BY_DISTRICT);
+	struct vet_report *b = new_report(VET_REPORT_BY_DISTRICT), *m;
+	struct vet_buf pa = VET_BUF_INIT, pb = VET_BUF_INIT;
+	struct vet_error err;
+
+	cr_assert_eq(add(a, vets[0], vet_report_add), 0);
+	vet_report_expect(b, 1, 0);
+	cr_assert_eq(add(b, vets[1], vet_report_add), 0);
+	cr_assert_eq(vet_report_write_partial(a, &pa), 0);
+	cr_assert_eq(vet_report_write_partial(b, &pb), 0);
+	m = new_report(VET_REPORT_BY_DISTRICT);
+	cr_assert_eq(vet_report_merge(m, pa.data, pa.len, &err), 0);
+	cr_assert_eq(vet_report_merge(m, pa.data, pa.len, &err), 0);
+	cr_assert_eq(vet_report_merge(m, pb.data, pb.len, &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "partials were made with different "
+	    "--events or --findings");
+	vet_report_free(m);
+	m = new_report(VET_REPORT_BY_DISTRICT);
+	cr_assert_eq(vet_report_merge(m, pb.data, pb.len, &err), 0);
+	cr_assert_eq(vet_report_merge(m, pb.data, pb.len, &err), 0);
+	cr_assert_eq(vet_report_merge(m, pa.data, pa.len, &err), VET_EDATA);
+	vet_report_free(m);
+	vet_report_free(a);
+	vet_report_free(b);
+	vet_buf_release(&pa);
+	vet_buf_release(&pb);
+}
