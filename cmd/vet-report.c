@@ -154,6 +154,7 @@ main(int argc, char **argv)
 	vet_day as_of = vet_date_today();
 	char *end;
 	long n;
+	long long counted = 0;
 
 	vet_cli_init(&cli, "vet-report", usage);
 	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
@@ -273,6 +274,7 @@ main(int argc, char **argv)
 				err.line = cli.lineno;
 				vet_cli_die(&cli, &err);
 			}
+			counted++;
 			continue;
 		}
 		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
@@ -285,7 +287,8 @@ main(int argc, char **argv)
 			if (rc != VET_EDATA)
 				vet_cli_die(&cli, &err);
 			vet_cli_reject1(&cli, line.p, line.n, err.msg);
-		}
+		} else
+			counted++;
 	}
 	vet_record_release(&rec);
 
@@ -297,7 +300,11 @@ main(int argc, char **argv)
 		vet_error_set(&err, rc, NULL, 0, 0, "out of memory");
 		vet_cli_die(&cli, &err);
 	}
-	vet_cli_write(&cli, out.data, out.len, 1);
+	/* Many records make one report: --stats counts as written the
+	 * records (or partials) the report counts, so that read = written +
+	 * rejected holds here too. */
+	vet_cli_write(&cli, out.data, out.len, 0);
+	cli.nwritten = counted;
 	vet_buf_release(&out);
 	vet_report_free(r);
 	vet_report_schema_release(&schema);
