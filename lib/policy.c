@@ -533,26 +533,36 @@ load_params(struct loader *L, ynode *n)
 			vn = vs->items[j];
 			if ((e = check_keys(L, vn, "parameter value",
 			    vkeys)) < 0 ||
-			    (e = member(L, vn, "from", 1, &v)) < 0 ||
-			    (e = get_date(L, v, "from", &pp->v[j].from)) < 0)
+			    (e = member(L, vn, "from", 0, &v)) < 0)
 				return e;
-			pp->v[j].line = v->line;
-			pp->v[j].col = v->col;
+			/* Without a date the value has always been in
+			 * force, so the policy answers for any as-of date,
+			 * also one before it was issued. */
+			pp->v[j].from = VET_PFROM_ALWAYS;
+			if (v != NULL && (e = get_date(L, v, "from",
+			    &pp->v[j].from)) < 0)
+				return e;
+			pp->v[j].line = (v != NULL ? v : vn)->line;
+			pp->v[j].col = (v != NULL ? v : vn)->col;
 			if ((e = member(L, vn, "value", 1, &v)) < 0 ||
 			    (e = get_num(L, v, "value", &pp->v[j].value)) < 0 ||
 			    (e = member(L, vn, "ref", 1, &v)) < 0 ||
 			    (e = get_str(L, v, "ref", &pp->v[j].ref)) < 0)
 				return e;
 			if (j > 0 && pp->v[j].from == pp->v[j - 1].from)
-				return YERR(L, vn, "two values of '%s' from "
-				    "the same date", pp->name);
+				return YERR(L, vn, pp->v[j].from ==
+				    VET_PFROM_ALWAYS ? "two values of '%s' "
+				    "without a from date" : "two values of "
+				    "'%s' from the same date", pp->name);
 		}
 		pp->n = vs->n;
 		qsort(pp->v, pp->n, sizeof *pp->v, cmp_value);
 		for (j = 1; j < pp->n; j++)
 			if (pp->v[j].from == pp->v[j - 1].from)
-				return YERR(L, vs, "two values of '%s' from "
-				    "the same date", pp->name);
+				return YERR(L, vs, pp->v[j].from ==
+				    VET_PFROM_ALWAYS ? "two values of '%s' "
+				    "without a from date" : "two values of "
+				    "'%s' from the same date", pp->name);
 		if ((e = add_sym(L, n->keys[i], pp->name, VET_RT_NUM,
 		    VET_RSYM_PARAM, DERIVED_SCOPES, 0, &pp->sym)) < 0)
 			return e;

@@ -41,8 +41,12 @@ struct vet_pitem {
 	int sym;		/* slot of the code, or -1 */
 };
 
+/* The `from` of a parameter value that has none: in force from the start,
+ * until a dated value takes over. */
+#define VET_PFROM_ALWAYS INT32_MIN
+
 struct vet_pvalue {
-	vet_day from;
+	vet_day from;			/* VET_PFROM_ALWAYS: no from */
 	double value;
 	const char *ref;
 	long line, col;		/* of `from`, for "no value in force" */

@@ -143,6 +143,37 @@ Test(policy, base_loads)
 	vet_policy_free(p);
 }
 
+/* A value without `from` is in force from the start: the built-in policy
+ * classifies as of any date, also one before it was issued. */
+Test(policy, undated_value_always_in_force)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	char *text = edit("{from: 2024-01-01, value: 80",
+	    "{value: 80");
+	double v;
+
+	cr_assert_eq(vet_policy_load_text(&p, "t.yaml", text, strlen(text),
+	    &err), 0, "%ld:%ld: %s", err.line, err.col, err.msg);
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("1990-01-01"), &v), 1);
+	cr_assert_eq(v, 80);
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("2024-12-31"), &v), 1);
+	cr_assert_eq(v, 80);
+	cr_assert_eq(vet_policy_param(p, "min_hours", D("2025-01-01"), &v), 1);
+	cr_assert_eq(v, 96);
+	vet_policy_free(p);
+	free(text);
+	bad("{from: 2025-01-01, value: 96, ref: amended}\n"
+	    "      - {from: 2024-01-01, value: 80",
+	    "{value: 96, ref: amended}\n      - {value: 80", "{value: 80",
+	    "two values of 'min_hours' without a from date");
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	cr_assert_eq(vet_policy_param(p, "adaptive_training_min_hours",
+	    D("2000-01-01"), &v), 1);
+	cr_assert_eq(v, 80);
+	vet_policy_free(p);
+}
+
 Test(policy, dated_parameter_changes_classification)
 {
 	struct vet_policy *p = load_base();
