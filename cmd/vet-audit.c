@@ -1,0 +1,241 @@
+/*
+ * vet-audit - 责任落实 (SPEC 3): checks, for a period as of a day, that the
+ * services the policy mandates happened, and writes one finding per
+ * breach.  Exit 1 when there are findings, like diff.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/audit.h"
+#include "vet/buf.h"
+#include "vet/cli.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/io.h"
+#include "vet/policy.h"
+#include "vet/record.h"
+
+static const char usage[] =
+	"usage: vet-audit [options] [FILE...]\n"
+	"Reads classified veterans (vet-classify output) and writes one "
+	"finding per\nbreach of a duty in the period as of --as-of.\n"
+	"      --as-of DATE      audit as of DATE, YYYY-MM-DD (default: "
+	"today)\n"
+	"      --quarter YYYYQn  the period (default: the quarter containing "
+	"--as-of)\n"
+	"      --month YYYY-MM   a month as the period\n"
+	"      --year YYYY       a calendar year as the period\n"
+	"      --events FILE     the event log (contacts, consultations, job "
+	"fairs)\n"
+	"      --policy FILE     policy file (default: the built-in Beijing "
+	"2023 policy)\n"
+	VET_CLI_USAGE_COMMON
+	"Exit status: 0 no findings, 1 findings, 65 records rejected.\n";
+
+enum {
+	OPT_AS_OF = VET_OPT_FIRST_TOOL,
+	OPT_QUARTER,
+	OPT_MONTH,
+	OPT_YEAR,
+	OPT_EVENTS,
+	OPT_POLICY
+};
+
+static const struct option opts[] = {
+	VET_CLI_LONGOPTS,
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "quarter", required_argument, NULL, OPT_QUARTER },
+	{ "month", required_argument, NULL, OPT_MONTH },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Sink of an over-long event line: streamed to the rejects, never held. */
+static int
+long_event(void *ctx, const char *p, size_t n)
+{
+	struct vet_cli *cli = ctx;
+	char msg[96];
+	const char *e = msg;
+
+	if (!cli->rj_open) {
+		snprintf(msg, sizeof msg, "record longer than --max-record "
+		    "(%zu bytes)", cli->max_record);
+		vet_cli_reject_begin(cli, &e, 1);
+	}
+	vet_cli_reject_chunk(cli, p, n);
+	return 0;
+}
+
+/*
+ * Reads the event log into the audit.  A bad event (not a JSON object, or
+ * lacking what its type needs) is rejected like a bad veteran: reported as
+ * FILE:LINE, written whole to --rejects with the events file as its source,
+ * counted, and the exit becomes 65.  Events count as records read.
+ */
+static void
+read_events(struct vet_cli *cli, struct vet_audit *a, const char *path,
+    long long *nev, long long *nbad)
+{
+	struct vet_input *in;
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_span line;
+	long long rej0 = cli->nrejected;
+	int rc;
+
+	vet_error_clear(&err);
+	if (vet_input_open(&in, path, &err) < 0)
+		vet_cli_die(cli, &err);
+	cli->src = vet_input_name(in);
+	vet_record_init(&rec);
+	for (;;) {
+		vet_error_clear(&err);
+		rc = vet_input_line(in, &line, cli->max_record, long_event,
+		    cli, &err);
+		if (rc == VET_LINE_EOF)
+			break;
+		cli->lineno = vet_input_lineno(in);
+		if (rc < 0) {
+			vet_cli_print_error(cli, &err);
+			vet_cli_status(cli, vet_status_exit(err.status));
+			break;
+		}
+		vet_cli_count_read(cli);
+		++*nev;
+		if (rc == VET_LINE_LONG) {
+			vet_cli_reject_end(cli);
+			continue;
+		}
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+			if (err.status != VET_EDATA)
+				vet_cli_die(cli, &err);
+			vet_cli_reject_err(cli, line.p, line.n, &err);
+			continue;
+		}
+		if ((rc = vet_audit_add_event(a, &rec, &err)) == VET_EDATA)
+			vet_cli_reject1(cli, line.p, line.n, err.msg);
+		else if (rc < 0)
+			vet_cli_die(cli, &err);
+	}
+	vet_record_release(&rec);
+	vet_input_close(in);
+	cli->src = NULL;
+	cli->lineno = 0;
+	*nbad = cli->nrejected - rej0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vet_cli cli;
+	struct vet_audit_period pd;
+	struct vet_audit *a;
+	struct vet_policy *p;
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_span line;
+	const char *as_of_arg = NULL, *quarter = NULL, *month = NULL,
+	    *year = NULL, *events = NULL, *policy = NULL;
+	long long nev = 0, nbad = 0;
+	size_t nfound = 0;
+	vet_day as_of;
+	int c, rc;
+
+	vet_cli_init(&cli, "vet-audit", usage);
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1)
+		if (!vet_cli_option(&cli, c, optarg))
+			switch (c) {
+			case OPT_AS_OF:
+				as_of_arg = optarg;
+				break;
+			case OPT_QUARTER:
+				quarter = optarg;
+				break;
+			case OPT_MONTH:
+				month = optarg;
+				break;
+			case OPT_YEAR:
+				year = optarg;
+				break;
+			case OPT_EVENTS:
+				events = optarg;
+				break;
+			case OPT_POLICY:
+				policy = optarg;
+				break;
+			default:
+				vet_cli_usage(&cli);
+			}
+	if (as_of_arg == NULL)
+		as_of = vet_date_today();
+	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
+		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
+		    "(YYYY-MM-DD)", as_of_arg);
+	vet_error_clear(&err);
+	if (vet_audit_period_parse(&pd, quarter, month, year, as_of,
+	    &err) < 0)
+		vet_cli_usage_error(&cli, "%s", err.msg);
+
+	if ((rc = vet_policy_load(&p, policy, &err)) < 0) {
+		vet_cli_print_error(&cli, &err);
+		/* A policy that cannot be opened is a bad policy too. */
+		return rc == VET_ENOENT ? VET_EXIT_CONFIG :
+		    vet_status_exit(err.status);
+	}
+	if (vet_audit_new(&a, p, &pd, as_of, events != NULL, &err) < 0) {
+		vet_cli_print_error(&cli, &err);
+		vet_policy_free(p);
+		return vet_status_exit(err.status);
+	}
+	vet_cli_start(&cli, argc - optind, argv + optind);
+	if (events != NULL)
+		read_events(&cli, a, events, &nev, &nbad);
+	else
+		vet_cli_note(&cli, "no --events: monthly_contact, "
+		    "quarterly_consultation and job_fairs not checked");
+
+	vet_record_init(&rec);
+	while (vet_cli_next_line(&cli, &line) > 0) {
+		vet_error_clear(&err);
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+			if (err.status != VET_EDATA)
+				vet_cli_die(&cli, &err);
+			vet_cli_reject_err(&cli, line.p, line.n, &err);
+			continue;
+		}
+		vet_buf_reset(&out);
+		rc = vet_audit_veteran(a, &rec, &out, &nfound, &err);
+		if (rc == VET_EDATA) {
+			vet_cli_reject1(&cli, line.p, line.n, err.msg);
+			continue;
+		}
+		if (rc < 0)
+			vet_cli_die(&cli, &err);
+		if (out.len > 0)
+			vet_cli_write(&cli, out.data, out.len, 0);
+	}
+	vet_buf_reset(&out);
+	if (vet_audit_districts(a, &out, &nfound, &err) < 0)
+		vet_cli_die(&cli, &err);
+	if (out.len > 0)
+		vet_cli_write(&cli, out.data, out.len, 0);
+	/* Findings are the records written, one line each. */
+	cli.nwritten = (long long)nfound;
+	if (nfound > 0)
+		vet_cli_status(&cli, VET_EXIT_FINDINGS);
+	if (cli.stats && events != NULL)
+		vet_cli_note(&cli, "events: read %lld, rejected %lld", nev,
+		    nbad);
+	vet_record_release(&rec);
+	vet_buf_release(&out);
+	vet_audit_free(a);
+	vet_policy_free(p);
+	return vet_cli_finish(&cli);
+}
