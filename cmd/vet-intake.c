@@ -678,6 +678,8 @@ main(int argc, char **argv)
 	}
 	r.cli = &cli;
 	r.t = &t;
+	/* Every row is checked for UTF-8 or decoded before the intake sees it. */
+	t.utf8_checked = 1;
 	for (cli.cur = 0; cli.cur < cli.ninputs; cli.cur++) {
 		vet_error_clear(&err);
 		if (vet_input_open(&in, cli.inputs[cli.cur], &err) < 0) {

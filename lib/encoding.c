@@ -177,6 +177,11 @@ vet_trim(struct vet_span s)
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t i = 0, n = s.n, k;
 
+	/* Most cells have nothing to trim: a first byte that starts no
+	 * white space and a last byte that ends none. */
+	if (n > 0 && p[0] > ' ' && p[0] != 0xe3 && p[n - 1] > ' ' &&
+	    p[n - 1] != 0x80)
+		return s;
 	while (i < n && is_space_at(p, n, i, &k))
 		i += k;
 	for (;;) {

@@ -22,6 +22,72 @@
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
 
+/* Distinct JSON keys and mapped cell values remembered (powers of two);
+ * a table is used up to half full, and only for short texts. */
+#define JHASH_CAP 512
+#define VC_CAP 1024
+#define CACHE_TEXT_MAX 256
+
+/* Makes room for n more bytes and the NUL in b, so that put() needs no
+ * check. */
+static inline int
+room(struct vet_buf *b, size_t n)
+{
+	if (b->cap - b->len > n)
+		return 0;
+	return vet_buf_grow(b, n);
+}
+
+static inline void
+put(struct vet_buf *b, const void *p, size_t n)
+{
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+static inline void
+putch(struct vet_buf *b, char c)
+{
+	b->data[b->len++] = c;
+}
+
+static uint32_t
+hash32(uint32_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Appends s as a JSON string.  Text known to be valid UTF-8 (t->trust)
+ * with nothing to escape, the usual cell, is copied in one piece; the rest
+ * goes through vet_json_add_string(), which also replaces invalid UTF-8.
+ */
+static int
+add_str(struct vet_intake *t, struct vet_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (!t->trust)
+		return vet_json_add_string(b, s, n);
+	for (i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
+			return vet_json_add_string(b, s, n);
+	if (room(b, n + 2) < 0)
+		return VET_ENOMEM;
+	putch(b, '"');
+	put(b, s, n);
+	putch(b, '"');
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int
 vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
     const struct vet_policy *p, vet_day today)
@@ -66,6 +132,9 @@ vet_intake_release(struct vet_intake *t)
 	vet_buf_release(&t->unknown);
 	vet_buf_release(&t->jkeytext);
 	free(t->jkeys);
+	free(t->jhash);
+	free(t->vc);
+	vet_buf_release(&t->vctext);
 	vet_record_release(&t->rec);
 	memset(t, 0, sizeof *t);
 }
@@ -196,6 +265,7 @@ end_slot(struct vet_intake *t, size_t f, size_t off)
 {
 	if (t->vals.data == NULL)
 		return VET_ENOMEM;
+	t->slots[f].ext = NULL;
 	t->slots[f].off = off;
 	t->slots[f].len = t->vals.len - off;
 	t->slots[f].set = 1;
@@ -303,6 +373,113 @@ parse_number(struct vet_intake *t, const char *s, size_t n, double *out)
 	return *end == '\0' && end != buf ? 0 : -1;
 }
 
+/* Sets field f to JSON text of the input that is already canonical. */
+static int
+ext_slot(struct vet_intake *t, size_t f, const struct vet_span *raw)
+{
+	t->slots[f].ext = raw->p;
+	t->slots[f].off = 0;
+	t->slots[f].len = raw->n;
+	t->slots[f].set = 1;
+	return 0;
+}
+
+static const char *
+slot_text(const struct vet_intake *t, const struct vet_intake_slot *s)
+{
+	return s->ext != NULL ? s->ext : t->vals.data + s->off;
+}
+
+/* True for a JSON number that is an integer written the way add_int()
+ * writes it. */
+static int
+canonical_int(struct vet_span v)
+{
+	size_t i = 0;
+
+	if (v.n > 0 && v.p[0] == '-')
+		i = 1;
+	if (i >= v.n || v.n - i > 18 || v.p[i] < '0' || v.p[i] > '9' ||
+	    (v.p[i] == '0' && (v.n - i > 1 || i == 1)))
+		return 0;
+	for (; i < v.n; i++)
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* True when s is printable ASCII without spaces: a phone number with
+ * nothing to fold or remove. */
+static int
+plain_ascii(struct vet_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] <= ' ' ||
+		    (unsigned char)s.p[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The mapped value of text s of field f, if it was seen before. */
+static const struct vet_intake_vc *
+vc_find(const struct vet_intake *t, size_t f, struct vet_span s, uint32_t h)
+{
+	const struct vet_intake_vc *e;
+	size_t j;
+
+	if (t->vc == NULL)
+		return NULL;
+	for (j = h & (VC_CAP - 1);; j = (j + 1) & (VC_CAP - 1)) {
+		e = &t->vc[j];
+		if (e->field == 0)
+			return NULL;
+		if (e->hash == h && e->field == f + 1 && e->len == s.n &&
+		    memcmp(t->vctext.data + e->off, s.p, s.n) == 0)
+			return e;
+	}
+}
+
+/*
+ * Remembers that text s of field f became JSON text [j, j + jn).  The
+ * table only saves work, so a failure to grow it is not an error; when it
+ * is half full it starts over, which bounds it for columns of free text.
+ */
+static void
+vc_add(struct vet_intake *t, size_t f, struct vet_span s, uint32_t h,
+    const char *j, size_t jn)
+{
+	struct vet_intake_vc *e;
+	size_t k;
+
+	if (s.n > CACHE_TEXT_MAX || jn > CACHE_TEXT_MAX)
+		return;
+	if (t->vc == NULL &&
+	    (t->vc = calloc(VC_CAP, sizeof *t->vc)) == NULL)
+		return;
+	if (t->nvc >= VC_CAP / 2) {
+		memset(t->vc, 0, VC_CAP * sizeof *t->vc);
+		t->nvc = 0;
+		vet_buf_reset(&t->vctext);
+	}
+	if (room(&t->vctext, s.n + jn) < 0)
+		return;
+	for (k = h & (VC_CAP - 1); t->vc[k].field != 0;
+	    k = (k + 1) & (VC_CAP - 1))
+		;
+	e = &t->vc[k];
+	e->hash = h;
+	e->field = (uint32_t)f + 1;
+	e->off = t->vctext.len;
+	e->len = s.n;
+	put(&t->vctext, s.p, s.n);
+	e->joff = t->vctext.len;
+	e->jlen = jn;
+	put(&t->vctext, j, jn);
+	t->nvc++;
+}
+
 static int
 is_sep(const unsigned char *p, size_t n, size_t i, size_t *len)
 {
@@ -326,7 +503,7 @@ static int
 put_array(struct vet_intake *t, struct vet_span s)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
-	size_t i = 0, start = 0, k, items = 0;
+	size_t i = 0, start = 0, k = 0, items = 0;
 	struct vet_span item;
 
 	vet_buf_addch(&t->vals, '[');
@@ -341,7 +518,7 @@ put_array(struct vet_intake *t, struct vet_span s)
 		if (item.n > 0) {
 			if (items++ > 0)
 				vet_buf_addch(&t->vals, ',');
-			vet_json_add_string(&t->vals, item.p, item.n);
+			add_str(t, &t->vals, item.p, item.n);
 		}
 		if (i >= s.n)
 			break;
@@ -354,21 +531,28 @@ put_array(struct vet_intake *t, struct vet_span s)
 
 /*
  * Normalises the text of one cell into the slot of field f.  Empty cells
- * leave the field absent.  Errors are added to the record's reasons.
+ * leave the field absent.  Errors are added to the record's reasons.  raw,
+ * when not NULL, is the JSON text the value came in (a string without
+ * escapes, with its quotes, or a number or literal): when the value is
+ * already canonical the slot points at it instead of a copy.
  */
 static int
-put_cell(struct vet_intake *t, size_t f, struct vet_span s)
+put_cell(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw)
 {
 	const struct vet_map_field *fd = &t->map->fields[f];
+	const struct vet_intake_vc *e;
 	struct vet_error err;
-	struct vet_span v;
-	size_t off, mark;
+	struct vet_span v, key;
+	size_t off, mark, n0 = s.n;
 	const char *code;
 	char id[19], date[11];
 	enum vet_id_fault fault;
 	long long iv;
 	double dv;
 	vet_day day;
+	uint32_t h;
+	int rawstr;
 
 	s = vet_trim(s);
 	if (s.n == 0)
@@ -378,10 +562,18 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s)
 		t->slots[f].bad = 1;
 		return 0;
 	}
+	/* Trimmed text is no longer the text of the input. */
+	if (s.n != n0)
+		raw = NULL;
+	rawstr = raw != NULL && raw->p[0] == '"';
+	if (room(&t->vals, s.n + 64) < 0)
+		return VET_ENOMEM;
 	off = begin_slot(t);
 	switch (fd->type) {
 	case VET_FT_STRING:
-		vet_json_add_string(&t->vals, s.p, s.n);
+		if (rawstr)
+			return ext_slot(t, f, raw);
+		add_str(t, &t->vals, s.p, s.n);
 		break;
 	case VET_FT_ID:
 		err.msg[0] = '\0';
@@ -391,74 +583,111 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s)
 			t->slots[f].bad = 1;
 			return 0;
 		}
-		vet_buf_addch(&t->vals, '"');
-		vet_buf_add(&t->vals, id, 18);
-		vet_buf_addch(&t->vals, '"');
+		putch(&t->vals, '"');
+		put(&t->vals, id, 18);
+		putch(&t->vals, '"');
 		if ((long)f == t->f_id) {
 			memcpy(t->id, id, 19);
 			t->has_id = 1;
 		}
 		break;
 	case VET_FT_PHONE:
+		if (rawstr && plain_ascii(s))
+			return ext_slot(t, f, raw);
 		v = folded(t, s);
-		vet_buf_addch(&t->vals, '"');
+		putch(&t->vals, '"');
 		for (mark = 0; mark < v.n; mark++)
 			if (v.p[mark] != ' ')
-				vet_buf_addch(&t->vals, v.p[mark]);
-		vet_buf_addch(&t->vals, '"');
+				putch(&t->vals, v.p[mark]);
+		putch(&t->vals, '"');
 		break;
 	case VET_FT_DISTRICT:
-		code = vet_mapping_value(t->map, f, s.p, s.n);
-		if (code != NULL) {
-			s.p = code;
-			s.n = strlen(code);
+	case VET_FT_BOOL:
+	case VET_FT_ENUM:
+		/* A column holds few distinct values: map each once. */
+		key = s;
+		h = hash32(2166136261u ^ (uint32_t)f, s.p, s.n);
+		if ((e = vc_find(t, f, s, h)) != NULL) {
+			if (room(&t->vals, e->jlen) < 0)
+				return VET_ENOMEM;
+			code = t->vctext.data + e->joff;
+			put(&t->vals, code, e->jlen);
+			if ((long)f == t->f_sex)
+				t->sex = code[0] == '"' ? code[1] : code[0];
+			break;
 		}
-		if (t->policy != NULL &&
-		    !vet_policy_is_district(t->policy, s.p, s.n)) {
-			add_error(t, "unknown district '%s'", quote(t, s.p, s.n));
-			t->slots[f].bad = 1;
-			return 0;
+		if (fd->type == VET_FT_DISTRICT) {
+			code = vet_mapping_value(t->map, f, s.p, s.n);
+			if (code != NULL) {
+				s.p = code;
+				s.n = strlen(code);
+			}
+			if (t->policy != NULL &&
+			    !vet_policy_is_district(t->policy, s.p, s.n)) {
+				add_error(t, "unknown district '%s'",
+				    quote(t, s.p, s.n));
+				t->slots[f].bad = 1;
+				return 0;
+			}
+			add_str(t, &t->vals, s.p, s.n);
+		} else {
+			v = folded(t, s);
+			code = vet_mapping_value(t->map, f, v.p, v.n);
+			if (code == NULL) {
+				add_error(t, fd->type == VET_FT_BOOL ?
+				    "not a yes/no value '%s' in field '%s'" :
+				    "unknown value '%s' in field '%s'",
+				    quote(t, s.p, s.n), fd->name);
+				t->slots[f].bad = 1;
+				return 0;
+			}
+			if (fd->type == VET_FT_BOOL)
+				vet_buf_addstr(&t->vals, code);
+			else
+				add_str(t, &t->vals, code, strlen(code));
+			if ((long)f == t->f_sex)
+				t->sex = code[0];
 		}
-		vet_json_add_string(&t->vals, s.p, s.n);
+		if (t->vals.data == NULL)
+			return VET_ENOMEM;
+		vc_add(t, f, key, h, t->vals.data + off, t->vals.len - off);
 		break;
 	case VET_FT_DATE:
-		v = folded(t, s);
-		err.msg[0] = '\0';
-		if (vet_date_parse_loose(v.p, v.n, &day, &err) < 0) {
-			add_error(t, "%s in field '%s'", err.msg, fd->name);
-			t->slots[f].bad = 1;
-			return 0;
+		/* YYYY-MM-DD, the usual form, needs no loose parse. */
+		if (s.n == 10 && vet_date_parse(s.p, s.n, &day) == 0) {
+			if (rawstr)
+				ext_slot(t, f, raw);
+			else {
+				putch(&t->vals, '"');
+				put(&t->vals, s.p, 10);
+				putch(&t->vals, '"');
+			}
+		} else {
+			v = folded(t, s);
+			err.msg[0] = '\0';
+			if (vet_date_parse_loose(v.p, v.n, &day, &err) < 0) {
+				add_error(t, "%s in field '%s'", err.msg,
+				    fd->name);
+				t->slots[f].bad = 1;
+				return 0;
+			}
+			vet_date_format(day, date);
+			putch(&t->vals, '"');
+			put(&t->vals, date, 10);
+			putch(&t->vals, '"');
 		}
-		vet_date_format(day, date);
-		vet_buf_addch(&t->vals, '"');
-		vet_buf_add(&t->vals, date, 10);
-		vet_buf_addch(&t->vals, '"');
 		if ((long)f == t->f_birth)
 			t->birth = day;
 		if ((long)f == t->f_last) {
 			t->last_contact = day;
 			t->has_last_contact = 1;
 		}
-		break;
-	case VET_FT_BOOL:
-	case VET_FT_ENUM:
-		v = folded(t, s);
-		if ((code = vet_mapping_value(t->map, f, v.p, v.n)) == NULL) {
-			add_error(t, fd->type == VET_FT_BOOL ?
-			    "not a yes/no value '%s' in field '%s'" :
-			    "unknown value '%s' in field '%s'",
-			    quote(t, s.p, s.n), fd->name);
-			t->slots[f].bad = 1;
+		if (rawstr)
 			return 0;
-		}
-		if (fd->type == VET_FT_BOOL)
-			vet_buf_addstr(&t->vals, code);
-		else
-			vet_json_add_string(&t->vals, code, strlen(code));
-		if ((long)f == t->f_sex)
-			t->sex = code[0];
 		break;
 	case VET_FT_INT:
+		if (raw != NULL && !rawstr && canonical_int(s))
+			return ext_slot(t, f, raw);
 		v = folded(t, s);
 		if (parse_int(v.p, v.n, &iv) < 0) {
 			add_error(t, "not an integer '%s' in field '%s'",
@@ -486,6 +715,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s)
 		}
 		break;
 	}
+	t->vals.data[t->vals.len] = '\0';
 	return end_slot(t, f, off);
 }
 
@@ -506,7 +736,7 @@ check_event(struct vet_intake *t)
 	s = &t->slots[t->f_type];
 	if (!s->set || s->len < 2 || s->len - 2 >= sizeof type)
 		return;
-	memcpy(type, t->vals.data + s->off + 1, s->len - 2);
+	memcpy(type, slot_text(t, s) + 1, s->len - 2);
 	type[s->len - 2] = '\0';
 	for (i = 0; need[i] != NULL; i += 2) {
 		if (strcmp(type, need[i]) != 0)
@@ -533,8 +763,12 @@ check_person(struct vet_intake *t)
 		if (t->slots[t->f_sex].set && t->sex != idsex)
 			add_error(t, "sex '%c' contradicts id", t->sex);
 		else if (!t->slots[t->f_sex].set && !t->slots[t->f_sex].bad) {
+			if (room(&t->vals, 3) < 0)
+				return;
 			off = begin_slot(t);
-			vet_buf_addf(&t->vals, "\"%c\"", idsex);
+			putch(&t->vals, '"');
+			putch(&t->vals, idsex);
+			putch(&t->vals, '"');
 			end_slot(t, (size_t)t->f_sex, off);
 		}
 	}
@@ -545,9 +779,13 @@ check_person(struct vet_intake *t)
 			    "in id", date);
 		} else if (!t->slots[t->f_birth].set &&
 		    !t->slots[t->f_birth].bad) {
+			if (room(&t->vals, 12) < 0)
+				return;
 			vet_date_format(born, date);
 			off = begin_slot(t);
-			vet_buf_addf(&t->vals, "\"%s\"", date);
+			putch(&t->vals, '"');
+			put(&t->vals, date, 10);
+			putch(&t->vals, '"');
 			end_slot(t, (size_t)t->f_birth, off);
 		}
 	}
@@ -558,7 +796,7 @@ static int
 finish_record(struct vet_intake *t, struct vet_buf *out)
 {
 	const struct vet_mapping *m = t->map;
-	size_t i, start = out->len;
+	size_t i, need;
 	int first = 1;
 
 	check_person(t);
@@ -575,24 +813,29 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 		t->has_id = 0;
 		return VET_EDATA;
 	}
-	vet_buf_addch(out, '{');
+	/* One size check for the whole line, then plain copies. */
+	need = t->extra.len + 3;
+	for (i = 0; i < m->nfields; i++)
+		if (t->slots[i].set)
+			need += m->fields[i].jkeylen + t->slots[i].len + 1;
+	if (room(out, need) < 0)
+		return VET_ENOMEM;
+	putch(out, '{');
 	for (i = 0; i < m->nfields; i++) {
 		if (!t->slots[i].set)
 			continue;
 		if (!first)
-			vet_buf_addch(out, ',');
+			putch(out, ',');
 		first = 0;
-		vet_buf_add(out, m->fields[i].jkey, m->fields[i].jkeylen);
-		vet_buf_add(out, t->vals.data + t->slots[i].off,
-		    t->slots[i].len);
+		put(out, m->fields[i].jkey, m->fields[i].jkeylen);
+		put(out, slot_text(t, &t->slots[i]), t->slots[i].len);
 	}
 	if (t->extra.len > 0)
-		vet_buf_add(out, t->extra.data + (first ? 1 : 0),
+		put(out, t->extra.data + (first ? 1 : 0),
 		    t->extra.len - (first ? 1 : 0));
-	if (vet_buf_add(out, "}\n", 2) < 0) {
-		vet_buf_truncate(out, start);
-		return VET_ENOMEM;
-	}
+	putch(out, '}');
+	putch(out, '\n');
+	out->data[out->len] = '\0';
 	return 0;
 }
 
@@ -676,7 +919,7 @@ raw_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 		if (i > 0)
 			vet_buf_addch(out, ',');
 		vet_buf_add(out, t->keys.data + t->colkey[i], t->colkeylen[i]);
-		vet_json_add_string(out, cells[i].p, cells[i].n);
+		add_str(t, out, cells[i].p, cells[i].n);
 	}
 	if (vet_buf_add(out, "}\n", 2) < 0) {
 		vet_buf_truncate(out, start);
@@ -694,6 +937,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 	int rc;
 
 	begin_record(t);
+	t->trust = t->utf8_checked;
 	if (t->header_bad) {
 		add_error(t, "%s", t->header_msg.data);
 		return finish_errors(t);
@@ -708,7 +952,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 	for (i = 0; i < n; i++) {
 		if (t->colfield[i] >= 0) {
 			if ((rc = put_cell(t, (size_t)t->colfield[i],
-			    cells[i])) < 0)
+			    cells[i], NULL)) < 0)
 				return rc;
 			continue;
 		}
@@ -718,7 +962,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 		vet_buf_addch(&t->extra, ',');
 		vet_buf_add(&t->extra, t->keys.data + t->colkey[i],
 		    t->colkeylen[i]);
-		vet_json_add_string(&t->extra, v.p, v.n);
+		add_str(t, &t->extra, v.p, v.n);
 	}
 	if (t->extra.data == NULL && t->extra.len > 0)
 		return VET_ENOMEM;
@@ -727,12 +971,43 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 
 /* The elements of a JSON array for an array field, normalised like the
  * items of a cell. */
+/*
+ * True when array v is already as put_json_array() would write it: no
+ * white space, only non-empty strings without escapes or surrounding
+ * white space.
+ */
+static int
+canonical_array(struct vet_span v)
+{
+	struct vet_json_iter it;
+	struct vet_span el, c;
+	const char *want = v.p + 1;
+
+	if (v.n == 2)
+		return 1;
+	vet_json_iter_init(&it, v);
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		if (el.p != want || el.n < 3 || el.p[0] != '"' ||
+		    memchr(el.p, '\\', el.n) != NULL)
+			return 0;
+		c.p = el.p + 1;
+		c.n = el.n - 2;
+		if (vet_trim(c).n != c.n)
+			return 0;
+		want = el.p + el.n + 1;
+	}
+	return want == v.p + v.n;
+}
+
 static int
 put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 {
 	struct vet_json_iter it;
 	struct vet_span el, s;
 	size_t off = begin_slot(t), items = 0;
+
+	if (canonical_array(v))
+		return ext_slot(t, f, &v);
 
 	vet_buf_addch(&t->vals, '[');
 	vet_json_iter_init(&it, v);
@@ -760,7 +1035,7 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 			continue;
 		if (items++ > 0)
 			vet_buf_addch(&t->vals, ',');
-		vet_json_add_string(&t->vals, s.p, s.n);
+		add_str(t, &t->vals, s.p, s.n);
 	}
 	/* An explicit [] says "none", which is known, unlike a blank cell. */
 	vet_buf_addch(&t->vals, ']');
@@ -769,14 +1044,16 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 
 /*
  * The field of the i-th key of a JSON record.  Records of one file repeat
- * their keys in the same order, so the key last seen at position i is
- * compared first, which saves hashing.  -2 when out of memory.
+ * their keys in much the same order, so the key last seen at position i is
+ * compared first; then the keys seen so far, by text, in a table that
+ * saves the mapping's lookup.  -2 when out of memory.
  */
 static long
 cached_header(struct vet_intake *t, size_t i, struct vet_span key)
 {
 	struct vet_intake_jkey *c;
-	size_t cap;
+	size_t cap, j;
+	uint32_t h;
 
 	if (i < t->njkeys) {
 		c = &t->jkeys[i];
@@ -799,19 +1076,34 @@ cached_header(struct vet_intake *t, size_t i, struct vet_span key)
 			t->njkeys++;
 		}
 	}
-	c = &t->jkeys[i];
-	/* The key text is appended, never overwritten: a file whose records
-	 * change their keys all the time grows it, so start over then. */
-	if (t->jkeytext.len > ((size_t)1 << 20)) {
-		vet_buf_reset(&t->jkeytext);
-		t->njkeys = 0;
-		return vet_mapping_header(t->map, key.p, key.n);
+	if (t->jhash == NULL) {
+		if ((t->jhash = malloc(JHASH_CAP * sizeof *t->jhash)) == NULL)
+			return -2;
+		for (j = 0; j < JHASH_CAP; j++)
+			t->jhash[j].len = (size_t)-1;
 	}
+	h = hash32(2166136261u, key.p, key.n);
+	for (j = h & (JHASH_CAP - 1); t->jhash[j].len != (size_t)-1;
+	    j = (j + 1) & (JHASH_CAP - 1)) {
+		c = &t->jhash[j];
+		if (c->len == key.n &&
+		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0) {
+			t->jkeys[i] = *c;
+			return c->field;
+		}
+	}
+	/* A file whose records keep changing their keys fills the table:
+	 * the keys after that are looked up every time. */
+	if (t->njhash >= JHASH_CAP / 2 || key.n > CACHE_TEXT_MAX)
+		return vet_mapping_header(t->map, key.p, key.n);
+	c = &t->jhash[j];
 	c->off = t->jkeytext.len;
 	if (vet_buf_add(&t->jkeytext, key.p, key.n) < 0)
 		return -2;
 	c->len = key.n;
 	c->field = vet_mapping_header(t->map, key.p, key.n);
+	t->njhash++;
+	t->jkeys[i] = *c;
 	return c->field;
 }
 
@@ -821,12 +1113,14 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 {
 	struct vet_error err;
 	const struct vet_field *fl;
+	const struct vet_span *raw;
 	struct vet_span key, s;
 	size_t i;
 	long f;
 	int rc;
 
 	begin_record(t);
+	t->trust = 1;	/* the parser checked the UTF-8 */
 	vet_error_clear(&err);
 	if (vet_record_parse(&t->rec, p, n, &err) < 0) {
 		if (err.status == VET_ENOMEM)
@@ -874,12 +1168,19 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 			vet_buf_add(&t->extra, fl->val.p, fl->val.n);
 			continue;
 		}
+		raw = &fl->val;
 		switch (fl->type) {
 		case VET_JSON_NULL:
 			continue;
 		case VET_JSON_STRING:
-			if (vet_json_string(fl->val, &t->out_tmp, &s) < 0)
-				return VET_ENOMEM;
+			s.p = fl->val.p + 1;
+			s.n = fl->val.n - 2;
+			if (memchr(s.p, '\\', s.n) != NULL) {
+				if (vet_json_string(fl->val, &t->out_tmp,
+				    &s) < 0)
+					return VET_ENOMEM;
+				raw = NULL;
+			}
 			break;
 		case VET_JSON_ARRAY:
 			if (t->map->fields[f].type == VET_FT_ARRAY) {
@@ -900,7 +1201,7 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 			s = fl->val;
 			break;
 		}
-		if ((rc = put_cell(t, (size_t)f, s)) < 0)
+		if ((rc = put_cell(t, (size_t)f, s, raw)) < 0)
 			return rc;
 	}
 	if (t->extra.data == NULL && t->extra.len > 0)

@@ -30,6 +30,7 @@
 #define VET_INTAKE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vet/buf.h"
 #include "vet/date.h"
@@ -42,7 +43,8 @@ struct vet_policy;
 #define VET_INTAKE_MAX_ERRORS 8
 
 struct vet_intake_slot {	/* private */
-	size_t off, len;	/* JSON text in vals */
+	const char *ext;	/* JSON text in the input, or NULL: */
+	size_t off, len;	/* JSON text in vals (or at ext) */
 	int set;
 	int bad;
 };
@@ -52,10 +54,24 @@ struct vet_intake_jkey {	/* private */
 	long field;
 };
 
+struct vet_intake_vc {		/* private: a cell value already mapped */
+	uint32_t hash;
+	uint32_t field;		/* field + 1; 0: an empty entry */
+	size_t off, len;	/* cell text in vctext */
+	size_t joff, jlen;	/* its JSON text in vctext */
+};
+
 struct vet_intake {
 	const struct vet_mapping *map;
 	const struct vet_policy *policy;
 	vet_day today;
+	/*
+	 * Set by the caller when every cell it passes to vet_intake_row() is
+	 * known to be valid UTF-8 (checked or decoded already): strings are
+	 * then escaped without checking it a second time.  When 0, invalid
+	 * UTF-8 in a cell becomes U+FFFD in the output.
+	 */
+	int utf8_checked;
 
 	/* private: the current header */
 	long *colfield;		/* field of each column, or -1 */
@@ -67,6 +83,7 @@ struct vet_intake {
 	struct vet_buf header_msg;
 
 	/* private: the record being built */
+	int trust;		/* this record's text is valid UTF-8 */
 	struct vet_intake_slot *slots;
 	struct vet_buf vals, extra, tmp, tmp2, out_tmp;
 	long f_id, f_sex, f_birth, f_last, f_type;
@@ -75,7 +92,12 @@ struct vet_intake {
 	struct vet_record rec;
 	struct vet_intake_jkey *jkeys;	/* JSON key by position */
 	size_t njkeys, capjkeys;
+	struct vet_intake_jkey *jhash;	/* JSON key by text */
+	size_t njhash;
 	struct vet_buf jkeytext;
+	struct vet_intake_vc *vc;	/* enum, bool, district values */
+	size_t nvc;
+	struct vet_buf vctext;
 
 	/* private: errors of the record */
 	struct vet_buf errtext;
