@@ -1,0 +1,189 @@
+/*
+ * vet-match - 岗位推荐、定向专招 (SPEC 3): recommends posts of --jobs to
+ * classified veterans (--top K) or gives each at most one post
+ * (--allocate).  The logic is in lib/match.c.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/cli.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/io.h"
+#include "vet/match.h"
+#include "vet/policy.h"
+
+static const char usage[] =
+	"usage: vet-match --jobs FILE [--top K | --allocate] [options] "
+	"[FILE...]\n"
+	"Reads classified veteran records (JSON Lines) and writes job "
+	"recommendations.\n"
+	"      --jobs FILE     job posts, JSON Lines (gzip allowed); required\n"
+	"      --top K         the K best eligible posts per veteran "
+	"(default 5)\n"
+	"      --allocate      at most one post per veteran, in priority "
+	"order\n"
+	"      --as-of DATE    posts open on DATE, YYYY-MM-DD (default: "
+	"today)\n"
+	"      --policy FILE   policy file (default: the built-in Beijing "
+	"2023 policy)\n"
+	VET_CLI_USAGE_COMMON;
+
+enum {
+	OPT_JOBS = VET_OPT_FIRST_TOOL,
+	OPT_TOP,
+	OPT_ALLOCATE,
+	OPT_AS_OF,
+	OPT_POLICY
+};
+
+static const struct option opts[] = {
+	VET_CLI_LONGOPTS,
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "allocate", no_argument, NULL, OPT_ALLOCATE },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static char stdin_name[] = "-";
+static char *stdin_only[] = { stdin_name };
+
+int
+main(int argc, char **argv)
+{
+	struct vet_cli cli;
+	struct vet_policy *p;
+	struct vet_match *m;
+	struct vet_input *probe;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_span line;
+	const char *policy = NULL, *as_of_arg = NULL, *top_arg = NULL;
+	char *jobs = NULL, *end;
+	vet_day as_of;
+	size_t i, k = 5;
+	long long kl;
+	int c, rc, allocate = 0;
+
+	vet_cli_init(&cli, "vet-match", usage);
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1)
+		if (!vet_cli_option(&cli, c, optarg))
+			switch (c) {
+			case OPT_JOBS:
+				jobs = optarg;
+				break;
+			case OPT_TOP:
+				top_arg = optarg;
+				break;
+			case OPT_ALLOCATE:
+				allocate = 1;
+				break;
+			case OPT_AS_OF:
+				as_of_arg = optarg;
+				break;
+			case OPT_POLICY:
+				policy = optarg;
+				break;
+			default:
+				vet_cli_usage(&cli);
+			}
+	if (jobs == NULL)
+		vet_cli_usage_error(&cli, "--jobs FILE is required");
+	if (allocate && top_arg != NULL)
+		vet_cli_usage_error(&cli, "--top and --allocate exclude each "
+		    "other");
+	if (top_arg != NULL) {
+		kl = strtoll(top_arg, &end, 10);
+		if (*top_arg == '\0' || *end != '\0' || kl < 1 ||
+		    kl > INT_MAX)
+			vet_cli_usage_error(&cli, "invalid number '%s' for "
+			    "--top (1 or more)", top_arg);
+		k = (size_t)kl;
+	}
+	if (as_of_arg == NULL)
+		as_of = vet_date_today();
+	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
+		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
+		    "(YYYY-MM-DD)", as_of_arg);
+
+	vet_error_clear(&err);
+	if (vet_policy_load(&p, policy, &err) < 0) {
+		vet_cli_print_error(&cli, &err);
+		return vet_status_exit(err.status);
+	}
+	/* The posts are needed before any veteran: a missing file ends the
+	 * run before any output is begun. */
+	if (vet_input_open(&probe, jobs, &err) < 0) {
+		vet_cli_print_error(&cli, &err);
+		vet_policy_free(p);
+		return vet_status_exit(err.status);
+	}
+	vet_input_close(probe);
+	if (vet_match_init(&m, p, as_of, &err) < 0) {
+		vet_cli_print_error(&cli, &err);
+		vet_policy_free(p);
+		return vet_status_exit(err.status);
+	}
+
+	/* The job file goes through the common input loop first, so its bad
+	 * lines are rejected, counted and reported like any record; then
+	 * the loop is pointed at the veterans. */
+	vet_cli_start(&cli, 1, &jobs);
+	while (vet_cli_next_line(&cli, &line) > 0) {
+		rc = vet_match_add_job(m, line.p, line.n, &err);
+		if (rc == VET_EDATA)
+			vet_cli_reject_err(&cli, line.p, line.n, &err);
+		else if (rc < 0)
+			vet_cli_die(&cli, &err);
+	}
+	if (vet_match_index(m, &err) < 0)
+		vet_cli_die(&cli, &err);
+	if (optind < argc) {
+		cli.inputs = argv + optind;
+		cli.ninputs = argc - optind;
+	} else {
+		cli.inputs = stdin_only;
+		cli.ninputs = 1;
+	}
+	cli.cur = -1;
+
+	while (vet_cli_next_line(&cli, &line) > 0) {
+		vet_buf_reset(&out);
+		rc = allocate ? vet_match_alloc_add(m, line.p, line.n, &err) :
+		    vet_match_top(m, line.p, line.n, k, &out, &err);
+		if (rc == VET_EDATA) {
+			vet_cli_reject_err(&cli, line.p, line.n, &err);
+			continue;
+		}
+		if (rc < 0)
+			vet_cli_die(&cli, &err);
+		if (!allocate && out.len > 0) {
+			vet_cli_write(&cli, out.data, out.len, 0);
+			cli.nwritten += rc;
+		}
+	}
+	if (allocate) {
+		if (vet_match_allocate(m, &err) < 0)
+			vet_cli_die(&cli, &err);
+		for (i = 0; i < vet_match_alloc_count(m); i++) {
+			vet_buf_reset(&out);
+			if (vet_match_alloc_write(m, i, &out) < 0) {
+				vet_error_set(&err, VET_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+				vet_cli_die(&cli, &err);
+			}
+			vet_cli_write(&cli, out.data, out.len, 1);
+		}
+	}
+	vet_buf_release(&out);
+	vet_match_free(m);
+	vet_policy_free(p);
+	return vet_cli_finish(&cli);
+}

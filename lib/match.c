@@ -1,0 +1,1186 @@
+/*
+ * match.c - posts held in memory and indexed, veterans read from their
+ * classified records, the hard constraints, the score and the top-K search
+ * (match.h).  The search never scores all pairs: a veteran's candidates are
+ * the posts of its district and desired district and the posts that ask
+ * for one of its skills or are in one of its desired industries; every
+ * other post scores only its "no skills required" and salary parts, and
+ * those are walked in score order from lists sorted once, stopping at the
+ * first that cannot enter the top K.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/json.h"
+#include "vet/match.h"
+#include "vet/record.h"
+#include "match_impl.h"
+
+static const char *const edu_codes[NEDU] = { "primary", "junior_high",
+	"senior_high", "secondary_vocational", "junior_college", "bachelor",
+	"master", "doctor" };
+static const char *const post_codes[] = { "market", "dedicated", "directed",
+	"public_welfare" };
+
+/* ---- arena ---------------------------------------------------------- */
+
+static char *
+arena_copy(struct vet_match *m, const char *p, size_t n)
+{
+	struct arena_chunk *c = m->arena;
+	size_t cap;
+	char *r;
+
+	if (c == NULL || c->cap - c->used < n + 1) {
+		cap = n + 1 > ((size_t)1 << 20) ? n + 1 : (size_t)1 << 20;
+		if ((c = malloc(sizeof *c + cap)) == NULL)
+			return NULL;
+		c->cap = cap;
+		c->used = 0;
+		c->next = m->arena;
+		m->arena = c;
+	}
+	r = c->data + c->used;
+	memcpy(r, p, n);
+	r[n] = '\0';
+	c->used += n + 1;
+	return r;
+}
+
+/* ---- string tables -------------------------------------------------- */
+
+static uint32_t
+hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct strtab_ent *
+strtab_slot(const struct strtab *t, const char *s, size_t n, uint32_t h)
+{
+	size_t i;
+
+	for (i = h & (t->cap - 1); t->ents[i].s != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		if (t->ents[i].hash == h && t->ents[i].len == n &&
+		    memcmp(t->ents[i].s, s, n) == 0)
+			break;
+	return &t->ents[i];
+}
+
+/* The value of s, or -1. */
+static int
+strtab_find(const struct strtab *t, const char *s, size_t n)
+{
+	struct strtab_ent *e;
+
+	if (t->cap == 0)
+		return -1;
+	e = strtab_slot(t, s, n, hash(s, n));
+	return e->s != NULL ? e->val : -1;
+}
+
+static int
+strtab_grow(struct strtab *t)
+{
+	struct strtab_ent *old = t->ents;
+	size_t oldcap = t->cap, i, j;
+
+	t->cap = oldcap ? oldcap * 2 : 256;
+	if ((t->ents = calloc(t->cap, sizeof *t->ents)) == NULL) {
+		t->ents = old;
+		t->cap = oldcap;
+		return VET_ENOMEM;
+	}
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].s == NULL)
+			continue;
+		for (j = old[i].hash & (t->cap - 1); t->ents[j].s != NULL;
+		    j = (j + 1) & (t->cap - 1))
+			;
+		t->ents[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+/*
+ * Inserts s (copied into the arena) with value val unless present.  *out
+ * is the value it has.  Returns 1 when inserted, 0 when present,
+ * VET_ENOMEM.
+ */
+static int
+strtab_put(struct vet_match *m, struct strtab *t, const char *s, size_t n,
+    int val, int *out, const char **copy)
+{
+	struct strtab_ent *e;
+	uint32_t h = hash(s, n);
+
+	if ((t->n + 1) * 2 > t->cap && strtab_grow(t) < 0)
+		return VET_ENOMEM;
+	e = strtab_slot(t, s, n, h);
+	if (e->s != NULL) {
+		*out = e->val;
+		if (copy != NULL)
+			*copy = e->s;
+		return 0;
+	}
+	if ((e->s = arena_copy(m, s, n)) == NULL)
+		return VET_ENOMEM;
+	e->len = (uint32_t)n;
+	e->hash = h;
+	e->val = val;
+	t->n++;
+	*out = val;
+	if (copy != NULL)
+		*copy = e->s;
+	return 1;
+}
+
+static int
+vocab_put(struct vet_match *m, const char *s, size_t n, int *id)
+{
+	int rc = strtab_put(m, &m->vocab, s, n, (int)m->vocab.n, id, NULL);
+
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- lifecycle ------------------------------------------------------ */
+
+int
+vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
+    vet_day as_of, struct vet_error *err)
+{
+	struct vet_match *m;
+
+	if ((m = calloc(1, sizeof *m)) == NULL)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	m->policy = policy;
+	m->as_of = as_of;
+	vet_record_init(&m->rec);
+	*mp = m;
+	return 0;
+}
+
+void
+vet_match_free(struct vet_match *m)
+{
+	struct arena_chunk *c, *next;
+	int a, l;
+
+	if (m == NULL)
+		return;
+	for (c = m->arena; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(m->vocab.ents);
+	free(m->jobids.ents);
+	free(m->jobs);
+	free(m->req);
+	free(m->by_district.start);
+	free(m->by_district.items);
+	free(m->by_skill.start);
+	free(m->by_skill.items);
+	free(m->by_industry.start);
+	free(m->by_industry.items);
+	for (a = 0; a < 2; a++)
+		for (l = 0; l < NLEVEL; l++)
+			free(m->stream[a][l]);
+	free(m->stamp);
+	free(m->vname);
+	free(m->vlen);
+	free(m->room);
+	vet_record_release(&m->rec);
+	vet_buf_release(&m->tmp);
+	vet_buf_release(&m->idbuf);
+	vet_buf_release(&m->det);
+	free(m->vsk);
+	free(m->vind);
+	free(m->top);
+	free(m->av);
+	vet_buf_release(&m->idpool);
+	free(m->pool);
+	free(m);
+}
+
+size_t
+vet_match_njobs(const struct vet_match *m)
+{
+	return m->njobs;
+}
+
+size_t
+vet_match_nopen(const struct vet_match *m)
+{
+	return m->nopen;
+}
+
+/* ---- field helpers -------------------------------------------------- */
+
+static int
+bad_type(struct vet_error *err, const char *name, const char *what)
+{
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "field '%s' must be %s", name, what);
+}
+
+/* The decoded contents of string field f (into tmp when escaped). */
+static int
+field_str(struct vet_buf *tmp, const struct vet_field *f, const char *name,
+    struct vet_span *out, struct vet_error *err)
+{
+	if (f->type != VET_JSON_STRING)
+		return bad_type(err, name, "a string");
+	if (vet_json_string(f->val, tmp, out) < 0)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	return 0;
+}
+
+static int
+field_date(struct vet_buf *tmp, const struct vet_field *f, const char *name,
+    vet_day *out, struct vet_error *err)
+{
+	struct vet_span s;
+	int rc;
+
+	if ((rc = field_str(tmp, f, name, &s, err)) < 0)
+		return rc;
+	if (vet_date_parse(s.p, s.n, out) < 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field '%s' is not a date (YYYY-MM-DD)", name);
+	return 0;
+}
+
+static int
+field_int(const struct vet_field *f, const char *name, int64_t *out,
+    struct vet_error *err)
+{
+	if (f->type != VET_JSON_NUMBER || vet_json_int(f->val, out) < 0)
+		return bad_type(err, name, "an integer");
+	return 0;
+}
+
+static int
+field_num(const struct vet_field *f, const char *name, double *out,
+    struct vet_error *err)
+{
+	if (f->type != VET_JSON_NUMBER || vet_json_number(f->val, out) < 0)
+		return bad_type(err, name, "a number");
+	return 0;
+}
+
+static int
+field_enum(struct vet_buf *tmp, const struct vet_field *f, const char *name,
+    const char *const *codes, int ncodes, int *out, struct vet_error *err)
+{
+	struct vet_span s;
+	int i, rc;
+
+	if ((rc = field_str(tmp, f, name, &s, err)) < 0)
+		return rc;
+	for (i = 0; i < ncodes; i++)
+		if (strlen(codes[i]) == s.n && memcmp(codes[i], s.p, s.n) == 0) {
+			*out = i;
+			return 0;
+		}
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "unknown value in field '%s'", name);
+}
+
+static int
+key_is(const struct vet_field *f, const char *k)
+{
+	size_t n = strlen(k);
+
+	return f->key.n == n && memcmp(f->key.p, k, n) == 0 &&
+	    !f->key_escaped;
+}
+
+static int
+parse_error(const struct vet_error *perr, struct vet_error *err)
+{
+	if (err != NULL && err != perr)
+		*err = *perr;
+	return perr->status;
+}
+
+/* ---- posts ---------------------------------------------------------- */
+
+static int
+push_req(struct vet_match *m, int v)
+{
+	int *p;
+	size_t cap;
+
+	if (m->nreq == m->capreq) {
+		cap = m->capreq ? m->capreq * 2 : 1024;
+		if ((p = realloc(m->req, cap * sizeof *p)) == NULL)
+			return VET_ENOMEM;
+		m->req = p;
+		m->capreq = cap;
+	}
+	m->req[m->nreq++] = v;
+	return 0;
+}
+
+static int
+job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
+    vet_day *posted, vet_day *expires, struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span s, el;
+	size_t k;
+	int64_t i64;
+	int rc, v;
+
+	if (f->type == VET_JSON_NULL)
+		return 0;
+	if (key_is(f, "title") || key_is(f, "employer")) {
+		if (f->type != VET_JSON_STRING)
+			return bad_type(err, key_is(f, "title") ? "title" :
+			    "employer", "a string");
+		if (key_is(f, "title"))
+			j->title = f->val;
+		else
+			j->employer = f->val;
+	} else if (key_is(f, "district") || key_is(f, "street") ||
+	    key_is(f, "industry")) {
+		const char *name = key_is(f, "district") ? "district" :
+		    key_is(f, "street") ? "street" : "industry";
+
+		if ((rc = field_str(&m->tmp, f, name, &s, err)) < 0)
+			return rc;
+		if (vocab_put(m, s.p, s.n, &v) < 0)
+			return VET_ENOMEM;
+		if (name[0] == 'd') {
+			j->district = v;
+			j->district_raw = f->val;
+		} else if (name[0] == 's') {
+			j->street = v;
+			j->street_raw = f->val;
+		} else
+			j->industry = v;
+	} else if (key_is(f, "openings")) {
+		if ((rc = field_int(f, "openings", &j->openings, err)) < 0)
+			return rc;
+		if (j->openings < 0)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "field 'openings' must not be negative");
+	} else if (key_is(f, "min_education")) {
+		return field_enum(&m->tmp, f, "min_education", edu_codes,
+		    NEDU, &j->min_edu, err);
+	} else if (key_is(f, "post_type")) {
+		return field_enum(&m->tmp, f, "post_type", post_codes, 4,
+		    &j->type, err);
+	} else if (key_is(f, "max_age")) {
+		if ((rc = field_int(f, "max_age", &i64, err)) < 0)
+			return rc;
+		if (i64 < 0 || i64 > 200)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "field 'max_age' out of range");
+		j->max_age = (int)i64;
+	} else if (key_is(f, "salary")) {
+		if ((rc = field_num(f, "salary", &j->salary, err)) < 0)
+			return rc;
+		if (j->salary < 0)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "field 'salary' must not be negative");
+		j->salary_raw = f->val;
+	} else if (key_is(f, "posted_date")) {
+		return field_date(&m->tmp, f, "posted_date", posted, err);
+	} else if (key_is(f, "expires_date")) {
+		return field_date(&m->tmp, f, "expires_date", expires, err);
+	} else if (key_is(f, "required_skills")) {
+		if (f->type != VET_JSON_ARRAY)
+			return bad_type(err, "required_skills",
+			    "an array of strings");
+		vet_json_iter_init(&it, f->val);
+		while (vet_json_iter_next(&it, NULL, &el)) {
+			if (vet_json_type_of(el) != VET_JSON_STRING)
+				return bad_type(err, "required_skills",
+				    "an array of strings");
+			if (vet_json_string(el, &m->tmp, &s) < 0 ||
+			    vocab_put(m, s.p, s.n, &v) < 0)
+				return VET_ENOMEM;
+			/* A skill named twice counts once. */
+			for (k = j->reqoff; k < m->nreq; k++)
+				if (m->req[k] == v)
+					break;
+			if (k == m->nreq && push_req(m, v) < 0)
+				return VET_ENOMEM;
+		}
+		j->nreq = (int)(m->nreq - j->reqoff);
+	}
+	return 0;
+}
+
+int
+vet_match_add_job(struct vet_match *m, const char *line, size_t n,
+    struct vet_error *err)
+{
+	struct vet_error perr;
+	struct job j, *jobs;
+	const struct vet_field *f, *idf = NULL;
+	struct vet_span s;
+	const char *copy, *idcopy;
+	vet_day posted = INT32_MIN, expires = INT32_MAX;
+	size_t i, cap, reqmark = m->nreq;
+	int rc, dummy;
+
+	if (m->indexed)
+		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
+		    "post added after indexing");
+	if ((copy = arena_copy(m, line, n)) == NULL)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	vet_error_clear(&perr);
+	if (vet_record_parse(&m->rec, copy, n, &perr) < 0)
+		return parse_error(&perr, err);
+	memset(&j, 0, sizeof j);
+	j.district = j.street = j.industry = -1;
+	j.min_edu = -1;
+	j.max_age = -1;
+	j.salary = -1;
+	j.openings = -1;
+	j.type = POST_MARKET;
+	j.reqoff = m->nreq;
+	for (i = 0; i < m->rec.n; i++) {
+		f = &m->rec.fields[i];
+		if (key_is(f, "job_id")) {
+			if (idf == NULL)
+				idf = f;
+			continue;
+		}
+		if ((rc = job_field(m, &j, f, &posted, &expires, err)) < 0) {
+			m->nreq = reqmark;
+			if (rc == VET_ENOMEM)
+				vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+			return rc;
+		}
+	}
+	rc = 0;
+	if (idf == NULL || idf->type == VET_JSON_NULL)
+		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing 'job_id'");
+	else if ((rc = field_str(&m->tmp, idf, "job_id", &s, err)) == 0 &&
+	    s.n == 0)
+		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field 'job_id' is empty");
+	if (rc == 0) {
+		rc = strtab_put(m, &m->jobids, s.p, s.n, (int)m->njobs,
+		    &dummy, &idcopy);
+		if (rc == 0)
+			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "duplicate job_id");
+		else if (rc > 0)
+			rc = 0;
+		else
+			vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+	}
+	if (rc < 0) {
+		m->nreq = reqmark;
+		return rc;
+	}
+	j.id = idcopy;
+	j.idlen = s.n;
+	j.raw_id = idf->val;
+	j.open = j.openings > 0 && posted <= m->as_of && m->as_of <= expires;
+	if (m->njobs == m->capjobs) {
+		cap = m->capjobs ? m->capjobs * 2 : 256;
+		if ((jobs = realloc(m->jobs, cap * sizeof *jobs)) == NULL)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		m->jobs = jobs;
+		m->capjobs = cap;
+	}
+	m->jobs[m->njobs++] = j;
+	m->nopen += j.open;
+	return 0;
+}
+
+/* ---- indexes -------------------------------------------------------- */
+
+/* Builds list k = the open posts j with key(j) containing k. */
+static int
+csr_build(struct vet_match *m, struct csr *c, size_t nkeys,
+    int (*keys)(const struct vet_match *, const struct job *, const int **))
+{
+	const int *ks;
+	size_t i, total = 0, *fill;
+	int nk, a;
+
+	if ((c->start = calloc(nkeys + 1, sizeof *c->start)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < m->njobs; i++) {
+		if (!m->jobs[i].open)
+			continue;
+		nk = keys(m, &m->jobs[i], &ks);
+		for (a = 0; a < nk; a++)
+			c->start[ks[a] + 1]++;
+	}
+	for (i = 0; i < nkeys; i++)
+		c->start[i + 1] += c->start[i];
+	total = c->start[nkeys];
+	if ((c->items = malloc((total ? total : 1) * sizeof *c->items)) ==
+	    NULL || (fill = malloc((nkeys + 1) * sizeof *fill)) == NULL)
+		return VET_ENOMEM;
+	memcpy(fill, c->start, (nkeys + 1) * sizeof *fill);
+	for (i = 0; i < m->njobs; i++) {
+		if (!m->jobs[i].open)
+			continue;
+		nk = keys(m, &m->jobs[i], &ks);
+		for (a = 0; a < nk; a++)
+			c->items[fill[ks[a]]++] = (int)i;
+	}
+	free(fill);
+	return 0;
+}
+
+static int
+key_district(const struct vet_match *m, const struct job *j, const int **ks)
+{
+	*ks = &j->district;
+	return j->district >= 0;
+}
+
+static int
+key_industry(const struct vet_match *m, const struct job *j, const int **ks)
+{
+	*ks = &j->industry;
+	return j->industry >= 0;
+}
+
+static int
+key_skills(const struct vet_match *m, const struct job *j, const int **ks)
+{
+	*ks = m->req + j->reqoff;
+	return j->nreq;
+}
+
+/* The order of posts with equal score: salary descending (unknown last),
+ * then job_id ascending. */
+static int
+job_tie(const struct job *a, const struct job *b)
+{
+	size_t n;
+	int c;
+
+	if (a->salary != b->salary)
+		return a->salary > b->salary ? -1 : 1;
+	n = a->idlen < b->idlen ? a->idlen : b->idlen;
+	if ((c = memcmp(a->id, b->id, n)) != 0)
+		return c;
+	return a->idlen < b->idlen ? -1 : a->idlen > b->idlen;
+}
+
+static const struct vet_match *sort_m;
+
+static int
+cmp_stream(const void *a, const void *b)
+{
+	return job_tie(&sort_m->jobs[*(const int *)a],
+	    &sort_m->jobs[*(const int *)b]);
+}
+
+int
+vet_match_index(struct vet_match *m, struct vet_error *err)
+{
+	size_t i, nv = m->vocab.n;
+	struct job *j;
+	int a, l;
+
+	if (m->indexed)
+		return 0;
+	m->indexed = 1;
+	/* Names by id, for the reasons' details. */
+	if ((m->vname = calloc(nv + 1, sizeof *m->vname)) == NULL ||
+	    (m->vlen = calloc(nv + 1, sizeof *m->vlen)) == NULL)
+		goto nomem;
+	for (i = 0; i < m->vocab.cap; i++)
+		if (m->vocab.ents[i].s != NULL) {
+			m->vname[m->vocab.ents[i].val] = m->vocab.ents[i].s;
+			m->vlen[m->vocab.ents[i].val] = m->vocab.ents[i].len;
+		}
+	if (csr_build(m, &m->by_district, nv, key_district) < 0 ||
+	    csr_build(m, &m->by_industry, nv, key_industry) < 0 ||
+	    csr_build(m, &m->by_skill, nv, key_skills) < 0)
+		goto nomem;
+	for (i = 0; i < m->njobs; i++) {
+		j = &m->jobs[i];
+		if (!j->open)
+			continue;
+		m->nstream[j->nreq == 0][j->min_edu + 1]++;
+	}
+	for (a = 0; a < 2; a++)
+		for (l = 0; l < NLEVEL; l++) {
+			if ((m->stream[a][l] = malloc((m->nstream[a][l] + 1) *
+			    sizeof(int))) == NULL)
+				goto nomem;
+			m->nstream[a][l] = 0;
+		}
+	for (i = 0; i < m->njobs; i++) {
+		j = &m->jobs[i];
+		if (!j->open)
+			continue;
+		a = j->nreq == 0;
+		l = j->min_edu + 1;
+		m->stream[a][l][m->nstream[a][l]++] = (int)i;
+	}
+	sort_m = m;
+	for (a = 0; a < 2; a++)
+		for (l = 0; l < NLEVEL; l++)
+			qsort(m->stream[a][l], m->nstream[a][l], sizeof(int),
+			    cmp_stream);
+	if ((m->stamp = calloc(m->njobs + 1, sizeof *m->stamp)) == NULL ||
+	    (m->room = calloc(m->njobs + 1, sizeof *m->room)) == NULL)
+		goto nomem;
+	for (i = 0; i < m->njobs; i++)
+		m->room[i] = m->jobs[i].open ? m->jobs[i].openings : 0;
+	return 0;
+nomem:
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* ---- constraints and score ------------------------------------------ */
+
+static int
+eligible(const struct vet *v, const struct job *j)
+{
+	if (!j->open)
+		return 0;
+	if (j->min_edu >= 0 && (v->edu < 0 || v->edu < j->min_edu))
+		return 0;
+	if (j->max_age >= 0 && (v->age < 0 || v->age > j->max_age))
+		return 0;
+	if (j->type == POST_WELFARE && !v->welfare_ok)
+		return 0;
+	if (j->type == POST_DEDICATED && !v->in_scope)
+		return 0;
+	return 1;
+}
+
+static int
+has_id(const int *a, int n, int x)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] == x)
+			return 1;
+	return 0;
+}
+
+int
+vet_match__eligible(const struct vet *v, const struct job *j)
+{
+	return eligible(v, j);
+}
+
+int
+vet_match__score(const struct vet_match *m, const struct vet *v,
+    const struct job *j, int parts[4])
+{
+	int i, hit = 0;
+
+	if (j->nreq == 0)
+		parts[0] = VET_MATCH_W_NO_SKILLS;
+	else {
+		for (i = 0; i < j->nreq; i++)
+			hit += has_id(v->skills, v->nskills,
+			    m->req[j->reqoff + i]);
+		parts[0] = VET_MATCH_W_SKILLS * hit / j->nreq;
+	}
+	if (j->district >= 0 && j->district == v->district)
+		parts[1] = j->street >= 0 && j->street == v->street ?
+		    VET_MATCH_W_STREET : VET_MATCH_W_DISTRICT;
+	else if (j->district >= 0 && j->district == v->desired)
+		parts[1] = VET_MATCH_W_DISTRICT;
+	else
+		parts[1] = 0;
+	parts[2] = j->industry >= 0 && has_id(v->inds, v->ninds,
+	    j->industry) ? VET_MATCH_W_INDUSTRY : 0;
+	if (j->salary < 0 || v->dsal < 0)
+		parts[3] = 0;
+	else if (j->salary >= v->dsal)
+		parts[3] = VET_MATCH_W_SALARY;
+	else if (j->salary * 10 >= v->dsal * 8)
+		parts[3] = VET_MATCH_W_SALARY_NEAR;
+	else
+		parts[3] = 0;
+	return parts[0] + parts[1] + parts[2] + parts[3];
+}
+
+/* ---- search --------------------------------------------------------- */
+
+/* True when candidate a ranks before b. */
+static int
+before(const struct vet_match *m, int ja, int sa, int jb, int sb)
+{
+	if (sa != sb)
+		return sa > sb;
+	return job_tie(&m->jobs[ja], &m->jobs[jb]) < 0;
+}
+
+/* Inserts into the sorted top (n of at most k). */
+static void
+top_insert(const struct vet_match *m, struct cand *top, size_t *n, size_t k,
+    int job, int score)
+{
+	size_t i;
+
+	if (*n == k && !before(m, job, score, top[k - 1].job,
+	    top[k - 1].score))
+		return;
+	i = *n < k ? (*n)++ : k - 1;
+	while (i > 0 && before(m, job, score, top[i - 1].job,
+	    top[i - 1].score)) {
+		top[i] = top[i - 1];
+		i--;
+	}
+	top[i].job = job;
+	top[i].score = score;
+}
+
+static void
+scan_list(struct vet_match *m, const struct vet *v, const struct csr *c,
+    int key, int need_room, struct cand *top, size_t *n, size_t k)
+{
+	size_t i;
+	int j, parts[4];
+
+	if (key < 0)
+		return;
+	for (i = c->start[key]; i < c->start[key + 1]; i++) {
+		j = c->items[i];
+		if (m->stamp[j] == m->cur)
+			continue;
+		m->stamp[j] = m->cur;
+		if (!eligible(v, &m->jobs[j]) || (need_room && m->room[j] <= 0))
+			continue;
+		top_insert(m, top, n, k, j,
+		    vet_match__score(m, v, &m->jobs[j], parts));
+	}
+}
+
+int
+vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
+    int need_room, struct cand *top, size_t *ntop)
+{
+	size_t pos[NLEVEL], n = 0;
+	int a, l, nl, best, j, s, i;
+
+	*ntop = 0;
+	if (k == 0 || m->nopen == 0)
+		return 0;
+	if (++m->cur == 0) {
+		memset(m->stamp, 0, (m->njobs + 1) * sizeof *m->stamp);
+		m->cur = 1;
+	}
+	scan_list(m, v, &m->by_district, v->district, need_room, top, &n, k);
+	scan_list(m, v, &m->by_district, v->desired, need_room, top, &n, k);
+	for (i = 0; i < v->nskills; i++)
+		scan_list(m, v, &m->by_skill, v->skills[i], need_room, top,
+		    &n, k);
+	for (i = 0; i < v->ninds; i++)
+		scan_list(m, v, &m->by_industry, v->inds[i], need_room, top,
+		    &n, k);
+	/*
+	 * Every post not seen yet is elsewhere, in no desired industry and
+	 * shares no skill with the veteran: its score is its "no skills
+	 * required" part plus its salary part.  Posts with no required
+	 * skills score at least 20, the others at most 15, so the first
+	 * stream comes wholly before the second, and within a stream the
+	 * order salary descending, job_id ascending is the ranking order.
+	 * The levels a veteran may take are merged.
+	 */
+	nl = v->edu < 0 ? 1 : v->edu + 2;
+	for (a = 1; a >= 0; a--) {
+		memset(pos, 0, sizeof pos);
+		for (;;) {
+			best = -1;
+			for (l = 0; l < nl; l++) {
+				if (pos[l] >= m->nstream[a][l])
+					continue;
+				if (best < 0 || job_tie(
+				    &m->jobs[m->stream[a][l][pos[l]]],
+				    &m->jobs[m->stream[a][best][pos[best]]]) <
+				    0)
+					best = l;
+			}
+			if (best < 0)
+				break;
+			j = m->stream[a][best][pos[best]++];
+			if (m->stamp[j] == m->cur)
+				continue;
+			if (!eligible(v, &m->jobs[j]) ||
+			    (need_room && m->room[j] <= 0))
+				continue;
+			s = (a ? VET_MATCH_W_NO_SKILLS : 0);
+			if (m->jobs[j].salary >= 0 && v->dsal >= 0)
+				s += m->jobs[j].salary >= v->dsal ?
+				    VET_MATCH_W_SALARY :
+				    m->jobs[j].salary * 10 >= v->dsal * 8 ?
+				    VET_MATCH_W_SALARY_NEAR : 0;
+			if (n == k && !before(m, j, s, top[k - 1].job,
+			    top[k - 1].score))
+				goto done;
+			top_insert(m, top, &n, k, j, s);
+		}
+	}
+done:
+	*ntop = n;
+	return 0;
+}
+
+/* ---- veterans ------------------------------------------------------- */
+
+static int
+push_int(int **a, size_t *cap, int n, int v)
+{
+	int *p;
+	size_t c;
+
+	if ((size_t)n == *cap) {
+		c = *cap ? *cap * 2 : 16;
+		if ((p = realloc(*a, c * sizeof *p)) == NULL)
+			return VET_ENOMEM;
+		*a = p;
+		*cap = c;
+	}
+	(*a)[n] = v;
+	return 0;
+}
+
+/*
+ * Appends the vocabulary ids of an array of strings field to *a; with
+ * cert, a string's part before a parenthesis is looked up too.
+ */
+static int
+read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
+    int cert, int **a, size_t *cap, int *n, struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span el, s;
+	const char *paren;
+	size_t cut;
+	int id;
+
+	if (f->type == VET_JSON_NULL)
+		return 0;
+	if (f->type != VET_JSON_ARRAY)
+		return bad_type(err, name, "an array of strings");
+	vet_json_iter_init(&it, f->val);
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		if (vet_json_type_of(el) != VET_JSON_STRING)
+			return bad_type(err, name, "an array of strings");
+		if (vet_json_string(el, &m->tmp, &s) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		id = strtab_find(&m->vocab, s.p, s.n);
+		if (id < 0 && cert) {
+			/* "电工(四级)" or "电工（四级）" certifies 电工. */
+			cut = s.n;
+			if ((paren = memchr(s.p, '(', s.n)) != NULL)
+				cut = (size_t)(paren - s.p);
+			for (size_t i = 0; i + 3 <= cut; i++)
+				if (memcmp(s.p + i, "\xef\xbc\x88", 3) == 0) {
+					cut = i;
+					break;
+				}
+			while (cut > 0 && s.p[cut - 1] == ' ')
+				cut--;
+			if (cut < s.n)
+				id = strtab_find(&m->vocab, s.p, cut);
+		}
+		if (id < 0 || has_id(*a, *n, id))
+			continue;
+		if (push_int(a, cap, *n, id) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		(*n)++;
+	}
+	return 0;
+}
+
+static int
+read_vocab(struct vet_match *m, const struct vet_field *f, const char *name,
+    int *out, struct vet_error *err)
+{
+	struct vet_span s;
+	int rc;
+
+	if (f->type == VET_JSON_NULL)
+		return 0;
+	if ((rc = field_str(&m->tmp, f, name, &s, err)) < 0)
+		return rc;
+	*out = strtab_find(&m->vocab, s.p, s.n);
+	return 0;
+}
+
+static int
+category_priority(const struct vet_match *m, struct vet_span code,
+    int64_t *prio)
+{
+	size_t i, n = m->policy ? vet_policy_ncategories(m->policy) : 0;
+
+	for (i = 0; i < n; i++)
+		if (vet_json_string_eq(code, vet_policy_category(m->policy, i)))
+		{
+			if (vet_policy_category_priority(m->policy, i) < *prio)
+				*prio = vet_policy_category_priority(m->policy,
+				    i);
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Parses a classified veteran line into v (strings in m's per-record
+ * buffers).  Returns 1 when matched, 0 when not, VET_EDATA, VET_ENOMEM.
+ */
+static int
+read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
+    struct vet_error *err)
+{
+	struct vet_error perr;
+	const struct vet_field *f, *idf = NULL, *cats = NULL, *need = NULL,
+	    *status = NULL, *prio = NULL;
+	struct vet_json_iter it;
+	struct vet_span el, s;
+	int64_t catprio = 9;
+	int out_of_scope = 0, exited = 0, nsk = 0, nind = 0, rc, e;
+	size_t i;
+
+	vet_error_clear(&perr);
+	if (vet_record_parse(&m->rec, line, n, &perr) < 0)
+		return parse_error(&perr, err);
+	for (i = 0; i < m->rec.n; i++) {
+		f = &m->rec.fields[i];
+		if (idf == NULL && key_is(f, "id"))
+			idf = f;
+		else if (cats == NULL && key_is(f, "categories"))
+			cats = f;
+		else if (need == NULL && key_is(f, "employment_need"))
+			need = f;
+		else if (status == NULL && key_is(f, "employment_status"))
+			status = f;
+		else if (prio == NULL && key_is(f, "priority"))
+			prio = f;
+	}
+	memset(v, 0, sizeof *v);
+	if (idf == NULL || idf->type == VET_JSON_NULL)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing 'id'");
+	if ((rc = field_str(&m->tmp, idf, "id", &s, err)) < 0)
+		return rc;
+	vet_buf_reset(&m->idbuf);
+	if (vet_buf_add(&m->idbuf, s.p, s.n) < 0)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	v->id = m->idbuf.data;
+	v->idlen = s.n;
+	if (cats == NULL || cats->type != VET_JSON_ARRAY)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    cats == NULL || cats->type == VET_JSON_NULL ?
+		    "record is not classified: no 'categories' (run "
+		    "vet-classify first)" : "field 'categories' must be an "
+		    "array of strings");
+	vet_json_iter_init(&it, cats->val);
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		if (vet_json_type_of(el) != VET_JSON_STRING)
+			return bad_type(err, "categories",
+			    "an array of strings");
+		if (vet_json_string_eq(el, "out_of_scope"))
+			out_of_scope = 1;
+		else if (vet_json_string_eq(el, "exited"))
+			exited = 1;
+		else if (vet_json_string_eq(el, "hard_to_place"))
+			v->hard = v->welfare_ok = 1;
+		else if (vet_json_string_eq(el, "employment_difficulty"))
+			v->welfare_ok = 1;
+		category_priority(m, el, &catprio);
+	}
+	v->in_scope = !out_of_scope && !exited;
+	if (need != NULL && need->type != VET_JSON_NULL &&
+	    need->type != VET_JSON_TRUE && need->type != VET_JSON_FALSE)
+		return bad_type(err, "employment_need", "true or false");
+	if (status != NULL && status->type != VET_JSON_NULL &&
+	    status->type != VET_JSON_STRING)
+		return bad_type(err, "employment_status", "a string");
+	if (!v->in_scope || need == NULL || need->type != VET_JSON_TRUE ||
+	    status == NULL || !vet_json_string_eq(status->val, "unemployed"))
+		return 0;
+
+	/* A matched veteran: read what the constraints and score use. */
+	v->edu = -1;
+	v->age = -1;
+	v->district = v->street = v->desired = -1;
+	v->dsal = -1;
+	v->assisted = INT32_MAX;
+	v->priority = catprio;
+	if (prio != NULL && prio->type != VET_JSON_NULL &&
+	    (rc = field_int(prio, "priority", &v->priority, err)) < 0)
+		return rc;
+	for (i = 0; i < m->rec.n; i++) {
+		f = &m->rec.fields[i];
+		rc = 0;
+		if (f->type == VET_JSON_NULL || f->key_escaped)
+			continue;
+		if (key_is(f, "education")) {
+			rc = field_enum(&m->tmp, f, "education", edu_codes,
+			    NEDU, &e, err);
+			v->edu = e;
+		} else if (key_is(f, "age")) {
+			rc = field_int(f, "age", &v->age, err);
+			if (rc == 0 && v->age < 0)
+				rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+				    "field 'age' must not be negative");
+		} else if (key_is(f, "district"))
+			rc = read_vocab(m, f, "district", &v->district, err);
+		else if (key_is(f, "street"))
+			rc = read_vocab(m, f, "street", &v->street, err);
+		else if (key_is(f, "desired_district"))
+			rc = read_vocab(m, f, "desired_district", &v->desired,
+			    err);
+		else if (key_is(f, "skills"))
+			rc = read_ids(m, f, "skills", 0, &m->vsk, &m->capvsk,
+			    &nsk, err);
+		else if (key_is(f, "certificates"))
+			rc = read_ids(m, f, "certificates", 1, &m->vsk,
+			    &m->capvsk, &nsk, err);
+		else if (key_is(f, "desired_industries"))
+			rc = read_ids(m, f, "desired_industries", 0, &m->vind,
+			    &m->capvind, &nind, err);
+		else if (key_is(f, "desired_salary")) {
+			rc = field_num(f, "desired_salary", &v->dsal, err);
+			if (rc == 0 && v->dsal < 0)
+				rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+				    "field 'desired_salary' must not be "
+				    "negative");
+		} else if (key_is(f, "assisted_since"))
+			rc = field_date(&m->tmp, f, "assisted_since",
+			    &v->assisted, err);
+		if (rc < 0)
+			return rc;
+	}
+	v->skills = m->vsk;
+	v->nskills = nsk;
+	v->inds = m->vind;
+	v->ninds = nind;
+	return 1;
+}
+
+/* The search of one veteran into m->top. */
+static int
+top_room(struct vet_match *m, size_t k, struct vet_error *err)
+{
+	struct cand *t;
+
+	if (k > m->nopen)
+		k = m->nopen;
+	if (k > m->captop) {
+		if ((t = realloc(m->top, k * sizeof *t)) == NULL)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		m->top = t;
+		m->captop = k;
+	}
+	return 0;
+}
+
+int
+vet_match_top(struct vet_match *m, const char *line, size_t n, size_t k,
+    struct vet_buf *out, struct vet_error *err)
+{
+	struct vet v;
+	size_t i, nt;
+	int rc;
+
+	if ((rc = read_veteran(m, line, n, &v, err)) <= 0)
+		return rc;
+	if (k > m->nopen)
+		k = m->nopen;
+	if ((rc = top_room(m, k, err)) < 0)
+		return rc;
+	vet_match__search(m, &v, k, 0, m->top, &nt);
+	for (i = 0; i < nt; i++)
+		if (vet_match__write(m, out, &v, m->top[i].job,
+		    m->top[i].score, (long)i + 1, INT64_MIN) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+	return (int)nt;
+}
+
+int
+vet_match_pair(struct vet_match *m, const char *line, size_t n,
+    const char *job_id, int *score, struct vet_error *err)
+{
+	struct vet v;
+	int rc, j, parts[4];
+
+	if ((rc = read_veteran(m, line, n, &v, err)) <= 0)
+		return rc;
+	j = strtab_find(&m->jobids, job_id, strlen(job_id));
+	if (j < 0 || !eligible(&v, &m->jobs[j]))
+		return 0;
+	*score = vet_match__score(m, &v, &m->jobs[j], parts);
+	return 1;
+}
+
+/* ---- allocation input ----------------------------------------------- */
+
+int
+vet_match_alloc_add(struct vet_match *m, const char *line, size_t n,
+    struct vet_error *err)
+{
+	struct vet v;
+	struct avet *a;
+	size_t cap;
+	int rc, i;
+
+	if ((rc = read_veteran(m, line, n, &v, err)) <= 0)
+		return rc;
+	if (m->nav == m->capav) {
+		cap = m->capav ? m->capav * 2 : 1024;
+		if ((a = realloc(m->av, cap * sizeof *a)) == NULL)
+			goto nomem;
+		m->av = a;
+		m->capav = cap;
+	}
+	a = &m->av[m->nav];
+	memset(a, 0, sizeof *a);
+	a->v = v;
+	a->seq = m->nav;
+	a->job = -1;
+	a->idoff = m->idpool.len;
+	if (vet_buf_add(&m->idpool, v.id, v.idlen) < 0)
+		goto nomem;
+	a->skoff = m->npool;
+	for (i = 0; i < v.nskills; i++)
+		if (push_int(&m->pool, &m->cappool, (int)m->npool++,
+		    v.skills[i]) < 0)
+			goto nomem;
+	a->indoff = m->npool;
+	for (i = 0; i < v.ninds; i++)
+		if (push_int(&m->pool, &m->cappool, (int)m->npool++,
+		    v.inds[i]) < 0)
+			goto nomem;
+	/* Pointers are set in vet_match_allocate(), once the pools stop
+	 * moving. */
+	a->v.id = NULL;
+	a->v.skills = a->v.inds = NULL;
+	m->nav++;
+	return 1;
+nomem:
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}

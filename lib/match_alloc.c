@@ -1,0 +1,261 @@
+/*
+ * match_alloc.c - the output lines of vet-match (a recommendation or an
+ * allocation with the reasons of its score) and --allocate: matched
+ * veterans served one at a time in priority order, each taking its best
+ * eligible post that still has room (match.h).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/json.h"
+#include "vet/match.h"
+#include "vet/record.h"
+#include "match_impl.h"
+
+static const char *const post_codes[] = { "market", "dedicated", "directed",
+	"public_welfare" };
+
+static int
+add_name(const struct vet_match *m, struct vet_buf *b, int id)
+{
+	return vet_buf_add(b, m->vname[id], m->vlen[id]);
+}
+
+static int
+reason(struct vet_buf *out, const char *code, int points,
+    const struct vet_buf *det, int first)
+{
+	if (vet_buf_addf(out, "%s{\"code\":\"%s\",\"points\":%d,\"detail\":",
+	    first ? "" : ",", code, points) < 0 ||
+	    vet_json_add_string(out, det->data, det->len) < 0 ||
+	    vet_buf_addch(out, '}') < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/* The four reasons of a score, in the order of the parts. */
+static int
+reasons(struct vet_match *m, struct vet_buf *out, const struct vet *v,
+    const struct job *j, const int parts[4])
+{
+	struct vet_buf *d = &m->det;
+	int i, hit = 0, first, r = 0, id;
+
+	/* skills */
+	vet_buf_reset(d);
+	if (j->nreq == 0)
+		r |= vet_buf_addstr(d, "no skills required");
+	else {
+		for (i = 0; i < j->nreq; i++) {
+			id = m->req[j->reqoff + i];
+			for (first = 0; first < v->nskills; first++)
+				if (v->skills[first] == id)
+					break;
+			if (first < v->nskills) {
+				r |= vet_buf_addstr(d, hit ? ", " : "has ");
+				r |= add_name(m, d, id);
+				hit++;
+			}
+		}
+		if (hit == 0) {
+			r |= vet_buf_addstr(d, "has none of ");
+			for (i = 0; i < j->nreq; i++) {
+				if (i > 0)
+					r |= vet_buf_addstr(d, ", ");
+				r |= add_name(m, d, m->req[j->reqoff + i]);
+			}
+		}
+		r |= vet_buf_addf(d, " (%d of %d required)", hit, j->nreq);
+	}
+	if (r < 0 || vet_buf_addstr(out, ",\"reasons\":[") < 0 ||
+	    reason(out, "skills", parts[0], d, 1) < 0)
+		return VET_ENOMEM;
+
+	/* nearby */
+	vet_buf_reset(d);
+	if (parts[1] == VET_MATCH_W_STREET) {
+		r |= vet_buf_addstr(d, "same street ");
+		r |= add_name(m, d, j->street);
+	} else if (parts[1] > 0) {
+		r |= vet_buf_addstr(d, j->district == v->district ?
+		    "same district " : "desired district ");
+		r |= add_name(m, d, j->district);
+	} else if (j->district >= 0) {
+		r |= vet_buf_addstr(d, "elsewhere: ");
+		r |= add_name(m, d, j->district);
+	} else
+		r |= vet_buf_addstr(d, "district of the post unknown");
+	if (r < 0 || reason(out, "nearby", parts[1], d, 0) < 0)
+		return VET_ENOMEM;
+
+	/* industry */
+	vet_buf_reset(d);
+	if (j->industry < 0)
+		r |= vet_buf_addstr(d, "industry of the post unknown");
+	else {
+		r |= add_name(m, d, j->industry);
+		r |= vet_buf_addstr(d, parts[2] > 0 ? " is a desired industry" :
+		    v->ninds > 0 ? " is not a desired industry" :
+		    ": no desired industry known");
+	}
+	if (r < 0 || reason(out, "industry", parts[2], d, 0) < 0)
+		return VET_ENOMEM;
+
+	/* salary */
+	vet_buf_reset(d);
+	if (j->salary < 0)
+		r |= vet_buf_addstr(d, "salary of the post unknown");
+	else if (v->dsal < 0)
+		r |= vet_buf_addstr(d, "desired_salary unknown");
+	else {
+		r |= vet_json_add_number(d, j->salary);
+		r |= vet_buf_addstr(d, parts[3] == VET_MATCH_W_SALARY ?
+		    " >= desired " : parts[3] > 0 ?
+		    " is at least 80% of desired " :
+		    " is below 80% of desired ");
+		r |= vet_json_add_number(d, v->dsal);
+	}
+	if (r < 0 || reason(out, "salary", parts[3], d, 0) < 0 ||
+	    vet_buf_addch(out, ']') < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+static int
+add_raw(struct vet_buf *out, const char *key, struct vet_span v)
+{
+	if (v.p == NULL)
+		return 0;
+	if (vet_buf_addf(out, ",\"%s\":", key) < 0 ||
+	    vet_buf_add(out, v.p, v.n) < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+int
+vet_match__write(struct vet_match *m, struct vet_buf *out,
+    const struct vet *v, int job, int score, long rank, int64_t priority)
+{
+	const struct job *j = &m->jobs[job];
+	int parts[4];
+
+	vet_match__score(m, v, j, parts);
+	if (vet_buf_addstr(out, "{\"id\":") < 0 ||
+	    vet_json_add_string(out, v->id, v->idlen) < 0 ||
+	    vet_buf_addstr(out, ",\"job_id\":") < 0 ||
+	    vet_buf_add(out, j->raw_id.p, j->raw_id.n) < 0)
+		return VET_ENOMEM;
+	if (rank > 0 && vet_buf_addf(out, ",\"rank\":%ld", rank) < 0)
+		return VET_ENOMEM;
+	if (vet_buf_addf(out, ",\"score\":%d", score) < 0)
+		return VET_ENOMEM;
+	if (priority != INT64_MIN && vet_buf_addf(out, ",\"priority\":%lld",
+	    (long long)priority) < 0)
+		return VET_ENOMEM;
+	if (vet_buf_addf(out, ",\"post_type\":\"%s\"", post_codes[j->type]) <
+	    0 || add_raw(out, "title", j->title) < 0 ||
+	    add_raw(out, "employer", j->employer) < 0 ||
+	    add_raw(out, "district", j->district_raw) < 0 ||
+	    add_raw(out, "street", j->street_raw) < 0 ||
+	    add_raw(out, "salary", j->salary_raw) < 0 ||
+	    reasons(m, out, v, j, parts) < 0 ||
+	    vet_buf_addstr(out, "}\n") < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/* ---- --allocate ----------------------------------------------------- */
+
+static int
+cmp_serve(const void *pa, const void *pb)
+{
+	const struct avet *a = *(const struct avet *const *)pa;
+	const struct avet *b = *(const struct avet *const *)pb;
+	size_t n;
+	int c;
+
+	if (a->v.priority != b->v.priority)
+		return a->v.priority < b->v.priority ? -1 : 1;
+	if (a->v.hard != b->v.hard)
+		return a->v.hard ? -1 : 1;
+	if (a->v.assisted != b->v.assisted)
+		return a->v.assisted < b->v.assisted ? -1 : 1;
+	n = a->v.idlen < b->v.idlen ? a->v.idlen : b->v.idlen;
+	if ((c = memcmp(a->v.id, b->v.id, n)) != 0)
+		return c;
+	if (a->v.idlen != b->v.idlen)
+		return a->v.idlen < b->v.idlen ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+int
+vet_match_allocate(struct vet_match *m, struct vet_error *err)
+{
+	struct avet **order, *a;
+	struct cand c;
+	size_t i, n;
+
+	for (i = 0; i < m->nav; i++) {
+		a = &m->av[i];
+		a->v.id = m->idpool.data + a->idoff;
+		a->v.skills = m->pool + a->skoff;
+		a->v.inds = m->pool + a->indoff;
+	}
+	if ((order = malloc((m->nav + 1) * sizeof *order)) == NULL)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	for (i = 0; i < m->nav; i++)
+		order[i] = &m->av[i];
+	qsort(order, m->nav, sizeof *order, cmp_serve);
+	for (i = 0; i < m->nav; i++) {
+		a = order[i];
+		vet_match__search(m, &a->v, 1, 1, &c, &n);
+		if (n == 1) {
+			a->job = c.job;
+			a->score = c.score;
+			a->eligible = 1;
+			m->room[c.job]--;
+			continue;
+		}
+		vet_match__search(m, &a->v, 1, 0, &c, &n);
+		a->eligible = n == 1;
+	}
+	free(order);
+	return 0;
+}
+
+size_t
+vet_match_alloc_count(const struct vet_match *m)
+{
+	return m->nav;
+}
+
+int
+vet_match_alloc_write(struct vet_match *m, size_t i, struct vet_buf *out)
+{
+	const struct avet *a = &m->av[i];
+	char date[11];
+
+	if (a->job >= 0)
+		return vet_match__write(m, out, &a->v, a->job, a->score, 0,
+		    a->v.priority);
+	vet_date_format(m->as_of, date);
+	if (vet_buf_addstr(out, "{\"id\":") < 0 ||
+	    vet_json_add_string(out, a->v.id, a->v.idlen) < 0 ||
+	    vet_buf_addf(out, ",\"job_id\":null,\"priority\":%lld,\"why\":",
+	    (long long)a->v.priority) < 0)
+		return VET_ENOMEM;
+	vet_buf_reset(&m->det);
+	if (a->eligible) {
+		if (vet_buf_addstr(&m->det, "every eligible post was taken by "
+		    "veterans served before") < 0)
+			return VET_ENOMEM;
+	} else if (vet_buf_addf(&m->det, "no eligible post open on %s",
+	    date) < 0)
+		return VET_ENOMEM;
+	if (vet_json_add_string(out, m->det.data, m->det.len) < 0 ||
+	    vet_buf_addstr(out, "}\n") < 0)
+		return VET_ENOMEM;
+	return 0;
+}

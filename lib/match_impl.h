@@ -1,0 +1,146 @@
+/*
+ * match_impl.h - the matcher's internals, shared by lib/match.c (posts,
+ * indexes, veterans, search) and lib/match_alloc.c (--allocate and the
+ * output lines).  Not a public header.
+ */
+#ifndef VET_MATCH_IMPL_H
+#define VET_MATCH_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/match.h"
+#include "vet/record.h"
+
+#define NEDU 8			/* SPEC's education levels */
+#define NLEVEL (NEDU + 1)	/* min_education: none, then each level */
+
+enum post_type { POST_MARKET, POST_DEDICATED, POST_DIRECTED,
+	POST_WELFARE };
+
+/* Memory that never moves, so spans into it stay valid. */
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+/* Strings to small integers (open addressing, power-of-two size). */
+struct strtab_ent {
+	const char *s;
+	uint32_t len;
+	uint32_t hash;
+	int val;
+};
+
+struct strtab {
+	struct strtab_ent *ents;
+	size_t cap, n;
+};
+
+struct job {
+	const char *id;		/* decoded job_id, in the arena */
+	size_t idlen;
+	struct vet_span raw_id, title, employer, district_raw, street_raw,
+	    salary_raw;		/* raw JSON values in the arena copy */
+	int district, street, industry;	/* vocabulary ids, -1 absent */
+	size_t reqoff;		/* required skills in m->req */
+	int nreq;
+	int min_edu;		/* -1: none, else 0..NEDU-1 */
+	int max_age;		/* -1: none */
+	double salary;		/* < 0: unknown */
+	int64_t openings;
+	int type;		/* enum post_type */
+	int open;		/* open on as_of with openings > 0 */
+};
+
+/* Index lists, compressed rows: list k is items[start[k] .. start[k+1]). */
+struct csr {
+	size_t *start;
+	int *items;
+};
+
+/* A veteran as the search sees it. */
+struct vet {
+	const char *id;
+	size_t idlen;
+	int edu;		/* -1 unknown */
+	int64_t age;		/* -1 unknown */
+	int district, street, desired;	/* vocabulary ids, -1 none */
+	const int *skills;	/* vocabulary ids of skills and certificates */
+	int nskills;
+	const int *inds;	/* desired industries */
+	int ninds;
+	double dsal;		/* desired_salary, < 0 unknown */
+	int in_scope, welfare_ok, hard;
+	int64_t priority;
+	vet_day assisted;	/* INT32_MAX when absent */
+};
+
+/* A veteran kept for --allocate: struct vet with offsets into pools. */
+struct avet {
+	struct vet v;
+	size_t idoff, skoff, indoff;
+	size_t seq;
+	int job;		/* allocated post, -1 none */
+	int score;
+	int eligible;		/* had an eligible post, room ignored */
+};
+
+struct cand {
+	int job;
+	int score;
+};
+
+struct vet_match {
+	const struct vet_policy *policy;
+	vet_day as_of;
+	struct arena_chunk *arena;
+	struct strtab vocab;	/* districts, streets, industries, skills */
+	struct strtab jobids;
+	const char **vname;	/* vocabulary names by id, after indexing */
+	uint32_t *vlen;
+	struct job *jobs;
+	size_t njobs, capjobs, nopen;
+	int *req;		/* required skills of all posts */
+	size_t nreq, capreq;
+	int indexed;
+
+	struct csr by_district, by_skill, by_industry;
+	/* Open posts by (no skills required?, min_education level), each
+	 * sorted by salary descending then job_id: the walk for posts that
+	 * no index offers. */
+	int *stream[2][NLEVEL];
+	size_t nstream[2][NLEVEL];
+	uint32_t *stamp;	/* per post: last search that saw it */
+	uint32_t cur;
+	int64_t *room;		/* per post: openings left (--allocate) */
+
+	/* per record, reused */
+	struct vet_record rec;
+	struct vet_buf tmp, idbuf, det;
+	int *vsk, *vind;
+	size_t capvsk, capvind;
+	struct cand *top;
+	size_t captop;
+
+	/* --allocate */
+	struct avet *av;
+	size_t nav, capav;
+	struct vet_buf idpool;
+	int *pool;
+	size_t npool, cappool;
+};
+
+/* match.c */
+int vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
+    int need_room, struct cand *top, size_t *ntop);
+int vet_match__write(struct vet_match *m, struct vet_buf *out,
+    const struct vet *v, int job, int score, long rank, int64_t priority);
+int vet_match__eligible(const struct vet *v, const struct job *j);
+int vet_match__score(const struct vet_match *m, const struct vet *v,
+    const struct job *j, int parts[4]);
+
+#endif
