@@ -1,0 +1,269 @@
+/*
+ * vet-reconcile - 数据比对 (SPEC 3): joins the ledger with a bureau's extract
+ * on id, writes the ledger (changed only by --apply) and, with --diff, the
+ * differences; exit 1 when there are any.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/cli.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/io.h"
+#include "vet/policy.h"
+#include "vet/reconcile.h"
+
+static const char usage[] =
+	"usage: vet-reconcile --extract FILE [options] [FILE...]\n"
+	"Joins the ledger (veteran records, JSON Lines) with a bureau's extract "
+	"on id,\nwrites the ledger records and, with --diff, the differences.\n"
+	"      --extract FILE      the bureau's extract, JSON Lines (gzip too); "
+	"required\n"
+	"      --source BUREAU     hr (default), market or tax\n"
+	"      --apply             take the bureau's value of the fields it is "
+	"the\n"
+	"                          authority for, recorded in 'reconciled'\n"
+	"      --diff FILE         write the diff records to FILE\n"
+	"      --as-of DATE        date of the 'reconciled' entries, YYYY-MM-DD "
+	"(default:\n"
+	"                          today)\n"
+	"      --policy FILE       policy file (default: the built-in Beijing "
+	"2023 policy)\n"
+	VET_CLI_USAGE_COMMON;
+
+enum {
+	OPT_EXTRACT = VET_OPT_FIRST_TOOL,
+	OPT_SOURCE,
+	OPT_APPLY,
+	OPT_DIFF,
+	OPT_AS_OF,
+	OPT_POLICY
+};
+
+static const struct option opts[] = {
+	VET_CLI_LONGOPTS,
+	{ "extract", required_argument, NULL, OPT_EXTRACT },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "apply", no_argument, NULL, OPT_APPLY },
+	{ "diff", required_argument, NULL, OPT_DIFF },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* What the run holds besides the cli, so a fatal error can drop it. */
+struct run {
+	struct vet_cli cli;
+	struct vet_output *diff;	/* NULL without --diff */
+	struct vet_input *in;		/* the extract while it is read */
+	struct vet_buf dbuf;
+};
+
+_Noreturn static void
+die(struct run *r, const struct vet_error *e)
+{
+	if (r->diff != NULL)
+		vet_output_close(r->diff, 0, NULL);
+	r->diff = NULL;
+	vet_input_close(r->in);
+	r->in = NULL;
+	vet_cli_die(&r->cli, e);
+}
+
+/* Writes out the diff records gathered so far. */
+static void
+flush_diff(struct run *r)
+{
+	struct vet_error err;
+
+	if (r->diff != NULL && r->dbuf.len > 0 &&
+	    vet_output_write(r->diff, r->dbuf.data, r->dbuf.len, &err) < 0)
+		die(r, &err);
+	vet_buf_reset(&r->dbuf);
+}
+
+/* Sink of an extract line above --max-record: rejected by length. */
+static int
+long_sink(void *ctx, const char *p, size_t n)
+{
+	struct run *r = ctx;
+
+	if (!r->cli.rj_open) {
+		char msg[96];
+		const char *e = msg;
+
+		snprintf(msg, sizeof msg, "record longer than --max-record "
+		    "(%zu bytes)", r->cli.max_record);
+		r->cli.lineno = vet_input_lineno(r->in);
+		vet_cli_reject_begin(&r->cli, &e, 1);
+	}
+	vet_cli_reject_chunk(&r->cli, p, n);
+	return 0;
+}
+
+/*
+ * Reads the whole extract into rc.  Its bad records are rejected like the
+ * ledger's, named by the extract's file and line.  A read error ends the
+ * run: reconciling against part of an extract would report everyone after
+ * the fault as only in the ledger.
+ */
+static void
+load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
+{
+	struct vet_error err;
+	struct vet_span line;
+	int k;
+
+	vet_error_clear(&err);
+	if (vet_input_open(&r->in, path, &err) < 0)
+		die(r, &err);
+	r->cli.src = vet_input_name(r->in);
+	for (;;) {
+		vet_error_clear(&err);
+		k = vet_input_line(r->in, &line, r->cli.max_record, long_sink,
+		    r, &err);
+		r->cli.lineno = vet_input_lineno(r->in);
+		if (k == VET_LINE_EOF)
+			break;
+		if (k == VET_LINE_LONG) {
+			if (!r->cli.rj_open)
+				long_sink(r, "", 0);
+			vet_cli_reject_end(&r->cli);
+			continue;
+		}
+		if (k < 0)
+			die(r, &err);
+		vet_error_clear(&err);
+		k = vet_reconcile_extract(rc, line.p, line.n, &r->dbuf, &err);
+		if (k == VET_EDATA)
+			vet_cli_reject_err(&r->cli, line.p, line.n, &err);
+		else if (k < 0)
+			die(r, &err);
+		if (r->dbuf.len >= 65536)
+			flush_diff(r);
+	}
+	vet_input_close(r->in);
+	r->in = NULL;
+	r->cli.src = NULL;
+	r->cli.lineno = 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct run r;
+	struct vet_reconcile *rc;
+	struct vet_reconcile_counts n;
+	struct vet_policy *p;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT;
+	struct vet_span line;
+	const char *extract = NULL, *source = "hr", *diff = NULL;
+	const char *as_of_arg = NULL, *policy = NULL;
+	vet_day as_of;
+	int c, apply = 0, k;
+
+	memset(&r, 0, sizeof r);
+	vet_buf_init(&r.dbuf);
+	vet_cli_init(&r.cli, "vet-reconcile", usage);
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1)
+		if (!vet_cli_option(&r.cli, c, optarg))
+			switch (c) {
+			case OPT_EXTRACT:
+				extract = optarg;
+				break;
+			case OPT_SOURCE:
+				source = optarg;
+				break;
+			case OPT_APPLY:
+				apply = 1;
+				break;
+			case OPT_DIFF:
+				diff = optarg;
+				break;
+			case OPT_AS_OF:
+				as_of_arg = optarg;
+				break;
+			case OPT_POLICY:
+				policy = optarg;
+				break;
+			default:
+				vet_cli_usage(&r.cli);
+			}
+	if (extract == NULL)
+		vet_cli_usage_error(&r.cli, "--extract FILE is required");
+	if (strcmp(source, "hr") != 0 && strcmp(source, "market") != 0 &&
+	    strcmp(source, "tax") != 0)
+		vet_cli_usage_error(&r.cli, "unknown source '%s' for --source "
+		    "(hr, market or tax)", source);
+	if (as_of_arg == NULL)
+		as_of = vet_date_today();
+	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
+		vet_cli_usage_error(&r.cli, "invalid date '%s' for --as-of "
+		    "(YYYY-MM-DD)", as_of_arg);
+
+	vet_error_clear(&err);
+	if (vet_policy_load(&p, policy, &err) < 0) {
+		vet_cli_print_error(&r.cli, &err);
+		return vet_status_exit(err.status);
+	}
+	if (vet_reconcile_init(&rc, p, source, as_of, apply, &err) < 0) {
+		vet_cli_print_error(&r.cli, &err);
+		vet_policy_free(p);
+		return vet_status_exit(err.status);
+	}
+	vet_cli_start(&r.cli, argc - optind, argv + optind);
+	if (diff != NULL && vet_output_open(&r.diff, diff, 0, &err) < 0)
+		die(&r, &err);
+	load_extract(&r, rc, extract);
+
+	while (vet_cli_next_line(&r.cli, &line) > 0) {
+		vet_buf_reset(&out);
+		vet_error_clear(&err);
+		k = vet_reconcile_line(rc, line.p, line.n, &out, &r.dbuf, &err);
+		if (k == VET_EDATA) {
+			vet_cli_reject_err(&r.cli, line.p, line.n, &err);
+			continue;
+		}
+		if (k < 0)
+			die(&r, &err);
+		vet_cli_write(&r.cli, out.data, out.len, 1);
+		if (r.dbuf.len >= 65536)
+			flush_diff(&r);
+	}
+	do {
+		if ((k = vet_reconcile_end(rc, &r.dbuf, &err)) < 0)
+			die(&r, &err);
+		flush_diff(&r);
+	} while (k > 0);
+	if (r.diff != NULL) {
+		vet_error_clear(&err);
+		if (vet_output_close(r.diff, 1, &err) < 0) {
+			vet_cli_print_error(&r.cli, &err);
+			vet_cli_status(&r.cli, VET_EXIT_IOERR);
+		}
+		r.diff = NULL;
+	}
+
+	vet_reconcile_counts(rc, &n);
+	if (n.only_in_ledger + n.only_in_extract + n.conflict +
+	    n.probable_match + n.duplicate > 0)
+		vet_cli_status(&r.cli, VET_EXIT_FINDINGS);
+	if (r.cli.stats) {
+		vet_cli_note(&r.cli, "extract: %lld records, %lld fields "
+		    "applied", n.extract_records, n.applied);
+		vet_cli_note(&r.cli, "diff: only_in_ledger %lld, "
+		    "only_in_extract %lld, conflict %lld, probable_match %lld, "
+		    "duplicate %lld", n.only_in_ledger, n.only_in_extract,
+		    n.conflict, n.probable_match, n.duplicate);
+	}
+	vet_buf_release(&out);
+	vet_buf_release(&r.dbuf);
+	vet_reconcile_release(rc);
+	vet_policy_free(p);
+	return vet_cli_finish(&r.cli);
+}

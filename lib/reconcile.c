@@ -1,0 +1,970 @@
+/*
+ * reconcile.c - 数据比对 (reconcile.h): the extract in memory, indexed by id
+ * and by name + birth date, the ledger streamed against it, and the diff
+ * records and --apply changes SPEC 3 "The default reconcile, exactly" asks
+ * for.
+ *
+ * Memory: the extract's lines are kept in one arena, with a fixed-size
+ * entry per record; the ledger costs the bytes of each id seen (to find
+ * duplicates and to know, at the end, which extract ids the ledger lacks),
+ * plus a rendered diff line per ledger record whose id the extract lacks,
+ * since whether a probable match explains it is only known at the end.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/id.h"
+#include "vet/json.h"
+#include "vet/policy.h"
+#include "vet/reconcile.h"
+#include "vet/record.h"
+
+/* vet_reconcile_end() hands the diff back to the caller at about this size. */
+#define END_CHUNK ((size_t)64 << 10)
+
+/* Longest field name looked up in the policy's authority lists. */
+#define KEY_MAX 128
+
+/* Records with at most this many fields are searched without a table. */
+#define XK_LINEAR 16
+
+/* An open-addressing hash table of nonzero size_t values, with their hashes. */
+struct slot {
+	uint64_t h;
+	size_t v;		/* 0: empty */
+};
+
+struct table {
+	struct slot *s;
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
+/* One extract record: the first occurrence of its id. */
+struct xent {
+	size_t off, len;	/* the line in x_text */
+	size_t idoff, idlen;	/* the decoded id in keys */
+	size_t cand_head, cand_tail;	/* probable matches: index + 1 */
+	size_t nbnext;		/* next entry of the same name + birth date */
+	int seen;		/* its id is in the ledger */
+};
+
+/* A ledger record that may be the other half of a probable match. */
+struct cand {
+	size_t next;		/* next candidate of the same extract entry */
+	size_t pend;		/* its pending only_in_ledger, index + 1, or 0 */
+	size_t off, len;	/* the rendered probable_match line in c_text */
+};
+
+/* A rendered only_in_ledger line, written at the end unless explained. */
+struct pend {
+	size_t off, len;	/* in p_text */
+	int explained;
+};
+
+/* One change --apply makes. */
+struct change {
+	size_t lf;		/* ledger field index, or SIZE_MAX when absent */
+	size_t xf;		/* extract field index */
+};
+
+struct vet_reconcile {
+	const struct vet_policy *pol;
+	const char *source;
+	char date[11];
+	int apply;
+	int started;		/* the first ledger line was taken */
+
+	struct vet_buf x_text;	/* extract lines */
+	struct vet_buf keys;	/* decoded extract ids and name keys */
+	struct xent *ent;
+	size_t nent, capent;
+	struct table xid;	/* id -> entry + 1 */
+	struct table xnb;	/* name + birth date -> first entry + 1 */
+
+	struct vet_buf lids;	/* ledger ids: length (size_t) then bytes */
+	struct table lid;	/* id -> offset in lids + 1 */
+
+	struct cand *cand;
+	size_t ncand, capcand;
+	struct vet_buf c_text;
+	struct pend *pend;
+	size_t npend, cappend;
+	struct vet_buf p_text;
+
+	/* per-record scratch, reused */
+	struct vet_record lrec, xrec;
+	struct vet_buf t_id, t_name, t_birth, t_key, t_xkeys, t_nb;
+	struct vet_span *xkey;	/* decoded keys of xrec's fields */
+	unsigned char *xused;
+	size_t capx, capused;
+	struct table xk;	/* xrec key -> field index + 1 */
+	struct change *chg;
+	size_t capchg;
+	struct vet_fieldset fs;
+
+	/* vet_reconcile_end() */
+	int end_phase;
+	size_t end_i;
+
+	struct vet_reconcile_counts counts;
+};
+
+static uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	/* Never 0, so a zeroed slot can be told apart cheaply. */
+	return h | 1;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			return VET_ENOMEM;
+		ncap *= 2;
+	}
+	if ((np = realloc(*p, ncap * size)) == NULL)
+		return VET_ENOMEM;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * The slot for hash h: the one whose value eq() accepts, or the empty one
+ * where it would go.
+ */
+typedef int (*eq_fn)(const struct vet_reconcile *rc, size_t v,
+    const char *k, size_t n);
+
+static struct slot *
+tab_find(const struct vet_reconcile *rc, const struct table *t, uint64_t h,
+    eq_fn eq, const char *k, size_t n)
+{
+	size_t i, mask = t->cap - 1;
+
+	for (i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct slot *s = &t->s[i];
+
+		if (s->v == 0 || (s->h == h && eq(rc, s->v, k, n)))
+			return s;
+	}
+}
+
+/* Makes room for one more value, keeping the load at most one half. */
+static int
+tab_reserve(struct table *t)
+{
+	struct slot *ns;
+	size_t ncap, i, j;
+
+	if (t->cap != 0 && (t->n + 1) * 2 <= t->cap)
+		return 0;
+	ncap = t->cap ? t->cap * 2 : 64;
+	if (ncap > SIZE_MAX / sizeof *ns || (ns = calloc(ncap,
+	    sizeof *ns)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < t->cap; i++) {
+		if (t->s[i].v == 0)
+			continue;
+		for (j = (size_t)t->s[i].h & (ncap - 1); ns[j].v != 0;
+		    j = (j + 1) & (ncap - 1))
+			;
+		ns[j] = t->s[i];
+	}
+	free(t->s);
+	t->s = ns;
+	t->cap = ncap;
+	return 0;
+}
+
+static void
+tab_release(struct table *t)
+{
+	free(t->s);
+	t->s = NULL;
+	t->cap = t->n = 0;
+}
+
+static int
+xid_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
+{
+	const struct xent *e = &rc->ent[v - 1];
+
+	return e->idlen == n && memcmp(rc->keys.data + e->idoff, k, n) == 0;
+}
+
+/* The name + birth date key of an entry is stored right after its id. */
+static int
+xnb_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
+{
+	const struct xent *e = &rc->ent[v - 1];
+	const char *p = rc->keys.data + e->idoff + e->idlen;
+	size_t len;
+
+	memcpy(&len, p, sizeof len);
+	return len == n && memcmp(p + sizeof len, k, n) == 0;
+}
+
+static int
+lid_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
+{
+	const char *p = rc->lids.data + v - 1;
+	size_t len;
+
+	memcpy(&len, p, sizeof len);
+	return len == n && memcmp(p + sizeof len, k, n) == 0;
+}
+
+static int
+xk_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
+{
+	const struct vet_span *s = &rc->xkey[v - 1];
+
+	return s->n == n && memcmp(s->p, k, n) == 0;
+}
+
+int
+vet_reconcile_init(struct vet_reconcile **out, const struct vet_policy *p,
+    const char *source, vet_day as_of, int apply, struct vet_error *err)
+{
+	struct vet_reconcile *rc;
+
+	*out = NULL;
+	if ((rc = calloc(1, sizeof *rc)) == NULL)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	rc->pol = p;
+	rc->source = source;
+	vet_date_format(as_of, rc->date);
+	rc->apply = apply;
+	vet_buf_init(&rc->x_text);
+	vet_buf_init(&rc->keys);
+	vet_buf_init(&rc->lids);
+	vet_buf_init(&rc->c_text);
+	vet_buf_init(&rc->p_text);
+	vet_buf_init(&rc->t_id);
+	vet_buf_init(&rc->t_name);
+	vet_buf_init(&rc->t_birth);
+	vet_buf_init(&rc->t_key);
+	vet_buf_init(&rc->t_xkeys);
+	vet_buf_init(&rc->t_nb);
+	vet_record_init(&rc->lrec);
+	vet_record_init(&rc->xrec);
+	vet_fieldset_init(&rc->fs);
+	*out = rc;
+	return 0;
+}
+
+void
+vet_reconcile_release(struct vet_reconcile *rc)
+{
+	if (rc == NULL)
+		return;
+	vet_buf_release(&rc->x_text);
+	vet_buf_release(&rc->keys);
+	vet_buf_release(&rc->lids);
+	vet_buf_release(&rc->c_text);
+	vet_buf_release(&rc->p_text);
+	vet_buf_release(&rc->t_id);
+	vet_buf_release(&rc->t_name);
+	vet_buf_release(&rc->t_birth);
+	vet_buf_release(&rc->t_key);
+	vet_buf_release(&rc->t_xkeys);
+	vet_buf_release(&rc->t_nb);
+	vet_record_release(&rc->lrec);
+	vet_record_release(&rc->xrec);
+	vet_fieldset_release(&rc->fs);
+	tab_release(&rc->xid);
+	tab_release(&rc->xnb);
+	tab_release(&rc->lid);
+	tab_release(&rc->xk);
+	free(rc->ent);
+	free(rc->cand);
+	free(rc->pend);
+	free(rc->xkey);
+	free(rc->xused);
+	free(rc->chg);
+	free(rc);
+}
+
+void
+vet_reconcile_counts(const struct vet_reconcile *rc,
+    struct vet_reconcile_counts *out)
+{
+	*out = rc->counts;
+}
+
+static int
+nomem(struct vet_error *err)
+{
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Drops a trailing '\r', which CRLF files leave on every line. */
+static size_t
+trim_cr(const char *p, size_t n)
+{
+	return n > 0 && p[n - 1] == '\r' ? n - 1 : n;
+}
+
+/* The decoded id of a parsed record into *id (pointing into the line or
+ * tmp): 0, or VET_EDATA with the reason. */
+static int
+record_id(const struct vet_record *r, struct vet_buf *tmp,
+    struct vet_span *id, struct vet_error *err)
+{
+	int rc = vet_record_str(r, "id", tmp, id);
+
+	if (rc == VET_EDATA)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field 'id' must be a string");
+	if (rc < 0)
+		return nomem(err);
+	if (rc == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field 'id'");
+	if (id->n == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field 'id' is empty");
+	return 0;
+}
+
+/*
+ * The name + birth date key of record r with id id into rc->t_nb: 1, or 0
+ * when r has no string name or no birth date.  An absent birth_date is
+ * read from the id (SPEC 2.1: birth_date is derived from id when absent).
+ */
+static int
+nb_key(struct vet_reconcile *rc, const struct vet_record *r,
+    struct vet_span id, struct vet_buf *out)
+{
+	struct vet_span name, birth;
+	char id18[19], date[11];
+	vet_day d;
+	int k;
+
+	vet_buf_reset(out);
+	if (vet_record_str(r, "name", &rc->t_name, &name) != 1 ||
+	    name.n == 0 || memchr(name.p, '\0', name.n) != NULL)
+		return 0;
+	k = vet_record_str(r, "birth_date", &rc->t_birth, &birth);
+	if (k < 0)
+		return 0;
+	if (k == 0) {
+		if (id.n == 18)
+			memcpy(id18, id.p, 18);
+		else if (id.n == 15) {
+			memcpy(id18, id.p, 6);
+			id18[6] = '1';
+			id18[7] = '9';
+			memcpy(id18 + 8, id.p + 6, 9);
+			id18[17] = '0';
+		} else
+			return 0;
+		id18[18] = '\0';
+		if (vet_id_birth(id18, &d) < 0)
+			return 0;
+		vet_date_format(d, date);
+		birth.p = date;
+		birth.n = 10;
+	}
+	if (vet_buf_add(out, name.p, name.n) < 0 ||
+	    vet_buf_addch(out, '\0') < 0 ||
+	    vet_buf_add(out, birth.p, birth.n) < 0)
+		return VET_ENOMEM;
+	return 1;
+}
+
+static int
+add_idstr(struct vet_buf *b, const char *key, const char *p, size_t n)
+{
+	if (vet_buf_addstr(b, key) < 0)
+		return VET_ENOMEM;
+	return vet_json_add_string(b, p, n);
+}
+
+int
+vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
+    struct vet_buf *diff, struct vet_error *err)
+{
+	struct vet_span id;
+	struct slot *s;
+	struct xent *e;
+	uint64_t h;
+	size_t len;
+	int r;
+
+	if (rc->started)
+		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
+		    "extract line after the first ledger line");
+	n = trim_cr(p, n);
+	if ((r = vet_record_parse(&rc->xrec, p, n, err)) < 0)
+		return r;
+	if ((r = record_id(&rc->xrec, &rc->t_id, &id, err)) < 0)
+		return r;
+	h = hash_bytes(id.p, id.n);
+	if (rc->xid.cap != 0) {
+		s = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n);
+		if (s->v != 0) {
+			if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":",
+			    id.p, id.n) < 0 || vet_buf_addstr(diff,
+			    ",\"side\":\"extract\"}\n") < 0)
+				return nomem(err);
+			rc->counts.duplicate++;
+			return 0;
+		}
+	}
+	if (grow((void **)&rc->ent, &rc->capent, rc->nent + 1,
+	    sizeof *rc->ent) < 0 || tab_reserve(&rc->xid) < 0 ||
+	    tab_reserve(&rc->xnb) < 0)
+		return nomem(err);
+	if ((r = nb_key(rc, &rc->xrec, id, &rc->t_nb)) < 0)
+		return nomem(err);
+	e = &rc->ent[rc->nent];
+	memset(e, 0, sizeof *e);
+	e->off = rc->x_text.len;
+	e->len = n;
+	e->idoff = rc->keys.len;
+	e->idlen = id.n;
+	len = r == 1 ? rc->t_nb.len : 0;
+	if (vet_buf_add(&rc->x_text, p, n) < 0 ||
+	    vet_buf_add(&rc->keys, id.p, id.n) < 0 ||
+	    vet_buf_add(&rc->keys, &len, sizeof len) < 0 ||
+	    vet_buf_add(&rc->keys, rc->t_nb.data, len) < 0)
+		return nomem(err);
+	rc->nent++;
+	s = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n);
+	s->h = h;
+	s->v = rc->nent;
+	rc->xid.n++;
+	if (len > 0) {
+		h = hash_bytes(rc->t_nb.data, len);
+		s = tab_find(rc, &rc->xnb, h, xnb_eq, rc->t_nb.data, len);
+		if (s->v == 0) {
+			s->h = h;
+			rc->xnb.n++;
+		}
+		e->nbnext = s->v;
+		s->v = rc->nent;
+	}
+	rc->counts.extract_records++;
+	return 0;
+}
+
+/* A field's key, decoded when it has escapes (into tmp, reset first). */
+static int
+field_key(const struct vet_field *f, struct vet_buf *tmp,
+    struct vet_span *out)
+{
+	if (!f->key_escaped) {
+		*out = f->key;
+		return 0;
+	}
+	vet_buf_reset(tmp);
+	/* vet_json_unescape takes the string with its quotes, which the
+	 * record's key span lacks but which surround it in the line. */
+	if (vet_json_unescape(tmp, (struct vet_span){ f->key.p - 1,
+	    f->key.n + 2 }) < 0)
+		return VET_ENOMEM;
+	out->p = tmp->data != NULL ? tmp->data : "";
+	out->n = tmp->len;
+	return 0;
+}
+
+static int
+is_null(struct vet_span v)
+{
+	return vet_json_type_of(v) == VET_JSON_NULL;
+}
+
+static int
+is_authority(const struct vet_reconcile *rc, struct vet_span key)
+{
+	char k[KEY_MAX];
+
+	if (key.n >= sizeof k || memchr(key.p, '\0', key.n) != NULL)
+		return 0;
+	memcpy(k, key.p, key.n);
+	k[key.n] = '\0';
+	return vet_policy_is_authority(rc->pol, rc->source, k);
+}
+
+/*
+ * Indexes the fields of rc->xrec by decoded key, the first occurrence of a
+ * key winning, so each ledger field finds its extract field in constant
+ * time whatever the size of the records.
+ */
+static int
+index_extract(struct vet_reconcile *rc)
+{
+	const struct vet_record *x = &rc->xrec;
+	size_t i, room = 0;
+	struct slot *s;
+	uint64_t h;
+
+	if (grow((void **)&rc->xkey, &rc->capx, x->n, sizeof *rc->xkey) < 0 ||
+	    grow((void **)&rc->xused, &rc->capused, x->n, 1) < 0)
+		return VET_ENOMEM;
+	if (x->n > 0)
+		memset(rc->xused, 0, x->n);
+	/*
+	 * Escaped keys are decoded into one buffer, grown first to the raw
+	 * length of them all (decoding never lengthens a JSON string), so
+	 * the spans into it stay valid.
+	 */
+	vet_buf_reset(&rc->t_xkeys);
+	for (i = 0; i < x->n; i++)
+		if (x->fields[i].key_escaped)
+			room += x->fields[i].key.n + 2;
+	if (room > 0 && vet_buf_grow(&rc->t_xkeys, room) < 0)
+		return VET_ENOMEM;
+	for (i = 0; i < x->n; i++) {
+		const struct vet_field *f = &x->fields[i];
+		size_t o = rc->t_xkeys.len;
+
+		if (!f->key_escaped) {
+			rc->xkey[i] = f->key;
+			continue;
+		}
+		if (vet_json_unescape(&rc->t_xkeys, (struct vet_span){
+		    f->key.p - 1, f->key.n + 2 }) < 0)
+			return VET_ENOMEM;
+		rc->xkey[i].p = rc->t_xkeys.data + o;
+		rc->xkey[i].n = rc->t_xkeys.len - o;
+	}
+	/* Small records are searched linearly; a table only pays off, and
+	 * is only needed against quadratic time, for large ones. */
+	if (x->n <= XK_LINEAR)
+		return 0;
+	if (rc->xk.cap > 8 * x->n)
+		tab_release(&rc->xk);
+	rc->xk.n = 0;
+	if (rc->xk.cap != 0)
+		memset(rc->xk.s, 0, rc->xk.cap * sizeof *rc->xk.s);
+	for (i = 0; i < x->n; i++) {
+		if (tab_reserve(&rc->xk) < 0)
+			return VET_ENOMEM;
+		h = hash_bytes(rc->xkey[i].p, rc->xkey[i].n);
+		s = tab_find(rc, &rc->xk, h, xk_eq, rc->xkey[i].p,
+		    rc->xkey[i].n);
+		if (s->v == 0) {
+			s->h = h;
+			s->v = i + 1;
+			rc->xk.n++;
+		}
+	}
+	return 0;
+}
+
+/* The extract field index + 1 for decoded key k, or 0. */
+static size_t
+extract_field(struct vet_reconcile *rc, struct vet_span k)
+{
+	size_t i;
+
+	if (rc->xrec.n <= XK_LINEAR) {
+		for (i = 0; i < rc->xrec.n; i++)
+			if (rc->xkey[i].n == k.n &&
+			    memcmp(rc->xkey[i].p, k.p, k.n) == 0)
+				return i + 1;
+		return 0;
+	}
+	return tab_find(rc, &rc->xk, hash_bytes(k.p, k.n), xk_eq, k.p,
+	    k.n)->v;
+}
+
+static int
+add_district(struct vet_buf *b, const struct vet_record *l)
+{
+	const struct vet_field *d = vet_record_get(l, "district");
+
+	if (vet_buf_addstr(b, ",\"district\":") < 0)
+		return VET_ENOMEM;
+	if (d == NULL)
+		return vet_buf_addstr(b, "null");
+	return vet_buf_add(b, d->val.p, d->val.n);
+}
+
+/*
+ * Compares the ledger record with its extract record: conflict records to
+ * diff and, with apply, the changes into rc->chg (*nchg of them).
+ */
+static int
+compare(struct vet_reconcile *rc, struct vet_span id, struct vet_buf *diff,
+    size_t *nchg)
+{
+	const struct vet_record *l = &rc->lrec, *x = &rc->xrec;
+	struct vet_span k;
+	size_t i, j;
+	int auth;
+
+	*nchg = 0;
+	if (index_extract(rc) < 0 || grow((void **)&rc->chg, &rc->capchg,
+	    l->n + x->n, sizeof *rc->chg) < 0)
+		return VET_ENOMEM;
+	for (i = 0; i < l->n; i++) {
+		const struct vet_field *f = &l->fields[i];
+
+		if (field_key(f, &rc->t_key, &k) < 0)
+			return VET_ENOMEM;
+		if (k.n == 2 && memcmp(k.p, "id", 2) == 0)
+			continue;
+		if ((j = extract_field(rc, k)) == 0 || rc->xused[j - 1])
+			continue;	/* absent, or a repeated ledger key */
+		j--;
+		rc->xused[j] = 1;
+		if (is_null(x->fields[j].val))
+			continue;
+		auth = is_authority(rc, k);
+		if (is_null(f->val)) {
+			if (rc->apply && auth)
+				rc->chg[(*nchg)++] = (struct change){ i, j };
+			continue;
+		}
+		if (vet_reconcile_json_equal(f->val, x->fields[j].val))
+			continue;
+		if (add_idstr(diff, "{\"diff\":\"conflict\",\"id\":", id.p,
+		    id.n) < 0 || add_district(diff, l) < 0 ||
+		    vet_buf_addstr(diff, ",\"field\":") < 0 ||
+		    vet_json_add_string(diff, k.p, k.n) < 0 ||
+		    vet_buf_addstr(diff, ",\"ledger\":") < 0 ||
+		    vet_buf_add(diff, f->val.p, f->val.n) < 0 ||
+		    vet_buf_addstr(diff, ",\"extract\":") < 0 ||
+		    vet_buf_add(diff, x->fields[j].val.p,
+		    x->fields[j].val.n) < 0 ||
+		    vet_buf_addstr(diff, auth ? ",\"authority\":true}\n" :
+		    ",\"authority\":false}\n") < 0)
+			return VET_ENOMEM;
+		rc->counts.conflict++;
+		if (rc->apply && auth)
+			rc->chg[(*nchg)++] = (struct change){ i, j };
+	}
+	if (!rc->apply)
+		return 0;
+	/* Authority fields the ledger lacks, in the extract's order; a key
+	 * repeated in the extract counts once, at its first occurrence. */
+	for (j = 0; j < x->n; j++) {
+		k = rc->xkey[j];
+		if (rc->xused[j] || extract_field(rc, k) != j + 1 ||
+		    is_null(x->fields[j].val) ||
+		    (k.n == 2 && memcmp(k.p, "id", 2) == 0) ||
+		    !is_authority(rc, k))
+			continue;
+		rc->chg[(*nchg)++] = (struct change){ SIZE_MAX, j };
+	}
+	return 0;
+}
+
+/* Writes the changes: each field set, then `reconciled` extended. */
+static int
+apply_changes(struct vet_reconcile *rc, size_t nchg, struct vet_buf *out)
+{
+	const struct vet_record *l = &rc->lrec, *x = &rc->xrec;
+	const struct vet_field *old;
+	struct vet_span k, inner;
+	struct vet_buf *v;
+	char key[KEY_MAX];
+	size_t i;
+
+	vet_fieldset_reset(&rc->fs);
+	for (i = 0; i < nchg; i++) {
+		const struct vet_field *xf = &x->fields[rc->chg[i].xf];
+
+		k = rc->xkey[rc->chg[i].xf];
+		/* is_authority() let only short keys without NUL through. */
+		memcpy(key, k.p, k.n);
+		key[k.n] = '\0';
+		if (vet_fieldset_add_raw(&rc->fs, key, xf->val.p,
+		    xf->val.n) < 0)
+			return VET_ENOMEM;
+	}
+	inner.p = "";
+	inner.n = 0;
+	if ((old = vet_record_get(l, "reconciled")) != NULL &&
+	    vet_json_type_of(old->val) == VET_JSON_ARRAY) {
+		inner.p = old->val.p + 1;
+		inner.n = old->val.n - 2;
+		while (inner.n > 0 && (inner.p[0] == ' ' ||
+		    inner.p[0] == '\t' || inner.p[0] == '\r' ||
+		    inner.p[0] == '\n')) {
+			inner.p++;
+			inner.n--;
+		}
+		while (inner.n > 0 && (inner.p[inner.n - 1] == ' ' ||
+		    inner.p[inner.n - 1] == '\t' ||
+		    inner.p[inner.n - 1] == '\r' ||
+		    inner.p[inner.n - 1] == '\n'))
+			inner.n--;
+	}
+	if ((v = vet_fieldset_begin(&rc->fs, "reconciled")) == NULL ||
+	    vet_buf_addch(v, '[') < 0 || vet_buf_add(v, inner.p, inner.n) < 0)
+		return VET_ENOMEM;
+	for (i = 0; i < nchg; i++) {
+		const struct vet_field *xf = &x->fields[rc->chg[i].xf];
+		const struct vet_field *lf = rc->chg[i].lf == SIZE_MAX ? NULL :
+		    &l->fields[rc->chg[i].lf];
+
+		k = rc->xkey[rc->chg[i].xf];
+		if ((i > 0 || inner.n > 0) && vet_buf_addch(v, ',') < 0)
+			return VET_ENOMEM;
+		if (vet_buf_addstr(v, "{\"field\":") < 0 ||
+		    vet_json_add_string(v, k.p, k.n) < 0 ||
+		    vet_buf_addstr(v, ",\"old\":") < 0 ||
+		    (lf == NULL ? vet_buf_addstr(v, "null") :
+		    vet_buf_add(v, lf->val.p, lf->val.n)) < 0 ||
+		    vet_buf_addstr(v, ",\"new\":") < 0 ||
+		    vet_buf_add(v, xf->val.p, xf->val.n) < 0 ||
+		    vet_buf_addstr(v, ",\"source\":") < 0 ||
+		    vet_json_add_string(v, rc->source,
+		    strlen(rc->source)) < 0 ||
+		    vet_buf_addstr(v, ",\"date\":\"") < 0 ||
+		    vet_buf_addstr(v, rc->date) < 0 ||
+		    vet_buf_addstr(v, "\"}") < 0)
+			return VET_ENOMEM;
+	}
+	if (vet_buf_addch(v, ']') < 0 || vet_fieldset_end(&rc->fs) < 0)
+		return VET_ENOMEM;
+	rc->counts.applied += (long long)nchg;
+	return vet_record_write(out, l, &rc->fs);
+}
+
+/*
+ * Looks for extract records with this ledger record's name and birth date
+ * whose id is one mistake away from its id, and keeps each as a candidate
+ * probable match; whether the extract id is absent from the ledger is only
+ * known at the end.  pend is the record's pending only_in_ledger + 1, or 0.
+ */
+static int
+find_candidates(struct vet_reconcile *rc, struct vet_span id, size_t pend)
+{
+	struct vet_span name;
+	enum vet_reconcile_idrel rel;
+	const char *nb, *bd, *eid;
+	size_t v, pos, nbn, namelen;
+	struct slot *s;
+	struct cand *c;
+	struct xent *e;
+	uint64_t h;
+	int r;
+
+	if (rc->xnb.cap == 0)
+		return 0;
+	if ((r = nb_key(rc, &rc->lrec, id, &rc->t_nb)) <= 0)
+		return r;
+	nb = rc->t_nb.data;
+	nbn = rc->t_nb.len;
+	h = hash_bytes(nb, nbn);
+	s = tab_find(rc, &rc->xnb, h, xnb_eq, nb, nbn);
+	namelen = strlen(nb);	/* the name ends at the key's NUL */
+	name.p = nb;
+	name.n = namelen;
+	bd = nb + namelen + 1;
+	for (v = s->v; v != 0; v = rc->ent[v - 1].nbnext) {
+		e = &rc->ent[v - 1];
+		eid = rc->keys.data + e->idoff;
+		rel = vet_reconcile_idrel(id.p, id.n, eid, e->idlen, &pos);
+		if (rel == VET_IDREL_NONE)
+			continue;
+		if (grow((void **)&rc->cand, &rc->capcand, rc->ncand + 1,
+		    sizeof *rc->cand) < 0)
+			return VET_ENOMEM;
+		c = &rc->cand[rc->ncand];
+		c->next = 0;
+		c->pend = pend;
+		c->off = rc->c_text.len;
+		if (add_idstr(&rc->c_text, "{\"diff\":\"probable_match\","
+		    "\"id\":", eid, e->idlen) < 0 ||
+		    add_idstr(&rc->c_text, ",\"ledger_id\":", id.p, id.n) < 0 ||
+		    add_idstr(&rc->c_text, ",\"evidence\":{\"name\":", name.p,
+		    name.n) < 0 ||
+		    add_idstr(&rc->c_text, ",\"birth_date\":", bd,
+		    nbn - namelen - 1) < 0 ||
+		    vet_buf_addstr(&rc->c_text, ",\"id\":\"") < 0 ||
+		    vet_buf_addstr(&rc->c_text,
+		    vet_reconcile_idrel_name(rel)) < 0 ||
+		    (pos > 0 && vet_buf_addf(&rc->c_text,
+		    "\",\"position\":%zu", pos) < 0) ||
+		    (pos == 0 && vet_buf_addch(&rc->c_text, '"') < 0) ||
+		    vet_buf_addstr(&rc->c_text,
+		    vet_id_valid(eid, e->idlen) ?
+		    ",\"extract_id_valid\":true}}\n" :
+		    ",\"extract_id_valid\":false}}\n") < 0)
+			return VET_ENOMEM;
+		c->len = rc->c_text.len - c->off;
+		if (e->cand_tail != 0)
+			rc->cand[e->cand_tail - 1].next = rc->ncand + 1;
+		else
+			e->cand_head = rc->ncand + 1;
+		e->cand_tail = rc->ncand + 1;
+		rc->ncand++;
+	}
+	return 0;
+}
+
+int
+vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
+    struct vet_buf *out, struct vet_buf *diff, struct vet_error *err)
+{
+	const struct vet_field *f;
+	struct vet_span id;
+	struct slot *s;
+	struct pend *pd;
+	size_t xi = 0, nchg = 0, pendi = 0, len;
+	uint64_t h;
+	int r;
+
+	n = trim_cr(p, n);
+	if ((r = vet_record_parse(&rc->lrec, p, n, err)) < 0)
+		return r;
+	if ((r = record_id(&rc->lrec, &rc->t_id, &id, err)) < 0)
+		return r;
+	if (rc->apply && (f = vet_record_get(&rc->lrec, "reconciled")) !=
+	    NULL && vet_json_type_of(f->val) != VET_JSON_ARRAY &&
+	    !is_null(f->val))
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field 'reconciled' must be an array");
+	rc->started = 1;
+	h = hash_bytes(id.p, id.n);
+	if (tab_reserve(&rc->lid) < 0)
+		return nomem(err);
+	s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
+	if (s->v != 0) {
+		if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":", id.p,
+		    id.n) < 0 || vet_buf_addstr(diff,
+		    ",\"side\":\"ledger\"}\n") < 0 ||
+		    vet_buf_add(out, p, n) < 0 || vet_buf_addch(out, '\n') < 0)
+			return nomem(err);
+		rc->counts.duplicate++;
+		return 0;
+	}
+	s->h = h;
+	s->v = rc->lids.len + 1;
+	rc->lid.n++;
+	len = id.n;
+	if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
+	    vet_buf_add(&rc->lids, id.p, id.n) < 0)
+		return nomem(err);
+
+	if (rc->xid.cap != 0)
+		xi = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n)->v;
+	if (xi != 0) {
+		const struct xent *e = &rc->ent[xi - 1];
+
+		rc->ent[xi - 1].seen = 1;
+		if (vet_record_parse(&rc->xrec, rc->x_text.data + e->off,
+		    e->len, err) < 0)
+			return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
+			    "extract record no longer parses");
+		if (compare(rc, id, diff, &nchg) < 0)
+			return nomem(err);
+	} else {
+		if (grow((void **)&rc->pend, &rc->cappend, rc->npend + 1,
+		    sizeof *rc->pend) < 0)
+			return nomem(err);
+		pd = &rc->pend[rc->npend];
+		pd->off = rc->p_text.len;
+		pd->explained = 0;
+		if (add_idstr(&rc->p_text, "{\"diff\":\"only_in_ledger\","
+		    "\"id\":", id.p, id.n) < 0 ||
+		    add_district(&rc->p_text, &rc->lrec) < 0 ||
+		    vet_buf_addstr(&rc->p_text, "}\n") < 0)
+			return nomem(err);
+		pd->len = rc->p_text.len - pd->off;
+		pendi = ++rc->npend;
+	}
+	if (find_candidates(rc, id, pendi) < 0)
+		return nomem(err);
+	if (nchg > 0)
+		r = apply_changes(rc, nchg, out);
+	else if ((r = vet_buf_add(out, p, n)) == 0)
+		r = vet_buf_addch(out, '\n');
+	return r < 0 ? nomem(err) : 0;
+}
+
+int
+vet_reconcile_end(struct vet_reconcile *rc, struct vet_buf *diff,
+    struct vet_error *err)
+{
+	size_t i, c;
+	struct xent *e;
+
+	if (rc->end_phase == 0) {
+		/* An extract id the ledger lacks makes each of its
+		 * candidates a probable match, which explains the ledger
+		 * record's absence from the extract. */
+		for (i = 0; i < rc->nent; i++) {
+			if (rc->ent[i].seen)
+				continue;
+			for (c = rc->ent[i].cand_head; c != 0;
+			    c = rc->cand[c - 1].next)
+				if (rc->cand[c - 1].pend != 0)
+					rc->pend[rc->cand[c - 1].pend -
+					    1].explained = 1;
+		}
+		rc->started = 1;
+		rc->end_phase = 1;
+		rc->end_i = 0;
+	}
+	if (rc->end_phase == 1) {
+		for (; rc->end_i < rc->npend; rc->end_i++) {
+			const struct pend *pd = &rc->pend[rc->end_i];
+
+			if (diff->len >= END_CHUNK)
+				return 1;
+			if (pd->explained)
+				continue;
+			if (vet_buf_add(diff, rc->p_text.data + pd->off,
+			    pd->len) < 0)
+				return nomem(err);
+			rc->counts.only_in_ledger++;
+		}
+		rc->end_phase = 2;
+		rc->end_i = 0;
+	}
+	if (rc->end_phase == 2) {
+		for (; rc->end_i < rc->nent; rc->end_i++) {
+			e = &rc->ent[rc->end_i];
+			if (diff->len >= END_CHUNK)
+				return 1;
+			if (e->seen)
+				continue;
+			if (e->cand_head == 0) {
+				if (add_idstr(diff, "{\"diff\":"
+				    "\"only_in_extract\",\"id\":",
+				    rc->keys.data + e->idoff, e->idlen) < 0 ||
+				    vet_buf_addstr(diff, "}\n") < 0)
+					return nomem(err);
+				rc->counts.only_in_extract++;
+				continue;
+			}
+			for (c = e->cand_head; c != 0; c = rc->cand[c - 1].next) {
+				if (vet_buf_add(diff, rc->c_text.data +
+				    rc->cand[c - 1].off, rc->cand[c - 1].len) < 0)
+					return nomem(err);
+				rc->counts.probable_match++;
+			}
+		}
+		rc->end_phase = 3;
+	}
+	return 0;
+}

@@ -1,0 +1,334 @@
+/*
+ * reconcile_json.c - what "the JSON values differ" means for vet-reconcile
+ * (reconcile.h), and how a mistyped id relates to the right one.  Neither
+ * allocates: strings are compared by decoding both sides a byte at a time.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/id.h"
+#include "vet/json.h"
+#include "vet/reconcile.h"
+
+/* A cursor over the decoded bytes of a validated JSON string span. */
+struct scur {
+	const char *p, *end;
+	unsigned char pend[4];
+	int np, ip;
+};
+
+static void
+scur_init(struct scur *c, struct vet_span v)
+{
+	c->p = v.p + 1;
+	c->end = v.p + v.n - 1;
+	c->np = c->ip = 0;
+}
+
+static long
+hex4(const char *p)
+{
+	long u = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char ch = p[i];
+
+		u <<= 4;
+		if (ch >= '0' && ch <= '9')
+			u |= ch - '0';
+		else if (ch >= 'a' && ch <= 'f')
+			u |= ch - 'a' + 10;
+		else
+			u |= ch - 'A' + 10;
+	}
+	return u;
+}
+
+static int
+put_utf8(unsigned char *out, long u)
+{
+	if (u < 0x80) {
+		out[0] = (unsigned char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		out[0] = (unsigned char)(0xC0 | u >> 6);
+		out[1] = (unsigned char)(0x80 | (u & 0x3F));
+		return 2;
+	}
+	if (u < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | u >> 12);
+		out[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+		out[2] = (unsigned char)(0x80 | (u & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | u >> 18);
+	out[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
+	out[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+	out[3] = (unsigned char)(0x80 | (u & 0x3F));
+	return 4;
+}
+
+/* The next decoded byte, or -1 at the end of the string. */
+static int
+scur_next(struct scur *c)
+{
+	long u, lo;
+	char ch;
+
+	if (c->ip < c->np)
+		return c->pend[c->ip++];
+	if (c->p >= c->end)
+		return -1;
+	if (*c->p != '\\')
+		return (unsigned char)*c->p++;
+	ch = c->p[1];
+	c->p += 2;
+	switch (ch) {
+	case 'b':
+		return '\b';
+	case 'f':
+		return '\f';
+	case 'n':
+		return '\n';
+	case 'r':
+		return '\r';
+	case 't':
+		return '\t';
+	case 'u':
+		break;
+	default:
+		return (unsigned char)ch;	/* '"', '\\' and '/' */
+	}
+	/* The span was validated, so the four hex digits are there and a
+	 * high surrogate is followed by its low one. */
+	u = hex4(c->p);
+	c->p += 4;
+	if (u >= 0xD800 && u <= 0xDBFF && c->end - c->p >= 6 &&
+	    c->p[0] == '\\' && c->p[1] == 'u') {
+		lo = hex4(c->p + 2);
+		if (lo >= 0xDC00 && lo <= 0xDFFF) {
+			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+			c->p += 6;
+		}
+	}
+	c->np = put_utf8(c->pend, u);
+	c->ip = 1;
+	return c->pend[0];
+}
+
+/* True when two validated JSON string spans decode to the same bytes. */
+static int
+str_equal(struct vet_span a, struct vet_span b)
+{
+	struct scur x, y;
+	int cx, cy;
+
+	if (memchr(a.p, '\\', a.n) == NULL && memchr(b.p, '\\', b.n) == NULL)
+		return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+	scur_init(&x, a);
+	scur_init(&y, b);
+	do {
+		cx = scur_next(&x);
+		cy = scur_next(&y);
+		if (cx != cy)
+			return 0;
+	} while (cx >= 0);
+	return 1;
+}
+
+static int
+num_equal(struct vet_span a, struct vet_span b)
+{
+	double x, y;
+
+	if (a.n == b.n && memcmp(a.p, b.p, a.n) == 0)
+		return 1;
+	/* A number too large for a double compares by its text. */
+	if (vet_json_number(a, &x) < 0 || vet_json_number(b, &y) < 0)
+		return 0;
+	return x == y;
+}
+
+static int
+arr_equal(struct vet_span a, struct vet_span b)
+{
+	struct vet_json_iter i, j;
+	struct vet_span x, y;
+	int hx, hy;
+
+	vet_json_iter_init(&i, a);
+	vet_json_iter_init(&j, b);
+	for (;;) {
+		hx = vet_json_iter_next(&i, NULL, &x);
+		hy = vet_json_iter_next(&j, NULL, &y);
+		if (hx != hy)
+			return 0;
+		if (!hx)
+			return 1;
+		if (!vet_reconcile_json_equal(x, y))
+			return 0;
+	}
+}
+
+/* The value of the first member of object o whose key equals key, by
+ * decoded bytes: 1 and *val, or 0. */
+static int
+obj_find(struct vet_span o, struct vet_span key, struct vet_span *val)
+{
+	struct vet_json_iter it;
+	struct vet_span k, v;
+
+	vet_json_iter_init(&it, o);
+	while (vet_json_iter_next(&it, &k, &v))
+		if (str_equal(k, key)) {
+			*val = v;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Objects are unordered (RFC 8259 4), so a reordered object is equal.  The
+ * common case, the same keys in the same order, is a single pass; otherwise
+ * each member is looked up in the other object, which is quadratic and so
+ * only done up to VET_RECONCILE_MAX_MEMBERS members, to bound the time a
+ * hostile record can take.
+ */
+static int
+obj_equal(struct vet_span a, struct vet_span b)
+{
+	struct vet_json_iter i, j;
+	struct vet_span kx, ky, x, y;
+	size_t na = 0, nb = 0;
+	int hx, hy, same = 1;
+
+	vet_json_iter_init(&i, a);
+	vet_json_iter_init(&j, b);
+	for (;;) {
+		hx = vet_json_iter_next(&i, &kx, &x);
+		hy = vet_json_iter_next(&j, &ky, &y);
+		na += hx;
+		nb += hy;
+		if (!hx && !hy)
+			break;
+		if (hx != hy) {
+			same = 0;
+			if (!hx)
+				while (vet_json_iter_next(&j, &ky, &y))
+					nb++;
+			else
+				while (vet_json_iter_next(&i, &kx, &x))
+					na++;
+			break;
+		}
+		if (same && (!str_equal(kx, ky) ||
+		    !vet_reconcile_json_equal(x, y)))
+			same = 0;
+	}
+	if (same)
+		return 1;
+	if (na != nb || na > VET_RECONCILE_MAX_MEMBERS)
+		return 0;
+	vet_json_iter_init(&i, a);
+	while (vet_json_iter_next(&i, &kx, &x)) {
+		if (!obj_find(b, kx, &y) || !vet_reconcile_json_equal(x, y))
+			return 0;
+	}
+	vet_json_iter_init(&j, b);
+	while (vet_json_iter_next(&j, &ky, &y))
+		if (!obj_find(a, ky, &x))
+			return 0;
+	return 1;
+}
+
+int
+vet_reconcile_json_equal(struct vet_span a, struct vet_span b)
+{
+	enum vet_json_type ta = vet_json_type_of(a), tb = vet_json_type_of(b);
+
+	if (ta != tb)
+		return 0;
+	switch (ta) {
+	case VET_JSON_NUMBER:
+		return num_equal(a, b);
+	case VET_JSON_STRING:
+		return str_equal(a, b);
+	case VET_JSON_ARRAY:
+		return arr_equal(a, b);
+	case VET_JSON_OBJECT:
+		return obj_equal(a, b);
+	default:
+		return 1;	/* null, true, false: the type is the value */
+	}
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+enum vet_reconcile_idrel
+vet_reconcile_idrel(const char *l, size_t ln, const char *e, size_t en,
+    size_t *pos)
+{
+	size_t i, first = 0, ndiff = 0;
+	char up[18];
+
+	if (pos != NULL)
+		*pos = 0;
+	if (ln == en) {
+		for (i = 0; i < ln; i++) {
+			if (l[i] == e[i])
+				continue;
+			if (ndiff++ == 0)
+				first = i;
+			else if (ndiff > 2 || i != first + 1)
+				return VET_IDREL_NONE;
+		}
+		if (ndiff == 0)
+			return VET_IDREL_NONE;
+		if (pos != NULL)
+			*pos = first + 1;
+		if (ndiff == 1)
+			return VET_IDREL_ONE_CHAR;
+		if (l[first] == e[first + 1] && l[first + 1] == e[first])
+			return VET_IDREL_SWAP;
+		if (pos != NULL)
+			*pos = 0;
+		return VET_IDREL_NONE;
+	}
+	if (en != 15 || ln != 18 || !all_digits(e, 15))
+		return VET_IDREL_NONE;
+	/* GB 11643: the legacy number with "19" before its 6-digit birth
+	 * date and the MOD 11-2 check character after it. */
+	memcpy(up, e, 6);
+	up[6] = '1';
+	up[7] = '9';
+	memcpy(up + 8, e + 6, 9);
+	up[17] = vet_id_check_char(up);
+	return memcmp(up, l, 18) == 0 ? VET_IDREL_UPGRADE : VET_IDREL_NONE;
+}
+
+const char *
+vet_reconcile_idrel_name(enum vet_reconcile_idrel r)
+{
+	switch (r) {
+	case VET_IDREL_ONE_CHAR:
+		return "one_character";
+	case VET_IDREL_SWAP:
+		return "adjacent_swap";
+	case VET_IDREL_UPGRADE:
+		return "upgraded_15_to_18";
+	default:
+		return NULL;
+	}
+}
