@@ -12,6 +12,7 @@
 #include "vet/date.h"
 #include "vet/error.h"
 #include "vet/json.h"
+#include "vet/mask.h"
 #include "vet/record.h"
 #include "vet/report.h"
 #include "report_impl.h"
@@ -348,6 +349,8 @@ vet_report_free(struct vet_report *r)
 	vet_buf_release(&r->side_text);
 	vet_buf_release(&r->key);
 	vet_buf_release(&r->tmp);
+	vet_buf_release(&r->mdist);
+	vet_buf_release(&r->mpart);
 	free(r->hit);
 	free(r->one);
 	free(r->hits);
@@ -612,6 +615,31 @@ add_row(int64_t *c, const int64_t *c1, size_t k)
 		c[i] += c1[i];
 }
 
+/*
+ * Group names are masked as they are counted, not only when printed: a
+ * partial carries them to other machines, and a merged run must group
+ * exactly as a single one does.  Names without digits cannot hold an id or
+ * a phone and skip the copy.
+ */
+static int
+mask_name(struct vet_buf *b, struct vet_span *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if ((s->p[i] >= '0' && s->p[i] <= '9') ||
+		    (unsigned char)s->p[i] == 0xef)	/* full-width digits */
+			break;
+	if (i == s->n)
+		return 0;
+	vet_buf_reset(b);
+	if (vet_mask_text(b, s->p, s->n) < 0 || b->data == NULL)
+		return VET_ENOMEM;
+	s->p = b->data;
+	s->n = b->len;
+	return 0;
+}
+
 int
 vet_report_add(struct vet_report *r, const struct vet_record *v,
     struct vet_error *err)
@@ -636,6 +664,8 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if (rc == 0 || dist.n == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'district'");
+	if (mask_name(&r->mdist, &dist) < 0)
+		return nomem(err);
 	if ((rc = mark_categories(r, f[F_CATEGORIES], err)) < 0)
 		return rc;
 	memset(one, 0, r->k * sizeof *one);
@@ -757,6 +787,8 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 				return nomem(err);
 			if ((rc = get_str(r, f, m, &r->tmp, &part, err)) < 0)
 				return rc;
+			if (rc == 1 && mask_name(&r->mpart, &part) < 0)
+				return nomem(err);
 			if (rc == 1 && vet_buf_add(&r->key, part.p, part.n) < 0)
 				return nomem(err);
 		}

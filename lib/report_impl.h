@@ -90,6 +90,7 @@ struct vet_report {
 	int64_t *one;		/* k: one record's contributions */
 	int *hits;		/* nlinks */
 	struct vet_buf key, tmp;
+	struct vet_buf mdist, mpart;	/* masked copies of group names */
 	size_t last_d;		/* row of the last district, or SIZE_MAX */
 };
 
