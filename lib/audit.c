@@ -751,35 +751,39 @@ category_detail(struct vet_audit *a, const struct vet_record *v,
 	return 0;
 }
 
-/* The fields of the information file the record lacks, into a->detail;
- * the number of them. */
+/* Adds name to the list of missing fields in a->detail when v lacks it. */
+static int
+check_field(struct vet_audit *a, const struct vet_record *v,
+    const char *name, int *nmiss)
+{
+	const struct vet_field *f = vet_record_get(v, name);
+	int rc = 0;
+
+	if (f != NULL && f->type != VET_JSON_NULL)
+		return 0;
+	rc |= vet_buf_addstr(&a->detail, *nmiss ? ", " : "missing ");
+	rc |= vet_buf_addstr(&a->detail, name);
+	++*nmiss;
+	return rc != 0 ? VET_ENOMEM : 0;
+}
+
+/* The fields of the information file the record lacks, into a->detail,
+ * and their number. */
 static int
 missing_fields(struct vet_audit *a, const struct vet_record *v, int *nmiss)
 {
-	const struct vet_field *f;
 	size_t i;
-	int need = 0, rc = 0;
+	int need;
 
 	vet_buf_reset(&a->detail);
 	*nmiss = 0;
-	for (i = 0; ; i++) {
-		const char *name = file_fields[i];
-
-		if (name == NULL) {
-			/* desired_industries only when there is a need. */
-			if (need || vet_record_bool(v, "employment_need",
-			    &need) != 1 || !need)
-				break;
-			name = "desired_industries";
-		}
-		f = vet_record_get(v, name);
-		if (f != NULL && f->type != VET_JSON_NULL)
-			continue;
-		rc |= vet_buf_addstr(&a->detail, *nmiss ? ", " : "missing ");
-		rc |= vet_buf_addstr(&a->detail, name);
-		++*nmiss;
-	}
-	return rc != 0 ? VET_ENOMEM : 0;
+	for (i = 0; file_fields[i] != NULL; i++)
+		if (check_field(a, v, file_fields[i], nmiss) < 0)
+			return VET_ENOMEM;
+	/* desired_industries only when there is a need. */
+	if (vet_record_bool(v, "employment_need", &need) == 1 && need)
+		return check_field(a, v, "desired_industries", nmiss);
+	return 0;
 }
 
 static void
