@@ -1,0 +1,631 @@
+/*
+ * test_reconcile.c - the matching rules of vet-reconcile: how ids relate,
+ * when JSON values differ, every kind of diff record, --apply and its
+ * idempotence, rejections and hostile input.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/policy.h"
+#include "vet/reconcile.h"
+
+static struct vet_policy *pol;
+static struct vet_reconcile *rc;
+static struct vet_buf out, diff;
+static vet_day as_of;
+
+static void
+setup(void)
+{
+	struct vet_error err;
+
+	cr_assert_eq(vet_policy_load(&pol, NULL, &err), 0, "%s", err.msg);
+	vet_date_parse("2026-09-30", 10, &as_of);
+	vet_buf_init(&out);
+	vet_buf_init(&diff);
+	rc = NULL;
+}
+
+static void
+teardown(void)
+{
+	vet_reconcile_release(rc);
+	vet_policy_free(pol);
+	vet_buf_release(&out);
+	vet_buf_release(&diff);
+}
+
+static void
+start(int apply)
+{
+	struct vet_error err;
+
+	vet_reconcile_release(rc);
+	cr_assert_eq(vet_reconcile_init(&rc, pol, "hr", as_of, apply, &err),
+	    0);
+	vet_buf_reset(&out);
+	vet_buf_reset(&diff);
+}
+
+static void
+extract(const char *line)
+{
+	struct vet_error err;
+
+	cr_assert_eq(vet_reconcile_extract(rc, line, strlen(line), &diff,
+	    &err), 0, "extract %s: %s", line, err.msg);
+}
+
+static void
+ledger(const char *line)
+{
+	struct vet_error err;
+
+	cr_assert_eq(vet_reconcile_line(rc, line, strlen(line), &out, &diff,
+	    &err), 0, "ledger %s: %s", line, err.msg);
+}
+
+static void
+finish(void)
+{
+	struct vet_error err;
+	int r;
+
+	while ((r = vet_reconcile_end(rc, &diff, &err)) > 0)
+		;
+	cr_assert_eq(r, 0);
+}
+
+static void
+expect(const struct vet_buf *b, const char *want)
+{
+	cr_assert_str_eq(vet_buf_str(b), want);
+}
+
+/* ------------------------------------------------------------ ids */
+
+#define REL(l, e) vet_reconcile_idrel((l), strlen(l), (e), strlen(e), &pos)
+
+Test(idrel, one_character_substitution)
+{
+	size_t pos;
+
+	cr_assert_eq(REL("110105199001011232", "110105199001011233"),
+	    VET_IDREL_ONE_CHAR);
+	cr_assert_eq(pos, 18);
+	cr_assert_eq(REL("110105199001011232", "210105199001011232"),
+	    VET_IDREL_ONE_CHAR);
+	cr_assert_eq(pos, 1);
+	cr_assert_str_eq(vet_reconcile_idrel_name(VET_IDREL_ONE_CHAR),
+	    "one_character");
+}
+
+Test(idrel, adjacent_swap)
+{
+	size_t pos;
+
+	cr_assert_eq(REL("110105199001011232", "110105199010011232"),
+	    VET_IDREL_SWAP);
+	cr_assert_eq(pos, 11);
+	cr_assert_eq(REL("110105199001011232", "110105199001011223"),
+	    VET_IDREL_SWAP);
+	cr_assert_eq(pos, 17);
+	cr_assert_str_eq(vet_reconcile_idrel_name(VET_IDREL_SWAP),
+	    "adjacent_swap");
+}
+
+Test(idrel, fifteen_to_eighteen)
+{
+	size_t pos;
+
+	cr_assert_eq(REL("110105195301011236", "110105530101123"),
+	    VET_IDREL_UPGRADE);
+	cr_assert_eq(pos, 0);
+	/* The wrong check character is not the 18-character form. */
+	cr_assert_eq(REL("110105195301011235", "110105530101123"),
+	    VET_IDREL_NONE);
+	/* Nor is a ledger id with "20" for the century. */
+	cr_assert_eq(REL("110105205301011236", "110105530101123"),
+	    VET_IDREL_NONE);
+	/* The rule runs one way: the ledger holds the 18-character form. */
+	cr_assert_eq(REL("110105530101123", "110105195301011236"),
+	    VET_IDREL_NONE);
+	cr_assert_eq(REL("110105195301011236", "11010553010112X"),
+	    VET_IDREL_NONE);
+}
+
+Test(idrel, not_two_differences)
+{
+	size_t pos;
+
+	/* Two substitutions, apart. */
+	cr_assert_eq(REL("110105199001011232", "110105199001011343"),
+	    VET_IDREL_NONE);
+	cr_assert_eq(REL("110105199001011232", "910105199001011239"),
+	    VET_IDREL_NONE);
+	/* Two adjacent substitutions that are not a swap. */
+	cr_assert_eq(REL("110105199001011232", "110105199001011245"),
+	    VET_IDREL_NONE);
+	cr_assert_eq(pos, 0);
+	/* A swap and a substitution. */
+	cr_assert_eq(REL("110105199001011232", "110105199010011233"),
+	    VET_IDREL_NONE);
+	/* Equal ids are the same person, not a probable match. */
+	cr_assert_eq(REL("110105199001011232", "110105199001011232"),
+	    VET_IDREL_NONE);
+	/* A character more or less. */
+	cr_assert_eq(REL("110105199001011232", "11010519900101123"),
+	    VET_IDREL_NONE);
+	cr_assert_null(vet_reconcile_idrel_name(VET_IDREL_NONE));
+}
+
+/* ------------------------------------------------------------ values */
+
+static int
+jeq(const char *a, const char *b)
+{
+	struct vet_error err;
+
+	cr_assert_eq(vet_json_validate(a, strlen(a), &err), 0, "%s", a);
+	cr_assert_eq(vet_json_validate(b, strlen(b), &err), 0, "%s", b);
+	return vet_reconcile_json_equal((struct vet_span){ a, strlen(a) },
+	    (struct vet_span){ b, strlen(b) });
+}
+
+Test(values, numbers_compare_as_numbers)
+{
+	cr_assert(jeq("1", "1.0"));
+	cr_assert(jeq("1", "1e0"));
+	cr_assert(jeq("-0", "0"));
+	cr_assert(jeq("80", "8E1"));
+	cr_assert_not(jeq("1", "1.5"));
+	cr_assert_not(jeq("1", "\"1\""));
+	cr_assert_not(jeq("1", "true"));
+	/* Too large for a double: only the same text is equal. */
+	cr_assert(jeq("1e400", "1e400"));
+	cr_assert_not(jeq("1e400", "2e400"));
+}
+
+Test(values, strings_compare_decoded)
+{
+	cr_assert(jeq("\"abc\"", "\"\\u0061bc\""));
+	cr_assert(jeq("\"朝阳区\"", "\"\\u671d\\u9633\\u533a\""));
+	cr_assert(jeq("\"\\ud83d\\ude00\"", "\"\xf0\x9f\x98\x80\""));
+	cr_assert(jeq("\"a/b\"", "\"a\\/b\""));
+	cr_assert(jeq("\"\\n\"", "\"\\u000a\""));
+	cr_assert_not(jeq("\"abc\"", "\"abcd\""));
+	cr_assert_not(jeq("\"abc\"", "\"\\u0061b\""));
+	cr_assert_not(jeq("\"\"", "null"));
+}
+
+Test(values, literals_arrays_objects)
+{
+	cr_assert(jeq("true", "true"));
+	cr_assert(jeq("null", "null"));
+	cr_assert_not(jeq("true", "false"));
+	cr_assert(jeq("[1, \"a\", [true]]", "[1.0,\"a\",[true]]"));
+	cr_assert_not(jeq("[1,2]", "[2,1]"));
+	cr_assert_not(jeq("[1,2]", "[1,2,3]"));
+	cr_assert_not(jeq("[]", "[null]"));
+	cr_assert(jeq("{\"a\":1,\"b\":[2]}", "{\"b\":[2.0],\"a\":1}"));
+	cr_assert(jeq("{\"\\u0061\":1}", "{\"a\":1}"));
+	cr_assert_not(jeq("{\"a\":1}", "{\"a\":1,\"b\":2}"));
+	cr_assert_not(jeq("{\"a\":1,\"b\":2}", "{\"a\":1,\"c\":2}"));
+	cr_assert_not(jeq("{\"a\":1}", "{\"a\":2}"));
+	cr_assert(jeq("{}", "{ }"));
+}
+
+Test(values, large_objects_reordered_are_bounded)
+{
+	struct vet_buf a = VET_BUF_INIT, b = VET_BUF_INIT;
+	int i, n = VET_RECONCILE_MAX_MEMBERS + 1;
+
+	vet_buf_addch(&a, '{');
+	vet_buf_addch(&b, '{');
+	for (i = 0; i < n; i++) {
+		vet_buf_addf(&a, "%s\"k%d\":%d", i ? "," : "", i, i);
+		vet_buf_addf(&b, "%s\"k%d\":%d", i ? "," : "", n - 1 - i,
+		    n - 1 - i);
+	}
+	vet_buf_addch(&a, '}');
+	vet_buf_addch(&b, '}');
+	/* Equal in order; reordered above the bound they count as different. */
+	cr_assert(jeq(a.data, a.data));
+	cr_assert_not(jeq(a.data, b.data));
+	vet_buf_release(&a);
+	vet_buf_release(&b);
+}
+
+/* ------------------------------------------------------------ diff */
+
+TestSuite(reconcile, .init = setup, .fini = teardown);
+
+#define A "110105199001011232"
+#define B "110105195301011236"
+
+Test(reconcile, equal_records_make_no_diff)
+{
+	start(0);
+	extract("{\"id\":\"" A "\",\"unemployment_registered\":true,"
+	    "\"training_hours\":80.0}");
+	ledger("{\"id\":\"" A "\",\"name\":\"张三\",\"district\":\"朝阳区\","
+	    "\"unemployment_registered\":true,\"training_hours\":80}");
+	finish();
+	expect(&out, "{\"id\":\"" A "\",\"name\":\"张三\",\"district\":"
+	    "\"朝阳区\",\"unemployment_registered\":true,"
+	    "\"training_hours\":80}\n");
+	expect(&diff, "");
+}
+
+Test(reconcile, conflicts_in_ledger_field_order)
+{
+	struct vet_reconcile_counts n;
+
+	start(0);
+	extract("{\"social_insurance_paid\":false,\"id\":\"" A "\","
+	    "\"employment_status\":\"unemployed\",\"phone\":null,"
+	    "\"skills\":[\"电工\"]}");
+	ledger("{\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"employment_status\":\"employed\",\"phone\":\"13800000000\","
+	    "\"skills\":[\"电工\"],\"social_insurance_paid\":true}");
+	finish();
+	/* phone is null in the extract, which counts as absent. */
+	expect(&diff,
+	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"field\":\"employment_status\",\"ledger\":\"employed\","
+	    "\"extract\":\"unemployed\",\"authority\":false}\n"
+	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"field\":\"social_insurance_paid\",\"ledger\":true,"
+	    "\"extract\":false,\"authority\":true}\n");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.conflict, 2);
+	cr_assert_eq(n.applied, 0);
+}
+
+Test(reconcile, only_in_each_side)
+{
+	struct vet_reconcile_counts n;
+
+	start(0);
+	extract("{\"id\":\"" B "\",\"name\":\"李四\"}");
+	ledger("{\"id\":\"" A "\",\"name\":\"张三\",\"district\":\"海淀区\"}");
+	ledger("{\"id\":\"110105199001071235\",\"name\":\"王五\"}");
+	finish();
+	expect(&diff,
+	    "{\"diff\":\"only_in_ledger\",\"id\":\"" A "\",\"district\":"
+	    "\"海淀区\"}\n"
+	    "{\"diff\":\"only_in_ledger\",\"id\":\"110105199001071235\","
+	    "\"district\":null}\n"
+	    "{\"diff\":\"only_in_extract\",\"id\":\"" B "\"}\n");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.only_in_ledger, 2);
+	cr_assert_eq(n.only_in_extract, 1);
+}
+
+Test(reconcile, probable_match_adjacent_swap)
+{
+	struct vet_reconcile_counts n;
+
+	start(0);
+	/* The bureau typed 10 for 01 in the birth month; its birth_date
+	 * field is right, and the ledger's birth date comes from its id. */
+	extract("{\"id\":\"110105199010011232\",\"name\":\"张三\","
+	    "\"birth_date\":\"1990-01-01\",\"unemployment_registered\":true}");
+	ledger("{\"id\":\"" A "\",\"name\":\"张三\",\"district\":\"朝阳区\"}");
+	finish();
+	expect(&diff,
+	    "{\"diff\":\"probable_match\",\"id\":\"110105199010011232\","
+	    "\"ledger_id\":\"" A "\",\"evidence\":{\"name\":\"张三\","
+	    "\"birth_date\":\"1990-01-01\",\"id\":\"adjacent_swap\","
+	    "\"position\":11,\"extract_id_valid\":false}}\n");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.probable_match, 1);
+	cr_assert_eq(n.only_in_ledger + n.only_in_extract, 0);
+}
+
+Test(reconcile, probable_match_fifteen_digits_is_not_applied)
+{
+	start(1);
+	extract("{\"id\":\"110105530101123\",\"name\":\"赵六\","
+	    "\"difficulty_certified\":true}");
+	ledger("{\"id\":\"" B "\",\"name\":\"赵六\",\"birth_date\":"
+	    "\"1953-01-01\"}");
+	finish();
+	expect(&out, "{\"id\":\"" B "\",\"name\":\"赵六\",\"birth_date\":"
+	    "\"1953-01-01\"}\n");
+	expect(&diff,
+	    "{\"diff\":\"probable_match\",\"id\":\"110105530101123\","
+	    "\"ledger_id\":\"" B "\",\"evidence\":{\"name\":\"赵六\","
+	    "\"birth_date\":\"1953-01-01\",\"id\":\"upgraded_15_to_18\","
+	    "\"extract_id_valid\":false}}\n");
+}
+
+Test(reconcile, probable_match_needs_name_and_birth_date)
+{
+	start(0);
+	extract("{\"id\":\"110105199001011233\",\"name\":\"张三\","
+	    "\"birth_date\":\"1990-01-02\"}");
+	extract("{\"id\":\"110105199001011234\",\"name\":\"张四\"}");
+	extract("{\"id\":\"110105199001011235\"}");
+	ledger("{\"id\":\"" A "\",\"name\":\"张三\"}");
+	finish();
+	expect(&diff,
+	    "{\"diff\":\"only_in_ledger\",\"id\":\"" A "\","
+	    "\"district\":null}\n"
+	    "{\"diff\":\"only_in_extract\",\"id\":\"110105199001011233\"}\n"
+	    "{\"diff\":\"only_in_extract\",\"id\":\"110105199001011234\"}\n"
+	    "{\"diff\":\"only_in_extract\",\"id\":\"110105199001011235\"}\n");
+}
+
+Test(reconcile, no_probable_match_when_the_extract_id_is_in_the_ledger)
+{
+	start(0);
+	extract("{\"id\":\"110105199001011233\",\"name\":\"张三\"}");
+	/* Two different people, one character apart, same name and birth
+	 * date: both ids are in the ledger, so nothing is probable. */
+	ledger("{\"id\":\"" A "\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"110105199001011233\",\"name\":\"张三\"}");
+	finish();
+	expect(&diff, "{\"diff\":\"only_in_ledger\",\"id\":\"" A "\","
+	    "\"district\":null}\n");
+}
+
+Test(reconcile, probable_match_two_ledger_records)
+{
+	start(0);
+	extract("{\"id\":\"110105199001011230\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"110105199001011231\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"" A "\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"110105199001011234\",\"name\":\"李三\"}");
+	finish();
+	expect(&diff,
+	    "{\"diff\":\"only_in_ledger\",\"id\":\"110105199001011234\","
+	    "\"district\":null}\n"
+	    "{\"diff\":\"probable_match\",\"id\":\"110105199001011230\","
+	    "\"ledger_id\":\"110105199001011231\",\"evidence\":{\"name\":"
+	    "\"张三\",\"birth_date\":\"1990-01-01\",\"id\":\"one_character\","
+	    "\"position\":18,\"extract_id_valid\":false}}\n"
+	    "{\"diff\":\"probable_match\",\"id\":\"110105199001011230\","
+	    "\"ledger_id\":\"" A "\",\"evidence\":{\"name\":\"张三\","
+	    "\"birth_date\":\"1990-01-01\",\"id\":\"one_character\","
+	    "\"position\":18,\"extract_id_valid\":false}}\n");
+}
+
+Test(reconcile, duplicates_on_both_sides)
+{
+	struct vet_reconcile_counts n;
+
+	start(1);
+	extract("{\"id\":\"" A "\",\"social_insurance_paid\":true}");
+	extract("{\"id\":\"" A "\",\"social_insurance_paid\":false}");
+	ledger("{\"id\":\"" A "\",\"social_insurance_paid\":true}");
+	ledger("{\"id\":\"" A "\",\"social_insurance_paid\":false}");
+	finish();
+	/* Only the first occurrences take part; the second ledger record is
+	 * written unchanged. */
+	expect(&diff,
+	    "{\"diff\":\"duplicate\",\"id\":\"" A "\",\"side\":\"extract\"}\n"
+	    "{\"diff\":\"duplicate\",\"id\":\"" A "\",\"side\":\"ledger\"}\n");
+	expect(&out, "{\"id\":\"" A "\",\"social_insurance_paid\":true}\n"
+	    "{\"id\":\"" A "\",\"social_insurance_paid\":false}\n");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.duplicate, 2);
+}
+
+/* ------------------------------------------------------------ apply */
+
+static const char x_apply[] =
+    "{\"id\":\"" A "\",\"name\":\"张三\",\"employment_status\":\"unemployed\","
+    "\"unemployment_registered\":true,"
+    "\"unemployment_registered_date\":\"2026-03-01\","
+    "\"difficulty_certified\":false,\"social_insurance_paid\":null}";
+static const char l_apply[] =
+    "{\"id\":\"" A "\",\"name\":\"张三\",\"district\":\"朝阳区\","
+    "\"employment_status\":\"employed\",\"unemployment_registered\":false,"
+    "\"difficulty_certified\":null,\"social_insurance_paid\":true}";
+static const char l_applied[] =
+    "{\"id\":\"" A "\",\"name\":\"张三\",\"district\":\"朝阳区\","
+    "\"employment_status\":\"employed\",\"unemployment_registered\":true,"
+    "\"difficulty_certified\":false,\"social_insurance_paid\":true,"
+    "\"unemployment_registered_date\":\"2026-03-01\",\"reconciled\":["
+    "{\"field\":\"unemployment_registered\",\"old\":false,\"new\":true,"
+    "\"source\":\"hr\",\"date\":\"2026-09-30\"},"
+    "{\"field\":\"difficulty_certified\",\"old\":null,\"new\":false,"
+    "\"source\":\"hr\",\"date\":\"2026-09-30\"},"
+    "{\"field\":\"unemployment_registered_date\",\"old\":null,"
+    "\"new\":\"2026-03-01\",\"source\":\"hr\",\"date\":\"2026-09-30\"}]}\n";
+
+Test(reconcile, apply_sets_authority_fields_only)
+{
+	struct vet_reconcile_counts n;
+
+	start(1);
+	extract(x_apply);
+	ledger(l_apply);
+	finish();
+	/* employment_status is hr's conflict to report, not to fix; a null
+	 * extract value changes nothing. */
+	expect(&out, l_applied);
+	expect(&diff,
+	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"field\":\"employment_status\",\"ledger\":\"employed\","
+	    "\"extract\":\"unemployed\",\"authority\":false}\n"
+	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"field\":\"unemployment_registered\",\"ledger\":false,"
+	    "\"extract\":true,\"authority\":true}\n");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.applied, 3);
+}
+
+Test(reconcile, apply_is_idempotent)
+{
+	char *once;
+
+	start(1);
+	extract(x_apply);
+	ledger(l_apply);
+	finish();
+	once = strdup(out.data);
+	once[strlen(once) - 1] = '\0';
+	start(1);
+	extract(x_apply);
+	ledger(once);
+	finish();
+	expect(&out, l_applied);
+	/* Only the conflict hr is not the authority for remains. */
+	expect(&diff,
+	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"field\":\"employment_status\",\"ledger\":\"employed\","
+	    "\"extract\":\"unemployed\",\"authority\":false}\n");
+	free(once);
+}
+
+Test(reconcile, apply_extends_the_reconciled_array)
+{
+	start(1);
+	extract("{\"id\":\"" A "\",\"social_insurance_paid\":false}");
+	ledger("{\"id\":\"" A "\",\"reconciled\":[ {\"field\":\"x\"} ],"
+	    "\"social_insurance_paid\":true}");
+	finish();
+	expect(&out, "{\"id\":\"" A "\",\"reconciled\":[{\"field\":\"x\"},"
+	    "{\"field\":\"social_insurance_paid\",\"old\":true,\"new\":false,"
+	    "\"source\":\"hr\",\"date\":\"2026-09-30\"}],"
+	    "\"social_insurance_paid\":false}\n");
+}
+
+Test(reconcile, apply_with_another_source)
+{
+	struct vet_error err;
+
+	vet_reconcile_release(rc);
+	cr_assert_eq(vet_reconcile_init(&rc, pol, "market", as_of, 1, &err),
+	    0);
+	extract("{\"id\":\"" A "\",\"employment_status\":\"self_employed\","
+	    "\"social_insurance_paid\":false}");
+	ledger("{\"id\":\"" A "\",\"employment_status\":\"unemployed\","
+	    "\"social_insurance_paid\":true}");
+	finish();
+	expect(&out, "{\"id\":\"" A "\",\"employment_status\":"
+	    "\"self_employed\",\"social_insurance_paid\":true,\"reconciled\":"
+	    "[{\"field\":\"employment_status\",\"old\":\"unemployed\","
+	    "\"new\":\"self_employed\",\"source\":\"market\",\"date\":"
+	    "\"2026-09-30\"}]}\n");
+}
+
+Test(reconcile, apply_leaves_equal_numbers_alone)
+{
+	start(1);
+	/* 1 and 1.0 are the same number: no conflict, no change. */
+	extract("{\"id\":\"" A "\",\"social_insurance_paid\":true,"
+	    "\"household_employed\":1.0}");
+	ledger("{\"id\" : \"" A "\", \"household_employed\": 1, "
+	    "\"social_insurance_paid\": true}\r");
+	finish();
+	expect(&out, "{\"id\" : \"" A "\", \"household_employed\": 1, "
+	    "\"social_insurance_paid\": true}\n");
+	expect(&diff, "");
+}
+
+/* ------------------------------------------------------------ bad input */
+
+static void
+rejected(int side, const char *line, size_t n, const char *why)
+{
+	struct vet_error err;
+	int r;
+
+	vet_error_clear(&err);
+	r = side ? vet_reconcile_line(rc, line, n, &out, &diff, &err) :
+	    vet_reconcile_extract(rc, line, n, &diff, &err);
+	cr_assert_eq(r, VET_EDATA, "accepted %s", line);
+	cr_assert(strstr(err.msg, why) != NULL, "'%s' lacks '%s'", err.msg,
+	    why);
+}
+
+#define REJ(side, lit, why) rejected((side), (lit), sizeof(lit) - 1, (why))
+
+Test(reconcile, rejections)
+{
+	start(1);
+	REJ(0, "{\"name\":\"x\"}", "missing field 'id'");
+	REJ(0, "{\"id\":18}", "field 'id' must be a string");
+	REJ(0, "{\"id\":\"\"}", "field 'id' is empty");
+	REJ(0, "[1]", "not a JSON object");
+	REJ(0, "{\"id\":\"1\"", "");
+	REJ(0, "", "");
+	REJ(1, "{\"id\":null}", "missing field 'id'");
+	REJ(1, "{\"id\":\"" A "\",\"reconciled\":\"yes\"}",
+	    "field 'reconciled' must be an array");
+	REJ(1, "{\"id\":\"\xff\xfe\"}", "UTF-8");
+	REJ(1, "{\"id\":\"a\0b\"}", "");
+	REJ(1, "{\"id\":\"" A "\",\"name\":", "");
+	finish();
+	/* Nothing rejected took part. */
+	expect(&out, "");
+	expect(&diff, "");
+}
+
+Test(reconcile, extract_after_ledger_is_refused)
+{
+	struct vet_error err;
+
+	start(0);
+	ledger("{\"id\":\"" A "\"}");
+	cr_assert_eq(vet_reconcile_extract(rc, "{\"id\":\"x\"}", 10, &diff,
+	    &err), VET_EINTERNAL);
+}
+
+Test(reconcile, escaped_ids_and_keys)
+{
+	start(0);
+	extract("{\"\\u0069d\":\"\\u0031" "10105199001011232\","
+	    "\"social_insurance_p\\u0061id\":false}");
+	ledger("{\"id\":\"" A "\",\"social_insurance_paid\":true}");
+	finish();
+	expect(&diff,
+	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":null,"
+	    "\"field\":\"social_insurance_paid\",\"ledger\":true,"
+	    "\"extract\":false,\"authority\":true}\n");
+}
+
+Test(reconcile, wide_records_and_many_diffs)
+{
+	struct vet_buf x = VET_BUF_INIT, l = VET_BUF_INIT;
+	struct vet_reconcile_counts n;
+	struct vet_error err;
+	int i, r, rounds = 0;
+
+	start(0);
+	/* A record of many fields takes the indexed path. */
+	vet_buf_addstr(&x, "{\"id\":\"" A "\"");
+	vet_buf_addstr(&l, "{\"id\":\"" A "\"");
+	for (i = 0; i < 5000; i++) {
+		vet_buf_addf(&x, ",\"f%d\":%d", i, i);
+		vet_buf_addf(&l, ",\"f%d\":%d", 4999 - i, 4999 - i + (i == 7));
+	}
+	vet_buf_addch(&x, '}');
+	vet_buf_addch(&l, '}');
+	extract(x.data);
+	for (i = 0; i < 5000; i++) {
+		char line[64];
+
+		snprintf(line, sizeof line, "{\"id\":\"X%d\"}", i);
+		extract(line);
+	}
+	ledger(l.data);
+	vet_buf_reset(&diff);
+	vet_buf_reset(&out);
+	while ((r = vet_reconcile_end(rc, &diff, &err)) > 0) {
+		rounds++;
+		vet_buf_reset(&diff);
+	}
+	cr_assert_eq(r, 0);
+	cr_assert_gt(rounds, 0, "the end came in one piece");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.conflict, 1);
+	cr_assert_eq(n.only_in_extract, 5000);
+	vet_buf_release(&x);
+	vet_buf_release(&l);
+}
