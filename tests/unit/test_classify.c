@@ -188,6 +188,20 @@ Test(classify, rejections)
 	REJ("{\"sex\":\"M\",\0\"birth_date\":\"1990-02-03\"}", "");
 }
 
+/* SPEC 2.1: a sex or birth date that contradicts the id is an error; an
+ * id that is not a valid 18-character one is not checked against. */
+Test(classify, contradicting_id)
+{
+	REJ("{\"id\":\"110105199005101235\",\"sex\":\"F\"}",
+	    "field 'sex' contradicts the id");
+	REJ("{\"id\":\"110105199005101235\",\"birth_date\":\"1990-05-11\"}",
+	    "field 'birth_date' contradicts the id");
+	cr_assert(strstr(run("{\"id\":\"110105199005101235\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-05-10\"}"), "\"age\":36,") != NULL);
+	cr_assert(strstr(run("{\"id\":\"110105199005101234\",\"sex\":\"F\","
+	    "\"birth_date\":\"1991-01-01\"}"), "\"age\":35,") != NULL);
+}
+
 Test(classify, deep_and_long_input)
 {
 	size_t n = 100000, i;
