@@ -185,14 +185,15 @@ main(int argc, char **argv)
 
 	if ((rc = vet_policy_load(&p, policy, &err)) < 0) {
 		vet_cli_print_error(&cli, &err);
-		/* A policy that cannot be opened is a bad policy too. */
-		return rc == VET_ENOENT ? VET_EXIT_CONFIG :
-		    vet_status_exit(err.status);
+		/* A policy that cannot be opened is a bad policy too, as in
+		 * vet-classify.  exit(), not return: cli stays reachable. */
+		exit(rc == VET_ENOENT ? VET_EXIT_CONFIG :
+		    vet_status_exit(err.status));
 	}
 	if (vet_audit_new(&a, p, &pd, as_of, events != NULL, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);
-		return vet_status_exit(err.status);
+		exit(vet_status_exit(err.status));
 	}
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL)
