@@ -588,6 +588,17 @@ input_failed(struct vet_cli *c, struct vet_error *err)
 	c->in = NULL;
 }
 
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 int
 vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 {
@@ -614,6 +625,11 @@ vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 		    &err);
 		c->lineno = vet_input_lineno(c->in);
 		if (r == VET_LINE_OK) {
+			/* A blank line holds no record: skip it uncounted,
+			 * as a trailing empty line after the last record
+			 * is common. */
+			if (blank(line->p, line->n))
+				continue;
 			vet_cli_count_read(c);
 			return 1;
 		}

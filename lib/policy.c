@@ -1228,8 +1228,12 @@ vet_policy_load(struct vet_policy **pp, const char *file,
 	*pp = NULL;
 	if ((e = vet_input_slurp(file, &b, err)) < 0) {
 		vet_buf_release(&b);
-		if (e == VET_EDATA || e == VET_EIO)
-			err->status = e = VET_ECONFIG;
+		/* A policy that cannot be read is a bad policy (exit 78),
+		 * whatever the reason, not an unreadable input (66). */
+		if (e != VET_ENOMEM && err != NULL)
+			err->status = VET_ECONFIG;
+		if (e != VET_ENOMEM)
+			e = VET_ECONFIG;
 		return e;
 	}
 	e = vet_policy_load_text(pp, file, vet_buf_str(&b), b.len, err);

@@ -132,7 +132,8 @@ _Noreturn void vet_cli_usage_error(struct vet_cli *c, const char *fmt, ...)
 void vet_cli_start(struct vet_cli *c, int nargs, char **args);
 
 /*
- * The next line of the inputs, in order.  Counts it as read and sets
+ * The next line of the inputs, in order, skipping blank lines (nothing
+ * but spaces, tabs and CRs), which hold no record.  Counts it as read and sets
  * c->src and c->lineno.  A line above --max-record is rejected here (streamed
  * to the rejects file, counted) and skipped.  An input that cannot be opened
  * is reported and skipped (exit 66 at the end); a read error (truncated

@@ -35,7 +35,8 @@ extern const size_t vet_policy_builtin_len;
 
 /*
  * Loads file, or the built-in policy when file is NULL.  Returns 0,
- * VET_ENOENT (cannot open), VET_ECONFIG (with file, line, column) or
+ * VET_ECONFIG (cannot open or read it: with the file; bad content: with
+ * file, line and column) or
  * VET_ENOMEM.
  */
 int vet_policy_load(struct vet_policy **p, const char *file,

@@ -276,3 +276,25 @@ Test(cli, parser_errors_carry_their_column)
 	    "\"raw\":\"{\\\"a\\\"}\"}\n");
 	cr_assert_stderr_eq_str("vet-test: in.jsonl:2:5: expected ':' after key\n");
 }
+
+Test(cli, blank_lines_hold_no_record)
+{
+	struct vet_cli c;
+	struct vet_span line;
+	char *args[1];
+	int n = 0;
+
+	write_file("b", "\n{}\r\n \t\r\n\n{}\n\n", 14);
+	args[0] = path("b");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	vet_cli_start(&c, 1, args);
+	while (vet_cli_next_line(&c, &line) > 0) {
+		n++;
+		cr_assert_eq(c.lineno, n == 1 ? 2 : 5, "line numbers still "
+		    "count the blank lines");
+	}
+	cr_assert_eq(n, 2);
+	cr_assert_eq(vet_cli_finish(&c), 0);
+	cr_assert_eq(c.nread, 2);
+}

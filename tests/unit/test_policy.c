@@ -310,7 +310,9 @@ Test(policy, files)
 	struct vet_error err;
 
 	cr_assert_eq(vet_policy_load(&p, VET_TEST_DATA "/policy/nope.yaml",
-	    &err), VET_ENOENT);
+	    &err), VET_ECONFIG, "an unreadable policy is a bad policy (78)");
+	cr_assert_eq(err.status, VET_ECONFIG);
+	cr_assert(strstr(err.msg, "cannot open") != NULL, "%s", err.msg);
 	cr_assert_eq(vet_policy_load(&p, VET_TEST_DATA
 	    "/policy/type-error.yaml", &err), VET_ECONFIG);
 	cr_assert_eq(err.line, 9, "%ld: %s", err.line, err.msg);
