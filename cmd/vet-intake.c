@@ -379,6 +379,34 @@ reject_intake(struct run *r, const char *raw, size_t n)
 	vet_cli_reject(r->cli, raw, n, errs, k);
 }
 
+/*
+ * Rejects a record above --max-record whole: its first part is in the
+ * row, the rest is streamed from the reader to the rejects file, so it is
+ * never held in memory.
+ */
+static void
+reject_long(struct run *r, struct vet_csv *csv, const struct vet_csv_row *row,
+    const char *why)
+{
+	struct vet_cli *cli = r->cli;
+	struct vet_error err;
+	struct vet_span chunk;
+	int rc;
+
+	vet_cli_reject_begin(cli, &why, 1);
+	vet_cli_reject_chunk(cli, row->raw.p, row->raw.n);
+	vet_error_clear(&err);
+	while ((rc = vet_csv_rest(csv, &chunk, &err)) > 0)
+		vet_cli_reject_chunk(cli, chunk.p, chunk.n);
+	vet_cli_reject_end(cli);
+	if (rc < 0) {
+		vet_error_set(&err, err.status, cli->src, 0, 0, "%s", err.msg);
+		vet_cli_print_error(cli, &err);
+		vet_cli_status(cli, err.status == VET_EIO ? VET_EXIT_IOERR :
+		    VET_EXIT_DATA);
+	}
+}
+
 static const char *
 utf8_msg(char *buf, size_t n, long long off)
 {
@@ -398,7 +426,7 @@ do_input(struct run *r, struct vet_input *in)
 	struct vet_error err;
 	enum vet_encoding enc = r->enc;
 	enum fmt fmt = r->fmt;
-	int rc, eof = 0, header = 1, delim;
+	int rc, eof = 0, header, delim;
 	long k;
 	size_t start, bad;
 	char hdrmsg[600];
@@ -437,6 +465,8 @@ do_input(struct run *r, struct vet_input *in)
 		vet_cli_die(cli, &err);
 	delim = fmt == FMT_JSONL ? VET_CSV_LINES : fmt == FMT_TSV ? '\t' : ',';
 	vet_csv_init(&csv, src_read, &s, delim, cli->max_record, 0);
+	/* JSON Lines have no header: a bad first line is only that line. */
+	header = delim != VET_CSV_LINES;
 	hdrmsg[0] = '\0';
 	for (;;) {
 		vet_error_clear(&err);
@@ -456,8 +486,12 @@ do_input(struct run *r, struct vet_input *in)
 		if (rc == VET_CSV_ROW && vet_trim(row.raw).n == 0)
 			continue;	/* an empty line */
 		if (rc == VET_CSV_BAD) {
-			cli->nread++;
-			vet_cli_reject1(cli, row.raw.p, row.raw.n, err.msg);
+			vet_cli_count_read(cli);
+			if (row.cut)
+				reject_long(r, &csv, &row, err.msg);
+			else
+				vet_cli_reject1(cli, row.raw.p, row.raw.n,
+				    err.msg);
 			if (header)
 				goto no_header;
 			continue;
@@ -468,7 +502,7 @@ do_input(struct run *r, struct vet_input *in)
 			if (delim != VET_CSV_LINES && (bad =
 			    vet_utf8_valid_prefix(row.raw.p, row.raw.n)) !=
 			    row.raw.n) {
-				cli->nread++;
+				vet_cli_count_read(cli);
 				vet_cli_reject1(cli, row.raw.p, row.raw.n,
 				    utf8_msg(hdrmsg, sizeof hdrmsg,
 				    row.offset + (long long)bad));
@@ -482,7 +516,7 @@ do_input(struct run *r, struct vet_input *in)
 			    row.offset, &r->dec, &bad, &err) < 0) {
 				if (err.status == VET_ENOMEM)
 					oom(r);
-				cli->nread++;
+				vet_cli_count_read(cli);
 				vet_cli_reject1(cli, row.raw.p, row.raw.n,
 				    err.msg);
 				if (header)
@@ -491,14 +525,14 @@ do_input(struct run *r, struct vet_input *in)
 			}
 			if (delim != VET_CSV_LINES && vet_csv_split(&csv, r->dec.data, r->dec.len, &row,
 			    &err) < 0) {
-				cli->nread++;
+				vet_cli_count_read(cli);
 				vet_cli_reject1(cli, row.raw.p, row.raw.n,
 				    err.msg);
 				continue;
 			}
 		}
 		if (delim == VET_CSV_LINES) {
-			cli->nread++;
+			vet_cli_count_read(cli);
 			start = r->out.len;
 			if (row.has_high && enc != VET_ENC_UTF8)
 				rc = vet_intake_json(r->t, r->dec.data,
@@ -527,7 +561,7 @@ do_input(struct run *r, struct vet_input *in)
 		}
 		if (blank_row(&row))
 			continue;
-		cli->nread++;
+		vet_cli_count_read(cli);
 		start = r->out.len;
 		rc = vet_intake_row(r->t, row.fields, row.n, &r->out);
 		if (rc == VET_ENOMEM)
@@ -547,8 +581,12 @@ no_header:
 			cli->lineno = row.line;
 			if (vet_trim(row.raw).n == 0)
 				continue;
-			cli->nread++;
-			vet_cli_reject1(cli, row.raw.p, row.raw.n, hdrmsg);
+			vet_cli_count_read(cli);
+			if (row.cut)
+				reject_long(r, &csv, &row, hdrmsg);
+			else
+				vet_cli_reject1(cli, row.raw.p, row.raw.n,
+				    hdrmsg);
 		}
 		if (rc < 0) {
 			vet_error_set(&err, err.status, cli->src, 0, 0, "%s",

@@ -421,6 +421,49 @@ skip_long(struct vet_csv *c, struct vet_error *err)
 }
 
 int
+vet_csv_rest(struct vet_csv *c, struct vet_span *chunk,
+    struct vet_error *err)
+{
+	const char *p, *q;
+	size_t avail, keep;
+	int rc;
+
+	while (c->skipping) {
+		avail = c->end - c->start;
+		p = c->buf + c->start;
+		q = avail > 0 ? memchr(p, '\n', avail) : NULL;
+		if (q != NULL) {
+			c->line++;
+			c->offset += q + 1 - p;
+			c->start = (size_t)(q + 1 - c->buf);
+			c->skipping = 0;
+			chunk->p = p;
+			chunk->n = (size_t)(q - p);
+			if (chunk->n > 0 && q[-1] == '\r')
+				chunk->n--;
+			return chunk->n > 0;
+		}
+		/* A CR at the end may be the first half of the CRLF that
+		 * ends the record: it waits for the next piece. */
+		keep = avail > 0 && p[avail - 1] == '\r' && !c->eof;
+		if (avail > keep) {
+			chunk->p = p;
+			chunk->n = avail - keep;
+			c->offset += (long long)chunk->n;
+			c->start += chunk->n;
+			return 1;
+		}
+		if (c->eof) {
+			c->skipping = 0;
+			return 0;
+		}
+		if ((rc = fill(c, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
 vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
     struct vet_error *err)
 {
@@ -469,6 +512,7 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 	row->line = c->line;
 	row->offset = c->offset;
 	row->raw.p = p;
+	row->cut = rc == P_LONG;
 	if (rc == P_LONG) {
 		row->raw.n = avail < c->max_record ? avail : c->max_record;
 		row->nlines = 1;

@@ -28,9 +28,10 @@
  *   - text after a closing quote on the same line ("unexpected text after
  *     closing quote in field N"): the bad row runs to the end of that line;
  *   - a record longer than max_record outside quotes ("record longer than
- *     --max-record (N bytes)"): it is skipped to its line end without being
- *     held in memory; the row's raw text is then only its first max_record
- *     bytes.
+ *     --max-record (N bytes)"): it is never held in memory whole; the row's
+ *     raw text is only its first max_record bytes (row->cut is set), and
+ *     vet_csv_rest() hands out the rest in pieces, or the next
+ *     vet_csv_next() skips it to its line end.
  * Field counts are not checked here: that is the caller's header logic.
  */
 #ifndef VET_CSV_H
@@ -68,6 +69,8 @@ struct vet_csv_row {
 	long nlines;		/* physical lines it spans */
 	long long offset;	/* byte offset of raw in the stream */
 	int has_high;		/* raw holds a byte >= 0x80 */
+	int cut;		/* raw is only the start of an over-long
+				 * record: see vet_csv_rest() */
 };
 
 struct vet_csv_cell {		/* private */
@@ -115,6 +118,16 @@ void vet_csv_release(struct vet_csv *c);
  * line end) is returned as a row with raw.n == 0 and one empty field.
  */
 int vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
+    struct vet_error *err);
+
+/*
+ * After a bad row with row->cut set, the next piece of that over-long
+ * record, up to its line end (excluded): returns 1 with *chunk set (valid
+ * until the next call on the reader), 0 when the record has ended, or a
+ * negative status of the source.  Without it, the next vet_csv_next()
+ * skips the rest.  The CR of a CRLF that ends the record is left out.
+ */
+int vet_csv_rest(struct vet_csv *c, struct vet_span *chunk,
     struct vet_error *err);
 
 /*

@@ -274,3 +274,58 @@ Test(csv, spectrum_row_counts)
 		free(data);
 	}
 }
+
+/* An over-long record read whole through vet_csv_rest(), at every buffer
+ * size, and the record after it read as usual. */
+static void
+check_rest(const char *data, int delim, const char *want)
+{
+	static const size_t chunks[] = { 1, 3, 7, 1 << 20 };
+	struct vet_csv c;
+	struct vet_csv_row row;
+	struct vet_error err;
+	struct vet_span piece;
+	struct src s;
+	char *got;
+	size_t k, gotn;
+	FILE *f;
+	int rc;
+
+	for (k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+		s.p = data;
+		s.n = strlen(data);
+		s.pos = 0;
+		s.chunk = chunks[k];
+		got = NULL;
+		f = open_memstream(&got, &gotn);
+		vet_csv_init(&c, src_read, &s, delim, 8, 0);
+		while ((rc = vet_csv_next(&c, &row, &err)) > 0) {
+			fprintf(f, "L%ld%c", row.line,
+			    rc == VET_CSV_BAD ? '!' : ':');
+			fwrite(row.raw.p, 1, row.raw.n, f);
+			while (row.cut && (rc = vet_csv_rest(&c, &piece,
+			    &err)) > 0)
+				fwrite(piece.p, 1, piece.n, f);
+			cr_assert_geq(rc, 0);
+			fputc('\n', f);
+		}
+		cr_assert_eq(rc, 0, "reader failed: %d %s", rc, err.msg);
+		vet_csv_release(&c);
+		fclose(f);
+		cr_assert_str_eq(got, want, "chunk %zu:\n%s\nwant:\n%s",
+		    chunks[k], got, want);
+		free(got);
+	}
+}
+
+Test(csv, long_record_handed_out_whole_by_rest)
+{
+	check_rest("h\n0123456789abcdefghijklmnopqrstuvwxyz\nok\n", ',',
+	    "L1:h\nL2!0123456789abcdefghijklmnopqrstuvwxyz\nL3:ok\n");
+	check_rest("{\"a\":1}\n{\"long\":\"0123456789abcdef\"}\r\n{}\n",
+	    VET_CSV_LINES,
+	    "L1:{\"a\":1}\nL2!{\"long\":\"0123456789abcdef\"}\nL3:{}\n");
+	/* The last record, without a line end. */
+	check_rest("h\n0123456789abcdefghij", ',',
+	    "L1:h\nL2!0123456789abcdefghij\n");
+}
