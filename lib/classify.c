@@ -7,25 +7,16 @@
 #include <string.h>
 
 #include "vet/classify.h"
+#include "vet/hash.h"
 #include "vet/id.h"
 #include "policy_impl.h"
-
-static uint32_t
-hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
 
 static int
 find_key(const struct vet_policy *p, const char *k, size_t n)
 {
 	size_t j;
 
-	for (j = hash(k, n) & p->keymask; p->keys[j].name != NULL;
+	for (j = vet_hash(k, n) & p->keymask; p->keys[j].name != NULL;
 	    j = (j + 1) & p->keymask)
 		if (p->keys[j].len == n && memcmp(p->keys[j].name, k, n) == 0)
 			return p->keys[j].sym;

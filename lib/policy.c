@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vet/hash.h"
 #include "vet/io.h"
 #include "policy_impl.h"
 
@@ -1043,16 +1044,6 @@ load_tests(struct loader *L, ynode *n)
 	return 0;
 }
 
-static uint32_t
-hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The record keys the rules need, for one lookup per record field. */
 static int
 build_keys(struct loader *L)
@@ -1085,7 +1076,7 @@ build_keys(struct loader *L)
 		const char *name = p->syms.syms[f[i]].name;
 		size_t len = strlen(name);
 
-		for (j = hash(name, len) & p->keymask; p->keys[j].name != NULL;
+		for (j = vet_hash(name, len) & p->keymask; p->keys[j].name != NULL;
 		    j = (j + 1) & p->keymask)
 			;
 		p->keys[j].name = name;

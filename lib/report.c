@@ -11,6 +11,7 @@
 #include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/error.h"
+#include "vet/hash.h"
 #include "vet/json.h"
 #include "vet/mask.h"
 #include "vet/record.h"
@@ -18,19 +19,6 @@
 #include "report_impl.h"
 
 /* ---- the counter table -------------------------------------------------- */
-
-static uint64_t
-hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 int
 rtab_init(struct rtab *t, size_t k)
@@ -72,7 +60,7 @@ rtab_find(const struct rtab *t, const char *p, size_t n)
 	if (t->nslot == 0)
 		return -1;
 	mask = t->nslot - 1;
-	for (j = hash_bytes(p, n) & mask; t->slot[j] != 0; j = (j + 1) & mask)
+	for (j = vet_hash(p, n) & mask; t->slot[j] != 0; j = (j + 1) & mask)
 		if (name_eq(t, t->slot[j] - 1, p, n))
 			return (long)(t->slot[j] - 1);
 	return -1;
@@ -86,7 +74,7 @@ rtab_rehash(struct rtab *t, size_t nslot)
 	if ((s = calloc(nslot, sizeof *s)) == NULL)
 		return VET_ENOMEM;
 	for (i = 0; i < t->n; i++) {
-		j = hash_bytes(t->names.data + t->noff[i], t->nlen[i]) &
+		j = vet_hash(t->names.data + t->noff[i], t->nlen[i]) &
 		    (nslot - 1);
 		while (s[j] != 0)
 			j = (j + 1) & (nslot - 1);
@@ -129,7 +117,7 @@ rtab_get(struct rtab *t, const char *p, size_t n)
 	if (vet_buf_add(&t->names, p, n) < 0)
 		return -1;
 	memset(rtab_row(t, t->n), 0, t->k * sizeof *t->cnt);
-	for (j = hash_bytes(p, n) & (t->nslot - 1); t->slot[j] != 0;
+	for (j = vet_hash(p, n) & (t->nslot - 1); t->slot[j] != 0;
 	    j = (j + 1) & (t->nslot - 1))
 		;
 	t->slot[j] = t->n + 1;

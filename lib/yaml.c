@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "vet/error.h"
+#include "vet/hash.h"
 #include "vet/yaml.h"
 
 /*
@@ -113,13 +114,8 @@ struct table {
 static uint64_t
 hash(const char *s, size_t len, size_t tag)
 {
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
+	uint64_t h = vet_hash(s, len);
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
 	h ^= (uint64_t)tag * 0x9e3779b97f4a7c15ULL;
 	h ^= h >> 29;
 	return h;
