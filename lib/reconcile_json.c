@@ -192,18 +192,20 @@ obj_find(struct vet_span o, struct vet_span key, struct vet_span *val)
 
 /*
  * Objects are unordered (RFC 8259 4), so a reordered object is equal.  The
- * common case, the same keys in the same order, is a single pass; otherwise
- * each member is looked up in the other object, which is quadratic and so
- * only done up to VET_RECONCILE_MAX_MEMBERS members, to bound the time a
- * hostile record can take.
+ * common case, the same keys in the same order, is a single pass, which
+ * also decides when a key in its place has another value.  From the first
+ * key out of place on, each member is looked up in the other object, which
+ * is quadratic and so only done up to VET_RECONCILE_MAX_MEMBERS members, to
+ * bound the time a hostile record can take.  No pair of values is compared
+ * twice, so nested objects cost no more than their size.
  */
 static int
 obj_equal(struct vet_span a, struct vet_span b)
 {
 	struct vet_json_iter i, j;
 	struct vet_span kx, ky, x, y;
-	size_t na = 0, nb = 0;
-	int hx, hy, same = 1;
+	size_t na = 0, nb = 0, prefix = 0, m;
+	int hx, hy, inorder = 1;
 
 	vet_json_iter_init(&i, a);
 	vet_json_iter_init(&j, b);
@@ -214,26 +216,26 @@ obj_equal(struct vet_span a, struct vet_span b)
 		nb += hy;
 		if (!hx && !hy)
 			break;
-		if (hx != hy) {
-			same = 0;
-			if (!hx)
-				while (vet_json_iter_next(&j, &ky, &y))
-					nb++;
-			else
-				while (vet_json_iter_next(&i, &kx, &x))
-					na++;
-			break;
+		if (!inorder || !hx || !hy)
+			continue;
+		if (!str_equal(kx, ky)) {
+			inorder = 0;
+			continue;
 		}
-		if (same && (!str_equal(kx, ky) ||
-		    !vet_reconcile_json_equal(x, y)))
-			same = 0;
+		if (!vet_reconcile_json_equal(x, y))
+			return 0;
+		prefix++;
 	}
-	if (same)
+	if (na != nb)
+		return 0;
+	if (inorder)
 		return 1;
-	if (na != nb || na > VET_RECONCILE_MAX_MEMBERS)
+	if (na > VET_RECONCILE_MAX_MEMBERS)
 		return 0;
 	vet_json_iter_init(&i, a);
-	while (vet_json_iter_next(&i, &kx, &x)) {
+	for (m = 0; vet_json_iter_next(&i, &kx, &x); m++) {
+		if (m < prefix)
+			continue;	/* matched in place above */
 		if (!obj_find(b, kx, &y) || !vet_reconcile_json_equal(x, y))
 			return 0;
 	}

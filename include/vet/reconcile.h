@@ -39,9 +39,9 @@
  *     escapes, numbers as IEEE doubles (so 1, 1.0 and 1e0 are equal, and
  *     integers above 2^53 that round to the same double too), arrays
  *     element by element in order, objects as unordered sets of members
- *     (the first member of a key counts; objects of more than
- *     VET_RECONCILE_MAX_MEMBERS members compare equal only when their
- *     members are equal in the same order);
+ *     (objects of more than VET_RECONCILE_MAX_MEMBERS members compare
+ *     equal only when their members are equal in the same order), in time
+ *     linear in their size times that bound;
  *   - name and birth_date of a probable match are compared decoded; a
  *     birth_date that is absent is taken from the id (its digits 7-14, or
  *     7-12 after "19" in a 15-digit id) when they form a real date.

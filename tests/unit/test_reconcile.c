@@ -238,6 +238,30 @@ Test(values, large_objects_reordered_are_bounded)
 	vet_buf_release(&b);
 }
 
+Test(values, nested_reordered_objects_take_linear_time, .timeout = 10)
+{
+	struct vet_buf a = VET_BUF_INIT, b = VET_BUF_INIT;
+	int i, depth = 400;
+
+	/* Each level equal but reordered: comparing a pair of values twice
+	 * per level would take 2^400 steps. */
+	for (i = 0; i < depth; i++) {
+		vet_buf_addstr(&a, "{\"a\":");
+		vet_buf_addstr(&b, "{\"a\":");
+	}
+	vet_buf_addstr(&a, "1");
+	vet_buf_addstr(&b, "1.0");
+	for (i = 0; i < depth; i++) {
+		vet_buf_addstr(&a, ",\"b\":1,\"c\":2}");
+		vet_buf_addstr(&b, ",\"c\":2,\"b\":1}");
+	}
+	cr_assert(jeq(a.data, b.data));
+	b.data[depth * 5] = '2';	/* the innermost value: 2.0 */
+	cr_assert_not(jeq(a.data, b.data));
+	vet_buf_release(&a);
+	vet_buf_release(&b);
+}
+
 /* ------------------------------------------------------------ diff */
 
 TestSuite(reconcile, .init = setup, .fini = teardown);
