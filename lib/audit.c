@@ -20,11 +20,9 @@
 #include "vet/date.h"
 #include "vet/error.h"
 #include "vet/hash.h"
-#include "vet/io.h"
 #include "vet/json.h"
 #include "vet/policy.h"
 #include "vet/record.h"
-#include "vet/yaml.h"
 
 /* The checks vet-audit knows, SPEC 3. */
 enum {
@@ -105,7 +103,6 @@ struct vet_audit {
 	int *order;		/* C_* of each */
 	const char *severity[C_N];
 	const char *clause[C_N];
-	char *clause_own[C_N];	/* see check_clauses() */
 
 	struct bitindex contacts;	/* id -> months with a contact */
 	struct bitindex consults;	/* district NUL id -> quarters */
@@ -324,67 +321,6 @@ district_row(struct vet_audit *a, const char *s, size_t n)
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
-/*
- * The clause of each check, read from the policy's own `checks:` list.
- * vet_policy_clause() looks a code up among the categories and measures
- * first, and monthly_contact and quarterly_consultation are measure codes
- * too (with the measures' clause 二(八)(十), where the checks cite 二(十)),
- * so the checks' clauses are taken from the YAML text the policy was
- * loaded from.  When that text cannot be had again (a policy loaded from
- * memory under another name) the policy's lookup stands.
- */
-static int
-check_clauses(struct vet_audit *a, struct vet_error *err)
-{
-	const struct vet_yaml_node *checks, *code, *clause;
-	struct vet_yaml_doc doc;
-	struct vet_buf text = VET_BUF_INIT;
-	const char *file = vet_policy_file(a->p), *yaml;
-	size_t i, n;
-	int c, rc;
-
-	if (strcmp(file, "<built-in>") == 0) {
-		yaml = vet_policy_builtin_yaml;
-		n = vet_policy_builtin_len;
-	} else if ((rc = vet_input_slurp(file, &text, NULL)) == 0) {
-		yaml = vet_buf_str(&text);
-		n = text.len;
-	} else {
-		vet_buf_release(&text);
-		return rc == VET_ENOMEM ? nomem(err) : 0;
-	}
-	rc = vet_yaml_load(&doc, file, yaml, n, NULL);
-	vet_buf_release(&text);
-	if (rc == VET_ENOMEM)
-		return nomem(err);
-	if (rc < 0)
-		return 0;
-	checks = vet_yaml_get(doc.root, "checks");
-	for (i = 0; checks != NULL && checks->kind == VET_YAML_SEQ &&
-	    i < checks->n; i++) {
-		code = vet_yaml_get(checks->items[i], "code");
-		clause = vet_yaml_get(checks->items[i], "clause");
-		if (code == NULL || code->kind != VET_YAML_SCALAR)
-			continue;
-		for (c = 0; c < C_N; c++) {
-			if (strcmp(code->str, check_codes[c]) != 0)
-				continue;
-			free(a->clause_own[c]);
-			a->clause_own[c] = NULL;
-			a->clause[c] = NULL;
-			if (clause == NULL || clause->kind != VET_YAML_SCALAR)
-				continue;
-			if ((a->clause_own[c] = strdup(clause->str)) == NULL) {
-				vet_yaml_release(&doc);
-				return nomem(err);
-			}
-			a->clause[c] = a->clause_own[c];
-		}
-	}
-	vet_yaml_release(&doc);
-	return 0;
-}
-
 int
 vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
     const struct vet_audit_period *pd, vet_day as_of, int events,
@@ -438,11 +374,7 @@ vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
 		}
 		a->order[i] = c;
 		a->severity[c] = vet_policy_check_severity(p, code);
-		a->clause[c] = vet_policy_clause(p, code);
-	}
-	if (check_clauses(a, err) < 0) {
-		vet_audit_free(a);
-		return VET_ENOMEM;
+		a->clause[c] = vet_policy_check_clause(p, code);
 	}
 	*ap = a;
 	return 0;
@@ -462,8 +394,6 @@ vet_audit_free(struct vet_audit *a)
 		free(a->d[i].name);
 	free(a->d);
 	free(a->order);
-	for (i = 0; i < C_N; i++)
-		free(a->clause_own[i]);
 	vet_buf_release(&a->t_id);
 	vet_buf_release(&a->t_dist);
 	vet_buf_release(&a->t_type);

@@ -1427,15 +1427,31 @@ vet_policy_clause(const struct vet_policy *p, const char *code)
 	return it != NULL ? it->clause : NULL;
 }
 
-const char *
-vet_policy_check_severity(const struct vet_policy *p, const char *code)
+static const struct vet_pitem *
+find_check(const struct vet_policy *p, const char *code)
 {
 	size_t i;
 
 	for (i = 0; code != NULL && i < p->nchecks; i++)
 		if (strcmp(p->checks[i].code, code) == 0)
-			return p->checks[i].severity;
+			return &p->checks[i];
 	return NULL;
+}
+
+const char *
+vet_policy_check_severity(const struct vet_policy *p, const char *code)
+{
+	const struct vet_pitem *it = find_check(p, code);
+
+	return it != NULL ? it->severity : NULL;
+}
+
+const char *
+vet_policy_check_clause(const struct vet_policy *p, const char *code)
+{
+	const struct vet_pitem *it = find_check(p, code);
+
+	return it != NULL ? it->clause : NULL;
 }
 
 int

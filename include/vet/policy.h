@@ -93,6 +93,10 @@ size_t vet_policy_nchecks(const struct vet_policy *p);
 const char *vet_policy_check(const struct vet_policy *p, size_t i);
 const char *vet_policy_check_severity(const struct vet_policy *p,
     const char *code);
+/* The clause a check cites.  Not vet_policy_clause(): monthly_contact and
+ * quarterly_consultation are measure codes too, with another clause. */
+const char *vet_policy_check_clause(const struct vet_policy *p,
+    const char *code);
 
 /* True when bureau source ("hr", "market", "tax") is the authority for
  * field (vet-reconcile). */

@@ -457,3 +457,18 @@ Test(policy, links)
 	vet_record_release(&r);
 	vet_policy_free(p);
 }
+
+Test(policy, check_clause_is_the_checks_own)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0, "%s", err.msg);
+	/* monthly_contact is a measure (二(八)(十)) and a check (二(十)). */
+	cr_assert_str_eq(vet_policy_clause(p, "monthly_contact"), "二(八)(十)");
+	cr_assert_str_eq(vet_policy_check_clause(p, "monthly_contact"),
+	    "二(十)");
+	cr_assert_str_eq(vet_policy_check_clause(p, "job_fairs"), "二(七)");
+	cr_assert_null(vet_policy_check_clause(p, "training_incomplete"));
+	vet_policy_free(p);
+}
