@@ -51,16 +51,34 @@ putch(struct vet_buf *b, char c)
 	b->data[b->len++] = c;
 }
 
+/*
+ * A hash of short texts (keys, enum values) for the caches: length, the
+ * first and the last eight bytes.  Texts that share those only collide,
+ * which costs a comparison, not a wrong answer.
+ */
 static uint32_t
-hash32(uint32_t h, const char *s, size_t n)
+fast_hash(uint32_t seed, const char *s, size_t n)
 {
-	size_t i;
+	uint64_t a = 0, b = 0, h;
+	uint32_t x, y;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0)
+		a = (uint64_t)(unsigned char)s[0] |
+		    (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	h = (a ^ ((uint64_t)seed << 32 | n)) * 0x9e3779b97f4a7c15ULL;
+	h ^= b * 0xff51afd7ed558ccdULL;
+	h ^= h >> 32;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return (uint32_t)(h >> 32);
 }
 
 /*
@@ -131,7 +149,7 @@ vet_intake_release(struct vet_intake *t)
 	vet_buf_release(&t->errtext);
 	vet_buf_release(&t->unknown);
 	vet_buf_release(&t->jkeytext);
-	free(t->jkeys);
+	free(t->jnext);
 	free(t->jhash);
 	free(t->vc);
 	vet_buf_release(&t->vctext);
@@ -250,6 +268,8 @@ begin_record(struct vet_intake *t)
 	t->nerr = 0;
 	t->sex = 0;
 	t->has_id = 0;
+	t->pass = NULL;
+	t->passfields = 0;
 	t->has_last_contact = 0;
 }
 
@@ -583,13 +603,15 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 			t->slots[f].bad = 1;
 			return 0;
 		}
-		putch(&t->vals, '"');
-		put(&t->vals, id, 18);
-		putch(&t->vals, '"');
 		if ((long)f == t->f_id) {
 			memcpy(t->id, id, 19);
 			t->has_id = 1;
 		}
+		if (rawstr && s.n == 18 && memcmp(s.p, id, 18) == 0)
+			return ext_slot(t, f, raw);
+		putch(&t->vals, '"');
+		put(&t->vals, id, 18);
+		putch(&t->vals, '"');
 		break;
 	case VET_FT_PHONE:
 		if (rawstr && plain_ascii(s))
@@ -606,14 +628,17 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	case VET_FT_ENUM:
 		/* A column holds few distinct values: map each once. */
 		key = s;
-		h = hash32(2166136261u ^ (uint32_t)f, s.p, s.n);
+		h = fast_hash((uint32_t)f + 1, s.p, s.n);
 		if ((e = vc_find(t, f, s, h)) != NULL) {
 			if (room(&t->vals, e->jlen) < 0)
 				return VET_ENOMEM;
 			code = t->vctext.data + e->joff;
-			put(&t->vals, code, e->jlen);
 			if ((long)f == t->f_sex)
 				t->sex = code[0] == '"' ? code[1] : code[0];
+			if (raw != NULL && raw->n == e->jlen &&
+			    memcmp(raw->p, code, e->jlen) == 0)
+				return ext_slot(t, f, raw);
+			put(&t->vals, code, e->jlen);
 			break;
 		}
 		if (fd->type == VET_FT_DISTRICT) {
@@ -698,6 +723,10 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		add_int(&t->vals, iv);
 		break;
 	case VET_FT_NUMBER:
+		/* Up to 15 digits, an integer is exact in a double and is
+		 * written back as it is. */
+		if (raw != NULL && !rawstr && s.n <= 15 && canonical_int(s))
+			return ext_slot(t, f, raw);
 		v = folded(t, s);
 		if (parse_number(t, v.p, v.n, &dv) < 0 || dv != dv ||
 		    dv - dv != 0) {
@@ -796,28 +825,37 @@ static int
 finish_record(struct vet_intake *t, struct vet_buf *out)
 {
 	const struct vet_mapping *m = t->map;
-	size_t i, need;
+	size_t i, need, nset;
 	int first = 1;
 
 	check_person(t);
 	if (t->f_type >= 0)
 		check_event(t);
-	for (i = 0; i < m->nfields; i++)
-		if (m->fields[i].required && !t->slots[i].set &&
-		    !t->slots[i].bad)
+	/* One size check for the whole line, then plain copies. */
+	need = t->extra.len + 3;
+	nset = 0;
+	for (i = 0; i < m->nfields; i++) {
+		if (t->slots[i].set) {
+			need += m->fields[i].jkeylen + t->slots[i].len + 1;
+			nset++;
+		} else if (m->fields[i].required && !t->slots[i].bad)
 			add_error(t, "missing required field '%s'",
 			    m->fields[i].name);
+	}
 	if (t->vals.data == NULL && t->vals.len > 0)
 		return VET_ENOMEM;
 	if (finish_errors(t) < 0) {
 		t->has_id = 0;
 		return VET_EDATA;
 	}
-	/* One size check for the whole line, then plain copies. */
-	need = t->extra.len + 3;
-	for (i = 0; i < m->nfields; i++)
-		if (t->slots[i].set)
-			need += m->fields[i].jkeylen + t->slots[i].len + 1;
+	if (t->pass != NULL && nset == t->passfields) {
+		if (room(out, t->npass + 1) < 0)
+			return VET_ENOMEM;
+		put(out, t->pass, t->npass);
+		putch(out, '\n');
+		out->data[out->len] = '\0';
+		return 0;
+	}
 	if (room(out, need) < 0)
 		return VET_ENOMEM;
 	putch(out, '{');
@@ -1043,67 +1081,79 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 }
 
 /*
- * The field of the i-th key of a JSON record.  Records of one file repeat
- * their keys in much the same order, so the key last seen at position i is
- * compared first; then the keys seen so far, by text, in a table that
- * saves the mapping's lookup.  -2 when out of memory.
+ * The field of a key of a JSON record.  Records of one file repeat their
+ * keys in much the same order, so the key that followed the previous key
+ * last time is compared first; then the keys seen so far, by text, in a
+ * table that saves the mapping's lookup.  -2 when out of memory.
  */
-static long
-cached_header(struct vet_intake *t, size_t i, struct vet_span key)
+static int
+key_is_name(const struct vet_intake *t, long f, struct vet_span key)
 {
+	const struct vet_map_field *fd;
+
+	if (f < 0)
+		return 0;
+	fd = &t->map->fields[f];
+	return fd->jkeylen == key.n + 3 &&
+	    memcmp(fd->jkey + 1, key.p, key.n) == 0;
+}
+
+static long
+cached_header(struct vet_intake *t, struct vet_span key, int *canon)
+{
+	long f;
+
 	struct vet_intake_jkey *c;
-	size_t cap, j;
+	size_t j;
 	uint32_t h;
 
-	if (i < t->njkeys) {
-		c = &t->jkeys[i];
-		if (c->len == key.n &&
-		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0)
-			return c->field;
-	} else {
-		if (i >= t->capjkeys) {
-			cap = t->capjkeys ? t->capjkeys * 2 : 64;
-			while (cap <= i)
-				cap *= 2;
-			c = realloc(t->jkeys, cap * sizeof *c);
-			if (c == NULL)
-				return -2;
-			t->jkeys = c;
-			t->capjkeys = cap;
-		}
-		while (t->njkeys <= i) {
-			t->jkeys[t->njkeys].len = (size_t)-1;
-			t->njkeys++;
-		}
-	}
 	if (t->jhash == NULL) {
-		if ((t->jhash = malloc(JHASH_CAP * sizeof *t->jhash)) == NULL)
+		t->jhash = malloc(JHASH_CAP * sizeof *t->jhash);
+		t->jnext = calloc(JHASH_CAP + 1, sizeof *t->jnext);
+		if (t->jhash == NULL || t->jnext == NULL)
 			return -2;
 		for (j = 0; j < JHASH_CAP; j++)
 			t->jhash[j].len = (size_t)-1;
+		t->jprev = JHASH_CAP;
 	}
-	h = hash32(2166136261u, key.p, key.n);
+	if (t->jprev <= JHASH_CAP) {
+		c = &t->jhash[t->jnext[t->jprev]];
+		if (c->len == key.n &&
+		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0) {
+			t->jprev = t->jnext[t->jprev];
+			*canon = c->canon;
+			return c->field;
+		}
+	}
+	h = fast_hash(0, key.p, key.n);
 	for (j = h & (JHASH_CAP - 1); t->jhash[j].len != (size_t)-1;
 	    j = (j + 1) & (JHASH_CAP - 1)) {
 		c = &t->jhash[j];
 		if (c->len == key.n &&
-		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0) {
-			t->jkeys[i] = *c;
-			return c->field;
-		}
+		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0)
+			goto found;
 	}
 	/* A file whose records keep changing their keys fills the table:
 	 * the keys after that are looked up every time. */
-	if (t->njhash >= JHASH_CAP / 2 || key.n > CACHE_TEXT_MAX)
-		return vet_mapping_header(t->map, key.p, key.n);
+	if (t->njhash >= JHASH_CAP / 2 || key.n > CACHE_TEXT_MAX) {
+		t->jprev = JHASH_CAP + 1;
+		f = vet_mapping_header(t->map, key.p, key.n);
+		*canon = key_is_name(t, f, key);
+		return f;
+	}
 	c = &t->jhash[j];
 	c->off = t->jkeytext.len;
 	if (vet_buf_add(&t->jkeytext, key.p, key.n) < 0)
 		return -2;
 	c->len = key.n;
 	c->field = vet_mapping_header(t->map, key.p, key.n);
+	c->canon = key_is_name(t, c->field, key);
 	t->njhash++;
-	t->jkeys[i] = *c;
+found:
+	*canon = c->canon;
+	if (t->jprev <= JHASH_CAP)
+		t->jnext[t->jprev] = (uint16_t)j;
+	t->jprev = j;
 	return c->field;
 }
 
@@ -1115,15 +1165,19 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 	const struct vet_field *fl;
 	const struct vet_span *raw;
 	struct vet_span key, s;
+	const char *at;
 	size_t i;
-	long f;
-	int rc;
+	long f, lastf = -1;
+	int rc, canon;
 
 	begin_record(t);
 	t->trust = 1;	/* the parser checked the UTF-8 */
-	vet_error_clear(&err);
-	if (vet_record_parse(&t->rec, p, n, &err) < 0) {
-		if (err.status == VET_ENOMEM)
+	/* Only what a failure reads: clearing the whole error costs more
+	 * than a small record's parse. */
+	err.col = 0;
+	err.msg[0] = '\0';
+	if ((rc = vet_record_parse(&t->rec, p, n, &err)) < 0) {
+		if (rc == VET_ENOMEM)
 			return VET_ENOMEM;
 		if (err.col > 0)
 			add_error(t, "invalid JSON at byte %ld: %s", err.col,
@@ -1137,6 +1191,14 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 			return VET_ENOMEM;
 		return 0;
 	}
+	t->jprev = JHASH_CAP;	/* the first key follows no key */
+	/*
+	 * A record that is canonical already, compact and in field order, is
+	 * its own output: at follows it while each field is kept as it came,
+	 * pointing at the ',' (or '{') before the next key.
+	 */
+	for (at = p; at < p + n && *at != '{'; at++)
+		;
 	for (i = 0; i < t->rec.n; i++) {
 		fl = &t->rec.fields[i];
 		key = fl->key;
@@ -1154,9 +1216,14 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 			key.p = t->tmp.data;
 			key.n = t->tmp.len;
 		}
-		f = cached_header(t, i, key);
+		f = cached_header(t, key, &canon);
 		if (f == -2)
 			return VET_ENOMEM;
+		if (at != NULL && (!canon || f <= lastf ||
+		    fl->key.p != at + 2 || fl->key_escaped ||
+		    fl->val.p != fl->key.p + fl->key.n + 2 ||
+		    fl->type == VET_JSON_NULL))
+			at = NULL;
 		if (f < 0) {
 			if (note_unknown(t, key.p, key.n) < 0)
 				return VET_ENOMEM;
@@ -1187,7 +1254,7 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 				if ((rc = put_json_array(t, (size_t)f,
 				    fl->val)) < 0)
 					return rc;
-				continue;
+				goto kept;
 			}
 			/* FALLTHROUGH */
 		case VET_JSON_OBJECT:
@@ -1203,6 +1270,21 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 		}
 		if ((rc = put_cell(t, (size_t)f, s, raw)) < 0)
 			return rc;
+kept:
+		if (at == NULL)
+			continue;
+		if (t->slots[f].set && t->slots[f].ext == fl->val.p &&
+		    t->slots[f].len == fl->val.n) {
+			at = fl->val.p + fl->val.n;
+			lastf = f;
+			t->passfields++;
+		} else
+			at = NULL;
+	}
+	if (at != NULL && at < p + n && *at == '}') {
+		for (t->pass = p; *t->pass != '{'; t->pass++)
+			;
+		t->npass = (size_t)(at + 1 - t->pass);
 	}
 	if (t->extra.data == NULL && t->extra.len > 0)
 		return VET_ENOMEM;

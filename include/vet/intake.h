@@ -52,6 +52,7 @@ struct vet_intake_slot {	/* private */
 struct vet_intake_jkey {	/* private */
 	size_t off, len;
 	long field;
+	int canon;		/* the key is the field's own name */
 };
 
 struct vet_intake_vc {		/* private: a cell value already mapped */
@@ -90,10 +91,13 @@ struct vet_intake {
 	char sex;
 	vet_day birth;
 	struct vet_record rec;
-	struct vet_intake_jkey *jkeys;	/* JSON key by position */
-	size_t njkeys, capjkeys;
 	struct vet_intake_jkey *jhash;	/* JSON key by text */
 	size_t njhash;
+	uint16_t *jnext;	/* slot in jhash of the key that followed the
+				 * key in each slot (last: the first key) */
+	size_t jprev;		/* slot of the key before, in this record */
+	const char *pass;	/* the record, when the output is the input */
+	size_t npass, passfields;
 	struct vet_buf jkeytext;
 	struct vet_intake_vc *vc;	/* enum, bool, district values */
 	size_t nvc;
