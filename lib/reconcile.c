@@ -17,6 +17,7 @@
 #include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/error.h"
+#include "vet/hash.h"
 #include "vet/id.h"
 #include "vet/json.h"
 #include "vet/policy.h"
@@ -117,15 +118,7 @@ struct vet_reconcile {
 static uint64_t
 hash_bytes(const char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	/* Never 0, so a zeroed slot can be told apart cheaply. */
-	return h | 1;
+	return vet_hash(p, n);
 }
 
 static int
