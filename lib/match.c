@@ -172,7 +172,6 @@ void
 vet_match_free(struct vet_match *m)
 {
 	struct arena_chunk *c, *next;
-	int a, l;
 
 	if (m == NULL)
 		return;
@@ -184,15 +183,8 @@ vet_match_free(struct vet_match *m)
 	free(m->jobids.ents);
 	free(m->jobs);
 	free(m->req);
-	free(m->by_district.start);
-	free(m->by_district.items);
-	free(m->by_skill.start);
-	free(m->by_skill.items);
-	free(m->by_industry.start);
-	free(m->by_industry.items);
-	for (a = 0; a < 2; a++)
-		for (l = 0; l < NLEVEL; l++)
-			free(m->stream[a][l]);
+	vet_match__index_free(&m->ix, 0);
+	vet_match__index_free(&m->live, 1);
 	free(m->stamp);
 	free(m->vname);
 	free(m->vlen);
@@ -519,8 +511,10 @@ csr_build(struct vet_match *m, struct csr *c, size_t nkeys,
 	size_t i, total = 0, *fill;
 	int nk, a;
 
+	c->nkeys = nkeys;
 	if ((c->start = calloc(nkeys + 1, sizeof *c->start)) == NULL)
 		return VET_ENOMEM;
+	c->end = c->start + 1;
 	for (i = 0; i < m->njobs; i++) {
 		if (!m->jobs[i].open)
 			continue;
@@ -611,36 +605,38 @@ vet_match_index(struct vet_match *m, struct vet_error *err)
 			m->vname[m->vocab.ents[i].val] = m->vocab.ents[i].s;
 			m->vlen[m->vocab.ents[i].val] = m->vocab.ents[i].len;
 		}
-	if (csr_build(m, &m->by_district, nv, key_district) < 0 ||
-	    csr_build(m, &m->by_industry, nv, key_industry) < 0 ||
-	    csr_build(m, &m->by_skill, nv, key_skills) < 0)
+	if (csr_build(m, &m->ix.by_district, nv, key_district) < 0 ||
+	    csr_build(m, &m->ix.by_industry, nv, key_industry) < 0 ||
+	    csr_build(m, &m->ix.by_skill, nv, key_skills) < 0)
 		goto nomem;
+	/* A post of level l goes into the lists of levels l and above. */
 	for (i = 0; i < m->njobs; i++) {
 		j = &m->jobs[i];
 		if (!j->open)
 			continue;
-		m->nstream[j->nreq == 0][j->min_edu + 1]++;
+		for (l = j->min_edu + 1; l < NLEVEL; l++)
+			m->ix.nstream[j->nreq == 0][l]++;
 	}
 	for (a = 0; a < 2; a++)
 		for (l = 0; l < NLEVEL; l++) {
-			if ((m->stream[a][l] = malloc((m->nstream[a][l] + 1) *
-			    sizeof(int))) == NULL)
+			if ((m->ix.stream[a][l] = malloc(
+			    (m->ix.nstream[a][l] + 1) * sizeof(int))) == NULL)
 				goto nomem;
-			m->nstream[a][l] = 0;
+			m->ix.nstream[a][l] = 0;
 		}
 	for (i = 0; i < m->njobs; i++) {
 		j = &m->jobs[i];
 		if (!j->open)
 			continue;
 		a = j->nreq == 0;
-		l = j->min_edu + 1;
-		m->stream[a][l][m->nstream[a][l]++] = (int)i;
+		for (l = j->min_edu + 1; l < NLEVEL; l++)
+			m->ix.stream[a][l][m->ix.nstream[a][l]++] = (int)i;
 	}
 	sort_m = m;
 	for (a = 0; a < 2; a++)
 		for (l = 0; l < NLEVEL; l++)
-			qsort(m->stream[a][l], m->nstream[a][l], sizeof(int),
-			    cmp_stream);
+			qsort(m->ix.stream[a][l], m->ix.nstream[a][l],
+			    sizeof(int), cmp_stream);
 	if ((m->stamp = calloc(m->njobs + 1, sizeof *m->stamp)) == NULL ||
 	    (m->room = calloc(m->njobs + 1, sizeof *m->room)) == NULL)
 		goto nomem;
@@ -649,6 +645,90 @@ vet_match_index(struct vet_match *m, struct vet_error *err)
 	return 0;
 nomem:
 	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+void
+vet_match__index_free(struct index *x, int copy)
+{
+	int a, l;
+
+	free(x->by_district.start);
+	free(x->by_district.items);
+	free(x->by_skill.start);
+	free(x->by_skill.items);
+	free(x->by_industry.start);
+	free(x->by_industry.items);
+	if (copy) {
+		free(x->by_district.end);
+		free(x->by_skill.end);
+		free(x->by_industry.end);
+	}
+	for (a = 0; a < 2; a++)
+		for (l = 0; l < NLEVEL; l++)
+			free(x->stream[a][l]);
+	memset(x, 0, sizeof *x);
+}
+
+/* Copies c into d keeping only the posts with room. */
+static int
+csr_prune(const struct vet_match *m, const struct csr *c, struct csr *d)
+{
+	size_t k, i, n = 0;
+
+	if (d->start == NULL) {
+		d->nkeys = c->nkeys;
+		if ((d->start = malloc((c->nkeys + 1) * sizeof *d->start)) ==
+		    NULL || (d->end = malloc((c->nkeys + 1) *
+		    sizeof *d->end)) == NULL || (d->items = malloc(
+		    (c->start[c->nkeys] + 1) * sizeof *d->items)) == NULL)
+			return VET_ENOMEM;
+	}
+	/* In place when d already holds a pruned copy: n never passes i. */
+	for (k = 0; k < c->nkeys; k++) {
+		i = c->start[k];
+		d->start[k] = n;
+		for (; i < c->end[k]; i++)
+			if (m->room[c->items[i]] > 0)
+				d->items[n++] = c->items[i];
+		d->end[k] = n;
+	}
+	return 0;
+}
+
+/*
+ * --allocate fills posts, and a search that needs room would step over
+ * the full ones again and again; so the live copy of the indexes drops
+ * them whenever an eighth of its posts has filled since it was made.
+ */
+int
+vet_match__prune(struct vet_match *m)
+{
+	struct index *src = m->has_live ? &m->live : &m->ix;
+	size_t i, n;
+	int a, l;
+
+	if (m->has_live && m->nfull * 8 < m->nlive)
+		return 0;
+	if (csr_prune(m, &src->by_district, &m->live.by_district) < 0 ||
+	    csr_prune(m, &src->by_skill, &m->live.by_skill) < 0 ||
+	    csr_prune(m, &src->by_industry, &m->live.by_industry) < 0)
+		return VET_ENOMEM;
+	for (a = 0; a < 2; a++)
+		for (l = 0; l < NLEVEL; l++) {
+			if (!m->has_live && (m->live.stream[a][l] = malloc(
+			    (m->ix.nstream[a][l] + 1) * sizeof(int))) == NULL)
+				return VET_ENOMEM;
+			for (i = n = 0; i < src->nstream[a][l]; i++)
+				if (m->room[src->stream[a][l][i]] > 0)
+					m->live.stream[a][l][n++] =
+					    src->stream[a][l][i];
+			m->live.nstream[a][l] = n;
+		}
+	m->has_live = 1;
+	m->nfull = 0;
+	for (i = m->nlive = 0; i < m->njobs; i++)
+		m->nlive += m->room[i] > 0;
+	return 0;
 }
 
 /* ---- constraints and score ------------------------------------------ */
@@ -760,7 +840,7 @@ scan_list(struct vet_match *m, const struct vet *v, const struct csr *c,
 
 	if (key < 0)
 		return;
-	for (i = c->start[key]; i < c->start[key + 1]; i++) {
+	for (i = c->start[key]; i < c->end[key]; i++) {
 		j = c->items[i];
 		if (m->stamp[j] == m->cur)
 			continue;
@@ -776,8 +856,9 @@ int
 vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
     int need_room, struct cand *top, size_t *ntop)
 {
-	size_t pos[NLEVEL], n = 0;
-	int a, l, nl, best, j, s, i;
+	const struct index *x = need_room && m->has_live ? &m->live : &m->ix;
+	size_t p, n = 0;
+	int a, l, j, s, i;
 
 	*ntop = 0;
 	if (k == 0 || m->nopen == 0)
@@ -786,13 +867,13 @@ vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
 		memset(m->stamp, 0, (m->njobs + 1) * sizeof *m->stamp);
 		m->cur = 1;
 	}
-	scan_list(m, v, &m->by_district, v->district, need_room, top, &n, k);
-	scan_list(m, v, &m->by_district, v->desired, need_room, top, &n, k);
+	scan_list(m, v, &x->by_district, v->district, need_room, top, &n, k);
+	scan_list(m, v, &x->by_district, v->desired, need_room, top, &n, k);
 	for (i = 0; i < v->nskills; i++)
-		scan_list(m, v, &m->by_skill, v->skills[i], need_room, top,
+		scan_list(m, v, &x->by_skill, v->skills[i], need_room, top,
 		    &n, k);
 	for (i = 0; i < v->ninds; i++)
-		scan_list(m, v, &m->by_industry, v->inds[i], need_room, top,
+		scan_list(m, v, &x->by_industry, v->inds[i], need_room, top,
 		    &n, k);
 	/*
 	 * Every post not seen yet is elsewhere, in no desired industry and
@@ -800,26 +881,13 @@ vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
 	 * required" part plus its salary part.  Posts with no required
 	 * skills score at least 20, the others at most 15, so the first
 	 * stream comes wholly before the second, and within a stream the
-	 * order salary descending, job_id ascending is the ranking order.
-	 * The levels a veteran may take are merged.
+	 * order salary descending, job_id ascending is the ranking order:
+	 * the first post that cannot enter the top ends the search.
 	 */
-	nl = v->edu < 0 ? 1 : v->edu + 2;
+	l = v->edu < 0 ? 0 : v->edu + 1;
 	for (a = 1; a >= 0; a--) {
-		memset(pos, 0, sizeof pos);
-		for (;;) {
-			best = -1;
-			for (l = 0; l < nl; l++) {
-				if (pos[l] >= m->nstream[a][l])
-					continue;
-				if (best < 0 || job_tie(
-				    &m->jobs[m->stream[a][l][pos[l]]],
-				    &m->jobs[m->stream[a][best][pos[best]]]) <
-				    0)
-					best = l;
-			}
-			if (best < 0)
-				break;
-			j = m->stream[a][best][pos[best]++];
+		for (p = 0; p < x->nstream[a][l]; p++) {
+			j = x->stream[a][l][p];
 			if (m->stamp[j] == m->cur)
 				continue;
 			if (!eligible(v, &m->jobs[j]) ||

@@ -208,6 +208,8 @@ vet_match_allocate(struct vet_match *m, struct vet_error *err)
 	for (i = 0; i < m->nav; i++)
 		order[i] = &m->av[i];
 	qsort(order, m->nav, sizeof *order, cmp_serve);
+	if (vet_match__prune(m) < 0)
+		goto nomem;
 	for (i = 0; i < m->nav; i++) {
 		a = order[i];
 		vet_match__search(m, &a->v, 1, 1, &c, &n);
@@ -215,7 +217,11 @@ vet_match_allocate(struct vet_match *m, struct vet_error *err)
 			a->job = c.job;
 			a->score = c.score;
 			a->eligible = 1;
-			m->room[c.job]--;
+			if (--m->room[c.job] == 0) {
+				m->nfull++;
+				if (vet_match__prune(m) < 0)
+					goto nomem;
+			}
 			continue;
 		}
 		vet_match__search(m, &a->v, 1, 0, &c, &n);
@@ -223,6 +229,9 @@ vet_match_allocate(struct vet_match *m, struct vet_error *err)
 	}
 	free(order);
 	return 0;
+nomem:
+	free(order);
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 size_t

@@ -56,10 +56,25 @@ struct job {
 	int open;		/* open on as_of with openings > 0 */
 };
 
-/* Index lists, compressed rows: list k is items[start[k] .. start[k+1]). */
+/* Index lists, compressed rows: list k is items[start[k] .. end[k]). */
 struct csr {
 	size_t *start;
+	size_t *end;		/* start + 1 as built; its own array in a copy */
 	int *items;
+	size_t nkeys;
+};
+
+/*
+ * The indexes: open posts by district, by required skill and by industry,
+ * and by (no skills required?, education level): stream[a][e] holds the
+ * posts of class a that a veteran of level e (0 unknown, 1 + the SPEC
+ * index) may take, sorted by salary descending then job_id, the walk for
+ * the posts that no other index offers.
+ */
+struct index {
+	struct csr by_district, by_skill, by_industry;
+	int *stream[2][NLEVEL];
+	size_t nstream[2][NLEVEL];
 };
 
 /* A veteran as the search sees it. */
@@ -108,12 +123,12 @@ struct vet_match {
 	size_t nreq, capreq;
 	int indexed;
 
-	struct csr by_district, by_skill, by_industry;
-	/* Open posts by (no skills required?, min_education level), each
-	 * sorted by salary descending then job_id: the walk for posts that
-	 * no index offers. */
-	int *stream[2][NLEVEL];
-	size_t nstream[2][NLEVEL];
+	struct index ix;	/* every open post */
+	struct index live;	/* --allocate: posts with room, pruned now
+				 * and then */
+	int has_live;
+	size_t nfull;		/* posts filled since the last pruning */
+	size_t nlive;		/* posts in live at the last pruning */
 	uint32_t *stamp;	/* per post: last search that saw it */
 	uint32_t cur;
 	int64_t *room;		/* per post: openings left (--allocate) */
@@ -137,6 +152,8 @@ struct vet_match {
 /* match.c */
 int vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
     int need_room, struct cand *top, size_t *ntop);
+int vet_match__prune(struct vet_match *m);
+void vet_match__index_free(struct index *x, int copy);
 int vet_match__write(struct vet_match *m, struct vet_buf *out,
     const struct vet *v, int job, int score, long rank, int64_t priority);
 int vet_match__eligible(const struct vet *v, const struct job *j);
