@@ -1014,34 +1014,40 @@ load_tests(struct loader *L, ynode *n)
 		    (e = member(L, tn, "measures", 1, &v)) < 0 ||
 		    (e = code_list(L, v, p->meas, p->nmeas, "measure",
 		    &t->meas, &t->nmeas)) < 0)
-			return e;
+			goto out;
 		if ((v = vet_yaml_get(tn, "priority")) != NULL &&
 		    (e = get_int(L, v, "priority", 0, 99, &t->priority)) < 0)
-			return e;
+			goto out;
 		if ((v = vet_yaml_get(tn, "working_age")) != NULL &&
 		    (e = get_bool(L, v, "working_age", &t->working_age)) < 0)
-			return e;
+			goto out;
 		if ((v = vet_yaml_get(tn, "age")) != NULL &&
 		    (e = get_int(L, v, "age", 0, 200, &t->age)) < 0)
-			return e;
+			goto out;
 		if ((e = member(L, tn, "record", 1, &v)) < 0)
-			return e;
-		if (v->kind != VET_YAML_MAP)
-			return YERR(L, v, "a test record must be a mapping");
+			goto out;
+		if (v->kind != VET_YAML_MAP) {
+			e = YERR(L, v, "a test record must be a mapping");
+			goto out;
+		}
 		vet_buf_reset(&b);
 		if ((e = yaml_to_json(L, v, &b, 0)) < 0) {
-			vet_buf_release(&b);
-			return e == VET_ENOMEM ? nomem(L) : e;
+			if (e == VET_ENOMEM)
+				e = nomem(L);
+			goto out;
 		}
 		if ((t->json = malloc(b.len + 1)) == NULL) {
-			vet_buf_release(&b);
-			return nomem(L);
+			e = nomem(L);
+			goto out;
 		}
 		memcpy(t->json, b.data, b.len + 1);
 		t->len = b.len;
 	}
+	e = 0;
+out:
+	/* b holds the last test's JSON; every exit must free it. */
 	vet_buf_release(&b);
-	return 0;
+	return e;
 }
 
 /* The record keys the rules need, for one lookup per record field. */
