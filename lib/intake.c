@@ -56,6 +56,72 @@ putch(struct vet_buf *b, char c)
  * first and the last eight bytes.  Texts that share those only collide,
  * which costs a comparison, not a wrong answer.
  */
+/*
+ * a and b hold the same n bytes.  The caches compare short texts (keys,
+ * codes) millions of times, where a call to memcmp() costs more than the
+ * comparison: two overlapping 8-byte loads do up to 16 bytes.
+ */
+static inline int
+same_text(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	size_t i;
+
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* True when s holds a backslash; JSON strings are short, so a plain loop
+ * beats the call of memchr() for most. */
+static inline int
+has_backslash(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n > 32)
+		return memchr(s, '\\', n) != NULL;
+	for (i = 0; i < n; i++)
+		if (s[i] == '\\')
+			return 1;
+	return 0;
+}
+
+/* vet_trim() for the usual cell, which has nothing to trim, without the
+ * call. */
+static inline struct vet_span
+trimmed(struct vet_span s)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+
+	if (s.n > 0 && p[0] > ' ' && p[0] != 0xe3 && p[s.n - 1] > ' ' &&
+	    p[s.n - 1] != 0x80)
+		return s;
+	return vet_trim(s);
+}
+
 static uint32_t
 fast_hash(uint32_t seed, const char *s, size_t n)
 {
@@ -456,7 +522,7 @@ vc_find(const struct vet_intake *t, size_t f, struct vet_span s, uint32_t h)
 		if (e->field == 0)
 			return NULL;
 		if (e->hash == h && e->field == f + 1 && e->len == s.n &&
-		    memcmp(t->vctext.data + e->off, s.p, s.n) == 0)
+		    same_text(t->vctext.data + e->off, s.p, s.n))
 			return e;
 	}
 }
@@ -574,7 +640,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	uint32_t h;
 	int rawstr;
 
-	s = vet_trim(s);
+	s = trimmed(s);
 	if (s.n == 0)
 		return 0;
 	if (t->slots[f].set) {
@@ -636,7 +702,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 			if ((long)f == t->f_sex)
 				t->sex = code[0] == '"' ? code[1] : code[0];
 			if (raw != NULL && raw->n == e->jlen &&
-			    memcmp(raw->p, code, e->jlen) == 0)
+			    same_text(raw->p, code, e->jlen))
 				return ext_slot(t, f, raw);
 			put(&t->vals, code, e->jlen);
 			break;
@@ -1026,7 +1092,7 @@ canonical_array(struct vet_span v)
 	vet_json_iter_init(&it, v);
 	while (vet_json_iter_next(&it, NULL, &el)) {
 		if (el.p != want || el.n < 3 || el.p[0] != '"' ||
-		    memchr(el.p, '\\', el.n) != NULL)
+		    has_backslash(el.p, el.n))
 			return 0;
 		c.p = el.p + 1;
 		c.n = el.n - 2;
@@ -1119,7 +1185,7 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 	if (t->jprev <= JHASH_CAP) {
 		c = &t->jhash[t->jnext[t->jprev]];
 		if (c->len == key.n &&
-		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0) {
+		    same_text(t->jkeytext.data + c->off, key.p, key.n)) {
 			t->jprev = t->jnext[t->jprev];
 			*canon = c->canon;
 			return c->field;
@@ -1130,7 +1196,7 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 	    j = (j + 1) & (JHASH_CAP - 1)) {
 		c = &t->jhash[j];
 		if (c->len == key.n &&
-		    memcmp(t->jkeytext.data + c->off, key.p, key.n) == 0)
+		    same_text(t->jkeytext.data + c->off, key.p, key.n))
 			goto found;
 	}
 	/* A file whose records keep changing their keys fills the table:
@@ -1242,7 +1308,7 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 		case VET_JSON_STRING:
 			s.p = fl->val.p + 1;
 			s.n = fl->val.n - 2;
-			if (memchr(s.p, '\\', s.n) != NULL) {
+			if (has_backslash(s.p, s.n)) {
 				if (vet_json_string(fl->val, &t->out_tmp,
 				    &s) < 0)
 					return VET_ENOMEM;
