@@ -45,6 +45,10 @@ vet_csv_init(struct vet_csv *c, vet_csv_read_fn read, void *ctx, int delim,
 	    VET_CSV_MAX_QUOTED_LINES;
 	c->line = 1;
 	vet_buf_init(&c->unq);
+	c->stop[0] = c->stop['\n'] = c->stop['\r'] = 1;
+	if (delim != VET_CSV_LINES)
+		c->stop[(unsigned char)delim] = 1;
+	c->qstop[0] = c->qstop['\n'] = c->qstop['"'] = 1;
 }
 
 void
@@ -170,8 +174,7 @@ parse(struct vet_csv *c, const char *p, size_t n, int eof, int limit,
 			seg = ++i;
 			doubled = 0;
 			for (;;) {
-				while (i < n && u[i] != '"' && u[i] != '\n' &&
-				    u[i] != '\0')
+				while (i < n && !c->qstop[u[i]])
 					i++;
 				if (i >= n) {
 					if (!eof && !limit)
@@ -275,8 +278,7 @@ unterminated:
 		/* An unquoted field. */
 		seg = i;
 		for (;;) {
-			while (i < n && u[i] != d && u[i] != '\n' &&
-			    u[i] != '\r' && u[i] != '\0')
+			while (i < n && !c->stop[u[i]])
 				i++;
 			if (i >= n) {
 				if (!eof)
