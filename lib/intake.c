@@ -94,16 +94,24 @@ same_text(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* True when s holds a backslash; JSON strings are short, so a plain loop
- * beats the call of memchr() for most. */
+/* True when s holds a backslash; JSON strings are short, so eight bytes
+ * at a time in a register beat the call of memchr() for most. */
 static inline int
 has_backslash(const char *s, size_t n)
 {
-	size_t i;
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x;
+	size_t i = 0;
 
-	if (n > 32)
+	if (n > 64)
 		return memchr(s, '\\', n) != NULL;
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		x ^= ones * '\\';
+		if (((x - ones) & ~x & (ones << 7)) != 0)
+			return 1;
+	}
+	for (; i < n; i++)
 		if (s[i] == '\\')
 			return 1;
 	return 0;

@@ -322,3 +322,45 @@ Test(intake, event_needs_fields_by_type)
 	    "{\"type\":\"job_fair\",\"district\":\"北京经济技术开发区\","
 	    "\"date\":\"2026-07-01\"}\n");
 }
+
+/*
+ * Values that are canonical already are copied from the input, and a whole
+ * canonical record is copied as one piece: every way of being almost
+ * canonical must still be rewritten.
+ */
+Test(intake, json_almost_canonical_is_rewritten)
+{
+	static const char want[] = "{\"id\":\"110105199001011232\","
+	    "\"name\":\"甲\",\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+	    "\"district\":\"朝阳区\",\"skills\":[\"电工\",\"驾驶\"],"
+	    "\"training_hours\":12,\"refusals\":2}\n";
+	/* Twice, so the second run meets the caches warm. */
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		json_ok("{\"id\":\"110105199001011232\",\"name\":\"甲\","
+		    "\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+		    "\"district\":\"朝阳区\",\"skills\":[\"电工\",\"驾驶\"],"
+		    "\"training_hours\":12,\"refusals\":2}", want);
+		/* white space between tokens */
+		json_ok(" { \"id\":\"110105199001011232\",\"name\":\"甲\","
+		    "\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+		    "\"district\":\"朝阳区\",\"skills\":[\"电工\", \"驾驶\"],"
+		    "\"training_hours\":12,\"refusals\":2 } ", want);
+		/* key order, an alias, escapes, spaces inside values */
+		json_ok("{\"name\":\"\\u7532\",\"身份证号\":\"110105199001011232\","
+		    "\"sex\":\"男\",\"birth_date\":\"1990/1/1\","
+		    "\"district\":\" 朝阳区\",\"skills\":[\"电工\",null,\" 驾驶\"],"
+		    "\"training_hours\":12.0,\"refusals\":\"2\"}", want);
+		/* derived fields inserted, nulls dropped */
+		json_ok("{\"id\":\"110105199001011232\",\"name\":\"甲\","
+		    "\"phone\":null,\"district\":\"朝阳区\","
+		    "\"skills\":[\"电工\",\"驾驶\"],\"training_hours\":12,"
+		    "\"refusals\":2}", want);
+		/* integers that are not written canonically */
+		json_ok("{\"id\":\"110105199001011232\",\"name\":\"甲\","
+		    "\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+		    "\"district\":\"朝阳区\",\"skills\":[\"电工\",\"驾驶\"],"
+		    "\"training_hours\":1.2e1,\"refusals\":2.00}", want);
+	}
+}
