@@ -184,14 +184,20 @@ int
 vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
     const struct vet_policy *p, vet_day today)
 {
+	size_t i;
+
 	memset(t, 0, sizeof *t);
 	t->map = m;
 	t->policy = p;
 	t->today = today;
 	vet_record_init(&t->rec);
 	if (m->nfields > 0 &&
-	    (t->slots = calloc(m->nfields, sizeof *t->slots)) == NULL)
+	    ((t->slots = calloc(m->nfields, sizeof *t->slots)) == NULL ||
+	    (t->req = malloc(m->nfields * sizeof *t->req)) == NULL))
 		return VET_ENOMEM;
+	for (i = 0; i < m->nfields; i++)
+		if (m->fields[i].required)
+			t->req[t->nreq++] = i;
 	t->f_id = vet_mapping_field(m, "id");
 	t->f_sex = vet_mapping_field(m, "sex");
 	t->f_birth = vet_mapping_field(m, "birth_date");
@@ -212,6 +218,7 @@ vet_intake_release(struct vet_intake *t)
 	free(t->colkey);
 	free(t->colkeylen);
 	free(t->slots);
+	free(t->req);
 	free(t->unknown_off);
 	vet_buf_release(&t->keys);
 	vet_buf_release(&t->header_msg);
@@ -344,6 +351,8 @@ begin_record(struct vet_intake *t)
 	t->has_id = 0;
 	t->pass = NULL;
 	t->passfields = 0;
+	t->nset = 0;
+	t->need = 0;
 	t->has_last_contact = 0;
 }
 
@@ -361,6 +370,8 @@ end_slot(struct vet_intake *t, size_t f, size_t off)
 		return VET_ENOMEM;
 	t->slots[f].ext = NULL;
 	t->slots[f].off = off;
+	t->nset++;
+	t->need += t->map->fields[f].jkeylen + t->vals.len - off + 1;
 	t->slots[f].len = t->vals.len - off;
 	t->slots[f].set = 1;
 	return 0;
@@ -473,6 +484,8 @@ ext_slot(struct vet_intake *t, size_t f, const struct vet_span *raw)
 {
 	t->slots[f].ext = raw->p;
 	t->slots[f].off = 0;
+	t->nset++;
+	t->need += t->map->fields[f].jkeylen + raw->n + 1;
 	t->slots[f].len = raw->n;
 	t->slots[f].set = 1;
 	return 0;
@@ -671,7 +684,14 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		break;
 	case VET_FT_ID:
 		err.msg[0] = '\0';
-		if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
+		/* An id typed as the 18 characters it should be needs no
+		 * normalising, only the checks; the rest go the long way,
+		 * which also words the error. */
+		if (s.n == 18 && vet_id_valid(s.p, 18) &&
+		    vet_id_birth(s.p, &day) == 0 && day <= t->today) {
+			memcpy(id, s.p, 18);
+			id[18] = '\0';
+		} else if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
 		    &err) < 0) {
 			add_error(t, "%s", err.msg);
 			t->slots[f].bad = 1;
@@ -899,20 +919,15 @@ static int
 finish_record(struct vet_intake *t, struct vet_buf *out)
 {
 	const struct vet_mapping *m = t->map;
-	size_t i, need, nset;
+	size_t i, k;
 	int first = 1;
 
 	check_person(t);
 	if (t->f_type >= 0)
 		check_event(t);
-	/* One size check for the whole line, then plain copies. */
-	need = t->extra.len + 3;
-	nset = 0;
-	for (i = 0; i < m->nfields; i++) {
-		if (t->slots[i].set) {
-			need += m->fields[i].jkeylen + t->slots[i].len + 1;
-			nset++;
-		} else if (m->fields[i].required && !t->slots[i].bad)
+	for (k = 0; k < t->nreq; k++) {
+		i = t->req[k];
+		if (!t->slots[i].set && !t->slots[i].bad)
 			add_error(t, "missing required field '%s'",
 			    m->fields[i].name);
 	}
@@ -922,7 +937,7 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 		t->has_id = 0;
 		return VET_EDATA;
 	}
-	if (t->pass != NULL && nset == t->passfields) {
+	if (t->pass != NULL && t->nset == t->passfields) {
 		if (room(out, t->npass + 1) < 0)
 			return VET_ENOMEM;
 		put(out, t->pass, t->npass);
@@ -930,7 +945,8 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 		out->data[out->len] = '\0';
 		return 0;
 	}
-	if (room(out, need) < 0)
+	/* One size check for the whole line, then plain copies. */
+	if (room(out, t->need + t->extra.len + 3) < 0)
 		return VET_ENOMEM;
 	putch(out, '{');
 	for (i = 0; i < m->nfields; i++) {

@@ -86,6 +86,9 @@ struct vet_intake {
 	/* private: the record being built */
 	int trust;		/* this record's text is valid UTF-8 */
 	struct vet_intake_slot *slots;
+	size_t nset, need;	/* slots set, and the bytes they will take */
+	size_t *req;		/* the required fields, in order */
+	size_t nreq;
 	struct vet_buf vals, extra, tmp, tmp2, out_tmp;
 	long f_id, f_sex, f_birth, f_last, f_type;
 	char sex;
