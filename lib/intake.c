@@ -163,12 +163,23 @@ fast_hash(uint32_t seed, const char *s, size_t n)
 static int
 add_str(struct vet_intake *t, struct vet_buf *b, const char *s, size_t n)
 {
+	const uint64_t ones = 0x0101010101010101ULL;
 	const unsigned char *p = (const unsigned char *)s;
+	uint64_t x, q, e;
 	size_t i;
 
 	if (!t->trust)
 		return vet_json_add_string(b, s, n);
-	for (i = 0; i < n; i++)
+	/* Eight bytes at a time: is any a control character, '"' or '\\'? */
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		q = x ^ (ones * '"');
+		e = x ^ (ones * '\\');
+		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+		    ((e - ones) & ~e)) & (ones << 7))
+			return vet_json_add_string(b, s, n);
+	}
+	for (; i < n; i++)
 		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
 			return vet_json_add_string(b, s, n);
 	if (room(b, n + 2) < 0)
