@@ -34,11 +34,14 @@
 
 #include "vet/buf.h"
 #include "vet/date.h"
+#include "vet/encoding.h"
 #include "vet/error.h"
 #include "vet/mapping.h"
 #include "vet/record.h"
 
 struct vet_policy;
+struct vet_cli;
+struct vet_input;
 
 #define VET_INTAKE_MAX_ERRORS 8
 
@@ -166,5 +169,75 @@ size_t vet_intake_errors(const struct vet_intake *t,
 /* Unknown column and key names seen so far, in order, each once. */
 size_t vet_intake_nunknown(const struct vet_intake *t);
 const char *vet_intake_unknown(const struct vet_intake *t, size_t i);
+
+/*
+ * The input loop of vet-intake: struct vet_intake_run reads inputs opened
+ * by the caller through the CSV reader, the decoder and an intake, and
+ * writes through a struct vet_cli (cli.h): records to its output, refused
+ * records whole to its rejects stream, notes, errors and the exit status
+ * to it as vet-intake(1) describes.  It borrows cli and the intake, which
+ * must outlive it, and owns its buffers and the --dedupe spill file until
+ * vet_intake_run_release().
+ */
+enum vet_intake_format {
+	VET_INTAKE_AUTO,	/* by content */
+	VET_INTAKE_CSV,
+	VET_INTAKE_TSV,
+	VET_INTAKE_JSONL
+};
+
+struct vet_intake_spill;
+
+struct vet_intake_run {
+	struct vet_cli *cli;
+	struct vet_intake *t;
+	enum vet_intake_format fmt;
+	enum vet_encoding enc;
+
+	/* private */
+	struct vet_intake_spill *dd;
+	struct vet_buf out, dec;
+	size_t nunknown_told;
+};
+
+/* "auto", "csv", "tsv", "jsonl": 0 and *out, or VET_EUSAGE. */
+int vet_intake_format_parse(const char *s, enum vet_intake_format *out);
+
+/*
+ * The format of an input by its first n bytes: JSON Lines when the first
+ * character after a BOM and white space is '{', TSV when the header line
+ * has more tabs than commas outside quotes, else CSV.
+ */
+enum vet_intake_format vet_intake_detect_format(const char *p, size_t n);
+
+/*
+ * Sets up the loop: fmt and enc are forced, or AUTO to tell each input by
+ * its first 64 KiB.  dedupe keeps one record per id (the latest by
+ * last_contact_date) and holds the records in a temporary spill file
+ * until vet_intake_run_finish().  Marks t's cells as checked UTF-8.
+ * Returns 0, VET_ENOMEM, or VET_EIO when the spill file cannot be made
+ * (err says why); release r in every case.
+ */
+int vet_intake_run_init(struct vet_intake_run *r, struct vet_cli *cli,
+    struct vet_intake *t, enum vet_intake_format fmt, enum vet_encoding enc,
+    int dedupe, struct vet_error *err);
+
+/*
+ * Reads input in (named cli->src in messages) through to its end.  Bad
+ * records, bad encodings and read errors are reported through cli and do
+ * not fail the call.  Returns 0; or, after which the run must stop,
+ * VET_ENOMEM, VET_EIO (the spill file) or VET_EUSAGE (iconv lacks the
+ * encoding), with err filled.
+ */
+int vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
+    struct vet_error *err);
+
+/*
+ * Ends a --dedupe run: writes the kept records in input order and rejects
+ * the others ("duplicate id '...': the record on line N is kept").
+ * Nothing to do without --dedupe.  0, VET_ENOMEM or VET_EIO.
+ */
+int vet_intake_run_finish(struct vet_intake_run *r, struct vet_error *err);
+void vet_intake_run_release(struct vet_intake_run *r);
 
 #endif

@@ -7,9 +7,14 @@
  * GB 11643's MOD 11-2 weights.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "vet/cli.h"
 #include "vet/intake.h"
+#include "vet/io.h"
 #include "vet/policy.h"
 
 static struct vet_mapping map;
@@ -363,4 +368,113 @@ Test(intake, json_almost_canonical_is_rewritten)
 		    "\"district\":\"朝阳区\",\"skills\":[\"电工\",\"驾驶\"],"
 		    "\"training_hours\":1.2e1,\"refusals\":2.00}", want);
 	}
+}
+
+/*
+ * The input loop (struct vet_intake_run) end to end, through a struct
+ * vet_cli writing to temporary files: returns the exit status and the
+ * output and rejects texts (malloc'd).
+ */
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	s = calloc(1, (size_t)n + 1);
+	cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return s;
+}
+
+static int
+run_file(const char *name, int dedupe, size_t max_record, char **outtext,
+    char **rejtext)
+{
+	struct vet_cli cli;
+	struct vet_intake_run run;
+	struct vet_error err;
+	struct vet_input *in_;
+	char outp[] = "/tmp/test_intake_out.XXXXXX";
+	char rejp[] = "/tmp/test_intake_rej.XXXXXX";
+	char path[1024], *args[1];
+	int fd, status;
+
+	snprintf(path, sizeof path, "%s/intake/%s", VET_TEST_DATA, name);
+	args[0] = path;
+	cr_assert_geq(fd = mkstemp(outp), 0);
+	close(fd);
+	cr_assert_geq(fd = mkstemp(rejp), 0);
+	close(fd);
+	vet_cli_init(&cli, "test_intake", "usage");
+	cli.out_path = outp;
+	cli.rejects_path = rejp;
+	if (max_record > 0)
+		cli.max_record = max_record;
+	vet_cli_start(&cli, 1, args);
+	cr_assert_eq(vet_intake_run_init(&run, &cli, &in, VET_INTAKE_AUTO,
+	    VET_ENC_AUTO, dedupe, &err), 0, "%s", err.msg);
+	for (cli.cur = 0; cli.cur < cli.ninputs; cli.cur++) {
+		cr_assert_eq(vet_input_open(&in_, cli.inputs[cli.cur], &err),
+		    0, "%s", err.msg);
+		cli.src = vet_input_name(in_);
+		cli.lineno = 0;
+		cr_assert_eq(vet_intake_run_input(&run, in_, &err), 0, "%s",
+		    err.msg);
+		vet_input_close(in_);
+	}
+	cr_assert_eq(vet_intake_run_finish(&run, &err), 0, "%s", err.msg);
+	vet_intake_run_release(&run);
+	status = vet_cli_finish(&cli);
+	*outtext = slurp(outp);
+	*rejtext = slurp(rejp);
+	unlink(outp);
+	unlink(rejp);
+	return status;
+}
+
+Test(intake, run_dedupe_keeps_the_latest_contact)
+{
+	char *o, *rj;
+
+	cr_assert_eq(run_file("dupes.csv", 1, 0, &o, &rj), 65);
+	cr_assert_str_eq(o,
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"last_contact_date\":\"2026-01-01\"}\n"
+	    "{\"id\":\"110105198506150022\",\"name\":\"乙\",\"sex\":\"F\","
+	    "\"birth_date\":\"1985-06-15\",\"district\":\"海淀区\"}\n");
+	cr_assert(strncmp(rj, "{\"line\":4,", 10) == 0, "%s", rj);
+	cr_assert_not_null(strstr(rj, "\"errors\":[\"duplicate id "
+	    "'110105********1232': the record on line 2 is kept\"],"
+	    "\"raw\":\"110105199001011232,甲,朝阳区,2025-01-01\"}\n"), "%s", rj);
+	cr_assert_null(strchr(strchr(rj, '\n') + 1, '\n'),
+	    "one reject only: %s", rj);
+	free(o);
+	free(rj);
+}
+
+Test(intake, run_keeps_an_overlong_line_whole_and_goes_on)
+{
+	char *o, *rj;
+
+	cr_assert_eq(run_file("long.jsonl", 0, 64, &o, &rj), 65);
+	cr_assert_str_eq(o,
+	    "{\"id\":\"110105198506150022\",\"name\":\"乙\",\"sex\":\"F\","
+	    "\"birth_date\":\"1985-06-15\",\"district\":\"朝阳区\"}\n"
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"东城区\"}\n");
+	cr_assert(strncmp(rj, "{\"line\":2,", 10) == 0, "%s", rj);
+	cr_assert_not_null(strstr(rj, "\"errors\":[\"record longer than "
+	    "--max-record (64 bytes)\"],\"raw\":\"{\\\"id\\\":"
+	    "\\\"110105199001011232\\\",\\\"name\\\":\\\"甲\\\","
+	    "\\\"district\\\":\\\"朝阳区\\\",\\\"备注\\\":\\\"这一行比六十四个"
+	    "字节长得多所以整行都要进拒绝文件\\\"}\"}\n"), "%s", rj);
+	free(o);
+	free(rj);
 }

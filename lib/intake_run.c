@@ -1,0 +1,635 @@
+/*
+ * intake_run.c - the input loop of vet-intake (intake.h): each input is
+ * looked at to tell its format and encoding, and its bytes then flow
+ * through the CSV reader (csv.h), the decoder (encoding.h) and the intake;
+ * records go to the output of the struct vet_cli, rejects to its rejects
+ * stream, and with --dedupe through a spill file first.
+ *
+ * CSV is not line-based, so this loop walks the inputs itself instead of
+ * using vet_cli_next_line().  A record that cannot be trusted goes whole
+ * and unchanged to the rejects stream.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/cli.h"
+#include "vet/csv.h"
+#include "vet/encoding.h"
+#include "vet/intake.h"
+#include "vet/io.h"
+#include "vet/mask.h"
+#include "vet/utf8.h"
+
+#define PEEK ((size_t)64 << 10)
+#define FLUSH_AT ((size_t)64 << 10)
+
+int
+vet_intake_format_parse(const char *s, enum vet_intake_format *out)
+{
+	static const char *const names[] = { "auto", "csv", "tsv", "jsonl" };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum vet_intake_format)i;
+			return 0;
+		}
+	return VET_EUSAGE;
+}
+
+/* The byte source of the CSV reader: the peeked bytes, then the input. */
+struct src {
+	struct vet_input *in;
+	char *peek;
+	size_t npeek, pos;
+};
+
+static long
+src_read(void *ctx, void *p, size_t n, struct vet_error *err)
+{
+	struct src *s = ctx;
+	size_t k;
+
+	if (s->pos < s->npeek) {
+		k = s->npeek - s->pos;
+		if (k > n)
+			k = n;
+		memcpy(p, s->peek + s->pos, k);
+		s->pos += k;
+		return (long)k;
+	}
+	return vet_input_read(s->in, p, n, err);
+}
+
+/*
+ * --dedupe: records are spilled to a temporary file in input order, and a
+ * hash table keeps, per id, where the record to keep is.  Memory grows
+ * with the number of distinct ids (one entry of about 48 bytes each), not
+ * with the records; the spill file holds each record's output and raw
+ * bytes once.  At the end the spill is read back in order: the kept
+ * records are written, the others rejected as duplicates.
+ */
+struct keep {
+	char id[18];
+	int used;
+	int has_last;
+	vet_day last;
+	long line;		/* line and input of the record kept */
+	int src;
+	long long off;		/* its offset in the spill */
+};
+
+struct spill_hdr {
+	long long line;
+	int32_t src;
+	uint32_t outlen, rawlen;
+	char id[18];
+	uint8_t has_id;
+};
+
+struct vet_intake_spill {
+	FILE *f;
+	long long off;
+	struct keep *tab;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_id(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int i;
+
+	for (i = 0; i < 18; i++) {
+		h ^= (unsigned char)id[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct keep *
+dd_find(struct vet_intake_spill *d, const char *id)
+{
+	size_t j = hash_id(id) & (d->cap - 1);
+
+	while (d->tab[j].used && memcmp(d->tab[j].id, id, 18) != 0)
+		j = (j + 1) & (d->cap - 1);
+	return &d->tab[j];
+}
+
+static int
+dd_grow(struct vet_intake_spill *d)
+{
+	struct keep *old = d->tab, *k;
+	size_t oldcap = d->cap, i;
+
+	d->cap = oldcap ? oldcap * 2 : 1024;
+	if ((d->tab = calloc(d->cap, sizeof *d->tab)) == NULL) {
+		d->tab = old;
+		d->cap = oldcap;
+		return VET_ENOMEM;
+	}
+	for (i = 0; i < oldcap; i++)
+		if (old[i].used) {
+			k = dd_find(d, old[i].id);
+			*k = old[i];
+		}
+	free(old);
+	return 0;
+}
+
+static int
+oom(struct vet_error *err)
+{
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int
+spill_error(struct vet_error *err, const char *what)
+{
+	return vet_error_set(err, VET_EIO, NULL, 0, 0, "cannot %s the --dedupe "
+	    "spill file: %s", what, strerror(errno));
+}
+
+static int
+dd_add(struct vet_intake_run *r, const char *out, size_t outn,
+    const char *raw, size_t rawn, struct vet_error *err)
+{
+	struct vet_intake_spill *d = r->dd;
+	const struct vet_intake *t = r->t;
+	struct spill_hdr h;
+	struct keep *k;
+
+	memset(&h, 0, sizeof h);
+	h.line = r->cli->lineno;
+	h.src = r->cli->cur;
+	h.outlen = (uint32_t)outn;
+	h.rawlen = (uint32_t)rawn;
+	h.has_id = (uint8_t)t->has_id;
+	if (t->has_id) {
+		memcpy(h.id, t->id, 18);
+		if ((d->n + 1) * 2 > d->cap && dd_grow(d) < 0)
+			return oom(err);
+		k = dd_find(d, t->id);
+		/* The later record wins unless the earlier one was contacted
+		 * more recently: an absent date is older than any date. */
+		if (!k->used || !k->has_last ||
+		    (t->has_last_contact && t->last_contact >= k->last)) {
+			if (!k->used)
+				d->n++;
+			memcpy(k->id, t->id, 18);
+			k->used = 1;
+			k->has_last = t->has_last_contact;
+			k->last = t->last_contact;
+			k->line = r->cli->lineno;
+			k->src = r->cli->cur;
+			k->off = d->off;
+		}
+	}
+	if (fwrite(&h, sizeof h, 1, d->f) != 1 ||
+	    fwrite(out, 1, outn, d->f) != outn ||
+	    fwrite(raw, 1, rawn, d->f) != rawn)
+		return spill_error(err, "write");
+	d->off += (long long)(sizeof h + outn + rawn);
+	return 0;
+}
+
+int
+vet_intake_run_init(struct vet_intake_run *r, struct vet_cli *cli,
+    struct vet_intake *t, enum vet_intake_format fmt, enum vet_encoding enc,
+    int dedupe, struct vet_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->cli = cli;
+	r->t = t;
+	r->fmt = fmt;
+	r->enc = enc;
+	/* Every row is checked for UTF-8 or decoded before the intake sees
+	 * it. */
+	t->utf8_checked = 1;
+	if (!dedupe)
+		return 0;
+	if ((r->dd = calloc(1, sizeof *r->dd)) == NULL)
+		return oom(err);
+	if ((r->dd->f = tmpfile()) == NULL)
+		return spill_error(err, "make");
+	if (dd_grow(r->dd) < 0)
+		return oom(err);
+	return 0;
+}
+
+void
+vet_intake_run_release(struct vet_intake_run *r)
+{
+	if (r->dd != NULL) {
+		if (r->dd->f != NULL)
+			fclose(r->dd->f);
+		free(r->dd->tab);
+		free(r->dd);
+	}
+	vet_buf_release(&r->out);
+	vet_buf_release(&r->dec);
+	r->dd = NULL;
+}
+
+int
+vet_intake_run_finish(struct vet_intake_run *r, struct vet_error *err)
+{
+	struct vet_intake_spill *d = r->dd;
+	struct vet_cli *cli = r->cli;
+	struct spill_hdr h;
+	struct vet_buf b = VET_BUF_INIT;
+	struct keep *k;
+	long long off = 0;
+	char masked[32], msg[160];
+	size_t n;
+	int rc = 0;
+
+	if (d == NULL)
+		return 0;
+	if (fflush(d->f) != 0 || fseek(d->f, 0, SEEK_SET) != 0)
+		return spill_error(err, "read");
+	while (fread(&h, sizeof h, 1, d->f) == 1) {
+		n = h.outlen + h.rawlen;
+		vet_buf_reset(&b);
+		if (vet_buf_grow(&b, n) < 0) {
+			rc = oom(err);
+			goto out;
+		}
+		if (fread(b.data, 1, n, d->f) != n) {
+			rc = spill_error(err, "read");
+			goto out;
+		}
+		k = h.has_id ? dd_find(d, h.id) : NULL;
+		if (k == NULL || k->off == off)
+			vet_cli_write(cli, b.data, h.outlen, 1);
+		else {
+			cli->src = strcmp(cli->inputs[h.src], "-") == 0 ?
+			    "<stdin>" : cli->inputs[h.src];
+			cli->lineno = (long)h.line;
+			vet_mask_id(h.id, 18, masked, sizeof masked);
+			if (k->src == h.src)
+				snprintf(msg, sizeof msg, "duplicate id '%s': the "
+				    "record on line %ld is kept", masked, k->line);
+			else
+				snprintf(msg, sizeof msg, "duplicate id '%s': the "
+				    "record on line %ld of %s is kept", masked,
+				    k->line, cli->inputs[k->src]);
+			vet_cli_reject1(cli, b.data + h.outlen, h.rawlen, msg);
+		}
+		off += (long long)(sizeof h + n);
+	}
+	if (ferror(d->f))
+		rc = spill_error(err, "read");
+out:
+	vet_buf_release(&b);
+	return rc;
+}
+
+static void
+flush_out(struct vet_intake_run *r)
+{
+	if (r->out.len > 0)
+		vet_cli_write(r->cli, r->out.data, r->out.len, 0);
+	vet_buf_reset(&r->out);
+}
+
+/* Tells once, on standard error, which columns were kept as they are. */
+static void
+tell_unknown(struct vet_intake_run *r)
+{
+	struct vet_buf b = VET_BUF_INIT;
+	size_t i, n = vet_intake_nunknown(r->t);
+
+	if (n == r->nunknown_told)
+		return;
+	for (i = r->nunknown_told; i < n; i++) {
+		if (i > r->nunknown_told)
+			vet_buf_addstr(&b, ", ");
+		vet_buf_addf(&b, "'%s'", vet_intake_unknown(r->t, i));
+	}
+	vet_cli_note(r->cli, "%s: no mapping for %s %s: kept under %s "
+	    "header name", r->cli->src, n - r->nunknown_told > 1 ? "columns" :
+	    "column", vet_buf_str(&b), n - r->nunknown_told > 1 ? "their" :
+	    "its");
+	r->nunknown_told = n;
+	vet_buf_release(&b);
+}
+
+enum vet_intake_format
+vet_intake_detect_format(const char *p, size_t n)
+{
+	size_t i = 0, tabs = 0, commas = 0;
+	int inq = 0;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	if (i < n && p[i] == '{')
+		return VET_INTAKE_JSONL;
+	/* The header line: tabs against commas, outside quotes. */
+	for (; i < n && (inq || p[i] != '\n'); i++) {
+		if (p[i] == '"')
+			inq = !inq;
+		else if (!inq && p[i] == '\t')
+			tabs++;
+		else if (!inq && p[i] == ',')
+			commas++;
+	}
+	return tabs > commas ? VET_INTAKE_TSV : VET_INTAKE_CSV;
+}
+
+/* True when every cell is empty or white space: a spreadsheet's blank
+ * row, which holds nothing to keep. */
+static int
+blank_row(const struct vet_csv_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < row->n; i++)
+		if (vet_trim(row->fields[i]).n > 0)
+			return 0;
+	return 1;
+}
+
+/* The record at start in out is written (or spilled for --dedupe). */
+static int
+emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
+    struct vet_error *err)
+{
+	int rc;
+
+	if (r->dd != NULL) {
+		rc = dd_add(r, r->out.data + start, r->out.len - start, raw,
+		    rawn, err);
+		vet_buf_truncate(&r->out, start);
+		return rc;
+	}
+	r->cli->nwritten++;
+	if (r->out.len >= FLUSH_AT)
+		flush_out(r);
+	return 0;
+}
+
+/* Handles the result rc of the intake of one record. */
+static int
+done(struct vet_intake_run *r, int rc, const char *raw, size_t n,
+    size_t start, struct vet_error *err)
+{
+	const char *const *errs;
+	size_t k;
+
+	if (rc == VET_ENOMEM)
+		return oom(err);
+	if (rc < 0) {
+		k = vet_intake_errors(r->t, &errs);
+		vet_cli_reject(r->cli, raw, n, errs, k);
+		return 0;
+	}
+	return emit(r, raw, n, start, err);
+}
+
+/*
+ * Rejects a record above --max-record whole: its first part is in the
+ * row, the rest is streamed from the reader to the rejects file, so it is
+ * never held in memory.
+ */
+static void
+reject_long(struct vet_intake_run *r, struct vet_csv *csv,
+    const struct vet_csv_row *row, const char *why)
+{
+	struct vet_cli *cli = r->cli;
+	struct vet_error err;
+	struct vet_span chunk;
+	int rc;
+
+	vet_cli_reject_begin(cli, &why, 1);
+	vet_cli_reject_chunk(cli, row->raw.p, row->raw.n);
+	vet_error_clear(&err);
+	while ((rc = vet_csv_rest(csv, &chunk, &err)) > 0)
+		vet_cli_reject_chunk(cli, chunk.p, chunk.n);
+	vet_cli_reject_end(cli);
+	if (rc < 0) {
+		vet_error_set(&err, err.status, cli->src, 0, 0, "%s", err.msg);
+		vet_cli_print_error(cli, &err);
+		vet_cli_status(cli, err.status == VET_EIO ? VET_EXIT_IOERR :
+		    VET_EXIT_DATA);
+	}
+}
+
+/* Rejects a row the reader or the decoder refused. */
+static void
+reject_row(struct vet_intake_run *r, struct vet_csv *csv,
+    const struct vet_csv_row *row, const char *why)
+{
+	vet_cli_count_read(r->cli);
+	if (row->cut)
+		reject_long(r, csv, row, why);
+	else
+		vet_cli_reject1(r->cli, row->raw.p, row->raw.n, why);
+}
+
+/* Reports a read error that ends the input. */
+static void
+read_failed(struct vet_cli *cli, struct vet_error *err)
+{
+	vet_error_set(err, err->status, cli->src, 0, 0, "%s", err->msg);
+	vet_cli_print_error(cli, err);
+	vet_cli_status(cli, err->status == VET_EIO ? VET_EXIT_IOERR :
+	    err->status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
+}
+
+/*
+ * Without a usable header no row can be mapped: every row after it is
+ * rejected, so that each can be found in the rejects.
+ */
+static void
+no_header(struct vet_intake_run *r, struct vet_csv *csv, long line,
+    const char *why)
+{
+	struct vet_cli *cli = r->cli;
+	struct vet_csv_row row;
+	struct vet_error err;
+	char msg[600];
+	int rc;
+
+	snprintf(msg, sizeof msg, "no usable header (line %ld: %s)", line,
+	    why);
+	vet_error_clear(&err);
+	while ((rc = vet_csv_next(csv, &row, &err)) > 0) {
+		cli->lineno = row.line;
+		if (vet_trim(row.raw).n == 0)
+			continue;
+		reject_row(r, csv, &row, msg);
+	}
+	if (rc < 0)
+		read_failed(cli, &err);
+}
+
+/* Reads the first bytes of an input into s->peek; 1 at the end of it. */
+static int
+peek(struct vet_cli *cli, struct src *s)
+{
+	struct vet_error err;
+	long k;
+
+	while (s->npeek < PEEK) {
+		vet_error_clear(&err);
+		k = vet_input_read(s->in, s->peek + s->npeek, PEEK - s->npeek,
+		    &err);
+		if (k < 0) {
+			vet_cli_print_error(cli, &err);
+			vet_cli_status(cli, err.status == VET_EIO ?
+			    VET_EXIT_IOERR : VET_EXIT_DATA);
+			return 0;
+		}
+		if (k == 0)
+			return 1;
+		s->npeek += (size_t)k;
+	}
+	return 0;
+}
+
+int
+vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
+    struct vet_error *err)
+{
+	struct vet_cli *cli = r->cli;
+	struct src s;
+	struct vet_csv csv;
+	struct vet_csv_row row;
+	struct vet_decoder dec;
+	struct vet_error e;
+	enum vet_encoding enc = r->enc;
+	enum vet_intake_format fmt = r->fmt;
+	int rc, eof, header, delim, ret = 0;
+	size_t start, bad;
+	char msg[80];
+
+	memset(&s, 0, sizeof s);
+	s.in = in;
+	if ((s.peek = malloc(PEEK)) == NULL)
+		return oom(err);
+	eof = peek(cli, &s);
+	if (fmt == VET_INTAKE_AUTO)
+		fmt = vet_intake_detect_format(s.peek, s.npeek);
+	if (enc == VET_ENC_AUTO) {
+		if (s.npeek >= 3 && memcmp(s.peek, "\xef\xbb\xbf", 3) == 0)
+			enc = VET_ENC_UTF8;
+		else
+			enc = vet_encoding_detect(s.peek, s.npeek, eof);
+		if (enc == VET_ENC_GB18030)
+			vet_cli_note(cli, "%s: not UTF-8, reading as GB18030",
+			    cli->src);
+	}
+	if ((rc = vet_decoder_open(&dec, enc, err)) < 0) {
+		free(s.peek);
+		return rc;
+	}
+	delim = fmt == VET_INTAKE_JSONL ? VET_CSV_LINES :
+	    fmt == VET_INTAKE_TSV ? '\t' : ',';
+	vet_csv_init(&csv, src_read, &s, delim, cli->max_record, 0);
+	/* JSON Lines have no header: a bad first line is only that line. */
+	header = delim != VET_CSV_LINES;
+	for (;;) {
+		vet_error_clear(&e);
+		rc = vet_csv_next(&csv, &row, &e);
+		if (rc < 0) {
+			read_failed(cli, &e);
+			break;
+		}
+		if (rc == VET_CSV_EOF)
+			break;
+		cli->lineno = row.line;
+		if (rc == VET_CSV_ROW && vet_trim(row.raw).n == 0)
+			continue;	/* an empty line */
+		if (rc == VET_CSV_BAD) {
+			reject_row(r, &csv, &row, e.msg);
+			if (header) {
+				no_header(r, &csv, row.line, e.msg);
+				break;
+			}
+			continue;
+		}
+		if (row.has_high && enc == VET_ENC_UTF8) {
+			/* UTF-8 needs no copy, only a check; JSON Lines are
+			 * checked by the JSON parser itself. */
+			if (delim != VET_CSV_LINES && (bad =
+			    vet_utf8_valid_prefix(row.raw.p, row.raw.n)) !=
+			    row.raw.n) {
+				snprintf(msg, sizeof msg, "invalid UTF-8 at byte "
+				    "offset %lld", row.offset + (long long)bad);
+				reject_row(r, &csv, &row, msg);
+				if (header) {
+					no_header(r, &csv, row.line, msg);
+					break;
+				}
+				continue;
+			}
+		} else if (row.has_high) {
+			vet_buf_reset(&r->dec);
+			if (vet_decoder_run(&dec, row.raw.p, row.raw.n,
+			    row.offset, &r->dec, &bad, &e) < 0) {
+				if (e.status == VET_ENOMEM) {
+					ret = oom(err);
+					break;
+				}
+				reject_row(r, &csv, &row, e.msg);
+				if (header) {
+					no_header(r, &csv, row.line, e.msg);
+					break;
+				}
+				continue;
+			}
+			if (delim != VET_CSV_LINES && vet_csv_split(&csv,
+			    r->dec.data, r->dec.len, &row, &e) < 0) {
+				reject_row(r, &csv, &row, e.msg);
+				continue;
+			}
+		}
+		if (delim == VET_CSV_LINES) {
+			vet_cli_count_read(cli);
+			start = r->out.len;
+			if (row.has_high && enc != VET_ENC_UTF8)
+				rc = vet_intake_json(r->t, r->dec.data,
+				    r->dec.len, &r->out);
+			else
+				rc = vet_intake_json(r->t, row.fields[0].p,
+				    row.fields[0].n, &r->out);
+			if ((ret = done(r, rc, row.raw.p, row.raw.n, start,
+			    err)) < 0)
+				break;
+			tell_unknown(r);
+			continue;
+		}
+		if (header) {
+			header = 0;
+			rc = vet_intake_header(r->t, row.fields, row.n, &e);
+			if (rc == VET_ENOMEM) {
+				ret = oom(err);
+				break;
+			}
+			if (rc < 0)
+				vet_cli_error(cli, "%s", e.msg);
+			tell_unknown(r);
+			continue;
+		}
+		if (blank_row(&row))
+			continue;
+		vet_cli_count_read(cli);
+		start = r->out.len;
+		rc = vet_intake_row(r->t, row.fields, row.n, &r->out);
+		if ((ret = done(r, rc, row.raw.p, row.raw.n, start, err)) < 0)
+			break;
+	}
+	flush_out(r);
+	vet_csv_release(&csv);
+	vet_decoder_close(&dec);
+	free(s.peek);
+	return ret;
+}
