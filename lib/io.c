@@ -26,6 +26,7 @@
 
 struct vet_input {
 	int fd;
+	int own_fd;		/* fd was opened here and is closed here */
 	char *name;
 	long lineno;
 
@@ -44,12 +45,19 @@ struct vet_input {
 	char *buf;
 	size_t cap, pos, end, scan;
 	int eof;
+
+	/* an error met after some data was decoded, returned next */
+	int pending;
+	struct vet_error perr;
 };
 
 struct vet_output {
 	int fd;
-	char *path;		/* target, NULL for stdout */
+	int own_fd;		/* fd was opened here and is closed here */
+	char *path;		/* name given, NULL for stdout; for messages */
+	char *target;		/* the file replaced: path with links followed */
 	char *tmp;		/* temporary file, NULL when written directly */
+	int slot;		/* index in temps[], or -1 */
 	int gz;
 	int zinit;
 	z_stream zs;
@@ -57,8 +65,18 @@ struct vet_output {
 	size_t len;
 	unsigned char *zbuf;
 	int failed;
+	int errnum;		/* errno of the first failure, or 0 */
 	struct vet_error err;
 };
+
+/*
+ * The temporary files of the outputs still open, for
+ * vet_output_unlink_temps() in a signal handler: only pointer loads and
+ * unlink() happen there.  A program has a few outputs at most; one beyond
+ * the table is written as well, only not cleaned up after a signal.
+ */
+#define NTEMPS 32
+static char *volatile temps[NTEMPS];
 
 static int
 oom(struct vet_error *err)
@@ -70,20 +88,30 @@ int
 vet_input_open(struct vet_input **inp, const char *path, struct vet_error *err)
 {
 	struct vet_input *in;
-	int fd;
+	struct stat st;
+	int fd, own = 1;
 
 	*inp = NULL;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		fd = STDIN_FILENO;
 		path = "<stdin>";
+		own = 0;
 	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		return vet_error_set(err, VET_ENOENT, path, 0, 0,
 		    "cannot open: %s", strerror(errno));
 	}
+	/* open() succeeds on a directory and only read() fails, which would
+	 * look like an I/O error; it is an input that cannot be opened. */
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (own)
+			close(fd);
+		return vet_error_set(err, VET_ENOENT, path, 0, 0,
+		    "cannot open: %s", strerror(EISDIR));
+	}
 	if ((in = calloc(1, sizeof *in)) == NULL ||
 	    (in->name = strdup(path)) == NULL ||
 	    (in->raw = malloc(IN_CHUNK)) == NULL) {
-		if (fd != STDIN_FILENO)
+		if (own)
 			close(fd);
 		if (in != NULL) {
 			free(in->name);
@@ -92,6 +120,7 @@ vet_input_open(struct vet_input **inp, const char *path, struct vet_error *err)
 		return oom(err);
 	}
 	in->fd = fd;
+	in->own_fd = own;
 	*inp = in;
 	return 0;
 }
@@ -121,7 +150,7 @@ vet_input_close(struct vet_input *in)
 		return;
 	if (in->zinit)
 		inflateEnd(&in->zs);
-	if (in->fd != STDIN_FILENO)
+	if (in->own_fd)
 		close(in->fd);
 	free(in->raw);
 	free(in->buf);
@@ -223,10 +252,20 @@ read_gzip(struct vet_input *in, unsigned char *p, size_t n,
 			in->member_done = 1;
 		else if (r == Z_MEM_ERROR)
 			return oom(err);
-		else if (r != Z_OK && r != Z_BUF_ERROR)
-			return vet_error_set(err, VET_EDATA, in->name, 0, 0,
+		else if (r != Z_OK && r != Z_BUF_ERROR) {
+			vet_error_set(&in->perr, VET_EDATA, in->name, 0, 0,
 			    "corrupt gzip data: %s",
 			    in->zs.msg != NULL ? in->zs.msg : "inflate failed");
+			in->pending = VET_EDATA;
+			/* What was decoded before the damage is good data:
+			 * hand it over now and the error with the next
+			 * call, so that the records before it are kept. */
+			if (in->zs.avail_out < n)
+				return (long)(n - in->zs.avail_out);
+			if (err != NULL)
+				*err = in->perr;
+			return VET_EDATA;
+		}
 		if (in->zs.avail_out < n)
 			return (long)(n - in->zs.avail_out);
 	}
@@ -239,6 +278,11 @@ vet_input_read(struct vet_input *in, void *p, size_t n, struct vet_error *err)
 	ssize_t r;
 	int rc;
 
+	if (in->pending) {
+		if (err != NULL)
+			*err = in->perr;
+		return in->pending;
+	}
 	if (n == 0)
 		return 0;
 	if (n > LONG_MAX)
@@ -407,6 +451,7 @@ out_fail(struct vet_output *o, struct vet_error *err, const char *what,
 {
 	if (!o->failed) {
 		o->failed = 1;
+		o->errnum = errnum;
 		vet_error_set(&o->err, VET_EIO,
 		    o->path != NULL ? o->path : "<stdout>", 0, 0, "%s: %s",
 		    what, strerror(errnum));
@@ -483,14 +528,135 @@ ends_with(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+/*
+ * Follows symbolic links from path to the file that is to be replaced, so
+ * that writing through a link replaces what it points to (creating it when
+ * the link dangles) instead of turning the link into a plain file.
+ * Returns a malloc'd name, or NULL with errno set.
+ */
+static char *
+resolve_target(const char *path)
+{
+	char link[PATH_MAX], *cur, *next;
+	const char *slash;
+	struct stat st;
+	ssize_t n;
+	size_t k;
+	int hops;
+
+	if ((cur = strdup(path)) == NULL)
+		return NULL;
+	for (hops = 0;; hops++) {
+		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		if (hops == 40 ||
+		    (n = readlink(cur, link, sizeof link - 1)) < 0) {
+			if (hops == 40)
+				errno = ELOOP;
+			free(cur);
+			return NULL;
+		}
+		link[n] = '\0';
+		/* A relative link is relative to the link's directory. */
+		slash = strrchr(cur, '/');
+		k = link[0] == '/' || slash == NULL ? 0 :
+		    (size_t)(slash - cur) + 1;
+		if ((next = malloc(k + (size_t)n + 1)) == NULL) {
+			free(cur);
+			return NULL;
+		}
+		memcpy(next, cur, k);
+		memcpy(next + k, link, (size_t)n + 1);
+		free(cur);
+		cur = next;
+	}
+}
+
+/*
+ * Creates the temporary file beside o->target.  A target name close to
+ * NAME_MAX leaves no room for the suffix; a short name in the same
+ * directory does, and the same directory is what makes rename() atomic.
+ * Returns the descriptor, or -1 with errno set.
+ */
+static int
+make_temp(struct vet_output *o)
+{
+	size_t n = strlen(o->target), k;
+	const char *slash;
+	int fd;
+
+	/* ".vet-tmp.XXXXXX" and its NUL fit in 16 bytes. */
+	if ((o->tmp = malloc(n + 16)) == NULL)
+		return -1;
+	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", o->target);
+	if ((fd = mkstemp(o->tmp)) >= 0 || errno != ENAMETOOLONG)
+		return fd;
+	slash = strrchr(o->target, '/');
+	k = slash != NULL ? (size_t)(slash - o->target) + 1 : 0;
+	memcpy(o->tmp, o->target, k);
+	memcpy(o->tmp + k, ".vet-tmp.XXXXXX", 16);
+	return mkstemp(o->tmp);
+}
+
+static void
+temp_register(struct vet_output *o)
+{
+	int i;
+
+	o->slot = -1;
+	for (i = 0; i < NTEMPS; i++) {
+		if (temps[i] == NULL) {
+			temps[i] = o->tmp;
+			o->slot = i;
+			return;
+		}
+	}
+}
+
+static void
+temp_forget(struct vet_output *o)
+{
+	if (o->slot >= 0)
+		temps[o->slot] = NULL;
+	o->slot = -1;
+}
+
+void
+vet_output_unlink_temps(void)
+{
+	char *t;
+	int i;
+
+	for (i = 0; i < NTEMPS; i++)
+		if ((t = temps[i]) != NULL)
+			unlink(t);
+}
+
+int
+vet_output_errno(const struct vet_output *o)
+{
+	return o->errnum;
+}
+
+/* Frees an output that never got an open descriptor. */
+static void
+free_output(struct vet_output *o)
+{
+	free(o->tmp);
+	free(o->target);
+	free(o->path);
+	free(o->buf);
+	free(o);
+}
+
 int
 vet_output_open(struct vet_output **op, const char *path, int gzip,
     struct vet_error *err)
 {
 	struct vet_output *o;
 	struct stat st;
-	mode_t mask;
-	int direct;
+	mode_t mode, mask;
+	int direct, exists, e;
 
 	*op = NULL;
 	if ((o = calloc(1, sizeof *o)) == NULL ||
@@ -498,36 +664,66 @@ vet_output_open(struct vet_output **op, const char *path, int gzip,
 		free(o);
 		return oom(err);
 	}
+	o->slot = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->fd = STDOUT_FILENO;
 	} else {
-		if ((o->path = strdup(path)) == NULL)
-			goto nomem;
-		direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+		if ((o->path = strdup(path)) == NULL) {
+			free_output(o);
+			return oom(err);
+		}
+		if ((o->target = resolve_target(path)) == NULL) {
+			e = errno;
+			free_output(o);
+			if (e == ENOMEM)
+				return oom(err);
+			return vet_error_set(err, VET_EIO, path, 0, 0,
+			    "cannot create: %s", strerror(e));
+		}
+		exists = stat(o->target, &st) == 0;
+		direct = exists && !S_ISREG(st.st_mode);
+		/*
+		 * rename() needs only the directory to be writable, so it
+		 * would replace a read-only file that a plain create could
+		 * not open: refuse it as the shell's '>' would.
+		 */
+		if (exists && !direct && access(o->target, W_OK) < 0) {
+			e = errno;
+			free_output(o);
+			return vet_error_set(err, VET_EIO, path, 0, 0,
+			    "cannot write: %s", strerror(e));
+		}
 		if (direct) {
-			o->fd = open(path, O_WRONLY | O_CLOEXEC);
-		} else {
-			if ((o->tmp = malloc(strlen(path) + 16)) == NULL)
-				goto nomem;
-			sprintf(o->tmp, "%s.tmp.XXXXXX", path);
-			o->fd = mkstemp(o->tmp);
-			if (o->fd >= 0) {
-				/* mkstemp makes 0600; give the file the mode
-				 * a plain create would have. */
+			o->fd = open(o->target, O_WRONLY | O_CLOEXEC);
+		} else if ((o->fd = make_temp(o)) >= 0) {
+			/* mkstemp makes 0600; give the file the mode of
+			 * the file it replaces, or the one a plain create
+			 * would have. */
+			if (exists)
+				mode = st.st_mode & 07777;
+			else {
 				mask = umask(0);
 				umask(mask);
-				fchmod(o->fd, 0666 & ~mask);
+				mode = 0666 & ~mask;
 			}
+			if (fchmod(o->fd, mode) < 0) {
+				e = errno;
+				close(o->fd);
+				unlink(o->tmp);
+				errno = e;
+				o->fd = -1;
+			} else
+				temp_register(o);
 		}
 		if (o->fd < 0) {
-			vet_error_set(err, VET_EIO, path, 0, 0,
-			    "cannot create: %s", strerror(errno));
-			free(o->tmp);
-			free(o->path);
-			free(o->buf);
-			free(o);
-			return VET_EIO;
+			e = errno;
+			free_output(o);
+			if (e == ENOMEM)
+				return oom(err);
+			return vet_error_set(err, VET_EIO, path, 0, 0,
+			    "cannot create: %s", strerror(e));
 		}
+		o->own_fd = 1;
 	}
 	o->gz = gzip || (path != NULL && ends_with(path, ".gz"));
 	if (o->gz) {
@@ -541,11 +737,6 @@ vet_output_open(struct vet_output **op, const char *path, int gzip,
 	}
 	*op = o;
 	return 0;
-nomem:
-	free(o->path);
-	free(o->buf);
-	free(o);
-	return oom(err);
 }
 
 int
@@ -602,19 +793,16 @@ vet_output_close(struct vet_output *o, int commit, struct vet_error *err)
 	}
 	if (o->zinit)
 		deflateEnd(&o->zs);
-	if (o->fd != STDOUT_FILENO && o->fd >= 0 && close(o->fd) < 0 &&
-	    commit && r == 0)
+	if (o->own_fd && close(o->fd) < 0 && commit && r == 0)
 		r = out_fail(o, err, "write error", errno);
 	if (o->tmp != NULL) {
-		if (commit && r == 0 && rename(o->tmp, o->path) < 0)
+		if (commit && r == 0 && rename(o->tmp, o->target) < 0)
 			r = out_fail(o, err, "cannot rename into place", errno);
 		if (!commit || r < 0)
 			unlink(o->tmp);
+		temp_forget(o);
 	}
-	free(o->tmp);
-	free(o->path);
-	free(o->buf);
 	free(o->zbuf);
-	free(o);
+	free_output(o);
 	return r;
 }

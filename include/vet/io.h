@@ -15,9 +15,13 @@
  * Output: standard output or a file.  A regular file is written to a
  * temporary file in the same directory and renamed over the target by
  * vet_output_close(o, 1), so it is complete or absent; anything else
- * (a terminal, a pipe, /dev/full) is written directly.  gzip is written when
- * asked for or when the name ends in ".gz".  Every write is checked; the
- * first failure is kept and returned again by every later call.
+ * (a terminal, a pipe, /dev/full) is written directly.  A name that is a
+ * symbolic link is followed: the file it points to is replaced (or
+ * created) and the link stays.  An existing file keeps its mode, and one
+ * that the caller may not write (a read-only file) is refused rather than
+ * replaced behind its permissions.  gzip is written when asked for or when
+ * the name ends in ".gz".  Every write is checked; the first failure is
+ * kept and returned again by every later call.
  */
 #ifndef VET_IO_H
 #define VET_IO_H
@@ -30,7 +34,10 @@
 struct vet_input;
 struct vet_output;
 
-/* path NULL or "-" means standard input.  0, VET_ENOENT or VET_ENOMEM. */
+/*
+ * path NULL or "-" means standard input.  0, VET_ENOENT (also for a
+ * directory) or VET_ENOMEM.
+ */
 int vet_input_open(struct vet_input **in, const char *path,
     struct vet_error *err);
 
@@ -96,5 +103,20 @@ int vet_output_flush(struct vet_output *o, struct vet_error *err);
  * temporary file.  Frees o.  0 or VET_EIO.
  */
 int vet_output_close(struct vet_output *o, int commit, struct vet_error *err);
+
+/*
+ * The errno of the first failure of o (EPIPE when the reader of a pipe went
+ * away, ENOSPC, ...), or 0 when nothing failed or the failure was not a
+ * system call's.
+ */
+int vet_output_errno(const struct vet_output *o);
+
+/*
+ * Unlinks the temporary file of every output still open, so that a program
+ * ended by a signal leaves neither a partial target nor a stray temporary.
+ * Async-signal-safe: meant for a signal handler that then ends the program
+ * (the outputs are unusable afterwards).
+ */
+void vet_output_unlink_temps(void);
 
 #endif

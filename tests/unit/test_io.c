@@ -6,6 +6,8 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,4 +339,148 @@ Test(io, full_disk_is_eio)
 		vet_output_close(o, 1, NULL);
 	cr_assert_eq(r, VET_EIO);
 	cr_assert(strstr(err.msg, "No space left") != NULL, "%s", err.msg);
+}
+
+Test(io, gzip_corrupt_late_still_delivers_the_lines_before)
+{
+	static char data[200000];
+	static unsigned char z[300000];
+	static char got[400000];
+	struct vet_error err;
+	unsigned long x = 12345;
+	size_t n, i;
+
+	/* Random letters, so the compressed stream is long and the damage
+	 * near its end comes well after the first lines. */
+	for (i = 0; i < sizeof data; i++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		data[i] = i % 64 == 63 ? '\n' : (char)('a' + (x >> 33) % 26);
+	}
+	n = gzip_bytes(data, sizeof data, z, sizeof z);
+	z[n * 3 / 4] ^= 0x55;
+	write_file("late.gz", z, n);
+	vet_error_clear(&err);
+	cr_assert_lt(read_lines("late.gz", 100000, got, sizeof got, &err), 0);
+	cr_assert_eq(err.status, VET_EDATA);
+	cr_assert_eq(strncmp(got, data, 63), 0,
+	    "the lines before the damage are lost: '%.40s'", got);
+}
+
+Test(io, directory_input_cannot_be_opened)
+{
+	struct vet_input *in;
+	struct vet_error err;
+
+	vet_error_clear(&err);
+	cr_assert_eq(vet_input_open(&in, dir, &err), VET_ENOENT);
+	cr_assert_null(in);
+	cr_assert(strstr(err.msg, "directory") != NULL, "%s", err.msg);
+}
+
+Test(io, output_through_symlink_replaces_its_target_and_keeps_the_link)
+{
+	struct vet_output *o;
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+	struct stat st;
+
+	write_file("target", "old\n", 4);
+	cr_assert_eq(symlink("target", path("link")), 0);
+	cr_assert_eq(vet_output_open(&o, path("link"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "new\n", 4, &err), 0);
+	cr_assert_eq(vet_output_close(o, 1, &err), 0);
+	cr_assert_eq(lstat(path("link"), &st), 0);
+	cr_assert(S_ISLNK(st.st_mode), "the link was replaced by a file");
+	cr_assert_eq(vet_input_slurp(path("target"), &b, &err), 0);
+	cr_assert_str_eq(b.data, "new\n");
+	vet_buf_release(&b);
+}
+
+Test(io, output_through_dangling_symlink_creates_its_target)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	struct stat st;
+
+	cr_assert_eq(symlink("made", path("dangling")), 0);
+	cr_assert_eq(vet_output_open(&o, path("dangling"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "x\n", 2, &err), 0);
+	cr_assert_eq(vet_output_close(o, 1, &err), 0);
+	cr_assert_eq(lstat(path("dangling"), &st), 0);
+	cr_assert(S_ISLNK(st.st_mode));
+	cr_assert_eq(stat(path("made"), &st), 0);
+	cr_assert_eq(st.st_size, 2);
+}
+
+Test(io, replaced_file_keeps_its_mode)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	struct stat st;
+
+	write_file("m", "old\n", 4);
+	cr_assert_eq(chmod(path("m"), 0640), 0);
+	cr_assert_eq(vet_output_open(&o, path("m"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "new\n", 4, &err), 0);
+	cr_assert_eq(vet_output_close(o, 1, &err), 0);
+	cr_assert_eq(stat(path("m"), &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0640, "mode %o", st.st_mode & 07777);
+}
+
+Test(io, read_only_file_is_not_replaced)
+{
+	struct vet_output *o;
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+
+	write_file("ro", "keep\n", 5);
+	cr_assert_eq(chmod(path("ro"), 0444), 0);
+	if (access(path("ro"), W_OK) == 0)
+		cr_skip_test("running with privileges that ignore modes");
+	vet_error_clear(&err);
+	cr_assert_eq(vet_output_open(&o, path("ro"), 0, &err), VET_EIO);
+	cr_assert(strstr(err.msg, "Permission denied") != NULL, "%s",
+	    err.msg);
+	cr_assert_eq(vet_input_slurp(path("ro"), &b, &err), 0);
+	cr_assert_str_eq(b.data, "keep\n");
+	vet_buf_release(&b);
+}
+
+Test(io, broken_pipe_is_remembered)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	int fds[2], saved;
+	void (*old)(int);
+
+	cr_assert_eq(pipe(fds), 0);
+	close(fds[0]);
+	saved = dup(STDOUT_FILENO);
+	cr_assert_eq(dup2(fds[1], STDOUT_FILENO), STDOUT_FILENO);
+	close(fds[1]);
+	old = signal(SIGPIPE, SIG_IGN);
+	cr_assert_eq(vet_output_open(&o, NULL, 0, &err), 0);
+	cr_assert_eq(vet_output_errno(o), 0);
+	cr_assert_eq(vet_output_write(o, "x\n", 2, &err), 0);
+	cr_assert_eq(vet_output_flush(o, &err), VET_EIO);
+	cr_assert_eq(vet_output_errno(o), EPIPE);
+	vet_output_close(o, 0, NULL);
+	signal(SIGPIPE, old);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+}
+
+Test(io, unlink_temps_removes_uncommitted_files)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	char cmd[256];
+
+	cr_assert_eq(vet_output_open(&o, path("t"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "x\n", 2, &err), 0);
+	cr_assert_eq(vet_output_flush(o, &err), 0);
+	vet_output_unlink_temps();
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", dir);
+	cr_assert_eq(system(cmd), 0, "a temporary file is left");
+	cr_assert_eq(vet_output_close(o, 0, &err), 0);
 }
