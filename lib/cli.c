@@ -1,7 +1,11 @@
 /*
  * cli.c - the shared command-line frame of the vet-* programs (cli.h).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -268,6 +272,20 @@ discard_outputs(struct vet_cli *c)
 	c->out = c->rej = NULL;
 }
 
+/*
+ * The reader of a pipe went away (with SIGPIPE ignored, so write() said
+ * EPIPE): nothing is wrong with the data, so say nothing; the exit status
+ * still tells the caller the output is incomplete.
+ */
+_Noreturn static void
+closed_pipe(struct vet_cli *c)
+{
+	discard_outputs(c);
+	vet_input_close(c->in);
+	c->in = NULL;
+	exit(VET_EXIT_IOERR);
+}
+
 _Noreturn void
 vet_cli_die(struct vet_cli *c, const struct vet_error *e)
 {
@@ -315,6 +333,101 @@ progress_clear(struct vet_cli *c)
 	}
 }
 
+/*
+ * A terminating signal must not leave the temporary files of the outputs
+ * behind: they are removed and the signal raised again with its default
+ * action, so the caller sees the program killed by it.
+ */
+static void
+on_signal(int sig)
+{
+	vet_output_unlink_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		/* A signal ignored by whoever started us (nohup, a parent
+		 * that ignores SIGPIPE) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static int
+is_stdout(const char *p)
+{
+	return p == NULL || strcmp(p, "-") == 0;
+}
+
+/*
+ * The canonical name of a file that need not exist yet: its directory's
+ * real path and its last component.  0, or -1 when the directory cannot
+ * be resolved.
+ */
+static int
+canonical(const char *p, char *out, size_t n)
+{
+	char dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(p, '/'), *base;
+	size_t k;
+
+	if (slash == NULL) {
+		strcpy(dir, ".");
+		base = p;
+	} else {
+		k = slash == p ? 1 : (size_t)(slash - p);
+		if (k >= sizeof dir)
+			return -1;
+		memcpy(dir, p, k);
+		dir[k] = '\0';
+		base = slash + 1;
+	}
+	if (realpath(dir, real) == NULL)
+		return -1;
+	if ((size_t)snprintf(out, n, "%s/%s", real, base) >= n)
+		return -1;
+	return 0;
+}
+
+/*
+ * True when --rejects and -o name the same file: both would be renamed
+ * over it, and the one committed last would silently replace the other.
+ * Devices such as /dev/null may be shared.
+ */
+static int
+same_output(const char *a, const char *b)
+{
+	char ca[PATH_MAX + NAME_MAX + 2], cb[sizeof ca];
+	struct stat sa, sb;
+	int ea, eb;
+
+	if (is_stdout(a) || is_stdout(b))
+		return is_stdout(a) && is_stdout(b);
+	ea = stat(a, &sa) == 0;
+	eb = stat(b, &sb) == 0;
+	if (ea && eb)
+		return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev &&
+		    sa.st_ino == sb.st_ino;
+	if (ea || eb)
+		return 0;
+	if (strcmp(a, b) == 0)
+		return 1;
+	return canonical(a, ca, sizeof ca) == 0 &&
+	    canonical(b, cb, sizeof cb) == 0 && strcmp(ca, cb) == 0;
+}
+
 void
 vet_cli_start(struct vet_cli *c, int nargs, char **args)
 {
@@ -330,6 +443,11 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 	c->cur = -1;
 	c->progress = isatty(STDERR_FILENO);
 	c->t0 = c->tlast = now();
+	if (c->rejects_path != NULL && same_output(c->out_path,
+	    c->rejects_path))
+		vet_cli_usage_error(c, "--rejects and the output are the "
+		    "same file '%s'", c->rejects_path);
+	catch_signals();
 	vet_error_clear(&err);
 	if (vet_output_open(&c->out, c->out_path, c->gzip, &err) < 0)
 		vet_cli_die(c, &err);
@@ -346,8 +464,11 @@ rej_write(struct vet_cli *c, const void *p, size_t n)
 
 	if (c->rej == NULL)
 		return;
-	if (vet_output_write(c->rej, p, n, &err) < 0)
+	if (vet_output_write(c->rej, p, n, &err) < 0) {
+		if (vet_output_errno(c->rej) == EPIPE)
+			closed_pipe(c);
 		vet_cli_die(c, &err);
+	}
 }
 
 /* Begins a reject record up to the opening quote of "raw". */
@@ -654,8 +775,11 @@ vet_cli_write(struct vet_cli *c, const void *p, size_t n, int count)
 {
 	struct vet_error err;
 
-	if (vet_output_write(c->out, p, n, &err) < 0)
+	if (vet_output_write(c->out, p, n, &err) < 0) {
+		if (vet_output_errno(c->out) == EPIPE)
+			closed_pipe(c);
 		vet_cli_die(c, &err);
+	}
 	if (count)
 		c->nwritten++;
 }
@@ -672,6 +796,12 @@ vet_cli_finish(struct vet_cli *c)
 		vet_cli_note(c, "%lld more rejected records not shown%s",
 		    c->nrejected - c->nshown,
 		    c->rej != NULL ? "" : " (use --rejects FILE to keep them)");
+	/* The last buffered bytes are where a closed pipe usually shows. */
+	if ((c->out != NULL && vet_output_flush(c->out, NULL) < 0 &&
+	    vet_output_errno(c->out) == EPIPE) ||
+	    (c->rej != NULL && vet_output_flush(c->rej, NULL) < 0 &&
+	    vet_output_errno(c->rej) == EPIPE))
+		closed_pipe(c);
 	vet_error_clear(&err);
 	if (vet_output_close(c->rej, 1, &err) < 0) {
 		c->rej = NULL;

@@ -5,6 +5,10 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,4 +301,139 @@ Test(cli, blank_lines_hold_no_record)
 	cr_assert_eq(n, 2);
 	cr_assert_eq(vet_cli_finish(&c), 0);
 	cr_assert_eq(c.nread, 2);
+}
+
+Test(cli, rejects_same_file_as_output_is_usage_error, .exit_code = 64)
+{
+	struct vet_cli c;
+	char other[160];
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("o.jsonl");
+	/* The same file spelt another way. */
+	snprintf(other, sizeof other, "%s/./o.jsonl", dir);
+	c.rejects_path = other;
+	cr_redirect_stderr();
+	vet_cli_start(&c, 0, NULL);
+}
+
+Test(cli, rejects_same_existing_file_as_output_is_usage_error,
+    .exit_code = 64)
+{
+	struct vet_cli c;
+
+	write_file("e.jsonl", "", 0);
+	cr_assert_eq(link(path("e.jsonl"), path("hard.jsonl")), 0);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("e.jsonl");
+	c.rejects_path = path("hard.jsonl");
+	cr_redirect_stderr();
+	vet_cli_start(&c, 0, NULL);
+}
+
+Test(cli, rejects_on_stdout_with_output_on_stdout_is_usage_error,
+    .exit_code = 64)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.rejects_path = "-";
+	cr_redirect_stderr();
+	vet_cli_start(&c, 0, NULL);
+}
+
+Test(cli, rejects_and_output_may_both_be_dev_null)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = "/dev/null";
+	c.rejects_path = "/dev/null";
+	vet_cli_start(&c, 0, NULL);
+	vet_cli_write(&c, "{}\n", 3, 1);
+	cr_assert_eq(vet_cli_finish(&c), 0);
+}
+
+/* Runs fn in a child with stderr sent to the file "err"; returns the
+ * wait status. */
+static int
+run_child(void (*fn)(void))
+{
+	pid_t pid;
+	int st, fd;
+
+	fflush(NULL);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		fd = open(path("err"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+			_exit(99);
+		close(fd);
+		fn();
+		_exit(98);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+static void
+killed_mid_run(void)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out.jsonl");
+	c.rejects_path = path("rej.jsonl");
+	vet_cli_start(&c, 0, NULL);
+	vet_cli_write(&c, "{}\n", 3, 1);
+	vet_cli_reject1(&c, "x", 1, "bad");
+	raise(SIGTERM);
+}
+
+Test(cli, killed_run_leaves_no_file_behind)
+{
+	char cmd[256];
+	int st = run_child(killed_mid_run);
+
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+	    "status %#x", st);
+	unlink(path("err"));
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", dir);
+	cr_assert_eq(system(cmd), 0, "files were left behind");
+}
+
+static void
+write_to_closed_pipe(void)
+{
+	struct vet_cli c;
+	char line[4096];
+	int fds[2], i;
+
+	if (pipe(fds) < 0 || dup2(fds[1], STDOUT_FILENO) < 0)
+		_exit(97);
+	close(fds[0]);
+	close(fds[1]);
+	/* As under a parent that ignores SIGPIPE: write gets EPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	memset(line, 'a', sizeof line - 1);
+	line[sizeof line - 1] = '\n';
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.stats = 1;
+	vet_cli_start(&c, 0, NULL);
+	for (i = 0; i < 1000; i++)
+		vet_cli_write(&c, line, sizeof line, 1);
+	exit(vet_cli_finish(&c));
+}
+
+Test(cli, closed_pipe_is_quiet)
+{
+	int st = run_child(write_to_closed_pipe);
+
+	cr_assert(WIFEXITED(st), "status %#x", st);
+	cr_assert_eq(WEXITSTATUS(st), VET_EXIT_IOERR);
+	/* Nothing from the program (a sanitizer runtime may add its own
+	 * notes about the forked child, which are not ours). */
+	cr_assert_null(strstr(read_file("err"), "vet-test"), "%s",
+	    read_file("err"));
 }
