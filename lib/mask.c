@@ -164,6 +164,94 @@ x_len(const char *s, size_t n)
 	return 0;
 }
 
+static int
+is_ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Ids and mobiles are often typed in groups ("110105 19491231 002X",
+ * "138-1234-5678"), which leaves no run of digits long enough for the
+ * rules of vet_mask_text.  Recognises the usual groupings at s (a digit
+ * that no digit precedes): 6-8-4 and 6-6-3 for ids, 3-4-4 for a mobile,
+ * joined by one space or '-' used throughout.  Returns their length in
+ * bytes and the digits to keep at each end, or 0.
+ */
+static size_t
+grouped(const char *s, size_t n, size_t *head, size_t *tail)
+{
+	static const struct {
+		int g[3];
+		int id;
+	} forms[] = {
+		{ { 6, 8, 4 }, 1 },
+		{ { 6, 6, 3 }, 1 },
+		{ { 3, 4, 4 }, 0 }
+	};
+	size_t f, i;
+	int g, k, ok;
+	char sep;
+
+	for (f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+		if (!forms[f].id && s[0] != '1')
+			continue;
+		i = 0;
+		sep = 0;
+		ok = 1;
+		for (g = 0; g < 3 && ok; g++) {
+			if (g > 0) {
+				if (i >= n || (s[i] != ' ' && s[i] != '-') ||
+				    (sep != 0 && s[i] != sep))
+					ok = 0;
+				else
+					sep = s[i++];
+			}
+			for (k = 0; k < forms[f].g[g] && ok; k++, i++) {
+				/* The check character of an 18-character id
+				 * may be an X. */
+				if (i >= n || !(is_ascii_digit(s[i]) ||
+				    (forms[f].g[g] == 4 && forms[f].id &&
+				    g == 2 && k == 3 &&
+				    (s[i] == 'X' || s[i] == 'x'))))
+					ok = 0;
+			}
+		}
+		if (ok && (i == n || (!is_ascii_digit(s[i]) &&
+		    s[i] != 'X' && s[i] != 'x'))) {
+			*head = forms[f].id ? 6 : 3;
+			*tail = 4;
+			return i;
+		}
+	}
+	return 0;
+}
+
+/* Appends a grouped number, its separators kept and the digits between
+ * the first head and the last tail masked. */
+static int
+mask_grouped(struct vet_buf *out, const char *s, size_t n, size_t head,
+    size_t tail)
+{
+	size_t i, total = 0, d = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '-')
+			total++;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '-') {
+			if (vet_buf_addch(out, s[i]) < 0)
+				return VET_ENOMEM;
+			continue;
+		}
+		if (vet_buf_addch(out, d < head || d + tail >= total ?
+		    s[i] : '*') < 0)
+			return VET_ENOMEM;
+		d++;
+	}
+	return 0;
+}
+
 int
 vet_mask_text(struct vet_buf *out, const char *s, size_t n)
 {
@@ -174,6 +262,12 @@ vet_mask_text(struct vet_buf *out, const char *s, size_t n)
 		if ((k = digit_len(s + i, n - i)) == 0) {
 			k = char_len(s + i, n - i);
 			if (vet_buf_add(out, s + i, k) < 0)
+				return VET_ENOMEM;
+			i += k;
+			continue;
+		}
+		if (k == 1 && (k = grouped(s + i, n - i, &head, &tail)) > 0) {
+			if (mask_grouped(out, s + i, k, head, tail) < 0)
 				return VET_ENOMEM;
 			i += k;
 			continue;

@@ -27,8 +27,10 @@ char *vet_mask_phone(const char *phone, size_t n, char *out, size_t outsz);
 /*
  * Appends text with every run that looks like an id or a phone masked: runs
  * of 12 or more digits (a final 'X' or 'x' included) as ids, runs of exactly
- * 11 digits beginning with '1' as mobiles; shorter runs (dates, counts,
- * line numbers) are left alone so messages stay readable.  This is the last line of defence in the cli
+ * 11 digits beginning with '1' as mobiles, and the same typed in groups
+ * joined by one space or '-' (ids 6-8-4 or 6-6-3, mobiles 3-4-4: the
+ * separators are kept); shorter runs (dates, counts, line numbers) are left
+ * alone so messages stay readable.  This is the last line of defence in the cli
  * message printer; code that knows it prints an id masks it itself.
  * Returns 0 or VET_ENOMEM.
  */

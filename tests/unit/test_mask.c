@@ -107,3 +107,19 @@ Test(mask, text_long_run_and_bad_bytes)
 	cr_assert_eq(memcmp(b.data, "a\xff\0\xe5\xbc", 5), 0);
 	vet_buf_release(&b);
 }
+
+Test(mask, text_grouped_ids_and_mobiles)
+{
+	assert_text("id '110105 19900101 123X' bad",
+	    "id '110105 ******** 123X' bad");
+	assert_text("id 110105-19900101-1234", "id 110105-********-1234");
+	assert_text("legacy 110105 900101 123", "legacy 110105 *****1 123");
+	assert_text("call 138-1234-5678.", "call 138-****-5678.");
+	assert_text("call 138 1234 5678", "call 138 **** 5678");
+	/* Mixed separators, other groupings and dates are not numbers of
+	 * a person. */
+	assert_text("138-1234 5678", "138-1234 5678");
+	assert_text("2023-12-26 2024-01-01", "2023-12-26 2024-01-01");
+	assert_text("238-1234-5678", "238-1234-5678");
+	assert_text("138-1234-56789", "138-1234-56789");
+}
