@@ -624,9 +624,15 @@ put_array(struct vet_intake *t, struct vet_span s)
 	size_t i = 0, start = 0, k = 0, items = 0;
 	struct vet_span item;
 
+	/* The bytes a separator can start with. */
+	static const unsigned char lead[256] = {
+		[','] = 1, [';'] = 1, ['|'] = 1, ['\n'] = 1, ['\r'] = 1,
+		[0xe3] = 1, [0xef] = 1
+	};
+
 	vet_buf_addch(&t->vals, '[');
 	for (;;) {
-		if (i < s.n && !is_sep(p, s.n, i, &k)) {
+		if (i < s.n && (!lead[p[i]] || !is_sep(p, s.n, i, &k))) {
 			i++;
 			continue;
 		}
@@ -1089,6 +1095,8 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 	if (t->map->kind == VET_KIND_RAW)
 		return raw_row(t, cells, n, out);
 	for (i = 0; i < n; i++) {
+		if (cells[i].n == 0)
+			continue;	/* an empty cell leaves its field absent */
 		if (t->colfield[i] >= 0) {
 			if ((rc = put_cell(t, (size_t)t->colfield[i],
 			    cells[i], NULL)) < 0)
