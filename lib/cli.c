@@ -350,9 +350,15 @@ static void
 catch_signals(void)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	static int registered;
 	struct sigaction sa, old;
 	size_t i;
 
+	/* A tool that calls exit() between start and finish (a bad side
+	 * file found late) must not leave temporaries either; after finish
+	 * there are none to remove. */
+	if (!registered && atexit(vet_output_unlink_temps) == 0)
+		registered = 1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

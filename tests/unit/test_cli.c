@@ -437,3 +437,28 @@ Test(cli, closed_pipe_is_quiet)
 	cr_assert_null(strstr(read_file("err"), "vet-test"), "%s",
 	    read_file("err"));
 }
+
+static void
+exit_mid_run(void)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out.jsonl");
+	c.rejects_path = path("rej.jsonl");
+	vet_cli_start(&c, 0, NULL);
+	vet_cli_write(&c, "{}\n", 3, 1);
+	exit(VET_EXIT_CONFIG);
+}
+
+Test(cli, exit_between_start_and_finish_leaves_no_file_behind)
+{
+	char cmd[256];
+	int st = run_child(exit_mid_run);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_CONFIG,
+	    "status %#x", st);
+	unlink(path("err"));
+	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", dir);
+	cr_assert_eq(system(cmd), 0, "files were left behind");
+}
