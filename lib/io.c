@@ -418,12 +418,20 @@ int
 vet_input_slurp(const char *path, struct vet_buf *out, struct vet_error *err)
 {
 	struct vet_input *in;
+	size_t start = out->len;
 	long n;
 	int r;
 
 	if ((r = vet_input_open(&in, path, err)) < 0)
 		return r;
 	for (;;) {
+		if (out->len - start > VET_SLURP_MAX) {
+			r = vet_error_set(err, VET_EDATA, vet_input_name(in),
+			    0, 0, "file larger than %zu MiB",
+			    VET_SLURP_MAX >> 20);
+			vet_input_close(in);
+			return r;
+		}
 		if (vet_buf_grow(out, IN_CHUNK) < 0) {
 			vet_input_close(in);
 			return oom(err);

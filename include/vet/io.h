@@ -82,8 +82,13 @@ long vet_input_lineno(const struct vet_input *in);
 int vet_input_gzip(const struct vet_input *in);
 void vet_input_close(struct vet_input *in);
 
-/* Reads a whole file (gzip or not) into out; for policy, map and small
- * side files.  0, VET_ENOENT, VET_EIO, VET_EDATA or VET_ENOMEM. */
+/*
+ * Reads a whole file (gzip or not) into out; for policy, map and small
+ * side files.  0, VET_ENOENT, VET_EIO, VET_EDATA (also for more than
+ * VET_SLURP_MAX decoded bytes: /dev/zero or a gzip bomb named as a policy
+ * must not take all memory) or VET_ENOMEM.
+ */
+#define VET_SLURP_MAX ((size_t)64 << 20)
 int vet_input_slurp(const char *path, struct vet_buf *out,
     struct vet_error *err);
 

@@ -484,3 +484,17 @@ Test(io, unlink_temps_removes_uncommitted_files)
 	cr_assert_eq(system(cmd), 0, "a temporary file is left");
 	cr_assert_eq(vet_output_close(o, 0, &err), 0);
 }
+
+Test(io, slurp_refuses_an_endless_file)
+{
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+
+	if (access("/dev/zero", R_OK) != 0)
+		cr_skip_test("no /dev/zero");
+	vet_error_clear(&err);
+	cr_assert_eq(vet_input_slurp("/dev/zero", &b, &err), VET_EDATA);
+	cr_assert(strstr(err.msg, "larger than") != NULL, "%s", err.msg);
+	cr_assert_leq(b.cap, 2 * VET_SLURP_MAX);
+	vet_buf_release(&b);
+}
