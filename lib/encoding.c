@@ -39,6 +39,32 @@ vet_encoding_name(enum vet_encoding e)
 	}
 }
 
+/* True when [p, p + n) converts from GB18030 without an invalid sequence
+ * (one cut by the end of the sample counts as clean unless at_eof). */
+static int
+gb18030_clean(const char *p, size_t n, int at_eof)
+{
+	char out[4096], *in = (char *)p, *o;
+	size_t left = n, room;
+	iconv_t cd;
+	int ok = 1;
+
+	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		return 1;
+	while (left > 0) {
+		o = out;
+		room = sizeof out;
+		if (iconv(cd, &in, &left, &o, &room) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		ok = errno == EINVAL && !at_eof;
+		break;
+	}
+	iconv_close(cd);
+	return ok;
+}
+
 enum vet_encoding
 vet_encoding_detect(const char *p, size_t n, int at_eof)
 {
@@ -46,7 +72,13 @@ vet_encoding_detect(const char *p, size_t n, int at_eof)
 
 	if (k == n || (!at_eof && k + vet_utf8_tail(p, n) == n))
 		return VET_ENC_UTF8;
-	return VET_ENC_GB18030;
+	/*
+	 * Not UTF-8.  Excel on Chinese Windows writes GB18030/GBK; but a
+	 * UTF-8 file with one damaged record (a stray 0xFF) must stay UTF-8,
+	 * or every good record after it would be misread.  So GB18030 only
+	 * when the whole sample decodes as GB18030.
+	 */
+	return gb18030_clean(p, n, at_eof) ? VET_ENC_GB18030 : VET_ENC_UTF8;
 }
 
 int

@@ -18,6 +18,7 @@
 #include "vet/cli.h"
 #include "vet/csv.h"
 #include "vet/encoding.h"
+#include "vet/hash.h"
 #include "vet/intake.h"
 #include "vet/io.h"
 #include "vet/mask.h"
@@ -100,14 +101,7 @@ struct vet_intake_spill {
 static uint64_t
 hash_id(const char *id)
 {
-	uint64_t h = 1469598103934665603ULL;
-	int i;
-
-	for (i = 0; i < 18; i++) {
-		h ^= (unsigned char)id[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return vet_hash(id, 18);
 }
 
 static struct keep *

@@ -137,3 +137,16 @@ Test(encoding, trim)
 	e = vet_trim(e);
 	cr_assert_eq(e.n, 0);
 }
+
+Test(encoding, damaged_utf8_stays_utf8)
+{
+	/* 区 in UTF-8, then a stray 0xFF: not GB18030 either. */
+	static const char s[] = "{\"a\":\"\xe5\x8c\xba\"}\n{\"b\":\"\xff\"}\n";
+	/* 中国 in GBK decodes cleanly as GB18030. */
+	static const char g[] = "\xd6\xd0\xb9\xfa,1\r\n";
+
+	cr_assert_eq(vet_encoding_detect(s, sizeof s - 1, 1), VET_ENC_UTF8);
+	cr_assert_eq(vet_encoding_detect(g, sizeof g - 1, 1), VET_ENC_GB18030);
+	/* A GBK character cut by the end of the sample is not a fault. */
+	cr_assert_eq(vet_encoding_detect(g, 3, 0), VET_ENC_GB18030);
+}
