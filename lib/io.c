@@ -581,6 +581,39 @@ resolve_target(const char *path)
 }
 
 /*
+ * /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name a
+ * descriptor the program already has, which the shell may have opened for
+ * appending: it is written as it is.  Following the link to a file and
+ * renaming over that would clobber an appended log, and where the name is
+ * not a link it would replace /dev/stdout itself with a plain file.
+ * Returns the descriptor, or -1 when path names none that is open.
+ */
+static int
+named_fd(const char *path)
+{
+	const char *p = NULL;
+	char *end;
+	long n;
+
+	if (strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		p = path + 14;
+	if (p == NULL || *p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	n = strtol(p, &end, 10);
+	if (*end != '\0' || errno != 0 || n > INT_MAX ||
+	    fcntl((int)n, F_GETFD) < 0)
+		return -1;
+	return (int)n;
+}
+
+/*
  * Creates the temporary file beside o->target.  A target name close to
  * NAME_MAX leaves no room for the suffix; a short name in the same
  * directory does, and the same directory is what makes rename() atomic.
@@ -680,6 +713,8 @@ vet_output_open(struct vet_output **op, const char *path, int gzip,
 			free_output(o);
 			return oom(err);
 		}
+		if ((o->fd = named_fd(path)) >= 0)
+			goto opened;
 		if ((o->target = resolve_target(path)) == NULL) {
 			e = errno;
 			free_output(o);
@@ -733,6 +768,7 @@ vet_output_open(struct vet_output **op, const char *path, int gzip,
 		}
 		o->own_fd = 1;
 	}
+opened:
 	o->gz = gzip || (path != NULL && ends_with(path, ".gz"));
 	if (o->gz) {
 		if ((o->zbuf = malloc(OUT_CHUNK)) == NULL ||

@@ -17,7 +17,9 @@
  * vet_output_close(o, 1), so it is complete or absent; anything else
  * (a terminal, a pipe, /dev/full) is written directly.  A name that is a
  * symbolic link is followed: the file it points to is replaced (or
- * created) and the link stays.  An existing file keeps its mode, and one
+ * created) and the link stays; but /dev/stdout, /dev/stderr, /dev/fd/N
+ * and /proc/self/fd/N are written through the descriptor they name (as
+ * the shell opened it, appending perhaps).  An existing file keeps its mode, and one
  * that the caller may not write (a read-only file) is refused rather than
  * replaced behind its permissions.  gzip is written when asked for or when
  * the name ends in ".gz".  Every write is checked; the first failure is

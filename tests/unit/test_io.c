@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -496,5 +497,31 @@ Test(io, slurp_refuses_an_endless_file)
 	cr_assert_eq(vet_input_slurp("/dev/zero", &b, &err), VET_EDATA);
 	cr_assert(strstr(err.msg, "larger than") != NULL, "%s", err.msg);
 	cr_assert_leq(b.cap, 2 * VET_SLURP_MAX);
+	vet_buf_release(&b);
+}
+
+Test(io, dev_fd_output_writes_the_descriptor_as_opened)
+{
+	struct vet_output *o;
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+	struct stat st;
+	char name[32];
+	int fd;
+
+	write_file("log", "old\n", 4);
+	fd = open(path("log"), O_WRONLY | O_APPEND);
+	cr_assert_geq(fd, 0);
+	snprintf(name, sizeof name, "/dev/fd/%d", fd);
+	if (stat(name, &st) != 0)
+		cr_skip_test("no /dev/fd");
+	cr_assert_eq(vet_output_open(&o, name, 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "new\n", 4, &err), 0);
+	cr_assert_eq(vet_output_close(o, 1, &err), 0);
+	cr_assert_geq(fcntl(fd, F_GETFD), 0, "the caller's descriptor was "
+	    "closed");
+	close(fd);
+	cr_assert_eq(vet_input_slurp(path("log"), &b, &err), 0);
+	cr_assert_str_eq(b.data, "old\nnew\n");
 	vet_buf_release(&b);
 }
