@@ -39,18 +39,18 @@ vet_encoding_name(enum vet_encoding e)
 	}
 }
 
-/* True when [p, p + n) converts from GB18030 without an invalid sequence
- * (one cut by the end of the sample counts as clean unless at_eof). */
-static int
-gb18030_clean(const char *p, size_t n, int at_eof)
+/* The length of the longest prefix of [p, p + n) that converts from
+ * GB18030 (all of it when only a sequence cut by the end of the sample
+ * fails and !at_eof). */
+static size_t
+gb18030_prefix(const char *p, size_t n, int at_eof)
 {
 	char out[4096], *in = (char *)p, *o;
 	size_t left = n, room;
 	iconv_t cd;
-	int ok = 1;
 
 	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
-		return 1;
+		return 0;
 	while (left > 0) {
 		o = out;
 		room = sizeof out;
@@ -58,11 +58,12 @@ gb18030_clean(const char *p, size_t n, int at_eof)
 			break;
 		if (errno == E2BIG)
 			continue;
-		ok = errno == EINVAL && !at_eof;
+		if (errno == EINVAL && !at_eof)
+			left = 0;
 		break;
 	}
 	iconv_close(cd);
-	return ok;
+	return n - left;
 }
 
 enum vet_encoding
@@ -75,10 +76,14 @@ vet_encoding_detect(const char *p, size_t n, int at_eof)
 	/*
 	 * Not UTF-8.  Excel on Chinese Windows writes GB18030/GBK; but a
 	 * UTF-8 file with one damaged record (a stray 0xFF) must stay UTF-8,
-	 * or every good record after it would be misread.  So GB18030 only
-	 * when the whole sample decodes as GB18030.
+	 * or every good record after it would be misread, and a GBK file
+	 * with one damaged record must stay GBK.  The encoding that reads
+	 * further into the sample before its first fault wins: UTF-8 Chinese
+	 * text breaks GB18030 within a few characters, and GBK text breaks
+	 * UTF-8 at its first character.
 	 */
-	return gb18030_clean(p, n, at_eof) ? VET_ENC_GB18030 : VET_ENC_UTF8;
+	return gb18030_prefix(p, n, at_eof) > k ? VET_ENC_GB18030 :
+	    VET_ENC_UTF8;
 }
 
 int
