@@ -794,6 +794,7 @@ int
 vet_cli_finish(struct vet_cli *c)
 {
 	struct vet_error err;
+	int commit;
 
 	vet_input_close(c->in);
 	c->in = NULL;
@@ -808,15 +809,25 @@ vet_cli_finish(struct vet_cli *c)
 	    (c->rej != NULL && vet_output_flush(c->rej, NULL) < 0 &&
 	    vet_output_errno(c->rej) == EPIPE))
 		closed_pipe(c);
+	/*
+	 * After a failure to read an input (74) or to allocate (70) the
+	 * records that were not read are neither written nor rejected, so
+	 * the outputs would look complete and not be: they are discarded,
+	 * as when a write fails.  Rejected records (65) and a missing input
+	 * (66) are accounted for and keep the outputs.
+	 */
+	commit = c->status != VET_EXIT_IOERR && c->status != VET_EXIT_SOFTWARE;
+	if (!commit && c->out_path != NULL && !is_stdout(c->out_path))
+		vet_cli_note(c, "%s: not written", c->out_path);
 	vet_error_clear(&err);
-	if (vet_output_close(c->rej, 1, &err) < 0) {
+	if (vet_output_close(c->rej, commit, &err) < 0) {
 		c->rej = NULL;
 		vet_cli_print_error(c, &err);
 		vet_cli_status(c, VET_EXIT_IOERR);
 	}
 	c->rej = NULL;
 	vet_error_clear(&err);
-	if (c->out != NULL && vet_output_close(c->out, 1, &err) < 0) {
+	if (c->out != NULL && vet_output_close(c->out, commit, &err) < 0) {
 		vet_cli_print_error(c, &err);
 		vet_cli_status(c, VET_EXIT_IOERR);
 	}

@@ -202,7 +202,9 @@ void vet_cli_status(struct vet_cli *c, int code);
 /*
  * Ends the run: closes and commits the output and rejects, prints --stats,
  * returns the exit status (65 when anything was rejected, 74 on a write
- * failure, ...).
+ * failure, ...).  When an input could not be read to its end (74) or
+ * memory ran out (70), the outputs are discarded instead: they would miss
+ * records that were neither written nor rejected.
  */
 int vet_cli_finish(struct vet_cli *c);
 

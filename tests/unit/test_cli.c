@@ -462,3 +462,32 @@ Test(cli, exit_between_start_and_finish_leaves_no_file_behind)
 	snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s')\"", dir);
 	cr_assert_eq(system(cmd), 0, "files were left behind");
 }
+
+Test(cli, read_error_discards_the_outputs)
+{
+	struct vet_cli c;
+	struct vet_span line;
+	char *args[2];
+	int n = 0;
+
+	/* Reading /proc/self/mem at offset 0 fails with EIO. */
+	if (access("/proc/self/mem", R_OK) != 0)
+		cr_skip_test("no /proc/self/mem");
+	write_file("a", "1\n2\n", 4);
+	args[0] = path("a");
+	args[1] = "/proc/self/mem";
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 2, args);
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0) {
+		n++;
+		vet_cli_write(&c, line.p, line.n, 1);
+	}
+	cr_assert_eq(n, 2);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_IOERR);
+	cr_assert_neq(access(path("out"), F_OK), 0, "a partial output was "
+	    "committed");
+	cr_assert_neq(access(path("rej"), F_OK), 0);
+}
