@@ -705,16 +705,6 @@ long_sink(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-static void
-input_failed(struct vet_cli *c, struct vet_error *err)
-{
-	vet_cli_print_error(c, err);
-	vet_cli_status(c, err->status == VET_EIO ? VET_EXIT_IOERR :
-	    err->status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
-	vet_input_close(c->in);
-	c->in = NULL;
-}
-
 static int
 blank(const char *p, size_t n)
 {
@@ -724,6 +714,38 @@ blank(const char *p, size_t n)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
 			return 0;
 	return 1;
+}
+
+static void
+input_failed(struct vet_cli *c, struct vet_error *err)
+{
+	struct vet_span part;
+	char msg[sizeof err->msg + 32];
+
+	vet_cli_print_error(c, err);
+	vet_cli_status(c, err->status == VET_EIO ? VET_EXIT_IOERR :
+	    err->status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
+	/*
+	 * The record the input ended in does not silently disappear: a line
+	 * above --max-record being streamed to the rejects is closed there
+	 * (else the rejects file would hold half a JSON line), and the start
+	 * of an ordinary line is rejected with what cut it.
+	 */
+	if (c->rj_open) {
+		vet_cli_count_read(c);
+		vet_cli_reject_end(c);
+	} else if (err->status != VET_ENOMEM) {
+		vet_input_pending(c->in, &part);
+		if (part.n > 0 && !blank(part.p, part.n)) {
+			c->lineno = vet_input_lineno(c->in) + 1;
+			snprintf(msg, sizeof msg, "record cut short: %s",
+			    err->msg);
+			vet_cli_count_read(c);
+			vet_cli_reject1(c, part.p, part.n, msg);
+		}
+	}
+	vet_input_close(c->in);
+	c->in = NULL;
 }
 
 int

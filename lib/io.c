@@ -125,6 +125,17 @@ vet_input_open(struct vet_input **inp, const char *path, struct vet_error *err)
 	return 0;
 }
 
+void
+vet_input_pending(const struct vet_input *in, struct vet_span *line)
+{
+	line->p = "";
+	line->n = 0;
+	if (in->buf != NULL && in->end > in->pos) {
+		line->p = in->buf + in->pos;
+		line->n = in->end - in->pos;
+	}
+}
+
 const char *
 vet_input_name(const struct vet_input *in)
 {

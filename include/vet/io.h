@@ -76,6 +76,15 @@ enum {
 int vet_input_line(struct vet_input *in, struct vet_span *line, size_t max,
     vet_sink_fn sink, void *ctx, struct vet_error *err);
 
+/*
+ * After vet_input_line() failed (VET_EIO, VET_EDATA), the bytes of the line
+ * it was reading when the input ended badly (a record cut by a truncated
+ * gzip stream): they belong to no line returned.  Empty when there are
+ * none, or when the line was being passed to a sink.  Valid until the next
+ * call on in.
+ */
+void vet_input_pending(const struct vet_input *in, struct vet_span *line);
+
 /* The name given to open, or "<stdin>". */
 const char *vet_input_name(const struct vet_input *in);
 /* Line number of the last line returned (1-based). */

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "vet/cli.h"
 
@@ -490,4 +492,89 @@ Test(cli, read_error_discards_the_outputs)
 	cr_assert_neq(access(path("out"), F_OK), 0, "a partial output was "
 	    "committed");
 	cr_assert_neq(access(path("rej"), F_OK), 0);
+}
+
+/* Writes data gzip-compressed to name, cut to all but its last cut bytes. */
+static void
+write_gzip_cut(const char *name, const char *data, size_t n, size_t cut)
+{
+	gzFile z = gzopen(path(name), "wb");
+	struct stat st;
+
+	cr_assert_not_null(z);
+	cr_assert_eq(gzwrite(z, data, (unsigned)n), (int)n);
+	cr_assert_eq(gzclose(z), Z_OK);
+	cr_assert_eq(stat(path(name), &st), 0);
+	cr_assert_eq(truncate(path(name), st.st_size - (off_t)cut), 0);
+}
+
+Test(cli, truncated_gzip_rejects_the_record_it_cuts)
+{
+	static char data[200000];
+	struct vet_cli c;
+	struct vet_span line;
+	unsigned long x = 7;
+	char *args[1];
+	size_t i;
+
+	/* Random lines, so that the damage lands in the last one. */
+	for (i = 0; i < sizeof data; i++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		data[i] = i % 100 == 99 ? '\n' : (char)('a' + (x >> 33) % 26);
+	}
+	write_gzip_cut("t.gz", data, sizeof data, 40);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	args[0] = path("t.gz");
+	vet_cli_start(&c, 1, args);
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0)
+		vet_cli_write(&c, line.p, line.n, 1);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_eq(c.nrejected, 1);
+	cr_assert_eq(c.nread, c.nwritten + c.nrejected);
+	cr_assert(strstr(read_file("rej"), "\"errors\":[\"record cut short: "
+	    "truncated gzip stream\"]") != NULL, "%s", read_file("rej"));
+}
+
+Test(cli, truncated_gzip_in_a_long_line_keeps_the_rejects_valid)
+{
+	static char data[300000];
+	struct vet_cli c;
+	struct vet_span line;
+	unsigned long x = 11;
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+	char *args[2];
+	const char *r;
+	size_t i;
+
+	memcpy(data, "ok\n", 3);
+	for (i = 3; i < sizeof data; i++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		data[i] = (char)('a' + (x >> 33) % 26);
+	}
+	write_gzip_cut("long.gz", data, sizeof data, 40);
+	write_file("next", "after\n", 6);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	c.max_record = 100;
+	args[0] = path("long.gz");
+	args[1] = path("next");
+	vet_cli_start(&c, 2, args);
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0)
+		vet_cli_reject1(&c, line.p, line.n, "bad");
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_eq(c.nread, 3);
+	cr_assert_eq(c.nrejected, 3);
+	/* Three whole JSON lines: the long one closed before the next. */
+	cr_assert_eq(vet_input_slurp(path("rej"), &b, &err), 0);
+	r = vet_buf_str(&b);
+	cr_assert(strstr(r, "\"}\n{\"line\":1,\"source\":\"") != NULL,
+	    "the long record was left open");
+	cr_assert_eq(r[b.len - 1], '\n');
+	vet_buf_release(&b);
 }
