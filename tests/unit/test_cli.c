@@ -71,6 +71,12 @@ read_file(const char *name)
 	return buf;
 }
 
+/*
+ * Runs fn in a child with stderr sent to the file "err"; returns the wait
+ * status.  Tests of what exits use it, so that teardown still runs.
+ */
+static int run_child(void (*fn)(void));
+
 TestSuite(cli, .init = setup, .fini = teardown);
 
 Test(cli, parse_size_suffixes)
@@ -225,13 +231,22 @@ Test(cli, worst_status_wins)
 	cr_assert_eq(c.status, VET_EXIT_IOERR);
 }
 
-Test(cli, bad_max_record_is_usage_error, .exit_code = 64)
+static void
+bad_max_record_is_usage_error_child(void)
 {
 	struct vet_cli c;
 
 	vet_cli_init(&c, "vet-test", "usage\n");
-	cr_redirect_stderr();
 	vet_cli_option(&c, VET_OPT_MAX_RECORD, "lots");
+	_exit(0);
+}
+
+Test(cli, bad_max_record_is_usage_error)
+{
+	int st = run_child(bad_max_record_is_usage_error_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
 }
 
 Test(cli, streamed_reject_joins_split_characters)
@@ -305,7 +320,8 @@ Test(cli, blank_lines_hold_no_record)
 	cr_assert_eq(c.nread, 2);
 }
 
-Test(cli, rejects_same_file_as_output_is_usage_error, .exit_code = 64)
+static void
+rejects_same_file_as_output_is_usage_error_child(void)
 {
 	struct vet_cli c;
 	char other[160];
@@ -315,12 +331,20 @@ Test(cli, rejects_same_file_as_output_is_usage_error, .exit_code = 64)
 	/* The same file spelt another way. */
 	snprintf(other, sizeof other, "%s/./o.jsonl", dir);
 	c.rejects_path = other;
-	cr_redirect_stderr();
 	vet_cli_start(&c, 0, NULL);
+	_exit(0);
 }
 
-Test(cli, rejects_same_existing_file_as_output_is_usage_error,
-    .exit_code = 64)
+Test(cli, rejects_same_file_as_output_is_usage_error)
+{
+	int st = run_child(rejects_same_file_as_output_is_usage_error_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
+}
+
+static void
+rejects_same_existing_file_as_output_is_usage_error_child(void)
 {
 	struct vet_cli c;
 
@@ -329,19 +353,41 @@ Test(cli, rejects_same_existing_file_as_output_is_usage_error,
 	vet_cli_init(&c, "vet-test", "usage\n");
 	c.out_path = path("e.jsonl");
 	c.rejects_path = path("hard.jsonl");
-	cr_redirect_stderr();
 	vet_cli_start(&c, 0, NULL);
+	_exit(0);
 }
 
-Test(cli, rejects_on_stdout_with_output_on_stdout_is_usage_error,
-    .exit_code = 64)
+Test(cli, rejects_same_existing_file_as_output_is_usage_error)
+{
+	int st;
+
+	st = run_child(
+	    rejects_same_existing_file_as_output_is_usage_error_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
+}
+
+static void
+rejects_on_stdout_with_output_on_stdout_is_usage_error_child(void)
 {
 	struct vet_cli c;
 
 	vet_cli_init(&c, "vet-test", "usage\n");
 	c.rejects_path = "-";
-	cr_redirect_stderr();
 	vet_cli_start(&c, 0, NULL);
+	_exit(0);
+}
+
+Test(cli, rejects_on_stdout_with_output_on_stdout_is_usage_error)
+{
+	int st;
+
+	st = run_child(
+	    rejects_on_stdout_with_output_on_stdout_is_usage_error_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
 }
 
 Test(cli, rejects_and_output_may_both_be_dev_null)
@@ -356,8 +402,6 @@ Test(cli, rejects_and_output_may_both_be_dev_null)
 	cr_assert_eq(vet_cli_finish(&c), 0);
 }
 
-/* Runs fn in a child with stderr sent to the file "err"; returns the
- * wait status. */
 static int
 run_child(void (*fn)(void))
 {
