@@ -2,6 +2,8 @@
  * utf8.c - UTF-8 validation (utf8.h).
  */
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "vet/utf8.h"
 
@@ -52,9 +54,28 @@ vet_utf8_valid_prefix(const char *s, size_t n)
 	const unsigned char *end = p + n;
 	size_t k;
 
+	uint64_t w;
+	unsigned c;
+
 	while (p < end) {
-		if (*p < 0x80) {
+		c = *p;
+		if (c < 0x80) {
+			/* Skip the rest of an ASCII run eight bytes at a
+			 * time. */
 			p++;
+			while (end - p >= 8) {
+				memcpy(&w, p, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				p += 8;
+			}
+			continue;
+		}
+		/* Chinese text is mostly three-byte sequences of
+		 * U+1000..U+FFFF outside the surrogates: check them inline. */
+		if (c >= 0xe1 && c != 0xed && c <= 0xef && end - p >= 3 &&
+		    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+			p += 3;
 			continue;
 		}
 		if ((k = seqlen(p, end)) == 0)

@@ -3,6 +3,8 @@
  */
 #include <criterion/criterion.h>
 
+#include <string.h>
+
 #include "vet/utf8.h"
 
 #define V(s) vet_utf8_valid(s, sizeof(s) - 1)
@@ -46,4 +48,20 @@ Test(utf8, tail_finds_cut_sequences)
 	cr_assert_eq(vet_utf8_tail("a\xe5\x8c", 3), 2);
 	cr_assert_eq(vet_utf8_tail("a\xf0\x9f\x98", 4), 3);
 	cr_assert_eq(vet_utf8_tail("\x80\x80\x80\x80", 4), 0);
+}
+
+Test(utf8, faults_found_at_every_offset_of_long_ascii)
+{
+	char buf[64];
+	size_t i;
+
+	/* The eight-byte ASCII skip must not step over a fault. */
+	for (i = 0; i < sizeof buf; i++) {
+		memset(buf, 'a', sizeof buf);
+		buf[i] = (char)0xff;
+		cr_assert_eq(vet_utf8_valid_prefix(buf, sizeof buf), i);
+	}
+	memset(buf, 'a', sizeof buf);
+	memcpy(buf + 61, "\xe5\x8c", 2);
+	cr_assert_eq(vet_utf8_valid_prefix(buf, 63), 61);
 }
