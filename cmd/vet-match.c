@@ -116,20 +116,20 @@ main(int argc, char **argv)
 	vet_error_clear(&err);
 	if (vet_policy_load(&p, policy, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
-		return vet_status_exit(err.status);
+		exit(vet_status_exit(err.status));
 	}
 	/* The posts are needed before any veteran: a missing file ends the
 	 * run before any output is begun. */
 	if (vet_input_open(&probe, jobs, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);
-		return vet_status_exit(err.status);
+		exit(vet_status_exit(err.status));
 	}
 	vet_input_close(probe);
 	if (vet_match_init(&m, p, as_of, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);
-		return vet_status_exit(err.status);
+		exit(vet_status_exit(err.status));
 	}
 
 	/* The job file goes through the common input loop first, so its bad

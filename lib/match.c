@@ -1095,7 +1095,10 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 	v->district = v->street = v->desired = -1;
 	v->dsal = -1;
 	v->assisted = INT32_MAX;
-	v->priority = catprio;
+	/* SPEC: the smallest priority of the categories; 5 for a veteran in
+	 * scope with a need and unemployed (every matched one) that has no
+	 * category of priority 1 to 4. */
+	v->priority = catprio <= 4 ? catprio : 5;
 	if (prio != NULL && prio->type != VET_JSON_NULL &&
 	    (rc = field_int(prio, "priority", &v->priority, err)) < 0)
 		return rc;

@@ -49,7 +49,8 @@
  *
  * Allocation: matched veterans are served one at a time in the order
  * priority ascending (absent: the smallest priority of the policy's
- * categories the record holds, else 9), then hard_to_place first, then the
+ * categories the record holds when it is 1 to 4, else 5, as vet-classify
+ * would give), then hard_to_place first, then the
  * earlier assisted_since (absent last), then id ascending, then input
  * order; each takes its best eligible post that still has room.  Hence no
  * veteran stays unplaced while an eligible post has room (rooms only

@@ -768,3 +768,50 @@ Test(match, bad_veterans_are_refused)
 	vet_buf_release(&out);
 	vet_match_free(m);
 }
+
+Test(match, absent_priority_comes_from_the_categories)
+{
+	const char *jobs[] = { "{\"job_id\":\"J\",\"openings\":1}" };
+	/* Without priority: hard_to_place gives 1 and is served first;
+	 * training_incomplete (9) alone gives SPEC's 5 for a matched
+	 * veteran, which still comes before an explicit 6. */
+	const char *vets[] = {
+		"{\"id\":\"a\",\"employment_need\":true,\"employment_status\":"
+		"\"unemployed\",\"categories\":[\"training_incomplete\"]}",
+		"{\"id\":\"b\",\"employment_need\":true,\"employment_status\":"
+		"\"unemployed\",\"categories\":[\"employment_difficulty\","
+		"\"hard_to_place\"]}",
+	};
+	struct vet_match *m = matcher("2026-09-30", jobs, 1);
+	struct vet_buf out = VET_BUF_INIT;
+	struct row r[4];
+	size_t i;
+
+	cr_assert_eq(allocate(m, vets, 2, r), 2);
+	cr_assert(r[0].null);
+	cr_assert_str_eq(r[1].job, "J");
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(vet_match_alloc_write(m, i, &out), 0);
+	cr_assert(strstr(out.data, "\"id\":\"a\",\"job_id\":null,"
+	    "\"priority\":5,") != NULL, "%s", out.data);
+	cr_assert(strstr(out.data, "\"id\":\"b\",\"job_id\":\"J\","
+	    "\"score\":20,\"priority\":1,") != NULL, "%s", out.data);
+	vet_buf_release(&out);
+	vet_match_free(m);
+}
+
+Test(match, certificate_in_full_width_parentheses)
+{
+	const char *jobs[] = { "{\"job_id\":\"J\",\"openings\":1,"
+	    "\"required_skills\":[\"电工\",\"焊工\"]}" };
+	struct vet_match *m = matcher("2026-09-30", jobs, 1);
+	int s;
+
+	cr_assert_eq(pair(m, veteran("a", NEEDS, ",\"certificates\":"
+	    "[\"电工（四级）\",\"焊工 (三级)\"]"), "J", &s), 1);
+	cr_assert_eq(s, 40);
+	cr_assert_eq(pair(m, veteran("a", NEEDS, ",\"certificates\":"
+	    "[\"电工证\"]"), "J", &s), 1);
+	cr_assert_eq(s, 0);
+	vet_match_free(m);
+}
