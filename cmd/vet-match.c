@@ -51,9 +51,6 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static char stdin_name[] = "-";
-static char *stdin_only[] = { stdin_name };
-
 int
 main(int argc, char **argv)
 {
@@ -145,14 +142,7 @@ main(int argc, char **argv)
 	}
 	if (vet_match_index(m, &err) < 0)
 		vet_cli_die(&cli, &err);
-	if (optind < argc) {
-		cli.inputs = argv + optind;
-		cli.ninputs = argc - optind;
-	} else {
-		cli.inputs = stdin_only;
-		cli.ninputs = 1;
-	}
-	cli.cur = -1;
+	vet_cli_set_inputs(&cli, argc - optind, argv + optind);
 
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_buf_reset(&out);

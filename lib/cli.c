@@ -435,10 +435,10 @@ same_output(const char *a, const char *b)
 }
 
 void
-vet_cli_start(struct vet_cli *c, int nargs, char **args)
+vet_cli_set_inputs(struct vet_cli *c, int nargs, char **args)
 {
-	struct vet_error err;
-
+	vet_input_close(c->in);
+	c->in = NULL;
 	if (nargs > 0) {
 		c->inputs = args;
 		c->ninputs = nargs;
@@ -447,6 +447,16 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 		c->ninputs = 1;
 	}
 	c->cur = -1;
+	c->src = NULL;
+	c->lineno = 0;
+}
+
+void
+vet_cli_start(struct vet_cli *c, int nargs, char **args)
+{
+	struct vet_error err;
+
+	vet_cli_set_inputs(c, nargs, args);
 	c->progress = isatty(STDERR_FILENO);
 	c->t0 = c->tlast = now();
 	if (c->rejects_path != NULL && same_output(c->out_path,

@@ -132,6 +132,14 @@ _Noreturn void vet_cli_usage_error(struct vet_cli *c, const char *fmt, ...)
 void vet_cli_start(struct vet_cli *c, int nargs, char **args);
 
 /*
+ * Points the input loop at another list of files (none: standard input),
+ * closing the current one: a tool that reads a side file (--jobs) through
+ * the loop first, so its bad lines are rejected and counted like any
+ * record, then turns the loop to its operands.
+ */
+void vet_cli_set_inputs(struct vet_cli *c, int nargs, char **args);
+
+/*
  * The next line of the inputs, in order, skipping blank lines (nothing
  * but spaces, tabs and CRs), which hold no record.  Counts it as read and sets
  * c->src and c->lineno.  A line above --max-record is rejected here (streamed
