@@ -113,7 +113,7 @@ check-san:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
-	cp $(TOOLS) $(DESTDIR)$(BINDIR)/
+	cp $(TOOLS) $(GEN) $(DESTDIR)$(BINDIR)/
 	for m in $(MANPAGES); do \
 	  s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
 	  cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
