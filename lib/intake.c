@@ -360,8 +360,6 @@ begin_record(struct vet_intake *t)
 	t->nerr = 0;
 	t->sex = 0;
 	t->has_id = 0;
-	t->pass = NULL;
-	t->passfields = 0;
 	t->nset = 0;
 	t->need = 0;
 	t->has_last_contact = 0;
@@ -380,6 +378,7 @@ end_slot(struct vet_intake *t, size_t f, size_t off)
 	if (t->vals.data == NULL)
 		return VET_ENOMEM;
 	t->slots[f].ext = NULL;
+	t->slots[f].kext = NULL;
 	t->slots[f].off = off;
 	t->nset++;
 	t->need += t->map->fields[f].jkeylen + t->vals.len - off + 1;
@@ -494,6 +493,7 @@ static int
 ext_slot(struct vet_intake *t, size_t f, const struct vet_span *raw)
 {
 	t->slots[f].ext = raw->p;
+	t->slots[f].kext = NULL;
 	t->slots[f].off = 0;
 	t->nset++;
 	t->need += t->map->fields[f].jkeylen + raw->n + 1;
@@ -936,6 +936,8 @@ static int
 finish_record(struct vet_intake *t, struct vet_buf *out)
 {
 	const struct vet_mapping *m = t->map;
+	const struct vet_intake_slot *s;
+	const char *run = NULL, *end = NULL;
 	size_t i, k;
 	int first = 1;
 
@@ -954,27 +956,44 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 		t->has_id = 0;
 		return VET_EDATA;
 	}
-	if (t->pass != NULL && t->nset == t->passfields) {
-		if (room(out, t->npass + 1) < 0)
-			return VET_ENOMEM;
-		put(out, t->pass, t->npass);
-		putch(out, '\n');
-		out->data[out->len] = '\0';
-		return 0;
-	}
-	/* One size check for the whole line, then plain copies. */
+	/*
+	 * One size check for the whole line, then plain copies.  Fields that
+	 * follow one another in the input as they will in the output, key
+	 * and value, are copied as one run.
+	 */
 	if (room(out, t->need + t->extra.len + 3) < 0)
 		return VET_ENOMEM;
 	putch(out, '{');
 	for (i = 0; i < m->nfields; i++) {
-		if (!t->slots[i].set)
+		s = &t->slots[i];
+		if (!s->set)
 			continue;
+		if (s->kext != NULL) {
+			if (run != NULL && s->kext == end + 1 && *end == ',') {
+				end = s->ext + s->len;
+				continue;
+			}
+			if (run != NULL)
+				put(out, run, (size_t)(end - run));
+			if (!first)
+				putch(out, ',');
+			first = 0;
+			run = s->kext;
+			end = s->ext + s->len;
+			continue;
+		}
+		if (run != NULL) {
+			put(out, run, (size_t)(end - run));
+			run = NULL;
+		}
 		if (!first)
 			putch(out, ',');
 		first = 0;
 		put(out, m->fields[i].jkey, m->fields[i].jkeylen);
-		put(out, slot_text(t, &t->slots[i]), t->slots[i].len);
+		put(out, slot_text(t, s), s->len);
 	}
+	if (run != NULL)
+		put(out, run, (size_t)(end - run));
 	if (t->extra.len > 0)
 		put(out, t->extra.data + (first ? 1 : 0),
 		    t->extra.len - (first ? 1 : 0));
@@ -1274,9 +1293,8 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 	const struct vet_field *fl;
 	const struct vet_span *raw;
 	struct vet_span key, s;
-	const char *at;
 	size_t i;
-	long f, lastf = -1;
+	long f;
 	int rc, canon;
 
 	begin_record(t);
@@ -1301,13 +1319,6 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 		return 0;
 	}
 	t->jprev = JHASH_CAP;	/* the first key follows no key */
-	/*
-	 * A record that is canonical already, compact and in field order, is
-	 * its own output: at follows it while each field is kept as it came,
-	 * pointing at the ',' (or '{') before the next key.
-	 */
-	for (at = p; at < p + n && *at != '{'; at++)
-		;
 	for (i = 0; i < t->rec.n; i++) {
 		fl = &t->rec.fields[i];
 		key = fl->key;
@@ -1328,11 +1339,6 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 		f = cached_header(t, key, &canon);
 		if (f == -2)
 			return VET_ENOMEM;
-		if (at != NULL && (!canon || f <= lastf ||
-		    fl->key.p != at + 2 || fl->key_escaped ||
-		    fl->val.p != fl->key.p + fl->key.n + 2 ||
-		    fl->type == VET_JSON_NULL))
-			at = NULL;
 		if (f < 0) {
 			if (note_unknown(t, key.p, key.n) < 0)
 				return VET_ENOMEM;
@@ -1380,20 +1386,15 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 		if ((rc = put_cell(t, (size_t)f, s, raw)) < 0)
 			return rc;
 kept:
-		if (at == NULL)
-			continue;
-		if (t->slots[f].set && t->slots[f].ext == fl->val.p &&
-		    t->slots[f].len == fl->val.n) {
-			at = fl->val.p + fl->val.n;
-			lastf = f;
-			t->passfields++;
-		} else
-			at = NULL;
-	}
-	if (at != NULL && at < p + n && *at == '}') {
-		for (t->pass = p; *t->pass != '{'; t->pass++)
-			;
-		t->npass = (size_t)(at + 1 - t->pass);
+		/*
+		 * A value kept as it came (its slot points at it), under
+		 * the field's own key with nothing between, is written with
+		 * its key as one piece of the input (finish_record()).
+		 */
+		if (t->slots[f].ext == fl->val.p && canon &&
+		    !fl->key_escaped &&
+		    fl->val.p == fl->key.p + fl->key.n + 2)
+			t->slots[f].kext = fl->key.p - 1;
 	}
 	if (t->extra.data == NULL && t->extra.len > 0)
 		return VET_ENOMEM;

@@ -48,6 +48,8 @@ struct vet_input;
 struct vet_intake_slot {	/* private */
 	const char *ext;	/* JSON text in the input, or NULL: */
 	size_t off, len;	/* JSON text in vals (or at ext) */
+	const char *kext;	/* "key":value in the input, key canonical
+				 * and the value at ext, or NULL */
 	int set;
 	int bad;
 };
@@ -102,8 +104,6 @@ struct vet_intake {
 	uint16_t *jnext;	/* slot in jhash of the key that followed the
 				 * key in each slot (last: the first key) */
 	size_t jprev;		/* slot of the key before, in this record */
-	const char *pass;	/* the record, when the output is the input */
-	size_t npass, passfields;
 	struct vet_buf jkeytext;
 	struct vet_intake_vc *vc;	/* enum, bool, district values */
 	size_t nvc;
