@@ -567,6 +567,40 @@ vc_find(const struct vet_intake *t, size_t f, struct vet_span s, uint32_t h)
 }
 
 /*
+ * vc_find() for a column that repeats its values: the field's last two
+ * values are tried before the hash.  An entry is checked in full, so one
+ * the table has since dropped and reused only misses.
+ */
+static inline const struct vet_intake_vc *
+vc_recent(struct vet_intake *t, size_t f, struct vet_span s)
+{
+	struct vet_intake_slot *sl = &t->slots[f];
+	const struct vet_intake_vc *e;
+	uint32_t k;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if ((k = sl->vcl[i]) == 0)
+			continue;
+		e = &t->vc[k - 1];
+		if (e->field == f + 1 && e->len == s.n &&
+		    same_text(t->vctext.data + e->off, s.p, s.n)) {
+			if (i == 1) {
+				sl->vcl[1] = sl->vcl[0];
+				sl->vcl[0] = k;
+			}
+			return e;
+		}
+	}
+	e = vc_find(t, f, s, fast_hash((uint32_t)f + 1, s.p, s.n));
+	if (e != NULL) {
+		sl->vcl[1] = sl->vcl[0];
+		sl->vcl[0] = (uint32_t)(e - t->vc) + 1;
+	}
+	return e;
+}
+
+/*
  * Remembers that text s of field f became JSON text [j, j + jn).  The
  * table only saves work, so a failure to grow it is not an error; when it
  * is half full it starts over, which bounds it for columns of free text.
@@ -694,7 +728,7 @@ quick_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	case VET_FT_DISTRICT:
 	case VET_FT_BOOL:
 	case VET_FT_ENUM:
-		e = vc_find(t, f, s, fast_hash((uint32_t)f + 1, s.p, s.n));
+		e = vc_recent(t, f, s);
 		if (e == NULL || raw->n != e->jlen)
 			return 0;
 		code = t->vctext.data + e->joff;
@@ -751,7 +785,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	double dv;
 	vet_day day;
 	uint32_t h;
-	int rawstr;
+	int rawstr, born;
 
 	s = trimmed(s);
 	if (s.n == 0)
@@ -779,10 +813,12 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		/* An id typed as the 18 characters it should be needs no
 		 * normalising, only the checks; the rest go the long way,
 		 * which also words the error. */
+		born = 0;
 		if (s.n == 18 && vet_id_valid(s.p, 18) &&
 		    vet_id_birth(s.p, &day) == 0 && day <= t->today) {
 			memcpy(id, s.p, 18);
 			id[18] = '\0';
+			born = 1;
 		} else if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
 		    &err) < 0) {
 			add_error(t, "%s", err.msg);
@@ -792,6 +828,9 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		if ((long)f == t->f_id) {
 			memcpy(t->id, id, 19);
 			t->has_id = 1;
+			/* check_person() needs the birth date again. */
+			t->id_has_born = born;
+			t->id_born = born ? day : 0;
 		}
 		if (rawstr && s.n == 18 && memcmp(s.p, id, 18) == 0)
 			return ext_slot(t, f, raw);
@@ -987,7 +1026,10 @@ check_person(struct vet_intake *t)
 			end_slot(t, (size_t)t->f_sex, off);
 		}
 	}
-	if (t->f_birth >= 0 && vet_id_birth(t->id, &born) == 0) {
+	if (t->id_has_born)
+		born = t->id_born;
+	if (t->f_birth >= 0 && (t->id_has_born ||
+	    vet_id_birth(t->id, &born) == 0)) {
 		if (t->slots[t->f_birth].set && t->birth != born) {
 			vet_date_format(t->birth, date);
 			add_error(t, "birth_date '%s' contradicts the birth date "

@@ -52,6 +52,7 @@ struct vet_intake_slot {	/* private */
 				 * and the value at ext, or NULL */
 	int set;
 	int bad;
+	uint32_t vcl[2];	/* the field's last two values in vc, + 1 */
 };
 
 struct vet_intake_jkey {	/* private */
@@ -108,6 +109,9 @@ struct vet_intake {
 	struct vet_intake_vc *vc;	/* enum, bool, district values */
 	size_t nvc;
 	struct vet_buf vctext;
+
+	vet_day id_born;	/* the birth date in id, when id_has_born */
+	int id_has_born;
 
 	/* private: errors of the record */
 	struct vet_buf errtext;
