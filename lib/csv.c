@@ -422,6 +422,16 @@ skip_long(struct vet_csv *c, struct vet_error *err)
 	}
 }
 
+void
+vet_csv_pending(const struct vet_csv *c, struct vet_span *raw, long *line,
+    long long *offset)
+{
+	raw->p = c->buf != NULL ? c->buf + c->start : "";
+	raw->n = c->skipping ? 0 : c->end - c->start;
+	*line = c->line;
+	*offset = c->offset;
+}
+
 int
 vet_csv_rest(struct vet_csv *c, struct vet_span *chunk,
     struct vet_error *err)

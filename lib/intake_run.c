@@ -46,6 +46,8 @@ struct src {
 	struct vet_input *in;
 	char *peek;
 	size_t npeek, pos;
+	int failed;		/* the input failed while being peeked */
+	struct vet_error err;	/* how */
 };
 
 static long
@@ -61,6 +63,10 @@ src_read(void *ctx, void *p, size_t n, struct vet_error *err)
 		memcpy(p, s->peek + s->pos, k);
 		s->pos += k;
 		return (long)k;
+	}
+	if (s->failed) {
+		*err = s->err;
+		return err->status;
 	}
 	return vet_input_read(s->in, p, n, err);
 }
@@ -428,14 +434,33 @@ reject_row(struct vet_intake_run *r, struct vet_csv *csv,
 		vet_cli_reject1(r->cli, row->raw.p, row->raw.n, why);
 }
 
-/* Reports a read error that ends the input. */
+/*
+ * Reports a read error that ends the input.  The record the failure cut
+ * does not silently disappear: the bytes the reader holds of it are
+ * rejected with what cut them.
+ */
 static void
-read_failed(struct vet_cli *cli, struct vet_error *err)
+read_failed(struct vet_cli *cli, struct vet_csv *csv, struct vet_error *err)
 {
-	vet_error_set(err, err->status, cli->src, 0, 0, "%s", err->msg);
-	vet_cli_print_error(cli, err);
-	vet_cli_status(cli, err->status == VET_EIO ? VET_EXIT_IOERR :
-	    err->status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
+	struct vet_error e;
+	struct vet_span part;
+	long line;
+	long long off;
+	char msg[sizeof e.msg + 32];
+
+	vet_error_set(&e, err->status, cli->src, 0, 0, "%s", err->msg);
+	vet_cli_print_error(cli, &e);
+	vet_cli_status(cli, e.status == VET_EIO ? VET_EXIT_IOERR :
+	    e.status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
+	if (e.status == VET_ENOMEM)
+		return;
+	vet_csv_pending(csv, &part, &line, &off);
+	if (vet_trim(part).n == 0)
+		return;
+	snprintf(msg, sizeof msg, "record cut short: %s", e.msg);
+	cli->lineno = line;
+	vet_cli_count_read(cli);
+	vet_cli_reject1(cli, part.p, part.n, msg);
 }
 
 /*
@@ -462,7 +487,7 @@ no_header(struct vet_intake_run *r, struct vet_csv *csv, long line,
 		reject_row(r, csv, &row, msg);
 	}
 	if (rc < 0)
-		read_failed(cli, &err);
+		read_failed(cli, csv, &err);
 }
 
 /* Reads the first bytes of an input into s->peek; 1 at the end of it. */
@@ -477,9 +502,10 @@ peek(struct vet_cli *cli, struct src *s)
 		k = vet_input_read(s->in, s->peek + s->npeek, PEEK - s->npeek,
 		    &err);
 		if (k < 0) {
-			vet_cli_print_error(cli, &err);
-			vet_cli_status(cli, err.status == VET_EIO ?
-			    VET_EXIT_IOERR : VET_EXIT_DATA);
+			/* Reported when the reader reaches it, after the
+			 * records before it. */
+			s->failed = 1;
+			s->err = err;
 			return 0;
 		}
 		if (k == 0)
@@ -541,7 +567,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		e.msg[0] = '\0';
 		rc = vet_csv_next(&csv, &row, &e);
 		if (rc < 0) {
-			read_failed(cli, &e);
+			read_failed(cli, &csv, &e);
 			break;
 		}
 		if (rc == VET_CSV_EOF)

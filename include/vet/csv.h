@@ -134,6 +134,16 @@ int vet_csv_rest(struct vet_csv *c, struct vet_span *chunk,
     struct vet_error *err);
 
 /*
+ * The bytes the reader holds but has not returned as a record: after
+ * vet_csv_next() failed to read (a truncated gzip stream, an I/O error),
+ * the start of the record the failure cut.  raw points into the reader,
+ * valid until the next call; *line is its first line.  While an over-long
+ * record is being skipped, raw is empty.
+ */
+void vet_csv_pending(const struct vet_csv *c, struct vet_span *raw,
+    long *line, long long *offset);
+
+/*
  * Splits one complete record held in memory (for instance after it was
  * decoded to UTF-8) into cells with the reader's delimiter, replacing
  * row->fields and row->n.  The cells point into p or into the reader, valid
