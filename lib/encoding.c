@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -39,18 +40,21 @@ vet_encoding_name(enum vet_encoding e)
 	}
 }
 
-/* The length of the longest prefix of [p, p + n) that converts from
- * GB18030 (all of it when only a sequence cut by the end of the sample
- * fails and !at_eof). */
+/*
+ * The faulty places a decoder meets in the sample.  After a fault it
+ * skips to the next ASCII byte, so that a damaged run of characters is
+ * one fault however long it is.  A sequence cut by the end of the sample
+ * is a fault only at the end of the data (at_eof).
+ */
 static size_t
-gb18030_prefix(const char *p, size_t n, int at_eof)
+gb18030_faults(const char *p, size_t n, int at_eof)
 {
 	char out[4096], *in = (char *)p, *o;
-	size_t left = n, room;
+	size_t left = n, room, faults = 0;
 	iconv_t cd;
 
 	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
-		return 0;
+		return SIZE_MAX;
 	while (left > 0) {
 		o = out;
 		room = sizeof out;
@@ -58,31 +62,58 @@ gb18030_prefix(const char *p, size_t n, int at_eof)
 			break;
 		if (errno == E2BIG)
 			continue;
-		if (errno == EINVAL && !at_eof)
-			left = 0;
+		if (errno == EILSEQ) {
+			faults++;
+			do {
+				in++;
+				left--;
+			} while (left > 0 && (unsigned char)*in >= 0x80);
+			continue;
+		}
+		if (at_eof)
+			faults++;
 		break;
 	}
 	iconv_close(cd);
-	return n - left;
+	return faults;
+}
+
+static size_t
+utf8_faults(const char *p, size_t n, int at_eof)
+{
+	size_t k, faults = 0;
+
+	for (;;) {
+		k = vet_utf8_valid_prefix(p, n);
+		if (k == n || (!at_eof && k + vet_utf8_tail(p, n) == n))
+			return faults;
+		faults++;
+		do {
+			k++;
+		} while (k < n && (unsigned char)p[k] >= 0x80);
+		p += k;
+		n -= k;
+	}
 }
 
 enum vet_encoding
 vet_encoding_detect(const char *p, size_t n, int at_eof)
 {
-	size_t k = vet_utf8_valid_prefix(p, n);
+	size_t u = utf8_faults(p, n, at_eof);
 
-	if (k == n || (!at_eof && k + vet_utf8_tail(p, n) == n))
+	if (u == 0)
 		return VET_ENC_UTF8;
 	/*
 	 * Not UTF-8.  Excel on Chinese Windows writes GB18030/GBK; but a
-	 * UTF-8 file with one damaged record (a stray 0xFF) must stay UTF-8,
+	 * UTF-8 file with a damaged record (a stray 0xFF) must stay UTF-8,
 	 * or every good record after it would be misread, and a GBK file
-	 * with one damaged record must stay GBK.  The encoding that reads
-	 * further into the sample before its first fault wins: UTF-8 Chinese
-	 * text breaks GB18030 within a few characters, and GBK text breaks
-	 * UTF-8 at its first character.
+	 * with a damaged record must stay GBK.  The encoding that meets
+	 * fewer faults in the sample wins: GBK text breaks UTF-8 at almost
+	 * every character, and UTF-8 Chinese text breaks GB18030 wherever a
+	 * run of its three-byte characters has an odd length.  A tie (text
+	 * that is ASCII but for a bad byte) stays UTF-8.
 	 */
-	return gb18030_prefix(p, n, at_eof) > k ? VET_ENC_GB18030 :
+	return gb18030_faults(p, n, at_eof) < u ? VET_ENC_GB18030 :
 	    VET_ENC_UTF8;
 }
 

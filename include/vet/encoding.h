@@ -35,8 +35,8 @@ const char *vet_encoding_name(enum vet_encoding e);
  * Guesses the encoding of the first bytes of a stream (SPEC vet-intake):
  * VET_ENC_UTF8 when they are valid UTF-8 (a sequence cut at the end of the
  * sample counts as valid unless at_eof); otherwise the one of UTF-8 and
- * GB18030 that decodes the longer prefix before its first fault, so that
- * a UTF-8 or GBK file with one damaged record loses only that record.
+ * GB18030 that meets fewer faults in the sample (UTF-8 on a tie), so that
+ * a UTF-8 or GBK file with a few damaged records loses only those.
  */
 enum vet_encoding vet_encoding_detect(const char *p, size_t n, int at_eof);
 

@@ -150,3 +150,22 @@ Test(encoding, damaged_utf8_stays_utf8)
 	/* A GBK character cut by the end of the sample is not a fault. */
 	cr_assert_eq(vet_encoding_detect(g, 3, 0), VET_ENC_GB18030);
 }
+
+Test(encoding, early_damage_stays_utf8)
+{
+	/*
+	 * 刘 cut by a bad byte in the first record, then names of two
+	 * characters (刘浩, 张凯) and a district of one (区): GB18030 reads
+	 * the cut 刘 and each name as characters of its own, so it decodes
+	 * further before its first fault than UTF-8; but it meets more
+	 * faults in the sample, one at each 区.
+	 */
+	static const char s[] = "{\"a\":\"\xe5\x88\xff\"}\n"
+	    "{\"n\":\"\xe5\x88\x98\xe6\xb5\xa9\",\"d\":\"\xe5\x8c\xba\"}\n"
+	    "{\"n\":\"\xe5\xbc\xa0\xe5\x87\xaf\",\"d\":\"\xe5\x8c\xba\"}\n";
+	/* 中国 in GBK, then a stray byte, then 姓名 in GBK. */
+	static const char g[] = "\xd6\xd0\xb9\xfa,\xff\r\n\xd0\xd5\xc3\xfb,1\r\n";
+
+	cr_assert_eq(vet_encoding_detect(s, sizeof s - 1, 1), VET_ENC_UTF8);
+	cr_assert_eq(vet_encoding_detect(g, sizeof g - 1, 1), VET_ENC_GB18030);
+}
