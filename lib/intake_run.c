@@ -330,7 +330,9 @@ vet_intake_detect_format(const char *p, size_t n)
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
 	    p[i] == '\n'))
 		i++;
-	if (i < n && p[i] == '{')
+	/* '[' too: a JSON array saved instead of JSON Lines is better
+	 * rejected as not an object than read as a CSV header. */
+	if (i < n && (p[i] == '{' || p[i] == '['))
 		return VET_INTAKE_JSONL;
 	/* The header line: tabs against commas, outside quotes. */
 	for (; i < n && (inq || p[i] != '\n'); i++) {

@@ -478,3 +478,17 @@ Test(intake, run_keeps_an_overlong_line_whole_and_goes_on)
 	free(o);
 	free(rj);
 }
+
+Test(intake, detect_format)
+{
+#define DF(s) vet_intake_detect_format(s, sizeof s - 1)
+	cr_assert_eq(DF("{\"id\":1}\n"), VET_INTAKE_JSONL);
+	cr_assert_eq(DF("\xef\xbb\xbf \r\n{\"id\":1}\n"), VET_INTAKE_JSONL);
+	cr_assert_eq(DF("[{\"id\":1}]\n"), VET_INTAKE_JSONL);
+	cr_assert_eq(DF("id,name\n1,2\n"), VET_INTAKE_CSV);
+	cr_assert_eq(DF("id\tname\n1\t2\n"), VET_INTAKE_TSV);
+	/* Tabs inside a quoted header cell do not count. */
+	cr_assert_eq(DF("\"a\tb\tc\",d,e\n"), VET_INTAKE_CSV);
+	cr_assert_eq(DF(""), VET_INTAKE_CSV);
+#undef DF
+}
