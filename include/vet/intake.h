@@ -209,7 +209,7 @@ int vet_intake_format_parse(const char *s, enum vet_intake_format *out);
 
 /*
  * The format of an input by its first n bytes: JSON Lines when the first
- * character after a BOM and white space is '{', TSV when the header line
+ * character after a BOM and white space is '{' or '[', TSV when the header line
  * has more tabs than commas outside quotes, else CSV.
  */
 enum vet_intake_format vet_intake_detect_format(const char *p, size_t n);
