@@ -209,6 +209,7 @@ vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
 	t->policy = p;
 	t->today = today;
 	vet_record_init(&t->rec);
+	vet_strmap_init(&t->unknown_set);
 	if (m->nfields > 0 &&
 	    ((t->slots = calloc(m->nfields, sizeof *t->slots)) == NULL ||
 	    (t->req = malloc(m->nfields * sizeof *t->req)) == NULL))
@@ -238,6 +239,7 @@ vet_intake_release(struct vet_intake *t)
 	free(t->slots);
 	free(t->req);
 	free(t->unknown_off);
+	vet_strmap_release(&t->unknown_set);
 	vet_buf_release(&t->keys);
 	vet_buf_release(&t->header_msg);
 	vet_buf_release(&t->vals);
@@ -273,6 +275,12 @@ const char *
 vet_intake_unknown(const struct vet_intake *t, size_t i)
 {
 	return t->unknown.data + t->unknown_off[i];
+}
+
+int
+vet_intake_unknown_full(const struct vet_intake *t)
+{
+	return t->unknown_full;
 }
 
 static void
@@ -330,12 +338,18 @@ quote(struct vet_intake *t, const char *s, size_t n)
 static int
 note_unknown(struct vet_intake *t, const char *s, size_t n)
 {
-	size_t i, *o;
+	size_t *o, v;
+	int rc;
 
-	for (i = 0; i < t->nunknown; i++)
-		if (strncmp(t->unknown.data + t->unknown_off[i], s, n) == 0 &&
-		    t->unknown.data[t->unknown_off[i] + n] == '\0')
-			return 0;
+	if (vet_strmap_get(&t->unknown_set, s, n, &v))
+		return 0;
+	if (t->nunknown == VET_INTAKE_MAX_UNKNOWN) {
+		t->unknown_full = 1;
+		return 0;
+	}
+	if ((rc = vet_strmap_put(&t->unknown_set, s, n, t->nunknown,
+	    NULL)) < 0)
+		return rc;
 	if (t->nunknown == t->capunknown) {
 		size_t cap = t->capunknown ? t->capunknown * 2 : 16;
 
@@ -1120,13 +1134,52 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 	return 0;
 }
 
+/*
+ * The first duplicate among the header's first i + 1 columns, column i
+ * being h mapped to field f: the earliest column j < i with the same name
+ * or the same field (a name before a field at the same column), noted in
+ * header_msg.  names maps names to columns, first maps fields to their
+ * first column + 1.  Hashing keeps a header of 100 000 columns linear.
+ */
+static int
+dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
+    size_t i, struct vet_span h, long f)
+{
+	size_t jn = SIZE_MAX, jf = SIZE_MAX;
+	int rc;
+
+	if ((rc = vet_strmap_put(names, h.p, h.n, i, &jn)) < 0)
+		return rc;
+	if (rc == 1)
+		jn = SIZE_MAX;
+	if (f >= 0) {
+		if (first[f] > 0)
+			jf = first[f] - 1;
+		else
+			first[f] = i + 1;
+	}
+	if (jn <= jf && jn != SIZE_MAX)
+		vet_buf_addf(&t->header_msg, "duplicate header '%.*s'",
+		    (int)h.n, h.p);
+	else if (jf != SIZE_MAX)
+		vet_buf_addf(&t->header_msg, "duplicate header '%.*s' (field "
+		    "'%s' is also column %zu)", (int)h.n, h.p,
+		    t->map->fields[f].name, jf + 1);
+	else
+		return 0;
+	t->header_bad = 1;
+	return 0;
+}
+
 int
 vet_intake_header(struct vet_intake *t, const struct vet_span *names,
     size_t n, struct vet_error *err)
 {
-	size_t i, j, cap;
-	struct vet_span h, hj;
+	struct vet_strmap seen;
+	size_t i, cap, *first;
+	struct vet_span h;
 	long f;
+	int rc = 0;
 
 	t->header_bad = 0;
 	vet_buf_reset(&t->header_msg);
@@ -1148,7 +1201,11 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 		t->capcols = cap;
 	}
 	t->ncols = n;
-	for (i = 0; i < n; i++) {
+	if ((first = calloc(t->map->nfields + 1, sizeof *first)) == NULL)
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	vet_strmap_init(&seen);
+	for (i = 0; i < n && rc == 0; i++) {
 		h = vet_trim(names[i]);
 		f = vet_mapping_header(t->map, h.p, h.n);
 		t->colfield[i] = f;
@@ -1160,26 +1217,14 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 			vet_json_add_string(&t->keys, h.p, h.n);
 		vet_buf_addch(&t->keys, ':');
 		t->colkeylen[i] = t->keys.len - t->colkey[i];
-		if (f < 0 && t->map->kind != VET_KIND_RAW &&
-		    note_unknown(t, h.p, h.n) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-		for (j = 0; j < i && !t->header_bad; j++) {
-			hj = vet_trim(names[j]);
-			if (hj.n == h.n && memcmp(hj.p, h.p, h.n) == 0)
-				vet_buf_addf(&t->header_msg,
-				    "duplicate header '%.*s'", (int)h.n, h.p);
-			else if (f >= 0 && t->colfield[j] == f)
-				vet_buf_addf(&t->header_msg,
-				    "duplicate header '%.*s' (field '%s' is "
-				    "also column %zu)", (int)h.n, h.p,
-				    t->map->fields[f].name, j + 1);
-			else
-				continue;
-			t->header_bad = 1;
-		}
+		if (f < 0 && t->map->kind != VET_KIND_RAW)
+			rc = note_unknown(t, h.p, h.n);
+		if (rc == 0 && !t->header_bad)
+			rc = dup_header(t, &seen, first, i, h, f);
 	}
-	if (t->keys.data == NULL && n > 0)
+	vet_strmap_release(&seen);
+	free(first);
+	if (rc < 0 || (t->keys.data == NULL && n > 0))
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	if (t->header_bad)

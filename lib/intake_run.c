@@ -297,25 +297,46 @@ flush_out(struct vet_intake_run *r)
 	vet_buf_reset(&r->out);
 }
 
-/* Tells once, on standard error, which columns were kept as they are. */
+/*
+ * Tells once, on standard error, which columns were kept as they are: the
+ * names new since the last time, up to TELL_UNKNOWN names in all, then
+ * once that there are more, so that JSON Lines whose every record brings
+ * a key of its own do not flood standard error.
+ */
+#define TELL_UNKNOWN 20
+
 static void
 tell_unknown(struct vet_intake_run *r)
 {
 	struct vet_buf b = VET_BUF_INIT;
-	size_t i, n = vet_intake_nunknown(r->t);
+	size_t i, n = vet_intake_nunknown(r->t), told = r->nunknown_told;
+	int full = vet_intake_unknown_full(r->t);
 
-	if (n == r->nunknown_told)
+	if ((n == told && !full) || r->unknown_more_told)
 		return;
-	for (i = r->nunknown_told; i < n; i++) {
-		if (i > r->nunknown_told)
+	if (told >= TELL_UNKNOWN || n == told) {
+		r->unknown_more_told = 1;
+		vet_cli_note(r->cli, "%s: more columns without a mapping: kept "
+		    "under their header names", r->cli->src);
+		return;
+	}
+	for (i = told; i < n && i < TELL_UNKNOWN; i++) {
+		if (i > told)
 			vet_buf_addstr(&b, ", ");
 		vet_buf_addf(&b, "'%s'", vet_intake_unknown(r->t, i));
+	}
+	if (i < n || full) {
+		if (full)
+			vet_buf_addstr(&b, " and more");
+		else
+			vet_buf_addf(&b, " and %zu more", n - i);
+		r->unknown_more_told = 1;
 	}
 	vet_cli_note(r->cli, "%s: no mapping for %s %s: kept under %s "
 	    "header name", r->cli->src, n - r->nunknown_told > 1 ? "columns" :
 	    "column", vet_buf_str(&b), n - r->nunknown_told > 1 ? "their" :
 	    "its");
-	r->nunknown_told = n;
+	r->nunknown_told = i;
 	vet_buf_release(&b);
 }
 

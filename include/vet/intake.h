@@ -36,6 +36,7 @@
 #include "vet/date.h"
 #include "vet/encoding.h"
 #include "vet/error.h"
+#include "vet/hash.h"
 #include "vet/mapping.h"
 #include "vet/record.h"
 
@@ -44,6 +45,9 @@ struct vet_cli;
 struct vet_input;
 
 #define VET_INTAKE_MAX_ERRORS 8
+/* Unknown column and key names noted, at most: JSON Lines whose every
+ * record has keys of its own must not grow memory or stderr. */
+#define VET_INTAKE_MAX_UNKNOWN 1000
 
 struct vet_intake_slot {	/* private */
 	const char *ext;	/* JSON text in the input, or NULL: */
@@ -123,6 +127,8 @@ struct vet_intake {
 	struct vet_buf unknown;
 	size_t *unknown_off;
 	size_t nunknown, capunknown;
+	struct vet_strmap unknown_set;
+	int unknown_full;	/* a name past VET_INTAKE_MAX_UNKNOWN came */
 
 	/* results of the last record that was written */
 	char id[19];
@@ -170,9 +176,14 @@ int vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 size_t vet_intake_errors(const struct vet_intake *t,
     const char *const **errs);
 
-/* Unknown column and key names seen so far, in order, each once. */
+/*
+ * Unknown column and key names seen so far, in order, each once; the
+ * first VET_INTAKE_MAX_UNKNOWN of them.  vet_intake_unknown_full() is 1
+ * when more came.
+ */
 size_t vet_intake_nunknown(const struct vet_intake *t);
 const char *vet_intake_unknown(const struct vet_intake *t, size_t i);
+int vet_intake_unknown_full(const struct vet_intake *t);
 
 /*
  * The input loop of vet-intake: struct vet_intake_run reads inputs opened
@@ -202,6 +213,7 @@ struct vet_intake_run {
 	struct vet_intake_spill *dd;
 	struct vet_buf out, dec;
 	size_t nunknown_told;
+	int unknown_more_told;
 };
 
 /* "auto", "csv", "tsv", "jsonl": 0 and *out, or VET_EUSAGE. */

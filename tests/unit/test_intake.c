@@ -492,3 +492,48 @@ Test(intake, detect_format)
 	cr_assert_eq(DF(""), VET_INTAKE_CSV);
 #undef DF
 }
+
+/*
+ * A header of 100 000 columns: the duplicate check and the unknown names
+ * are hashed (it took minutes when each column was compared with all
+ * before it); the names noted stop at VET_INTAKE_MAX_UNKNOWN.
+ */
+Test(intake, wide_header)
+{
+	enum { N = 100000 };
+	struct vet_span *c = calloc(N + 1, sizeof *c);
+	char *names = malloc((size_t)N * 8);
+	struct vet_error err;
+	size_t i;
+
+	cr_assert(c != NULL && names != NULL);
+	for (i = 0; i < N; i++) {
+		c[i].n = (size_t)snprintf(names + i * 8, 8, "c%zu", i);
+		c[i].p = names + i * 8;
+	}
+	cr_assert_eq(vet_intake_header(&in, c, N, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_intake_nunknown(&in), VET_INTAKE_MAX_UNKNOWN);
+	cr_assert(vet_intake_unknown_full(&in));
+	cr_assert_str_eq(vet_intake_unknown(&in, 999), "c999");
+	/* The same name again at the end is found. */
+	c[N] = c[77];
+	cr_assert_eq(vet_intake_header(&in, c, N + 1, &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "duplicate header 'c77'");
+	free(c);
+	free(names);
+}
+
+/* Of two columns for one field, and a repeated name, the earlier wins. */
+Test(intake, duplicate_header_first_reported)
+{
+	static struct vet_span c[32];
+	struct vet_error err;
+
+	cr_assert_eq(vet_intake_header(&in, c,
+	    cells("身份证号|x|公民身份号码|x", c), &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "duplicate header '公民身份号码' "
+	    "(field 'id' is also column 1)");
+	cr_assert_eq(vet_intake_header(&in, c, cells("x|姓名|x|姓名", c),
+	    &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "duplicate header 'x'");
+}
