@@ -543,7 +543,7 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 	}
 	row->raw.n = r.len;
 	row->nlines = r.nl > 0 ? r.nl : 1;
-	row->has_high = has_high(p, r.len);
+	row->has_high = c->no_high || has_high(p, r.len);
 	c->line += r.nl;
 	c->offset += (long long)r.next;
 	c->start += r.next;

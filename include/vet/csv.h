@@ -68,7 +68,7 @@ struct vet_csv_row {
 	long line;		/* first physical line, 1-based */
 	long nlines;		/* physical lines it spans */
 	long long offset;	/* byte offset of raw in the stream */
-	int has_high;		/* raw holds a byte >= 0x80 */
+	int has_high;		/* raw holds a byte >= 0x80 (see no_high) */
 	int cut;		/* raw is only the start of an over-long
 				 * record: see vet_csv_rest() */
 };
@@ -84,6 +84,10 @@ struct vet_csv {
 	int delim;		/* ',', '\t' or VET_CSV_LINES */
 	size_t max_record;
 	long max_quoted_lines;
+	/* Set by the caller after vet_csv_init() when it needs no
+	 * row->has_high (it checks UTF-8 itself): saves a pass over each
+	 * row.  row->has_high is then 1. */
+	int no_high;
 
 	/* private */
 	char *buf;
