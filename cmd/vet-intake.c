@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vet/cli.h"
 #include "vet/date.h"
@@ -35,6 +36,8 @@ static const char usage[] =
     "      --dedupe          keep one record per id, the latest by\n"
     "                        last_contact_date; reject the others\n"
     "      --as-of DATE      reference date for birth dates (default today)\n"
+    "  -j, --threads N       threads for the records, 1 to 8 (default: the\n"
+    "                        CPUs online, at most 4; 1 with --dedupe)\n"
     VET_CLI_USAGE_COMMON;
 
 enum {
@@ -51,6 +54,7 @@ static const struct option opts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "dedupe", no_argument, NULL, OPT_DEDUPE },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "threads", required_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -79,11 +83,13 @@ main(int argc, char **argv)
 	enum vet_encoding enc = VET_ENC_AUTO;
 	const char *map_path = NULL, *policy_path = NULL;
 	vet_day today;
-	int c, dedupe = 0, rc;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, dedupe = 0, rc, threads = ncpu > 4 ? 4 : ncpu > 1 ? (int)ncpu : 1;
+	char *end;
 
 	vet_cli_init(&cli, "vet-intake", usage);
 	today = vet_date_today();
-	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS "k:f:e:m:p:",
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS "k:f:e:m:p:j:",
 	    opts, NULL)) != -1) {
 		if (vet_cli_option(&cli, c, optarg))
 			continue;
@@ -111,6 +117,14 @@ main(int argc, char **argv)
 			break;
 		case OPT_DEDUPE:
 			dedupe = 1;
+			break;
+		case 'j':
+			threads = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || threads < 1 ||
+			    threads > VET_INTAKE_MAX_THREADS)
+				vet_cli_usage_error(&cli, "bad --threads '%s' "
+				    "(want 1 to %d)", optarg,
+				    VET_INTAKE_MAX_THREADS);
 			break;
 		case OPT_AS_OF:
 			if (vet_date_parse(optarg, strlen(optarg), &today) < 0)
@@ -152,6 +166,7 @@ main(int argc, char **argv)
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (vet_intake_run_init(&run, &cli, &t, fmt, enc, dedupe, &err) < 0)
 		vet_cli_die(&cli, &err);
+	run.threads = threads;
 	for (cli.cur = 0; cli.cur < cli.ninputs; cli.cur++) {
 		vet_error_clear(&err);
 		if (vet_input_open(&in, cli.inputs[cli.cur], &err) < 0) {

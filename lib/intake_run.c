@@ -10,6 +10,7 @@
  * and unchanged to the rejects stream.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,448 @@ dd_add(struct vet_intake_run *r, const char *out, size_t outn,
 	return 0;
 }
 
+/*
+ * --threads: the rows of an input are copied into batches; each batch is
+ * taken through an intake by a worker thread (the last one of a round by
+ * the calling thread), and the results are written in input order by the
+ * calling thread alone, which also does every other write, so the output,
+ * the rejects, standard error and the counts are those of one thread.
+ * Rows the reader refuses, the header and long records are handled by the
+ * calling thread after the batches before them are written.
+ */
+#define BATCH_ROWS 2048
+
+static int emit(struct vet_intake_run *, const char *, size_t, size_t,
+    struct vet_error *);
+static void tell_unknown_of(struct vet_intake_run *,
+    const struct vet_intake *, size_t *, size_t, int);
+#define BATCH_BYTES ((size_t)1 << 20)
+
+enum {
+	ROW_UTF8 = 1,		/* check the raw text as UTF-8 first */
+	ROW_JSON = 2		/* a JSON Lines line, not CSV cells */
+};
+
+struct brow {
+	size_t raw, rawn;	/* raw text in the arena */
+	size_t cell, ncells;	/* cells in the batch's cell array */
+	long line;
+	long long offset;
+	int flags;
+	/* results */
+	int rc;			/* intake status, or 1: refused as not UTF-8 */
+	size_t out, outn;	/* the record in the batch's out */
+	size_t err, nerr;	/* NUL-ended reasons in errtext */
+	size_t unk;		/* the intake's unknown names after the row */
+	int unk_full;
+};
+
+struct batch {
+	struct vet_buf arena, out, errtext;
+	struct vet_span *spans;	/* cells: offsets into arena, then spans */
+	size_t ncells, capcells;
+	struct brow *rows;
+	size_t n, cap;
+	size_t maxcells;
+	int who;		/* the intake that takes it: 0 the caller's */
+};
+
+struct worker {
+	pthread_t th;
+	int started;
+	struct vet_intake t;
+	int has_t;
+	struct batch *job;	/* under mu */
+	int busy, quit;		/* under mu */
+	size_t cursor;		/* unknown names of t told so far */
+};
+
+struct vet_intake_par {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int nworkers;
+	struct worker w[VET_INTAKE_MAX_THREADS - 1];
+	struct batch b[VET_INTAKE_MAX_THREADS];
+	int cur;		/* the batch being filled */
+	int failed;		/* a worker could not start */
+};
+
+static int
+batch_reserve(struct batch *b, size_t ncells)
+{
+	struct vet_span *sp;
+	struct brow *rw;
+	size_t cap;
+
+	if (b->n == b->cap) {
+		cap = b->cap ? b->cap * 2 : 256;
+		if ((rw = realloc(b->rows, cap * sizeof *rw)) == NULL)
+			return VET_ENOMEM;
+		b->rows = rw;
+		b->cap = cap;
+	}
+	if (b->ncells + ncells > b->capcells) {
+		cap = b->capcells ? b->capcells : 1024;
+		while (cap < b->ncells + ncells)
+			cap *= 2;
+		if ((sp = realloc(b->spans, cap * sizeof *sp)) == NULL)
+			return VET_ENOMEM;
+		b->spans = sp;
+		b->capcells = cap;
+	}
+	return 0;
+}
+
+/* Copies a row into the batch: its raw text and its cells (or line). */
+static int
+batch_add(struct batch *b, const struct vet_csv_row *row,
+    const struct vet_span *cells, size_t ncells, int flags)
+{
+	struct brow *w;
+	size_t i;
+
+	if (batch_reserve(b, ncells) < 0)
+		return VET_ENOMEM;
+	w = &b->rows[b->n];
+	memset(w, 0, sizeof *w);
+	w->raw = b->arena.len;
+	w->rawn = row->raw.n;
+	w->line = row->line;
+	w->offset = row->offset;
+	w->flags = flags;
+	w->cell = b->ncells;
+	w->ncells = ncells;
+	vet_buf_add(&b->arena, row->raw.p, row->raw.n);
+	for (i = 0; i < ncells; i++) {
+		/* Offsets now: the arena may move until the batch is full. */
+		b->spans[b->ncells].p = (const char *)(uintptr_t)b->arena.len;
+		b->spans[b->ncells].n = cells[i].n;
+		vet_buf_add(&b->arena, cells[i].p, cells[i].n);
+		b->ncells++;
+	}
+	if (b->arena.data == NULL && b->arena.len > 0)
+		return VET_ENOMEM;
+	if (ncells > b->maxcells)
+		b->maxcells = ncells;
+	b->n++;
+	return 0;
+}
+
+static int
+batch_full(const struct batch *b)
+{
+	return b->n >= BATCH_ROWS || b->arena.len >= BATCH_BYTES;
+}
+
+static void
+batch_reset(struct batch *b)
+{
+	vet_buf_reset(&b->arena);
+	vet_buf_reset(&b->out);
+	vet_buf_reset(&b->errtext);
+	b->n = 0;
+	b->ncells = 0;
+	b->maxcells = 0;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	vet_buf_release(&b->arena);
+	vet_buf_release(&b->out);
+	vet_buf_release(&b->errtext);
+	free(b->spans);
+	free(b->rows);
+	memset(b, 0, sizeof *b);
+}
+
+/* Takes every row of b through intake t; touches nothing shared. */
+static void
+batch_run(struct batch *b, struct vet_intake *t)
+{
+	const char *base = b->arena.data;
+	const char *const *errs;
+	struct vet_span *c;
+	struct brow *w;
+	size_t i, j, k, bad;
+
+	for (i = 0; i < b->ncells; i++)
+		b->spans[i].p = base + (uintptr_t)b->spans[i].p;
+	for (i = 0; i < b->n; i++) {
+		w = &b->rows[i];
+		c = b->spans + w->cell;
+		w->out = b->out.len;
+		if ((w->flags & ROW_UTF8) && (bad = vet_utf8_valid_prefix(base +
+		    w->raw, w->rawn)) != w->rawn) {
+			w->rc = 1;
+			w->err = b->errtext.len;
+			vet_buf_addf(&b->errtext, "invalid UTF-8 at byte "
+			    "offset %lld", w->offset + (long long)bad);
+			vet_buf_addch(&b->errtext, '\0');
+			w->nerr = 1;
+		} else if (w->flags & ROW_JSON)
+			w->rc = vet_intake_json(t, c[0].p, c[0].n, &b->out);
+		else
+			w->rc = vet_intake_row(t, c, w->ncells, &b->out);
+		if (w->rc < 0) {
+			vet_buf_truncate(&b->out, w->out);
+			if (w->rc != VET_ENOMEM) {
+				k = vet_intake_errors(t, &errs);
+				w->err = b->errtext.len;
+				for (j = 0; j < k; j++)
+					vet_buf_add(&b->errtext, errs[j],
+					    strlen(errs[j]) + 1);
+				w->nerr = k;
+			}
+		}
+		w->outn = b->out.len - w->out;
+		w->unk = vet_intake_nunknown(t);
+		w->unk_full = vet_intake_unknown_full(t);
+	}
+	if ((b->out.data == NULL && b->out.len > 0) ||
+	    (b->errtext.data == NULL && b->errtext.len > 0))
+		for (i = 0; i < b->n; i++)
+			b->rows[i].rc = VET_ENOMEM;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct vet_intake_par *p = ((void **)arg)[0];
+	struct worker *w = ((void **)arg)[1];
+	struct batch *b;
+
+	free(arg);
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (w->job == NULL && !w->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (w->job == NULL)
+			break;
+		b = w->job;
+		pthread_mutex_unlock(&p->mu);
+		batch_run(b, &w->t);
+		pthread_mutex_lock(&p->mu);
+		w->job = NULL;
+		w->busy = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void
+par_free(struct vet_intake_run *r)
+{
+	struct vet_intake_par *p = r->par;
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	for (i = 0; i < p->nworkers; i++)
+		p->w[i].quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nworkers; i++) {
+		if (p->w[i].started)
+			pthread_join(p->w[i].th, NULL);
+		if (p->w[i].has_t)
+			vet_intake_release(&p->w[i].t);
+	}
+	for (i = 0; i <= p->nworkers; i++)
+		batch_free(&p->b[i]);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+	r->par = NULL;
+}
+
+/*
+ * Sets up r->threads - 1 workers, each with an intake like r->t.  When
+ * threads cannot be had, the run goes on in the calling thread.
+ */
+static int
+par_init(struct vet_intake_run *r)
+{
+	struct vet_intake_par *p;
+	struct vet_intake *t = r->t;
+	void **arg;
+	int i, n = r->threads - 1;
+
+	if (n > VET_INTAKE_MAX_THREADS - 1)
+		n = VET_INTAKE_MAX_THREADS - 1;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return VET_ENOMEM;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	r->par = p;
+	for (i = 0; i < n; i++) {
+		if (vet_intake_init(&p->w[i].t, t->map, t->policy,
+		    t->today) < 0) {
+			vet_intake_release(&p->w[i].t);
+			break;
+		}
+		p->w[i].has_t = 1;
+		p->w[i].t.utf8_checked = t->utf8_checked;
+		p->nworkers = i + 1;
+		if ((arg = malloc(2 * sizeof *arg)) == NULL)
+			break;
+		arg[0] = p;
+		arg[1] = &p->w[i];
+		if (pthread_create(&p->w[i].th, NULL, worker_main, arg) != 0) {
+			free(arg);
+			break;
+		}
+		p->w[i].started = 1;
+	}
+	/* Only workers that run take batches. */
+	while (p->nworkers > 0 && !p->w[p->nworkers - 1].started) {
+		if (p->w[p->nworkers - 1].has_t)
+			vet_intake_release(&p->w[p->nworkers - 1].t);
+		p->w[p->nworkers - 1].has_t = 0;
+		p->nworkers--;
+	}
+	for (i = 0; i <= p->nworkers; i++)
+		p->b[i].who = i < p->nworkers ? i + 1 : 0;
+	return 0;
+}
+
+/* The header of a CSV input goes to every worker's intake too. */
+static int
+par_header(struct vet_intake_run *r, const struct vet_span *cells,
+    size_t n)
+{
+	struct vet_intake_par *p = r->par;
+	struct vet_error e;
+	int i;
+
+	for (i = 0; p != NULL && i < p->nworkers; i++)
+		if (vet_intake_header(&p->w[i].t, cells, n, &e) == VET_ENOMEM)
+			return VET_ENOMEM;
+	return 0;
+}
+
+/* Writes the results of batch b in order, as the serial loop would. */
+static int
+batch_emit(struct vet_intake_run *r, struct batch *b, struct vet_error *err)
+{
+	struct vet_intake_par *p = r->par;
+	struct vet_cli *cli = r->cli;
+	const struct vet_intake *t = b->who ? &p->w[b->who - 1].t : r->t;
+	size_t *cursor = b->who ? &p->w[b->who - 1].cursor : &r->told_main;
+	const char *errs[VET_INTAKE_MAX_ERRORS], *raw, *q;
+	struct brow *w;
+	size_t i, j, start;
+	int rc;
+
+	for (i = 0; i < b->n; i++) {
+		w = &b->rows[i];
+		raw = b->arena.data + w->raw;
+		cli->lineno = w->line;
+		vet_cli_count_read(cli);
+		if (w->rc == VET_ENOMEM)
+			return oom(err);
+		if (w->rc != 0) {
+			q = b->errtext.data + w->err;
+			for (j = 0; j < w->nerr && j < VET_INTAKE_MAX_ERRORS;
+			    j++) {
+				errs[j] = q;
+				q += strlen(q) + 1;
+			}
+			vet_cli_reject(cli, raw, w->rawn, errs, j);
+		} else {
+			start = r->out.len;
+			if (vet_buf_add(&r->out, b->out.data + w->out,
+			    w->outn) < 0)
+				return oom(err);
+			if ((rc = emit(r, raw, w->rawn, start, err)) < 0)
+				return rc;
+		}
+		tell_unknown_of(r, t, cursor, w->unk, w->unk_full);
+	}
+	batch_reset(b);
+	return 0;
+}
+
+/* After a failure: waits for the workers, and drops what they did. */
+static void
+par_discard(struct vet_intake_run *r)
+{
+	struct vet_intake_par *p = r->par;
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	for (i = 0; i < p->nworkers; i++)
+		while (p->w[i].busy)
+			pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i <= p->nworkers; i++) {
+		batch_reset(&p->b[i]);
+		p->b[i].who = i < p->nworkers ? i + 1 : 0;
+	}
+	p->cur = 0;
+}
+
+/*
+ * Ends a round: the batch being filled is taken by the calling thread,
+ * then every batch of the round is written in order.
+ */
+static int
+par_flush(struct vet_intake_run *r, struct vet_error *err)
+{
+	struct vet_intake_par *p = r->par;
+	int i, n, rc = 0;
+
+	if (p == NULL)
+		return 0;
+	n = p->cur;
+	if (p->b[n].n > 0)
+		batch_run(&p->b[n], r->t);
+	p->b[n].who = 0;
+	pthread_mutex_lock(&p->mu);
+	for (i = 0; i < n; i++)
+		while (p->w[i].busy)
+			pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i <= n; i++)
+		if (rc == 0 && p->b[i].n > 0)
+			rc = batch_emit(r, &p->b[i], err);
+	par_discard(r);
+	return rc;
+}
+
+/*
+ * Queues a row; a full batch goes to the next worker, and when every
+ * worker has one, the round ends.
+ */
+static int
+par_add(struct vet_intake_run *r, const struct vet_csv_row *row,
+    const struct vet_span *cells, size_t ncells, int flags,
+    struct vet_error *err)
+{
+	struct vet_intake_par *p = r->par;
+	struct batch *b = &p->b[p->cur];
+	struct worker *w;
+
+	if (batch_add(b, row, cells, ncells, flags) < 0)
+		return oom(err);
+	if (!batch_full(b))
+		return 0;
+	if (p->cur == p->nworkers)
+		return par_flush(r, err);
+	w = &p->w[p->cur];
+	pthread_mutex_lock(&p->mu);
+	w->job = b;
+	w->busy = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	p->cur++;
+	return 0;
+}
+
 int
 vet_intake_run_init(struct vet_intake_run *r, struct vet_cli *cli,
     struct vet_intake *t, enum vet_intake_format fmt, enum vet_encoding enc,
@@ -207,6 +650,8 @@ vet_intake_run_init(struct vet_intake_run *r, struct vet_cli *cli,
 	r->t = t;
 	r->fmt = fmt;
 	r->enc = enc;
+	r->threads = 1;
+	vet_strmap_init(&r->told);
 	/* Every row is checked for UTF-8 or decoded before the intake sees
 	 * it. */
 	t->utf8_checked = 1;
@@ -230,8 +675,10 @@ vet_intake_run_release(struct vet_intake_run *r)
 		free(r->dd->tab);
 		free(r->dd);
 	}
+	par_free(r);
 	vet_buf_release(&r->out);
 	vet_buf_release(&r->dec);
+	vet_strmap_release(&r->told);
 	r->dd = NULL;
 }
 
@@ -299,45 +746,66 @@ flush_out(struct vet_intake_run *r)
 
 /*
  * Tells once, on standard error, which columns were kept as they are: the
- * names new since the last time, up to TELL_UNKNOWN names in all, then
- * once that there are more, so that JSON Lines whose every record brings
- * a key of its own do not flood standard error.
+ * names an intake noted from *cursor up to upto that were not told
+ * before (several intakes run with --threads), up to TELL_UNKNOWN names
+ * in all, then once that there are more, so that JSON Lines whose every
+ * record brings a key of its own do not flood standard error.  full says
+ * that the intake noted no more names past VET_INTAKE_MAX_UNKNOWN.
  */
 #define TELL_UNKNOWN 20
 
 static void
-tell_unknown(struct vet_intake_run *r)
+tell_unknown_of(struct vet_intake_run *r, const struct vet_intake *t,
+    size_t *cursor, size_t upto, int full)
 {
 	struct vet_buf b = VET_BUF_INIT;
-	size_t i, n = vet_intake_nunknown(r->t), told = r->nunknown_told;
-	int full = vet_intake_unknown_full(r->t);
+	size_t i, k = 0, shown = 0, v;
+	const char *name;
 
-	if ((n == told && !full) || r->unknown_more_told)
+	if (r->unknown_more_told) {
+		*cursor = upto;
 		return;
-	if (told >= TELL_UNKNOWN || n == told) {
+	}
+	for (i = *cursor; i < upto; i++) {
+		name = vet_intake_unknown(t, i);
+		if (vet_strmap_put(&r->told, name, strlen(name), 0, &v) != 1)
+			continue;	/* told before (or no memory to tell) */
+		if (r->ntold + shown < TELL_UNKNOWN) {
+			vet_buf_addf(&b, "%s'%s'", shown > 0 ? ", " : "", name);
+			shown++;
+		}
+		k++;
+	}
+	*cursor = upto;
+	if (k == 0 && !full)
+		goto out;
+	if (shown == 0) {
 		r->unknown_more_told = 1;
 		vet_cli_note(r->cli, "%s: more columns without a mapping: kept "
 		    "under their header names", r->cli->src);
-		return;
+		goto out;
 	}
-	for (i = told; i < n && i < TELL_UNKNOWN; i++) {
-		if (i > told)
-			vet_buf_addstr(&b, ", ");
-		vet_buf_addf(&b, "'%s'", vet_intake_unknown(r->t, i));
-	}
-	if (i < n || full) {
+	if (k > shown || full) {
 		if (full)
 			vet_buf_addstr(&b, " and more");
 		else
-			vet_buf_addf(&b, " and %zu more", n - i);
+			vet_buf_addf(&b, " and %zu more", k - shown);
 		r->unknown_more_told = 1;
 	}
-	vet_cli_note(r->cli, "%s: no mapping for %s %s: kept under %s "
-	    "header name", r->cli->src, n - r->nunknown_told > 1 ? "columns" :
-	    "column", vet_buf_str(&b), n - r->nunknown_told > 1 ? "their" :
-	    "its");
-	r->nunknown_told = i;
+	vet_cli_note(r->cli, "%s: no mapping for %s %s: kept under %s header "
+	    "name", r->cli->src, k > 1 ? "columns" : "column", vet_buf_str(&b),
+	    k > 1 ? "their" : "its");
+	r->ntold += shown;
+out:
 	vet_buf_release(&b);
+}
+
+/* The same for the intake of the calling thread. */
+static void
+tell_unknown(struct vet_intake_run *r)
+{
+	tell_unknown_of(r, r->t, &r->told_main, vet_intake_nunknown(r->t),
+	    vet_intake_unknown_full(r->t));
 }
 
 enum vet_intake_format
@@ -550,10 +1018,14 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	struct vet_error e;
 	enum vet_encoding enc = r->enc;
 	enum vet_intake_format fmt = r->fmt;
-	int rc, eof, header, delim, ret = 0;
+	int rc, eof, header, delim, par, ret = 0;
 	size_t start, bad;
 	char msg[80];
 
+	if (r->threads > 1 && r->dd == NULL && r->par == NULL &&
+	    par_init(r) < 0)
+		return oom(err);
+	par = r->par != NULL && r->par->nworkers > 0;
 	memset(&s, 0, sizeof s);
 	s.in = in;
 	if ((s.peek = malloc(PEEK)) == NULL)
@@ -593,15 +1065,40 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		e.msg[0] = '\0';
 		rc = vet_csv_next(&csv, &row, &e);
 		if (rc < 0) {
+			if ((ret = par_flush(r, err)) < 0)
+				break;
 			read_failed(cli, &csv, &e);
 			break;
 		}
 		if (rc == VET_CSV_EOF)
 			break;
-		cli->lineno = row.line;
 		if (rc == VET_CSV_ROW && vet_trim(row.raw).n == 0)
 			continue;	/* an empty line */
+		/*
+		 * The common case first: a good row of UTF-8 text goes to
+		 * a batch as it is, checked there.
+		 */
+		if (par && rc == VET_CSV_ROW && enc == VET_ENC_UTF8 &&
+		    !header) {
+			if (delim == VET_CSV_LINES)
+				ret = par_add(r, &row, row.fields, 1,
+				    ROW_JSON, err);
+			else if (!blank_row(&row))
+				ret = par_add(r, &row, row.fields, row.n,
+				    ROW_UTF8, err);
+			if (ret < 0)
+				break;
+			continue;
+		}
+		/*
+		 * Whatever else writes does so after the rows before it:
+		 * flush() ends the round of batches first.
+		 */
+#define flush() \
+	if ((ret = par_flush(r, err)) < 0) break; else cli->lineno = row.line
+		cli->lineno = row.line;
 		if (rc == VET_CSV_BAD) {
+			flush();
 			reject_row(r, &csv, &row, e.msg);
 			if (header) {
 				no_header(r, &csv, row.line, e.msg);
@@ -617,6 +1114,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			    row.raw.n) {
 				snprintf(msg, sizeof msg, "invalid UTF-8 at byte "
 				    "offset %lld", row.offset + (long long)bad);
+				flush();
 				reject_row(r, &csv, &row, msg);
 				if (header) {
 					no_header(r, &csv, row.line, msg);
@@ -632,6 +1130,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 					ret = oom(err);
 					break;
 				}
+				flush();
 				reject_row(r, &csv, &row, e.msg);
 				if (header) {
 					no_header(r, &csv, row.line, e.msg);
@@ -641,11 +1140,22 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			}
 			if (delim != VET_CSV_LINES && vet_csv_split(&csv,
 			    r->dec.data, r->dec.len, &row, &e) < 0) {
+				flush();
 				reject_row(r, &csv, &row, e.msg);
+				continue;
+			}
+			if (par && delim == VET_CSV_LINES) {
+				/* The decoded line is the one cell. */
+				struct vet_span d = { r->dec.data, r->dec.len };
+
+				if ((ret = par_add(r, &row, &d, 1, ROW_JSON,
+				    err)) < 0)
+					break;
 				continue;
 			}
 		}
 		if (delim == VET_CSV_LINES) {
+			flush();
 			vet_cli_count_read(cli);
 			start = r->out.len;
 			if (row.has_high && enc != VET_ENC_UTF8)
@@ -661,9 +1171,13 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			continue;
 		}
 		if (header) {
+			flush();
 			header = 0;
 			rc = vet_intake_header(r->t, row.fields, row.n, &e);
-			if (rc == VET_ENOMEM) {
+			/* A bad header makes every intake refuse every row
+			 * with its reason: the workers' intakes too. */
+			if (rc == VET_ENOMEM || (par &&
+			    par_header(r, row.fields, row.n) < 0)) {
 				ret = oom(err);
 				break;
 			}
@@ -674,12 +1188,24 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		}
 		if (blank_row(&row))
 			continue;
+		if (par) {
+			/* Decoded cells: no UTF-8 check left to do. */
+			if ((ret = par_add(r, &row, row.fields, row.n, 0,
+			    err)) < 0)
+				break;
+			continue;
+		}
 		vet_cli_count_read(cli);
 		start = r->out.len;
 		rc = vet_intake_row(r->t, row.fields, row.n, &r->out);
 		if ((ret = done(r, rc, row.raw.p, row.raw.n, start, err)) < 0)
 			break;
+#undef flush
 	}
+	if (ret == 0)
+		ret = par_flush(r, err);
+	else
+		par_discard(r);
 	flush_out(r);
 	vet_csv_release(&csv);
 	vet_decoder_close(&dec);

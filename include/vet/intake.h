@@ -202,17 +202,31 @@ enum vet_intake_format {
 };
 
 struct vet_intake_spill;
+struct vet_intake_par;
+
+/* Threads at most: beyond that the writing thread is the bottleneck. */
+#define VET_INTAKE_MAX_THREADS 8
 
 struct vet_intake_run {
 	struct vet_cli *cli;
 	struct vet_intake *t;
 	enum vet_intake_format fmt;
 	enum vet_encoding enc;
+	/*
+	 * Threads that take records through intakes of their own: 1 (the
+	 * default) runs all in the calling thread.  With more, batches of
+	 * rows are handed out and their results written in input order, so
+	 * the output, the rejects and standard error are those of one
+	 * thread.  --dedupe always runs in one.  Set before the first input.
+	 */
+	int threads;
 
 	/* private */
 	struct vet_intake_spill *dd;
+	struct vet_intake_par *par;
 	struct vet_buf out, dec;
-	size_t nunknown_told;
+	struct vet_strmap told;	/* unknown names told */
+	size_t ntold, told_main;
 	int unknown_more_told;
 };
 
