@@ -193,6 +193,17 @@ main(int argc, char **argv)
 	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
 		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
 		    "(YYYY-MM-DD)", as_of_arg);
+	/* Both on standard input, the events would swallow the veterans and
+	 * every veteran would be rejected as an event without a type. */
+	if (events != NULL && strcmp(events, "-") == 0) {
+		int i, std = optind == argc;
+
+		for (i = optind; i < argc; i++)
+			std |= strcmp(argv[i], "-") == 0;
+		if (std)
+			vet_cli_usage_error(&cli, "--events - needs the "
+			    "veterans in files, not on standard input");
+	}
 	vet_error_clear(&err);
 	if (vet_audit_period_parse(&pd, quarter, month, year, as_of,
 	    &err) < 0)
