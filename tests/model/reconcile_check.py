@@ -209,6 +209,8 @@ def mutate(ledger, extract, rnd):
         xout.insert(rnd.randrange(len(xout) + 1), rnd.choice(bad))
     if rnd.random() < 0.3:
         lout.insert(rnd.randrange(len(lout) + 1), '')
+    if rnd.random() < 0.3:
+        xout.insert(rnd.randrange(len(xout) + 1), rnd.choice(['', ' \r']))
     if rnd.random() < 0.1:
         lout.insert(rnd.randrange(len(lout) + 1),
                     '{"id":"110105199001011232","reconciled":"x"}')
