@@ -104,9 +104,24 @@ long_sink(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
+/* A line of nothing but spaces, tabs and CRs holds no record, in the
+ * extract as in the ledger (vet_cli_next_line). */
+static int
+blank(struct vet_span line)
+{
+	size_t i;
+
+	for (i = 0; i < line.n; i++)
+		if (line.p[i] != ' ' && line.p[i] != '\t' && line.p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 /*
  * Reads the whole extract into rc.  Its bad records are rejected like the
- * ledger's, named by the extract's file and line.  A read error ends the
+ * ledger's, named by the extract's file and line, and counted as read too,
+ * so that --stats keeps read = written + rejected (SPEC 3): the records
+ * read are the ledger's and the extract's rejected ones.  A read error ends the
  * run: reconciling against part of an extract would report everyone after
  * the fault as only in the ledger.
  */
@@ -132,15 +147,19 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 			if (!r->cli.rj_open)
 				long_sink(r, "", 0);
 			vet_cli_reject_end(&r->cli);
+			vet_cli_count_read(&r->cli);
 			continue;
 		}
 		if (k < 0)
 			die(r, &err);
+		if (blank(line))
+			continue;
 		vet_error_clear(&err);
 		k = vet_reconcile_extract(rc, line.p, line.n, &r->dbuf, &err);
-		if (k == VET_EDATA)
+		if (k == VET_EDATA) {
 			vet_cli_reject_err(&r->cli, line.p, line.n, &err);
-		else if (k < 0)
+			vet_cli_count_read(&r->cli);
+		} else if (k < 0)
 			die(r, &err);
 		if (r->dbuf.len >= 65536)
 			flush_diff(r);

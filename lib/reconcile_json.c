@@ -139,17 +139,109 @@ str_equal(struct vet_span a, struct vet_span b)
 	return 1;
 }
 
+/*
+ * A validated JSON number as sign, significant digits and scale: the value
+ * is the digits [p, p + n) (skipping '.'), as an integer, times 10^scale.
+ * Zero has n == 0 and either sign.  ovf is set when the exponent is too
+ * large to hold, in which case only the text compares.
+ */
+struct numv {
+	int neg, ovf;
+	const char *p;
+	size_t n;		/* significant digits, '.' not counted */
+	long long scale;
+};
+
+/* Exponents beyond this cannot be told apart from each other by a record
+ * of at most 64 MiB of digits, so they are not held. */
+#define EXP_MAX 1000000000000000LL
+
+static void
+num_split(struct vet_span v, struct numv *r)
+{
+	const char *s = v.p, *end = v.p + v.n, *q, *first = NULL;
+	long long nfrac = 0, after = 0, e = 0;
+	size_t n = 0;
+	int eneg = 0, frac = 0;
+
+	r->neg = r->ovf = 0;
+	if (s < end && *s == '-') {
+		r->neg = 1;
+		s++;
+	}
+	/* Mantissa: the first nonzero digit, and how many zeros follow the
+	 * last nonzero one. */
+	for (q = s; q < end && ((*q >= '0' && *q <= '9') || *q == '.'); q++) {
+		if (*q == '.') {
+			frac = 1;
+			continue;
+		}
+		if (frac)
+			nfrac++;
+		if (*q != '0') {
+			if (first == NULL)
+				first = q;
+			after = 0;
+		} else
+			after++;
+		if (first != NULL)
+			n++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			eneg = *q++ == '-';
+		for (; q < end; q++) {
+			if (e > EXP_MAX)
+				r->ovf = 1;
+			else
+				e = e * 10 + (*q - '0');
+		}
+	}
+	if (first == NULL) {
+		r->p = s;
+		r->n = 0;
+		r->scale = 0;
+		return;
+	}
+	r->p = first;
+	r->n = n - (size_t)after;
+	r->scale = (eneg ? -e : e) - nfrac + after;
+}
+
+/*
+ * Numbers are equal when they are the same decimal value: 1, 1.0, 1e0 and
+ * 10e-1 are one number, and 9007199254740993 is not 9007199254740992 even
+ * though they are one double (SPEC: the JSON values, not their rounding).
+ */
 static int
 num_equal(struct vet_span a, struct vet_span b)
 {
-	double x, y;
+	struct numv x, y;
+	const char *p, *q;
+	size_t i;
 
 	if (a.n == b.n && memcmp(a.p, b.p, a.n) == 0)
 		return 1;
-	/* A number too large for a double compares by its text. */
-	if (vet_json_number(a, &x) < 0 || vet_json_number(b, &y) < 0)
+	num_split(a, &x);
+	num_split(b, &y);
+	if (x.ovf || y.ovf)
 		return 0;
-	return x == y;
+	if (x.n == 0 || y.n == 0)
+		return x.n == y.n;	/* 0 and -0 are one value */
+	if (x.neg != y.neg || x.n != y.n || x.scale != y.scale)
+		return 0;
+	p = x.p;
+	q = y.p;
+	for (i = 0; i < x.n; i++, p++, q++) {
+		if (*p == '.')
+			p++;
+		if (*q == '.')
+			q++;
+		if (*p != *q)
+			return 0;
+	}
+	return 1;
 }
 
 static int
@@ -278,46 +370,88 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* The length of the UTF-8 character at p (of left bytes, left > 0). */
+static size_t
+u8len(const char *p, size_t left)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t k = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+	return k < left ? k : left;
+}
+
+/* A character of an id: where it starts and how many bytes it has. */
+struct ch {
+	const char *p;
+	size_t n;
+};
+
+static int
+ch_eq(struct ch a, struct ch b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+/*
+ * SPEC counts characters, not bytes: a full-width 'Ｘ' typed for 'X' is
+ * one character that differs, though it is three bytes against one.
+ */
 enum vet_reconcile_idrel
 vet_reconcile_idrel(const char *l, size_t ln, const char *e, size_t en,
     size_t *pos)
 {
-	size_t i, first = 0, ndiff = 0;
+	struct ch dl[2], de[2], a, b;
+	size_t i = 0, j = 0, nch = 0, first = 0, ndiff = 0;
 	char up[18];
 
 	if (pos != NULL)
 		*pos = 0;
-	if (ln == en) {
-		for (i = 0; i < ln; i++) {
-			if (l[i] == e[i])
-				continue;
-			if (ndiff++ == 0)
-				first = i;
-			else if (ndiff > 2 || i != first + 1)
+	if (en == 15 && ln == 18 && all_digits(e, 15)) {
+		/* GB 11643: the legacy number with "19" before its 6-digit
+		 * birth date and the MOD 11-2 check character after it. */
+		memcpy(up, e, 6);
+		up[6] = '1';
+		up[7] = '9';
+		memcpy(up + 8, e + 6, 9);
+		up[17] = vet_id_check_char(up);
+		return memcmp(up, l, 18) == 0 ? VET_IDREL_UPGRADE :
+		    VET_IDREL_NONE;
+	}
+	while (i < ln && j < en) {
+		a.p = l + i;
+		a.n = u8len(a.p, ln - i);
+		b.p = e + j;
+		b.n = u8len(b.p, en - j);
+		i += a.n;
+		j += b.n;
+		if (!ch_eq(a, b)) {
+			if (ndiff == 0)
+				first = nch;
+			else if (ndiff > 1 || nch != first + 1)
 				return VET_IDREL_NONE;
+			dl[ndiff] = a;
+			de[ndiff] = b;
+			ndiff++;
 		}
+		nch++;
+	}
+	if (i == ln && j == en) {
+		/* The same number of characters. */
 		if (ndiff == 0)
 			return VET_IDREL_NONE;
-		if (pos != NULL)
-			*pos = first + 1;
-		if (ndiff == 1)
+		if (ndiff == 1) {
+			if (pos != NULL)
+				*pos = first + 1;
 			return VET_IDREL_ONE_CHAR;
-		if (l[first] == e[first + 1] && l[first + 1] == e[first])
+		}
+		if (ch_eq(dl[0], de[1]) && ch_eq(dl[1], de[0])) {
+			if (pos != NULL)
+				*pos = first + 1;
 			return VET_IDREL_SWAP;
-		if (pos != NULL)
-			*pos = 0;
+		}
 		return VET_IDREL_NONE;
 	}
-	if (en != 15 || ln != 18 || !all_digits(e, 15))
-		return VET_IDREL_NONE;
-	/* GB 11643: the legacy number with "19" before its 6-digit birth
-	 * date and the MOD 11-2 check character after it. */
-	memcpy(up, e, 6);
-	up[6] = '1';
-	up[7] = '9';
-	memcpy(up + 8, e + 6, 9);
-	up[17] = vet_id_check_char(up);
-	return memcmp(up, l, 18) == 0 ? VET_IDREL_UPGRADE : VET_IDREL_NONE;
+	return VET_IDREL_NONE;
 }
 
 const char *

@@ -36,12 +36,15 @@
  *     null), so null against a value is not a conflict, and --apply fills
  *     a null ledger field like an absent one (`old` null);
  *   - JSON values are compared semantically: strings after decoding
- *     escapes, numbers as IEEE doubles (so 1, 1.0 and 1e0 are equal, and
- *     integers above 2^53 that round to the same double too), arrays
- *     element by element in order, objects as unordered sets of members
+ *     escapes, numbers by exact decimal value (1, 1.0 and 1e0 are equal;
+ *     9007199254740993 and 9007199254740992, one double, are not; an
+ *     exponent beyond 10^15 compares by its text), arrays element by
+ *     element in order, objects as unordered sets of members
  *     (objects of more than VET_RECONCILE_MAX_MEMBERS members compare
  *     equal only when their members are equal in the same order), in time
  *     linear in their size times that bound;
+ *   - ids of a probable match are compared character by character (UTF-8),
+ *     so a full-width character typed for an ASCII one is one difference;
  *   - name and birth_date of a probable match are compared decoded; a
  *     birth_date that is absent is taken from the id (its digits 7-14, or
  *     7-12 after "19" in a 15-digit id) when they form a real date.
@@ -114,7 +117,8 @@ int vet_reconcile_end(struct vet_reconcile *rc, struct vet_buf *diff,
 void vet_reconcile_counts(const struct vet_reconcile *rc,
     struct vet_reconcile_counts *out);
 
-/* How a ledger id relates to an extract id, for probable matches. */
+/* How a ledger id relates to an extract id, for probable matches;
+ * lengths in UTF-8 characters. */
 enum vet_reconcile_idrel {
 	VET_IDREL_NONE = 0,	/* equal, or not a probable match */
 	VET_IDREL_ONE_CHAR,	/* same length, one character differs */
@@ -125,8 +129,9 @@ enum vet_reconcile_idrel {
 
 /*
  * The relation of ledger id [l, l + ln) to extract id [e, e + en); *pos (when
- * not NULL) gets the 1-based position of the first differing character for
- * ONE_CHAR and SWAP, 0 otherwise.
+ * not NULL) gets the 1-based position (in characters) of the first
+ * differing character for ONE_CHAR and SWAP, 0 otherwise.  Both must be
+ * valid UTF-8.
  */
 enum vet_reconcile_idrel vet_reconcile_idrel(const char *l, size_t ln,
     const char *e, size_t en, size_t *pos);

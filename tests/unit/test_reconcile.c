@@ -161,6 +161,27 @@ Test(idrel, not_two_differences)
 	cr_assert_null(vet_reconcile_idrel_name(VET_IDREL_NONE));
 }
 
+Test(idrel, characters_not_bytes)
+{
+	size_t pos;
+
+	/* A full-width X (three bytes) typed for X is one character. */
+	cr_assert_eq(REL("11010519900101123X", "11010519900101123\xef\xbc\xb8"),
+	    VET_IDREL_ONE_CHAR);
+	cr_assert_eq(pos, 18);
+	cr_assert_eq(REL("\xe5\xbc\xa0" "12", "\xe5\xbc\xa0" "21"),
+	    VET_IDREL_SWAP);
+	cr_assert_eq(pos, 2);
+	cr_assert_eq(REL("1\xe5\xbc\xa0" "2", "12\xe5\xbc\xa0"),
+	    VET_IDREL_SWAP);
+	cr_assert_eq(pos, 2);
+	/* Two characters differ, though one byte each time. */
+	cr_assert_eq(REL("\xe5\xbc\xa0\xe5\xbc\xa0", "\xe5\xbc\xa1\xe5\xbc\xa1"),
+	    VET_IDREL_NONE);
+	cr_assert_eq(REL("11010519900101123X", "11010519900101123"),
+	    VET_IDREL_NONE);
+}
+
 /* ------------------------------------------------------------ values */
 
 static int
@@ -183,9 +204,32 @@ Test(values, numbers_compare_as_numbers)
 	cr_assert_not(jeq("1", "1.5"));
 	cr_assert_not(jeq("1", "\"1\""));
 	cr_assert_not(jeq("1", "true"));
-	/* Too large for a double: only the same text is equal. */
+	/* Too large for a double: compared as decimals all the same. */
 	cr_assert(jeq("1e400", "1e400"));
+	cr_assert(jeq("1e400", "10e399"));
+	cr_assert(jeq("1e400", "0.001e403"));
 	cr_assert_not(jeq("1e400", "2e400"));
+	cr_assert_not(jeq("1e400", "1e401"));
+	cr_assert(jeq("0.5", "5e-1"));
+	cr_assert(jeq("100", "1E+2"));
+	cr_assert(jeq("-1.50", "-15e-1"));
+	cr_assert(jeq("0.000", "-0e5"));
+	cr_assert_not(jeq("-1", "1"));
+	cr_assert_not(jeq("10", "1"));
+	cr_assert_not(jeq("0.01", "0.1"));
+}
+
+Test(values, numbers_are_not_rounded_to_doubles)
+{
+	/* One double, two JSON values: a conflict to report. */
+	cr_assert_not(jeq("9007199254740993", "9007199254740992"));
+	cr_assert_not(jeq("12345678901234567891", "12345678901234567890"));
+	cr_assert_not(jeq("0.1", "0.10000000000000001"));
+	cr_assert_not(jeq("2", "2.0000000000000001"));
+	cr_assert(jeq("9007199254740993", "9007199254740993.0"));
+	/* Exponents too large to hold compare by text only. */
+	cr_assert_not(jeq("1e99999999999999999999", "10e99999999999999999998"));
+	cr_assert(jeq("1e99999999999999999999", "1e99999999999999999999"));
 }
 
 Test(values, strings_compare_decoded)
