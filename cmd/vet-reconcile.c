@@ -12,7 +12,10 @@
 #include "vet/cli.h"
 #include "vet/date.h"
 #include "vet/error.h"
+#include "vet/encoding.h"
+#include "vet/intake.h"
 #include "vet/io.h"
+#include "vet/mapping.h"
 #include "vet/policy.h"
 #include "vet/reconcile.h"
 
@@ -20,8 +23,10 @@ static const char usage[] =
 	"usage: vet-reconcile --extract FILE [options] [FILE...]\n"
 	"Joins the ledger (veteran records, JSON Lines) with a bureau's extract "
 	"on id,\nwrites the ledger records and, with --diff, the differences.\n"
-	"      --extract FILE      the bureau's extract, JSON Lines (gzip too); "
-	"required\n"
+	"      --extract FILE      the bureau's extract: JSON Lines, or CSV or TSV\n"
+	"                          read as vet-intake --kind extract reads it (gzip\n"
+	"                          too); required\n"
+	"      --map FILE          YAML mapping of the extract's headers and values\n"
 	"      --source BUREAU     hr (default), market or tax\n"
 	"      --apply             take the bureau's value of the fields it is "
 	"the\n"
@@ -40,7 +45,8 @@ enum {
 	OPT_APPLY,
 	OPT_DIFF,
 	OPT_AS_OF,
-	OPT_POLICY
+	OPT_POLICY,
+	OPT_MAP
 };
 
 static const struct option opts[] = {
@@ -51,6 +57,7 @@ static const struct option opts[] = {
 	{ "diff", required_argument, NULL, OPT_DIFF },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "map", required_argument, NULL, OPT_MAP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -60,6 +67,7 @@ struct run {
 	struct vet_output *diff;	/* NULL without --diff */
 	struct vet_input *in;		/* the extract while it is read */
 	struct vet_buf dbuf;
+	struct vet_reconcile *rc;	/* while a CSV extract is read */
 };
 
 _Noreturn static void
@@ -170,6 +178,124 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 	r->cli.lineno = 0;
 }
 
+/*
+ * Whether the extract is JSON Lines, by its first bytes as vet-intake
+ * tells (gzip is looked through).  Standard input cannot be read twice:
+ * "-" is taken as JSON Lines.
+ */
+static int
+extract_is_jsonl(struct run *r, const char *path)
+{
+	struct vet_error err;
+	char buf[4096];
+	size_t n = 0;
+	long k;
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	vet_error_clear(&err);
+	if (vet_input_open(&r->in, path, &err) < 0)
+		die(r, &err);
+	while (n < sizeof buf && (k = vet_input_read(r->in, buf + n,
+	    sizeof buf - n, &err)) > 0)
+		n += (size_t)k;
+	vet_input_close(r->in);
+	r->in = NULL;
+	/* A read error is reported when the extract is read for real. */
+	return vet_intake_detect_format(buf, n) == VET_INTAKE_JSONL;
+}
+
+/* Each record of a CSV extract, as vet-intake made it, joins rc. */
+static int
+table_sink(void *ctx, const char *rec, size_t n, const char *raw,
+    size_t rawn)
+{
+	struct run *r = ctx;
+	struct vet_error err;
+	int k;
+
+	vet_error_clear(&err);
+	k = vet_reconcile_extract(r->rc, rec, n, &r->dbuf, &err);
+	if (k == VET_EDATA) {
+		vet_cli_reject1(&r->cli, raw, rawn, err.msg);
+		return 1;
+	}
+	if (k < 0)
+		return k;
+	if (r->dbuf.len >= 65536)
+		flush_diff(r);
+	return 0;
+}
+
+/*
+ * Reads a CSV or TSV extract (SPEC: "mapped like intake input") through
+ * the intake of vet-intake --kind extract, with the built-in mapping and
+ * --map, but with ids kept as they came: a mistyped id must reach the
+ * join to be reported as a probable match, not be rejected on the way.
+ * Rows the intake refuses are rejected and counted as read, as bad lines
+ * of a JSON Lines extract are.
+ */
+static void
+load_extract_table(struct run *r, struct vet_reconcile *rc,
+    const struct vet_policy *p, vet_day as_of, const char *path,
+    const char *map_path)
+{
+	struct vet_mapping map;
+	struct vet_intake t;
+	struct vet_intake_run run;
+	struct vet_buf text = VET_BUF_INIT;
+	struct vet_error err;
+	int k;
+
+	vet_error_clear(&err);
+	if (vet_mapping_init(&map, VET_KIND_EXTRACT) < 0) {
+		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		die(r, &err);
+	}
+	if (map_path != NULL) {
+		if ((k = vet_input_slurp(map_path, &text, &err)) < 0) {
+			if (k == VET_ENOENT)
+				err.status = VET_ECONFIG;
+			die(r, &err);
+		}
+		if (vet_mapping_load(&map, map_path, text.data, text.len,
+		    &err) < 0)
+			die(r, &err);
+		vet_buf_release(&text);
+	}
+	if (vet_intake_init(&t, &map, p, as_of) < 0 ||
+	    vet_intake_run_init(&run, &r->cli, &t, VET_INTAKE_AUTO,
+	    VET_ENC_AUTO, 0, &err) < 0) {
+		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		die(r, &err);
+	}
+	t.raw_id = 1;
+	run.sink = table_sink;
+	run.sink_ctx = r;
+	r->rc = rc;
+	if (vet_input_open(&r->in, path, &err) < 0)
+		die(r, &err);
+	r->cli.src = vet_input_name(r->in);
+	k = vet_intake_run_input(&run, r->in, &err);
+	if (k < 0)
+		die(r, &err);
+	/* The intake said what it could not read; an extract read only in
+	 * part would report everyone after the fault as only in the ledger. */
+	if (run.read_failed) {
+		vet_error_set(&err, VET_EDATA, r->cli.src, 0, 0, "the extract "
+		    "could not be read whole: nothing reconciled");
+		die(r, &err);
+	}
+	vet_input_close(r->in);
+	r->in = NULL;
+	vet_intake_run_release(&run);
+	vet_intake_release(&t);
+	vet_mapping_release(&map);
+	r->rc = NULL;
+	r->cli.src = NULL;
+	r->cli.lineno = 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -181,7 +307,7 @@ main(int argc, char **argv)
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
 	const char *extract = NULL, *source = "hr", *diff = NULL;
-	const char *as_of_arg = NULL, *policy = NULL;
+	const char *as_of_arg = NULL, *policy = NULL, *map_path = NULL;
 	vet_day as_of;
 	int c, apply = 0, k;
 
@@ -209,6 +335,9 @@ main(int argc, char **argv)
 				break;
 			case OPT_POLICY:
 				policy = optarg;
+				break;
+			case OPT_MAP:
+				map_path = optarg;
 				break;
 			default:
 				vet_cli_usage(&r.cli);
@@ -238,7 +367,10 @@ main(int argc, char **argv)
 	vet_cli_start(&r.cli, argc - optind, argv + optind);
 	if (diff != NULL && vet_output_open(&r.diff, diff, 0, &err) < 0)
 		die(&r, &err);
-	load_extract(&r, rc, extract);
+	if (extract_is_jsonl(&r, extract))
+		load_extract(&r, rc, extract);
+	else
+		load_extract_table(&r, rc, p, as_of, extract, map_path);
 
 	while (vet_cli_next_line(&r.cli, &line) > 0) {
 		vet_buf_reset(&out);

@@ -823,6 +823,12 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		add_str(t, &t->vals, s.p, s.n);
 		break;
 	case VET_FT_ID:
+		if (t->raw_id) {
+			if (rawstr)
+				return ext_slot(t, f, raw);
+			add_str(t, &t->vals, s.p, s.n);
+			break;
+		}
 		err.msg[0] = '\0';
 		/* An id typed as the 18 characters it should be needs no
 		 * normalising, only the checks; the rest go the long way,

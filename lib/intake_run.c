@@ -855,6 +855,14 @@ emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
 {
 	int rc;
 
+	if (r->sink != NULL) {
+		rc = r->sink(r->sink_ctx, r->out.data + start,
+		    r->out.len - start - 1, raw, rawn);
+		vet_buf_truncate(&r->out, start);
+		if (rc == 0)
+			r->cli->nread--;
+		return rc < 0 ? (rc == VET_ENOMEM ? oom(err) : rc) : 0;
+	}
 	if (r->dd != NULL) {
 		rc = dd_add(r, r->out.data + start, r->out.len - start, raw,
 		    rawn, err);
@@ -977,8 +985,10 @@ no_header(struct vet_intake_run *r, struct vet_csv *csv, long line,
 			continue;
 		reject_row(r, csv, &row, msg);
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		r->read_failed = 1;
 		read_failed(cli, csv, &err);
+	}
 }
 
 /* Reads the first bytes of an input into s->peek; 1 at the end of it. */
@@ -1067,6 +1077,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		if (rc < 0) {
 			if ((ret = par_flush(r, err)) < 0)
 				break;
+			r->read_failed = 1;
 			read_failed(cli, &csv, &e);
 			break;
 		}

@@ -83,6 +83,13 @@ struct vet_intake {
 	 * UTF-8 in a cell becomes U+FFFD in the output.
 	 */
 	int utf8_checked;
+	/*
+	 * Set by the caller to keep ids as they came (trimmed): not checked,
+	 * normalised, upgraded, nor used to derive or check sex and birth
+	 * date.  vet-reconcile reads a bureau's CSV extract so, because a
+	 * mistyped id there is what its probable matches are for.
+	 */
+	int raw_id;
 
 	/* private: the current header */
 	long *colfield;		/* field of each column, or -1 */
@@ -220,6 +227,20 @@ struct vet_intake_run {
 	 * thread.  --dedupe always runs in one.  Set before the first input.
 	 */
 	int threads;
+	/*
+	 * Set to take the records instead of the output: sink gets each
+	 * record (JSON, no line end) and the raw text it came from, with
+	 * cli->src and cli->lineno naming it.  It returns 0 when it took the
+	 * record, which then counts as neither read nor written; 1 when it
+	 * rejected it through cli itself (counted read and rejected); or a
+	 * negative status (VET_ENOMEM) that ends the run.
+	 */
+	int (*sink)(void *ctx, const char *rec, size_t n, const char *raw,
+	    size_t rawn);
+	void *sink_ctx;
+	/* Set when an input could not be read to its end (the error was
+	 * reported, and the record it cut rejected). */
+	int read_failed;
 
 	/* private */
 	struct vet_intake_spill *dd;

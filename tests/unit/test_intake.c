@@ -537,3 +537,20 @@ Test(intake, duplicate_header_first_reported)
 	    &err), VET_EDATA);
 	cr_assert_str_eq(err.msg, "duplicate header 'x'");
 }
+
+/* raw_id (vet-reconcile's CSV extract): a mistyped id is kept as it came,
+ * and neither checks nor gives sex and birth date. */
+Test(intake, raw_id_kept)
+{
+	in.raw_id = 1;
+	header("身份证号|姓名|性别|所在区");
+	row_ok("110105199001011233|甲|女|朝阳区",
+	    "{\"id\":\"110105199001011233\",\"name\":\"甲\",\"sex\":\"F\","
+	    "\"district\":\"朝阳区\"}\n");
+	row_ok(" 11010519900101123x |乙||朝阳区",
+	    "{\"id\":\"11010519900101123x\",\"name\":\"乙\","
+	    "\"district\":\"朝阳区\"}\n");
+	in.raw_id = 0;
+	row_bad("110105199001011233|甲|女|朝阳区",
+	    "bad check character in id '110105********1233'");
+}
