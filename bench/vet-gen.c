@@ -1548,6 +1548,36 @@ gen_event(struct out *w, const struct opts *o, long long i)
 
 /* -------------------------------------------------------------- extract */
 
+/* The HR bureau's spreadsheet: the extract's fields under its headers. */
+static const char extract_csv_header[] =
+    "身份证号,姓名,出生日期,是否登记失业,失业登记日期,是否就业困难人员,"
+    "就业困难认定日期,是否缴纳社保\r\n";
+
+static void
+extract_csv(struct out *w, struct rng *r, const struct veteran *v, int ureg,
+    vet_day udate, int diff, vet_day ddate, int ins)
+{
+	char tmp[64];
+
+	begin(w);
+	cell(w, v->id, 0);
+	cell(w, v->name, 0);
+	messy_date(r, v->birth, tmp, sizeof tmp);
+	cell(w, tmp, 0);
+	cell(w, yesno(ureg), 0);
+	tmp[0] = '\0';
+	if (ureg)
+		messy_date(r, udate, tmp, sizeof tmp);
+	cell(w, tmp, 0);
+	cell(w, yesno(diff), 0);
+	tmp[0] = '\0';
+	if (diff)
+		messy_date(r, ddate, tmp, sizeof tmp);
+	cell(w, tmp, 0);
+	cell(w, yesno(ins), 1);
+	finish(w, 0);
+}
+
 static void
 gen_extract(struct out *w, const struct opts *o, long long i)
 {
@@ -1556,6 +1586,7 @@ gen_extract(struct out *w, const struct opts *o, long long i)
 	int k, flip, ureg, diff, ins;
 	vet_day udate, ddate;
 	const char *note = NULL;
+	long long line;
 
 	rng_seed(&r, o->seed, S_EXTRACT, (uint64_t)i);
 	k = (int)rnd(&r, 100);
@@ -1598,6 +1629,11 @@ gen_extract(struct out *w, const struct opts *o, long long i)
 		udate = o->as_of - (vet_day)rnd(&r, 700);
 	if (diff && ddate == NODAY)
 		ddate = o->as_of - (vet_day)rnd(&r, 700);
+	if (o->csv) {
+		extract_csv(w, &r, &v, ureg, udate, diff, ddate, ins);
+		line = w->lines;
+		goto noted;
+	}
 	begin(w);
 	f_str(w, "id", v.id);
 	f_str(w, "name", v.name);
@@ -1610,10 +1646,12 @@ gen_extract(struct out *w, const struct opts *o, long long i)
 		f_date(w, "difficulty_certified_date", ddate);
 	f_bool(w, "social_insurance_paid", ins);
 	finish(w, 1);
+	line = w->lines;
+noted:
 	if (note != NULL)
-		note_bad(w, i + 1, w->lines, note);
+		note_bad(w, i + 1, line, note);
 	else if (flip >= 0)
-		note_bad(w, i + 1, w->lines, flip == 0 ?
+		note_bad(w, i + 1, line, flip == 0 ?
 		    "unemployment_registered differs from the ledger" :
 		    flip == 1 ? "difficulty_certified differs from the ledger" :
 		    "social_insurance_paid differs from the ledger");
@@ -1642,7 +1680,8 @@ help(void)
 	    "  -n N               number of records (default 1000)\n"
 	    "  --seed S           PRNG seed (default 1)\n"
 	    "  --format F         jsonl (default) or csv (veteran: a station "
-	    "export)\n"
+	    "export;\n"
+	    "                     extract: the bureau's spreadsheet)\n"
 	    "  --encoding E       utf-8 (default) or gbk (csv only)\n"
 	    "  --bad-rate R       fraction of deliberately bad records "
 	    "(default 0)\n"
@@ -1801,8 +1840,9 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return fail_usage("unexpected argument '%s'", argv[optind]);
-	if (o.csv && o.kind != K_VETERAN)
-		return fail_usage("%s", "--format csv is for --kind veteran");
+	if (o.csv && o.kind != K_VETERAN && o.kind != K_EXTRACT)
+		return fail_usage("%s", "--format csv is for --kind veteran "
+		    "or extract");
 	if (o.gbk && !o.csv)
 		return fail_usage("%s",
 		    "--encoding gbk is for --format csv (JSON Lines is UTF-8)");
@@ -1831,7 +1871,8 @@ main(int argc, char **argv)
 	}
 	if (o.csv) {
 		begin(&w);
-		puts_(&w, csv_header);
+		puts_(&w, o.kind == K_EXTRACT ? extract_csv_header :
+		    csv_header);
 		finish(&w, 0);
 		emit(&w);
 	}

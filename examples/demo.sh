@@ -3,8 +3,9 @@
 # built-in Beijing 2023 policy, as of the end of 2026Q3:
 #   1. a station's GBK export is taken in; its deliberately bad rows go to
 #      the rejects file (examples/data/README lists them);
-#   2. the district's ledger is reconciled with the HR bureau's extract,
-#      taking the bureau's values for the fields it is the authority for;
+#   2. the district's ledger is reconciled with the HR bureau's extract (a
+#      GBK spreadsheet), taking the bureau's values for the fields it is
+#      the authority for;
 #   3. the ledger is classified, audited, matched to posts and reported.
 # Outputs go to ${OUT:-build/demo}.
 set -eu
@@ -24,7 +25,7 @@ s=0
 ok "$s" 65 || exit "$s"
 
 s=0
-"$bin"/vet-reconcile --extract "$data/hr-extract.jsonl" --apply \
+"$bin"/vet-reconcile --extract "$data/hr-extract.csv" --apply \
     --diff "$out/hr-diff.jsonl" --as-of "$asof" --stats \
     <"$data/veterans.jsonl" >"$out/reconciled.jsonl" || s=$?
 ok "$s" 1 || exit "$s"
