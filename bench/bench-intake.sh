@@ -51,15 +51,22 @@ run() {
 }
 
 echo "records: $N, runs per figure: $REPS (median), $(nproc) CPUs"
+# vet-intake takes the records through min(CPUs, 4) threads by default
+# (-j); Miller, too, runs on more than one core.  -j 1 is shown beside.
 run "vet-intake csv (utf-8)" "$csv" "$BIN/vet-intake" --as-of 2026-09-30
 vi=$(cat "$OUT/last.txt")
+run "vet-intake -j 1 csv (utf-8)" "$csv" "$BIN/vet-intake" -j 1 --as-of 2026-09-30
+vi1=$(cat "$OUT/last.txt")
 run "vet-intake csv (gbk)" "$gbk" "$BIN/vet-intake" --as-of 2026-09-30
 run "mlr --icsv --ojsonl cat" "$csv" mlr --icsv --ojsonl cat
 ml=$(cat "$OUT/last.txt")
 run "vet-intake jsonl" "$jsonl" "$BIN/vet-intake" --as-of 2026-09-30
 vj=$(cat "$OUT/last.txt")
+run "vet-intake -j 1 jsonl" "$jsonl" "$BIN/vet-intake" -j 1 --as-of 2026-09-30
+vj1=$(cat "$OUT/last.txt")
 run "jq -c ." "$jsonl" jq -c .
 jq=$(cat "$OUT/last.txt")
-awk -v a="$ml" -v b="$vi" -v c="$jq" -v d="$vj" 'BEGIN {
-	printf "csv: vet-intake %.1fx Miller; jsonl: vet-intake %.1fx jq\n",
-	    a / b, c / d }'
+awk -v a="$ml" -v b="$vi" -v b1="$vi1" -v c="$jq" -v d="$vj" -v d1="$vj1" 'BEGIN {
+	printf "csv: vet-intake %.1fx Miller (-j 1: %.1fx); " \
+	    "jsonl: vet-intake %.1fx jq (-j 1: %.1fx)\n",
+	    a / b, a / b1, c / d, c / d1 }'
