@@ -456,7 +456,7 @@ vet_report_expect(struct vet_report *r, int events, int findings)
 	r->side |= r->have_events || r->have_findings;
 }
 
-/* Bit of the month of d in the period (d within the period). */
+/* Bit of the month of d in the period (d within the period's months). */
 static uint64_t
 month_bit(const struct vet_report *r, vet_day d)
 {
@@ -488,7 +488,16 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 		return 0;
 	if (is_str(f[F_TYPE], "contact") || is_str(f[F_TYPE], "training") ||
 	    is_str(f[F_TYPE], "referral")) {
-		if (d < r->pd.from || d > r->pd.to)
+		/*
+		 * A month of the period is due as a whole, as in vet-audit:
+		 * a contact on any day of it counts, even when --from/--to
+		 * cut the month.  The other joins need the period itself.
+		 */
+		if (d < vet_date_month_start(r->pd.from) ||
+		    d > vet_date_month_end(r->pd.to))
+			return 0;
+		if (!is_str(f[F_TYPE], "contact") &&
+		    (d < r->pd.from || d > r->pd.to))
 			return 0;
 		if ((rc = get_str(r, f, F_ID, &r->tmp, &id, err)) < 0)
 			return rc;
@@ -498,9 +507,11 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 		if ((row = rtab_get(&r->ids, id.p, id.n)) < 0)
 			return nomem(err);
 		c = rtab_row(&r->ids, (size_t)row);
-		if (is_str(f[F_TYPE], "contact"))
+		if (is_str(f[F_TYPE], "contact")) {
 			c[0] = (int64_t)((uint64_t)c[0] | month_bit(r, d));
-		else
+			if (d >= r->pd.from && d <= r->pd.to)
+				c[1] |= 2;
+		} else
 			c[1] |= 1;
 		return 0;
 	}
@@ -706,7 +717,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		duty = rc == 1 ? vet_date_month_start(vet_date_add_months(
 		    since, s->hard_to_place_after_months)) : INT32_MIN;
 		one[RC_HTP] = 1;
-		one[RC_HTP_SERVED] = bits != 0;
+		one[RC_HTP_SERVED] = (flags & 2) != 0;
 		for (m = 0; m < r->nmonths; m++) {
 			ms = vet_date_add_months(vet_date_month_start(
 			    r->pd.from), m);
