@@ -1223,8 +1223,10 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 			for (i = 0; i < s->ncat; i++) {
 				json_key(x, o, s->cats[i], strlen(s->cats[i]),
 				    &first2);
-				/* A district absent last quarter had none. */
-				if (d && d[i] == INT64_MIN)
+				/* A district absent last quarter had none,
+				 * when the report listed them all. */
+				if ((d && d[i] == INT64_MIN) ||
+				    (!d && !r->prev_all_districts))
 					rf_str(x, o, "null");
 				else
 					rf_f(x, o, "%lld", (long long)(

@@ -85,6 +85,8 @@ struct vet_report {
 	char prev_label[64];
 	int64_t *prev_tot;	/* ncat, INT64_MIN when absent */
 	struct rtab prev_dist;	/* district -> ncat */
+	int prev_all_districts;	/* prev_dist lists every district that had
+				   a veteran: an absent one had none */
 
 	/* Scratch, reused per record. */
 	unsigned char *hit;	/* ncat */

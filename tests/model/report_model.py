@@ -332,9 +332,16 @@ def model(a):
                              if isinstance(prev["totals"].get(c), int) else None)
                          for c in CATS}}
         pb = prev.get("by_district") or {}
-        ch["by_district"] = {d: {c: (out["by_district"][d][c] - pb[d][c]
-                                     if d in pb and isinstance(pb[d].get(c), int)
-                                     else None) for c in CATS}
+        # A district absent from a previous report that listed them all
+        # (by_district given, nothing suppressed) had none.
+        allp = "by_district" in prev and not prev.get("suppressed")
+
+        def dch(d, c):
+            if d not in pb:
+                return out["by_district"][d][c] if allp else None
+            x = pb[d].get(c)
+            return out["by_district"][d][c] - x if isinstance(x, int) else None
+        ch["by_district"] = {d: {c: dch(d, c) for c in CATS}
                              for d in out["by_district"]}
         out["change"] = ch
     if mc > 1:
