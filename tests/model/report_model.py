@@ -257,19 +257,44 @@ def model(a):
     order = [d for d in DISTRICTS if d in byd] + sorted(
         (d for d in byd if d not in DISTRICTS), key=lambda s: s.encode())
     mc = a.min_cell
+
+    def complement(rows, n, hide):
+        # Leave out the smallest row still shown (first in order on a tie)
+        # while those left out are one row or sum to fewer than mc.
+        while True:
+            h = [r for r in rows if r in hide]
+            if not h or (len(h) >= 2 and sum(n[r] for r in h) >= mc):
+                return
+            rest = [r for r in rows if r not in hide]
+            if not rest:
+                return
+            hide.add(min(rest, key=lambda r: (n[r], rows.index(r))))
+
+    hid_d = set()
+    gorder = []
+    hid_g = set()
+    if mc > 1:
+        hid_d = {d for d in order if byd[d]["n"] < mc}
+        complement(order, {d: byd[d]["n"] for d in order}, hid_d)
     out = {"period": plab, "from": str(f), "to": str(t), "as_of": a.as_of,
            "policy": "beijing-2023", "veterans": n, "totals": tot}
-    out["by_district"] = {d: byd[d]["c"] for d in order if byd[d]["n"] >= mc}
-    supp = sum(1 for d in order if byd[d]["n"] < mc)
+    out["by_district"] = {d: byd[d]["c"] for d in order if d not in hid_d}
+    supp = len(hid_d)
     if a.by != "district":
         gl = []
         for key in sorted(grp, key=lambda k: (
                 (DISTRICTS.index(k[0]) if k[0] in DISTRICTS else 99, b"")
                 if k[0] in DISTRICTS else (99, k[0].encode()),
                 [x.encode() for x in k[1:]])):
+            gorder.append(key)
+        if mc > 1:
+            for d in order:
+                sib = [k for k in gorder if k[0] == d]
+                hid_g |= {k for k in sib if grp[k]["n"] < mc or d in hid_d}
+                complement(sib, {k: grp[k]["n"] for k in sib}, hid_g)
+        for key in gorder:
             g = grp[key]
-            if g["n"] < mc:
-                supp += 1  # recount below
+            if key in hid_g:
                 continue
             o = {"district": key[0], "street": key[1]}
             if a.by == "community":
@@ -278,7 +303,7 @@ def model(a):
             o["counts"] = g["c"]
             gl.append(o)
         out["groups"] = gl
-        supp = sum(1 for g in grp.values() if g["n"] < mc)
+        supp = len(hid_g)
     out["priority"] = prio
     out["chain"] = chain
     mcnull = lambda p: None if ev is None else {"met": p[0], "due": p[1]}
@@ -310,11 +335,11 @@ def model(a):
             "monthly_contact": mcnull(comp[d]["mc"]),
             "consultations": None if ev is None else cons(d),
             "job_fairs": None if ev is None else fairs(d)} for d in order
-            if byd[d]["n"] >= mc},
+            if d not in hid_d},
     }
     scx = {}
     for d in order:
-        if byd[d]["n"] < mc:
+        if d in hid_d:
             continue
         s = sc[d]
         mk = lambda p: {"met": p[0], "due": p[1]}
