@@ -456,7 +456,9 @@ vet_report_expect(struct vet_report *r, int events, int findings)
 	r->side |= r->have_events || r->have_findings;
 }
 
-/* Bit of the month of d in the period (d within the period). */
+static int mask_name(struct vet_buf *, struct vet_span *);
+
+/* Bit of the month of d in the period (d within the period's months). */
 static uint64_t
 month_bit(const struct vet_report *r, vet_day d)
 {
@@ -488,7 +490,16 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 		return 0;
 	if (is_str(f[F_TYPE], "contact") || is_str(f[F_TYPE], "training") ||
 	    is_str(f[F_TYPE], "referral")) {
-		if (d < r->pd.from || d > r->pd.to)
+		/*
+		 * A month of the period is due as a whole, as in vet-audit:
+		 * a contact on any day of it counts, even when --from/--to
+		 * cut the month.  The other joins need the period itself.
+		 */
+		if (d < vet_date_month_start(r->pd.from) ||
+		    d > vet_date_month_end(r->pd.to))
+			return 0;
+		if (!is_str(f[F_TYPE], "contact") &&
+		    (d < r->pd.from || d > r->pd.to))
 			return 0;
 		if ((rc = get_str(r, f, F_ID, &r->tmp, &id, err)) < 0)
 			return rc;
@@ -498,9 +509,11 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 		if ((row = rtab_get(&r->ids, id.p, id.n)) < 0)
 			return nomem(err);
 		c = rtab_row(&r->ids, (size_t)row);
-		if (is_str(f[F_TYPE], "contact"))
+		if (is_str(f[F_TYPE], "contact")) {
 			c[0] = (int64_t)((uint64_t)c[0] | month_bit(r, d));
-		else
+			if (d >= r->pd.from && d <= r->pd.to)
+				c[1] |= 2;
+		} else
 			c[1] |= 1;
 		return 0;
 	}
@@ -511,6 +524,9 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 		if (rc == 0)
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "missing field 'district'");
+		/* Masked as the veterans' districts are, to join them. */
+		if (mask_name(&r->mdist, &dist) < 0)
+			return nomem(err);
 		if ((row = rtab_get(&r->dside, dist.p, dist.n)) < 0)
 			return nomem(err);
 		c = rtab_row(&r->dside, (size_t)row);
@@ -543,6 +559,9 @@ vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'check'");
 	vet_report_expect(r, 0, 1);
+	/* A check the policy does not know is printed, and partials carry it. */
+	if (mask_name(&r->mdist, &check) < 0)
+		return nomem(err);
 	if ((row = rtab_get(&r->findings, check.p, check.n)) < 0)
 		return nomem(err);
 	rtab_row(&r->findings, (size_t)row)[0]++;
@@ -706,7 +725,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		duty = rc == 1 ? vet_date_month_start(vet_date_add_months(
 		    since, s->hard_to_place_after_months)) : INT32_MIN;
 		one[RC_HTP] = 1;
-		one[RC_HTP_SERVED] = bits != 0;
+		one[RC_HTP_SERVED] = (flags & 2) != 0;
 		for (m = 0; m < r->nmonths; m++) {
 			ms = vet_date_add_months(vet_date_month_start(
 			    r->pd.from), m);
@@ -1086,16 +1105,55 @@ read_counts(const struct vet_report *r, struct vet_span obj, int64_t *v,
 	return 0;
 }
 
+/*
+ * The label of the previous period is printed in every format, so it is
+ * masked and cleaned like a name from the data: an id or phone in it masked,
+ * control characters shown as U+FFFD, and cut only between characters.
+ */
+static int
+set_prev_label(struct vet_report *r, struct vet_span s)
+{
+	const unsigned char *p;
+	size_t i, k, len, o = 0, cap = sizeof r->prev_label - 1;
+
+	vet_buf_reset(&r->mpart);
+	if (vet_mask_text(&r->mpart, s.p, s.n) < 0)
+		return VET_ENOMEM;
+	p = (const unsigned char *)r->mpart.data;
+	for (i = 0; i < r->mpart.len; i += len) {
+		/* The string is valid UTF-8 (the JSON was validated). */
+		len = 1;
+		if (p[i] >= 0xC0)
+			for (len = 1; i + len < r->mpart.len &&
+			    (p[i + len] & 0xC0) == 0x80; len++)
+				;
+		if (p[i] < 0x20 || p[i] == 0x7F || (p[i] == 0xC2 &&
+		    len == 2 && p[i + 1] <= 0x9F)) {
+			if (o + 3 > cap)
+				break;
+			memcpy(r->prev_label + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			continue;
+		}
+		if (o + len > cap)
+			break;
+		for (k = 0; k < len; k++)
+			r->prev_label[o++] = (char)p[i + k];
+	}
+	r->prev_label[o] = '\0';
+	return 0;
+}
+
 int
 vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
     struct vet_error *err)
 {
 	struct vet_json_iter it, it2;
 	struct vet_span key, val, top = { p, n }, s, dk, dv;
-	int have_tot = 0, rc;
+	int have_tot = 0, have_dist = 0, suppressed = 0, rc;
 	long row;
 	size_t i;
-	int64_t *c;
+	int64_t *c, x;
 
 	if (vet_json_validate(p, n, err) < 0)
 		return VET_EDATA;
@@ -1112,22 +1170,28 @@ vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
 			if (vet_json_type_of(val) != VET_JSON_STRING)
 				return bad_compare(err, "'period' is not a "
 				    "string");
-			if (vet_json_string(val, &r->tmp, &s) < 0)
+			if (vet_json_string(val, &r->tmp, &s) < 0 ||
+			    set_prev_label(r, s) < 0)
 				return nomem(err);
-			snprintf(r->prev_label, sizeof r->prev_label, "%.*s",
-			    (int)(s.n < 63 ? s.n : 63), s.p);
 		} else if (vet_json_string_eq(key, "totals")) {
 			if ((rc = read_counts(r, val, r->prev_tot, &r->tmp,
 			    err)) < 0)
 				return rc;
 			have_tot = 1;
+		} else if (vet_json_string_eq(key, "suppressed")) {
+			if (vet_json_int(val, &x) < 0 || x < 0)
+				return bad_compare(err, "'suppressed' is not "
+				    "a count");
+			suppressed = x > 0;
 		} else if (vet_json_string_eq(key, "by_district")) {
 			if (vet_json_type_of(val) != VET_JSON_OBJECT)
 				return bad_compare(err, "'by_district' is not "
 				    "an object");
+			have_dist = 1;
 			vet_json_iter_init(&it2, val);
 			while (vet_json_iter_next(&it2, &dk, &dv)) {
 				if (vet_json_string(dk, &r->key, &s) < 0 ||
+				    mask_name(&r->mpart, &s) < 0 ||
 				    (row = rtab_get(&r->prev_dist, s.p,
 				    s.n)) < 0)
 					return nomem(err);
@@ -1142,6 +1206,12 @@ vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
 	}
 	if (!have_tot)
 		return bad_compare(err, "no 'totals'");
+	/*
+	 * A district missing from the previous by_district had no veteran
+	 * then, unless the previous report left groups out (--min-cell) or had
+	 * no by_district at all: then its count is unknown and the change null.
+	 */
+	r->prev_all_districts = have_dist && !suppressed;
 	r->have_prev = 1;
 	return 0;
 }

@@ -194,8 +194,9 @@ static const struct {
 	{ "policy", "政策", "Policy" },
 	{ "veterans", "退役军人人数", "Veterans" },
 	{ "to", "至", "to" },
-	{ "suppressed", "人数少于 %ld 的 %zu 个单元已隐去",
-	    "%2$zu groups with fewer than %1$ld veterans suppressed" },
+	{ "suppressed", "人数少于 %ld 的单元及其互补单元共 %zu 个已隐去",
+	    "%2$zu groups suppressed (fewer than %1$ld veterans, or "
+	    "complementary)" },
 	{ "totals", "分类合计", "Categories, total" },
 	{ "category", "类别", "Category" },
 	{ "count", "人数", "Count" },
@@ -511,7 +512,106 @@ rf_findings(const struct vet_report *r, size_t *np)
 int
 rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i)
 {
-	return rtab_row(t, i)[RC_VETERANS] >= x->f->min_cell;
+	return !(t == &x->r->districts ? x->hide_d : x->hide_g)[i];
+}
+
+/*
+ * Complementary suppression among sibling rows ix[0..n) of t, whose sum is
+ * published (the total, or the district row): while the rows left out are
+ * one row, or sum to fewer than min_cell veterans, a subtraction would
+ * single them out, so the smallest row still shown (the first in output
+ * order on a tie) is left out too.  The choice depends only on the sums and
+ * the names, so a merged run suppresses as a single one does.
+ */
+static void
+complement(const struct rtab *t, const size_t *ix, size_t n, long min_cell,
+    unsigned char *hide)
+{
+	int64_t sum, v, best;
+	size_t j, nh, pick;
+
+	for (;;) {
+		sum = 0;
+		nh = 0;
+		for (j = 0; j < n; j++)
+			if (hide[ix[j]]) {
+				sum += rtab_row(t, ix[j])[RC_VETERANS];
+				nh++;
+			}
+		if (nh == 0 || (nh >= 2 && sum >= min_cell))
+			return;
+		pick = SIZE_MAX;
+		best = 0;
+		for (j = 0; j < n; j++) {
+			if (hide[ix[j]])
+				continue;
+			v = rtab_row(t, ix[j])[RC_VETERANS];
+			if (pick == SIZE_MAX || v < best) {
+				pick = ix[j];
+				best = v;
+			}
+		}
+		if (pick == SIZE_MAX)
+			return;
+		hide[pick] = 1;
+	}
+}
+
+/*
+ * Decides which rows --min-cell leaves out: every row with fewer than N
+ * veterans, then complementary rows (complement()) among the districts
+ * against the total and, with --by street or community, among the groups
+ * of each district shown against the district's row.  The groups of a
+ * district left out are all left out, so that they cannot add up to it.
+ */
+static int
+suppress(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct rtab *g = &r->groups;
+	size_t *ix, *gx, i, j, k, nd;
+	long d;
+	const char *p, *e;
+
+	x->hide_d = calloc(r->districts.n + 1, 1);
+	x->hide_g = calloc(g->n + 1, 1);
+	if (x->hide_d == NULL || x->hide_g == NULL)
+		return -1;
+	if (x->f->min_cell <= 1)
+		return 0;
+	if ((ix = rtab_order(&r->districts, r->s)) == NULL)
+		return -1;
+	for (i = 0; i < r->districts.n; i++)
+		x->hide_d[i] = rtab_row(&r->districts, i)[RC_VETERANS] <
+		    x->f->min_cell;
+	complement(&r->districts, ix, r->districts.n, x->f->min_cell,
+	    x->hide_d);
+	if (r->by == VET_REPORT_BY_DISTRICT || g->n == 0) {
+		free(ix);
+		return 0;
+	}
+	if ((gx = rtab_order(g, r->s)) == NULL) {
+		free(ix);
+		return -1;
+	}
+	/* The groups come in district order: one run of siblings each. */
+	for (i = 0; i < g->n; i = j) {
+		p = g->names.data + g->noff[gx[i]];
+		e = memchr(p, RS_SEP, g->nlen[gx[i]]);
+		nd = e ? (size_t)(e - p) : g->nlen[gx[i]];
+		for (j = i + 1; j < g->n && g->nlen[gx[j]] > nd &&
+		    g->names.data[g->noff[gx[j]] + nd] == RS_SEP &&
+		    memcmp(g->names.data + g->noff[gx[j]], p, nd) == 0; j++)
+			;
+		d = rtab_find(&r->districts, p, nd);
+		for (k = i; k < j; k++)
+			x->hide_g[gx[k]] = rtab_row(g, gx[k])[RC_VETERANS] <
+			    x->f->min_cell || (d >= 0 && x->hide_d[d]);
+		complement(g, gx + i, j - i, x->f->min_cell, x->hide_g);
+	}
+	free(ix);
+	free(gx);
+	return 0;
 }
 
 static void
@@ -1223,8 +1323,10 @@ write_json(struct rf_ctx *x, struct vet_buf *o)
 			for (i = 0; i < s->ncat; i++) {
 				json_key(x, o, s->cats[i], strlen(s->cats[i]),
 				    &first2);
-				/* A district absent last quarter had none. */
-				if (d && d[i] == INT64_MIN)
+				/* A district absent last quarter had none,
+				 * when the report listed them all. */
+				if ((d && d[i] == INT64_MIN) ||
+				    (!d && !r->prev_all_districts))
 					rf_str(x, o, "null");
 				else
 					rf_f(x, o, "%lld", (long long)(
@@ -1264,9 +1366,17 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 		c = rtab_row(&r->districts, i);
 		for (k = 0; k < r->k; k++)
 			x.tot[k] += c[k];
+	}
+	if (suppress(&x) < 0) {
+		free(x.tot);
+		free(x.hide_d);
+		free(x.hide_g);
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	for (i = 0; i < r->districts.n; i++)
 		if (!rf_shown(&x, &r->districts, i))
 			x.nsup++;
-	}
 	if (r->by != VET_REPORT_BY_DISTRICT) {
 		x.nsup = 0;
 		for (i = 0; i < r->groups.n; i++)
@@ -1300,6 +1410,8 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 		free(x.tabs[i].cells);
 	free(x.tabs);
 	free(x.tot);
+	free(x.hide_d);
+	free(x.hide_g);
 	vet_buf_release(&x.text);
 	vet_buf_release(&x.scratch);
 	vet_buf_release(&x.masked);

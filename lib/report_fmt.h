@@ -33,6 +33,8 @@ struct rf_ctx {
 	int64_t *tot;		/* k: the sum of every district */
 	int64_t dtot[RD_N];	/* event figures of the districts reported */
 	size_t nsup;		/* groups suppressed by --min-cell */
+	unsigned char *hide_d;	/* districts rows left out (--min-cell) */
+	unsigned char *hide_g;	/* groups rows left out */
 	struct rf_table *tabs;
 	size_t ntab, captab;
 	struct vet_buf text;	/* the cells' bytes */

@@ -74,7 +74,8 @@ struct vet_report {
 	int have_events, have_findings;
 	struct rtab dside;	/* district -> RD_N */
 	struct rtab findings;	/* check -> 1 */
-	struct rtab ids;	/* id -> [month bits, flags] */
+	struct rtab ids;	/* id -> [contact month bits, 1 referral or training
+				   in the period | 2 contact in the period] */
 	struct vet_buf side_text;	/* canonical side of a merged partial */
 	int side_merged;
 	long nmerged;		/* partials merged so far */
@@ -84,6 +85,8 @@ struct vet_report {
 	char prev_label[64];
 	int64_t *prev_tot;	/* ncat, INT64_MIN when absent */
 	struct rtab prev_dist;	/* district -> ncat */
+	int prev_all_districts;	/* prev_dist lists every district that had
+				   a veteran: an absent one had none */
 
 	/* Scratch, reused per record. */
 	unsigned char *hit;	/* ncat */

@@ -588,17 +588,24 @@ Test(report, compare_gives_the_change)
 	vet_report_free(r);
 }
 
+/*
+ * 西城区 has 1 veteran, 东城区 3: left out alone, 西城区 would be the total
+ * minus 东城区, so 东城区 is left out too (complementary suppression).
+ */
 Test(report, min_cell_suppresses_small_groups)
 {
 	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
 	char *j = fmt(r, VET_REPORT_JSON, NULL, 2), *t;
 
 	cr_assert_null(strstr(j, "西城区"), "%s", j);
+	cr_assert_null(strstr(j, "东城区"), "%s", j);
 	cr_assert(strstr(j, "\"veterans\":4,"));
-	cr_assert(strstr(j, ",\"min_cell\":2,\"suppressed\":1}\n"), "%s", j);
+	cr_assert(strstr(j, ",\"min_cell\":2,\"suppressed\":2}\n"), "%s", j);
 	t = fmt(r, VET_REPORT_TEXT, NULL, 2);
 	cr_assert_null(strstr(t, "西城区"));
-	cr_assert(strstr(t, "人数少于 2 的 1 个单元已隐去"), "%s", t);
+	cr_assert_null(strstr(t, "东城区"));
+	cr_assert(strstr(t, "人数少于 2 的单元及其互补单元共 2 个已隐去"), "%s",
+	    t);
 	free(j);
 	free(t);
 	vet_report_free(r);
