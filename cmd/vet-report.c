@@ -81,52 +81,23 @@ pick(const char *arg, const char *const *names)
 	return -1;
 }
 
-typedef int (*side_fn)(struct vet_report *, const struct vet_record *,
-    struct vet_error *);
-
 /*
- * Reads a side file (--events, --findings) record by record into the
- * report.  A bad line is reported with its file and line and makes the exit
- * 65, like a rejected record; a file that cannot be read ends the run.
+ * The side files (--events, --findings) go into the report record by
+ * record; a bad line is rejected whole like a bad veteran, named by its
+ * file and line (vet_cli_read_side).
  */
-static void
-read_side(struct vet_cli *cli, struct vet_report *r, const char *path,
-    side_fn fn)
+static int
+side_event(void *ctx, const struct vet_record *rec, struct vet_span line,
+    struct vet_error *err)
 {
-	struct vet_input *in;
-	struct vet_record rec;
-	struct vet_error err;
-	struct vet_span line;
-	int rc;
+	return vet_report_add_event(ctx, rec, err);
+}
 
-	if (vet_input_open(&in, path, &err) < 0)
-		vet_cli_die(cli, &err);
-	vet_record_init(&rec);
-	while ((rc = vet_input_line(in, &line, cli->max_record, NULL, NULL,
-	    &err)) != VET_LINE_EOF) {
-		if (rc < 0) {
-			vet_input_close(in);
-			vet_cli_die(cli, &err);
-		}
-		vet_error_clear(&err);
-		if (rc == VET_LINE_LONG)
-			vet_error_set(&err, VET_EDATA, NULL, 0, 0,
-			    "record longer than --max-record");
-		else if (vet_record_parse(&rec, line.p, line.n, &err) == 0 &&
-		    (rc = fn(r, &rec, &err)) < 0 && rc != VET_EDATA) {
-			vet_input_close(in);
-			vet_cli_die(cli, &err);
-		}
-		if (err.status != 0) {
-			snprintf(err.file, sizeof err.file, "%s", path);
-			err.line = vet_input_lineno(in);
-			err.col = 0;
-			vet_cli_print_error(cli, &err);
-			vet_cli_status(cli, VET_EXIT_DATA);
-		}
-	}
-	vet_record_release(&rec);
-	vet_input_close(in);
+static int
+side_finding(void *ctx, const struct vet_record *rec, struct vet_span line,
+    struct vet_error *err)
+{
+	return vet_report_add_finding(ctx, rec, err);
 }
 
 int
@@ -247,10 +218,11 @@ main(int argc, char **argv)
 	if (vet_report_new(&r, &schema, &pd, by, &err) < 0)
 		vet_cli_die(&cli, &err);
 	vet_report_expect(r, events != NULL, findings != NULL);
+	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events)
-		read_side(&cli, r, events, vet_report_add_event);
+		vet_cli_read_side(&cli, events, side_event, r, 0);
 	if (findings)
-		read_side(&cli, r, findings, vet_report_add_finding);
+		vet_cli_read_side(&cli, findings, side_finding, r, 0);
 	if (compare) {
 		if (vet_input_slurp(compare, &cmp, &err) < 0)
 			vet_cli_die(&cli, &err);
@@ -261,7 +233,6 @@ main(int argc, char **argv)
 		vet_buf_release(&cmp);
 	}
 
-	vet_cli_start(&cli, argc - optind, argv + optind);
 	vet_record_init(&rec);
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_error_clear(&err);

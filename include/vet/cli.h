@@ -220,6 +220,26 @@ int vet_cli_finish(struct vet_cli *c);
  * of e->status. */
 _Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
 
+/*
+ * Reads a side file of JSON Lines (--events, --findings, ...) whole, after
+ * vet_cli_start(), handing each record to fn with its line; ctx is fn's.
+ * A line that is not a JSON object, or that fn refuses with VET_EDATA
+ * (err->msg saying why), is rejected whole like a bad record of the main
+ * input, named by the side file and its line; a line above --max-record
+ * is streamed to the rejects, never held.  Blank lines hold no record.
+ * Rejected lines count as read (and rejected); records fn takes count as
+ * read only when count_taken is set, so that read = written + rejected
+ * can hold for the main input.  A side file that cannot be opened or read
+ * to its end (truncated gzip, I/O error), or an fn failure other than
+ * VET_EDATA, ends the run through vet_cli_die(): what was built on part
+ * of a side file would be wrong.
+ */
+struct vet_record;
+typedef int (*vet_cli_side_fn)(void *ctx, const struct vet_record *rec,
+    struct vet_span line, struct vet_error *err);
+void vet_cli_read_side(struct vet_cli *c, const char *path,
+    vet_cli_side_fn fn, void *ctx, int count_taken);
+
 /* Parses a size with an optional K, M or G suffix.  0 or VET_EUSAGE. */
 int vet_cli_parse_size(const char *s, size_t *out);
 

@@ -1,0 +1,109 @@
+/*
+ * cli_side.c - side files of the command-line tools (cli.h): the events of
+ * vet-audit and vet-report, the findings of vet-report, read whole with
+ * their bad lines rejected like bad records of the main input.
+ */
+#include <stdio.h>
+
+#include "vet/cli.h"
+#include "vet/io.h"
+#include "vet/record.h"
+
+struct side {
+	struct vet_cli *cli;
+	struct vet_input *in;
+};
+
+/* Sink of an over-long line: streamed to the rejects, never held. */
+static int
+long_line(void *ctx, const char *p, size_t n)
+{
+	struct side *sd = ctx;
+	struct vet_cli *c = sd->cli;
+	char msg[96];
+	const char *e = msg;
+
+	if (!c->rj_open) {
+		/* The reader counts the line before it hands it over. */
+		c->lineno = vet_input_lineno(sd->in);
+		snprintf(msg, sizeof msg, "record longer than --max-record "
+		    "(%zu bytes)", c->max_record);
+		vet_cli_reject_begin(c, &e, 1);
+	}
+	vet_cli_reject_chunk(c, p, n);
+	return 0;
+}
+
+static int
+blank(struct vet_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if (s.p[i] != ' ' && s.p[i] != '\t' && s.p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+void
+vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
+    void *ctx, int count_taken)
+{
+	struct side sd;
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_span line;
+	int rc;
+
+	vet_error_clear(&err);
+	sd.cli = c;
+	if (vet_input_open(&sd.in, path, &err) < 0)
+		vet_cli_die(c, &err);
+	c->src = vet_input_name(sd.in);
+	vet_record_init(&rec);
+	for (;;) {
+		vet_error_clear(&err);
+		rc = vet_input_line(sd.in, &line, c->max_record, long_line, &sd,
+		    &err);
+		if (rc == VET_LINE_EOF)
+			break;
+		c->lineno = vet_input_lineno(sd.in);
+		if (rc < 0) {
+			if (c->rj_open) {
+				vet_cli_count_read(c);
+				vet_cli_reject_end(c);
+			}
+			vet_record_release(&rec);
+			vet_cli_die(c, &err);
+		}
+		if (rc == VET_LINE_LONG) {
+			vet_cli_count_read(c);
+			vet_cli_reject_end(c);
+			continue;
+		}
+		if (blank(line))
+			continue;
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+			if (err.status != VET_EDATA) {
+				vet_record_release(&rec);
+				vet_cli_die(c, &err);
+			}
+			vet_cli_count_read(c);
+			vet_cli_reject_err(c, line.p, line.n, &err);
+			continue;
+		}
+		rc = fn(ctx, &rec, line, &err);
+		if (rc == VET_EDATA) {
+			vet_cli_count_read(c);
+			vet_cli_reject1(c, line.p, line.n, err.msg);
+		} else if (rc < 0) {
+			vet_record_release(&rec);
+			vet_cli_die(c, &err);
+		} else if (count_taken)
+			vet_cli_count_read(c);
+	}
+	vet_record_release(&rec);
+	vet_input_close(sd.in);
+	c->src = NULL;
+	c->lineno = 0;
+}
