@@ -622,3 +622,43 @@ Test(cli, truncated_gzip_in_a_long_line_keeps_the_rejects_valid)
 	cr_assert_eq(r[b.len - 1], '\n');
 	vet_buf_release(&b);
 }
+
+/* A side file: fn takes "ok" records, refuses others; bad lines go whole
+ * to the rejects with the side file's name and line. */
+static int
+side_fn(void *ctx, const struct vet_record *rec, struct vet_span line,
+    struct vet_error *err)
+{
+	int *n = ctx;
+
+	if (line.n < 8 || memcmp(line.p, "{\"ok\":1", 7) != 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "not ok");
+	++*n;
+	return 0;
+}
+
+Test(cli, side_file_rejects_bad_lines)
+{
+	static const char side[] = "{\"ok\":1}\n\n[2]\n{\"ok\":2}\n"
+	    "{\"ok\":1} \r\n{\"ok\":\n";
+	struct vet_cli c;
+	int taken = 0;
+
+	write_file("side", side, sizeof side - 1);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 0, NULL);
+	cr_redirect_stderr();
+	vet_cli_read_side(&c, path("side"), side_fn, &taken, 0);
+	cr_assert_eq(taken, 2);
+	cr_assert_eq(c.nread, 3);
+	cr_assert_eq(c.nrejected, 3);
+	cr_assert_null(c.src);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert(strstr(read_file("rej"), "\"line\":3,") != NULL);
+	cr_assert(strstr(read_file("rej"), "\"line\":4,\"source\":") != NULL);
+	cr_assert(strstr(read_file("rej"), "\"line\":6,") != NULL);
+	cr_assert(strstr(read_file("rej"), "\"errors\":[\"not ok\"]") !=
+	    NULL);
+}
