@@ -54,93 +54,30 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-struct event_src {
-	struct vet_cli *cli;
-	struct vet_input *in;
-};
-
-/* Sink of an over-long event line: streamed to the rejects, never held. */
+/*
+ * Reads the event log into the audit (vet_cli_read_side).  A bad event (not
+ * a JSON object, or lacking what its type needs) is rejected like a bad
+ * veteran: reported as FILE:LINE, written whole to --rejects with the
+ * events file as its source, counted, and the exit becomes 65.  Events
+ * count as records read.  A log that cannot be read to its end (truncated
+ * gzip, I/O error) ends the run with no output: audited against part of
+ * the log, every duty after the cut would look missed.
+ */
 static int
-long_event(void *ctx, const char *p, size_t n)
+add_event(void *ctx, const struct vet_record *rec, struct vet_span line,
+    struct vet_error *err)
 {
-	struct event_src *es = ctx;
-	struct vet_cli *cli = es->cli;
-	char msg[96];
-	const char *e = msg;
-
-	if (!cli->rj_open) {
-		/* The reader counts the line before it hands it over. */
-		cli->lineno = vet_input_lineno(es->in);
-		snprintf(msg, sizeof msg, "record longer than --max-record "
-		    "(%zu bytes)", cli->max_record);
-		vet_cli_reject_begin(cli, &e, 1);
-	}
-	vet_cli_reject_chunk(cli, p, n);
-	return 0;
+	return vet_audit_add_event(ctx, rec, err);
 }
 
-/*
- * Reads the event log into the audit.  A bad event (not a JSON object, or
- * lacking what its type needs) is rejected like a bad veteran: reported as
- * FILE:LINE, written whole to --rejects with the events file as its source,
- * counted, and the exit becomes 65.  Events count as records read.  A log
- * that cannot be read to its end (truncated gzip, I/O error) ends the run
- * with no output.
- */
 static void
 read_events(struct vet_cli *cli, struct vet_audit *a, const char *path,
     long long *nev, long long *nbad)
 {
-	struct vet_input *in;
-	struct vet_record rec;
-	struct vet_error err;
-	struct vet_span line;
-	struct event_src es;
-	long long rej0 = cli->nrejected;
-	int rc;
+	long long read0 = cli->nread, rej0 = cli->nrejected;
 
-	vet_error_clear(&err);
-	if (vet_input_open(&in, path, &err) < 0)
-		vet_cli_die(cli, &err);
-	cli->src = vet_input_name(in);
-	es.cli = cli;
-	es.in = in;
-	vet_record_init(&rec);
-	for (;;) {
-		vet_error_clear(&err);
-		rc = vet_input_line(in, &line, cli->max_record, long_event,
-		    &es, &err);
-		if (rc == VET_LINE_EOF)
-			break;
-		cli->lineno = vet_input_lineno(in);
-		if (rc < 0) {
-			/* Audited against part of the log, every duty after
-			 * the cut would look missed: no findings at all. */
-			vet_input_close(in);
-			vet_record_release(&rec);
-			vet_cli_die(cli, &err);
-		}
-		vet_cli_count_read(cli);
-		++*nev;
-		if (rc == VET_LINE_LONG) {
-			vet_cli_reject_end(cli);
-			continue;
-		}
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
-			if (err.status != VET_EDATA)
-				vet_cli_die(cli, &err);
-			vet_cli_reject_err(cli, line.p, line.n, &err);
-			continue;
-		}
-		if ((rc = vet_audit_add_event(a, &rec, &err)) == VET_EDATA)
-			vet_cli_reject1(cli, line.p, line.n, err.msg);
-		else if (rc < 0)
-			vet_cli_die(cli, &err);
-	}
-	vet_record_release(&rec);
-	vet_input_close(in);
-	cli->src = NULL;
-	cli->lineno = 0;
+	vet_cli_read_side(cli, path, add_event, a, 1);
+	*nev = cli->nread - read0;
 	*nbad = cli->nrejected - rej0;
 }
 
