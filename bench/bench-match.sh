@@ -41,6 +41,14 @@ busy=$OUT/match-veterans-$NV-all-seeking.jsonl
     -e 's/"labor_capacity":false/"labor_capacity":true/' \
     | "$BIN/vet-classify" --as-of "$AS_OF" -o "$busy"
 
+# One district's office: every post and every veteran in one district,
+# where the district index offers every post (see vet-match(1), Speed).
+one=$OUT/match-veterans-$NV-one-district.jsonl
+onejobs=$OUT/match-jobs-$NJ-one-district.jsonl
+[ -s "$one" ] || sed -e 's/"district":"[^"]*"/"district":"朝阳区"/' "$busy" > "$one"
+[ -s "$onejobs" ] || sed -e 's/"district":"[^"]*"/"district":"朝阳区"/' \
+    "$jobs" > "$onejobs"
+
 # run NAME ARGS...: vet-match on $data, the median wall time of 3 runs, lines out, max RSS.
 run() {
 	local name=$1 i t0 t1 rss lines
@@ -61,8 +69,9 @@ run() {
 	}'
 }
 
-for data in "$vets" "$busy"; do
-	echo "$NV veterans ($(basename "$data")), $NJ posts:"
+for data in "$vets" "$busy" "$one"; do
+	[ "$data" = "$one" ] && jobs=$onejobs
+	echo "$NV veterans ($(basename "$data")), $NJ posts ($(basename "$jobs")):"
 	run "--top 5" --top 5
 	run "--top 20" --top 20
 	run "--allocate" --allocate

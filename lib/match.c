@@ -929,9 +929,24 @@ push_int(int **a, size_t *cap, int n, int v)
 	return 0;
 }
 
+/* Appends id to a[0 .. *n) unless present. */
+static int
+add_id(int **a, size_t *cap, int *n, int id)
+{
+	if (id < 0 || has_id(*a, *n, id))
+		return 0;
+	if (push_int(a, cap, *n, id) < 0)
+		return VET_ENOMEM;
+	(*n)++;
+	return 0;
+}
+
 /*
- * Appends the vocabulary ids of an array of strings field to *a; with
- * cert, a string's part before a parenthesis is looked up too.
+ * Appends the vocabulary ids of an array of strings field to *a.  With
+ * cert, a string also certifies every skill it starts with when a
+ * parenthesis, ASCII or full-width, follows the skill's name (spaces
+ * between them ignored): "电工(四级)" and "电工（四级）" certify 电工, and
+ * "焊工(氩弧焊)(四级)" certifies both 焊工 and 焊工(氩弧焊).
  */
 static int
 read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
@@ -939,9 +954,7 @@ read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
 {
 	struct vet_json_iter it;
 	struct vet_span el, s;
-	const char *paren;
-	size_t cut;
-	int id;
+	size_t i, cut;
 
 	if (f->type == VET_JSON_NULL)
 		return 0;
@@ -952,32 +965,23 @@ read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
 		if (vet_json_type_of(el) != VET_JSON_STRING)
 			return bad_type(err, name, "an array of strings");
 		if (vet_json_string(el, &m->tmp, &s) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-		id = strtab_find(&m->vocab, s.p, s.n);
-		if (id < 0 && cert) {
-			/* "电工(四级)" or "电工（四级）" certifies 电工. */
-			cut = s.n;
-			if ((paren = memchr(s.p, '(', s.n)) != NULL)
-				cut = (size_t)(paren - s.p);
-			for (size_t i = 0; i + 3 <= cut; i++)
-				if (memcmp(s.p + i, "\xef\xbc\x88", 3) == 0) {
-					cut = i;
-					break;
-				}
-			while (cut > 0 && s.p[cut - 1] == ' ')
-				cut--;
-			if (cut < s.n)
-				id = strtab_find(&m->vocab, s.p, cut);
+			goto nomem;
+		if (add_id(a, cap, n, strtab_find(&m->vocab, s.p, s.n)) < 0)
+			goto nomem;
+		for (i = 0; cert && i < s.n; i++) {
+			if (s.p[i] != '(' && (i + 3 > s.n ||
+			    memcmp(s.p + i, "\xef\xbc\x88", 3) != 0))
+				continue;
+			for (cut = i; cut > 0 && s.p[cut - 1] == ' '; cut--)
+				;
+			if (cut > 0 && add_id(a, cap, n,
+			    strtab_find(&m->vocab, s.p, cut)) < 0)
+				goto nomem;
 		}
-		if (id < 0 || has_id(*a, *n, id))
-			continue;
-		if (push_int(a, cap, *n, id) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-		(*n)++;
 	}
 	return 0;
+nomem:
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 static int

@@ -815,3 +815,38 @@ Test(match, certificate_in_full_width_parentheses)
 	cr_assert_eq(s, 0);
 	vet_match_free(m);
 }
+
+/*
+ * A certificate whose whole text is itself a required skill still
+ * certifies the skill before its parenthesis, and a skill whose name holds
+ * a parenthesis is certified by that name followed by another one.
+ */
+Test(match, certificate_certifies_every_skill_it_starts_with)
+{
+	const char *jobs[] = {
+		"{\"job_id\":\"A\",\"openings\":1,"
+		    "\"required_skills\":[\"电工(四级)\"]}",
+		"{\"job_id\":\"B\",\"openings\":1,"
+		    "\"required_skills\":[\"电工\"]}",
+		"{\"job_id\":\"C\",\"openings\":1,"
+		    "\"required_skills\":[\"焊工(氩弧焊)\",\"焊工\"]}",
+		"{\"job_id\":\"D\",\"openings\":1,"
+		    "\"required_skills\":[\"\"],\"district\":\"\"}" };
+	struct vet_match *m = matcher("2026-09-30", jobs, 4);
+	int s;
+
+	cr_assert_eq(pair(m, veteran("a", NEEDS, ",\"certificates\":"
+	    "[\"电工(四级)\"]"), "A", &s), 1);
+	cr_assert_eq(s, 40);
+	cr_assert_eq(pair(m, veteran("a", NEEDS, ",\"certificates\":"
+	    "[\"电工(四级)\"]"), "B", &s), 1);
+	cr_assert_eq(s, 40);
+	cr_assert_eq(pair(m, veteran("a", NEEDS, ",\"certificates\":"
+	    "[\"焊工(氩弧焊)(四级)\"]"), "C", &s), 1);
+	cr_assert_eq(s, 40);
+	/* A parenthesis with nothing before it certifies no empty skill. */
+	cr_assert_eq(pair(m, veteran("a", NEEDS, ",\"certificates\":"
+	    "[\"(电工)\"]"), "D", &s), 1);
+	cr_assert_eq(s, 0);
+	vet_match_free(m);
+}
