@@ -213,6 +213,7 @@ static int emit(struct vet_intake_run *, const char *, size_t, size_t,
     struct vet_error *);
 static void tell_unknown_of(struct vet_intake_run *,
     const struct vet_intake *, size_t *, size_t, int);
+static void par_discard(struct vet_intake_run *);
 #define BATCH_BYTES ((size_t)1 << 20)
 
 enum {
@@ -241,29 +242,40 @@ struct batch {
 	struct brow *rows;
 	size_t n, cap;
 	size_t maxcells;
-	int who;		/* the intake that takes it: 0 the caller's */
+	int who;		/* the intake that took it: 0 the caller's */
+	int state;		/* B_*, under the mutex once queued */
 };
+
+enum { B_FREE, B_PENDING, B_TAKEN, B_DONE };
 
 struct worker {
 	pthread_t th;
 	int started;
 	struct vet_intake t;
 	int has_t;
-	struct batch *job;	/* under mu */
-	int busy, quit;		/* under mu */
 	size_t cursor;		/* unknown names of t told so far */
 };
 
+/*
+ * The queue: a ring of batches in input order, from head (the oldest not
+ * yet written) to tail (the one being filled).  Workers, and the calling
+ * thread when it has nothing better to do, take the oldest pending batch,
+ * so each intake takes its batches in input order and the unknown names
+ * it notes can be told in order.  The calling thread alone fills batches
+ * and writes the done ones from the head.
+ */
+#define QUEUE (2 * VET_INTAKE_MAX_THREADS + 1)
+
 struct vet_intake_par {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;	/* a batch became pending or done */
 	int nworkers;
 	struct worker w[VET_INTAKE_MAX_THREADS - 1];
-	struct batch b[VET_INTAKE_MAX_THREADS];
-	int cur;		/* the batch being filled */
-	int failed;		/* a worker could not start */
+	struct batch b[QUEUE];
+	int nq;			/* ring size: 2 * threads + 1 */
+	int head, tail;		/* under mu */
+	int quit;		/* under mu */
 };
-
 static int
 batch_reserve(struct batch *b, size_t ncells)
 {
@@ -402,26 +414,39 @@ batch_run(struct batch *b, struct vet_intake *t)
 			b->rows[i].rc = VET_ENOMEM;
 }
 
+/* The oldest pending batch, or NULL; under the mutex. */
+static struct batch *
+oldest_pending(struct vet_intake_par *p)
+{
+	int i;
+
+	for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
+		if (p->b[i].state == B_PENDING)
+			return &p->b[i];
+	return NULL;
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct vet_intake_par *p = ((void **)arg)[0];
 	struct worker *w = ((void **)arg)[1];
+	int who = (int)(w - p->w) + 1;
 	struct batch *b;
 
 	free(arg);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (w->job == NULL && !w->quit)
+		while ((b = oldest_pending(p)) == NULL && !p->quit)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (w->job == NULL)
+		if (b == NULL)
 			break;
-		b = w->job;
+		b->state = B_TAKEN;
+		b->who = who;
 		pthread_mutex_unlock(&p->mu);
 		batch_run(b, &w->t);
 		pthread_mutex_lock(&p->mu);
-		w->job = NULL;
-		w->busy = 0;
+		b->state = B_DONE;
 		pthread_cond_broadcast(&p->cv);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -436,9 +461,9 @@ par_free(struct vet_intake_run *r)
 
 	if (p == NULL)
 		return;
+	par_discard(r);
 	pthread_mutex_lock(&p->mu);
-	for (i = 0; i < p->nworkers; i++)
-		p->w[i].quit = 1;
+	p->quit = 1;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < p->nworkers; i++) {
@@ -447,7 +472,7 @@ par_free(struct vet_intake_run *r)
 		if (p->w[i].has_t)
 			vet_intake_release(&p->w[i].t);
 	}
-	for (i = 0; i <= p->nworkers; i++)
+	for (i = 0; i < QUEUE; i++)
 		batch_free(&p->b[i]);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
@@ -500,8 +525,7 @@ par_init(struct vet_intake_run *r)
 		p->w[p->nworkers - 1].has_t = 0;
 		p->nworkers--;
 	}
-	for (i = 0; i <= p->nworkers; i++)
-		p->b[i].who = i < p->nworkers ? i + 1 : 0;
+	p->nq = 2 * (p->nworkers + 1) + 1;
 	return 0;
 }
 
@@ -572,48 +596,94 @@ par_discard(struct vet_intake_run *r)
 	if (p == NULL)
 		return;
 	pthread_mutex_lock(&p->mu);
-	for (i = 0; i < p->nworkers; i++)
-		while (p->w[i].busy)
+	for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
+		if (p->b[i].state == B_PENDING)
+			p->b[i].state = B_DONE;
+	for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
+		while (p->b[i].state == B_TAKEN)
 			pthread_cond_wait(&p->cv, &p->mu);
-	pthread_mutex_unlock(&p->mu);
-	for (i = 0; i <= p->nworkers; i++) {
+	for (i = 0; i < p->nq; i++) {
 		batch_reset(&p->b[i]);
-		p->b[i].who = i < p->nworkers ? i + 1 : 0;
+		p->b[i].state = B_FREE;
 	}
-	p->cur = 0;
+	p->head = p->tail = 0;
+	pthread_mutex_unlock(&p->mu);
 }
 
 /*
- * Ends a round: the batch being filled is taken by the calling thread,
- * then every batch of the round is written in order.
+ * Writes the done batches at the head, and takes pending ones in the
+ * calling thread while more than keep of them wait (a worker that comes
+ * free finds one).  With wait, returns only when nothing is left in the
+ * queue; otherwise when the queue has room for the next batch.
  */
+static int
+par_drain(struct vet_intake_run *r, int keep, int wait, struct vet_error *err)
+{
+	struct vet_intake_par *p = r->par;
+	struct batch *b;
+	int i, npend, rc;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		if (p->head != p->tail && p->b[p->head].state == B_DONE) {
+			b = &p->b[p->head];
+			pthread_mutex_unlock(&p->mu);
+			rc = batch_emit(r, b, err);
+			pthread_mutex_lock(&p->mu);
+			b->state = B_FREE;
+			p->head = (p->head + 1) % p->nq;
+			if (rc < 0) {
+				pthread_mutex_unlock(&p->mu);
+				return rc;
+			}
+			continue;
+		}
+		npend = 0;
+		for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
+			npend += p->b[i].state == B_PENDING;
+		if (npend > keep || (wait && npend > 0)) {
+			b = oldest_pending(p);
+			b->state = B_TAKEN;
+			b->who = 0;
+			pthread_mutex_unlock(&p->mu);
+			batch_run(b, r->t);
+			pthread_mutex_lock(&p->mu);
+			b->state = B_DONE;
+			continue;
+		}
+		if (wait ? p->head == p->tail :
+		    (p->tail + 1) % p->nq != p->head)
+			break;
+		pthread_cond_wait(&p->cv, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+/* Ends the queue: every batch, the one being filled too, is written. */
 static int
 par_flush(struct vet_intake_run *r, struct vet_error *err)
 {
 	struct vet_intake_par *p = r->par;
-	int i, n, rc = 0;
+	int rc;
 
 	if (p == NULL)
 		return 0;
-	n = p->cur;
-	if (p->b[n].n > 0)
-		batch_run(&p->b[n], r->t);
-	p->b[n].who = 0;
-	pthread_mutex_lock(&p->mu);
-	for (i = 0; i < n; i++)
-		while (p->w[i].busy)
-			pthread_cond_wait(&p->cv, &p->mu);
-	pthread_mutex_unlock(&p->mu);
-	for (i = 0; i <= n; i++)
-		if (rc == 0 && p->b[i].n > 0)
-			rc = batch_emit(r, &p->b[i], err);
-	par_discard(r);
+	if (p->b[p->tail].n > 0) {
+		pthread_mutex_lock(&p->mu);
+		p->b[p->tail].state = B_PENDING;
+		p->tail = (p->tail + 1) % p->nq;
+		pthread_mutex_unlock(&p->mu);
+	}
+	if ((rc = par_drain(r, 0, 1, err)) < 0)
+		par_discard(r);
 	return rc;
 }
 
 /*
- * Queues a row; a full batch goes to the next worker, and when every
- * worker has one, the round ends.
+ * Queues a row; a full batch becomes pending for the workers, and the
+ * calling thread writes what is done and helps while the workers are
+ * behind.
  */
 static int
 par_add(struct vet_intake_run *r, const struct vet_csv_row *row,
@@ -621,23 +691,18 @@ par_add(struct vet_intake_run *r, const struct vet_csv_row *row,
     struct vet_error *err)
 {
 	struct vet_intake_par *p = r->par;
-	struct batch *b = &p->b[p->cur];
-	struct worker *w;
+	struct batch *b = &p->b[p->tail];
 
 	if (batch_add(b, row, cells, ncells, flags) < 0)
 		return oom(err);
 	if (!batch_full(b))
 		return 0;
-	if (p->cur == p->nworkers)
-		return par_flush(r, err);
-	w = &p->w[p->cur];
 	pthread_mutex_lock(&p->mu);
-	w->job = b;
-	w->busy = 1;
+	b->state = B_PENDING;
+	p->tail = (p->tail + 1) % p->nq;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	p->cur++;
-	return 0;
+	return par_drain(r, 1, 0, err);
 }
 
 int
