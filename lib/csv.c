@@ -475,6 +475,34 @@ vet_csv_rest(struct vet_csv *c, struct vet_span *chunk,
 	return 0;
 }
 
+/* Marks a lazy row in pres.bad_field, which a good row does not use. */
+#define LAZY ((size_t)-1)
+
+/*
+ * vet_csv.lazy: the line at p when it holds no quote and no NUL, unsplit
+ * (P_OK, or P_MORE when its end is not in yet); P_QUOTE when it must be
+ * parsed.
+ */
+static int
+lazy_line(const char *p, size_t n, int eof, struct pres *r)
+{
+	const char *q = memchr(p, '\n', n);
+	size_t len = q != NULL ? (size_t)(q - p) : n;
+
+	if (q == NULL && !eof)
+		return P_MORE;
+	if (memchr(p, '"', len) != NULL || memchr(p, '\0', len) != NULL)
+		return P_QUOTE;
+	memset(r, 0, sizeof *r);
+	r->next = q != NULL ? len + 1 : n;
+	r->nl = q != NULL;
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	r->len = len;
+	r->bad_field = LAZY;
+	return P_OK;
+}
+
 int
 vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
     struct vet_error *err)
@@ -507,6 +535,9 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 		p = c->buf + c->start;
 		if (avail == 0)
 			rc = P_MORE;
+		else if (c->lazy && !limit && (rc = lazy_line(p, avail,
+		    c->eof, &r)) != P_QUOTE)
+			;	/* a plain line, or more data needed */
 		else
 			rc = parse(c, p, avail, c->eof, limit, &r);
 		if (rc < 0)
@@ -542,6 +573,7 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 		return VET_CSV_BAD;
 	}
 	row->raw.n = r.len;
+	row->lazy = 0;
 	row->nlines = r.nl > 0 ? r.nl : 1;
 	row->has_high = c->no_high || has_high(p, r.len);
 	c->line += r.nl;
@@ -556,9 +588,16 @@ vet_csv_next(struct vet_csv *c, struct vet_csv_row *row,
 		    "unexpected text after closing quote in field %zu", fld);
 		return VET_CSV_BAD;
 	}
-	if ((rc = ensure_spans(c)) < 0)
-		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
-	set_spans(c, p, row);
+	if (r.bad_field == LAZY) {
+		row->lazy = 1;
+		row->fields = NULL;
+		row->n = 0;
+	} else {
+		if ((rc = ensure_spans(c)) < 0)
+			return vet_error_set(err, rc, NULL, 0, 0,
+			    "out of memory");
+		set_spans(c, p, row);
+	}
 	if (r.len > c->max_record) {
 		vet_error_set(err, VET_EDATA, NULL, row->line, 0,
 		    "record longer than --max-record (%zu bytes)",

@@ -214,12 +214,18 @@ static int emit(struct vet_intake_run *, const char *, size_t, size_t,
 static void tell_unknown_of(struct vet_intake_run *,
     const struct vet_intake *, size_t *, size_t, int);
 static void par_discard(struct vet_intake_run *);
+static void flush_out(struct vet_intake_run *);
 #define BATCH_BYTES ((size_t)1 << 20)
 
 enum {
 	ROW_UTF8 = 1,		/* check the raw text as UTF-8 first */
-	ROW_JSON = 2		/* a JSON Lines line, not CSV cells */
+	ROW_JSON = 2,		/* a JSON Lines line, not CSV cells */
+	ROW_SPLIT = 4		/* cells to split from the raw text: it holds
+				 * no quote (vet_csv.lazy) */
 };
+
+/* rc of a row that holds nothing: a blank row, not read at all. */
+#define ROW_BLANK 2
 
 struct brow {
 	size_t raw, rawn;	/* raw text in the arena */
@@ -242,6 +248,9 @@ struct batch {
 	struct brow *rows;
 	size_t n, cap;
 	size_t maxcells;
+	struct vet_span *split;	/* cells of a ROW_SPLIT row */
+	size_t capsplit;
+	int delim;
 	int who;		/* the intake that took it: 0 the caller's */
 	int state;		/* B_*, under the mutex once queued */
 };
@@ -272,6 +281,7 @@ struct vet_intake_par {
 	int nworkers;
 	struct worker w[VET_INTAKE_MAX_THREADS - 1];
 	struct batch b[QUEUE];
+	int delim;		/* of the input being read */
 	int nq;			/* ring size: 2 * threads + 1 */
 	int head, tail;		/* under mu */
 	int quit;		/* under mu */
@@ -361,8 +371,52 @@ batch_free(struct batch *b)
 	vet_buf_release(&b->out);
 	vet_buf_release(&b->errtext);
 	free(b->spans);
+	free(b->split);
 	free(b->rows);
 	memset(b, 0, sizeof *b);
+}
+
+/* Splits a row that holds no quote at the delimiter into b->split: the
+ * number of cells, or 0 when out of memory. */
+static size_t
+split_row(struct batch *b, const char *p, size_t n)
+{
+	const char *end = p + n, *q;
+	struct vet_span *sp;
+	size_t k = 0, cap;
+
+	char d = (char)b->delim;
+
+	/* Cells are short: a plain loop beats a memchr() call per cell. */
+	for (;;) {
+		if (k == b->capsplit) {
+			cap = b->capsplit ? b->capsplit * 2 : 64;
+			if ((sp = realloc(b->split, cap * sizeof *sp)) == NULL)
+				return 0;
+			b->split = sp;
+			b->capsplit = cap;
+		}
+		for (q = p; q < end && *q != d; q++)
+			;
+		b->split[k].p = p;
+		b->split[k].n = (size_t)(q - p);
+		k++;
+		if (q == end)
+			return k;
+		p = q + 1;
+	}
+}
+
+/* blank_row() of split cells. */
+static int
+all_blank(const struct vet_span *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (vet_trim(c[i]).n > 0)
+			return 0;
+	return 1;
 }
 
 /* Takes every row of b through intake t; touches nothing shared. */
@@ -391,7 +445,14 @@ batch_run(struct batch *b, struct vet_intake *t)
 			w->nerr = 1;
 		} else if (w->flags & ROW_JSON)
 			w->rc = vet_intake_json(t, c[0].p, c[0].n, &b->out);
-		else
+		else if (w->flags & ROW_SPLIT) {
+			if ((k = split_row(b, base + w->raw, w->rawn)) == 0)
+				w->rc = VET_ENOMEM;
+			else if (all_blank(b->split, k))
+				w->rc = ROW_BLANK;
+			else
+				w->rc = vet_intake_row(t, b->split, k, &b->out);
+		} else
 			w->rc = vet_intake_row(t, c, w->ncells, &b->out);
 		if (w->rc < 0) {
 			vet_buf_truncate(&b->out, w->out);
@@ -554,17 +615,32 @@ batch_emit(struct vet_intake_run *r, struct batch *b, struct vet_error *err)
 	size_t *cursor = b->who ? &p->w[b->who - 1].cursor : &r->told_main;
 	const char *errs[VET_INTAKE_MAX_ERRORS], *raw, *q;
 	struct brow *w;
-	size_t i, j, start;
+	size_t i, j, start, run = 0, runlen = 0;
+	/* Records go out as runs of the batch's output, not copied first,
+	 * unless a sink or --dedupe takes them one by one. */
+	int direct = r->sink == NULL && r->dd == NULL;
 	int rc;
 
+	if (direct)
+		flush_out(r);
 	for (i = 0; i < b->n; i++) {
 		w = &b->rows[i];
+		if (w->rc == ROW_BLANK)
+			continue;	/* a spreadsheet's blank row */
 		raw = b->arena.data + w->raw;
 		cli->lineno = w->line;
 		vet_cli_count_read(cli);
 		if (w->rc == VET_ENOMEM)
 			return oom(err);
-		if (w->rc != 0) {
+		if (w->rc == 0 && direct) {
+			if (runlen == 0)
+				run = w->out;
+			runlen += w->outn;
+			cli->nwritten++;
+		} else if (w->rc != 0) {
+			if (runlen > 0)
+				vet_cli_write(cli, b->out.data + run, runlen, 0);
+			runlen = 0;
 			q = b->errtext.data + w->err;
 			for (j = 0; j < w->nerr && j < VET_INTAKE_MAX_ERRORS;
 			    j++) {
@@ -582,6 +658,8 @@ batch_emit(struct vet_intake_run *r, struct batch *b, struct vet_error *err)
 		}
 		tell_unknown_of(r, t, cursor, w->unk, w->unk_full);
 	}
+	if (runlen > 0)
+		vet_cli_write(cli, b->out.data + run, runlen, 0);
 	batch_reset(b);
 	return 0;
 }
@@ -693,6 +771,7 @@ par_add(struct vet_intake_run *r, const struct vet_csv_row *row,
 	struct vet_intake_par *p = r->par;
 	struct batch *b = &p->b[p->tail];
 
+	b->delim = p->delim;
 	if (batch_add(b, row, cells, ncells, flags) < 0)
 		return oom(err);
 	if (!batch_full(b))
@@ -1127,6 +1206,10 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	/* UTF-8 is checked whole below (JSON Lines by the parser), which
 	 * is as quick on ASCII as looking for high bytes first. */
 	csv.no_high = enc == VET_ENC_UTF8;
+	/* Rows without quotes come unsplit: a worker splits them. */
+	csv.lazy = par && delim != VET_CSV_LINES;
+	if (par)
+		r->par->delim = delim;
 	/* JSON Lines have no header: a bad first line is only that line. */
 	header = delim != VET_CSV_LINES;
 	for (;;) {
@@ -1159,6 +1242,9 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			if (delim == VET_CSV_LINES)
 				ret = par_add(r, &row, row.fields, 1,
 				    ROW_JSON, err);
+			else if (row.lazy)
+				ret = par_add(r, &row, NULL, 0,
+				    ROW_UTF8 | ROW_SPLIT, err);
 			else if (!blank_row(&row))
 				ret = par_add(r, &row, row.fields, row.n,
 				    ROW_UTF8, err);
@@ -1220,6 +1306,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 				reject_row(r, &csv, &row, e.msg);
 				continue;
 			}
+			row.lazy = 0;
 			if (par && delim == VET_CSV_LINES) {
 				/* The decoded line is the one cell. */
 				struct vet_span d = { r->dec.data, r->dec.len };
@@ -1229,6 +1316,19 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 					break;
 				continue;
 			}
+		}
+		if (row.lazy) {
+			if (vet_csv_split(&csv, row.raw.p, row.raw.n, &row,
+			    &e) < 0) {
+				if (e.status == VET_ENOMEM) {
+					ret = oom(err);
+					break;
+				}
+				flush();
+				reject_row(r, &csv, &row, e.msg);
+				continue;
+			}
+			row.lazy = 0;
 		}
 		if (delim == VET_CSV_LINES) {
 			flush();

@@ -69,6 +69,7 @@ struct vet_csv_row {
 	long nlines;		/* physical lines it spans */
 	long long offset;	/* byte offset of raw in the stream */
 	int has_high;		/* raw holds a byte >= 0x80 (see no_high) */
+	int lazy;		/* not split: see vet_csv.lazy */
 	int cut;		/* raw is only the start of an over-long
 				 * record: see vet_csv_rest() */
 };
@@ -88,6 +89,15 @@ struct vet_csv {
 	 * row->has_high (it checks UTF-8 itself): saves a pass over each
 	 * row.  row->has_high is then 1. */
 	int no_high;
+	/*
+	 * Set by the caller after vet_csv_init() to have a record that holds
+	 * no quote and no NUL returned unsplit, as its line: row->lazy is
+	 * then set, row->fields NULL and row->n 0, and splitting it at the
+	 * delimiter (vet_csv_split(), or any split, since no quote can
+	 * protect a delimiter) gives its cells.  The reader then only looks
+	 * for the line end, which a thread that splits rows elsewhere wants.
+	 */
+	int lazy;
 
 	/* private */
 	char *buf;
