@@ -647,6 +647,25 @@ mask_name(struct vet_buf *b, struct vet_span *s)
 	return 0;
 }
 
+/*
+ * Appends a name to a group key.  RS_SEP joins the names, so a name that
+ * holds it (a control character no real name has) would fake a level:
+ * it becomes a space.
+ */
+static int
+add_part(struct vet_buf *key, const char *p, size_t n)
+{
+	size_t i, start = key->len;
+
+	if (vet_buf_add(key, p, n) < 0)
+		return VET_ENOMEM;
+	for (i = start; i < key->len; i++)
+		if (key->data[i] == RS_SEP)
+			key->data[i] = ' ';
+	return 0;
+}
+
+
 int
 vet_report_add(struct vet_report *r, const struct vet_record *v,
     struct vet_error *err)
@@ -785,7 +804,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		if (vet_buf_add(&r->tmp, dist.p, dist.n) < 0)
 			return nomem(err);
 		vet_buf_reset(&r->key);
-		if (vet_buf_add(&r->key, r->tmp.data, r->tmp.len) < 0 ||
+		if (add_part(&r->key, r->tmp.data, r->tmp.len) < 0 ||
 		    vet_buf_addch(&r->key, RS_SEP) < 0)
 			return nomem(err);
 		for (m = F_STREET; m <= (r->by == VET_REPORT_BY_STREET ?
@@ -796,7 +815,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 				return rc;
 			if (rc == 1 && mask_name(&r->mpart, &part) < 0)
 				return nomem(err);
-			if (rc == 1 && vet_buf_add(&r->key, part.p, part.n) < 0)
+			if (rc == 1 && add_part(&r->key, part.p, part.n) < 0)
 				return nomem(err);
 		}
 		if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
