@@ -637,6 +637,12 @@ vet_match_index(struct vet_match *m, struct vet_error *err)
 		for (l = 0; l < NLEVEL; l++)
 			qsort(m->ix.stream[a][l], m->ix.nstream[a][l],
 			    sizeof(int), cmp_stream);
+	/* District lists in ranking order too: vet_match__search() stops
+	 * walking one at the first post that cannot enter the top. */
+	for (i = 0; i < m->ix.by_district.nkeys; i++)
+		qsort(m->ix.by_district.items + m->ix.by_district.start[i],
+		    m->ix.by_district.end[i] - m->ix.by_district.start[i],
+		    sizeof(int), cmp_stream);
 	if ((m->stamp = calloc(m->njobs + 1, sizeof *m->stamp)) == NULL ||
 	    (m->room = calloc(m->njobs + 1, sizeof *m->room)) == NULL)
 		goto nomem;
@@ -852,6 +858,61 @@ scan_list(struct vet_match *m, const struct vet *v, const struct csr *c,
 	}
 }
 
+/* The salary part of the score of post j for veteran v. */
+static int
+salary_part(const struct vet *v, const struct job *j)
+{
+	if (j->salary < 0 || v->dsal < 0)
+		return 0;
+	return j->salary >= v->dsal ? VET_MATCH_W_SALARY :
+	    j->salary * 10 >= v->dsal * 8 ? VET_MATCH_W_SALARY_NEAR : 0;
+}
+
+/*
+ * A district list, after the skill and industry lists: a post not seen
+ * yet shares no skill and no desired industry with the veteran, so it
+ * scores at most its "no skills required" part, 30 for being near and
+ * its salary part.  The list is in ranking order (salary descending,
+ * then job_id), along which that bound with the no-skills part taken as
+ * 20 never rises: the first post whose bound cannot enter a full top ends
+ * the walk, and one whose own bound cannot is passed over unscored.  A
+ * post left unseen scores no more in the walk of the streams, so it does
+ * not enter there either.  A district office whose every post is in its
+ * own district would otherwise score nearly all pairs.
+ */
+static void
+scan_district(struct vet_match *m, const struct vet *v, const struct csr *c,
+    int key, int need_room, struct cand *top, size_t *n, size_t k)
+{
+	const struct job *jb;
+	size_t i;
+	int j, sal, parts[4];
+
+	if (key < 0)
+		return;
+	for (i = c->start[key]; i < c->end[key]; i++) {
+		j = c->items[i];
+		if (m->stamp[j] == m->cur)
+			continue;
+		jb = &m->jobs[j];
+		if (*n == k) {
+			sal = salary_part(v, jb) + VET_MATCH_W_STREET;
+			if (!before(m, j, sal + VET_MATCH_W_NO_SKILLS,
+			    top[k - 1].job, top[k - 1].score))
+				return;
+			if (jb->nreq > 0 && !before(m, j, sal, top[k - 1].job,
+			    top[k - 1].score)) {
+				m->stamp[j] = m->cur;
+				continue;
+			}
+		}
+		m->stamp[j] = m->cur;
+		if (!eligible(v, jb) || (need_room && m->room[j] <= 0))
+			continue;
+		top_insert(m, top, n, k, j, vet_match__score(m, v, jb, parts));
+	}
+}
+
 int
 vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
     int need_room, struct cand *top, size_t *ntop)
@@ -867,14 +928,16 @@ vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
 		memset(m->stamp, 0, (m->njobs + 1) * sizeof *m->stamp);
 		m->cur = 1;
 	}
-	scan_list(m, v, &x->by_district, v->district, need_room, top, &n, k);
-	scan_list(m, v, &x->by_district, v->desired, need_room, top, &n, k);
 	for (i = 0; i < v->nskills; i++)
 		scan_list(m, v, &x->by_skill, v->skills[i], need_room, top,
 		    &n, k);
 	for (i = 0; i < v->ninds; i++)
 		scan_list(m, v, &x->by_industry, v->inds[i], need_room, top,
 		    &n, k);
+	scan_district(m, v, &x->by_district, v->district, need_room, top, &n,
+	    k);
+	scan_district(m, v, &x->by_district, v->desired, need_room, top, &n,
+	    k);
 	/*
 	 * Every post not seen yet is elsewhere, in no desired industry and
 	 * shares no skill with the veteran: its score is its "no skills

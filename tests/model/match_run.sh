@@ -1,7 +1,8 @@
 #!/bin/sh
 # match_run.sh - run vet-match against tests/model/match_check.py on data
 # from vet-gen: NV veterans, NJ posts, seed S, as of D, --top K and
-# --allocate.  Optional BUSY=1 makes every veteran seek work; SCARCE=1 cuts every post to one opening.
+# --allocate.  Optional BUSY=1 makes every veteran seek work; SCARCE=1 cuts every post to one opening;
+# ONE=1 puts every veteran and post in one district.
 #
 #   tests/model/match_run.sh NV NJ S [D] [K]
 set -eu
@@ -18,8 +19,15 @@ trap 'rm -rf "$T"' EXIT
 	    -e 's/"employment_status":"[a-z_]*"/"employment_status":"unemployed"/' \
 	    -e 's/"labor_capacity":false/"labor_capacity":true/'
     else cat; fi |
+    if [ "${ONE:-0}" = 1 ]; then
+	sed -e 's/"district":"[^"]*"/"district":"朝阳区"/'
+    else cat; fi |
     "$BIN/vet-classify" --as-of "$D" > "$T/v.jsonl"
 "$BIN/vet-gen" --kind job -n "$NJ" --seed "$S" --as-of "$D" > "$T/j.jsonl"
+# ONE=1: every veteran and post in one district, as a district office has.
+if [ "${ONE:-0}" = 1 ]; then
+	sed -i 's/"district":"[^"]*"/"district":"朝阳区"/' "$T/j.jsonl"
+fi
 if [ "${SCARCE:-0}" = 1 ]; then
 	sed -i 's/"openings":[0-9]*/"openings":1/' "$T/j.jsonl"
 fi
