@@ -220,8 +220,10 @@ static void flush_out(struct vet_intake_run *);
 enum {
 	ROW_UTF8 = 1,		/* check the raw text as UTF-8 first */
 	ROW_JSON = 2,		/* a JSON Lines line, not CSV cells */
-	ROW_SPLIT = 4		/* cells to split from the raw text: it holds
+	ROW_SPLIT = 4,		/* cells to split from the raw text: it holds
 				 * no quote (vet_csv.lazy) */
+	ROW_DECODE = 8		/* with ROW_SPLIT: decode the raw text to
+				 * UTF-8 first (GBK, GB18030) */
 };
 
 /* rc of a row that holds nothing: a blank row, not read at all. */
@@ -250,6 +252,7 @@ struct batch {
 	size_t maxcells;
 	struct vet_span *split;	/* cells of a ROW_SPLIT row */
 	size_t capsplit;
+	struct vet_buf dec;	/* a ROW_DECODE row decoded */
 	int delim;
 	int who;		/* the intake that took it: 0 the caller's */
 	int state;		/* B_*, under the mutex once queued */
@@ -262,6 +265,7 @@ struct worker {
 	int started;
 	struct vet_intake t;
 	int has_t;
+	struct vet_decoder dec;	/* for the input being read */
 	size_t cursor;		/* unknown names of t told so far */
 };
 
@@ -282,6 +286,7 @@ struct vet_intake_par {
 	struct worker w[VET_INTAKE_MAX_THREADS - 1];
 	struct batch b[QUEUE];
 	int delim;		/* of the input being read */
+	struct vet_decoder *dec; /* the calling thread's, for that input */
 	int nq;			/* ring size: 2 * threads + 1 */
 	int head, tail;		/* under mu */
 	int quit;		/* under mu */
@@ -370,6 +375,7 @@ batch_free(struct batch *b)
 	vet_buf_release(&b->arena);
 	vet_buf_release(&b->out);
 	vet_buf_release(&b->errtext);
+	vet_buf_release(&b->dec);
 	free(b->spans);
 	free(b->split);
 	free(b->rows);
@@ -419,10 +425,16 @@ all_blank(const struct vet_span *c, size_t n)
 	return 1;
 }
 
-/* Takes every row of b through intake t; touches nothing shared. */
+/*
+ * Takes every row of b through intake t, decoding with dec; touches
+ * nothing shared.
+ */
 static void
-batch_run(struct batch *b, struct vet_intake *t)
+batch_run(struct batch *b, struct vet_intake *t, struct vet_decoder *dec)
 {
+	struct vet_error e;
+	const char *sp;
+	size_t sn;
 	const char *base = b->arena.data;
 	const char *const *errs;
 	struct vet_span *c;
@@ -446,7 +458,24 @@ batch_run(struct batch *b, struct vet_intake *t)
 		} else if (w->flags & ROW_JSON)
 			w->rc = vet_intake_json(t, c[0].p, c[0].n, &b->out);
 		else if (w->flags & ROW_SPLIT) {
-			if ((k = split_row(b, base + w->raw, w->rawn)) == 0)
+			sp = base + w->raw;
+			sn = w->rawn;
+			if (w->flags & ROW_DECODE) {
+				vet_buf_reset(&b->dec);
+				if (vet_decoder_run(dec, sp, sn, w->offset,
+				    &b->dec, &bad, &e) < 0) {
+					w->rc = e.status == VET_ENOMEM ?
+					    VET_ENOMEM : 1;
+					w->err = b->errtext.len;
+					vet_buf_add(&b->errtext, e.msg,
+					    strlen(e.msg) + 1);
+					w->nerr = 1;
+					goto next;
+				}
+				sp = b->dec.data;
+				sn = b->dec.len;
+			}
+			if ((k = split_row(b, sp, sn)) == 0)
 				w->rc = VET_ENOMEM;
 			else if (all_blank(b->split, k))
 				w->rc = ROW_BLANK;
@@ -465,6 +494,7 @@ batch_run(struct batch *b, struct vet_intake *t)
 				w->nerr = k;
 			}
 		}
+next:
 		w->outn = b->out.len - w->out;
 		w->unk = vet_intake_nunknown(t);
 		w->unk_full = vet_intake_unknown_full(t);
@@ -505,7 +535,7 @@ worker_main(void *arg)
 		b->state = B_TAKEN;
 		b->who = who;
 		pthread_mutex_unlock(&p->mu);
-		batch_run(b, &w->t);
+		batch_run(b, &w->t, &w->dec);
 		pthread_mutex_lock(&p->mu);
 		b->state = B_DONE;
 		pthread_cond_broadcast(&p->cv);
@@ -532,6 +562,7 @@ par_free(struct vet_intake_run *r)
 			pthread_join(p->w[i].th, NULL);
 		if (p->w[i].has_t)
 			vet_intake_release(&p->w[i].t);
+		vet_decoder_close(&p->w[i].dec);
 	}
 	for (i = 0; i < QUEUE; i++)
 		batch_free(&p->b[i]);
@@ -724,7 +755,7 @@ par_drain(struct vet_intake_run *r, int keep, int wait, struct vet_error *err)
 			b->state = B_TAKEN;
 			b->who = 0;
 			pthread_mutex_unlock(&p->mu);
-			batch_run(b, r->t);
+			batch_run(b, r->t, p->dec);
 			pthread_mutex_lock(&p->mu);
 			b->state = B_DONE;
 			continue;
@@ -1172,7 +1203,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	struct vet_error e;
 	enum vet_encoding enc = r->enc;
 	enum vet_intake_format fmt = r->fmt;
-	int rc, eof, header, delim, par, ret = 0;
+	int rc, eof, header, delim, par, i, ret = 0;
 	size_t start, bad;
 	char msg[80];
 
@@ -1206,10 +1237,22 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	/* UTF-8 is checked whole below (JSON Lines by the parser), which
 	 * is as quick on ASCII as looking for high bytes first. */
 	csv.no_high = enc == VET_ENC_UTF8;
-	/* Rows without quotes come unsplit: a worker splits them. */
+	/* Rows without quotes come unsplit: a worker splits them, and
+	 * decodes them first, with a decoder of its own. */
 	csv.lazy = par && delim != VET_CSV_LINES;
-	if (par)
+	if (par) {
 		r->par->delim = delim;
+		r->par->dec = &dec;
+		for (i = 0; i < r->par->nworkers; i++) {
+			vet_decoder_close(&r->par->w[i].dec);
+			if ((rc = vet_decoder_open(&r->par->w[i].dec, enc,
+			    err)) < 0) {
+				vet_decoder_close(&dec);
+				free(s.peek);
+				return rc;
+			}
+		}
+	}
 	/* JSON Lines have no header: a bad first line is only that line. */
 	header = delim != VET_CSV_LINES;
 	for (;;) {
@@ -1249,6 +1292,12 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 				ret = par_add(r, &row, row.fields, row.n,
 				    ROW_UTF8, err);
 			if (ret < 0)
+				break;
+			continue;
+		}
+		if (par && rc == VET_CSV_ROW && row.lazy && !header) {
+			if ((ret = par_add(r, &row, NULL, 0, ROW_SPLIT |
+			    (row.has_high ? ROW_DECODE : 0), err)) < 0)
 				break;
 			continue;
 		}
