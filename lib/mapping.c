@@ -585,18 +585,6 @@ vet_mapping_value(const struct vet_mapping *m, size_t f, const char *v,
  */
 
 static int
-is_ident(const char *s)
-{
-	if (!(*s >= 'a' && *s <= 'z'))
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_'))
-			return 0;
-	return 1;
-}
-
-static int
 code_ok(const struct vet_map_field *f, const char *code)
 {
 	size_t i;
@@ -638,7 +626,7 @@ load_field(struct vet_mapping *m, const struct vet_yaml_doc *d,
 	size_t i;
 	int rc;
 
-	if (!is_ident(key->str))
+	if (!vet_yaml_is_name(key->str))
 		return vet_yaml_error(d, key, err, "field name '%s' is not "
 		    "lower-case snake_case", key->str);
 	if ((rc = want(d, def, VET_YAML_MAP, "a field definition", err)) < 0)

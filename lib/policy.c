@@ -143,25 +143,13 @@ get_str(struct loader *L, ynode *n, const char *what, const char **out)
 }
 
 static int
-is_code(const char *s)
-{
-	if (!(*s >= 'a' && *s <= 'z'))
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_'))
-			return 0;
-	return 1;
-}
-
-static int
 get_code(struct loader *L, ynode *n, const char *what, const char **out)
 {
 	int e;
 
 	if ((e = get_str(L, n, what, out)) < 0)
 		return e;
-	if (!is_code(*out))
+	if (!vet_yaml_is_name(*out))
 		return YERR(L, n, "%s '%s' must be snake_case ([a-z][a-z0-9_]*)",
 		    what, *out);
 	return 0;

@@ -765,3 +765,15 @@ vet_yaml_error(const struct vet_yaml_doc *doc, const struct vet_yaml_node *node,
 	va_end(ap);
 	return VET_ECONFIG;
 }
+
+int
+vet_yaml_is_name(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_'))
+			return 0;
+	return 1;
+}

@@ -77,6 +77,13 @@ void vet_yaml_release(struct vet_yaml_doc *doc);
 const struct vet_yaml_node *vet_yaml_get(const struct vet_yaml_node *map,
     const char *key);
 
+/*
+ * True when s is a snake_case name: a lower-case ASCII letter, then
+ * lower-case letters, digits and underscores.  The field, code and
+ * category names of policy and mapping files are such names.
+ */
+int vet_yaml_is_name(const char *s);
+
 /* Fills err with "FILE:LINE:COL" of node and the message; returns
  * VET_ECONFIG.  For the checks that callers make on the tree. */
 int vet_yaml_error(const struct vet_yaml_doc *doc,

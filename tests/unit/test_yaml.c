@@ -687,3 +687,15 @@ Test(yaml, truncations_never_crash)
 	}
 	free(p);
 }
+
+Test(yaml, is_name)
+{
+	cr_assert(vet_yaml_is_name("a"));
+	cr_assert(vet_yaml_is_name("training_hours_80"));
+	cr_assert(!vet_yaml_is_name(""));
+	cr_assert(!vet_yaml_is_name("_a"));
+	cr_assert(!vet_yaml_is_name("9a"));
+	cr_assert(!vet_yaml_is_name("Training"));
+	cr_assert(!vet_yaml_is_name("a-b"));
+	cr_assert(!vet_yaml_is_name("就业"));
+}
