@@ -173,6 +173,91 @@ fill_codes(const struct vet_policy *p, const struct vet_pitem *items,
 	}
 }
 
+/* Sets age, retirement and working age unknown. */
+static void
+unknown_age(const struct vet_policy *p, struct vet_rval *vals)
+{
+	memset(&vals[p->s_age], 0, sizeof vals[0]);
+	vals[p->s_age].type = VET_RT_NUM;
+	memset(&vals[p->s_retire], 0, sizeof vals[0]);
+	vals[p->s_retire].type = VET_RT_DATE;
+	memset(&vals[p->s_working_age], 0, sizeof vals[0]);
+	vals[p->s_working_age].type = VET_RT_BOOL;
+}
+
+/*
+ * Birth date and sex (from the valid id, or "" when none, when the record
+ * lacks them), then age, retirement and working age.  0, or VET_EDATA
+ * with why set; in link mode a record without a usable birth date or sex
+ * gets them unknown instead.
+ */
+static int
+fill_person(const struct vet_policy *p, struct vet_rval *vals,
+    const char *id, vet_day as_of, int link_mode, char *why, size_t whysz)
+{
+	struct vet_rule_env env;
+	struct vet_rval *v;
+	vet_day birth, retire;
+	int age;
+
+	v = &vals[p->s_birth];
+	if (!v->known) {
+		if (id[0] == '\0' || vet_id_birth(id, &v->day) != 0) {
+			if (link_mode) {
+				unknown_age(p, vals);
+				return 0;
+			}
+			return why_set(why, whysz, "no valid %s, and no valid "
+			    "id to derive it from", "birth_date");
+		}
+		v->known = 1;
+	} else if (!link_mode && id[0] != '\0' &&
+	    (vet_id_birth(id, &birth) != 0 || birth != v->day))
+		/* SPEC 2.1: a birth date that contradicts the id is an
+		 * error; classifying it would age the wrong person.  Link
+		 * mode reads records this has already passed. */
+		return why_set(why, whysz, "field '%s' contradicts the id",
+		    "birth_date");
+	birth = v->day;
+	if (birth > as_of) {
+		if (link_mode) {
+			unknown_age(p, vals);
+			return 0;
+		}
+		return why_set(why, whysz, "%s is after the as-of date",
+		    "birth_date");
+	}
+	v = &vals[p->s_sex];
+	if (!v->known) {
+		if (id[0] != '\0') {
+			v->s = vet_id_sex(id) == 'M' ? "M" : "F";
+			v->n = 1;
+			v->known = 1;
+		} else if (!link_mode)
+			return why_set(why, whysz, "no valid %s, and no valid "
+			    "id to derive it from", "sex");
+	} else if (!link_mode && id[0] != '\0' &&
+	    (v->n != 1 || v->s[0] != vet_id_sex(id)))
+		return why_set(why, whysz, "field '%s' contradicts the id",
+		    "sex");
+
+	age = vet_date_years(birth, as_of);
+	unknown_age(p, vals);
+	vals[p->s_age].known = 1;
+	vals[p->s_age].num = age;
+	env.syms = &p->syms;
+	env.vals = vals;
+	env.as_of = as_of;
+	if (vet_policy_retirement(p, &env, birth, &retire)) {
+		vals[p->s_retire].known = 1;
+		vals[p->s_retire].day = retire;
+		vals[p->s_working_age].known = 1;
+		vals[p->s_working_age].num = age >= p->min_age &&
+		    as_of < retire;
+	}
+	return 0;
+}
+
 int
 vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
     vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
@@ -180,15 +265,13 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 {
 	struct fixup fix[VET_RULE_MAX_SYMS];
 	unsigned char seen[VET_RULE_MAX_SYMS];
-	struct vet_rule_env env;
 	struct vet_rval *v;
 	const struct vet_field *f;
 	struct vet_buf kb = VET_BUF_INIT;
 	struct vet_span ks;
 	size_t i;
-	int k, rc, nfix = 0, age;
+	int k, rc, nfix = 0;
 	char id[19];
-	vet_day birth, retire;
 
 	vet_buf_reset(tmp);
 	for (i = 0; i < p->nfields; i++) {
@@ -240,57 +323,14 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 		memcpy(id, v->s, 18);
 		id[18] = '\0';
 	}
-	v = &vals[p->s_birth];
-	if (!v->known) {
-		if (id[0] == '\0' || vet_id_birth(id, &v->day) != 0)
-			return why_set(why, whysz, "no valid %s, and no valid "
-			    "id to derive it from", "birth_date");
-		v->known = 1;
-	} else if (!link_mode && id[0] != '\0' &&
-	    (vet_id_birth(id, &birth) != 0 || birth != v->day))
-		/* SPEC 2.1: a birth date that contradicts the id is an
-		 * error; classifying it would age the wrong person.  Link
-		 * mode reads records this has already passed. */
-		return why_set(why, whysz, "field '%s' contradicts the id",
-		    "birth_date");
-	birth = v->day;
-	if (birth > as_of)
-		return why_set(why, whysz, "%s is after the as-of date",
-		    "birth_date");
-	v = &vals[p->s_sex];
-	if (!v->known) {
-		if (id[0] == '\0')
-			return why_set(why, whysz, "no valid %s, and no valid "
-			    "id to derive it from", "sex");
-		v->s = vet_id_sex(id) == 'M' ? "M" : "F";
-		v->n = 1;
-		v->known = 1;
-	} else if (!link_mode && id[0] != '\0' &&
-	    (v->n != 1 || v->s[0] != vet_id_sex(id)))
-		return why_set(why, whysz, "field '%s' contradicts the id",
-		    "sex");
-
-	age = vet_date_years(birth, as_of);
-	v = &vals[p->s_age];
-	memset(v, 0, sizeof *v);
-	v->type = VET_RT_NUM;
-	v->known = 1;
-	v->num = age;
-	env.syms = &p->syms;
-	env.vals = vals;
-	env.as_of = as_of;
-	v = &vals[p->s_retire];
-	memset(v, 0, sizeof *v);
-	v->type = VET_RT_DATE;
-	v = &vals[p->s_working_age];
-	memset(v, 0, sizeof *v);
-	v->type = VET_RT_BOOL;
-	if (vet_policy_retirement(p, &env, birth, &retire)) {
-		vals[p->s_retire].known = 1;
-		vals[p->s_retire].day = retire;
-		v->known = 1;
-		v->num = age >= p->min_age && as_of < retire;
-	}
+	/*
+	 * Link mode (the report's chain, on classified records) needs no
+	 * birth date or sex: without them age, working age and sex are
+	 * unknown, and a rule comparing them is false.
+	 */
+	if ((rc = fill_person(p, vals, id, as_of, link_mode, why,
+	    whysz)) < 0)
+		return rc;
 
 	if (link_mode) {
 		fill_codes(p, p->cats, p->ncats, &vals[p->s_categories], vals,

@@ -223,3 +223,26 @@ Test(classify, deep_and_long_input)
 	cr_assert(strlen(o) > n);
 	free(s);
 }
+
+/* Link mode (vet-report's chain) counts a record without birth date, sex
+ * or id: age and working age unknown; classifying still refuses it. */
+Test(classify, links_without_person)
+{
+	struct vet_policy *p;
+	struct vet_record r;
+	struct vet_error err;
+	static const char line[] = "{\"district\":\"朝阳区\","
+	    "\"categories\":[\"needs_registration\"]}";
+	int hits[64];
+	vet_day as_of;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_date_from_ymd(2026, 9, 30, &as_of), 0);
+	vet_record_init(&r);
+	cr_assert_eq(vet_record_parse(&r, line, sizeof line - 1, &err), 0);
+	cr_assert(vet_policy_nlinks(p) <= 64);
+	cr_assert_eq(vet_policy_links_eval(p, &r, as_of, hits, &err), 0,
+	    "%s", err.msg);
+	vet_record_release(&r);
+	vet_policy_free(p);
+}
