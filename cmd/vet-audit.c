@@ -18,7 +18,12 @@
 #include "vet/record.h"
 
 static const char usage[] =
-	"usage: vet-audit [options] [FILE...]\n"
+	"usage: vet-audit [--as-of DATE] [--quarter YYYYQn | --month YYYY-MM | "
+	"--year YYYY]\n"
+	"                 [--events FILE] [--policy FILE] [-o FILE] [-z] "
+	"[--rejects FILE]\n"
+	"                 [--stats] [--max-record SIZE] [FILE...]\n"
+	"       vet-audit --help | --version\n"
 	"Reads classified veterans (vet-classify output) and writes one "
 	"finding per\nbreach of a duty in the period as of --as-of.\n"
 	"      --as-of DATE      audit as of DATE, YYYY-MM-DD (default: "

@@ -18,8 +18,16 @@
 #include "vet/report.h"
 
 static const char usage[] =
-	"usage: vet-report [options] [FILE...]\n"
+	"usage: vet-report [--quarter Q | --from DATE --to DATE] [--as-of DATE]\n"
+	"                  [--by district|street|community] "
+	"[--format text|md|csv|json|html]\n"
+	"                  [--lang zh|en] [--events FILE] [--findings FILE] "
+	"[--compare FILE]\n"
+	"                  [--min-cell N] [--no-bom] [--partial] [--policy FILE]\n"
+	"                  [-o FILE] [-z] [--rejects FILE] [--stats] "
+	"[--max-record SIZE] [FILE...]\n"
 	"       vet-report --merge [options] PARTIAL...\n"
+	"       vet-report --help | --version\n"
 	"Reads classified veterans (JSON Lines) and writes the quarterly "
 	"report.\n"
 	"      --quarter Q       2026Q3, previous or current (default: the "
