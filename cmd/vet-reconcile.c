@@ -112,19 +112,6 @@ long_sink(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-/* A line of nothing but spaces, tabs and CRs holds no record, in the
- * extract as in the ledger (vet_cli_next_line). */
-static int
-blank(struct vet_span line)
-{
-	size_t i;
-
-	for (i = 0; i < line.n; i++)
-		if (line.p[i] != ' ' && line.p[i] != '\t' && line.p[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /*
  * Reads the whole extract into rc.  Its bad records are rejected like the
  * ledger's, named by the extract's file and line, and counted as read too,
@@ -160,7 +147,9 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 		}
 		if (k < 0)
 			die(r, &err);
-		if (blank(line))
+		/* Blank lines hold no record, in the extract as in the
+		 * ledger (vet_cli_next_line). */
+		if (vet_cli_blank(line.p, line.n))
 			continue;
 		vet_error_clear(&err);
 		k = vet_reconcile_extract(rc, line.p, line.n, &r->dbuf, &err);

@@ -715,8 +715,8 @@ long_sink(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-static int
-blank(const char *p, size_t n)
+int
+vet_cli_blank(const char *p, size_t n)
 {
 	size_t i;
 
@@ -746,7 +746,7 @@ input_failed(struct vet_cli *c, struct vet_error *err)
 		vet_cli_reject_end(c);
 	} else if (err->status != VET_ENOMEM) {
 		vet_input_pending(c->in, &part);
-		if (part.n > 0 && !blank(part.p, part.n)) {
+		if (part.n > 0 && !vet_cli_blank(part.p, part.n)) {
 			c->lineno = vet_input_lineno(c->in) + 1;
 			snprintf(msg, sizeof msg, "record cut short: %s",
 			    err->msg);
@@ -787,7 +787,7 @@ vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 			/* A blank line holds no record: skip it uncounted,
 			 * as a trailing empty line after the last record
 			 * is common. */
-			if (blank(line->p, line->n))
+			if (vet_cli_blank(line->p, line->n))
 				continue;
 			vet_cli_count_read(c);
 			return 1;

@@ -34,17 +34,6 @@ long_line(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-static int
-blank(struct vet_span s)
-{
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if (s.p[i] != ' ' && s.p[i] != '\t' && s.p[i] != '\r')
-			return 0;
-	return 1;
-}
-
 void
 vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
     void *ctx, int count_taken)
@@ -81,7 +70,7 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 			vet_cli_reject_end(c);
 			continue;
 		}
-		if (blank(line))
+		if (vet_cli_blank(line.p, line.n))
 			continue;
 		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
 			if (err.status != VET_EDATA) {

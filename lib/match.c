@@ -837,27 +837,6 @@ top_insert(const struct vet_match *m, struct cand *top, size_t *n, size_t k,
 	top[i].score = score;
 }
 
-static void
-scan_list(struct vet_match *m, const struct vet *v, const struct csr *c,
-    int key, int need_room, struct cand *top, size_t *n, size_t k)
-{
-	size_t i;
-	int j, parts[4];
-
-	if (key < 0)
-		return;
-	for (i = c->start[key]; i < c->end[key]; i++) {
-		j = c->items[i];
-		if (m->stamp[j] == m->cur)
-			continue;
-		m->stamp[j] = m->cur;
-		if (!eligible(v, &m->jobs[j]) || (need_room && m->room[j] <= 0))
-			continue;
-		top_insert(m, top, n, k, j,
-		    vet_match__score(m, v, &m->jobs[j], parts));
-	}
-}
-
 /* The salary part of the score of post j for veteran v. */
 static int
 salary_part(const struct vet *v, const struct job *j)
@@ -869,7 +848,8 @@ salary_part(const struct vet *v, const struct job *j)
 }
 
 /*
- * A district list, after the skill and industry lists: a post not seen
+ * Scores the posts of one index list not seen yet.  A district list
+ * (district set) comes after the skill and industry lists: a post not seen
  * yet shares no skill and no desired industry with the veteran, so it
  * scores at most its "no skills required" part, 30 for being near and
  * its salary part.  The list is in ranking order (salary descending,
@@ -881,8 +861,9 @@ salary_part(const struct vet *v, const struct job *j)
  * own district would otherwise score nearly all pairs.
  */
 static void
-scan_district(struct vet_match *m, const struct vet *v, const struct csr *c,
-    int key, int need_room, struct cand *top, size_t *n, size_t k)
+scan_list(struct vet_match *m, const struct vet *v, const struct csr *c,
+    int key, int need_room, int district, struct cand *top, size_t *n,
+    size_t k)
 {
 	const struct job *jb;
 	size_t i;
@@ -895,7 +876,7 @@ scan_district(struct vet_match *m, const struct vet *v, const struct csr *c,
 		if (m->stamp[j] == m->cur)
 			continue;
 		jb = &m->jobs[j];
-		if (*n == k) {
+		if (district && *n == k) {
 			sal = salary_part(v, jb) + VET_MATCH_W_STREET;
 			if (!before(m, j, sal + VET_MATCH_W_NO_SKILLS,
 			    top[k - 1].job, top[k - 1].score))
@@ -929,14 +910,14 @@ vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
 		m->cur = 1;
 	}
 	for (i = 0; i < v->nskills; i++)
-		scan_list(m, v, &x->by_skill, v->skills[i], need_room, top,
+		scan_list(m, v, &x->by_skill, v->skills[i], need_room, 0, top,
 		    &n, k);
 	for (i = 0; i < v->ninds; i++)
-		scan_list(m, v, &x->by_industry, v->inds[i], need_room, top,
+		scan_list(m, v, &x->by_industry, v->inds[i], need_room, 0, top,
 		    &n, k);
-	scan_district(m, v, &x->by_district, v->district, need_room, top, &n,
+	scan_list(m, v, &x->by_district, v->district, need_room, 1, top, &n,
 	    k);
-	scan_district(m, v, &x->by_district, v->desired, need_room, top, &n,
+	scan_list(m, v, &x->by_district, v->desired, need_room, 1, top, &n,
 	    k);
 	/*
 	 * Every post not seen yet is elsewhere, in no desired industry and

@@ -220,6 +220,9 @@ int vet_cli_finish(struct vet_cli *c);
  * of e->status. */
 _Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
 
+/* True when a line holds nothing but spaces, tabs and CRs: no record. */
+int vet_cli_blank(const char *p, size_t n);
+
 /*
  * Reads a side file of JSON Lines (--events, --findings, ...) whole, after
  * vet_cli_start(), handing each record to fn with its line; ctx is fn's.

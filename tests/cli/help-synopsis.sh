@@ -1,8 +1,9 @@
+# help-synopsis.sh TOOL MANPAGE: the command-line cases TOOL/help-synopsis.
 # Every option of the man page's SYNOPSIS is in --help, and every option
 # line of --help names at least one option of the SYNOPSIS.
-syn=$(sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$1" | sed 's/\\-/-/g' |
+syn=$(sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$2" | sed 's/\\-/-/g' |
     grep -o -e '--[a-z-]*' -e '-[a-z]\>' | sort -u)
-help=$(vet-audit --help)
+help=$("$1" --help)
 for o in $syn; do
 	printf '%s\n' "$help" | grep -q -e "$o\\>" ||
 	    echo "--help lacks $o"
