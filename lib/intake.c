@@ -371,6 +371,7 @@ begin_record(struct vet_intake *t)
 {
 	size_t i;
 
+	t->oom = 0;
 	for (i = 0; i < t->map->nfields; i++) {
 		t->slots[i].set = 0;
 		t->slots[i].bad = 0;
@@ -396,7 +397,7 @@ begin_slot(struct vet_intake *t)
 static int
 end_slot(struct vet_intake *t, size_t f, size_t off)
 {
-	if (t->vals.data == NULL)
+	if (t->oom || t->vals.data == NULL)
 		return VET_ENOMEM;
 	t->slots[f].ext = NULL;
 	t->slots[f].kext = NULL;
@@ -685,7 +686,8 @@ put_array(struct vet_intake *t, struct vet_span s)
 		[0xe3] = 1, [0xef] = 1
 	};
 
-	vet_buf_addch(&t->vals, '[');
+	if (vet_buf_addch(&t->vals, '[') < 0)
+		t->oom = 1;
 	for (;;) {
 		if (i < s.n && (!lead[p[i]] || !is_sep(p, s.n, i, &k))) {
 			i++;
@@ -695,16 +697,18 @@ put_array(struct vet_intake *t, struct vet_span s)
 		item.n = i - start;
 		item = vet_trim(item);
 		if (item.n > 0) {
-			if (items++ > 0)
-				vet_buf_addch(&t->vals, ',');
-			add_str(t, &t->vals, item.p, item.n);
+			if (items++ > 0 && vet_buf_addch(&t->vals, ',') < 0)
+				t->oom = 1;
+			if (add_str(t, &t->vals, item.p, item.n) < 0)
+				t->oom = 1;
 		}
 		if (i >= s.n)
 			break;
 		i += k;
 		start = i;
 	}
-	vet_buf_addch(&t->vals, ']');
+	if (vet_buf_addch(&t->vals, ']') < 0)
+		t->oom = 1;
 	return items > 0 ? 0 : -1;
 }
 
@@ -820,13 +824,15 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	case VET_FT_STRING:
 		if (rawstr)
 			return ext_slot(t, f, raw);
-		add_str(t, &t->vals, s.p, s.n);
+		if (add_str(t, &t->vals, s.p, s.n) < 0)
+			t->oom = 1;
 		break;
 	case VET_FT_ID:
 		if (t->raw_id) {
 			if (rawstr)
 				return ext_slot(t, f, raw);
-			add_str(t, &t->vals, s.p, s.n);
+			if (add_str(t, &t->vals, s.p, s.n) < 0)
+				t->oom = 1;
 			break;
 		}
 		err.msg[0] = '\0';
@@ -899,7 +905,8 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 				t->slots[f].bad = 1;
 				return 0;
 			}
-			add_str(t, &t->vals, s.p, s.n);
+			if (add_str(t, &t->vals, s.p, s.n) < 0)
+				t->oom = 1;
 		} else {
 			v = folded(t, s);
 			code = vet_mapping_value(t->map, f, v.p, v.n);
@@ -911,14 +918,14 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 				t->slots[f].bad = 1;
 				return 0;
 			}
-			if (fd->type == VET_FT_BOOL)
-				vet_buf_addstr(&t->vals, code);
-			else
-				add_str(t, &t->vals, code, strlen(code));
+			if ((fd->type == VET_FT_BOOL ?
+			    vet_buf_addstr(&t->vals, code) :
+			    add_str(t, &t->vals, code, strlen(code))) < 0)
+				t->oom = 1;
 			if ((long)f == t->f_sex)
 				t->sex = code[0];
 		}
-		if (t->vals.data == NULL)
+		if (t->oom)
 			return VET_ENOMEM;
 		vc_add(t, f, key, h, t->vals.data + off, t->vals.len - off);
 		break;
@@ -1037,8 +1044,10 @@ check_person(struct vet_intake *t)
 		if (t->slots[t->f_sex].set && t->sex != idsex)
 			add_error(t, "sex '%c' contradicts id", t->sex);
 		else if (!t->slots[t->f_sex].set && !t->slots[t->f_sex].bad) {
-			if (room(&t->vals, 3) < 0)
+			if (room(&t->vals, 3) < 0) {
+				t->oom = 1;
 				return;
+			}
 			off = begin_slot(t);
 			putch(&t->vals, '"');
 			putch(&t->vals, idsex);
@@ -1056,8 +1065,10 @@ check_person(struct vet_intake *t)
 			    "in id", date);
 		} else if (!t->slots[t->f_birth].set &&
 		    !t->slots[t->f_birth].bad) {
-			if (room(&t->vals, 12) < 0)
+			if (room(&t->vals, 12) < 0) {
+				t->oom = 1;
 				return;
+			}
 			vet_date_format(born, date);
 			off = begin_slot(t);
 			putch(&t->vals, '"');
@@ -1087,7 +1098,8 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 			add_error(t, "missing required field '%s'",
 			    m->fields[i].name);
 	}
-	if (t->vals.data == NULL && t->vals.len > 0)
+	/* A record is never written short of what memory refused. */
+	if (t->oom)
 		return VET_ENOMEM;
 	if (finish_errors(t) < 0) {
 		t->has_id = 0;
@@ -1293,13 +1305,14 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 		v = vet_trim(cells[i]);
 		if (v.n == 0)
 			continue;
-		vet_buf_addch(&t->extra, ',');
-		vet_buf_add(&t->extra, t->keys.data + t->colkey[i],
-		    t->colkeylen[i]);
-		add_str(t, &t->extra, v.p, v.n);
+		if (vet_buf_addch(&t->extra, ',') < 0)
+			t->oom = 1;
+		if (vet_buf_add(&t->extra, t->keys.data + t->colkey[i],
+		    t->colkeylen[i]) < 0)
+			t->oom = 1;
+		if (add_str(t, &t->extra, v.p, v.n) < 0)
+			t->oom = 1;
 	}
-	if (t->extra.data == NULL && t->extra.len > 0)
-		return VET_ENOMEM;
 	return finish_record(t, out);
 }
 
@@ -1343,7 +1356,8 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 	if (canonical_array(v))
 		return ext_slot(t, f, &v);
 
-	vet_buf_addch(&t->vals, '[');
+	if (vet_buf_addch(&t->vals, '[') < 0)
+		t->oom = 1;
 	vet_json_iter_init(&it, v);
 	while (vet_json_iter_next(&it, NULL, &el)) {
 		switch (vet_json_type_of(el)) {
@@ -1367,12 +1381,14 @@ put_json_array(struct vet_intake *t, size_t f, struct vet_span v)
 		s = vet_trim(s);
 		if (s.n == 0)
 			continue;
-		if (items++ > 0)
-			vet_buf_addch(&t->vals, ',');
-		add_str(t, &t->vals, s.p, s.n);
+		if (items++ > 0 && vet_buf_addch(&t->vals, ',') < 0)
+			t->oom = 1;
+		if (add_str(t, &t->vals, s.p, s.n) < 0)
+			t->oom = 1;
 	}
 	/* An explicit [] says "none", which is known, unlike a blank cell. */
-	vet_buf_addch(&t->vals, ']');
+	if (vet_buf_addch(&t->vals, ']') < 0)
+		t->oom = 1;
 	return end_slot(t, f, off);
 }
 
@@ -1512,10 +1528,14 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 				return VET_ENOMEM;
 			if (fl->type == VET_JSON_NULL)
 				continue;
-			vet_buf_addstr(&t->extra, ",\"");
-			vet_buf_add(&t->extra, fl->key.p, fl->key.n);
-			vet_buf_addstr(&t->extra, "\":");
-			vet_buf_add(&t->extra, fl->val.p, fl->val.n);
+			if (vet_buf_addstr(&t->extra, ",\"") < 0)
+				t->oom = 1;
+			if (vet_buf_add(&t->extra, fl->key.p, fl->key.n) < 0)
+				t->oom = 1;
+			if (vet_buf_addstr(&t->extra, "\":") < 0)
+				t->oom = 1;
+			if (vet_buf_add(&t->extra, fl->val.p, fl->val.n) < 0)
+				t->oom = 1;
 			continue;
 		}
 		raw = &fl->val;
@@ -1566,7 +1586,5 @@ kept:
 		    fl->val.p == fl->key.p + fl->key.n + 2)
 			t->slots[f].kext = fl->key.p - 1;
 	}
-	if (t->extra.data == NULL && t->extra.len > 0)
-		return VET_ENOMEM;
 	return finish_record(t, out);
 }

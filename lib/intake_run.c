@@ -336,16 +336,29 @@ batch_add(struct batch *b, const struct vet_csv_row *row,
 	w->flags = flags;
 	w->cell = b->ncells;
 	w->ncells = ncells;
-	vet_buf_add(&b->arena, row->raw.p, row->raw.n);
+	if (vet_buf_add(&b->arena, row->raw.p, row->raw.n) < 0)
+		return VET_ENOMEM;
 	for (i = 0; i < ncells; i++) {
-		/* Offsets now: the arena may move until the batch is full. */
-		b->spans[b->ncells].p = (const char *)(uintptr_t)b->arena.len;
+		/*
+		 * Offsets now: the arena may move until the batch is full.
+		 * A JSON line is its raw text, which is not copied twice.
+		 */
+		if (ncells == 1 && cells[0].p == row->raw.p &&
+		    cells[0].n <= row->raw.n) {
+			b->spans[b->ncells].p = (const char *)(uintptr_t)w->raw;
+		} else {
+			b->spans[b->ncells].p =
+			    (const char *)(uintptr_t)b->arena.len;
+			if (vet_buf_add(&b->arena, cells[i].p, cells[i].n) <
+			    0) {
+				b->arena.len = w->raw;
+				b->ncells = w->cell;
+				return VET_ENOMEM;
+			}
+		}
 		b->spans[b->ncells].n = cells[i].n;
-		vet_buf_add(&b->arena, cells[i].p, cells[i].n);
 		b->ncells++;
 	}
-	if (b->arena.data == NULL && b->arena.len > 0)
-		return VET_ENOMEM;
 	if (ncells > b->maxcells)
 		b->maxcells = ncells;
 	b->n++;
@@ -451,9 +464,10 @@ batch_run(struct batch *b, struct vet_intake *t, struct vet_decoder *dec)
 		    w->raw, w->rawn)) != w->rawn) {
 			w->rc = 1;
 			w->err = b->errtext.len;
-			vet_buf_addf(&b->errtext, "invalid UTF-8 at byte "
-			    "offset %lld", w->offset + (long long)bad);
-			vet_buf_addch(&b->errtext, '\0');
+			if (vet_buf_addf(&b->errtext, "invalid UTF-8 at byte "
+			    "offset %lld", w->offset + (long long)bad) < 0 ||
+			    vet_buf_addch(&b->errtext, '\0') < 0)
+				w->rc = VET_ENOMEM;
 			w->nerr = 1;
 		} else if (w->flags & ROW_JSON)
 			w->rc = vet_intake_json(t, c[0].p, c[0].n, &b->out);
@@ -467,8 +481,9 @@ batch_run(struct batch *b, struct vet_intake *t, struct vet_decoder *dec)
 					w->rc = e.status == VET_ENOMEM ?
 					    VET_ENOMEM : 1;
 					w->err = b->errtext.len;
-					vet_buf_add(&b->errtext, e.msg,
-					    strlen(e.msg) + 1);
+					if (vet_buf_add(&b->errtext, e.msg,
+					    strlen(e.msg) + 1) < 0)
+						w->rc = VET_ENOMEM;
 					w->nerr = 1;
 					goto next;
 				}
@@ -489,8 +504,9 @@ batch_run(struct batch *b, struct vet_intake *t, struct vet_decoder *dec)
 				k = vet_intake_errors(t, &errs);
 				w->err = b->errtext.len;
 				for (j = 0; j < k; j++)
-					vet_buf_add(&b->errtext, errs[j],
-					    strlen(errs[j]) + 1);
+					if (vet_buf_add(&b->errtext, errs[j],
+					    strlen(errs[j]) + 1) < 0)
+						w->rc = VET_ENOMEM;
 				w->nerr = k;
 			}
 		}
@@ -499,10 +515,6 @@ next:
 		w->unk = vet_intake_nunknown(t);
 		w->unk_full = vet_intake_unknown_full(t);
 	}
-	if ((b->out.data == NULL && b->out.len > 0) ||
-	    (b->errtext.data == NULL && b->errtext.len > 0))
-		for (i = 0; i < b->n; i++)
-			b->rows[i].rc = VET_ENOMEM;
 }
 
 /* The oldest pending batch, or NULL; under the mutex. */

@@ -124,6 +124,9 @@ struct vet_intake {
 	vet_day id_born;	/* the birth date in id, when id_has_born */
 	int id_has_born;
 
+	/* private: memory was refused while the record was built */
+	int oom;
+
 	/* private: errors of the record */
 	struct vet_buf errtext;
 	size_t erroff[VET_INTAKE_MAX_ERRORS];
