@@ -73,16 +73,17 @@ static void
 emit_str(struct vet_cli *c, const char *where, const char *msg)
 {
 	struct vet_buf *b = &c->scratch;
+	int e = 0;
 
 	progress_clear(c);
 	vet_buf_reset(b);
-	vet_buf_addstr(b, c->prog);
-	vet_buf_addstr(b, ": ");
+	e |= vet_buf_addstr(b, c->prog) < 0;
+	e |= vet_buf_addstr(b, ": ") < 0;
 	if (where != NULL)
-		vet_buf_addstr(b, where);
-	vet_buf_addstr(b, msg);
-	vet_buf_addch(b, '\n');
-	if (b->data == NULL) {
+		e |= vet_buf_addstr(b, where) < 0;
+	e |= vet_buf_addstr(b, msg) < 0;
+	e |= vet_buf_addch(b, '\n') < 0;
+	if (e) {
 		fputs("vet: out of memory\n", stderr);
 		return;
 	}
@@ -495,17 +496,20 @@ rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 	const char *src = c->src != NULL ? c->src : "";
 	size_t i;
 
+	int e = 0;
+
 	vet_buf_reset(b);
-	vet_buf_addf(b, "{\"line\":%ld,\"source\":", c->lineno);
-	vet_json_add_string(b, src, strlen(src));
-	vet_buf_addstr(b, ",\"errors\":[");
+	e |= vet_buf_addf(b, "{\"line\":%ld,\"source\":", c->lineno) < 0;
+	e |= vet_json_add_string(b, src, strlen(src)) < 0;
+	e |= vet_buf_addstr(b, ",\"errors\":[") < 0;
 	for (i = 0; i < nerr; i++) {
 		if (i > 0)
-			vet_buf_addch(b, ',');
-		vet_json_add_string(b, errors[i], strlen(errors[i]));
+			e |= vet_buf_addch(b, ',') < 0;
+		e |= vet_json_add_string(b, errors[i], strlen(errors[i])) < 0;
 	}
-	vet_buf_addstr(b, "],\"raw\":\"");
-	if (b->data == NULL) {
+	e |= vet_buf_addstr(b, "],\"raw\":\"") < 0;
+	/* A reject record is written whole or the run ends. */
+	if (e) {
 		struct vet_error err;
 
 		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
@@ -539,6 +543,13 @@ rej_base64(struct vet_cli *c, const unsigned char *p, size_t n)
 	unsigned v;
 
 	vet_buf_reset(b);
+	/* Room for all of it first: the adds below cannot fail then. */
+	if (n > SIZE_MAX / 2 || vet_buf_grow(b, n / 3 * 4 + 24) < 0) {
+		struct vet_error err;
+
+		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		vet_cli_die(c, &err);
+	}
 	vet_buf_addstr(b, ",\"raw_base64\":\"");
 	for (i = 0; i + 2 < n; i += 3) {
 		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
@@ -557,12 +568,6 @@ rej_base64(struct vet_cli *c, const unsigned char *p, size_t n)
 		vet_buf_addch(b, '=');
 	}
 	vet_buf_addch(b, '"');
-	if (b->data == NULL) {
-		struct vet_error err;
-
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
-	}
 	rej_write(c, b->data, b->len);
 }
 

@@ -429,7 +429,7 @@ folded(struct vet_intake *t, struct vet_span s)
 }
 
 static void
-add_int(struct vet_buf *b, long long v)
+add_int(struct vet_intake *t, struct vet_buf *b, long long v)
 {
 	char tmp[24], *p = tmp + sizeof tmp;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
@@ -441,7 +441,8 @@ add_int(struct vet_buf *b, long long v)
 	} while (u > 0);
 	if (v < 0)
 		*--p = '-';
-	vet_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+	if (vet_buf_add(b, p, (size_t)(tmp + sizeof tmp - p)) < 0)
+		t->oom = 1;
 }
 
 /* True when s starts with three digits and then no further digit. */
@@ -972,7 +973,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 			t->slots[f].bad = 1;
 			return 0;
 		}
-		add_int(&t->vals, iv);
+		add_int(t, &t->vals, iv);
 		break;
 	case VET_FT_NUMBER:
 		/* Up to 15 digits, an integer is exact in a double and is
@@ -987,7 +988,8 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 			t->slots[f].bad = 1;
 			return 0;
 		}
-		vet_json_add_number(&t->vals, dv);
+		if (vet_json_add_number(&t->vals, dv) < 0)
+			t->oom = 1;
 		break;
 	case VET_FT_ARRAY:
 		if (put_array(t, s) < 0) {
@@ -1177,16 +1179,16 @@ dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
 			first[f] = i + 1;
 	}
 	if (jn <= jf && jn != SIZE_MAX)
-		vet_buf_addf(&t->header_msg, "duplicate header '%.*s'",
+		rc = vet_buf_addf(&t->header_msg, "duplicate header '%.*s'",
 		    (int)h.n, h.p);
 	else if (jf != SIZE_MAX)
-		vet_buf_addf(&t->header_msg, "duplicate header '%.*s' (field "
-		    "'%s' is also column %zu)", (int)h.n, h.p,
+		rc = vet_buf_addf(&t->header_msg, "duplicate header '%.*s' "
+		    "(field '%s' is also column %zu)", (int)h.n, h.p,
 		    t->map->fields[f].name, jf + 1);
 	else
 		return 0;
 	t->header_bad = 1;
-	return 0;
+	return rc < 0 ? VET_ENOMEM : 0;
 }
 
 int
@@ -1228,21 +1230,21 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 		f = vet_mapping_header(t->map, h.p, h.n);
 		t->colfield[i] = f;
 		t->colkey[i] = t->keys.len;
-		if (f >= 0 && t->map->kind == VET_KIND_RAW)
-			vet_json_add_string(&t->keys, t->map->fields[f].name,
-			    strlen(t->map->fields[f].name));
-		else
-			vet_json_add_string(&t->keys, h.p, h.n);
-		vet_buf_addch(&t->keys, ':');
+		if ((f >= 0 && t->map->kind == VET_KIND_RAW ?
+		    vet_json_add_string(&t->keys, t->map->fields[f].name,
+		    strlen(t->map->fields[f].name)) :
+		    vet_json_add_string(&t->keys, h.p, h.n)) < 0 ||
+		    vet_buf_addch(&t->keys, ':') < 0)
+			rc = VET_ENOMEM;
 		t->colkeylen[i] = t->keys.len - t->colkey[i];
-		if (f < 0 && t->map->kind != VET_KIND_RAW)
+		if (rc == 0 && f < 0 && t->map->kind != VET_KIND_RAW)
 			rc = note_unknown(t, h.p, h.n);
 		if (rc == 0 && !t->header_bad)
 			rc = dup_header(t, &seen, first, i, h, f);
 	}
 	vet_strmap_release(&seen);
 	free(first);
-	if (rc < 0 || (t->keys.data == NULL && n > 0))
+	if (rc < 0)
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	if (t->header_bad)
@@ -1258,14 +1260,17 @@ raw_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 {
 	size_t i, start = out->len;
 
-	vet_buf_addch(out, '{');
+	int e;
+
+	e = vet_buf_addch(out, '{') < 0;
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			vet_buf_addch(out, ',');
-		vet_buf_add(out, t->keys.data + t->colkey[i], t->colkeylen[i]);
-		add_str(t, out, cells[i].p, cells[i].n);
+			e |= vet_buf_addch(out, ',') < 0;
+		e |= vet_buf_add(out, t->keys.data + t->colkey[i],
+		    t->colkeylen[i]) < 0;
+		e |= add_str(t, out, cells[i].p, cells[i].n) < 0;
 	}
-	if (vet_buf_add(out, "}\n", 2) < 0) {
+	if (e || vet_buf_add(out, "}\n", 2) < 0) {
 		vet_buf_truncate(out, start);
 		return VET_ENOMEM;
 	}
@@ -1509,9 +1514,10 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 		if (fl->key_escaped) {
 			/* The key span lacks its quotes; unescape a copy. */
 			vet_buf_reset(&t->out_tmp);
-			vet_buf_addch(&t->out_tmp, '"');
-			vet_buf_add(&t->out_tmp, key.p, key.n);
-			vet_buf_addch(&t->out_tmp, '"');
+			if (vet_buf_addch(&t->out_tmp, '"') < 0 ||
+			    vet_buf_add(&t->out_tmp, key.p, key.n) < 0 ||
+			    vet_buf_addch(&t->out_tmp, '"') < 0)
+				return VET_ENOMEM;
 			s.p = t->out_tmp.data;
 			s.n = t->out_tmp.len;
 			vet_buf_reset(&t->tmp);
