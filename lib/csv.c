@@ -496,7 +496,9 @@ lazy_line(const char *p, size_t n, int eof, struct pres *r)
 	memset(r, 0, sizeof *r);
 	r->next = q != NULL ? len + 1 : n;
 	r->nl = q != NULL;
-	if (len > 0 && p[len - 1] == '\r')
+	/* The CR of a CRLF; a CR that ends the data is data, as parse()
+	 * has it. */
+	if (q != NULL && len > 0 && p[len - 1] == '\r')
 		len--;
 	r->len = len;
 	r->bad_field = LAZY;

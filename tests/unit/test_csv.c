@@ -68,18 +68,65 @@ render(const char *data, size_t n, int delim, size_t chunk, size_t max,
 	return out;
 }
 
+/*
+ * Every row with its raw text, its cells (a lazy row split with
+ * vet_csv_split()) and its error: what vet_csv.lazy must not change.
+ */
+static char *
+render_raw(const char *data, size_t n, int delim, size_t chunk, int lazy)
+{
+	struct src s = { data, n, 0, chunk };
+	struct vet_csv c;
+	struct vet_csv_row row;
+	struct vet_error err;
+	char *out = NULL;
+	size_t outn = 0, i;
+	FILE *f = open_memstream(&out, &outn);
+	int rc;
+
+	vet_csv_init(&c, src_read, &s, delim, 0, 0);
+	c.lazy = lazy;
+	while ((rc = vet_csv_next(&c, &row, &err)) > 0) {
+		fprintf(f, "L%ld+%ld[", row.line, row.nlines);
+		fwrite(row.raw.p, 1, row.raw.n, f);
+		fputs("]", f);
+		if (rc == VET_CSV_BAD) {
+			fprintf(f, "!%s\n", err.msg);
+			continue;
+		}
+		if (row.lazy)
+			cr_assert_eq(vet_csv_split(&c, row.raw.p, row.raw.n,
+			    &row, &err), 0, "%s", err.msg);
+		for (i = 0; i < row.n; i++)
+			fprintf(f, "%s%.*s", i ? "|" : ":",
+			    (int)row.fields[i].n, row.fields[i].p);
+		fputc('\n', f);
+	}
+	cr_assert_eq(rc, 0, "reader failed: %d %s", rc, err.msg);
+	vet_csv_release(&c);
+	fclose(f);
+	return out;
+}
+
 static void
 check(const char *data, int delim, const char *want)
 {
 	static const size_t chunks[] = { 1, 2, 3, 7, 1 << 20 };
 	size_t k;
-	char *got;
+	char *got, *a, *b;
 
 	for (k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
 		got = render(data, strlen(data), delim, chunks[k], 0, 0);
 		cr_assert_str_eq(got, want, "chunk %zu:\n%s\nwant:\n%s",
 		    chunks[k], got, want);
 		free(got);
+		if (delim == VET_CSV_LINES)
+			continue;
+		a = render_raw(data, strlen(data), delim, chunks[k], 0);
+		b = render_raw(data, strlen(data), delim, chunks[k], 1);
+		cr_assert_str_eq(b, a, "lazy, chunk %zu", chunks[k]);
+		free(a);
+		free(b);
 	}
 }
 
@@ -328,4 +375,12 @@ Test(csv, long_record_handed_out_whole_by_rest)
 	/* The last record, without a line end. */
 	check_rest("h\n0123456789abcdefghij", ',',
 	    "L1:h\nL2!0123456789abcdefghij\n");
+}
+
+/* A CR at the end of the data, after no LF, is data; lazy rows too. */
+Test(csv, final_cr_is_data)
+{
+	check("a,b\n1,\r\r", ',', "L1:a|b\nL2:1|\r\r\n");
+	check("a,b\n1,\r\r\n2,\r", ',', "L1:a|b\nL2:1|\r\nL3:2|\r\n");
+	check("a\rb,c\r\n", ',', "L1:a\rb|c\n");
 }
