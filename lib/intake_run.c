@@ -249,7 +249,6 @@ struct batch {
 	size_t ncells, capcells;
 	struct brow *rows;
 	size_t n, cap;
-	size_t maxcells;
 	struct vet_span *split;	/* cells of a ROW_SPLIT row */
 	size_t capsplit;
 	struct vet_buf dec;	/* a ROW_DECODE row decoded */
@@ -359,8 +358,6 @@ batch_add(struct batch *b, const struct vet_csv_row *row,
 		b->spans[b->ncells].n = cells[i].n;
 		b->ncells++;
 	}
-	if (ncells > b->maxcells)
-		b->maxcells = ncells;
 	b->n++;
 	return 0;
 }
@@ -379,7 +376,6 @@ batch_reset(struct batch *b)
 	vet_buf_reset(&b->errtext);
 	b->n = 0;
 	b->ncells = 0;
-	b->maxcells = 0;
 }
 
 static void
@@ -611,6 +607,7 @@ par_init(struct vet_intake_run *r)
 		}
 		p->w[i].has_t = 1;
 		p->w[i].t.utf8_checked = t->utf8_checked;
+		p->w[i].t.raw_id = t->raw_id;
 		p->nworkers = i + 1;
 		if ((arg = malloc(2 * sizeof *arg)) == NULL)
 			break;
