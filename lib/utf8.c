@@ -47,8 +47,10 @@ seqlen(const unsigned char *p, const unsigned char *end)
 	return 0;
 }
 
-size_t
-vet_utf8_valid_prefix(const char *s, size_t n)
+/* The byte-at-a-time check, with inline fast paths for ASCII runs and
+ * the three-byte sequences of Chinese text. */
+static size_t
+valid_prefix_scalar(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + n;
@@ -83,6 +85,146 @@ vet_utf8_valid_prefix(const char *s, size_t n)
 		p += k;
 	}
 	return (size_t)(p - (const unsigned char *)s);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+/*
+ * Sixteen bytes at a time with SSSE3 table look-ups, after the method of
+ * Keiser and Lemire ("Validating UTF-8 In Less Than One Instruction Per
+ * Byte", 2021): each byte and the one before it are classified by three
+ * 16-entry tables whose entries are bit sets of the errors the pair could
+ * show; a pair is bad when the three agree on a bit.  A byte that must be
+ * the second or third continuation of a sequence (two or three places
+ * after a lead of three or four bytes) is checked apart.  On a block with
+ * a fault, and for the last bytes, the scalar check takes over from the
+ * start of the character the block begins in, and finds where the valid
+ * prefix ends.
+ */
+enum {
+	TOO_SHORT = 1 << 0,	/* lead or ASCII, then lead or ASCII, where a
+				 * continuation was due */
+	TOO_LONG = 1 << 1,	/* ASCII, then a continuation */
+	OVERLONG_3 = 1 << 2,	/* E0 80..9F */
+	TOO_LARGE = 1 << 3,	/* F4 90..BF, F5..FF */
+	SURROGATE = 1 << 4,	/* ED A0..BF */
+	OVERLONG_2 = 1 << 5,	/* C0, C1 */
+	TOO_LARGE_1000 = 1 << 6, /* F5..FF then 80..8F */
+	OVERLONG_4 = 1 << 6,	/* F0 80..8F */
+	TWO_CONTS = 1 << 7,	/* continuation, continuation: legal only as
+				 * the 2nd and 3rd bytes of a long sequence */
+	CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS
+};
+
+__attribute__((target("ssse3")))
+static size_t
+valid_prefix_ssse3(const char *s, size_t n)
+{
+	const __m128i hi1 = _mm_setr_epi8(
+	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+	    TOO_SHORT | OVERLONG_2,
+	    TOO_SHORT,
+	    TOO_SHORT | OVERLONG_3 | SURROGATE,
+	    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+	const __m128i lo1 = _mm_setr_epi8(
+	    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
+	    CARRY | OVERLONG_2,
+	    CARRY,
+	    CARRY,
+	    CARRY | TOO_LARGE,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000);
+	const __m128i hi2 = _mm_setr_epi8(
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 |
+	    TOO_LARGE_1000 | OVERLONG_4,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+	const __m128i nib = _mm_set1_epi8(0x0F);
+	/* x >= 0xE0 (three-byte lead), x >= 0xF0 (four-byte lead): the
+	 * saturating subtraction leaves the top bit set only then. */
+	const __m128i ge_e0 = _mm_set1_epi8((char)(0xE0 - 0x80));
+	const __m128i ge_f0 = _mm_set1_epi8((char)(0xF0 - 0x80));
+	const __m128i top = _mm_set1_epi8((char)0x80);
+	const unsigned char *p = (const unsigned char *)s;
+	__m128i prev = _mm_setzero_si128(), in, prev1, prev2, prev3, e, m;
+	size_t i = 0, q, k;
+
+	for (; i + 16 <= n; i += 16) {
+		in = _mm_loadu_si128((const __m128i *)(p + i));
+		if (_mm_movemask_epi8(in) == 0 &&
+		    _mm_movemask_epi8(prev) == 0) {
+			prev = in;	/* ASCII after ASCII */
+			continue;
+		}
+		prev1 = _mm_alignr_epi8(in, prev, 15);
+		prev2 = _mm_alignr_epi8(in, prev, 14);
+		prev3 = _mm_alignr_epi8(in, prev, 13);
+		e = _mm_and_si128(_mm_and_si128(
+		    _mm_shuffle_epi8(hi1, _mm_and_si128(
+		    _mm_srli_epi16(prev1, 4), nib)),
+		    _mm_shuffle_epi8(lo1, _mm_and_si128(prev1, nib))),
+		    _mm_shuffle_epi8(hi2, _mm_and_si128(
+		    _mm_srli_epi16(in, 4), nib)));
+		m = _mm_and_si128(_mm_or_si128(
+		    _mm_subs_epu8(prev2, ge_e0), _mm_subs_epu8(prev3, ge_f0)),
+		    top);
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_xor_si128(m, e),
+		    _mm_setzero_si128())) != 0xFFFF)
+			break;
+		prev = in;
+	}
+	/*
+	 * The bytes before i are valid but for a sequence that runs into
+	 * byte i or is cut off before it: the scalar check goes on from its
+	 * lead, the last byte before i that is not a continuation, when that
+	 * is a lead (a sequence has at most three continuations).
+	 */
+	q = i;
+	for (k = 1; k <= 4 && k <= i; k++)
+		if ((p[i - k] & 0xC0) != 0x80) {
+			if (p[i - k] >= 0xC0)
+				q = i - k;
+			break;
+		}
+	return q + valid_prefix_scalar(s + q, n - q);
+}
+
+static int
+has_ssse3(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = __builtin_cpu_supports("ssse3") ? 1 : 0;
+	return known;
+}
+#endif
+
+size_t
+vet_utf8_valid_prefix(const char *s, size_t n)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	/* Short texts gain nothing from the vector set-up. */
+	if (n >= 32 && has_ssse3())
+		return valid_prefix_ssse3(s, n);
+#endif
+	return valid_prefix_scalar(s, n);
 }
 
 int

@@ -65,3 +65,86 @@ Test(utf8, faults_found_at_every_offset_of_long_ascii)
 	memcpy(buf + 61, "\xe5\x8c", 2);
 	cr_assert_eq(vet_utf8_valid_prefix(buf, 63), 61);
 }
+
+/* The byte-at-a-time definition of the valid prefix, to compare with. */
+static size_t
+ref_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, j;
+	unsigned c, lo, hi;
+
+	while (i < n) {
+		c = p[i];
+		lo = 0x80;
+		hi = 0xBF;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 2;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			k = 3;
+			lo = c == 0xE0 ? 0xA0 : lo;
+			hi = c == 0xED ? 0x9F : hi;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 4;
+			lo = c == 0xF0 ? 0x90 : lo;
+			hi = c == 0xF4 ? 0x8F : hi;
+		} else
+			return i;
+		if (i + k > n || p[i + 1] < lo || p[i + 1] > hi)
+			return i;
+		for (j = 2; j < k; j++)
+			if ((p[i + j] & 0xC0) != 0x80)
+				return i;
+		i += k;
+	}
+	return n;
+}
+
+/*
+ * The vector check (16 bytes at a time) against the definition: every
+ * run of four bytes from classes that cover each case, placed across a
+ * block boundary after ASCII and after Chinese text, whole and cut; and
+ * random mixes.
+ */
+Test(utf8, vector_agrees_with_definition)
+{
+	static const unsigned char cls[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F,
+	    0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC,
+	    0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF };
+	enum { NC = sizeof cls };
+	unsigned char buf[80];
+	size_t w, x, n, cut, off, j;
+	unsigned seed = 1;
+	int pd, t;
+
+	for (pd = 0; pd < 2; pd++)
+		for (w = 0; w < (size_t)NC * NC * NC * NC; w++)
+			for (off = 13; off <= 17; off++) {
+				for (n = 0; n < off; n++)
+					buf[n] = pd ? "\xe4\xb8\xad"[n % 3] : 'a';
+				for (x = w, j = 0; j < 4; j++, x /= NC)
+					buf[n++] = cls[x % NC];
+				while (n < 50)
+					buf[n++] = 'c';
+				for (cut = off + 4; cut <= 50; cut += 50 - off - 4)
+					cr_assert_eq(vet_utf8_valid_prefix(
+					    (char *)buf, cut), ref_prefix(buf, cut),
+					    "window %zu at %zu, cut %zu", w, off,
+					    cut);
+			}
+	for (t = 0; t < 200000; t++) {
+		seed = seed * 1103515245 + 12345;
+		n = 32 + (seed >> 16) % 48;
+		for (j = 0; j < n; j++) {
+			seed = seed * 1103515245 + 12345;
+			x = (seed >> 16) % 10;
+			buf[j] = x < 4 ? "\xe4\xb8\xad"[j % 3] : x < 6 ? 'a' :
+			    cls[(seed >> 8) % NC];
+		}
+		cr_assert_eq(vet_utf8_valid_prefix((char *)buf, n),
+		    ref_prefix(buf, n));
+	}
+}
