@@ -117,44 +117,55 @@ enum {
 	CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS
 };
 
+/* By the high nibble of the byte before, the low nibble of the byte
+ * before, and the high nibble of the byte. */
+static const unsigned char tab_hi1[16] = {
+	TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+	TOO_SHORT | OVERLONG_2,
+	TOO_SHORT,
+	TOO_SHORT | OVERLONG_3 | SURROGATE,
+	TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4
+};
+
+static const unsigned char tab_lo1[16] = {
+	CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
+	CARRY | OVERLONG_2,
+	CARRY,
+	CARRY,
+	CARRY | TOO_LARGE,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+	CARRY | TOO_LARGE | TOO_LARGE_1000,
+	CARRY | TOO_LARGE | TOO_LARGE_1000
+};
+
+static const unsigned char tab_hi2[16] = {
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 |
+	TOO_LARGE_1000 | OVERLONG_4,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT
+};
+
 __attribute__((target("ssse3")))
 static size_t
 valid_prefix_ssse3(const char *s, size_t n)
 {
-	const __m128i hi1 = _mm_setr_epi8(
-	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-	    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-	    TOO_SHORT | OVERLONG_2,
-	    TOO_SHORT,
-	    TOO_SHORT | OVERLONG_3 | SURROGATE,
-	    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-	const __m128i lo1 = _mm_setr_epi8(
-	    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
-	    CARRY | OVERLONG_2,
-	    CARRY,
-	    CARRY,
-	    CARRY | TOO_LARGE,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000,
-	    CARRY | TOO_LARGE | TOO_LARGE_1000);
-	const __m128i hi2 = _mm_setr_epi8(
-	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 |
-	    TOO_LARGE_1000 | OVERLONG_4,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+	const __m128i hi1 = _mm_loadu_si128((const __m128i *)tab_hi1);
+	const __m128i lo1 = _mm_loadu_si128((const __m128i *)tab_lo1);
+	const __m128i hi2 = _mm_loadu_si128((const __m128i *)tab_hi2);
 	const __m128i nib = _mm_set1_epi8(0x0F);
 	/* x >= 0xE0 (three-byte lead), x >= 0xF0 (four-byte lead): the
 	 * saturating subtraction leaves the top bit set only then. */
