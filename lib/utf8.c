@@ -216,14 +216,12 @@ valid_prefix_ssse3(const char *s, size_t n)
 	return q + valid_prefix_scalar(s + q, n - q);
 }
 
+/* A test of a flag libgcc sets before main(): cheap, and no state of
+ * ours that threads would share. */
 static int
 has_ssse3(void)
 {
-	static int known = -1;
-
-	if (known < 0)
-		known = __builtin_cpu_supports("ssse3") ? 1 : 0;
-	return known;
+	return __builtin_cpu_supports("ssse3");
 }
 #endif
 
