@@ -868,12 +868,18 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	case VET_FT_PHONE:
 		if (rawstr && plain_ascii(s))
 			return ext_slot(t, f, raw);
+		/* Spaces out, and the rest through the escaping writer: a
+		 * phone cell is text like any other, and one holding
+		 * '"' or '\\' must not end the string or add a field. */
 		v = folded(t, s);
-		putch(&t->vals, '"');
+		vet_buf_reset(&t->tmp2);
 		for (mark = 0; mark < v.n; mark++)
-			if (v.p[mark] != ' ')
-				putch(&t->vals, v.p[mark]);
-		putch(&t->vals, '"');
+			if (v.p[mark] != ' ' &&
+			    vet_buf_addch(&t->tmp2, v.p[mark]) < 0)
+				return VET_ENOMEM;
+		if (add_str(t, &t->vals, t->tmp2.data == NULL ? "" :
+		    t->tmp2.data, t->tmp2.len) < 0)
+			t->oom = 1;
 		break;
 	case VET_FT_DISTRICT:
 	case VET_FT_BOOL:

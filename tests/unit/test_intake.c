@@ -16,6 +16,7 @@
 #include "vet/intake.h"
 #include "vet/io.h"
 #include "vet/policy.h"
+#include "vet/utf8.h"
 
 static struct vet_mapping map;
 static struct vet_policy *pol;
@@ -554,3 +555,158 @@ Test(intake, raw_id_kept)
 	row_bad("110105199001011233|甲|女|朝阳区",
 	    "bad check character in id '110105********1233'");
 }
+
+/*
+ * Hostile text in any cell of any kind can neither end its string nor add
+ * a field: every written line parses as one JSON object whose keys are the
+ * columns given (and the fields derived from an id), each once.  A row may
+ * be rejected instead; it is never written malformed.
+ */
+static const char *const hostile[] = {
+	"138\",\"exited\":true,\"x\":\"",
+	"138\\",
+	"\\\"",
+	"a\"b",
+	"\"}",
+	"\x01\x1f\t\x7f",
+	"\xff\xfe\xc3(",
+	"\\u0000",
+	"line\nbreak\r",
+	"138 0013\",\"x\":1,\"y\":\"8000",
+	"朝阳区\",\"exited\":true,\"z\":\"",
+	"是\",\"exited\":true,\"z\":\"",
+	NULL
+};
+
+/* A value that passes the checks of a field named so, for the required
+ * fields that a row needs to be written at all. */
+static const char *
+good_value(const char *field)
+{
+	static const char *const good[] = {
+		"id", "110105199001011232", "name", "甲", "district", "朝阳区",
+		"type", "contact", "date", "2026-07-01", "job_id", "J1",
+		"title", "保安", NULL
+	};
+	size_t i;
+
+	for (i = 0; good[i] != NULL; i += 2)
+		if (strcmp(good[i], field) == 0)
+			return good[i + 1];
+	return "x";
+}
+
+static int
+key_allowed(const struct vet_field *fl, const char *const *cols, size_t ncols,
+    const struct vet_span *row)
+{
+	static const char *const derived[] = { "sex", "birth_date", NULL };
+	static struct vet_buf q, u;
+	struct vet_span key = fl->key;
+	size_t i;
+
+	if (fl->key_escaped) {
+		vet_buf_reset(&q);
+		vet_buf_reset(&u);
+		cr_assert_eq(vet_buf_addch(&q, '"'), 0);
+		cr_assert_eq(vet_buf_add(&q, key.p, key.n), 0);
+		cr_assert_eq(vet_buf_addch(&q, '"'), 0);
+		key.p = q.data;
+		key.n = q.len;
+		cr_assert_eq(vet_json_unescape(&u, key), 0);
+		key.p = u.data;
+		key.n = u.len;
+	}
+
+	for (i = 0; i < ncols; i++)
+		if (row[i].n > 0 && strlen(cols[i]) == key.n &&
+		    memcmp(cols[i], key.p, key.n) == 0)
+			return 1;
+	for (i = 0; derived[i] != NULL; i++)
+		if (strlen(derived[i]) == key.n &&
+		    memcmp(derived[i], key.p, key.n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+hostile_kind(enum vet_kind k, int checked)
+{
+	struct vet_span hdr[64], row[64];
+	const char *cols[64];
+	struct vet_record rec;
+	struct vet_error err;
+	size_t nc, f, h, i, j, written = 0;
+	int rc;
+
+	setup_kind(k);
+	in.utf8_checked = checked;
+	for (nc = 0; nc < map.nfields && nc < 62; nc++)
+		cols[nc] = map.fields[nc].name;
+	cols[nc++] = "备注";
+	cols[nc++] = "a\"b\\c";
+	for (i = 0; i < nc; i++) {
+		hdr[i].p = cols[i];
+		hdr[i].n = strlen(cols[i]);
+	}
+	cr_assert_eq(vet_intake_header(&in, hdr, nc, &err), 0, "%s", err.msg);
+	vet_record_init(&rec);
+	for (f = 0; f < nc; f++) {
+		for (h = 0; hostile[h] != NULL; h++) {
+			if (checked && !vet_utf8_valid(hostile[h],
+			    strlen(hostile[h])))
+				continue;
+			for (i = 0; i < nc; i++) {
+				/* A contact event needs its id too. */
+				row[i].p = i < map.nfields &&
+				    (map.fields[i].required ||
+				    strcmp(cols[i], "id") == 0) ?
+				    good_value(cols[i]) : "";
+				row[i].n = strlen(row[i].p);
+			}
+			row[f].p = hostile[h];
+			row[f].n = strlen(hostile[h]);
+			vet_buf_reset(&out);
+			rc = vet_intake_row(&in, row, nc, &out);
+			if (rc == VET_EDATA)
+				continue;
+			cr_assert_eq(rc, 0, "column '%s': %d", cols[f], rc);
+			written++;
+			cr_assert_gt(out.len, 1);
+			cr_assert_eq(out.data[out.len - 1], '\n');
+			cr_assert_eq(memchr(out.data, '\n', out.len - 1), NULL,
+			    "column '%s': a line break in %s", cols[f],
+			    out.data);
+			cr_assert_eq(vet_record_parse(&rec, out.data,
+			    out.len - 1, &err), 0, "column '%s': %s: %s",
+			    cols[f], err.msg, out.data);
+			for (i = 0; i < rec.n; i++) {
+				cr_assert(key_allowed(&rec.fields[i], cols,
+				    nc, row), "column '%s' made key '%.*s': %s",
+				    cols[f], (int)rec.fields[i].key.n,
+				    rec.fields[i].key.p, out.data);
+				for (j = 0; j < i; j++)
+					cr_assert(rec.fields[j].key.n !=
+					    rec.fields[i].key.n ||
+					    memcmp(rec.fields[j].key.p,
+					    rec.fields[i].key.p,
+					    rec.fields[i].key.n) != 0,
+					    "key twice: %s", out.data);
+			}
+		}
+	}
+	/* The test would prove nothing if every hostile row were refused. */
+	cr_assert_gt(written, nc);
+	vet_record_release(&rec);
+}
+
+TestSuite(intake_hostile, .fini = teardown);
+
+Test(intake_hostile, veteran) { hostile_kind(VET_KIND_VETERAN, 0); }
+Test(intake_hostile, veteran_utf8_checked)
+{
+	hostile_kind(VET_KIND_VETERAN, 1);
+}
+Test(intake_hostile, job) { hostile_kind(VET_KIND_JOB, 0); }
+Test(intake_hostile, event) { hostile_kind(VET_KIND_EVENT, 0); }
+Test(intake_hostile, extract) { hostile_kind(VET_KIND_EXTRACT, 0); }
