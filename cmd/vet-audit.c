@@ -22,18 +22,21 @@ static const char usage[] =
 	"--year YYYY]\n"
 	"                 [--events FILE] [--policy FILE] [-o FILE] [-z] "
 	"[--rejects FILE]\n"
-	"                 [--stats] [--max-record SIZE] [FILE...]\n"
+	"                 [--due] [--stats] [--max-record SIZE] [FILE...]\n"
 	"       vet-audit --help | --version\n"
 	"Reads classified veterans (vet-classify output) and writes one "
 	"finding per\nbreach of a duty in the period as of --as-of.\n"
 	"      --as-of DATE      audit as of DATE, YYYY-MM-DD (default: "
 	"today)\n"
 	"      --quarter YYYYQn  the period (default: the quarter containing "
-	"--as-of)\n"
+	"--as-of);\n"
+	"                        previous: the quarter before it\n"
 	"      --month YYYY-MM   a month as the period\n"
 	"      --year YYYY       a calendar year as the period\n"
 	"      --events FILE     the event log (contacts, consultations, job "
 	"fairs)\n"
+	"      --due             also write the duties still open (severity "
+	"due)\n"
 	"      --policy FILE     policy file (default: the built-in Beijing "
 	"2023 policy)\n"
 	VET_CLI_USAGE_COMMON
@@ -45,7 +48,8 @@ enum {
 	OPT_MONTH,
 	OPT_YEAR,
 	OPT_EVENTS,
-	OPT_POLICY
+	OPT_POLICY,
+	OPT_DUE
 };
 
 static const struct option opts[] = {
@@ -56,6 +60,7 @@ static const struct option opts[] = {
 	{ "year", required_argument, NULL, OPT_YEAR },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "due", no_argument, NULL, OPT_DUE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -102,7 +107,7 @@ main(int argc, char **argv)
 	long long nev = 0, nbad = 0;
 	size_t nfound = 0;
 	vet_day as_of;
-	int c, rc;
+	int c, rc, due = 0;
 
 	vet_cli_init(&cli, "vet-audit", usage);
 	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
@@ -126,6 +131,9 @@ main(int argc, char **argv)
 				break;
 			case OPT_POLICY:
 				policy = optarg;
+				break;
+			case OPT_DUE:
+				due = 1;
 				break;
 			default:
 				vet_cli_usage(&cli);
@@ -163,6 +171,7 @@ main(int argc, char **argv)
 		vet_policy_free(p);
 		exit(vet_status_exit(err.status));
 	}
+	vet_audit_set_due(a, due);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL)
 		read_events(&cli, a, events, &nev, &nbad);
@@ -195,8 +204,9 @@ main(int argc, char **argv)
 		vet_cli_die(&cli, &err);
 	if (out.len > 0)
 		vet_cli_write(&cli, out.data, out.len, 0);
-	/* Findings are the records written, one line each. */
-	cli.nwritten = (long long)nfound;
+	/* Findings are the records written, one line each; due findings
+	 * are written but are no breach, so they leave the exit alone. */
+	cli.nwritten = (long long)(nfound + vet_audit_ndue(a));
 	if (nfound > 0)
 		vet_cli_status(&cli, VET_EXIT_FINDINGS);
 	if (cli.stats && events != NULL)

@@ -93,6 +93,8 @@ struct vet_audit {
 	struct vet_audit_period pd;
 	vet_day as_of;
 	int events;
+	int due;		/* --due: write the duties still open */
+	size_t ndue;		/* due findings written */
 	int duty_months;	/* hard_to_place_after_months */
 	long fairs_min;		/* job_fairs_per_year */
 	int month0, nmonths;	/* first month (y * 12 + m - 1) and count */
@@ -112,6 +114,9 @@ struct vet_audit {
 
 	struct vet_buf t_id, t_dist, t_type, t_det, key, detail;
 };
+
+/* The due date of a finding that is a breach, not a duty still open. */
+#define NO_DUE INT32_MIN
 
 static int
 nomem(struct vet_error *err)
@@ -167,20 +172,18 @@ vet_audit_period_parse(struct vet_audit_period *pd, const char *quarter,
     const char *month, const char *year, vet_day as_of,
     struct vet_error *err)
 {
+	vet_day qs;
 	int y, m, d, q;
 
 	if ((quarter != NULL) + (month != NULL) + (year != NULL) > 1)
 		return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
 		    "give at most one of --quarter, --month and --year");
 	if (quarter != NULL) {
-		if (strlen(quarter) != 6 || !digits(quarter, 4) ||
-		    quarter[4] != 'Q' || quarter[5] < '1' || quarter[5] > '4' ||
-		    num(quarter, 4) < 1)
-			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
-			    "invalid quarter '%.40s' (YYYYQn)", quarter);
-		q = quarter[5] - '0';
-		set_period(pd, VET_AUDIT_QUARTER, num(quarter, 4), q * 3 - 2,
-		    q * 3);
+		/* The same --quarter as vet-report's, "previous" included. */
+		if (vet_date_quarter_parse(quarter, as_of, &qs, err) < 0)
+			return VET_EUSAGE;
+		vet_date_to_ymd(qs, &y, &m, &d);
+		set_period(pd, VET_AUDIT_QUARTER, y, m, m + 2);
 		return 0;
 	}
 	if (month != NULL) {
@@ -589,10 +592,11 @@ add_cmember(struct vet_buf *o, const char *key, const char *s)
  * district.  0 or VET_ENOMEM.
  */
 static int
-emit(struct vet_audit *a, struct vet_buf *o, int c, const char *severity,
+emit_due(struct vet_audit *a, struct vet_buf *o, int c, const char *severity,
     struct vet_span id, struct vet_span dist, const char *period,
-    const char *detail)
+    const char *detail, vet_day due)
 {
+	char d[11];
 	int rc = 0;
 
 	rc |= add_member(o, 1, "check", check_codes[c],
@@ -604,8 +608,21 @@ emit(struct vet_audit *a, struct vet_buf *o, int c, const char *severity,
 	rc |= add_member(o, 0, "district", dist.p, dist.n);
 	rc |= add_cmember(o, "period", period);
 	rc |= add_cmember(o, "detail", detail);
+	if (due != NO_DUE) {
+		vet_date_format(due, d);
+		rc |= add_cmember(o, "due", d);
+	}
 	rc |= vet_buf_addstr(o, "}\n");
 	return rc != 0 ? VET_ENOMEM : 0;
+}
+
+/* A breach: a finding without a due date. */
+static int
+emit(struct vet_audit *a, struct vet_buf *o, int c, const char *severity,
+    struct vet_span id, struct vet_span dist, const char *period,
+    const char *detail)
+{
+	return emit_due(a, o, c, severity, id, dist, period, detail, NO_DUE);
 }
 
 /* Marks which of cat_codes the record's categories hold. */
@@ -730,8 +747,8 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 	struct vet_span id, dist;
 	struct district *d;
 	vet_day since = 0, duty = INT32_MIN, ms, me, qs, qe;
-	size_t start = out->len, n = 0, i;
-	int hit[K_N], rc, c, k, nmiss, j;
+	size_t start = out->len, n = 0, ndue = 0, i;
+	int hit[K_N], rc, c, k, nmiss, j, over;
 	uint32_t bits, dbits;
 	char period[16], dutym[16], text[320];
 
@@ -772,12 +789,19 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 				vet_date_from_ymd((a->month0 + j) / 12,
 				    (a->month0 + j) % 12 + 1, 1, &ms);
 				me = vet_date_month_end(ms);
-				if (!(a->as_of > me) || ms < duty ||
-				    (bits & (uint32_t)1 << j))
+				if ((bits & (uint32_t)1 << j) || ms < duty ||
+				    ms > a->as_of)
+					continue;
+				over = vet_date_over(me, a->as_of);
+				if (!over && !a->due)
 					continue;
 				format_month(a->month0 + j, period,
 				    sizeof period);
-				if (duty != INT32_MIN)
+				if (!over)
+					snprintf(text, sizeof text, "no "
+					    "contact event in %s yet; due by "
+					    "the month's end", period);
+				else if (duty != INT32_MIN)
 					snprintf(text, sizeof text, "no "
 					    "contact event in %s; monthly "
 					    "contact due since %s", period,
@@ -785,10 +809,14 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 				else
 					snprintf(text, sizeof text, "no "
 					    "contact event in %s", period);
-				if (emit(a, out, c, a->severity[c], id, dist,
-				    period, text) < 0)
+				if (emit_due(a, out, c, over ? a->severity[c] :
+				    "due", id, dist, period, text, over ?
+				    NO_DUE : me) < 0)
 					goto nomem;
-				n++;
+				if (over)
+					n++;
+				else
+					ndue++;
 			}
 			break;
 		case C_QUARTERLY:
@@ -806,19 +834,28 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 				vet_date_from_ymd(k / 4, k % 4 * 3 + 1, 1,
 				    &qs);
 				qe = vet_date_quarter_end(qs);
-				if (!(a->as_of > qe) || !(duty < qe) ||
-				    (bits & (uint32_t)1 << j))
+				if ((bits & (uint32_t)1 << j) || !(duty < qe) ||
+				    qs > a->as_of)
+					continue;
+				over = vet_date_over(qe, a->as_of);
+				if (!over && !a->due)
 					continue;
 				snprintf(period, sizeof period, "%04dQ%d",
 				    k / 4, k % 4 + 1);
 				snprintf(text, sizeof text, "no consultation "
 				    "in %s in %.*s listing this veteran or "
-				    "for the whole district", period,
-				    dist.n > 200 ? 200 : (int)dist.n, dist.p);
-				if (emit(a, out, c, a->severity[c], id, dist,
-				    period, text) < 0)
+				    "for the whole district%s", period,
+				    dist.n > 200 ? 200 : (int)dist.n, dist.p,
+				    over ? "" : " yet; due by the quarter's "
+				    "end");
+				if (emit_due(a, out, c, over ? a->severity[c] :
+				    "due", id, dist, period, text, over ?
+				    NO_DUE : qe) < 0)
 					goto nomem;
-				n++;
+				if (over)
+					n++;
+				else
+					ndue++;
 			}
 			break;
 		case C_INCOMPLETE:
@@ -847,6 +884,7 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 		}
 	}
 	*nfound += n;
+	a->ndue += ndue;
 	return 0;
 nomem:
 	vet_buf_truncate(out, start);
@@ -869,16 +907,36 @@ district_cmp(const void *x, const void *y)
 	return a->len < b->len ? -1 : a->len > b->len;
 }
 
+/*
+ * SPEC: the fairs due by as_of in the audited year, floor(per year x months
+ * of the year over / 12), so that 1 of 2 is due from the end of June; all
+ * of them once the year is over.
+ */
+static long
+fairs_due(const struct vet_audit *a, vet_day ye)
+{
+	int y, m, d, over;
+
+	if (vet_date_over(ye, a->as_of))
+		return a->fairs_min;
+	vet_date_to_ymd(a->as_of, &y, &m, &d);
+	if (y < a->year)
+		return 0;
+	over = m - 1 + vet_date_over(vet_date_month_end(a->as_of), a->as_of);
+	return a->fairs_min * over / 12;
+}
+
 int
 vet_audit_districts(struct vet_audit *a, struct vet_buf *out,
     size_t *nfound, struct vet_error *err)
 {
 	struct district **list;
 	struct vet_span none = { NULL, 0 }, dist;
-	vet_day ye;
-	size_t i, k = 0, n = 0, start = out->len;
-	int over, run = 0;
-	char period[16], text[160];
+	vet_day ye, ys;
+	size_t i, k = 0, n = 0, ndue = 0, start = out->len;
+	long due, held;
+	int over, run = 0, rc;
+	char period[16], text[200], asof[11], yend[11];
 
 	for (i = 0; i < a->nchecks; i++)
 		run |= a->order[i] == C_FAIRS;
@@ -890,26 +948,63 @@ vet_audit_districts(struct vet_audit *a, struct vet_buf *out,
 		if (a->d[i].present)
 			list[k++] = &a->d[i];
 	qsort(list, k, sizeof *list, district_cmp);
+	vet_date_from_ymd(a->year, 1, 1, &ys);
 	vet_date_from_ymd(a->year, 12, 31, &ye);
-	over = a->as_of > ye;
+	over = vet_date_over(ye, a->as_of);
+	due = fairs_due(a, ye);
+	vet_date_format(a->as_of, asof);
+	vet_date_format(ye, yend);
 	snprintf(period, sizeof period, "%04d", a->year);
 	for (i = 0; i < k; i++) {
-		if (list[i]->fairs >= a->fairs_min)
-			continue;
-		snprintf(text, sizeof text, "%ld job fair%s in %s%s, %ld "
-		    "required", list[i]->fairs, list[i]->fairs == 1 ? "" : "s",
-		    period, over ? "" : " so far", a->fairs_min);
+		held = list[i]->fairs;
 		dist.p = list[i]->name;
 		dist.n = list[i]->len;
-		if (emit(a, out, C_FAIRS, over ? a->severity[C_FAIRS] :
-		    "warning", none, dist, period, text) < 0) {
+		rc = 0;
+		if (held < due) {
+			if (over)
+				snprintf(text, sizeof text, "%ld job fair%s "
+				    "held in %s, %ld due by %s", held,
+				    held == 1 ? "" : "s", period, due, yend);
+			else
+				snprintf(text, sizeof text, "behind: %ld job "
+				    "fair%s held by %s, %ld due by then and "
+				    "%ld by %s", held, held == 1 ? "" : "s",
+				    asof, due, a->fairs_min, yend);
+			rc = emit(a, out, C_FAIRS, over ?
+			    a->severity[C_FAIRS] : "warning", none, dist,
+			    period, text);
+			n++;
+		}
+		/* --due: the year's fairs still to hold, not yet late. */
+		if (rc == 0 && a->due && !over && ys <= a->as_of &&
+		    held < a->fairs_min) {
+			snprintf(text, sizeof text, "%ld job fair%s held by "
+			    "%s, %ld due by %s", held, held == 1 ? "" : "s",
+			    asof, a->fairs_min, yend);
+			rc = emit_due(a, out, C_FAIRS, "due", none, dist,
+			    period, text, ye);
+			ndue++;
+		}
+		if (rc < 0) {
 			free(list);
 			vet_buf_truncate(out, start);
 			return nomem(err);
 		}
-		n++;
 	}
 	free(list);
 	*nfound += n;
+	a->ndue += ndue;
 	return 0;
+}
+
+void
+vet_audit_set_due(struct vet_audit *a, int on)
+{
+	a->due = on != 0;
+}
+
+size_t
+vet_audit_ndue(const struct vet_audit *a)
+{
+	return a->ndue;
 }

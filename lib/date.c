@@ -342,3 +342,32 @@ vet_date_quarter_end(vet_day day)
 	m = (m - 1) / 3 * 3 + 3;
 	return days_from_civil(y, m, days_in_month(y, m));
 }
+
+int
+vet_date_quarter_parse(const char *s, vet_day as_of, vet_day *start,
+    struct vet_error *err)
+{
+	int y, q, i;
+
+	if (strcmp(s, "current") == 0) {
+		*start = vet_date_quarter_start(as_of);
+		return 0;
+	}
+	if (strcmp(s, "previous") == 0) {
+		*start = vet_date_quarter_start(vet_date_quarter_start(as_of) -
+		    1);
+		return 0;
+	}
+	for (i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			break;
+	if (i < 4 || strlen(s) != 6 || s[4] != 'Q' || s[5] < '1' ||
+	    s[5] > '4' || (y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+	    (s[2] - '0') * 10 + (s[3] - '0')) < 1)
+		return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
+		    "invalid quarter '%.40s' (YYYYQn, previous or current)",
+		    s);
+	q = s[5] - '0';
+	*start = days_from_civil(y, (q - 1) * 3 + 1, 1);
+	return 0;
+}

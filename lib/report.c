@@ -216,7 +216,6 @@ vet_report_period_parse(struct vet_report_period *pd, const char *quarter,
     const char *from, const char *to, vet_day as_of, struct vet_error *err)
 {
 	char fs[11], ts[11];
-	int y, q;
 	vet_day d;
 
 	memset(pd, 0, sizeof *pd);
@@ -246,19 +245,11 @@ vet_report_period_parse(struct vet_report_period *pd, const char *quarter,
 		snprintf(pd->label, sizeof pd->label, "%s..%s", fs, ts);
 		return 0;
 	}
-	if (quarter == NULL || strcmp(quarter, "current") == 0)
+	/* One parser for every tool's --quarter (date.h). */
+	if (quarter == NULL)
 		d = as_of;
-	else if (strcmp(quarter, "previous") == 0)
-		d = vet_date_quarter_start(as_of) - 1;
-	else {
-		if (strlen(quarter) != 6 || sscanf(quarter, "%4dQ%1d", &y,
-		    &q) != 2 || y < 1 || q < 1 || q > 4 ||
-		    quarter[0] < '0' || quarter[0] > '9' ||
-		    vet_date_from_ymd(y, (q - 1) * 3 + 1, 1, &d) < 0)
-			return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
-			    "bad quarter '%s' (want YYYYQn, previous or "
-			    "current)", quarter);
-	}
+	else if (vet_date_quarter_parse(quarter, as_of, &d, err) < 0)
+		return VET_EUSAGE;
 	pd->from = vet_date_quarter_start(d);
 	pd->to = vet_date_quarter_end(d);
 	quarter_label(d, pd->label, sizeof pd->label);
@@ -748,8 +739,8 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		for (m = 0; m < r->nmonths; m++) {
 			ms = vet_date_add_months(vet_date_month_start(
 			    r->pd.from), m);
-			if (vet_date_month_end(ms) >= r->pd.as_of ||
-			    ms < duty)
+			if (!vet_date_over(vet_date_month_end(ms),
+			    r->pd.as_of) || ms < duty)
 				continue;
 			one[RC_CONTACT_DUE]++;
 			if ((uint64_t)bits & ((uint64_t)1 << m))

@@ -23,6 +23,7 @@
  *
  * A finding is
  *   {"check","clause","severity","id","district","period","detail"}
+ * (with "due" after "detail" when its severity is "due")
  * about a veteran, and the same without "id" about a district.  Check
  * codes, clauses and severities are the policy's (its `checks:` list); a
  * check the policy does not list is not run.  The output carries the
@@ -79,6 +80,16 @@ int vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
     const struct vet_audit_period *pd, vet_day as_of, int events,
     struct vet_error *err);
 void vet_audit_free(struct vet_audit *a);
+
+/*
+ * --due (SPEC): when on, the audit also writes the duties of the period
+ * that are still open and not yet late (a month, quarter or year that has
+ * begun on as_of and is not over), each with "severity":"due" and "due",
+ * the last day it can be met.  Due findings are not breaches: they are
+ * not added to *nfound but counted apart, vet_audit_ndue().
+ */
+void vet_audit_set_due(struct vet_audit *a, int on);
+size_t vet_audit_ndue(const struct vet_audit *a);
 
 /*
  * Takes one event (SPEC 2.2) into the indexes.  Every event needs a string

@@ -57,4 +57,25 @@ vet_day vet_date_month_end(vet_day d);
 vet_day vet_date_quarter_start(vet_day d);
 vet_day vet_date_quarter_end(vet_day d);
 
+/*
+ * SPEC 2.3: --as-of D is the end of day D, so a month, quarter or year whose
+ * last day is `last` is over when as_of is on or after it.  Every tool asks
+ * this one question, so that vet-audit, vet-report and vet-plan agree on
+ * the quarter-end run.
+ */
+static inline int
+vet_date_over(vet_day last, vet_day as_of)
+{
+	return as_of >= last;
+}
+
+/*
+ * The --quarter argument of every tool that takes one: "YYYYQn",
+ * "current" (the quarter that contains as_of) or "previous" (the one
+ * before it).  Sets *start to the quarter's first day.  Returns 0, or
+ * VET_EUSAGE with a message in err (which may be NULL).
+ */
+int vet_date_quarter_parse(const char *s, vet_day as_of, vet_day *start,
+    struct vet_error *err);
+
 #endif

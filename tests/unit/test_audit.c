@@ -167,12 +167,22 @@ Test(audit, monthly_contact_month_boundaries)
 	static const char *const vets[] = { HTP(ID1, "2026-01-31"), NULL };
 	struct vet_buf out = VET_BUF_INIT;
 
-	run(&out, "2026-09-30", "2026Q3", NULL, NULL, ev, vets);
+	/* The day before the quarter's last day: September is not over. */
+	run(&out, "2026-09-29", "2026Q3", NULL, NULL, ev, vets);
 	cr_assert_eq(count(&out, "\"monthly_contact\"", NULL), 2, "%s",
 	    vet_buf_str(&out));
 	cr_assert_eq(count(&out, "\"period\":\"2026-07\"", NULL), 1);
 	cr_assert_eq(count(&out, "\"period\":\"2026-08\"", NULL), 1);
 	cr_assert_eq(count(&out, "\"quarterly_consultation\"", NULL), 0);
+	vet_buf_reset(&out);
+
+	/* SPEC 2.3: the quarter-end run on 09-30 covers the whole quarter,
+	 * September and the quarter's consultation included. */
+	run(&out, "2026-09-30", "2026Q3", NULL, NULL, ev, vets);
+	cr_assert_eq(count(&out, "\"monthly_contact\"", NULL), 3, "%s",
+	    vet_buf_str(&out));
+	cr_assert_eq(count(&out, "\"period\":\"2026-09\"", NULL), 1);
+	cr_assert_eq(count(&out, "\"quarterly_consultation\"", NULL), 1);
 	vet_buf_reset(&out);
 
 	run(&out, "2026-10-01", "2026Q3", NULL, NULL, ev, vets);
@@ -361,11 +371,10 @@ Test(audit, job_fairs)
 	struct vet_buf out = VET_BUF_INIT;
 	const char *s, *a, *b, *c;
 
-	cr_assert_eq(run(&out, "2026-10-01", NULL, NULL, NULL, ev, vets), 1);
-	cr_assert_str_eq(vet_buf_str(&out), "{\"check\":\"job_fairs\","
-	    "\"clause\":\"二(七)\",\"severity\":\"warning\",\"district\":"
-	    "\"朝阳区\",\"period\":\"2026\",\"detail\":\"1 job fair in 2026 "
-	    "so far, 2 required\"}\n");
+	/* Paced (SPEC): on 2026-10-01 nine months are over, so one fair
+	 * is due; 朝阳区 held one (the one of 11-01 is later), 海淀区 two. */
+	cr_assert_eq(run(&out, "2026-10-01", NULL, NULL, NULL, ev, vets), 0,
+	    "%s", vet_buf_str(&out));
 	vet_buf_reset(&out);
 
 	/* The year 2025 is over: errors; 朝阳区 had one fair in 2025, 海淀区
@@ -374,27 +383,112 @@ Test(audit, job_fairs)
 	    2);
 	cr_assert_eq(count(&out, "\"severity\":\"error\"",
 	    "\"period\":\"2025\""), 2, "%s", vet_buf_str(&out));
-	cr_assert_eq(count(&out, "朝阳区", "\"1 job fair in 2025, 2 "
-	    "required\""), 1);
-	cr_assert_eq(count(&out, "海淀区", "\"0 job fairs in 2025, 2 "
-	    "required\""), 1);
+	cr_assert_eq(count(&out, "朝阳区", "\"1 job fair held in 2025, 2 due "
+	    "by 2025-12-31\""), 1, "%s", vet_buf_str(&out));
+	cr_assert_eq(count(&out, "海淀区", "\"0 job fairs held in 2025, 2 due "
+	    "by 2025-12-31\""), 1);
 	vet_buf_reset(&out);
 
-	/* The last day of the year is not after it: not over. */
-	run(&out, "2025-12-31", "2025Q4", NULL, NULL, ev, vets);
-	cr_assert_eq(count(&out, "\"severity\":\"warning\"", "\"2025\""), 2);
-	cr_assert_eq(count(&out, "\"severity\":\"error\"", NULL), 0);
+	/* The last day of the year is its end (SPEC 2.3): over. */
+	cr_assert_eq(run(&out, "2025-12-31", "2025Q4", NULL, NULL, ev, vets),
+	    2);
+	cr_assert_eq(count(&out, "\"severity\":\"error\"", "\"2025\""), 2);
 	vet_buf_reset(&out);
 
-	/* No fairs at all; districts in the policy's order, others last. */
-	cr_assert_eq(run(&out, "2026-10-01", NULL, NULL, NULL, none,
+	/* The day before, eleven months are over: one due, 海淀区 behind. */
+	cr_assert_eq(run(&out, "2025-12-30", "2025Q4", NULL, NULL, ev, vets),
+	    1);
+	cr_assert_str_eq(vet_buf_str(&out), "{\"check\":\"job_fairs\","
+	    "\"clause\":\"二(七)\",\"severity\":\"warning\",\"district\":"
+	    "\"海淀区\",\"period\":\"2025\",\"detail\":\"behind: 0 job fairs "
+	    "held by 2025-12-30, 1 due by then and 2 by 2025-12-31\"}\n");
+	vet_buf_reset(&out);
+
+	/* Five months over on 06-29: none due yet; six on 06-30: one. */
+	cr_assert_eq(run(&out, "2026-06-29", NULL, NULL, NULL, none,
+	    dongcheng), 0, "%s", vet_buf_str(&out));
+	cr_assert_eq(run(&out, "2026-06-30", NULL, NULL, NULL, none,
 	    dongcheng), 3);
+	/* Districts in the policy's order, others last. */
 	s = vet_buf_str(&out);
 	a = strstr(s, "东城区");
 	b = strstr(s, "朝阳区");
 	c = strstr(s, "Atlantis");
 	cr_assert(a && b && c && a < b && b < c, "%s", s);
-	cr_assert_eq(count(&out, "0 job fairs in 2026 so far", NULL), 3);
+	cr_assert_eq(count(&out, "behind: 0 job fairs held by 2026-06-30, 1 "
+	    "due by then", "\"severity\":\"warning\""), 3);
+	vet_buf_release(&out);
+}
+
+/* --due: the duties of the period still open, not yet late. */
+Test(audit, due)
+{
+	static const char *const ev[] = {
+		"{\"type\":\"contact\",\"id\":\"" ID1 "\",\"date\":"
+		    "\"2026-08-03\",\"channel\":\"phone\"}",
+		"{\"type\":\"contact\",\"id\":\"" ID1 "\",\"date\":"
+		    "\"2026-09-25\",\"channel\":\"phone\"}",
+		"{\"type\":\"job_fair\",\"district\":\"朝阳区\",\"date\":"
+		    "\"2026-03-01\"}",
+		NULL };
+	static const char *const vets[] = { HTP(ID1, "2025-01-01"), NULL };
+	struct vet_audit_period pd;
+	struct vet_audit *a;
+	struct vet_record r;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT;
+	size_t n = 0, i;
+
+	vet_record_init(&r);
+	cr_assert_eq(vet_audit_period_parse(&pd, NULL, NULL, NULL,
+	    day("2026-08-20"), &err), 0);
+	cr_assert_eq(vet_audit_new(&a, pol, &pd, day("2026-08-20"), 1, &err),
+	    0);
+	vet_audit_set_due(a, 1);
+	for (i = 0; ev[i] != NULL; i++) {
+		cr_assert_eq(vet_record_parse(&r, ev[i], strlen(ev[i]), &err),
+		    0);
+		cr_assert_eq(vet_audit_add_event(a, &r, &err), 0, "%s",
+		    err.msg);
+	}
+	cr_assert_eq(vet_record_parse(&r, vets[0], strlen(vets[0]), &err), 0);
+	cr_assert_eq(vet_audit_veteran(a, &r, &out, &n, &err), 0);
+	cr_assert_eq(vet_audit_districts(a, &out, &n, &err), 0);
+	/* July is late; August's call was made (on 08-03), September has
+	 * not begun, the quarter's consultation and the second fair are
+	 * still open. */
+	cr_assert_eq(n, 1, "%s", vet_buf_str(&out));
+	cr_assert_eq(vet_audit_ndue(a), 2, "%s", vet_buf_str(&out));
+	cr_assert_eq(count(&out, "\"period\":\"2026-07\"",
+	    "\"severity\":\"error\""), 1);
+	cr_assert_eq(count(&out, "\"severity\":\"due\"", "\"period\":"
+	    "\"2026Q3\""), 1, "%s", vet_buf_str(&out));
+	cr_assert_eq(count(&out, "\"severity\":\"due\"", "\"due\":"
+	    "\"2026-09-30\"}"), 1);
+	cr_assert_eq(count(&out, "\"check\":\"job_fairs\",\"clause\":"
+	    "\"二(七)\",\"severity\":\"due\",\"district\":\"朝阳区\","
+	    "\"period\":\"2026\",\"detail\":\"1 job fair held by 2026-08-20, "
+	    "2 due by 2026-12-31\",\"due\":\"2026-12-31\"}", NULL), 1,
+	    "%s", vet_buf_str(&out));
+	vet_audit_free(a);
+
+	/* A month begun whose contact is still missing is due. */
+	vet_buf_reset(&out);
+	n = 0;
+	cr_assert_eq(vet_audit_new(&a, pol, &pd, day("2026-09-20"), 1, &err),
+	    0);
+	vet_audit_set_due(a, 1);
+	cr_assert_eq(vet_record_parse(&r, vets[0], strlen(vets[0]), &err), 0);
+	cr_assert_eq(vet_audit_veteran(a, &r, &out, &n, &err), 0);
+	cr_assert_eq(count(&out, "\"period\":\"2026-09\"", "\"due\":"
+	    "\"2026-09-30\"}"), 1, "%s", vet_buf_str(&out));
+	/* Without --due nothing open is written. */
+	vet_audit_set_due(a, 0);
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_audit_veteran(a, &r, &out, &n, &err), 0);
+	cr_assert_eq(count(&out, "\"severity\":\"due\"", NULL), 0);
+	vet_audit_free(a);
+	vet_record_release(&r);
 	vet_buf_release(&out);
 }
 
