@@ -25,6 +25,8 @@ static const char usage[] =
 	"2023 policy)\n"
 	"      --as-of DATE        classify as of DATE, YYYY-MM-DD (default: "
 	"today)\n"
+	"      --events FILE       take the facts the event log speaks for "
+	"from FILE\n"
 	"      --check-policy FILE load FILE and run its tests; exit 1 when one "
 	"fails\n"
 	"      --dump-policy       print the built-in policy (YAML) and exit\n"
@@ -34,7 +36,8 @@ enum {
 	OPT_POLICY = VET_OPT_FIRST_TOOL,
 	OPT_AS_OF,
 	OPT_CHECK,
-	OPT_DUMP
+	OPT_DUMP,
+	OPT_EVENTS
 };
 
 static const struct option opts[] = {
@@ -43,6 +46,7 @@ static const struct option opts[] = {
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "check-policy", required_argument, NULL, OPT_CHECK },
 	{ "dump-policy", no_argument, NULL, OPT_DUMP },
+	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -97,6 +101,43 @@ check_policy(struct vet_cli *cli, const char *file)
 	return failed > 0 ? VET_EXIT_FINDINGS : VET_EXIT_OK;
 }
 
+/* The events read and taken, for --stats. */
+struct events {
+	struct vet_event_index *x;
+	unsigned long long taken;
+};
+
+static int
+take_event(void *ctx, const struct vet_record *rec, struct vet_span line,
+    struct vet_error *err)
+{
+	struct events *ev = ctx;
+	int rc = vet_event_index_add_record(ev->x, rec, err);
+
+	ev->taken += rc == 0;
+	return rc;
+}
+
+/*
+ * --events (SPEC 2.3): the log is read whole into the index first; a bad
+ * event is rejected with its line (exit 65) and the veterans are still
+ * classified.  Rejected events count as records read and rejected.
+ */
+static void
+read_events(struct vet_cli *cli, struct events *ev, const char *path,
+    int argc, char **argv)
+{
+	int i, std = argc == 0;
+
+	/* Both on standard input, the events would swallow the veterans. */
+	for (i = 0; i < argc; i++)
+		std |= strcmp(argv[i], "-") == 0;
+	if (strcmp(path, "-") == 0 && std)
+		vet_cli_usage_error(cli, "--events - needs the veterans in "
+		    "files, not on standard input");
+	vet_cli_read_side(cli, path, take_event, ev, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -106,7 +147,11 @@ main(int argc, char **argv)
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
-	const char *policy = NULL, *as_of_arg = NULL, *check = NULL;
+	const char *policy = NULL, *as_of_arg = NULL, *check = NULL,
+	    *events = NULL;
+	struct events ev = { NULL, 0 };
+	unsigned long long used, unmatched, other;
+	long long rej0;
 	vet_day as_of;
 	int c, dump = 0, rc;
 
@@ -126,6 +171,9 @@ main(int argc, char **argv)
 				break;
 			case OPT_DUMP:
 				dump = 1;
+				break;
+			case OPT_EVENTS:
+				events = optarg;
 				break;
 			default:
 				vet_cli_usage(&cli);
@@ -158,7 +206,17 @@ main(int argc, char **argv)
 		vet_policy_free(p);
 		return vet_status_exit(err.status);
 	}
+	if (events != NULL && vet_event_index_new(&ev.x, p, as_of,
+	    &err) < 0) {
+		vet_cli_print_error(&cli, &err);
+		return vet_status_exit(err.status);
+	}
 	vet_cli_start(&cli, argc - optind, argv + optind);
+	rej0 = cli.nrejected;
+	if (events != NULL) {
+		read_events(&cli, &ev, events, argc - optind, argv + optind);
+		vet_classify_set_events(&cl, ev.x);
+	}
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_buf_reset(&out);
 		rc = vet_classify_line(&cl, line.p, line.n, &out, &err);
@@ -170,8 +228,16 @@ main(int argc, char **argv)
 			vet_cli_die(&cli, &err);
 		vet_cli_write(&cli, out.data, out.len, 1);
 	}
+	if (cli.stats && ev.x != NULL) {
+		vet_event_index_stats(ev.x, &used, &unmatched, &other);
+		vet_cli_note(&cli, "events: read %llu, used %llu, unmatched "
+		    "%llu, rejected %lld", ev.taken + (unsigned long long)(
+		    cli.nrejected - rej0), used, unmatched,
+		    cli.nrejected - rej0);
+	}
 	vet_buf_release(&out);
 	vet_classify_release(&cl);
+	vet_event_index_free(ev.x);
 	vet_policy_free(p);
 	return vet_cli_finish(&cli);
 }

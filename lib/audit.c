@@ -19,7 +19,9 @@
 #include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/error.h"
+#include "vet/event.h"
 #include "vet/hash.h"
+#include "vet/id.h"
 #include "vet/json.h"
 #include "vet/policy.h"
 #include "vet/record.h"
@@ -113,6 +115,7 @@ struct vet_audit {
 	size_t nd, capd;
 
 	struct vet_buf t_id, t_dist, t_type, t_det, key, detail;
+	struct vet_event_reader rd;
 };
 
 /* The due date of a finding that is a breach, not a duty still open. */
@@ -345,6 +348,10 @@ vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
 	bix_init(&a->contacts);
 	bix_init(&a->consults);
 	vet_strmap_init(&a->dmap);
+	if (vet_event_reader_init(&a->rd, p, err) < 0) {
+		free(a);
+		return VET_ENOMEM;
+	}
 	/* SPEC: 挂账 after hard_to_place_after_months, "default 6"; 二(七):
 	 * two job fairs a year.  A policy may say otherwise. */
 	a->duty_months = vet_policy_param(p, "hard_to_place_after_months",
@@ -403,6 +410,7 @@ vet_audit_free(struct vet_audit *a)
 	vet_buf_release(&a->t_det);
 	vet_buf_release(&a->key);
 	vet_buf_release(&a->detail);
+	vet_event_reader_release(&a->rd);
 	free(a);
 }
 
@@ -442,13 +450,9 @@ get_date(const struct vet_record *r, const char *key, struct vet_buf *tmp,
 	    "field '%s' is not a date YYYY-MM-DD", key);
 }
 
-static int
-is_type(struct vet_span t, const char *s)
-{
-	return vet_span_eq(t, s);
-}
 
-/* A consultation: district-wide, or for each id listed. */
+/* A consultation: district-wide, or for each id listed (normalised as
+ * the event's own id is, so that it joins the veteran's). */
 static int
 add_consultation(struct vet_audit *a, const struct vet_record *ev,
     struct vet_span dist, uint32_t bit, int counts, struct vet_error *err)
@@ -457,108 +461,91 @@ add_consultation(struct vet_audit *a, const struct vet_record *ev,
 	struct vet_json_iter it;
 	struct vet_span v, id;
 	struct district *d;
-	int listed = 0;
+	char norm[19];
+	int listed = 0, pass;
 
-	if (f != NULL && f->type != VET_JSON_NULL) {
-		if (f->type != VET_JSON_ARRAY)
-			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-			    "field 'ids' is not an array");
-		/* Check every element before keeping any. */
+	if (f != NULL && f->type != VET_JSON_NULL &&
+	    f->type != VET_JSON_ARRAY)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field 'ids' is not an array");
+	/* Check every element before keeping any (pass 0), then keep. */
+	for (pass = 0; f != NULL && f->type == VET_JSON_ARRAY && pass < 2;
+	    pass++) {
+		if (pass == 1 && !counts)
+			break;
 		vet_json_iter_init(&it, f->val);
 		while (vet_json_iter_next(&it, NULL, &v)) {
 			if (vet_json_type_of(v) != VET_JSON_STRING)
 				return vet_error_set(err, VET_EDATA, NULL, 0,
 				    0, "field 'ids' is not an array of "
 				    "strings");
+			if (vet_json_string(v, &a->t_id, &id) < 0)
+				return nomem(err);
+			if (vet_id_normalize(id.p, id.n, INT32_MAX, norm,
+			    NULL, err) < 0)
+				return VET_EDATA;
 			listed = 1;
+			if (pass == 0)
+				continue;
+			vet_buf_reset(&a->key);
+			if (vet_buf_add(&a->key, dist.p, dist.n) < 0 ||
+			    vet_buf_addch(&a->key, '\0') < 0 ||
+			    vet_buf_add(&a->key, norm, 18) < 0 ||
+			    bix_or(&a->consults, a->key.data, a->key.len,
+			    bit) < 0)
+				return nomem(err);
 		}
 	}
-	if (!counts)
+	if (!counts || listed)
 		return 0;
-	if (!listed) {
-		if ((d = district_row(a, dist.p, dist.n)) == NULL)
-			return nomem(err);
-		d->qbits |= bit;
-		return 0;
-	}
-	vet_json_iter_init(&it, f->val);
-	while (vet_json_iter_next(&it, NULL, &v)) {
-		vet_buf_reset(&a->key);
-		if (vet_buf_add(&a->key, dist.p, dist.n) < 0 ||
-		    vet_buf_addch(&a->key, '\0') < 0 ||
-		    vet_json_string(v, &a->t_id, &id) < 0 ||
-		    vet_buf_add(&a->key, id.p, id.n) < 0 ||
-		    bix_or(&a->consults, a->key.data, a->key.len, bit) < 0)
-			return nomem(err);
-	}
+	if ((d = district_row(a, dist.p, dist.n)) == NULL)
+		return nomem(err);
+	d->qbits |= bit;
 	return 0;
 }
 
 int
-vet_audit_add_event(struct vet_audit *a, const struct vet_record *ev,
+vet_audit_add_event(struct vet_audit *a, const struct vet_record *rec,
     struct vet_error *err)
 {
-	struct vet_span type, id, dist;
+	struct vet_event ev;
+	struct vet_span dist;
 	struct district *d;
-	vet_day day;
 	int rc, mno, qno, y, m, dd, on;
 
-	rc = vet_record_str(ev, "type", &a->t_type, &type);
-	if (rc == VET_ENOMEM)
-		return nomem(err);
-	if (rc == VET_EDATA)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field 'type' is not a string");
-	if (rc == 0)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing field 'type'");
-	if ((rc = get_date(ev, "date", &a->t_det, &day, err)) < 0)
+	/* Read as vet-intake reads it: a bad id or an unknown district is
+	 * a rejected event, never one silently left out of a count. */
+	if ((rc = vet_event_read(&a->rd, rec, &ev, err)) < 0)
 		return rc;
-	if (rc == 0)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing field 'date'");
 	/* No event dated after --as-of counts (SPEC). */
-	on = day <= a->as_of;
-	mno = month_no(day);
+	on = ev.date <= a->as_of;
+	mno = month_no(ev.date);
 	qno = mno / 3;
-	if (is_type(type, "contact")) {
-		if ((rc = need_str(ev, "id", &a->t_id, &id, err)) < 0)
-			return rc;
+	dist.p = ev.district;
+	dist.n = ev.district_len;
+	switch (ev.type) {
+	case VET_EV_CONTACT:
 		if (on && mno >= a->month0 && mno < a->month0 + a->nmonths &&
-		    bix_or(&a->contacts, id.p, id.n,
+		    bix_or(&a->contacts, ev.id, 18,
 		    (uint32_t)1 << (mno - a->month0)) < 0)
 			return nomem(err);
 		return 0;
-	}
-	if (is_type(type, "training") || is_type(type, "referral") ||
-	    is_type(type, "exit") || is_type(type, "reentry")) {
-		rc = need_str(ev, "id", &a->t_id, &id, err);
-		return rc < 0 ? rc : 0;
-	}
-	if (is_type(type, "consultation")) {
-		if ((rc = need_str(ev, "district", &a->t_dist, &dist,
-		    err)) < 0)
-			return rc;
+	case VET_EV_CONSULTATION:
 		on = on && qno >= a->quarter0 &&
 		    qno < a->quarter0 + a->nquarters;
-		return add_consultation(a, ev, dist, on ? (uint32_t)1 <<
+		return add_consultation(a, rec, dist, on ? (uint32_t)1 <<
 		    (qno - a->quarter0) : 0, on, err);
-	}
-	if (is_type(type, "job_fair")) {
-		if ((rc = need_str(ev, "district", &a->t_dist, &dist,
-		    err)) < 0)
-			return rc;
-		vet_date_to_ymd(day, &y, &m, &dd);
+	case VET_EV_JOB_FAIR:
+		vet_date_to_ymd(ev.date, &y, &m, &dd);
 		if (!on || y != a->year)
 			return 0;
 		if ((d = district_row(a, dist.p, dist.n)) == NULL)
 			return nomem(err);
 		d->fairs++;
 		return 0;
+	default:
+		return 0;
 	}
-	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-	    "unknown event type '%.*s'", type.n > 40 ? 40 : (int)type.n,
-	    type.p);
 }
 
 /* ---- findings ----------------------------------------------------------- */

@@ -11,6 +11,21 @@
 #include "vet/id.h"
 #include "policy_impl.h"
 
+/*
+ * The seven fields the event log is the authority for, in the order they
+ * are appended when the record lacks them.
+ */
+enum { F_HOURS, F_REFUSALS, F_EXITED, F_EXIT_DATE, F_EXIT_REASON,
+	F_ASSISTED, F_CONTACT };
+
+static const char *const fact_fields[7] = { "training_hours", "refusals",
+	"exited", "exit_date", "exit_reason", "assisted_since",
+	"last_contact_date" };
+
+/* The field of each fact of policy_impl.h, for the `fact:` code. */
+static const int fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS, F_EXITED,
+	F_ASSISTED, F_CONTACT };
+
 static int
 find_key(const struct vet_policy *p, const char *k, size_t n)
 {
@@ -346,6 +361,7 @@ int
 vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
     vet_day as_of, struct vet_error *err)
 {
+	size_t i;
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -360,6 +376,16 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    "out of memory");
 		goto fail;
 	}
+	c->dated = calloc(p->ndated + 1, 1);
+	c->dated_day = calloc(p->ndated + 1, sizeof *c->dated_day);
+	if (c->dated == NULL || c->dated_day == NULL) {
+		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < 7; i++)
+		c->fsym[i] = vet_rule_symtab_find(&p->syms, fact_fields[i],
+		    strlen(fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
 	vet_record_init(&c->rec);
@@ -369,6 +395,8 @@ fail:
 	free(c->vals);
 	free(c->cat);
 	free(c->meas);
+	free(c->dated);
+	free(c->dated_day);
 	memset(c, 0, sizeof *c);
 	return rc;
 }
@@ -379,11 +407,20 @@ vet_classify_release(struct vet_classifier *c)
 	free(c->vals);
 	free(c->cat);
 	free(c->meas);
+	free(c->dated);
+	free(c->dated_day);
 	vet_record_release(&c->rec);
 	vet_fieldset_release(&c->fs);
 	vet_buf_release(&c->tmp);
 	vet_buf_release(&c->detail);
+	vet_buf_release(&c->ftmp);
 	memset(c, 0, sizeof *c);
+}
+
+void
+vet_classify_set_events(struct vet_classifier *c, struct vet_event_index *x)
+{
+	c->events = x;
 }
 
 static void
@@ -514,6 +551,389 @@ add_reasons(struct vet_classifier *c, struct vet_buf *b,
 	return e;
 }
 
+/* ---- SPEC 2.3: the record as it stood on as_of ------------------------ */
+
+/*
+ * A fact paired with a date after as_of is not yet true: a boolean is
+ * false, anything else absent.  Only what the rules see changes.
+ */
+static void
+date_facts(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	const struct vet_pdated *d;
+	struct vet_rval *v, *dv;
+	vet_day day;
+	size_t i;
+
+	for (i = 0; i < p->ndated; i++) {
+		d = &p->dated[i];
+		c->dated[i] = 0;
+		v = &c->vals[d->fact_sym];
+		dv = &c->vals[d->date_sym];
+		if (!dv->known || dv->day <= c->as_of || !v->known ||
+		    !v->present)
+			continue;
+		day = dv->day;
+		if (v->type == VET_RT_BOOL) {
+			if (v->num == 0)
+				continue;
+			v->num = 0;
+		} else {
+			v->known = 0;
+			v->present = 0;
+		}
+		c->dated[i] = 1;
+		c->dated_day[i] = day;
+	}
+}
+
+static void
+set_slot(struct vet_classifier *c, int field, int type, double num,
+    vet_day day, const char *str, size_t n)
+{
+	struct vet_rval *v;
+	int k = c->fsym[field];
+
+	if (k < 0)
+		return;
+	v = &c->vals[k];
+	memset(v, 0, sizeof *v);
+	v->type = (unsigned char)type;
+	if (type == VET_RT_BOOL || type == VET_RT_NUM)
+		v->num = num;
+	else if (type == VET_RT_DATE)
+		v->day = day;
+	else if (str == NULL)
+		return;		/* absent */
+	else {
+		v->s = str;
+		v->n = n;
+	}
+	v->known = v->present = 1;
+}
+
+static void
+clear_slot(struct vet_classifier *c, int field)
+{
+	int k = c->fsym[field];
+	unsigned char type;
+
+	if (k < 0)
+		return;
+	type = c->vals[k].type;
+	memset(&c->vals[k], 0, sizeof c->vals[k]);
+	c->vals[k].type = type;
+}
+
+/* The record's date field key: 1 and *out, else 0. */
+static int
+rec_date(struct vet_classifier *c, const char *key, vet_day *out)
+{
+	struct vet_span s;
+
+	return vet_record_str(&c->rec, key, &c->ftmp, &s) == 1 &&
+	    vet_date_parse(s.p, s.n, out) == 0;
+}
+
+/*
+ * Takes the facts the log speaks for into the slots, and notes which
+ * differ from the record (those are written, with a `fact:` reason).
+ */
+static int
+log_facts(struct vet_classifier *c)
+{
+	struct vet_event_facts *fx = &c->fx;
+	const struct vet_rval *idv = &c->vals[c->p->s_id];
+	const struct vet_field *f;
+	struct vet_span s;
+	vet_day d, seen;
+	double num;
+	int64_t iv;
+	int b, has;
+
+	memset(c->changed, 0, sizeof c->changed);
+	memset(fx, 0, sizeof *fx);
+	if (c->events == NULL || !idv->known ||
+	    !vet_event_index_get(c->events, idv->s, idv->n, fx))
+		return 0;
+	vet_buf_reset(&c->ftmp);
+	if (fx->has_hours) {
+		c->changed[VET_FACT_TRAINING] = vet_record_num(&c->rec,
+		    "training_hours", &num) != 1 || num != fx->hours;
+		set_slot(c, F_HOURS, VET_RT_NUM, fx->hours, 0, NULL, 0);
+	}
+	if (fx->has_refusals) {
+		c->changed[VET_FACT_REFUSALS] = vet_record_int(&c->rec,
+		    "refusals", &iv) != 1 || iv != fx->refusals;
+		set_slot(c, F_REFUSALS, VET_RT_NUM, (double)fx->refusals, 0,
+		    NULL, 0);
+	}
+	if (fx->has_exit) {
+		has = vet_record_bool(&c->rec, "exited", &b) == 1;
+		f = vet_record_get(&c->rec, "exit_reason");
+		if (f != NULL && f->type == VET_JSON_NULL)
+			f = NULL;
+		if (fx->exited)
+			c->changed[VET_FACT_EXITED] = !has || !b ||
+			    !rec_date(c, "exit_date", &d) ||
+			    d != fx->exit_day || (fx->reason == NULL) !=
+			    (f == NULL) || (f != NULL &&
+			    (f->val.n != fx->reason_len ||
+			    memcmp(f->val.p, fx->reason, f->val.n) != 0));
+		else
+			c->changed[VET_FACT_EXITED] = !has || b ||
+			    (vet_record_get(&c->rec, "exit_date") != NULL &&
+			    vet_record_get(&c->rec, "exit_date")->type !=
+			    VET_JSON_NULL) || f != NULL;
+		set_slot(c, F_EXITED, VET_RT_BOOL, fx->exited, 0, NULL, 0);
+		if (fx->exited)
+			set_slot(c, F_EXIT_DATE, VET_RT_DATE, 0, fx->exit_day,
+			    NULL, 0);
+		else
+			clear_slot(c, F_EXIT_DATE);
+		clear_slot(c, F_EXIT_REASON);
+		if (fx->exited && fx->reason != NULL) {
+			if (vet_json_string((struct vet_span){ fx->reason,
+			    fx->reason_len }, &c->ftmp, &s) < 0)
+				return VET_ENOMEM;
+			set_slot(c, F_EXIT_REASON, VET_RT_STR, 0, 0, s.p,
+			    s.n);
+		}
+	}
+	if (fx->has_restart) {
+		/* A reentry later than the assistance as it stood on as_of
+		 * starts it anew. */
+		has = c->fsym[F_ASSISTED] >= 0 &&
+		    c->vals[c->fsym[F_ASSISTED]].known;
+		seen = has ? c->vals[c->fsym[F_ASSISTED]].day : 0;
+		if (!has && rec_date(c, "assisted_since", &d) &&
+		    d <= c->as_of) {
+			has = 1;
+			seen = d;
+		}
+		if (!has || fx->restart > seen) {
+			c->changed[VET_FACT_ASSISTED] = !rec_date(c,
+			    "assisted_since", &d) || d != fx->restart;
+			set_slot(c, F_ASSISTED, VET_RT_DATE, 0, fx->restart,
+			    NULL, 0);
+		} else
+			fx->has_restart = 0;
+	}
+	if (fx->has_contact) {
+		c->changed[VET_FACT_CONTACT] = !rec_date(c,
+		    "last_contact_date", &d) || d != fx->contact;
+		set_slot(c, F_CONTACT, VET_RT_DATE, 0, fx->contact, NULL, 0);
+	}
+	return 0;
+}
+
+/* The fields of the changed facts, into the fieldset. */
+static int
+add_fact_fields(struct vet_classifier *c)
+{
+	const struct vet_event_facts *fx = &c->fx;
+	struct vet_fieldset *fs = &c->fs;
+	char d[11];
+	int e = 0;
+
+	if (c->changed[VET_FACT_TRAINING])
+		e = vet_fieldset_add_num(fs, "training_hours", fx->hours);
+	if (e == 0 && c->changed[VET_FACT_REFUSALS])
+		e = vet_fieldset_add_int(fs, "refusals", fx->refusals);
+	if (e == 0 && c->changed[VET_FACT_EXITED]) {
+		e = vet_fieldset_add_bool(fs, "exited", fx->exited);
+		vet_date_format(fx->exit_day, d);
+		if (e == 0)
+			e = fx->exited ? vet_fieldset_add_str(fs, "exit_date",
+			    d, 10) : vet_fieldset_drop(fs, "exit_date");
+		if (e == 0)
+			e = fx->exited && fx->reason != NULL ?
+			    vet_fieldset_add_raw(fs, "exit_reason",
+			    fx->reason, fx->reason_len) :
+			    vet_fieldset_drop(fs, "exit_reason");
+	}
+	if (e == 0 && c->changed[VET_FACT_ASSISTED]) {
+		vet_date_format(fx->restart, d);
+		e = vet_fieldset_add_str(fs, "assisted_since", d, 10);
+	}
+	if (e == 0 && c->changed[VET_FACT_CONTACT]) {
+		vet_date_format(fx->contact, d);
+		e = vet_fieldset_add_str(fs, "last_contact_date", d, 10);
+	}
+	return e;
+}
+
+/* "(record: ...)": the record's field as it was, or none. */
+static int
+add_record_value(struct vet_classifier *c, const char *key)
+{
+	const struct vet_field *f = vet_record_get(&c->rec, key);
+	struct vet_span s;
+
+	if (f == NULL || f->type == VET_JSON_NULL)
+		return vet_buf_addstr(&c->detail, " (record: none)");
+	if (f->type == VET_JSON_STRING) {
+		if (vet_json_string(f->val, &c->ftmp, &s) < 0)
+			return VET_ENOMEM;
+	} else
+		s = f->val;
+	return vet_buf_addf(&c->detail, " (record: %.*s)",
+	    s.n > 60 ? 60 : (int)s.n, s.p);
+}
+
+static int
+fact_detail(struct vet_classifier *c, int k)
+{
+	const struct vet_event_facts *fx = &c->fx;
+	struct vet_buf *b = &c->detail;
+	char d[11], d2[11];
+	int e = 0;
+
+	vet_buf_reset(b);
+	switch (k) {
+	case VET_FACT_TRAINING:
+		e = vet_json_add_number(b, fx->hours);
+		if (e == 0)
+			e = vet_buf_addf(b, " h from %lu training event%s",
+			    fx->ntraining, fx->ntraining == 1 ? "" : "s");
+		return e == 0 ? add_record_value(c, "training_hours") : e;
+	case VET_FACT_REFUSALS:
+		vet_date_format(fx->since, d);
+		e = vet_buf_addf(b, "%ld referral%s refused without a valid "
+		    "reason%s%s", fx->refusals, fx->refusals == 1 ? "" : "s",
+		    fx->has_since ? " after the reentry of " : "",
+		    fx->has_since ? d : "");
+		return e == 0 ? add_record_value(c, "refusals") : e;
+	case VET_FACT_EXITED:
+		vet_date_format(fx->exit_day, d);
+		e = vet_buf_addf(b, "%s on %s, the latest of %lu exit and "
+		    "reentry event%s", fx->exited ? "exit" : "reentry", d,
+		    fx->nexit, fx->nexit == 1 ? "" : "s");
+		return e == 0 ? add_record_value(c, "exited") : e;
+	case VET_FACT_ASSISTED:
+		vet_date_format(fx->restart, d);
+		e = vet_buf_addf(b, "reentry on %s: assistance starts anew",
+		    d);
+		return e == 0 ? add_record_value(c, "assisted_since") : e;
+	case VET_FACT_CONTACT:
+		vet_date_format(fx->contact, d2);
+		e = vet_buf_addf(b, "%s, the latest of %lu contact event%s",
+		    d2, fx->ncontact, fx->ncontact == 1 ? "" : "s");
+		return e == 0 ? add_record_value(c, "last_contact_date") : e;
+	}
+	return 0;
+}
+
+static int
+add_reason(struct vet_buf *b, int *first, const char *code, size_t n,
+    const char *clause, const struct vet_buf *detail)
+{
+	int e = 0;
+
+	if (!*first)
+		e = vet_buf_addch(b, ',');
+	*first = 0;
+	if (e == 0)
+		e = vet_buf_addstr(b, "{\"code\":");
+	if (e == 0)
+		e = vet_json_add_string(b, code, n);
+	if (e == 0)
+		e = vet_buf_addstr(b, ",\"clause\":");
+	if (e == 0)
+		e = vet_json_add_string(b, clause, strlen(clause));
+	if (e == 0)
+		e = vet_buf_addstr(b, ",\"detail\":");
+	if (e == 0)
+		e = vet_json_add_string(b, vet_buf_str(detail), detail->len);
+	return e == 0 ? vet_buf_addch(b, '}') : e;
+}
+
+/* The record's own reasons entry with this code, as JSON text, or 0. */
+static int
+kept_reason(const struct vet_classifier *c, const char *code,
+    struct vet_span *out)
+{
+	const struct vet_field *f = vet_record_get(&c->rec, "reasons");
+	struct vet_json_iter it, mt;
+	struct vet_span el, k, v;
+
+	if (f == NULL || f->type != VET_JSON_ARRAY)
+		return 0;
+	vet_json_iter_init(&it, f->val);
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		if (vet_json_type_of(el) != VET_JSON_OBJECT)
+			continue;
+		vet_json_iter_init(&mt, el);
+		while (vet_json_iter_next(&mt, &k, &v))
+			if (vet_json_string_eq(k, "code") &&
+			    vet_json_type_of(v) == VET_JSON_STRING &&
+			    vet_json_string_eq(v, code)) {
+				*out = el;
+				return 1;
+			}
+	}
+	return 0;
+}
+
+/*
+ * One `fact:` entry per fact the log changed; a fact it speaks for and
+ * the record already holds keeps the record's entry, if any.  Then one
+ * `dated:` entry per fact not yet true on as_of.
+ */
+static int
+add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
+{
+	const struct vet_policy *p = c->p;
+	const struct vet_event_facts *fx = &c->fx;
+	const int spoke[VET_FACT_N] = { fx->has_hours, fx->has_refusals,
+		fx->has_exit, fx->has_restart, fx->has_contact };
+	struct vet_span kept;
+	char code[64], d[11], d2[11];
+	size_t i;
+	int k, e = 0, n;
+
+	for (k = 0; e == 0 && k < VET_FACT_N; k++) {
+		if (!spoke[k])
+			continue;
+		n = snprintf(code, sizeof code, "fact:%s",
+		    fact_fields[fact_field[k]]);
+		if (!c->changed[k]) {
+			if (kept_reason(c, code, &kept)) {
+				if (!*first)
+					e = vet_buf_addch(b, ',');
+				*first = 0;
+				if (e == 0)
+					e = vet_buf_add(b, kept.p, kept.n);
+			}
+			continue;
+		}
+		if ((e = fact_detail(c, k)) == 0)
+			e = add_reason(b, first, code, (size_t)n,
+			    p->facts[k].clause, &c->detail);
+	}
+	vet_date_format(c->as_of, d2);
+	for (i = 0; e == 0 && i < p->ndated; i++) {
+		if (!c->dated[i])
+			continue;
+		/* The log said what the fact was on as_of. */
+		if ((fx->has_exit && p->dated[i].fact_sym ==
+		    c->fsym[F_EXITED]) || (fx->has_restart &&
+		    p->dated[i].fact_sym == c->fsym[F_ASSISTED]))
+			continue;
+		n = snprintf(code, sizeof code, "dated:%s",
+		    p->dated[i].fact);
+		vet_date_format(c->dated_day[i], d);
+		vet_buf_reset(&c->detail);
+		if ((e = vet_buf_addf(&c->detail, "%s %s is after %s: %s not "
+		    "yet true on %s", p->dated[i].date, d, d2,
+		    p->dated[i].fact, d2)) == 0)
+			e = add_reason(b, first, code, (size_t)n, "",
+			    &c->detail);
+	}
+	return e;
+}
+
 static int
 build_output(struct vet_classifier *c)
 {
@@ -523,7 +943,8 @@ build_output(struct vet_classifier *c)
 	int e, first = 1;
 
 	vet_fieldset_reset(fs);
-	if ((e = vet_fieldset_add_int(fs, "age", c->age)) < 0)
+	if ((e = add_fact_fields(c)) < 0 ||
+	    (e = vet_fieldset_add_int(fs, "age", c->age)) < 0)
 		return e;
 	if (c->working_age < 0)
 		e = vet_fieldset_add_null(fs, "working_age");
@@ -539,6 +960,7 @@ build_output(struct vet_classifier *c)
 	if ((e = vet_buf_addch(b, '[')) < 0 ||
 	    (e = add_reasons(c, b, p->cats, c->cat, p->ncats, &first)) < 0 ||
 	    (e = add_reasons(c, b, p->meas, c->meas, p->nmeas, &first)) < 0 ||
+	    (e = add_time_reasons(c, b, &first)) < 0 ||
 	    (e = vet_buf_addch(b, ']')) < 0 ||
 	    (e = vet_fieldset_end(fs)) < 0)
 		return e;
@@ -569,6 +991,11 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 	c->age = (int)c->vals[p->s_age].num;
 	c->working_age = c->vals[p->s_working_age].known ?
 	    c->vals[p->s_working_age].num != 0 : -1;
+	/* SPEC 2.3: the record as it stood on as_of, then what the event
+	 * log says happened by then. */
+	date_facts(c);
+	if ((rc = log_facts(c)) < 0)
+		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
 	decide(c);
 	return 0;
 }
@@ -676,10 +1103,40 @@ add_list(struct vet_buf *b, const struct vet_pitem *items,
 	return e == 0 ? vet_buf_addch(b, ']') : e;
 }
 
+/*
+ * A test's event log into an index, read as vet-classify --events reads
+ * one.  0, VET_EDATA with the event's number in err, or VET_ENOMEM.
+ */
+static int
+test_index(const struct vet_policy *p, const struct vet_ptest *t,
+    struct vet_event_index **xp, struct vet_error *err)
+{
+	struct vet_record r;
+	struct vet_error e;
+	size_t i;
+	int rc;
+
+	if ((rc = vet_event_index_new(xp, p, t->as_of, err)) < 0)
+		return rc;
+	vet_record_init(&r);
+	for (i = 0; rc == 0 && i < t->nevents; i++) {
+		vet_error_clear(&e);
+		if ((rc = vet_record_parse(&r, t->events[i],
+		    strlen(t->events[i]), &e)) == 0)
+			rc = vet_event_index_add_record(*xp, &r, &e);
+		if (rc < 0)
+			vet_error_set(err, rc, NULL, 0, 0, "event %zu: %s",
+			    i + 1, e.msg);
+	}
+	vet_record_release(&r);
+	return rc;
+}
+
 int
 vet_policy_run_tests(const struct vet_policy *p, struct vet_buf *report,
     size_t *passed, size_t *failed, struct vet_error *err)
 {
+	struct vet_event_index *x = NULL;
 	struct vet_classifier c;
 	const struct vet_ptest *t;
 	struct vet_error e;
@@ -696,11 +1153,26 @@ vet_policy_run_tests(const struct vet_policy *p, struct vet_buf *report,
 		    t->line, t->name);
 		bad = 0;
 		vet_error_clear(&e);
-		if (rc == 0 && classify(&c, t->json, t->len, &e) < 0) {
+		x = NULL;
+		if (rc == 0 && t->nevents > 0) {
+			/* A bad test event fails the test, as a bad test
+			 * record does. */
+			if ((rc = test_index(p, t, &x, &e)) == VET_EDATA) {
+				rc = vet_buf_addf(report, " %s", e.msg);
+				bad = 1;
+			} else if (rc < 0) {
+				vet_event_index_free(x);
+				vet_classify_release(&c);
+				return vet_error_set(err, rc, NULL, 0, 0,
+				    "%s", e.msg);
+			}
+			vet_classify_set_events(&c, x);
+		}
+		if (rc == 0 && !bad && classify(&c, t->json, t->len, &e) < 0) {
 			rc = vet_buf_addf(report, " record rejected: %s",
 			    e.msg);
 			bad = 1;
-		} else if (rc == 0) {
+		} else if (rc == 0 && !bad) {
 			if (!same_codes(p->cats, c.cat, p->ncats, t->cats,
 			    t->ncats)) {
 				bad = 1;
@@ -737,6 +1209,7 @@ vet_policy_run_tests(const struct vet_policy *p, struct vet_buf *report,
 			}
 		}
 		vet_classify_release(&c);
+		vet_event_index_free(x);
 		if (rc == 0)
 			rc = bad ? vet_buf_addch(report, '\n') : 0;
 		if (rc < 0)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vet/event.h"
 #include "vet/hash.h"
 #include "vet/io.h"
 #include "policy_impl.h"
@@ -881,6 +882,182 @@ load_authorities(struct loader *L, ynode *n)
 	return 0;
 }
 
+/*
+ * dated: FACT: DATE_FIELD (SPEC 2.3).  Both must be record fields; the
+ * date field a date.  The date is read for every record, so it joins the
+ * keys the classifier looks up even when no rule names it.
+ */
+static int
+load_dated(struct loader *L, ynode *n)
+{
+	struct vet_policy *p = L->p;
+	struct vet_pdated *d;
+	const char *date;
+	size_t i;
+	int k, e;
+
+	if (n->kind != VET_YAML_MAP)
+		return YERR(L, n, "dated must be a mapping");
+	if ((p->dated = xcalloc(n->n, sizeof *p->dated)) == NULL)
+		return nomem(L);
+	for (i = 0; i < n->n; i++) {
+		d = &p->dated[i];
+		d->fact = n->keys[i]->str;
+		k = vet_rule_symtab_find(&p->syms, d->fact, strlen(d->fact));
+		if (k < 0 || p->syms.syms[k].kind != VET_RSYM_FIELD ||
+		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK) ||
+		    k == p->s_id)
+			return YERR(L, n->keys[i], "unknown field '%s'",
+			    d->fact);
+		d->fact_sym = k;
+		if ((e = get_str(L, n->items[i], "dated field", &date)) < 0)
+			return e;
+		k = vet_rule_symtab_find(&p->syms, date, strlen(date));
+		if (k < 0 || p->syms.syms[k].kind != VET_RSYM_FIELD ||
+		    p->syms.syms[k].type != VET_RT_DATE)
+			return YERR(L, n->items[i], "'%s' is not a date field "
+			    "of the record", date);
+		d->date = date;
+		d->date_sym = k;
+		p->syms.syms[k].used = 1;
+		p->syms.syms[d->fact_sym].used = 1;
+		p->ndated++;
+	}
+	return 0;
+}
+
+/* {field: value, ...}: the event fields and the strings they must be. */
+static int
+load_matches(struct loader *L, ynode *n, const char *what,
+    struct vet_pmatch **out, size_t *nout)
+{
+	size_t i;
+	int e;
+
+	if (n->kind != VET_YAML_MAP)
+		return YERR(L, n, "%s must be a mapping of event fields to "
+		    "values", what);
+	if ((*out = xcalloc(n->n, sizeof **out)) == NULL)
+		return nomem(L);
+	for (i = 0; i < n->n; i++) {
+		(*out)[i].field = n->keys[i]->str;
+		if (!vet_yaml_is_name((*out)[i].field))
+			return YERR(L, n->keys[i], "event field '%s' must be "
+			    "snake_case", (*out)[i].field);
+		if ((e = get_str(L, n->items[i], what, &(*out)[i].value)) < 0)
+			return e;
+	}
+	*nout = n->n;
+	return 0;
+}
+
+/* An event type about a veteran (the facts are per veteran). */
+static int
+get_event_type(struct loader *L, ynode *n, const char *what, int *out)
+{
+	const char *s;
+	int e, t;
+
+	if ((e = get_str(L, n, what, &s)) < 0)
+		return e;
+	t = vet_event_type_parse(s, strlen(s));
+	if (t < 0 || !vet_event_type_has_id((enum vet_event_type)t))
+		return YERR(L, n, "'%s' is not an event type about a veteran "
+		    "(contact, training, referral, exit, reentry)", s);
+	*out = t;
+	return 0;
+}
+
+static int
+get_event_field(struct loader *L, ynode *n, const char *what,
+    const char **out)
+{
+	int e;
+
+	if ((e = get_str(L, n, what, out)) < 0)
+		return e;
+	if (!vet_yaml_is_name(*out))
+		return YERR(L, n, "event field '%s' must be snake_case", *out);
+	return 0;
+}
+
+/*
+ * facts: what the event log is the authority for (SPEC 2.3).  Each fact
+ * has its own keys, since each is derived in its own way.
+ */
+static int
+load_facts(struct loader *L, ynode *n)
+{
+	static const char *const names[VET_FACT_N] = { "training_hours",
+		"refusals", "exited", "assisted_since", "last_contact_date" };
+	static const char *const k_training[] = { "clause", "events",
+		"where", "sum", NULL };
+	static const char *const k_refusals[] = { "clause", "events",
+		"where", "count", "unless", "since", NULL };
+	static const char *const k_exited[] = { "clause", "events", "where",
+		"cleared_by", "reason", NULL };
+	static const char *const k_plain[] = { "clause", "events", "where",
+		NULL };
+	static const char *const *const keys[VET_FACT_N] = { k_training,
+		k_refusals, k_exited, k_plain, k_plain };
+	struct vet_policy *p = L->p;
+	struct vet_pfact *f;
+	ynode *fn, *v;
+	size_t i;
+	int k, e;
+
+	if (n->kind != VET_YAML_MAP)
+		return YERR(L, n, "facts must be a mapping");
+	for (i = 0; i < n->n; i++) {
+		for (k = 0; k < VET_FACT_N; k++)
+			if (strcmp(names[k], n->keys[i]->str) == 0)
+				break;
+		if (k == VET_FACT_N)
+			return YERR(L, n->keys[i], "unknown fact '%s' (the "
+			    "log feeds training_hours, refusals, exited, "
+			    "assisted_since, last_contact_date)",
+			    n->keys[i]->str);
+		f = &p->facts[k];
+		fn = n->items[i];
+		f->since = f->cleared_by = -1;
+		f->clause = "";
+		if ((e = check_keys(L, fn, names[k], keys[k])) < 0 ||
+		    (e = member(L, fn, "events", 1, &v)) < 0 ||
+		    (e = get_event_type(L, v, "events", &f->type)) < 0)
+			return e;
+		if ((v = vet_yaml_get(fn, "clause")) != NULL &&
+		    (e = get_str(L, v, "clause", &f->clause)) < 0)
+			return e;
+		if ((v = vet_yaml_get(fn, "where")) != NULL &&
+		    (e = load_matches(L, v, "where", &f->where,
+		    &f->nwhere)) < 0)
+			return e;
+		if ((v = vet_yaml_get(fn, "count")) != NULL &&
+		    (e = load_matches(L, v, "count", &f->count,
+		    &f->ncount)) < 0)
+			return e;
+		if (k == VET_FACT_TRAINING &&
+		    ((e = member(L, fn, "sum", 1, &v)) < 0 ||
+		    (e = get_event_field(L, v, "sum", &f->sum)) < 0))
+			return e;
+		if ((v = vet_yaml_get(fn, "unless")) != NULL &&
+		    (e = get_event_field(L, v, "unless", &f->unless)) < 0)
+			return e;
+		if ((v = vet_yaml_get(fn, "reason")) != NULL &&
+		    (e = get_event_field(L, v, "reason", &f->reason)) < 0)
+			return e;
+		if ((v = vet_yaml_get(fn, "since")) != NULL &&
+		    (e = get_event_type(L, v, "since", &f->since)) < 0)
+			return e;
+		if ((v = vet_yaml_get(fn, "cleared_by")) != NULL &&
+		    (e = get_event_type(L, v, "cleared_by",
+		    &f->cleared_by)) < 0)
+			return e;
+		f->on = 1;
+	}
+	return 0;
+}
+
 /* A YAML node of a test record as JSON: quoted scalars are strings; plain
  * ones are null, booleans, numbers when they look like one, else strings. */
 static int
@@ -967,12 +1144,39 @@ code_list(struct loader *L, ynode *n, const struct vet_pitem *items,
 	return 0;
 }
 
+/* A test's event log: a list of mappings, each an event as JSON. */
+static int
+test_events(struct loader *L, ynode *n, struct vet_ptest *t,
+    struct vet_buf *b)
+{
+	size_t i;
+	int e;
+
+	if ((e = get_seq(L, n, "test events")) < 0)
+		return e;
+	if ((t->events = xcalloc(n->n, sizeof *t->events)) == NULL)
+		return nomem(L);
+	for (i = 0; i < n->n; i++) {
+		if (n->items[i]->kind != VET_YAML_MAP)
+			return YERR(L, n->items[i], "a test event must be a "
+			    "mapping");
+		vet_buf_reset(b);
+		if ((e = yaml_to_json(L, n->items[i], b, 0)) < 0)
+			return e == VET_ENOMEM ? nomem(L) : e;
+		if ((t->events[i] = malloc(b->len + 1)) == NULL)
+			return nomem(L);
+		memcpy(t->events[i], b->data, b->len + 1);
+		t->nevents++;
+	}
+	return 0;
+}
+
 static int
 load_tests(struct loader *L, ynode *n)
 {
 	static const char *const keys[] = { "name", "as_of", "record",
 		"categories", "measures", "priority", "working_age", "age",
-		NULL };
+		"events", NULL };
 	struct vet_policy *p = L->p;
 	struct vet_buf b = VET_BUF_INIT;
 	struct vet_ptest *t;
@@ -1030,6 +1234,9 @@ load_tests(struct loader *L, ynode *n)
 		}
 		memcpy(t->json, b.data, b.len + 1);
 		t->len = b.len;
+		if ((v = vet_yaml_get(tn, "events")) != NULL &&
+		    (e = test_events(L, v, t, &b)) < 0)
+			goto out;
 	}
 	e = 0;
 out:
@@ -1117,7 +1324,7 @@ load_root(struct loader *L)
 	static const char *const keys[] = { "id", "title", "effective",
 		"jurisdiction", "working_age", "parameters", "defaults",
 		"categories", "priority", "measures", "links", "authorities",
-		"checks", "tests", NULL };
+		"checks", "dated", "facts", "tests", NULL };
 	struct vet_policy *p = L->p;
 	ynode *root = p->doc.root, *v;
 	int e;
@@ -1161,6 +1368,12 @@ load_root(struct loader *L)
 		return e;
 	if ((v = vet_yaml_get(root, "authorities")) != NULL &&
 	    (e = load_authorities(L, v)) < 0)
+		return e;
+	if ((v = vet_yaml_get(root, "dated")) != NULL &&
+	    (e = load_dated(L, v)) < 0)
+		return e;
+	if ((v = vet_yaml_get(root, "facts")) != NULL &&
+	    (e = load_facts(L, v)) < 0)
 		return e;
 	if ((e = build_keys(L)) < 0)
 		return e;
@@ -1240,7 +1453,7 @@ free_items(struct vet_pitem *it, size_t n)
 void
 vet_policy_free(struct vet_policy *p)
 {
-	size_t i;
+	size_t i, j;
 
 	if (p == NULL)
 		return;
@@ -1265,10 +1478,18 @@ vet_policy_free(struct vet_policy *p)
 	free(p->auth);
 	for (i = 0; i < p->ntests; i++) {
 		free(p->tests[i].json);
+		for (j = 0; j < p->tests[i].nevents; j++)
+			free(p->tests[i].events[j]);
+		free(p->tests[i].events);
 		free(p->tests[i].cats);
 		free(p->tests[i].meas);
 	}
 	free(p->tests);
+	for (i = 0; i < VET_FACT_N; i++) {
+		free(p->facts[i].where);
+		free(p->facts[i].count);
+	}
+	free(p->dated);
 	free(p->fields);
 	free(p->keys);
 	vet_rule_symtab_release(&p->syms);

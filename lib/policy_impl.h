@@ -95,9 +95,54 @@ struct vet_ptest {
 	size_t ncats;
 	const char **meas;
 	size_t nmeas;
+	char **events;		/* the test's event log, JSON lines */
+	size_t nevents;
 	int priority;		/* -1: not checked */
 	int working_age;	/* -1: not checked */
 	int age;		/* -1: not checked */
+};
+
+/*
+ * The facts the event log is the authority for (SPEC 2.3), the policy's
+ * `facts:`.  Each is derived in C in its own way (a sum, a count, the
+ * latest state, a restart, the latest date); the policy says which event
+ * type and which event fields feed it.
+ */
+enum {
+	VET_FACT_TRAINING,	/* training_hours: the sum of `sum` */
+	VET_FACT_REFUSALS,	/* refusals: a count */
+	VET_FACT_EXITED,	/* exited, exit_date, exit_reason: a state */
+	VET_FACT_ASSISTED,	/* assisted_since: moved by a restart */
+	VET_FACT_CONTACT,	/* last_contact_date: the latest date */
+	VET_FACT_N
+};
+
+/* An event field and the string it must equal. */
+struct vet_pmatch {
+	const char *field;
+	const char *value;
+};
+
+struct vet_pfact {
+	int on;			/* the policy lists the fact */
+	const char *clause;
+	int type;		/* enum vet_event_type that feeds it */
+	struct vet_pmatch *where;	/* the events that feed it */
+	size_t nwhere;
+	struct vet_pmatch *count;	/* refusals: those counted */
+	size_t ncount;
+	const char *sum;	/* training_hours: the number summed */
+	const char *unless;	/* refusals: not counted when this is true */
+	const char *reason;	/* exited: the field exit_reason takes */
+	int since;		/* refusals: counted after the latest of this
+				 * type, or -1 */
+	int cleared_by;		/* exited: the type that clears it, or -1 */
+};
+
+/* A fact and the date that says since when it holds (`dated:`). */
+struct vet_pdated {
+	const char *fact, *date;
+	int fact_sym, date_sym;
 };
 
 /* A record key the rules need, in an open-addressing table. */
@@ -134,6 +179,9 @@ struct vet_policy {
 	size_t nauth;
 	struct vet_ptest *tests;
 	size_t ntests;
+	struct vet_pfact facts[VET_FACT_N];
+	struct vet_pdated *dated;
+	size_t ndated;
 
 	struct vet_rule_symtab syms;
 	/* Slots of the names classification itself needs. */

@@ -298,6 +298,12 @@ vet_fieldset_add_bool(struct vet_fieldset *fs, const char *key, int b)
 }
 
 int
+vet_fieldset_drop(struct vet_fieldset *fs, const char *key)
+{
+	return vet_fieldset_add_raw(fs, key, "", 0);
+}
+
+int
 vet_fieldset_add_null(struct vet_fieldset *fs, const char *key)
 {
 	return vet_fieldset_add_raw(fs, key, "null", 4);
@@ -460,6 +466,9 @@ vet_record_write(struct vet_buf *out, const struct vet_record *in,
 			done |= UINT64_C(1) << j;
 		} else if (seen_before(in, i, own, (size_t)j))
 			continue;
+		/* A dropped field (vet_fieldset_drop) is not written. */
+		if (own->items[j].vlen == 0)
+			continue;
 		FLUSH_RUN();
 		if ((!first && vet_buf_addch(out, ',') < 0) ||
 		    put_own(out, own, (size_t)j) < 0)
@@ -468,8 +477,8 @@ vet_record_write(struct vet_buf *out, const struct vet_record *in,
 	}
 	FLUSH_RUN();
 	for (i = 0; i < nown; i++) {
-		if (i < 64 ? (done & (UINT64_C(1) << i)) != 0 :
-		    seen_before(in, in->n, own, i))
+		if ((i < 64 ? (done & (UINT64_C(1) << i)) != 0 :
+		    seen_before(in, in->n, own, i)) || own->items[i].vlen == 0)
 			continue;
 		if ((!first && vet_buf_addch(out, ',') < 0) ||
 		    put_own(out, own, i) < 0)

@@ -12,7 +12,8 @@
  * Per record: the fields the rules use are looked up once each and turned
  * into slot values (defaults applied, sex and birth date taken from the id
  * when absent), then age, working_age and the retirement date are computed
- * and every rule is evaluated on the slots.  The output is the input line
+ * and every rule is evaluated on the slots, as the record stood on the
+ * as-of date (SPEC 2.3: a fact whose date is later is not yet true).  The output is the input line
  * with age, working_age, categories, priority, measures, reasons, policy
  * and as_of replaced in place when present and appended otherwise, so
  * classifying a classified record gives the same line.
@@ -25,6 +26,7 @@
 #include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/error.h"
+#include "vet/event.h"
 #include "vet/policy.h"
 #include "vet/record.h"
 #include "vet/rule.h"
@@ -38,6 +40,15 @@ struct vet_classifier {
 	struct vet_fieldset fs;
 	struct vet_buf tmp;		/* decoded strings of the record */
 	struct vet_buf detail;		/* one reason's detail */
+	/* SPEC 2.3: the event log (vet_classify_set_events) and what it
+	 * and the dates said about the last record. */
+	struct vet_event_index *events;
+	struct vet_event_facts fx;
+	int fsym[7];			/* slots of the seven facts */
+	unsigned char changed[5];	/* per fact of policy_impl.h */
+	unsigned char *dated;		/* per `dated:` pair: not yet true */
+	vet_day *dated_day;
+	struct vet_buf ftmp;		/* decoded exit reason */
 	/* The result of the last record classified. */
 	unsigned char *cat;		/* per category: 1 when it holds */
 	unsigned char *meas;		/* per measure */
@@ -54,6 +65,19 @@ struct vet_classifier {
 int vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
     vet_day as_of, struct vet_error *err);
 void vet_classify_release(struct vet_classifier *c);
+
+/*
+ * vet-classify --events (SPEC 2.3): from now on the facts the log speaks
+ * for are taken from x (borrowed; it must outlive c's use) before the
+ * rules run.  The record is then written with each changed fact in place
+ * (training_hours, refusals, exited, exit_date, exit_reason,
+ * assisted_since, last_contact_date: replaced, appended or removed) and a
+ * `fact:<field>` entry in `reasons` for each changed fact.  A fact the log
+ * speaks for that the record already holds keeps its entry from the
+ * record's `reasons`, so classifying twice gives the same line.
+ */
+void vet_classify_set_events(struct vet_classifier *c,
+    struct vet_event_index *x);
 
 /*
  * Classifies the JSON object in line [s, s + n) and appends the output

@@ -110,6 +110,9 @@ int vet_fieldset_add_num(struct vet_fieldset *fs, const char *key,
     double v);
 int vet_fieldset_add_bool(struct vet_fieldset *fs, const char *key, int v);
 int vet_fieldset_add_null(struct vet_fieldset *fs, const char *key);
+/* The field is owned and removed: the record is written without it (a
+ * fact the event log says no longer holds, SPEC 2.3). */
+int vet_fieldset_drop(struct vet_fieldset *fs, const char *key);
 struct vet_buf *vet_fieldset_begin(struct vet_fieldset *fs, const char *key);
 int vet_fieldset_end(struct vet_fieldset *fs);
 

@@ -50,8 +50,8 @@ day(const char *s)
 	"\"employment_need\":true,\"desired_industries\":[]," \
 	"\"categories\":[\"registered_unemployed\",\"employment_difficulty\"," \
 	"\"hard_to_place\"]}"
-#define ID1 "110105199001011234"
-#define ID2 "110105199001015678"
+#define ID1 "110105199001011232"
+#define ID2 "110105199001015671"
 
 /*
  * Runs an audit of the period named by quarter/month/year as of as_of over
