@@ -717,7 +717,9 @@ log_facts(struct vet_classifier *c)
 			    "assisted_since", &d) || d != fx->restart;
 			set_slot(c, F_ASSISTED, VET_RT_DATE, 0, fx->restart,
 			    NULL, 0);
-		} else
+		} else if (fx->restart < seen)
+			/* The record's assistance began after the reentry:
+			 * the log does not speak for it. */
 			fx->has_restart = 0;
 	}
 	if (fx->has_contact) {
