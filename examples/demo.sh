@@ -30,7 +30,9 @@ s=0
     <"$data/veterans.jsonl" >"$out/reconciled.jsonl" || s=$?
 ok "$s" 1 || exit "$s"
 
-"$bin"/vet-classify --as-of "$asof" --stats \
+# The event log is the authority for training hours, refusals, exits and
+# reentries and the last contact (SPEC 2.3).
+"$bin"/vet-classify --as-of "$asof" --events "$data/events.jsonl" --stats \
     <"$out/reconciled.jsonl" >"$out/classified.jsonl"
 
 s=0

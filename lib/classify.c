@@ -703,7 +703,7 @@ log_facts(struct vet_classifier *c)
 	}
 	if (fx->has_restart) {
 		/* A reentry later than the assistance as it stood on as_of
-		 * starts it anew. */
+		 * moves its start there: it starts anew. */
 		has = c->fsym[F_ASSISTED] >= 0 &&
 		    c->vals[c->fsym[F_ASSISTED]].known;
 		seen = has ? c->vals[c->fsym[F_ASSISTED]].day : 0;
@@ -712,14 +712,15 @@ log_facts(struct vet_classifier *c)
 			has = 1;
 			seen = d;
 		}
-		if (!has || fx->restart > seen) {
+		if (has && fx->restart > seen) {
 			c->changed[VET_FACT_ASSISTED] = !rec_date(c,
 			    "assisted_since", &d) || d != fx->restart;
 			set_slot(c, F_ASSISTED, VET_RT_DATE, 0, fx->restart,
 			    NULL, 0);
-		} else if (fx->restart < seen)
-			/* The record's assistance began after the reentry:
-			 * the log does not speak for it. */
+		} else if (!has || fx->restart < seen)
+			/* No assistance to move (SPEC: a reentry later than
+			 * it moves it), or one that began after the
+			 * reentry: the log does not speak for it. */
 			fx->has_restart = 0;
 	}
 	if (fx->has_contact) {

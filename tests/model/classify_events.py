@@ -194,12 +194,10 @@ def model(vets, events, asof):
             dated.discard("exited")
         if latest_re is not None:
             s = seen.get("assisted_since")
-            if s is None or latest_re > s:
+            if s is not None and latest_re > s:
                 facts["assisted_since"] = latest_re
                 if v.get("assisted_since") != latest_re:
                     changed.add("assisted_since")
-            if s is None or latest_re >= s:
-                dated.discard("assisted_since")
         ct = [e["date"] for e in evs if e["type"] == "contact"]
         if ct:
             facts["last_contact_date"] = max(ct)
