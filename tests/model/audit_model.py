@@ -121,8 +121,44 @@ def nonempty(s):
     return isinstance(s, str) and s != ""
 
 
+ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def norm_id(s):
+    """An id as vet-intake reads it (SPEC 2.1, GB 11643): spaces out,
+    full-width digits folded, a final x upper-cased, a 15-digit id
+    upgraded; None unless it is then 18 characters with a real birth date
+    and the right MOD 11-2 check character."""
+    if not isinstance(s, str):
+        return None
+    s = "".join(chr(ord(c) - 0xFEE0) if "\uff10" <= c <= "\uff19" or
+                c in "\uff38\uff58" else c for c in s)
+    s = "".join(c for c in s if c not in " \u00a0\u3000")
+    if s.endswith("x"):
+        s = s[:-1] + "X"
+    if len(s) == 15 and s.isdigit():
+        s17 = s[:6] + "19" + s[6:]
+        s = s17 + "10X98765432"[sum(int(a) * b for a, b in
+                                      zip(s17, ID_W)) % 11]
+    if len(s) != 18 or not s[:17].isdigit() or \
+            not (s[17].isdigit() or s[17] == "X"):
+        return None
+    try:
+        b = datetime.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return None
+    if b.year < 1800:
+        return None
+    if "10X98765432"[sum(int(a) * b for a, b in zip(s[:17], ID_W)) % 11] \
+            != s[17]:
+        return None
+    return s
+
+
 def event_ok(ev):
-    """SPEC 2.2 and vet-audit(1): what an event needs."""
+    """SPEC 2.2 and vet-audit(1): what an event needs; events are read as
+    vet-intake reads them (SPEC "The default audit, exactly"): a malformed
+    id or an unknown district is a rejected event."""
     if not isinstance(ev, dict):
         return False
     t = ev.get("type")
@@ -130,12 +166,20 @@ def event_ok(ev):
         return False
     if t in NEEDS_ID and not nonempty(ev.get("id")):
         return False
+    if nonempty(ev.get("id")) and norm_id(ev["id"]) is None:
+        return False
     if t in NEEDS_DISTRICT and not nonempty(ev.get("district")):
         return False
+    if nonempty(ev.get("district")) and ev["district"] not in DISTRICTS:
+        return False
+    if t == "training":
+        h = ev.get("hours")
+        if isinstance(h, bool) or not isinstance(h, (int, float)) or h < 0:
+            return False
     if t == "consultation" and "ids" in ev and ev["ids"] is not None:
         ids = ev["ids"]
         if not isinstance(ids, list) or not all(
-                isinstance(x, str) for x in ids):
+                isinstance(x, str) and norm_id(x) is not None for x in ids):
             return False
     return True
 
@@ -173,7 +217,8 @@ class Audit:
         self.rejected = 0
 
     def over(self, last_day):
-        return self.as_of > last_day
+        # SPEC 2.3: --as-of is the end of its day.
+        return self.as_of >= last_day
 
     def add_event(self, ev):
         if not event_ok(ev):
@@ -184,7 +229,7 @@ class Audit:
             return			# no event dated after --as-of counts
         t = ev["type"]
         if t == "contact":
-            self.contacts.add((ev["id"], month_of(d)))
+            self.contacts.add((norm_id(ev["id"]), month_of(d)))
         elif t == "consultation":
             q = (d.year, (d.month - 1) // 3 + 1)
             ids = ev.get("ids")
@@ -192,7 +237,7 @@ class Audit:
                 self.consult_all.add((ev["district"], q))
             else:
                 for i in ids:
-                    self.consult_ids.add((ev["district"], q, i))
+                    self.consult_ids.add((ev["district"], q, norm_id(i)))
         elif t == "job_fair":
             if d.year == self.pd.year:
                 self.fairs[ev["district"]] = \
@@ -254,11 +299,22 @@ class Audit:
         order += sorted((d for d in self.districts if d not in DISTRICTS),
                         key=lambda s: s.encode("utf-8"))
         y = self.pd.year
-        sev = "error" if self.over(datetime.date(y, 12, 31)) else "warning"
+        over = self.over(datetime.date(y, 12, 31))
+        sev = "error" if over else "warning"
+        # Paced (SPEC): floor(2 x months of the year over / 12) before
+        # the year is over, all of them after.
+        if over:
+            due = JOB_FAIRS_PER_YEAR
+        elif self.as_of.year < y:
+            due = 0
+        else:
+            months = sum(1 for m in range(1, 13)
+                         if self.over(month_last_day(month_index(y, m))))
+            due = JOB_FAIRS_PER_YEAR * months // 12
         out = []
         for d in order:
             n = self.fairs.get(d, 0)
-            if n < JOB_FAIRS_PER_YEAR:
+            if n < due:
                 out.append({"check": "job_fairs", "clause": CLAUSE["job_fairs"],
                             "severity": sev, "district": d,
                             "period": "%04d" % y, "detail": str(n)})

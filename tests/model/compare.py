@@ -56,8 +56,14 @@ def random_day_in_month(r, y, m):
 
 
 def make_id(r, n):
-    return "1101051990%02d%02d%03d%s" % (r.randint(1, 12), r.randint(1, 28),
-                                        n % 1000, r.choice("0123456789X"))
+    """An id with its right check character (events with a wrong one are
+    rejected since SPEC 2.3), but for one in twenty."""
+    s17 = "1101051990%02d%02d%03d" % (r.randint(1, 12), r.randint(1, 28),
+                                      n % 1000)
+    c = "10X98765432"[sum(int(a) * b for a, b in zip(s17, M.ID_W)) % 11]
+    if r.random() < 0.05:
+        c = r.choice([x for x in "0123456789X" if x != c])
+    return s17 + c
 
 
 def hand_veterans(r, as_of, n, clean=False):
