@@ -172,6 +172,8 @@ main(int argc, char **argv)
 		exit(vet_status_exit(err.status));
 	}
 	vet_audit_set_due(a, due);
+	vet_cli_input(&cli, "--events", events);
+	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL)
 		read_events(&cli, a, events, &nev, &nbad);

@@ -211,6 +211,8 @@ main(int argc, char **argv)
 		vet_cli_print_error(&cli, &err);
 		return vet_status_exit(err.status);
 	}
+	vet_cli_input(&cli, "--events", events);
+	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	rej0 = cli.nrejected;
 	if (events != NULL) {

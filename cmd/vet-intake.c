@@ -163,6 +163,8 @@ main(int argc, char **argv)
 	if (vet_intake_init(&t, &map, pol, today) < 0)
 		oom(&cli);
 
+	vet_cli_input(&cli, "--map", map_path);
+	vet_cli_input(&cli, "--policy", policy_path);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (vet_intake_run_init(&run, &cli, &t, fmt, enc, dedupe, &err) < 0)
 		vet_cli_die(&cli, &err);
@@ -171,7 +173,8 @@ main(int argc, char **argv)
 		vet_error_clear(&err);
 		if (vet_input_open(&in, cli.inputs[cli.cur], &err) < 0) {
 			vet_cli_print_error(&cli, &err);
-			vet_cli_status(&cli, VET_EXIT_NOINPUT);
+			vet_cli_status(&cli, err.status == VET_ENOMEM ?
+			    VET_EXIT_SOFTWARE : VET_EXIT_NOINPUT);
 			continue;
 		}
 		cli.src = vet_input_name(in);

@@ -57,7 +57,6 @@ main(int argc, char **argv)
 	struct vet_cli cli;
 	struct vet_policy *p;
 	struct vet_match *m;
-	struct vet_input *probe;
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
@@ -115,14 +114,6 @@ main(int argc, char **argv)
 		vet_cli_print_error(&cli, &err);
 		exit(vet_status_exit(err.status));
 	}
-	/* The posts are needed before any veteran: a missing file ends the
-	 * run before any output is begun. */
-	if (vet_input_open(&probe, jobs, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		vet_policy_free(p);
-		exit(vet_status_exit(err.status));
-	}
-	vet_input_close(probe);
 	if (vet_match_init(&m, p, as_of, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);
@@ -132,7 +123,10 @@ main(int argc, char **argv)
 	/* The job file goes through the common input loop first, so its bad
 	 * lines are rejected, counted and reported like any record; then
 	 * the loop is pointed at the veterans. */
-	vet_cli_start(&cli, 1, &jobs);
+	vet_cli_input(&cli, "--jobs", jobs);
+	vet_cli_input(&cli, "--policy", policy);
+	vet_cli_start(&cli, argc - optind, argv + optind);
+	vet_cli_set_inputs(&cli, 1, &jobs);
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		rc = vet_match_add_job(m, line.p, line.n, &err);
 		if (rc == VET_EDATA)
@@ -140,6 +134,10 @@ main(int argc, char **argv)
 		else if (rc < 0)
 			vet_cli_die(&cli, &err);
 	}
+	/* The posts are needed before any veteran: a job file that cannot
+	 * be opened or read whole ends the run with nothing written. */
+	if (cli.status != VET_EXIT_OK && cli.status != VET_EXIT_DATA)
+		vet_cli_abort(&cli);
 	if (vet_match_index(m, &err) < 0)
 		vet_cli_die(&cli, &err);
 	vet_cli_set_inputs(&cli, argc - optind, argv + optind);

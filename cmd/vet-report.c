@@ -226,6 +226,10 @@ main(int argc, char **argv)
 	if (vet_report_new(&r, &schema, &pd, by, &err) < 0)
 		vet_cli_die(&cli, &err);
 	vet_report_expect(r, events != NULL, findings != NULL);
+	vet_cli_input(&cli, "--events", events);
+	vet_cli_input(&cli, "--findings", findings);
+	vet_cli_input(&cli, "--compare", compare);
+	vet_cli_input(&cli, "--policy", policy_file);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events)
 		vet_cli_read_side(&cli, events, side_event, r, 0);

@@ -268,9 +268,15 @@ vet_cli_option(struct vet_cli *c, int opt, const char *arg)
 static void
 discard_outputs(struct vet_cli *c)
 {
+	int i;
+
 	vet_output_close(c->out, 0, NULL);
 	vet_output_close(c->rej, 0, NULL);
 	c->out = c->rej = NULL;
+	for (i = 0; i < c->nextra; i++) {
+		vet_output_close(c->extra_out[i], 0, NULL);
+		c->extra_out[i] = NULL;
+	}
 }
 
 /*
@@ -295,6 +301,16 @@ vet_cli_die(struct vet_cli *c, const struct vet_error *e)
 	vet_input_close(c->in);
 	c->in = NULL;
 	exit(vet_status_exit(e->status));
+}
+
+_Noreturn void
+vet_cli_abort(struct vet_cli *c)
+{
+	discard_outputs(c);
+	vet_input_close(c->in);
+	c->in = NULL;
+	fflush(stderr);
+	exit(c->status != VET_EXIT_OK ? c->status : VET_EXIT_SOFTWARE);
 }
 
 static char *stdin_only[] = { "-" };
@@ -409,30 +425,114 @@ canonical(const char *p, char *out, size_t n)
 }
 
 /*
- * True when --rejects and -o name the same file: both would be renamed
- * over it, and the one committed last would silently replace the other.
- * Devices such as /dev/null may be shared.
+ * Whether p exists, with its status in st; "-" and NULL are the descriptor
+ * dashfd (standard input for an input, standard output for an output).
  */
 static int
-same_output(const char *a, const char *b)
+file_stat(const char *p, int dashfd, struct stat *st)
+{
+	if (p == NULL || strcmp(p, "-") == 0)
+		return fstat(dashfd, st) == 0;
+	return stat(p, st) == 0;
+}
+
+/*
+ * True when a (an output, "-" or NULL standard output) and b (an input
+ * when bfd is 0, another output when it is 1) are the same file: the same
+ * regular file by device and inode, or, when neither exists yet, the same
+ * path once its directory is resolved.  Devices such as /dev/null may be
+ * shared; two outputs on standard output may not.
+ */
+static int
+same_file(const char *a, const char *b, int bfd)
 {
 	char ca[PATH_MAX + NAME_MAX + 2], cb[sizeof ca];
 	struct stat sa, sb;
 	int ea, eb;
 
-	if (is_stdout(a) || is_stdout(b))
-		return is_stdout(a) && is_stdout(b);
-	ea = stat(a, &sa) == 0;
-	eb = stat(b, &sb) == 0;
+	if (bfd == 1 && is_stdout(a) && is_stdout(b))
+		return 1;
+	ea = file_stat(a, 1, &sa);
+	eb = file_stat(b, bfd, &sb);
 	if (ea && eb)
 		return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev &&
 		    sa.st_ino == sb.st_ino;
-	if (ea || eb)
+	if (ea || eb || is_stdout(a) || is_stdout(b))
 		return 0;
 	if (strcmp(a, b) == 0)
 		return 1;
 	return canonical(a, ca, sizeof ca) == 0 &&
 	    canonical(b, cb, sizeof cb) == 0 && strcmp(ca, cb) == 0;
+}
+
+void
+vet_cli_input(struct vet_cli *c, const char *opt, const char *path)
+{
+	if (path == NULL)
+		return;
+	if (c->nside == VET_CLI_MAX_FILES)
+		vet_cli_usage_error(c, "too many files for %s", opt);
+	c->side[c->nside].opt = opt;
+	c->side[c->nside].path = path;
+	c->nside++;
+}
+
+int
+vet_cli_output(struct vet_cli *c, const char *opt, const char *path)
+{
+	if (path == NULL)
+		return -1;
+	if (c->nextra == VET_CLI_MAX_FILES)
+		vet_cli_usage_error(c, "too many files for %s", opt);
+	c->extra[c->nextra].opt = opt;
+	c->extra[c->nextra].path = path;
+	c->extra_out[c->nextra] = NULL;
+	return c->nextra++;
+}
+
+/*
+ * Refuses an output that names an input or another output (cli.h).  The
+ * outputs are -o (standard output when absent), --rejects and the extras;
+ * the inputs the operands (standard input when none) and the side inputs.
+ */
+static void
+check_files(struct vet_cli *c, int nargs, char **args)
+{
+	struct vet_cli_file outs[VET_CLI_MAX_FILES + 2];
+	static char *dash[] = { "-" };
+	int nout = 0, i, j;
+
+	outs[nout].opt = "-o";
+	outs[nout++].path = c->out_path;
+	if (c->rejects_path != NULL) {
+		outs[nout].opt = "--rejects";
+		outs[nout++].path = c->rejects_path;
+	}
+	for (i = 0; i < c->nextra; i++)
+		outs[nout++] = c->extra[i];
+	if (nargs == 0) {
+		nargs = 1;
+		args = dash;
+	}
+	for (i = 0; i < nout; i++) {
+		const char *o = outs[i].path;
+		const char *shown = o != NULL ? o : "<stdout>";
+
+		for (j = 0; j < i; j++)
+			if (same_file(o, outs[j].path, 1))
+				vet_cli_usage_error(c, "'%s' is both %s and %s",
+				    shown, outs[j].opt, outs[i].opt);
+		for (j = 0; j < nargs; j++)
+			if (same_file(o, args[j], 0))
+				vet_cli_usage_error(c, "'%s' is both %s and an "
+				    "input: it would be replaced", shown,
+				    outs[i].opt);
+		for (j = 0; j < c->nside; j++)
+			if (same_file(o, c->side[j].path, 0))
+				vet_cli_usage_error(c, "'%s' is both %s and %s: "
+				    "it would be replaced", shown,
+				    outs[i].opt, c->side[j].opt);
+	}
 }
 
 void
@@ -457,13 +557,12 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 {
 	struct vet_error err;
 
+	int i;
+
+	check_files(c, nargs, args);
 	vet_cli_set_inputs(c, nargs, args);
 	c->progress = isatty(STDERR_FILENO);
 	c->t0 = c->tlast = now();
-	if (c->rejects_path != NULL && same_output(c->out_path,
-	    c->rejects_path))
-		vet_cli_usage_error(c, "--rejects and the output are the "
-		    "same file '%s'", c->rejects_path);
 	catch_signals();
 	vet_error_clear(&err);
 	if (vet_output_open(&c->out, c->out_path, c->gzip, &err) < 0)
@@ -471,6 +570,26 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 	if (c->rejects_path != NULL &&
 	    vet_output_open(&c->rej, c->rejects_path, 0, &err) < 0)
 		vet_cli_die(c, &err);
+	for (i = 0; i < c->nextra; i++)
+		if (vet_output_open(&c->extra_out[i], c->extra[i].path, 0,
+		    &err) < 0)
+			vet_cli_die(c, &err);
+}
+
+void
+vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n)
+{
+	struct vet_output *o;
+	struct vet_error err;
+
+	if (slot < 0 || slot >= c->nextra || n == 0)
+		return;
+	o = c->extra_out[slot];
+	if (vet_output_write(o, p, n, &err) < 0) {
+		if (vet_output_errno(o) == EPIPE)
+			closed_pipe(c);
+		vet_cli_die(c, &err);
+	}
 }
 
 /* Writes to the rejects stream; a failure there is as bad as on stdout. */
@@ -777,7 +896,10 @@ vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 			if (vet_input_open(&c->in, c->inputs[c->cur],
 			    &err) < 0) {
 				vet_cli_print_error(c, &err);
-				vet_cli_status(c, VET_EXIT_NOINPUT);
+				/* Out of memory is no missing input: it
+				 * discards the outputs (vet_cli_finish). */
+				vet_cli_status(c, err.status == VET_ENOMEM ?
+				    VET_EXIT_SOFTWARE : VET_EXIT_NOINPUT);
 				c->in = NULL;
 				continue;
 			}
@@ -831,7 +953,7 @@ int
 vet_cli_finish(struct vet_cli *c)
 {
 	struct vet_error err;
-	int commit;
+	int commit, i;
 
 	vet_input_close(c->in);
 	c->in = NULL;
@@ -854,15 +976,41 @@ vet_cli_finish(struct vet_cli *c)
 	 * (66) are accounted for and keep the outputs.
 	 */
 	commit = c->status != VET_EXIT_IOERR && c->status != VET_EXIT_SOFTWARE;
-	if (!commit && c->out_path != NULL && !is_stdout(c->out_path))
-		vet_cli_note(c, "%s: not written", c->out_path);
+	if (!commit) {
+		if (c->out_path != NULL && !is_stdout(c->out_path))
+			vet_cli_note(c, "%s: not written", c->out_path);
+		for (i = 0; i < c->nextra; i++)
+			if (!is_stdout(c->extra[i].path))
+				vet_cli_note(c, "%s: not written",
+				    c->extra[i].path);
+	}
+	/* All or none: every output flushed and synced before any is
+	 * renamed into place, the main output last of all. */
+	for (i = -2; commit && i < c->nextra; i++) {
+		struct vet_output *o = i == -2 ? c->rej : i == -1 ? c->out :
+		    c->extra_out[i];
+
+		vet_error_clear(&err);
+		if (vet_output_ready(o, &err) < 0) {
+			vet_cli_print_error(c, &err);
+			vet_cli_status(c, VET_EXIT_IOERR);
+			commit = 0;
+		}
+	}
 	vet_error_clear(&err);
 	if (vet_output_close(c->rej, commit, &err) < 0) {
-		c->rej = NULL;
 		vet_cli_print_error(c, &err);
 		vet_cli_status(c, VET_EXIT_IOERR);
 	}
 	c->rej = NULL;
+	for (i = 0; i < c->nextra; i++) {
+		vet_error_clear(&err);
+		if (vet_output_close(c->extra_out[i], commit, &err) < 0) {
+			vet_cli_print_error(c, &err);
+			vet_cli_status(c, VET_EXIT_IOERR);
+		}
+		c->extra_out[i] = NULL;
+	}
 	vet_error_clear(&err);
 	if (c->out != NULL && vet_output_close(c->out, commit, &err) < 0) {
 		vet_cli_print_error(c, &err);
@@ -872,7 +1020,8 @@ vet_cli_finish(struct vet_cli *c)
 	if (c->stats)
 		note_plain(c, "read %lld, written %lld, rejected %lld",
 		    c->nread, c->nwritten, c->nrejected);
-	if (fflush(stderr) != 0)
+	/* stderr is unbuffered: a failed message shows in ferror() only. */
+	if (fflush(stderr) != 0 || ferror(stderr))
 		vet_cli_status(c, VET_EXIT_IOERR);
 	vet_buf_release(&c->scratch);
 	return c->status;

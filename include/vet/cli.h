@@ -76,6 +76,14 @@ enum {
 
 #define VET_DEFAULT_MAX_RECORD ((size_t)64 << 20)
 
+/* Side inputs and extra outputs a tool may declare (vet_cli_input). */
+#define VET_CLI_MAX_FILES 16
+
+struct vet_cli_file {
+	const char *opt;	/* the option that named it, "--events" */
+	const char *path;
+};
+
 struct vet_cli {
 	const char *prog;
 	const char *usage;	/* full --help text */
@@ -97,6 +105,12 @@ struct vet_cli {
 
 	struct vet_output *out;
 	struct vet_output *rej;
+	/* files declared besides the operands, -o and --rejects */
+	struct vet_cli_file side[VET_CLI_MAX_FILES];
+	int nside;
+	struct vet_cli_file extra[VET_CLI_MAX_FILES];
+	struct vet_output *extra_out[VET_CLI_MAX_FILES];
+	int nextra;
 	long long nread, nwritten, nrejected;
 	long long nshown;	/* reject messages printed */
 	int status;		/* worst exit code so far */
@@ -126,8 +140,35 @@ _Noreturn void vet_cli_usage_error(struct vet_cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * Takes the operands as inputs (none: standard input) and opens the output
- * and the rejects stream.  Exits 74 when an output cannot be opened.
+ * Declares a file the tool reads besides its operands (--events FILE,
+ * --policy FILE, ...; opt names the option for messages), so that
+ * vet_cli_start() can refuse an output that would replace it.  A NULL
+ * path is ignored.  Call before vet_cli_start().
+ */
+void vet_cli_input(struct vet_cli *c, const char *opt, const char *path);
+
+/*
+ * Declares an extra output (--diff FILE): vet_cli_start() opens it with the
+ * others, vet_cli_write_to() writes it, and vet_cli_finish() commits it
+ * with the main output and the rejects, or discards them all, and
+ * vet_cli_die() discards it.  Returns its slot for vet_cli_write_to(), or
+ * -1 when path is NULL (nothing to write; vet_cli_write_to ignores -1).
+ * Call before vet_cli_start().
+ */
+int vet_cli_output(struct vet_cli *c, const char *opt, const char *path);
+
+/* Writes to the extra output of slot; on a failure reports and exits 74. */
+void vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n);
+
+/*
+ * Takes the operands as inputs (none: standard input) and opens the output,
+ * the rejects stream and the extra outputs.  First, before anything is read
+ * or written, it refuses (exit 64) an output that is the same file as an
+ * input (an operand, standard input, a declared side input) or as another
+ * output: the same device and inode, or for files that do not exist yet
+ * the same path once resolved; the rename of the output would replace the
+ * input.  Devices (/dev/null) may be shared.  Exits 74 when an output
+ * cannot be opened.
  */
 void vet_cli_start(struct vet_cli *c, int nargs, char **args);
 
@@ -208,17 +249,26 @@ void vet_cli_print_error(struct vet_cli *c, const struct vet_error *e);
 void vet_cli_status(struct vet_cli *c, int code);
 
 /*
- * Ends the run: closes and commits the output and rejects, prints --stats,
- * returns the exit status (65 when anything was rejected, 74 on a write
- * failure, ...).  When an input could not be read to its end (74) or
- * memory ran out (70), the outputs are discarded instead: they would miss
- * records that were neither written nor rejected.
+ * Ends the run: closes and commits the output, the rejects and the extra
+ * outputs, prints --stats, returns the exit status (65 when anything was
+ * rejected, 74 on a write failure, ...).  When an input could not be read
+ * to its end (74) or memory ran out (70), the outputs are discarded
+ * instead: they would miss records that were neither written nor
+ * rejected.  The outputs are committed all or none as far as rename()
+ * allows: each is flushed and synced first and any failure there
+ * discards them all; only a rename that fails after another succeeded
+ * (the disk cannot fill then) leaves the earlier ones in place.
+ * A failed write to standard error makes the exit 74.
  */
 int vet_cli_finish(struct vet_cli *c);
 
 /* Reports e, discards the uncommitted outputs and exits with the exit code
  * of e->status. */
 _Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
+
+/* Discards the uncommitted outputs and exits with the exit status so far,
+ * for a failure already reported (an input that could not be read). */
+_Noreturn void vet_cli_abort(struct vet_cli *c);
 
 /* True when a line holds nothing but spaces, tabs and CRs: no record. */
 int vet_cli_blank(const char *p, size_t n);

@@ -662,3 +662,136 @@ Test(cli, side_file_rejects_bad_lines)
 	cr_assert(strstr(read_file("rej"), "\"errors\":[\"not ok\"]") !=
 	    NULL);
 }
+
+Test(cli, extra_output_is_committed_or_discarded_with_the_main_one)
+{
+	struct vet_cli c;
+	struct vet_span line;
+	char *args[2];
+	int slot;
+
+	if (access("/proc/self/mem", R_OK) != 0)
+		cr_skip_test("no /proc/self/mem");
+	write_file("a", "1\n", 2);
+	args[0] = path("a");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	slot = vet_cli_output(&c, "--diff", path("diff"));
+	cr_assert_eq(slot, 0);
+	vet_cli_start(&c, 1, args);
+	while (vet_cli_next_line(&c, &line) > 0) {
+		vet_cli_write(&c, line.p, line.n, 1);
+		vet_cli_write_to(&c, slot, "d\n", 2);
+	}
+	cr_assert_eq(vet_cli_finish(&c), 0);
+	cr_assert_str_eq(read_file("diff"), "d\n");
+	unlink(path("out"));
+	unlink(path("diff"));
+
+	/* A read error (74): neither the output nor the extra one. */
+	args[1] = "/proc/self/mem";
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	slot = vet_cli_output(&c, "--diff", path("diff"));
+	vet_cli_start(&c, 2, args);
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0)
+		vet_cli_write_to(&c, slot, "d\n", 2);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_IOERR);
+	cr_assert_neq(access(path("out"), F_OK), 0);
+	cr_assert_neq(access(path("diff"), F_OK), 0, "--diff committed "
+	    "after a failed run");
+}
+
+Test(cli, a_failing_extra_output_commits_no_other)
+{
+	struct vet_cli c;
+	int slot;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	slot = vet_cli_output(&c, "--diff", "/dev/full");
+	vet_cli_start(&c, 0, NULL);
+	cr_redirect_stderr();
+	vet_cli_write(&c, "{}\n", 3, 1);
+	vet_cli_write_to(&c, slot, "d\n", 2);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_IOERR);
+	cr_assert_neq(access(path("out"), F_OK), 0, "the output was "
+	    "committed though --diff failed");
+	cr_assert_neq(access(path("rej"), F_OK), 0);
+}
+
+static void
+output_names_side_input_child(void)
+{
+	struct vet_cli c;
+
+	write_file("ev.jsonl", "{}\n", 3);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	vet_cli_input(&c, "--events", path("ev.jsonl"));
+	c.out_path = path("ev.jsonl");
+	vet_cli_start(&c, 0, NULL);
+	_exit(0);
+}
+
+Test(cli, output_naming_a_side_input_is_usage_error)
+{
+	int st = run_child(output_names_side_input_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
+	cr_assert_str_eq(read_file("ev.jsonl"), "{}\n");
+	cr_assert_not_null(strstr(read_file("err"), "' is both -o and "
+	    "--events: it would be replaced\n"));
+}
+
+static void
+two_extra_outputs_child(void)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("o");
+	vet_cli_output(&c, "--diff", path("d"));
+	vet_cli_output(&c, "--other", path("./d"));
+	vet_cli_start(&c, 0, NULL);
+	_exit(0);
+}
+
+Test(cli, two_outputs_naming_one_new_file_is_usage_error)
+{
+	int st = run_child(two_extra_outputs_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
+	cr_assert_neq(access(path("d"), F_OK), 0);
+}
+
+static void
+stderr_full_child(void)
+{
+	struct vet_cli c;
+	int fd = open("/dev/full", O_WRONLY);
+
+	if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+		_exit(99);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = "/dev/null";
+	c.stats = 1;
+	vet_cli_start(&c, 0, NULL);
+	_exit(vet_cli_finish(&c));
+}
+
+Test(cli, a_failed_write_to_stderr_exits_74)
+{
+	int st;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	st = run_child(stderr_full_child);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_IOERR,
+	    "status %#x", st);
+}
