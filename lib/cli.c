@@ -607,7 +607,16 @@ rej_write(struct vet_cli *c, const void *p, size_t n)
 	}
 }
 
-/* Begins a reject record up to the opening quote of "raw". */
+_Noreturn static void
+rej_nomem(struct vet_cli *c)
+{
+	struct vet_error err;
+
+	vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	vet_cli_die(c, &err);
+}
+
+/* Begins a reject record: its line, source and errors, up to the raw text. */
 static void
 rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 {
@@ -626,68 +635,102 @@ rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 			e |= vet_buf_addch(b, ',') < 0;
 		e |= vet_json_add_string(b, errors[i], strlen(errors[i])) < 0;
 	}
-	e |= vet_buf_addstr(b, "],\"raw\":\"") < 0;
+	e |= vet_buf_addch(b, ']') < 0;
 	/* A reject record is written whole or the run ends. */
-	if (e) {
-		struct vet_error err;
-
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
-	}
+	if (e)
+		rej_nomem(c);
 	rej_write(c, b->data, b->len);
 }
 
-/* Appends n bytes of raw text to the open "raw" string, escaped. */
-static void
-rej_raw(struct vet_cli *c, const char *p, size_t n)
+/*
+ * The bytes valid UTF-8 text takes once escaped as a JSON string, without
+ * its quotes (the escapes of vet_json_add_string).
+ */
+static size_t
+escaped_len(const char *s, size_t n)
 {
-	struct vet_buf *b = &c->scratch;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = n, i;
 
-	vet_buf_reset(b);
-	if (vet_json_add_string(b, p, n) < 0 || b->len < 2) {
-		struct vet_error err;
-
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\' || p[i] == '\b' ||
+		    p[i] == '\f' || p[i] == '\n' || p[i] == '\r' ||
+		    p[i] == '\t')
+			k += 1;
+		else if (p[i] < 0x20)
+			k += 5;
 	}
-	/* Drop the quotes vet_json_add_string put around it. */
-	rej_write(c, b->data + 1, b->len - 2);
+	return k;
 }
 
+/*
+ * Base64 of n bytes (a multiple of 3 unless last) written to the rejects
+ * in pieces, so that memory stays flat whatever n is.
+ */
 static void
-rej_base64(struct vet_cli *c, const unsigned char *p, size_t n)
+rej_base64(struct vet_cli *c, const unsigned char *p, size_t n, int last)
 {
-	struct vet_buf *b = &c->scratch;
-	size_t i;
+	enum { PIECE = 3 * 4096 };
+	char out[PIECE / 3 * 4 + 4];
+	size_t i, k, m;
 	unsigned v;
 
-	vet_buf_reset(b);
-	/* Room for all of it first: the adds below cannot fail then. */
-	if (n > SIZE_MAX / 2 || vet_buf_grow(b, n / 3 * 4 + 24) < 0) {
-		struct vet_error err;
+	while (n > 0) {
+		m = n > PIECE ? PIECE : n;
+		for (i = 0, k = 0; i + 2 < m; i += 3) {
+			v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 |
+			    p[i + 2];
+			out[k++] = base64[v >> 18 & 63];
+			out[k++] = base64[v >> 12 & 63];
+			out[k++] = base64[v >> 6 & 63];
+			out[k++] = base64[v & 63];
+		}
+		if (i < m && last) {
+			v = (unsigned)p[i] << 16;
+			if (i + 1 < m)
+				v |= (unsigned)p[i + 1] << 8;
+			out[k++] = base64[v >> 18 & 63];
+			out[k++] = base64[v >> 12 & 63];
+			out[k++] = i + 1 < m ? base64[v >> 6 & 63] : '=';
+			out[k++] = '=';
+			i = m;
+		}
+		rej_write(c, out, k);
+		p += i;
+		n -= i;
+		if (i < m)
+			break;
+	}
+}
 
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
+/*
+ * Ends a reject record with its raw bytes (SPEC 3): "raw" when they are
+ * valid UTF-8 and escaping costs at most 1.4 times their length (plus a
+ * little, so that a short row of quoted cells stays readable), else
+ * "raw_base64", which costs 4/3.  So the rejects never grow beyond about
+ * 1.4 times what they keep, a line of NULs (6 bytes each as \u0000)
+ * included.  A record above --max-record is always "raw_base64", as when
+ * it is streamed (vet_cli_reject_begin), so that where the reader's
+ * buffer happened to end does not change the rejects file.
+ */
+static void
+rej_body(struct vet_cli *c, const char *raw, size_t n)
+{
+	struct vet_buf *b = &c->scratch;
+
+	if (n <= c->max_record && vet_utf8_valid(raw, n) &&
+	    escaped_len(raw, n) <= n + n / 5 * 2 + 16) {
+		vet_buf_reset(b);
+		if (vet_buf_addstr(b, ",\"raw\":") < 0 ||
+		    vet_json_add_string(b, raw, n) < 0 ||
+		    vet_buf_addstr(b, "}\n") < 0)
+			rej_nomem(c);
+		rej_write(c, b->data, b->len);
+		return;
 	}
-	vet_buf_addstr(b, ",\"raw_base64\":\"");
-	for (i = 0; i + 2 < n; i += 3) {
-		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		vet_buf_addch(b, base64[v >> 18 & 63]);
-		vet_buf_addch(b, base64[v >> 12 & 63]);
-		vet_buf_addch(b, base64[v >> 6 & 63]);
-		vet_buf_addch(b, base64[v & 63]);
-	}
-	if (i < n) {
-		v = (unsigned)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		vet_buf_addch(b, base64[v >> 18 & 63]);
-		vet_buf_addch(b, base64[v >> 12 & 63]);
-		vet_buf_addch(b, i + 1 < n ? base64[v >> 6 & 63] : '=');
-		vet_buf_addch(b, '=');
-	}
-	vet_buf_addch(b, '"');
-	rej_write(c, b->data, b->len);
+	rej_write(c, ",\"raw_base64\":\"", 15);
+	rej_base64(c, (const unsigned char *)raw, n, 1);
+	rej_write(c, "\"}\n", 3);
 }
 
 static void
@@ -707,13 +750,7 @@ vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
 {
 	if (c->rej != NULL) {
 		rej_begin(c, errors, nerr);
-		rej_raw(c, raw, n);
-		rej_write(c, "\"", 1);
-		/* "raw" replaces invalid UTF-8 with U+FFFD, so the exact
-		 * bytes ride along in base64 whenever that happened. */
-		if (!vet_utf8_valid(raw, n))
-			rej_base64(c, (const unsigned char *)raw, n);
-		rej_write(c, "}\n", 2);
+		rej_body(c, raw, n);
 	}
 	count_reject(c, nerr > 0 ? errors[0] : "rejected");
 }
@@ -725,6 +762,12 @@ vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
 	vet_cli_reject(c, raw, n, &error, 1);
 }
 
+/*
+ * A record rejected for its length is kept in "raw_base64" (SPEC 3): its
+ * bytes are not known whole when its first chunk is written, and base64
+ * keeps any bytes (invalid UTF-8 cut anywhere, NULs) at 4/3 of their size.
+ * rj_carry holds the one or two bytes a chunk leaves of a 3-byte group.
+ */
 void
 vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
     size_t nerr)
@@ -733,36 +776,33 @@ vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
 	    nerr > 0 ? errors[0] : "rejected");
 	c->rj_open = 1;
 	c->rj_ncarry = 0;
-	if (c->rej != NULL)
+	if (c->rej != NULL) {
 		rej_begin(c, errors, nerr);
+		rej_write(c, ",\"raw_base64\":\"", 15);
+	}
 }
 
 void
 vet_cli_reject_chunk(struct vet_cli *c, const char *p, size_t n)
 {
-	size_t tail;
+	size_t k;
 
 	if (c->rej == NULL || !c->rj_open)
 		return;
-	/* Complete a sequence cut at the previous boundary. */
-	while (c->rj_ncarry > 0 && c->rj_ncarry < 4 && n > 0 &&
-	    ((unsigned char)*p & 0xc0) == 0x80) {
+	while (c->rj_ncarry > 0 && c->rj_ncarry < 3 && n > 0) {
 		c->rj_carry[c->rj_ncarry++] = *p++;
 		n--;
-		if (vet_utf8_tail(c->rj_carry, c->rj_ncarry) == 0)
-			break;
 	}
-	if (c->rj_ncarry > 0 && (n > 0 || c->rj_ncarry == 4 ||
-	    vet_utf8_tail(c->rj_carry, c->rj_ncarry) == 0)) {
-		rej_raw(c, c->rj_carry, c->rj_ncarry);
+	if (c->rj_ncarry < 3 && c->rj_ncarry > 0)
+		return;		/* n is used up */
+	if (c->rj_ncarry == 3) {
+		rej_base64(c, (const unsigned char *)c->rj_carry, 3, 0);
 		c->rj_ncarry = 0;
 	}
-	if (n == 0)
-		return;
-	tail = vet_utf8_tail(p, n);
-	rej_raw(c, p, n - tail);
-	memcpy(c->rj_carry, p + n - tail, tail);
-	c->rj_ncarry = tail;
+	k = n - n % 3;
+	rej_base64(c, (const unsigned char *)p, k, 0);
+	memcpy(c->rj_carry, p + k, n - k);
+	c->rj_ncarry = n - k;
 }
 
 void
@@ -771,8 +811,8 @@ vet_cli_reject_end(struct vet_cli *c)
 	if (!c->rj_open)
 		return;
 	if (c->rej != NULL) {
-		if (c->rj_ncarry > 0)
-			rej_raw(c, c->rj_carry, c->rj_ncarry);
+		rej_base64(c, (const unsigned char *)c->rj_carry,
+		    c->rj_ncarry, 1);
 		rej_write(c, "\"}\n", 3);
 	}
 	c->rj_open = 0;
@@ -801,11 +841,7 @@ vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 	snprintf(text, sizeof text, "%s (column %ld)", e->msg, e->col);
 	if (c->rej != NULL) {
 		rej_begin(c, &t, 1);
-		rej_raw(c, raw, n);
-		rej_write(c, "\"", 1);
-		if (!vet_utf8_valid(raw, n))
-			rej_base64(c, (const unsigned char *)raw, n);
-		rej_write(c, "}\n", 2);
+		rej_body(c, raw, n);
 	}
 	c->nrejected++;
 	vet_cli_status(c, VET_EXIT_DATA);

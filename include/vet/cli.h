@@ -118,7 +118,7 @@ struct vet_cli {
 	int progress_shown;	/* a progress line is on the screen */
 	double t0, tlast;	/* start and last progress time, seconds */
 	/* a streamed reject in progress */
-	char rj_carry[4];	/* a UTF-8 sequence cut by a chunk boundary */
+	char rj_carry[4];	/* bytes of a base64 group cut by a chunk */
 	size_t rj_ncarry;
 	int rj_open;
 	char rj_first[160];	/* its first error, for the message */
@@ -193,8 +193,9 @@ int vet_cli_next_line(struct vet_cli *c, struct vet_span *line);
 
 /*
  * Rejects the current record: writes {"line","source","errors","raw"} to the
- * rejects stream with raw kept byte for byte (as a JSON string; invalid
- * UTF-8 becomes U+FFFD there only), counts it, and prints
+ * rejects stream with the record kept byte for byte: "raw" (a JSON string)
+ * when it is valid UTF-8 and escaping costs at most about 1.4 times its
+ * length, else "raw_base64" (SPEC 3), counts it, and prints
  * "prog: SRC:LINE: ERR" (masked) for the first few.  nerr >= 1.
  */
 void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
@@ -212,8 +213,9 @@ void vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 /*
  * A reject whose raw text arrives in pieces, for a record too long to hold
  * in memory: _begin writes the line, source and errors; _chunk appends raw
- * bytes (a UTF-8 character may be split across chunks); _end closes the
- * record, counts it and prints the first error like vet_cli_reject.
+ * bytes, in any pieces; _end closes the record, counts it and prints the
+ * first error like vet_cli_reject.  The bytes are kept as "raw_base64",
+ * whatever they are, with memory flat however long the record.
  */
 void vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
     size_t nerr);
