@@ -184,7 +184,8 @@ main(int argc, char **argv)
 	vet_record_init(&rec);
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_error_clear(&err);
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
+		    vet_record_once(&rec, "id", line.p, &err) < 0) {
 			if (err.status != VET_EDATA)
 				vet_cli_die(&cli, &err);
 			vet_cli_reject_err(&cli, line.p, line.n, &err);

@@ -260,7 +260,8 @@ main(int argc, char **argv)
 			counted++;
 			continue;
 		}
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
+		    vet_record_once(&rec, "id", line.p, &err) < 0) {
 			if (err.status != VET_EDATA)
 				vet_cli_die(&cli, &err);
 			vet_cli_reject1(&cli, line.p, line.n, err.msg);
