@@ -85,10 +85,10 @@ check_policy(struct vet_cli *cli, const char *file)
 		return vet_status_exit(err.status);
 	}
 	/* Each failure is a message like any other (SPEC 3): it starts
-	 * with the program's name. */
+	 * with the program's name and is masked, a test's name too. */
 	for (line = vet_buf_str(&report); *line != '\0'; line += n) {
 		n = strcspn(line, "\n");
-		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)n, line);
+		vet_cli_note(cli, "%.*s", (int)n, line);
 		if (line[n] == '\n')
 			n++;
 	}
@@ -96,7 +96,7 @@ check_policy(struct vet_cli *cli, const char *file)
 	    failed);
 	vet_buf_release(&report);
 	vet_policy_free(p);
-	if (fflush(stdout) != 0 || ferror(stdout))
+	if (fflush(stdout) != 0 || ferror(stdout) || ferror(stderr))
 		return VET_EXIT_IOERR;
 	return failed > 0 ? VET_EXIT_FINDINGS : VET_EXIT_OK;
 }
