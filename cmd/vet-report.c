@@ -108,6 +108,47 @@ side_finding(void *ctx, const struct vet_record *rec, struct vet_span line,
 	return vet_report_add_finding(ctx, rec, err);
 }
 
+/*
+ * --merge: each operand (standard input when none) is read whole, so that
+ * a partial re-serialised over several lines (jq .) still merges and an
+ * empty file, a part lost, ends the run.  A partial that does not fit
+ * would make a wrong report: stop rather than skip it.  Returns the
+ * partials merged, counted as read.
+ */
+static long long
+merge_partials(struct vet_cli *cli, struct vet_report *r, int nargs,
+    char **args)
+{
+	static char *dash[] = { "-" };
+	struct vet_buf text = VET_BUF_INIT;
+	struct vet_error err;
+	long long n, total = 0;
+	int i;
+
+	if (nargs == 0) {
+		nargs = 1;
+		args = dash;
+	}
+	for (i = 0; i < nargs; i++) {
+		vet_buf_reset(&text);
+		vet_error_clear(&err);
+		if (vet_input_slurp(args[i], &text, &err) < 0 ||
+		    vet_report_merge_text(r, text.data, text.len, &n,
+		    &err) < 0) {
+			if (err.file[0] == '\0')
+				snprintf(err.file, sizeof err.file, "%s",
+				    strcmp(args[i], "-") == 0 ? "<stdin>" :
+				    args[i]);
+			vet_buf_release(&text);
+			vet_cli_die(cli, &err);
+		}
+		total += n;
+		cli->nread += n;
+	}
+	vet_buf_release(&text);
+	return total;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -246,20 +287,10 @@ main(int argc, char **argv)
 	}
 
 	vet_record_init(&rec);
-	while (vet_cli_next_line(&cli, &line) > 0) {
+	if (merge)
+		counted = merge_partials(&cli, r, argc - optind, argv + optind);
+	while (!merge && vet_cli_next_line(&cli, &line) > 0) {
 		vet_error_clear(&err);
-		if (merge) {
-			/* A partial that does not fit would make a wrong
-			 * report: stop rather than skip it. */
-			if (vet_report_merge(r, line.p, line.n, &err) < 0) {
-				snprintf(err.file, sizeof err.file, "%s",
-				    cli.src);
-				err.line = cli.lineno;
-				vet_cli_die(&cli, &err);
-			}
-			counted++;
-			continue;
-		}
 		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
 		    vet_record_once(&rec, "id", line.p, &err) < 0) {
 			if (err.status != VET_EDATA)
