@@ -61,10 +61,9 @@ main(int argc, char **argv)
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
 	const char *policy = NULL, *as_of_arg = NULL, *top_arg = NULL;
-	char *jobs = NULL, *end;
+	char *jobs = NULL;
 	vet_day as_of;
 	size_t i, k = 5;
-	long long kl;
 	int c, rc, allocate = 0;
 
 	vet_cli_init(&cli, "vet-match", usage);
@@ -95,25 +94,12 @@ main(int argc, char **argv)
 	if (allocate && top_arg != NULL)
 		vet_cli_usage_error(&cli, "--top and --allocate exclude each "
 		    "other");
-	if (top_arg != NULL) {
-		kl = strtoll(top_arg, &end, 10);
-		if (*top_arg == '\0' || *end != '\0' || kl < 1 ||
-		    kl > INT_MAX)
-			vet_cli_usage_error(&cli, "invalid number '%s' for "
-			    "--top (1 or more)", top_arg);
-		k = (size_t)kl;
-	}
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
+	if (top_arg != NULL)
+		k = (size_t)vet_cli_int(&cli, "--top", top_arg, 1, INT_MAX);
+	as_of = vet_cli_as_of(&cli, as_of_arg);
 
+	p = vet_cli_load_policy(&cli, policy);
 	vet_error_clear(&err);
-	if (vet_policy_load(&p, policy, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		exit(vet_status_exit(err.status));
-	}
 	if (vet_match_init(&m, p, as_of, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);

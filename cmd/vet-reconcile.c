@@ -218,7 +218,6 @@ load_extract_table(struct run *r, struct vet_reconcile *rc,
 	struct vet_mapping map;
 	struct vet_intake t;
 	struct vet_intake_run run;
-	struct vet_buf text = VET_BUF_INIT;
 	struct vet_error err;
 	int k;
 
@@ -227,17 +226,7 @@ load_extract_table(struct run *r, struct vet_reconcile *rc,
 		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
 		vet_cli_die(&r->cli, &err);
 	}
-	if (map_path != NULL) {
-		if ((k = vet_input_slurp(map_path, &text, &err)) < 0) {
-			if (k == VET_ENOENT)
-				err.status = VET_ECONFIG;
-			vet_cli_die(&r->cli, &err);
-		}
-		if (vet_mapping_load(&map, map_path, text.data, text.len,
-		    &err) < 0)
-			vet_cli_die(&r->cli, &err);
-		vet_buf_release(&text);
-	}
+	vet_cli_load_map(&r->cli, &map, map_path);
 	if (vet_intake_init(&t, &map, p, as_of) < 0 ||
 	    vet_intake_run_init(&run, &r->cli, &t, VET_INTAKE_AUTO,
 	    VET_ENC_AUTO, 0, &err) < 0) {
@@ -323,17 +312,10 @@ main(int argc, char **argv)
 	    strcmp(source, "tax") != 0)
 		vet_cli_usage_error(&r.cli, "unknown source '%s' for --source "
 		    "(hr, market or tax)", source);
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&r.cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
+	as_of = vet_cli_as_of(&r.cli, as_of_arg);
 
+	p = vet_cli_load_policy(&r.cli, policy);
 	vet_error_clear(&err);
-	if (vet_policy_load(&p, policy, &err) < 0) {
-		vet_cli_print_error(&r.cli, &err);
-		return vet_status_exit(err.status);
-	}
 	if (vet_reconcile_init(&rc, p, source, as_of, apply, &err) < 0) {
 		vet_cli_print_error(&r.cli, &err);
 		vet_policy_free(p);

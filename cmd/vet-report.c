@@ -172,8 +172,6 @@ main(int argc, char **argv)
 	int c, by = VET_REPORT_BY_DISTRICT, partial = 0, merge = 0,
 	    format_given = 0, rc;
 	vet_day as_of = vet_date_today();
-	char *end;
-	long n;
 	long long counted = 0;
 
 	vet_cli_init(&cli, "vet-report", usage);
@@ -192,9 +190,7 @@ main(int argc, char **argv)
 			to = optarg;
 			break;
 		case OPT_AS_OF:
-			if (vet_date_parse(optarg, strlen(optarg), &as_of) < 0)
-				vet_cli_usage_error(&cli, "bad --as-of '%s' "
-				    "(want YYYY-MM-DD)", optarg);
+			as_of = vet_cli_as_of(&cli, optarg);
 			break;
 		case OPT_BY:
 			if ((by = pick(optarg, bys)) < 0)
@@ -225,12 +221,8 @@ main(int argc, char **argv)
 			compare = optarg;
 			break;
 		case OPT_MIN_CELL:
-			n = strtol(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
-			    n < 1 || n > 1000000000L)
-				vet_cli_usage_error(&cli, "bad --min-cell '%s' "
-				    "(want a positive integer)", optarg);
-			f.min_cell = n;
+			f.min_cell = vet_cli_int(&cli, "--min-cell", optarg, 1,
+			    1000000000L);
 			break;
 		case OPT_NO_BOM:
 			f.bom = 0;
@@ -260,8 +252,7 @@ main(int argc, char **argv)
 	vet_error_clear(&err);
 	if (vet_report_period_parse(&pd, quarter, from, to, as_of, &err) < 0)
 		vet_cli_usage_error(&cli, "%s", err.msg);
-	if (vet_policy_load(&policy, policy_file, &err) < 0)
-		vet_cli_die(&cli, &err);
+	policy = vet_cli_load_policy(&cli, policy_file);
 	if (vet_report_schema_from_policy(&schema, policy, as_of, &err) < 0)
 		vet_cli_die(&cli, &err);
 	if (vet_report_new(&r, &schema, &pd, by, &err) < 0)

@@ -304,13 +304,20 @@ vet_cli_die(struct vet_cli *c, const struct vet_error *e)
 }
 
 _Noreturn void
-vet_cli_abort(struct vet_cli *c)
+vet_cli_abort_status(struct vet_cli *c, int code)
 {
 	discard_outputs(c);
 	vet_input_close(c->in);
 	c->in = NULL;
 	fflush(stderr);
-	exit(c->status != VET_EXIT_OK ? c->status : VET_EXIT_SOFTWARE);
+	exit(code);
+}
+
+_Noreturn void
+vet_cli_abort(struct vet_cli *c)
+{
+	vet_cli_abort_status(c, c->status != VET_EXIT_OK ? c->status :
+	    VET_EXIT_SOFTWARE);
 }
 
 static char *stdin_only[] = { "-" };

@@ -30,6 +30,7 @@
 #include <stddef.h>
 
 #include "vet/buf.h"
+#include "vet/date.h"
 #include "vet/error.h"
 #include "vet/io.h"
 
@@ -271,6 +272,8 @@ _Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
 /* Discards the uncommitted outputs and exits with the exit status so far,
  * for a failure already reported (an input that could not be read). */
 _Noreturn void vet_cli_abort(struct vet_cli *c);
+/* The same with the exit code given. */
+_Noreturn void vet_cli_abort_status(struct vet_cli *c, int code);
 
 /* True when a line holds nothing but spaces, tabs and CRs: no record. */
 int vet_cli_blank(const char *p, size_t n);
@@ -294,6 +297,30 @@ typedef int (*vet_cli_side_fn)(void *ctx, const struct vet_record *rec,
     struct vet_span line, struct vet_error *err);
 void vet_cli_read_side(struct vet_cli *c, const char *path,
     vet_cli_side_fn fn, void *ctx, int count_taken);
+
+/*
+ * Option values every tool parses alike (cli_opt.c).  _as_of: --as-of DATE
+ * (NULL: today); a bad date is a usage error (64) with one message in all
+ * tools.  _int: a decimal integer from min to max, digits only (no sign,
+ * no overflow: -j 4294967297 is refused, not taken as 1); else a usage
+ * error naming opt.
+ */
+vet_day vet_cli_as_of(struct vet_cli *c, const char *arg);
+long long vet_cli_int(struct vet_cli *c, const char *opt, const char *arg,
+    long long min, long long max);
+
+/*
+ * Loads the policy (NULL: the built-in one) or merges a mapping file into
+ * map (path NULL: nothing to do).  A file that cannot be read as one
+ * (missing, over VET_SLURP_MAX, bad gzip) or that is refused exits 78 with
+ * the message; an I/O error 74; out of memory 70.  Call before
+ * vet_cli_start() (nothing is written yet).  On failure map is released.
+ */
+struct vet_policy;
+struct vet_mapping;
+struct vet_policy *vet_cli_load_policy(struct vet_cli *c, const char *path);
+void vet_cli_load_map(struct vet_cli *c, struct vet_mapping *map,
+    const char *path);
 
 /* Parses a size with an optional K, M or G suffix.  0 or VET_EUSAGE. */
 int vet_cli_parse_size(const char *s, size_t *out);
