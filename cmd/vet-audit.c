@@ -138,11 +138,7 @@ main(int argc, char **argv)
 			default:
 				vet_cli_usage(&cli);
 			}
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
+	as_of = vet_cli_as_of(&cli, as_of_arg);
 	/* Both on standard input, the events would swallow the veterans and
 	 * every veteran would be rejected as an event without a type. */
 	if (events != NULL && strcmp(events, "-") == 0) {
@@ -159,19 +155,15 @@ main(int argc, char **argv)
 	    &err) < 0)
 		vet_cli_usage_error(&cli, "%s", err.msg);
 
-	if ((rc = vet_policy_load(&p, policy, &err)) < 0) {
-		vet_cli_print_error(&cli, &err);
-		/* A policy that cannot be opened is a bad policy too, as in
-		 * vet-classify.  exit(), not return: cli stays reachable. */
-		exit(rc == VET_ENOENT ? VET_EXIT_CONFIG :
-		    vet_status_exit(err.status));
-	}
+	p = vet_cli_load_policy(&cli, policy);
 	if (vet_audit_new(&a, p, &pd, as_of, events != NULL, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);
 		exit(vet_status_exit(err.status));
 	}
 	vet_audit_set_due(a, due);
+	vet_cli_input(&cli, "--events", events);
+	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL)
 		read_events(&cli, a, events, &nev, &nbad);
@@ -182,7 +174,8 @@ main(int argc, char **argv)
 	vet_record_init(&rec);
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_error_clear(&err);
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
+		    vet_record_once(&rec, "id", line.p, &err) < 0) {
 			if (err.status != VET_EDATA)
 				vet_cli_die(&cli, &err);
 			vet_cli_reject_err(&cli, line.p, line.n, &err);

@@ -50,28 +50,10 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static struct vet_policy *
-load(struct vet_cli *cli, const char *file)
-{
-	struct vet_policy *p;
-	struct vet_error err;
-
-	vet_error_clear(&err);
-	if (vet_policy_load(&p, file, &err) < 0) {
-		/* A policy file that cannot be opened is a bad policy (78,
-		 * as vet-intake --policy), not an unreadable input (66). */
-		if (err.status == VET_ENOENT)
-			err.status = VET_ECONFIG;
-		vet_cli_print_error(cli, &err);
-		exit(vet_status_exit(err.status));
-	}
-	return p;
-}
-
 static int
 check_policy(struct vet_cli *cli, const char *file)
 {
-	struct vet_policy *p = load(cli, file);
+	struct vet_policy *p = vet_cli_load_policy(cli, file);
 	struct vet_buf report = VET_BUF_INIT;
 	struct vet_error err;
 	const char *line;
@@ -85,10 +67,10 @@ check_policy(struct vet_cli *cli, const char *file)
 		return vet_status_exit(err.status);
 	}
 	/* Each failure is a message like any other (SPEC 3): it starts
-	 * with the program's name. */
+	 * with the program's name and is masked, a test's name too. */
 	for (line = vet_buf_str(&report); *line != '\0'; line += n) {
 		n = strcspn(line, "\n");
-		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)n, line);
+		vet_cli_note(cli, "%.*s", (int)n, line);
 		if (line[n] == '\n')
 			n++;
 	}
@@ -96,7 +78,7 @@ check_policy(struct vet_cli *cli, const char *file)
 	    failed);
 	vet_buf_release(&report);
 	vet_policy_free(p);
-	if (fflush(stdout) != 0 || ferror(stdout))
+	if (fflush(stdout) != 0 || ferror(stdout) || ferror(stderr))
 		return VET_EXIT_IOERR;
 	return failed > 0 ? VET_EXIT_FINDINGS : VET_EXIT_OK;
 }
@@ -193,13 +175,9 @@ main(int argc, char **argv)
 			    "input");
 		return check_policy(&cli, check);
 	}
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
+	as_of = vet_cli_as_of(&cli, as_of_arg);
 
-	p = load(&cli, policy);
+	p = vet_cli_load_policy(&cli, policy);
 	vet_error_clear(&err);
 	if (vet_classify_init(&cl, p, as_of, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
@@ -211,6 +189,8 @@ main(int argc, char **argv)
 		vet_cli_print_error(&cli, &err);
 		return vet_status_exit(err.status);
 	}
+	vet_cli_input(&cli, "--events", events);
+	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	rej0 = cli.nrejected;
 	if (events != NULL) {

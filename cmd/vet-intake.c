@@ -76,7 +76,6 @@ main(int argc, char **argv)
 	struct vet_intake t;
 	struct vet_intake_run run;
 	struct vet_error err;
-	struct vet_buf text = VET_BUF_INIT;
 	struct vet_input *in;
 	enum vet_kind kind = VET_KIND_VETERAN;
 	enum vet_intake_format fmt = VET_INTAKE_AUTO;
@@ -85,7 +84,6 @@ main(int argc, char **argv)
 	vet_day today;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, dedupe = 0, rc, threads = ncpu > 4 ? 4 : ncpu > 1 ? (int)ncpu : 1;
-	char *end;
 
 	vet_cli_init(&cli, "vet-intake", usage);
 	today = vet_date_today();
@@ -119,17 +117,11 @@ main(int argc, char **argv)
 			dedupe = 1;
 			break;
 		case 'j':
-			threads = (int)strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || threads < 1 ||
-			    threads > VET_INTAKE_MAX_THREADS)
-				vet_cli_usage_error(&cli, "bad --threads '%s' "
-				    "(want 1 to %d)", optarg,
-				    VET_INTAKE_MAX_THREADS);
+			threads = (int)vet_cli_int(&cli, "--threads", optarg,
+			    1, VET_INTAKE_MAX_THREADS);
 			break;
 		case OPT_AS_OF:
-			if (vet_date_parse(optarg, strlen(optarg), &today) < 0)
-				vet_cli_usage_error(&cli, "bad --as-of date '%s' "
-				    "(want YYYY-MM-DD)", optarg);
+			today = vet_cli_as_of(&cli, optarg);
 			break;
 		default:
 			vet_cli_usage(&cli);
@@ -142,27 +134,14 @@ main(int argc, char **argv)
 	vet_error_clear(&err);
 	if (vet_mapping_init(&map, kind) < 0)
 		oom(&cli);
-	if (map_path != NULL) {
-		if ((rc = vet_input_slurp(map_path, &text, &err)) < 0) {
-			if (rc == VET_ENOENT)
-				err.status = VET_ECONFIG;
-			vet_cli_die(&cli, &err);
-		}
-		if (vet_mapping_load(&map, map_path, text.data, text.len,
-		    &err) < 0)
-			vet_cli_die(&cli, &err);
-		vet_buf_release(&text);
-	}
-	if (kind != VET_KIND_RAW) {
-		if ((rc = vet_policy_load(&pol, policy_path, &err)) < 0) {
-			if (rc == VET_ENOENT)
-				err.status = VET_ECONFIG;
-			vet_cli_die(&cli, &err);
-		}
-	}
+	vet_cli_load_map(&cli, &map, map_path);
+	if (kind != VET_KIND_RAW)
+		pol = vet_cli_load_policy(&cli, policy_path);
 	if (vet_intake_init(&t, &map, pol, today) < 0)
 		oom(&cli);
 
+	vet_cli_input(&cli, "--map", map_path);
+	vet_cli_input(&cli, "--policy", policy_path);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (vet_intake_run_init(&run, &cli, &t, fmt, enc, dedupe, &err) < 0)
 		vet_cli_die(&cli, &err);
@@ -171,7 +150,8 @@ main(int argc, char **argv)
 		vet_error_clear(&err);
 		if (vet_input_open(&in, cli.inputs[cli.cur], &err) < 0) {
 			vet_cli_print_error(&cli, &err);
-			vet_cli_status(&cli, VET_EXIT_NOINPUT);
+			vet_cli_status(&cli, err.status == VET_ENOMEM ?
+			    VET_EXIT_SOFTWARE : VET_EXIT_NOINPUT);
 			continue;
 		}
 		cli.src = vet_input_name(in);

@@ -57,15 +57,13 @@ main(int argc, char **argv)
 	struct vet_cli cli;
 	struct vet_policy *p;
 	struct vet_match *m;
-	struct vet_input *probe;
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
 	const char *policy = NULL, *as_of_arg = NULL, *top_arg = NULL;
-	char *jobs = NULL, *end;
+	char *jobs = NULL;
 	vet_day as_of;
 	size_t i, k = 5;
-	long long kl;
 	int c, rc, allocate = 0;
 
 	vet_cli_init(&cli, "vet-match", usage);
@@ -96,33 +94,12 @@ main(int argc, char **argv)
 	if (allocate && top_arg != NULL)
 		vet_cli_usage_error(&cli, "--top and --allocate exclude each "
 		    "other");
-	if (top_arg != NULL) {
-		kl = strtoll(top_arg, &end, 10);
-		if (*top_arg == '\0' || *end != '\0' || kl < 1 ||
-		    kl > INT_MAX)
-			vet_cli_usage_error(&cli, "invalid number '%s' for "
-			    "--top (1 or more)", top_arg);
-		k = (size_t)kl;
-	}
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
+	if (top_arg != NULL)
+		k = (size_t)vet_cli_int(&cli, "--top", top_arg, 1, INT_MAX);
+	as_of = vet_cli_as_of(&cli, as_of_arg);
 
+	p = vet_cli_load_policy(&cli, policy);
 	vet_error_clear(&err);
-	if (vet_policy_load(&p, policy, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		exit(vet_status_exit(err.status));
-	}
-	/* The posts are needed before any veteran: a missing file ends the
-	 * run before any output is begun. */
-	if (vet_input_open(&probe, jobs, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		vet_policy_free(p);
-		exit(vet_status_exit(err.status));
-	}
-	vet_input_close(probe);
 	if (vet_match_init(&m, p, as_of, &err) < 0) {
 		vet_cli_print_error(&cli, &err);
 		vet_policy_free(p);
@@ -132,7 +109,10 @@ main(int argc, char **argv)
 	/* The job file goes through the common input loop first, so its bad
 	 * lines are rejected, counted and reported like any record; then
 	 * the loop is pointed at the veterans. */
-	vet_cli_start(&cli, 1, &jobs);
+	vet_cli_input(&cli, "--jobs", jobs);
+	vet_cli_input(&cli, "--policy", policy);
+	vet_cli_start(&cli, argc - optind, argv + optind);
+	vet_cli_set_inputs(&cli, 1, &jobs);
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		rc = vet_match_add_job(m, line.p, line.n, &err);
 		if (rc == VET_EDATA)
@@ -140,6 +120,10 @@ main(int argc, char **argv)
 		else if (rc < 0)
 			vet_cli_die(&cli, &err);
 	}
+	/* The posts are needed before any veteran: a job file that cannot
+	 * be opened or read whole ends the run with nothing written. */
+	if (cli.status != VET_EXIT_OK && cli.status != VET_EXIT_DATA)
+		vet_cli_abort(&cli);
 	if (vet_match_index(m, &err) < 0)
 		vet_cli_die(&cli, &err);
 	vet_cli_set_inputs(&cli, argc - optind, argv + optind);

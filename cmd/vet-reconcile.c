@@ -61,35 +61,21 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* What the run holds besides the cli, so a fatal error can drop it. */
+/* What the run holds besides the cli.  The cli commits or discards the
+ * --diff output with the ledger. */
 struct run {
 	struct vet_cli cli;
-	struct vet_output *diff;	/* NULL without --diff */
+	int diff;			/* the cli's slot of --diff, or -1 */
 	struct vet_input *in;		/* the extract while it is read */
 	struct vet_buf dbuf;
 	struct vet_reconcile *rc;	/* while a CSV extract is read */
 };
 
-_Noreturn static void
-die(struct run *r, const struct vet_error *e)
-{
-	if (r->diff != NULL)
-		vet_output_close(r->diff, 0, NULL);
-	r->diff = NULL;
-	vet_input_close(r->in);
-	r->in = NULL;
-	vet_cli_die(&r->cli, e);
-}
-
 /* Writes out the diff records gathered so far. */
 static void
 flush_diff(struct run *r)
 {
-	struct vet_error err;
-
-	if (r->diff != NULL && r->dbuf.len > 0 &&
-	    vet_output_write(r->diff, r->dbuf.data, r->dbuf.len, &err) < 0)
-		die(r, &err);
+	vet_cli_write_to(&r->cli, r->diff, r->dbuf.data, r->dbuf.len);
 	vet_buf_reset(&r->dbuf);
 }
 
@@ -129,7 +115,7 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 
 	vet_error_clear(&err);
 	if (vet_input_open(&r->in, path, &err) < 0)
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	r->cli.src = vet_input_name(r->in);
 	for (;;) {
 		vet_error_clear(&err);
@@ -146,7 +132,7 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 			continue;
 		}
 		if (k < 0)
-			die(r, &err);
+			vet_cli_die(&r->cli, &err);
 		/* Blank lines hold no record, in the extract as in the
 		 * ledger (vet_cli_next_line). */
 		if (vet_cli_blank(line.p, line.n))
@@ -157,7 +143,7 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 			vet_cli_reject_err(&r->cli, line.p, line.n, &err);
 			vet_cli_count_read(&r->cli);
 		} else if (k < 0)
-			die(r, &err);
+			vet_cli_die(&r->cli, &err);
 		if (r->dbuf.len >= 65536)
 			flush_diff(r);
 	}
@@ -184,7 +170,7 @@ extract_is_jsonl(struct run *r, const char *path)
 		return 1;
 	vet_error_clear(&err);
 	if (vet_input_open(&r->in, path, &err) < 0)
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	while (n < sizeof buf && (k = vet_input_read(r->in, buf + n,
 	    sizeof buf - n, &err)) > 0)
 		n += (size_t)k;
@@ -232,48 +218,37 @@ load_extract_table(struct run *r, struct vet_reconcile *rc,
 	struct vet_mapping map;
 	struct vet_intake t;
 	struct vet_intake_run run;
-	struct vet_buf text = VET_BUF_INIT;
 	struct vet_error err;
 	int k;
 
 	vet_error_clear(&err);
 	if (vet_mapping_init(&map, VET_KIND_EXTRACT) < 0) {
 		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	}
-	if (map_path != NULL) {
-		if ((k = vet_input_slurp(map_path, &text, &err)) < 0) {
-			if (k == VET_ENOENT)
-				err.status = VET_ECONFIG;
-			die(r, &err);
-		}
-		if (vet_mapping_load(&map, map_path, text.data, text.len,
-		    &err) < 0)
-			die(r, &err);
-		vet_buf_release(&text);
-	}
+	vet_cli_load_map(&r->cli, &map, map_path);
 	if (vet_intake_init(&t, &map, p, as_of) < 0 ||
 	    vet_intake_run_init(&run, &r->cli, &t, VET_INTAKE_AUTO,
 	    VET_ENC_AUTO, 0, &err) < 0) {
 		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	}
 	t.raw_id = 1;
 	run.sink = table_sink;
 	run.sink_ctx = r;
 	r->rc = rc;
 	if (vet_input_open(&r->in, path, &err) < 0)
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	r->cli.src = vet_input_name(r->in);
 	k = vet_intake_run_input(&run, r->in, &err);
 	if (k < 0)
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	/* The intake said what it could not read; an extract read only in
 	 * part would report everyone after the fault as only in the ledger. */
 	if (run.read_failed) {
 		vet_error_set(&err, VET_EDATA, r->cli.src, 0, 0, "the extract "
 		    "could not be read whole: nothing reconciled");
-		die(r, &err);
+		vet_cli_die(&r->cli, &err);
 	}
 	vet_input_close(r->in);
 	r->in = NULL;
@@ -337,26 +312,23 @@ main(int argc, char **argv)
 	    strcmp(source, "tax") != 0)
 		vet_cli_usage_error(&r.cli, "unknown source '%s' for --source "
 		    "(hr, market or tax)", source);
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&r.cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
+	as_of = vet_cli_as_of(&r.cli, as_of_arg);
 
+	p = vet_cli_load_policy(&r.cli, policy);
 	vet_error_clear(&err);
-	if (vet_policy_load(&p, policy, &err) < 0) {
-		vet_cli_print_error(&r.cli, &err);
-		return vet_status_exit(err.status);
-	}
 	if (vet_reconcile_init(&rc, p, source, as_of, apply, &err) < 0) {
 		vet_cli_print_error(&r.cli, &err);
 		vet_policy_free(p);
 		return vet_status_exit(err.status);
 	}
+	vet_cli_input(&r.cli, "--extract", extract);
+	vet_cli_input(&r.cli, "--map", map_path);
+	vet_cli_input(&r.cli, "--policy", policy);
+	r.diff = vet_cli_output(&r.cli, "--diff", diff);
 	vet_cli_start(&r.cli, argc - optind, argv + optind);
-	if (diff != NULL && vet_output_open(&r.diff, diff, 0, &err) < 0)
-		die(&r, &err);
-	if (extract_is_jsonl(&r, extract))
+	/* A mapping is honoured whatever the extract's format: the intake
+	 * reads JSON Lines too, and renames its keys as it does a header. */
+	if (map_path == NULL && extract_is_jsonl(&r, extract))
 		load_extract(&r, rc, extract);
 	else
 		load_extract_table(&r, rc, p, as_of, extract, map_path);
@@ -370,24 +342,16 @@ main(int argc, char **argv)
 			continue;
 		}
 		if (k < 0)
-			die(&r, &err);
+			vet_cli_die(&r.cli, &err);
 		vet_cli_write(&r.cli, out.data, out.len, 1);
 		if (r.dbuf.len >= 65536)
 			flush_diff(&r);
 	}
 	do {
 		if ((k = vet_reconcile_end(rc, &r.dbuf, &err)) < 0)
-			die(&r, &err);
+			vet_cli_die(&r.cli, &err);
 		flush_diff(&r);
 	} while (k > 0);
-	if (r.diff != NULL) {
-		vet_error_clear(&err);
-		if (vet_output_close(r.diff, 1, &err) < 0) {
-			vet_cli_print_error(&r.cli, &err);
-			vet_cli_status(&r.cli, VET_EXIT_IOERR);
-		}
-		r.diff = NULL;
-	}
 
 	vet_reconcile_counts(rc, &n);
 	if (n.only_in_ledger + n.only_in_extract + n.conflict +

@@ -108,6 +108,47 @@ side_finding(void *ctx, const struct vet_record *rec, struct vet_span line,
 	return vet_report_add_finding(ctx, rec, err);
 }
 
+/*
+ * --merge: each operand (standard input when none) is read whole, so that
+ * a partial re-serialised over several lines (jq .) still merges and an
+ * empty file, a part lost, ends the run.  A partial that does not fit
+ * would make a wrong report: stop rather than skip it.  Returns the
+ * partials merged, counted as read.
+ */
+static long long
+merge_partials(struct vet_cli *cli, struct vet_report *r, int nargs,
+    char **args)
+{
+	static char *dash[] = { "-" };
+	struct vet_buf text = VET_BUF_INIT;
+	struct vet_error err;
+	long long n, total = 0;
+	int i;
+
+	if (nargs == 0) {
+		nargs = 1;
+		args = dash;
+	}
+	for (i = 0; i < nargs; i++) {
+		vet_buf_reset(&text);
+		vet_error_clear(&err);
+		if (vet_input_slurp(args[i], &text, &err) < 0 ||
+		    vet_report_merge_text(r, text.data, text.len, &n,
+		    &err) < 0) {
+			if (err.file[0] == '\0')
+				snprintf(err.file, sizeof err.file, "%s",
+				    strcmp(args[i], "-") == 0 ? "<stdin>" :
+				    args[i]);
+			vet_buf_release(&text);
+			vet_cli_die(cli, &err);
+		}
+		total += n;
+		cli->nread += n;
+	}
+	vet_buf_release(&text);
+	return total;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -131,8 +172,6 @@ main(int argc, char **argv)
 	int c, by = VET_REPORT_BY_DISTRICT, partial = 0, merge = 0,
 	    format_given = 0, rc;
 	vet_day as_of = vet_date_today();
-	char *end;
-	long n;
 	long long counted = 0;
 
 	vet_cli_init(&cli, "vet-report", usage);
@@ -151,9 +190,7 @@ main(int argc, char **argv)
 			to = optarg;
 			break;
 		case OPT_AS_OF:
-			if (vet_date_parse(optarg, strlen(optarg), &as_of) < 0)
-				vet_cli_usage_error(&cli, "bad --as-of '%s' "
-				    "(want YYYY-MM-DD)", optarg);
+			as_of = vet_cli_as_of(&cli, optarg);
 			break;
 		case OPT_BY:
 			if ((by = pick(optarg, bys)) < 0)
@@ -184,12 +221,8 @@ main(int argc, char **argv)
 			compare = optarg;
 			break;
 		case OPT_MIN_CELL:
-			n = strtol(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
-			    n < 1 || n > 1000000000L)
-				vet_cli_usage_error(&cli, "bad --min-cell '%s' "
-				    "(want a positive integer)", optarg);
-			f.min_cell = n;
+			f.min_cell = vet_cli_int(&cli, "--min-cell", optarg, 1,
+			    1000000000L);
 			break;
 		case OPT_NO_BOM:
 			f.bom = 0;
@@ -219,13 +252,16 @@ main(int argc, char **argv)
 	vet_error_clear(&err);
 	if (vet_report_period_parse(&pd, quarter, from, to, as_of, &err) < 0)
 		vet_cli_usage_error(&cli, "%s", err.msg);
-	if (vet_policy_load(&policy, policy_file, &err) < 0)
-		vet_cli_die(&cli, &err);
+	policy = vet_cli_load_policy(&cli, policy_file);
 	if (vet_report_schema_from_policy(&schema, policy, as_of, &err) < 0)
 		vet_cli_die(&cli, &err);
 	if (vet_report_new(&r, &schema, &pd, by, &err) < 0)
 		vet_cli_die(&cli, &err);
 	vet_report_expect(r, events != NULL, findings != NULL);
+	vet_cli_input(&cli, "--events", events);
+	vet_cli_input(&cli, "--findings", findings);
+	vet_cli_input(&cli, "--compare", compare);
+	vet_cli_input(&cli, "--policy", policy_file);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events)
 		vet_cli_read_side(&cli, events, side_event, r, 0);
@@ -242,21 +278,12 @@ main(int argc, char **argv)
 	}
 
 	vet_record_init(&rec);
-	while (vet_cli_next_line(&cli, &line) > 0) {
+	if (merge)
+		counted = merge_partials(&cli, r, argc - optind, argv + optind);
+	while (!merge && vet_cli_next_line(&cli, &line) > 0) {
 		vet_error_clear(&err);
-		if (merge) {
-			/* A partial that does not fit would make a wrong
-			 * report: stop rather than skip it. */
-			if (vet_report_merge(r, line.p, line.n, &err) < 0) {
-				snprintf(err.file, sizeof err.file, "%s",
-				    cli.src);
-				err.line = cli.lineno;
-				vet_cli_die(&cli, &err);
-			}
-			counted++;
-			continue;
-		}
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
+		    vet_record_once(&rec, "id", line.p, &err) < 0) {
 			if (err.status != VET_EDATA)
 				vet_cli_die(&cli, &err);
 			vet_cli_reject1(&cli, line.p, line.n, err.msg);

@@ -983,7 +983,8 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 	char why[256];
 	int rc;
 
-	if ((rc = vet_record_parse(&c->rec, s, n, err)) < 0)
+	if ((rc = vet_record_parse(&c->rec, s, n, err)) < 0 ||
+	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0)
 		return rc;
 	rc = vet_policy_fill(p, &c->rec, c->as_of, 0, c->vals, &c->tmp, why,
 	    sizeof why);

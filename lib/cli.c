@@ -268,9 +268,15 @@ vet_cli_option(struct vet_cli *c, int opt, const char *arg)
 static void
 discard_outputs(struct vet_cli *c)
 {
+	int i;
+
 	vet_output_close(c->out, 0, NULL);
 	vet_output_close(c->rej, 0, NULL);
 	c->out = c->rej = NULL;
+	for (i = 0; i < c->nextra; i++) {
+		vet_output_close(c->extra_out[i], 0, NULL);
+		c->extra_out[i] = NULL;
+	}
 }
 
 /*
@@ -295,6 +301,23 @@ vet_cli_die(struct vet_cli *c, const struct vet_error *e)
 	vet_input_close(c->in);
 	c->in = NULL;
 	exit(vet_status_exit(e->status));
+}
+
+_Noreturn void
+vet_cli_abort_status(struct vet_cli *c, int code)
+{
+	discard_outputs(c);
+	vet_input_close(c->in);
+	c->in = NULL;
+	fflush(stderr);
+	exit(code);
+}
+
+_Noreturn void
+vet_cli_abort(struct vet_cli *c)
+{
+	vet_cli_abort_status(c, c->status != VET_EXIT_OK ? c->status :
+	    VET_EXIT_SOFTWARE);
 }
 
 static char *stdin_only[] = { "-" };
@@ -409,30 +432,114 @@ canonical(const char *p, char *out, size_t n)
 }
 
 /*
- * True when --rejects and -o name the same file: both would be renamed
- * over it, and the one committed last would silently replace the other.
- * Devices such as /dev/null may be shared.
+ * Whether p exists, with its status in st; "-" and NULL are the descriptor
+ * dashfd (standard input for an input, standard output for an output).
  */
 static int
-same_output(const char *a, const char *b)
+file_stat(const char *p, int dashfd, struct stat *st)
+{
+	if (p == NULL || strcmp(p, "-") == 0)
+		return fstat(dashfd, st) == 0;
+	return stat(p, st) == 0;
+}
+
+/*
+ * True when a (an output, "-" or NULL standard output) and b (an input
+ * when bfd is 0, another output when it is 1) are the same file: the same
+ * regular file by device and inode, or, when neither exists yet, the same
+ * path once its directory is resolved.  Devices such as /dev/null may be
+ * shared; two outputs on standard output may not.
+ */
+static int
+same_file(const char *a, const char *b, int bfd)
 {
 	char ca[PATH_MAX + NAME_MAX + 2], cb[sizeof ca];
 	struct stat sa, sb;
 	int ea, eb;
 
-	if (is_stdout(a) || is_stdout(b))
-		return is_stdout(a) && is_stdout(b);
-	ea = stat(a, &sa) == 0;
-	eb = stat(b, &sb) == 0;
+	if (bfd == 1 && is_stdout(a) && is_stdout(b))
+		return 1;
+	ea = file_stat(a, 1, &sa);
+	eb = file_stat(b, bfd, &sb);
 	if (ea && eb)
 		return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev &&
 		    sa.st_ino == sb.st_ino;
-	if (ea || eb)
+	if (ea || eb || is_stdout(a) || is_stdout(b))
 		return 0;
 	if (strcmp(a, b) == 0)
 		return 1;
 	return canonical(a, ca, sizeof ca) == 0 &&
 	    canonical(b, cb, sizeof cb) == 0 && strcmp(ca, cb) == 0;
+}
+
+void
+vet_cli_input(struct vet_cli *c, const char *opt, const char *path)
+{
+	if (path == NULL)
+		return;
+	if (c->nside == VET_CLI_MAX_FILES)
+		vet_cli_usage_error(c, "too many files for %s", opt);
+	c->side[c->nside].opt = opt;
+	c->side[c->nside].path = path;
+	c->nside++;
+}
+
+int
+vet_cli_output(struct vet_cli *c, const char *opt, const char *path)
+{
+	if (path == NULL)
+		return -1;
+	if (c->nextra == VET_CLI_MAX_FILES)
+		vet_cli_usage_error(c, "too many files for %s", opt);
+	c->extra[c->nextra].opt = opt;
+	c->extra[c->nextra].path = path;
+	c->extra_out[c->nextra] = NULL;
+	return c->nextra++;
+}
+
+/*
+ * Refuses an output that names an input or another output (cli.h).  The
+ * outputs are -o (standard output when absent), --rejects and the extras;
+ * the inputs the operands (standard input when none) and the side inputs.
+ */
+static void
+check_files(struct vet_cli *c, int nargs, char **args)
+{
+	struct vet_cli_file outs[VET_CLI_MAX_FILES + 2];
+	static char *dash[] = { "-" };
+	int nout = 0, i, j;
+
+	outs[nout].opt = "-o";
+	outs[nout++].path = c->out_path;
+	if (c->rejects_path != NULL) {
+		outs[nout].opt = "--rejects";
+		outs[nout++].path = c->rejects_path;
+	}
+	for (i = 0; i < c->nextra; i++)
+		outs[nout++] = c->extra[i];
+	if (nargs == 0) {
+		nargs = 1;
+		args = dash;
+	}
+	for (i = 0; i < nout; i++) {
+		const char *o = outs[i].path;
+		const char *shown = o != NULL ? o : "<stdout>";
+
+		for (j = 0; j < i; j++)
+			if (same_file(o, outs[j].path, 1))
+				vet_cli_usage_error(c, "'%s' is both %s and %s",
+				    shown, outs[j].opt, outs[i].opt);
+		for (j = 0; j < nargs; j++)
+			if (same_file(o, args[j], 0))
+				vet_cli_usage_error(c, "'%s' is both %s and an "
+				    "input: it would be replaced", shown,
+				    outs[i].opt);
+		for (j = 0; j < c->nside; j++)
+			if (same_file(o, c->side[j].path, 0))
+				vet_cli_usage_error(c, "'%s' is both %s and %s: "
+				    "it would be replaced", shown,
+				    outs[i].opt, c->side[j].opt);
+	}
 }
 
 void
@@ -457,13 +564,12 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 {
 	struct vet_error err;
 
+	int i;
+
+	check_files(c, nargs, args);
 	vet_cli_set_inputs(c, nargs, args);
 	c->progress = isatty(STDERR_FILENO);
 	c->t0 = c->tlast = now();
-	if (c->rejects_path != NULL && same_output(c->out_path,
-	    c->rejects_path))
-		vet_cli_usage_error(c, "--rejects and the output are the "
-		    "same file '%s'", c->rejects_path);
 	catch_signals();
 	vet_error_clear(&err);
 	if (vet_output_open(&c->out, c->out_path, c->gzip, &err) < 0)
@@ -471,6 +577,26 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 	if (c->rejects_path != NULL &&
 	    vet_output_open(&c->rej, c->rejects_path, 0, &err) < 0)
 		vet_cli_die(c, &err);
+	for (i = 0; i < c->nextra; i++)
+		if (vet_output_open(&c->extra_out[i], c->extra[i].path, 0,
+		    &err) < 0)
+			vet_cli_die(c, &err);
+}
+
+void
+vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n)
+{
+	struct vet_output *o;
+	struct vet_error err;
+
+	if (slot < 0 || slot >= c->nextra || n == 0)
+		return;
+	o = c->extra_out[slot];
+	if (vet_output_write(o, p, n, &err) < 0) {
+		if (vet_output_errno(o) == EPIPE)
+			closed_pipe(c);
+		vet_cli_die(c, &err);
+	}
 }
 
 /* Writes to the rejects stream; a failure there is as bad as on stdout. */
@@ -488,7 +614,16 @@ rej_write(struct vet_cli *c, const void *p, size_t n)
 	}
 }
 
-/* Begins a reject record up to the opening quote of "raw". */
+_Noreturn static void
+rej_nomem(struct vet_cli *c)
+{
+	struct vet_error err;
+
+	vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	vet_cli_die(c, &err);
+}
+
+/* Begins a reject record: its line, source and errors, up to the raw text. */
 static void
 rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 {
@@ -507,68 +642,102 @@ rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 			e |= vet_buf_addch(b, ',') < 0;
 		e |= vet_json_add_string(b, errors[i], strlen(errors[i])) < 0;
 	}
-	e |= vet_buf_addstr(b, "],\"raw\":\"") < 0;
+	e |= vet_buf_addch(b, ']') < 0;
 	/* A reject record is written whole or the run ends. */
-	if (e) {
-		struct vet_error err;
-
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
-	}
+	if (e)
+		rej_nomem(c);
 	rej_write(c, b->data, b->len);
 }
 
-/* Appends n bytes of raw text to the open "raw" string, escaped. */
-static void
-rej_raw(struct vet_cli *c, const char *p, size_t n)
+/*
+ * The bytes valid UTF-8 text takes once escaped as a JSON string, without
+ * its quotes (the escapes of vet_json_add_string).
+ */
+static size_t
+escaped_len(const char *s, size_t n)
 {
-	struct vet_buf *b = &c->scratch;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = n, i;
 
-	vet_buf_reset(b);
-	if (vet_json_add_string(b, p, n) < 0 || b->len < 2) {
-		struct vet_error err;
-
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\' || p[i] == '\b' ||
+		    p[i] == '\f' || p[i] == '\n' || p[i] == '\r' ||
+		    p[i] == '\t')
+			k += 1;
+		else if (p[i] < 0x20)
+			k += 5;
 	}
-	/* Drop the quotes vet_json_add_string put around it. */
-	rej_write(c, b->data + 1, b->len - 2);
+	return k;
 }
 
+/*
+ * Base64 of n bytes (a multiple of 3 unless last) written to the rejects
+ * in pieces, so that memory stays flat whatever n is.
+ */
 static void
-rej_base64(struct vet_cli *c, const unsigned char *p, size_t n)
+rej_base64(struct vet_cli *c, const unsigned char *p, size_t n, int last)
 {
-	struct vet_buf *b = &c->scratch;
-	size_t i;
+	enum { PIECE = 3 * 4096 };
+	char out[PIECE / 3 * 4 + 4];
+	size_t i, k, m;
 	unsigned v;
 
-	vet_buf_reset(b);
-	/* Room for all of it first: the adds below cannot fail then. */
-	if (n > SIZE_MAX / 2 || vet_buf_grow(b, n / 3 * 4 + 24) < 0) {
-		struct vet_error err;
+	while (n > 0) {
+		m = n > PIECE ? PIECE : n;
+		for (i = 0, k = 0; i + 2 < m; i += 3) {
+			v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 |
+			    p[i + 2];
+			out[k++] = base64[v >> 18 & 63];
+			out[k++] = base64[v >> 12 & 63];
+			out[k++] = base64[v >> 6 & 63];
+			out[k++] = base64[v & 63];
+		}
+		if (i < m && last) {
+			v = (unsigned)p[i] << 16;
+			if (i + 1 < m)
+				v |= (unsigned)p[i + 1] << 8;
+			out[k++] = base64[v >> 18 & 63];
+			out[k++] = base64[v >> 12 & 63];
+			out[k++] = i + 1 < m ? base64[v >> 6 & 63] : '=';
+			out[k++] = '=';
+			i = m;
+		}
+		rej_write(c, out, k);
+		p += i;
+		n -= i;
+		if (i < m)
+			break;
+	}
+}
 
-		vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-		vet_cli_die(c, &err);
+/*
+ * Ends a reject record with its raw bytes (SPEC 3): "raw" when they are
+ * valid UTF-8 and escaping costs at most 1.4 times their length (plus a
+ * little, so that a short row of quoted cells stays readable), else
+ * "raw_base64", which costs 4/3.  So the rejects never grow beyond about
+ * 1.4 times what they keep, a line of NULs (6 bytes each as \u0000)
+ * included.  A record above --max-record is always "raw_base64", as when
+ * it is streamed (vet_cli_reject_begin), so that where the reader's
+ * buffer happened to end does not change the rejects file.
+ */
+static void
+rej_body(struct vet_cli *c, const char *raw, size_t n)
+{
+	struct vet_buf *b = &c->scratch;
+
+	if (n <= c->max_record && vet_utf8_valid(raw, n) &&
+	    escaped_len(raw, n) <= n + n / 5 * 2 + 16) {
+		vet_buf_reset(b);
+		if (vet_buf_addstr(b, ",\"raw\":") < 0 ||
+		    vet_json_add_string(b, raw, n) < 0 ||
+		    vet_buf_addstr(b, "}\n") < 0)
+			rej_nomem(c);
+		rej_write(c, b->data, b->len);
+		return;
 	}
-	vet_buf_addstr(b, ",\"raw_base64\":\"");
-	for (i = 0; i + 2 < n; i += 3) {
-		v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		vet_buf_addch(b, base64[v >> 18 & 63]);
-		vet_buf_addch(b, base64[v >> 12 & 63]);
-		vet_buf_addch(b, base64[v >> 6 & 63]);
-		vet_buf_addch(b, base64[v & 63]);
-	}
-	if (i < n) {
-		v = (unsigned)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		vet_buf_addch(b, base64[v >> 18 & 63]);
-		vet_buf_addch(b, base64[v >> 12 & 63]);
-		vet_buf_addch(b, i + 1 < n ? base64[v >> 6 & 63] : '=');
-		vet_buf_addch(b, '=');
-	}
-	vet_buf_addch(b, '"');
-	rej_write(c, b->data, b->len);
+	rej_write(c, ",\"raw_base64\":\"", 15);
+	rej_base64(c, (const unsigned char *)raw, n, 1);
+	rej_write(c, "\"}\n", 3);
 }
 
 static void
@@ -588,13 +757,7 @@ vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
 {
 	if (c->rej != NULL) {
 		rej_begin(c, errors, nerr);
-		rej_raw(c, raw, n);
-		rej_write(c, "\"", 1);
-		/* "raw" replaces invalid UTF-8 with U+FFFD, so the exact
-		 * bytes ride along in base64 whenever that happened. */
-		if (!vet_utf8_valid(raw, n))
-			rej_base64(c, (const unsigned char *)raw, n);
-		rej_write(c, "}\n", 2);
+		rej_body(c, raw, n);
 	}
 	count_reject(c, nerr > 0 ? errors[0] : "rejected");
 }
@@ -606,6 +769,12 @@ vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
 	vet_cli_reject(c, raw, n, &error, 1);
 }
 
+/*
+ * A record rejected for its length is kept in "raw_base64" (SPEC 3): its
+ * bytes are not known whole when its first chunk is written, and base64
+ * keeps any bytes (invalid UTF-8 cut anywhere, NULs) at 4/3 of their size.
+ * rj_carry holds the one or two bytes a chunk leaves of a 3-byte group.
+ */
 void
 vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
     size_t nerr)
@@ -614,36 +783,33 @@ vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
 	    nerr > 0 ? errors[0] : "rejected");
 	c->rj_open = 1;
 	c->rj_ncarry = 0;
-	if (c->rej != NULL)
+	if (c->rej != NULL) {
 		rej_begin(c, errors, nerr);
+		rej_write(c, ",\"raw_base64\":\"", 15);
+	}
 }
 
 void
 vet_cli_reject_chunk(struct vet_cli *c, const char *p, size_t n)
 {
-	size_t tail;
+	size_t k;
 
 	if (c->rej == NULL || !c->rj_open)
 		return;
-	/* Complete a sequence cut at the previous boundary. */
-	while (c->rj_ncarry > 0 && c->rj_ncarry < 4 && n > 0 &&
-	    ((unsigned char)*p & 0xc0) == 0x80) {
+	while (c->rj_ncarry > 0 && c->rj_ncarry < 3 && n > 0) {
 		c->rj_carry[c->rj_ncarry++] = *p++;
 		n--;
-		if (vet_utf8_tail(c->rj_carry, c->rj_ncarry) == 0)
-			break;
 	}
-	if (c->rj_ncarry > 0 && (n > 0 || c->rj_ncarry == 4 ||
-	    vet_utf8_tail(c->rj_carry, c->rj_ncarry) == 0)) {
-		rej_raw(c, c->rj_carry, c->rj_ncarry);
+	if (c->rj_ncarry < 3 && c->rj_ncarry > 0)
+		return;		/* n is used up */
+	if (c->rj_ncarry == 3) {
+		rej_base64(c, (const unsigned char *)c->rj_carry, 3, 0);
 		c->rj_ncarry = 0;
 	}
-	if (n == 0)
-		return;
-	tail = vet_utf8_tail(p, n);
-	rej_raw(c, p, n - tail);
-	memcpy(c->rj_carry, p + n - tail, tail);
-	c->rj_ncarry = tail;
+	k = n - n % 3;
+	rej_base64(c, (const unsigned char *)p, k, 0);
+	memcpy(c->rj_carry, p + k, n - k);
+	c->rj_ncarry = n - k;
 }
 
 void
@@ -652,8 +818,8 @@ vet_cli_reject_end(struct vet_cli *c)
 	if (!c->rj_open)
 		return;
 	if (c->rej != NULL) {
-		if (c->rj_ncarry > 0)
-			rej_raw(c, c->rj_carry, c->rj_ncarry);
+		rej_base64(c, (const unsigned char *)c->rj_carry,
+		    c->rj_ncarry, 1);
 		rej_write(c, "\"}\n", 3);
 	}
 	c->rj_open = 0;
@@ -682,11 +848,7 @@ vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 	snprintf(text, sizeof text, "%s (column %ld)", e->msg, e->col);
 	if (c->rej != NULL) {
 		rej_begin(c, &t, 1);
-		rej_raw(c, raw, n);
-		rej_write(c, "\"", 1);
-		if (!vet_utf8_valid(raw, n))
-			rej_base64(c, (const unsigned char *)raw, n);
-		rej_write(c, "}\n", 2);
+		rej_body(c, raw, n);
 	}
 	c->nrejected++;
 	vet_cli_status(c, VET_EXIT_DATA);
@@ -777,7 +939,10 @@ vet_cli_next_line(struct vet_cli *c, struct vet_span *line)
 			if (vet_input_open(&c->in, c->inputs[c->cur],
 			    &err) < 0) {
 				vet_cli_print_error(c, &err);
-				vet_cli_status(c, VET_EXIT_NOINPUT);
+				/* Out of memory is no missing input: it
+				 * discards the outputs (vet_cli_finish). */
+				vet_cli_status(c, err.status == VET_ENOMEM ?
+				    VET_EXIT_SOFTWARE : VET_EXIT_NOINPUT);
 				c->in = NULL;
 				continue;
 			}
@@ -831,7 +996,7 @@ int
 vet_cli_finish(struct vet_cli *c)
 {
 	struct vet_error err;
-	int commit;
+	int commit, i;
 
 	vet_input_close(c->in);
 	c->in = NULL;
@@ -854,15 +1019,41 @@ vet_cli_finish(struct vet_cli *c)
 	 * (66) are accounted for and keep the outputs.
 	 */
 	commit = c->status != VET_EXIT_IOERR && c->status != VET_EXIT_SOFTWARE;
-	if (!commit && c->out_path != NULL && !is_stdout(c->out_path))
-		vet_cli_note(c, "%s: not written", c->out_path);
+	if (!commit) {
+		if (c->out_path != NULL && !is_stdout(c->out_path))
+			vet_cli_note(c, "%s: not written", c->out_path);
+		for (i = 0; i < c->nextra; i++)
+			if (!is_stdout(c->extra[i].path))
+				vet_cli_note(c, "%s: not written",
+				    c->extra[i].path);
+	}
+	/* All or none: every output flushed and synced before any is
+	 * renamed into place, the main output last of all. */
+	for (i = -2; commit && i < c->nextra; i++) {
+		struct vet_output *o = i == -2 ? c->rej : i == -1 ? c->out :
+		    c->extra_out[i];
+
+		vet_error_clear(&err);
+		if (vet_output_ready(o, &err) < 0) {
+			vet_cli_print_error(c, &err);
+			vet_cli_status(c, VET_EXIT_IOERR);
+			commit = 0;
+		}
+	}
 	vet_error_clear(&err);
 	if (vet_output_close(c->rej, commit, &err) < 0) {
-		c->rej = NULL;
 		vet_cli_print_error(c, &err);
 		vet_cli_status(c, VET_EXIT_IOERR);
 	}
 	c->rej = NULL;
+	for (i = 0; i < c->nextra; i++) {
+		vet_error_clear(&err);
+		if (vet_output_close(c->extra_out[i], commit, &err) < 0) {
+			vet_cli_print_error(c, &err);
+			vet_cli_status(c, VET_EXIT_IOERR);
+		}
+		c->extra_out[i] = NULL;
+	}
 	vet_error_clear(&err);
 	if (c->out != NULL && vet_output_close(c->out, commit, &err) < 0) {
 		vet_cli_print_error(c, &err);
@@ -872,7 +1063,8 @@ vet_cli_finish(struct vet_cli *c)
 	if (c->stats)
 		note_plain(c, "read %lld, written %lld, rejected %lld",
 		    c->nread, c->nwritten, c->nrejected);
-	if (fflush(stderr) != 0)
+	/* stderr is unbuffered: a failed message shows in ferror() only. */
+	if (fflush(stderr) != 0 || ferror(stderr))
 		vet_cli_status(c, VET_EXIT_IOERR);
 	vet_buf_release(&c->scratch);
 	return c->status;

@@ -72,7 +72,8 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 		}
 		if (vet_cli_blank(line.p, line.n))
 			continue;
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
+		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
+		    vet_record_once(&rec, "id", line.p, &err) < 0) {
 			if (err.status != VET_EDATA) {
 				vet_record_release(&rec);
 				vet_cli_die(c, &err);

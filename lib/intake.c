@@ -1184,12 +1184,14 @@ dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
 		else
 			first[f] = i + 1;
 	}
+	/* The header goes into every reject's errors: quote() masks a
+	 * header that is an id or a phone (a data row taken for one). */
 	if (jn <= jf && jn != SIZE_MAX)
-		rc = vet_buf_addf(&t->header_msg, "duplicate header '%.*s'",
-		    (int)h.n, h.p);
+		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s'",
+		    quote(t, h.p, h.n));
 	else if (jf != SIZE_MAX)
-		rc = vet_buf_addf(&t->header_msg, "duplicate header '%.*s' "
-		    "(field '%s' is also column %zu)", (int)h.n, h.p,
+		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s' "
+		    "(field '%s' is also column %zu)", quote(t, h.p, h.n),
 		    t->map->fields[f].name, jf + 1);
 	else
 		return 0;

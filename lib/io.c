@@ -65,6 +65,7 @@ struct vet_output {
 	size_t len;
 	unsigned char *zbuf;
 	int failed;
+	int ready;		/* vet_output_ready() succeeded */
 	int errnum;		/* errno of the first failure, or 0 */
 	struct vet_error err;
 };
@@ -625,28 +626,25 @@ named_fd(const char *path)
 }
 
 /*
- * Creates the temporary file beside o->target.  A target name close to
- * NAME_MAX leaves no room for the suffix; a short name in the same
- * directory does, and the same directory is what makes rename() atomic.
- * Returns the descriptor, or -1 with errno set.
+ * Creates the temporary file beside o->target, in the same directory
+ * because that is what makes rename() atomic.  Its name is
+ * VET_OUTPUT_TEMP_PREFIX and six random characters, whatever the target:
+ * a run killed by SIGKILL leaves such a file holding personal records,
+ * and one fixed, documented prefix is what lets an operator find them
+ * (find DIR -name '.vet-tmp.*').  Returns the descriptor, or -1 with
+ * errno set.
  */
 static int
 make_temp(struct vet_output *o)
 {
-	size_t n = strlen(o->target), k;
-	const char *slash;
-	int fd;
+	static const char suffix[] = VET_OUTPUT_TEMP_PREFIX "XXXXXX";
+	const char *slash = strrchr(o->target, '/');
+	size_t k = slash != NULL ? (size_t)(slash - o->target) + 1 : 0;
 
-	/* ".vet-tmp.XXXXXX" and its NUL fit in 16 bytes. */
-	if ((o->tmp = malloc(n + 16)) == NULL)
+	if ((o->tmp = malloc(k + sizeof suffix)) == NULL)
 		return -1;
-	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", o->target);
-	if ((fd = mkstemp(o->tmp)) >= 0 || errno != ENAMETOOLONG)
-		return fd;
-	slash = strrchr(o->target, '/');
-	k = slash != NULL ? (size_t)(slash - o->target) + 1 : 0;
 	memcpy(o->tmp, o->target, k);
-	memcpy(o->tmp + k, ".vet-tmp.XXXXXX", 16);
+	memcpy(o->tmp + k, suffix, sizeof suffix);
 	return mkstemp(o->tmp);
 }
 
@@ -831,21 +829,32 @@ vet_output_write(struct vet_output *o, const void *p, size_t n,
 }
 
 int
+vet_output_ready(struct vet_output *o, struct vet_error *err)
+{
+	int r = 0;
+
+	if (o == NULL || o->ready)
+		return 0;
+	if (vet_output_flush(o, err) < 0)
+		r = VET_EIO;
+	else if (o->gz && deflate_out(o, NULL, 0, Z_FINISH, err) < 0)
+		r = VET_EIO;
+	/* A file must be on disk before it replaces the target. */
+	if (r == 0 && o->tmp != NULL && fsync(o->fd) < 0)
+		r = out_fail(o, err, "write error", errno);
+	o->ready = r == 0;
+	return r;
+}
+
+int
 vet_output_close(struct vet_output *o, int commit, struct vet_error *err)
 {
 	int r = 0;
 
 	if (o == NULL)
 		return 0;
-	if (commit) {
-		if (vet_output_flush(o, err) < 0)
-			r = VET_EIO;
-		else if (o->gz && deflate_out(o, NULL, 0, Z_FINISH, err) < 0)
-			r = VET_EIO;
-		/* A file must be on disk before it replaces the target. */
-		if (r == 0 && o->tmp != NULL && fsync(o->fd) < 0)
-			r = out_fail(o, err, "write error", errno);
-	}
+	if (commit)
+		r = vet_output_ready(o, err);
 	if (o->zinit)
 		deflateEnd(&o->zs);
 	if (o->own_fd && close(o->fd) < 0 && commit && r == 0)

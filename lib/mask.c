@@ -170,61 +170,81 @@ is_ascii_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Characters that join the groups of a number typed in parts. */
+static int
+is_sep(char c)
+{
+	return c == ' ' || c == '-' || c == '_' || c == '.' || c == '(' ||
+	    c == ')' || c == '/';
+}
+
 /*
  * Ids and mobiles are often typed in groups ("110105 19491231 002X",
- * "138-1234-5678"), which leaves no run of digits long enough for the
- * rules of vet_mask_text.  Recognises the usual groupings at s (a digit
- * that no digit precedes): 6-8-4 and 6-6-3 for ids, 3-4-4 for a mobile,
- * joined by one space or '-' used throughout.  Returns their length in
- * bytes and the digits to keep at each end, or 0.
+ * "110111_19710122_6335", "(185)97389629", "+86 185.9738.9629"), which
+ * leaves no run of digits long enough for the rules of vet_mask_text.  At
+ * s, a digit no digit precedes, this reads a chain of ASCII digit groups
+ * joined by one or two separators (is_sep) and finds its longest prefix of
+ * whole groups whose digits, the separators removed, form an id (15
+ * digits, or 17 and a digit or X) or a mobile (11 digits from 1, or 13
+ * from 861: +86 and a mobile).  Groups of one or two digits end the chain
+ * (except a first "86"), so that dates (2023-12-26) and times are never
+ * joined to a number beside them.  Returns the prefix's length in bytes
+ * and the digits to keep at each end, or 0.
  */
 static size_t
 grouped(const char *s, size_t n, size_t *head, size_t *tail)
 {
-	static const struct {
-		int g[3];
-		int id;
-	} forms[] = {
-		{ { 6, 8, 4 }, 1 },
-		{ { 6, 6, 3 }, 1 },
-		{ { 3, 4, 4 }, 0 }
-	};
-	size_t f, i;
-	int g, k, ok;
-	char sep;
+	size_t i = 0, best = 0, g, j, d = 0;
+	int x;
+	char third = 0;
 
-	for (f = 0; f < sizeof forms / sizeof forms[0]; f++) {
-		if (!forms[f].id && s[0] != '1')
-			continue;
-		i = 0;
-		sep = 0;
-		ok = 1;
-		for (g = 0; g < 3 && ok; g++) {
-			if (g > 0) {
-				if (i >= n || (s[i] != ' ' && s[i] != '-') ||
-				    (sep != 0 && s[i] != sep))
-					ok = 0;
-				else
-					sep = s[i++];
-			}
-			for (k = 0; k < forms[f].g[g] && ok; k++, i++) {
-				/* The check character of an 18-character id
-				 * may be an X. */
-				if (i >= n || !(is_ascii_digit(s[i]) ||
-				    (forms[f].g[g] == 4 && forms[f].id &&
-				    g == 2 && k == 3 &&
-				    (s[i] == 'X' || s[i] == 'x'))))
-					ok = 0;
-			}
-		}
-		if (ok && (i == n || (!is_ascii_digit(s[i]) &&
-		    s[i] != 'X' && s[i] != 'x'))) {
-			*head = forms[f].id ? 6 : 3;
+	while (i < n && is_ascii_digit(s[i])) {
+		for (g = 0; i + g < n && is_ascii_digit(s[i + g]); g++)
+			;
+		x = d + g == 17 && i + g < n && (s[i + g] == 'X' ||
+		    s[i + g] == 'x');
+		if (g < 3 && !(d == 0 && g == 2 && s[i] == '8' &&
+		    s[i + 1] == '6'))
+			break;
+		if (third == 0)
+			third = d + g > 2 ? s[i + 2 - d] : 0;
+		d += g + (size_t)x;
+		i += g + (size_t)x;
+		if (x && i < n && is_ascii_digit(s[i]))
+			break;
+		if (d == 15 || d == 18) {
+			best = i;
+			*head = 6;
 			*tail = 4;
-			return i;
+		} else if (d == 11 && s[0] == '1') {
+			best = i;
+			*head = 3;
+			*tail = 4;
+		} else if (d == 13 && s[0] == '8' && s[1] == '6' &&
+		    third == '1') {
+			/* +86 and a mobile: the mobile's 3 + 4 kept. */
+			best = i;
+			*head = 5;
+			*tail = 4;
 		}
+		if (x || d >= 18)
+			break;
+		/* One or two separators, then the next group. */
+		for (j = i; j < n && j < i + 2 && is_sep(s[j]); j++)
+			;
+		if (j == i || j >= n || !is_ascii_digit(s[j]))
+			break;
+		i = j;
 	}
-	return 0;
+	/* A single group is a plain run: vet_mask_text's own rules. */
+	if (best > 0) {
+		for (j = 0; j < best && is_ascii_digit(s[j]); j++)
+			;
+		if (j == best || (j + 1 == best && (s[j] == 'X' ||
+		    s[j] == 'x')))
+			return 0;
+	}
+	return best;
 }
 
 /* Appends a grouped number, its separators kept and the digits between
@@ -236,10 +256,10 @@ mask_grouped(struct vet_buf *out, const char *s, size_t n, size_t head,
 	size_t i, total = 0, d = 0;
 
 	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '-')
+		if (!is_sep(s[i]))
 			total++;
 	for (i = 0; i < n; i++) {
-		if (s[i] == ' ' || s[i] == '-') {
+		if (is_sep(s[i])) {
 			if (vet_buf_addch(out, s[i]) < 0)
 				return VET_ENOMEM;
 			continue;
@@ -284,7 +304,12 @@ vet_mask_text(struct vet_buf *out, const char *s, size_t n)
 			i += k;
 			ndig++;
 		}
-		if (ndig >= 12) {
+		if (ndig == 13 && i - start == 13 &&
+		    memcmp(s + start, "861", 3) == 0) {
+			/* +8613812345678: the mobile's 3 + 4 kept. */
+			head = 5;
+			tail = 4;
+		} else if (ndig >= 12) {
 			head = 6;
 			tail = 4;
 		} else if (ndig == 11 && first_one) {

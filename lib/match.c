@@ -1078,7 +1078,8 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 	size_t i;
 
 	vet_error_clear(&perr);
-	if (vet_record_parse(&m->rec, line, n, &perr) < 0)
+	if (vet_record_parse(&m->rec, line, n, &perr) < 0 ||
+	    vet_record_once(&m->rec, "id", line, &perr) < 0)
 		return parse_error(&perr, err);
 	for (i = 0; i < m->rec.n; i++) {
 		f = &m->rec.fields[i];

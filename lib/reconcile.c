@@ -411,7 +411,8 @@ vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
 		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
 		    "extract line after the first ledger line");
 	n = trim_cr(p, n);
-	if ((r = vet_record_parse(&rc->xrec, p, n, err)) < 0)
+	if ((r = vet_record_parse(&rc->xrec, p, n, err)) < 0 ||
+	    (r = vet_record_once(&rc->xrec, "id", p, err)) < 0)
 		return r;
 	if ((r = record_id(&rc->xrec, &rc->t_id, &id, err)) < 0)
 		return r;
@@ -827,7 +828,8 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 	int r;
 
 	n = trim_cr(p, n);
-	if ((r = vet_record_parse(&rc->lrec, p, n, err)) < 0)
+	if ((r = vet_record_parse(&rc->lrec, p, n, err)) < 0 ||
+	    (r = vet_record_once(&rc->lrec, "id", p, err)) < 0)
 		return r;
 	if ((r = record_id(&rc->lrec, &rc->t_id, &id, err)) < 0)
 		return r;

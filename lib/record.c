@@ -81,6 +81,24 @@ vet_record_get(const struct vet_record *r, const char *key)
 }
 
 int
+vet_record_once(const struct vet_record *r, const char *key,
+    const char *line, struct vet_error *err)
+{
+	size_t i, n = strlen(key);
+	int seen = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (!key_is(&r->fields[i], key, n))
+			continue;
+		if (seen++)
+			return vet_error_set(err, VET_EDATA, NULL, 0,
+			    (long)(r->fields[i].key.p - line),
+			    "field '%s' given twice", key);
+	}
+	return 0;
+}
+
+int
 vet_record_str(const struct vet_record *r, const char *key,
     struct vet_buf *tmp, struct vet_span *out)
 {

@@ -980,66 +980,151 @@ merge_rows(struct rtab *t, struct vet_span arr, struct vet_buf *tmp,
 	return 0;
 }
 
+/*
+ * Whether JSON values a and b are equal as values, whatever their spacing
+ * and escapes (a partial re-serialised by jq): 1, 0 or VET_ENOMEM.
+ * Members of objects are compared in order.
+ */
+static int
+json_equal(struct vet_span a, struct vet_span b, struct vet_buf *ta,
+    struct vet_buf *tb)
+{
+	struct vet_json_iter ia, ib;
+	struct vet_span ka, va, kb, vb, sa, sb;
+	enum vet_json_type t = vet_json_type_of(a);
+	double x, y;
+	int na, nb, rc;
+
+	if (t != vet_json_type_of(b))
+		return 0;
+	switch (t) {
+	case VET_JSON_STRING:
+		if (vet_json_string(a, ta, &sa) < 0 ||
+		    vet_json_string(b, tb, &sb) < 0)
+			return VET_ENOMEM;
+		return sa.n == sb.n && memcmp(sa.p, sb.p, sa.n) == 0;
+	case VET_JSON_NUMBER:
+		return vet_json_number(a, &x) == 0 &&
+		    vet_json_number(b, &y) == 0 && x == y;
+	case VET_JSON_ARRAY:
+	case VET_JSON_OBJECT:
+		vet_json_iter_init(&ia, a);
+		vet_json_iter_init(&ib, b);
+		for (;;) {
+			na = vet_json_iter_next(&ia, &ka, &va);
+			nb = vet_json_iter_next(&ib, &kb, &vb);
+			if (!na || !nb)
+				return na == nb;
+			if (t == VET_JSON_OBJECT &&
+			    (rc = json_equal(ka, kb, ta, tb)) != 1)
+				return rc;
+			if ((rc = json_equal(va, vb, ta, tb)) != 1)
+				return rc;
+		}
+	default:
+		return 1;
+	}
+}
+
+/* The most members a partial has (header, data and side). */
+#define PARTIAL_MEMBERS 16
+
 int
 vet_report_merge(struct vet_report *r, const char *p, size_t n,
     struct vet_error *err)
 {
-	struct vet_json_iter it;
+	struct vet_json_iter it, hit;
 	struct vet_span key, val, top = { p, n }, d = { NULL, 0 },
-	    g = { NULL, 0 }, side = { NULL, 0 };
-	struct vet_buf head = VET_BUF_INIT, got = VET_BUF_INIT;
-	int rc, marker = 0, oom = 0;
+	    g = { NULL, 0 }, side = { NULL, 0 }, hk, hv, hspan,
+	    keys[PARTIAL_MEMBERS];
+	struct vet_buf head = VET_BUF_INIT, tb = VET_BUF_INIT;
+	int64_t version;
+	size_t nkeys = 0, i;
+	int rc = 0, marker = 0, eq;
 
 	if (vet_json_validate(p, n, err) < 0)
 		return VET_EDATA;
-	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t')) {
+	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t' ||
+	    top.p[0] == '\n' || top.p[0] == '\r')) {
 		top.p++;
 		top.n--;
 	}
 	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
 		return bad_partial(err, "not a JSON object");
-	/* The head must be byte for byte what this report would write; the
-	 * members are compared in order, then the data is added. */
-	if (add_partial_head(r, &head) < 0) {
+	/* The head must be, value for value and in order, what this report
+	 * would write; then the data is added. */
+	if (vet_buf_addch(&head, '{') < 0 || add_partial_head(r, &head) < 0 ||
+	    vet_buf_addch(&head, '}') < 0) {
 		vet_buf_release(&head);
 		return nomem(err);
 	}
+	hspan.p = head.data;
+	hspan.n = head.len;
+	vet_json_iter_init(&hit, hspan);
 	vet_json_iter_init(&it, top);
-	while (vet_json_iter_next(&it, &key, &val)) {
-		if (vet_json_string_eq(key, "vet_report_partial"))
+	while (rc == 0 && vet_json_iter_next(&it, &key, &val)) {
+		/* A member given twice would be read as the last one. */
+		for (i = 0; i < nkeys && rc == 0; i++)
+			if ((eq = json_equal(keys[i], key, &r->tmp, &tb)) != 0)
+				rc = eq < 0 ? nomem(err) : vet_error_set(err,
+				    VET_EDATA, NULL, 0, 0, "not a vet-report "
+				    "partial: member '%.*s' given twice",
+				    (int)(key.n > 42 ? 40 : key.n - 2),
+				    key.p + 1);
+		if (rc < 0)
+			break;
+		if (nkeys == PARTIAL_MEMBERS) {
+			rc = bad_partial(err, "too many members");
+			break;
+		}
+		keys[nkeys++] = key;
+		if (vet_json_string_eq(key, "vet_report_partial")) {
+			/* Version 1 exactly: a later format must not be read
+			 * as this one. */
+			if (vet_json_type_of(val) != VET_JSON_NUMBER ||
+			    vet_json_int(val, &version) < 0 || version != 1)
+				rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+				    "partial of version %.*s: this vet-report "
+				    "reads version 1", (int)(val.n > 20 ? 20 :
+				    val.n), val.p);
 			marker = 1;
-		else if (vet_json_string_eq(key, "districts"))
+		} else if (vet_json_string_eq(key, "districts"))
 			d = val;
 		else if (vet_json_string_eq(key, "groups"))
 			g = val;
 		else if (vet_json_string_eq(key, "side"))
 			side = val;
-		else if ((got.len > 0 && vet_buf_addch(&got, ',') < 0) ||
-		    vet_buf_add(&got, key.p, key.n) < 0 ||
-		    vet_buf_addch(&got, ':') < 0 ||
-		    vet_buf_add(&got, val.p, val.n) < 0)
-			oom = 1;
+		else if (!vet_json_iter_next(&hit, &hk, &hv) ||
+		    (eq = json_equal(key, hk, &r->tmp, &tb)) == 0 ||
+		    (eq > 0 && (eq = json_equal(val, hv, &r->tmp, &tb)) == 0))
+			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "partial was made with another policy, period, "
+			    "grouping or --as-of");
+		else if (eq < 0)
+			rc = nomem(err);
 	}
-	rc = 0;
-	if (oom)
-		rc = nomem(err);
-	else if (!marker || d.p == NULL || g.p == NULL || side.p == NULL)
+	if (rc == 0 && (!marker || d.p == NULL || g.p == NULL ||
+	    side.p == NULL))
 		rc = bad_partial(err, "missing members");
-	else if (got.len != head.len || memcmp(got.data, head.data,
-	    head.len) != 0)
+	else if (rc == 0 && vet_json_iter_next(&hit, &hk, &hv))
 		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "partial was made with another policy, period, grouping "
 		    "or --as-of");
 	vet_buf_release(&head);
-	vet_buf_release(&got);
-	if (rc < 0)
+	if (rc < 0) {
+		vet_buf_release(&tb);
 		return rc;
+	}
 	if ((rc = merge_rows(&r->districts, d, &r->tmp, err)) < 0 ||
-	    (rc = merge_rows(&r->groups, g, &r->tmp, err)) < 0)
+	    (rc = merge_rows(&r->groups, g, &r->tmp, err)) < 0) {
+		vet_buf_release(&tb);
 		return rc;
+	}
 	if (vet_json_type_of(side) != VET_JSON_NULL &&
-	    vet_json_type_of(side) != VET_JSON_OBJECT)
+	    vet_json_type_of(side) != VET_JSON_OBJECT) {
+		vet_buf_release(&tb);
 		return bad_partial(err, "bad side");
+	}
 	if (r->nmerged++ > 0 || r->side) {
 		/* Side data is the same file in every partial: it must agree,
 		 * and is counted once.  "null" (no --events, no --findings)
@@ -1048,13 +1133,19 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 		if (r->side_text.len == 0 && report_side_json(r,
 		    &r->side_text) < 0)
 			return nomem(err);
-		if (r->side_text.len != side.n || memcmp(r->side_text.data,
-		    side.p, side.n) != 0)
+		hspan.p = r->side_text.data;
+		hspan.n = r->side_text.len;
+		eq = json_equal(hspan, side, &r->tmp, &tb);
+		vet_buf_release(&tb);
+		if (eq < 0)
+			return nomem(err);
+		if (eq == 0)
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "partials were made with different --events or "
 			    "--findings");
 		return 0;
 	}
+	vet_buf_release(&tb);
 	if (vet_json_type_of(side) == VET_JSON_NULL)
 		return 0;
 	vet_json_iter_init(&it, side);
@@ -1075,6 +1166,69 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 			return rc;
 	}
 	r->side = 1;
+	return 0;
+}
+
+/*
+ * The length of the JSON value at p (an object or an array, by its
+ * brackets outside strings), or of the rest of the line for anything
+ * else: vet_report_merge says what is wrong with it.
+ */
+static size_t
+value_len(const char *p, size_t n)
+{
+	size_t i, depth = 0;
+	int str = 0;
+
+	if (p[0] != '{' && p[0] != '[') {
+		for (i = 0; i < n && p[i] != '\n'; i++)
+			;
+		return i;
+	}
+	for (i = 0; i < n; i++) {
+		if (str) {
+			if (p[i] == '\\')
+				i++;
+			else if (p[i] == '"')
+				str = 0;
+		} else if (p[i] == '"')
+			str = 1;
+		else if (p[i] == '{' || p[i] == '[')
+			depth++;
+		else if ((p[i] == '}' || p[i] == ']') && --depth == 0)
+			return i + 1;
+	}
+	return n;
+}
+
+int
+vet_report_merge_text(struct vet_report *r, const char *p, size_t n,
+    long long *nparts, struct vet_error *err)
+{
+	size_t i = 0, k;
+	long line = 1;
+	int rc;
+
+	*nparts = 0;
+	for (;;) {
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+		    p[i] == '\n'))
+			line += p[i++] == '\n';
+		if (i >= n)
+			break;
+		k = value_len(p + i, n - i);
+		if ((rc = vet_report_merge(r, p + i, k, err)) < 0) {
+			err->line = line;
+			return rc;
+		}
+		(*nparts)++;
+		for (; k > 0; k--, i++)
+			line += p[i] == '\n';
+	}
+	/* A part lost on the way (an empty file) must not go unnoticed. */
+	if (*nparts == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "no partial in the file: a part of the report is missing");
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <stddef.h>
 
 #include "vet/buf.h"
+#include "vet/date.h"
 #include "vet/error.h"
 #include "vet/io.h"
 
@@ -76,6 +77,14 @@ enum {
 
 #define VET_DEFAULT_MAX_RECORD ((size_t)64 << 20)
 
+/* Side inputs and extra outputs a tool may declare (vet_cli_input). */
+#define VET_CLI_MAX_FILES 16
+
+struct vet_cli_file {
+	const char *opt;	/* the option that named it, "--events" */
+	const char *path;
+};
+
 struct vet_cli {
 	const char *prog;
 	const char *usage;	/* full --help text */
@@ -97,6 +106,12 @@ struct vet_cli {
 
 	struct vet_output *out;
 	struct vet_output *rej;
+	/* files declared besides the operands, -o and --rejects */
+	struct vet_cli_file side[VET_CLI_MAX_FILES];
+	int nside;
+	struct vet_cli_file extra[VET_CLI_MAX_FILES];
+	struct vet_output *extra_out[VET_CLI_MAX_FILES];
+	int nextra;
 	long long nread, nwritten, nrejected;
 	long long nshown;	/* reject messages printed */
 	int status;		/* worst exit code so far */
@@ -104,7 +119,7 @@ struct vet_cli {
 	int progress_shown;	/* a progress line is on the screen */
 	double t0, tlast;	/* start and last progress time, seconds */
 	/* a streamed reject in progress */
-	char rj_carry[4];	/* a UTF-8 sequence cut by a chunk boundary */
+	char rj_carry[4];	/* bytes of a base64 group cut by a chunk */
 	size_t rj_ncarry;
 	int rj_open;
 	char rj_first[160];	/* its first error, for the message */
@@ -126,8 +141,35 @@ _Noreturn void vet_cli_usage_error(struct vet_cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * Takes the operands as inputs (none: standard input) and opens the output
- * and the rejects stream.  Exits 74 when an output cannot be opened.
+ * Declares a file the tool reads besides its operands (--events FILE,
+ * --policy FILE, ...; opt names the option for messages), so that
+ * vet_cli_start() can refuse an output that would replace it.  A NULL
+ * path is ignored.  Call before vet_cli_start().
+ */
+void vet_cli_input(struct vet_cli *c, const char *opt, const char *path);
+
+/*
+ * Declares an extra output (--diff FILE): vet_cli_start() opens it with the
+ * others, vet_cli_write_to() writes it, and vet_cli_finish() commits it
+ * with the main output and the rejects, or discards them all, and
+ * vet_cli_die() discards it.  Returns its slot for vet_cli_write_to(), or
+ * -1 when path is NULL (nothing to write; vet_cli_write_to ignores -1).
+ * Call before vet_cli_start().
+ */
+int vet_cli_output(struct vet_cli *c, const char *opt, const char *path);
+
+/* Writes to the extra output of slot; on a failure reports and exits 74. */
+void vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n);
+
+/*
+ * Takes the operands as inputs (none: standard input) and opens the output,
+ * the rejects stream and the extra outputs.  First, before anything is read
+ * or written, it refuses (exit 64) an output that is the same file as an
+ * input (an operand, standard input, a declared side input) or as another
+ * output: the same device and inode, or for files that do not exist yet
+ * the same path once resolved; the rename of the output would replace the
+ * input.  Devices (/dev/null) may be shared.  Exits 74 when an output
+ * cannot be opened.
  */
 void vet_cli_start(struct vet_cli *c, int nargs, char **args);
 
@@ -152,8 +194,9 @@ int vet_cli_next_line(struct vet_cli *c, struct vet_span *line);
 
 /*
  * Rejects the current record: writes {"line","source","errors","raw"} to the
- * rejects stream with raw kept byte for byte (as a JSON string; invalid
- * UTF-8 becomes U+FFFD there only), counts it, and prints
+ * rejects stream with the record kept byte for byte: "raw" (a JSON string)
+ * when it is valid UTF-8 and escaping costs at most about 1.4 times its
+ * length, else "raw_base64" (SPEC 3), counts it, and prints
  * "prog: SRC:LINE: ERR" (masked) for the first few.  nerr >= 1.
  */
 void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
@@ -171,8 +214,9 @@ void vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 /*
  * A reject whose raw text arrives in pieces, for a record too long to hold
  * in memory: _begin writes the line, source and errors; _chunk appends raw
- * bytes (a UTF-8 character may be split across chunks); _end closes the
- * record, counts it and prints the first error like vet_cli_reject.
+ * bytes, in any pieces; _end closes the record, counts it and prints the
+ * first error like vet_cli_reject.  The bytes are kept as "raw_base64",
+ * whatever they are, with memory flat however long the record.
  */
 void vet_cli_reject_begin(struct vet_cli *c, const char *const *errors,
     size_t nerr);
@@ -208,17 +252,28 @@ void vet_cli_print_error(struct vet_cli *c, const struct vet_error *e);
 void vet_cli_status(struct vet_cli *c, int code);
 
 /*
- * Ends the run: closes and commits the output and rejects, prints --stats,
- * returns the exit status (65 when anything was rejected, 74 on a write
- * failure, ...).  When an input could not be read to its end (74) or
- * memory ran out (70), the outputs are discarded instead: they would miss
- * records that were neither written nor rejected.
+ * Ends the run: closes and commits the output, the rejects and the extra
+ * outputs, prints --stats, returns the exit status (65 when anything was
+ * rejected, 74 on a write failure, ...).  When an input could not be read
+ * to its end (74) or memory ran out (70), the outputs are discarded
+ * instead: they would miss records that were neither written nor
+ * rejected.  The outputs are committed all or none as far as rename()
+ * allows: each is flushed and synced first and any failure there
+ * discards them all; only a rename that fails after another succeeded
+ * (the disk cannot fill then) leaves the earlier ones in place.
+ * A failed write to standard error makes the exit 74.
  */
 int vet_cli_finish(struct vet_cli *c);
 
 /* Reports e, discards the uncommitted outputs and exits with the exit code
  * of e->status. */
 _Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
+
+/* Discards the uncommitted outputs and exits with the exit status so far,
+ * for a failure already reported (an input that could not be read). */
+_Noreturn void vet_cli_abort(struct vet_cli *c);
+/* The same with the exit code given. */
+_Noreturn void vet_cli_abort_status(struct vet_cli *c, int code);
 
 /* True when a line holds nothing but spaces, tabs and CRs: no record. */
 int vet_cli_blank(const char *p, size_t n);
@@ -242,6 +297,30 @@ typedef int (*vet_cli_side_fn)(void *ctx, const struct vet_record *rec,
     struct vet_span line, struct vet_error *err);
 void vet_cli_read_side(struct vet_cli *c, const char *path,
     vet_cli_side_fn fn, void *ctx, int count_taken);
+
+/*
+ * Option values every tool parses alike (cli_opt.c).  _as_of: --as-of DATE
+ * (NULL: today); a bad date is a usage error (64) with one message in all
+ * tools.  _int: a decimal integer from min to max, digits only (no sign,
+ * no overflow: -j 4294967297 is refused, not taken as 1); else a usage
+ * error naming opt.
+ */
+vet_day vet_cli_as_of(struct vet_cli *c, const char *arg);
+long long vet_cli_int(struct vet_cli *c, const char *opt, const char *arg,
+    long long min, long long max);
+
+/*
+ * Loads the policy (NULL: the built-in one) or merges a mapping file into
+ * map (path NULL: nothing to do).  A file that cannot be read as one
+ * (missing, over VET_SLURP_MAX, bad gzip) or that is refused exits 78 with
+ * the message; an I/O error 74; out of memory 70.  Call before
+ * vet_cli_start() (nothing is written yet).  On failure map is released.
+ */
+struct vet_policy;
+struct vet_mapping;
+struct vet_policy *vet_cli_load_policy(struct vet_cli *c, const char *path);
+void vet_cli_load_map(struct vet_cli *c, struct vet_mapping *map,
+    const char *path);
 
 /* Parses a size with an optional K, M or G suffix.  0 or VET_EUSAGE. */
 int vet_cli_parse_size(const char *s, size_t *out);

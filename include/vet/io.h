@@ -13,7 +13,8 @@
  * not an early end of file.
  *
  * Output: standard output or a file.  A regular file is written to a
- * temporary file in the same directory and renamed over the target by
+ * temporary file in the same directory, named VET_OUTPUT_TEMP_PREFIX and
+ * six random characters, and renamed over the target by
  * vet_output_close(o, 1), so it is complete or absent; anything else
  * (a terminal, a pipe, /dev/full) is written directly.  A name that is a
  * symbolic link is followed: the file it points to is replaced (or
@@ -35,6 +36,9 @@
 
 struct vet_input;
 struct vet_output;
+
+/* The name of every temporary output file begins so (man pages, FILES). */
+#define VET_OUTPUT_TEMP_PREFIX ".vet-tmp."
 
 /*
  * path NULL or "-" means standard input.  0, VET_ENOENT (also for a
@@ -113,6 +117,15 @@ int vet_output_open(struct vet_output **o, const char *path, int gzip,
 int vet_output_write(struct vet_output *o, const void *p, size_t n,
     struct vet_error *err);
 int vet_output_flush(struct vet_output *o, struct vet_error *err);
+/*
+ * The first half of a commit: flushes, ends the gzip stream and syncs the
+ * temporary file, so that only the rename is left to vet_output_close(o,
+ * 1).  A program with several outputs readies them all before it renames
+ * any, so that a failure leaves none committed.  0 or VET_EIO; o stays
+ * open either way.
+ */
+int vet_output_ready(struct vet_output *o, struct vet_error *err);
+
 /*
  * Finishes the output: with commit, flushes, ends the gzip stream, closes
  * and renames the temporary file over the target; without, discards the

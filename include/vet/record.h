@@ -58,6 +58,16 @@ const struct vet_field *vet_record_get(const struct vet_record *r,
     const char *key);
 
 /*
+ * 0 when key occurs at most once in r, else VET_EDATA "field 'KEY' given
+ * twice" with err->col the 1-based column of the second key's opening
+ * quote in line (the text r was parsed from).  A record whose "id" is
+ * given twice names two people: the tools that take veterans refuse it
+ * rather than use the first, as vet-intake does.
+ */
+int vet_record_once(const struct vet_record *r, const char *key,
+    const char *line, struct vet_error *err);
+
+/*
  * Typed access to a field of r; each returns 1 when the field is present
  * with the right type and fills out, 0 when absent or null, and VET_EDATA
  * when present with another type.  _str gives a span that points into the

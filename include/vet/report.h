@@ -162,12 +162,25 @@ int vet_report_add(struct vet_report *r, const struct vet_record *v,
 int vet_report_write_partial(const struct vet_report *r, struct vet_buf *out);
 
 /*
- * Adds a partial line [p, p + n) to r.  Returns 0; VET_EDATA when it is not
- * a partial, or was made with another policy, period, grouping or with
- * different side data (--events, --findings); VET_ENOMEM.
+ * Adds one partial [p, p + n) to r.  Its version must be the number 1, no
+ * member may be given twice, and its header (policy, period, grouping,
+ * --as-of, categories) and side data must equal this report's as JSON
+ * values (spacing and escapes aside).  Returns 0; VET_EDATA when it is not
+ * such a partial, or was made with another policy, period, grouping or
+ * with different side data (--events, --findings); VET_ENOMEM.
  */
 int vet_report_merge(struct vet_report *r, const char *p, size_t n,
     struct vet_error *err);
+
+/*
+ * Adds every partial of a file's text [p, p + n) (one per line as
+ * --partial writes them, or pretty-printed: values are found by their
+ * brackets, whatever the spacing) and counts them in *nparts.  Returns 0;
+ * VET_EDATA with err->line the line where the bad partial begins, or when
+ * the text holds no partial at all (a part of the report lost); VET_ENOMEM.
+ */
+int vet_report_merge_text(struct vet_report *r, const char *p, size_t n,
+    long long *nparts, struct vet_error *err);
 
 /*
  * Reads the previous report (the --format json output of vet-report) for

@@ -99,6 +99,37 @@ Test(cli, parse_size_suffixes)
 	    VET_EUSAGE);
 }
 
+/*
+ * True when the base64 text at s, up to its closing quote, decodes to the
+ * n bytes of want.
+ */
+static int
+decoded_is(const char *s, const char *want, size_t n)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long v = 0;
+	size_t got = 0;
+	int bits = 0;
+	const char *q;
+
+	for (; *s != '"' && *s != '\0'; s++) {
+		if (*s == '=')
+			continue;
+		if ((q = strchr(b64, *s)) == NULL)
+			return 0;
+		v = v << 6 | (unsigned long)(q - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (got >= n || (char)(v >> bits & 0xff) != want[got])
+				return 0;
+			got++;
+		}
+	}
+	return *s == '"' && got == n;
+}
+
 Test(cli, rejects_keep_the_record_whole)
 {
 	struct vet_cli c;
@@ -119,7 +150,7 @@ Test(cli, rejects_keep_the_record_whole)
 	    "{\"line\":3,\"source\":\"in.csv\",\"errors\":[\"unknown district "
 	    "'火星区'\",\"bad date\"],\"raw\":\"a,\\\"b\\\"\\\\,c\"}\n"
 	    "{\"line\":4,\"source\":\"in.csv\",\"errors\":[\"invalid UTF-8\"],"
-	    "\"raw\":\"x\xef\xbf\xbd\",\"raw_base64\":\"eP8=\"}\n");
+	    "\"raw_base64\":\"eP8=\"}\n");
 	cr_assert_eq(c.nrejected, 2);
 }
 
@@ -183,9 +214,11 @@ Test(cli, long_line_is_rejected_whole_and_counted)
 	cr_assert_eq(c.nwritten, 2);
 	cr_assert_eq(c.nrejected, 1);
 	snprintf(want, sizeof want, "{\"line\":2,\"source\":\"%s\",\"errors\":"
-	    "[\"record longer than --max-record (100 bytes)\"],\"raw\":\"%.*s\"}\n",
-	    path("in"), (int)(i - 3), data + 3);
-	cr_assert_str_eq(read_file("rej"), want);
+	    "[\"record longer than --max-record (100 bytes)\"],"
+	    "\"raw_base64\":\"", path("in"));
+	cr_assert_eq(strncmp(read_file("rej"), want, strlen(want)), 0);
+	cr_assert(decoded_is(read_file("rej") + strlen(want), data + 3, i - 3),
+	    "the long line is not kept whole");
 }
 
 Test(cli, messages_mask_ids_and_phones)
@@ -274,7 +307,7 @@ Test(cli, streamed_reject_joins_split_characters)
 	cr_assert_eq(c.nread, 1);
 	cr_assert_str_eq(read_file("rej"), "{\"line\":9,\"source\":\"s.csv\","
 	    "\"errors\":[\"record longer than --max-record (4 bytes)\"],"
-	    "\"raw\":\"a区b\xef\xbf\xbd\"}\n");
+	    "\"raw_base64\":\"YeWMumLljA==\"}\n");
 }
 
 Test(cli, parser_errors_carry_their_column)
@@ -661,4 +694,203 @@ Test(cli, side_file_rejects_bad_lines)
 	cr_assert(strstr(read_file("rej"), "\"line\":6,") != NULL);
 	cr_assert(strstr(read_file("rej"), "\"errors\":[\"not ok\"]") !=
 	    NULL);
+}
+
+Test(cli, extra_output_is_committed_or_discarded_with_the_main_one)
+{
+	struct vet_cli c;
+	struct vet_span line;
+	char *args[2];
+	int slot;
+
+	if (access("/proc/self/mem", R_OK) != 0)
+		cr_skip_test("no /proc/self/mem");
+	write_file("a", "1\n", 2);
+	args[0] = path("a");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	slot = vet_cli_output(&c, "--diff", path("diff"));
+	cr_assert_eq(slot, 0);
+	vet_cli_start(&c, 1, args);
+	while (vet_cli_next_line(&c, &line) > 0) {
+		vet_cli_write(&c, line.p, line.n, 1);
+		vet_cli_write_to(&c, slot, "d\n", 2);
+	}
+	cr_assert_eq(vet_cli_finish(&c), 0);
+	cr_assert_str_eq(read_file("diff"), "d\n");
+	unlink(path("out"));
+	unlink(path("diff"));
+
+	/* A read error (74): neither the output nor the extra one. */
+	args[1] = "/proc/self/mem";
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	slot = vet_cli_output(&c, "--diff", path("diff"));
+	vet_cli_start(&c, 2, args);
+	cr_redirect_stderr();
+	while (vet_cli_next_line(&c, &line) > 0)
+		vet_cli_write_to(&c, slot, "d\n", 2);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_IOERR);
+	cr_assert_neq(access(path("out"), F_OK), 0);
+	cr_assert_neq(access(path("diff"), F_OK), 0, "--diff committed "
+	    "after a failed run");
+}
+
+Test(cli, a_failing_extra_output_commits_no_other)
+{
+	struct vet_cli c;
+	int slot;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	slot = vet_cli_output(&c, "--diff", "/dev/full");
+	vet_cli_start(&c, 0, NULL);
+	cr_redirect_stderr();
+	vet_cli_write(&c, "{}\n", 3, 1);
+	vet_cli_write_to(&c, slot, "d\n", 2);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_IOERR);
+	cr_assert_neq(access(path("out"), F_OK), 0, "the output was "
+	    "committed though --diff failed");
+	cr_assert_neq(access(path("rej"), F_OK), 0);
+}
+
+static void
+output_names_side_input_child(void)
+{
+	struct vet_cli c;
+
+	write_file("ev.jsonl", "{}\n", 3);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	vet_cli_input(&c, "--events", path("ev.jsonl"));
+	c.out_path = path("ev.jsonl");
+	vet_cli_start(&c, 0, NULL);
+	_exit(0);
+}
+
+Test(cli, output_naming_a_side_input_is_usage_error)
+{
+	int st = run_child(output_names_side_input_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
+	cr_assert_str_eq(read_file("ev.jsonl"), "{}\n");
+	cr_assert_not_null(strstr(read_file("err"), "' is both -o and "
+	    "--events: it would be replaced\n"));
+}
+
+static void
+two_extra_outputs_child(void)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("o");
+	vet_cli_output(&c, "--diff", path("d"));
+	vet_cli_output(&c, "--other", path("./d"));
+	vet_cli_start(&c, 0, NULL);
+	_exit(0);
+}
+
+Test(cli, two_outputs_naming_one_new_file_is_usage_error)
+{
+	int st = run_child(two_extra_outputs_child);
+
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE,
+	    "status %#x", st);
+	cr_assert_neq(access(path("d"), F_OK), 0);
+}
+
+static void
+stderr_full_child(void)
+{
+	struct vet_cli c;
+	int fd = open("/dev/full", O_WRONLY);
+
+	if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+		_exit(99);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = "/dev/null";
+	c.stats = 1;
+	vet_cli_start(&c, 0, NULL);
+	_exit(vet_cli_finish(&c));
+}
+
+Test(cli, a_failed_write_to_stderr_exits_74)
+{
+	int st;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	st = run_child(stderr_full_child);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_IOERR,
+	    "status %#x", st);
+}
+
+Test(cli, rejects_stay_bounded_whatever_the_bytes)
+{
+	static char nul[30000], quotes[3000], text[3000];
+	struct vet_cli c;
+	struct stat st;
+	const char *want;
+	size_t i;
+
+	for (i = 0; i < sizeof quotes; i++)
+		quotes[i] = i % 2 ? '"' : '\\';
+	for (i = 0; i + 3 <= sizeof text; i += 3)
+		memcpy(text + i, "区", 3);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 0, NULL);
+	cr_redirect_stderr();
+	/* NULs escape to 6 bytes each, quotes and backslashes to 2: both
+	 * go to base64, 4/3. */
+	vet_cli_reject1(&c, nul, sizeof nul, "NUL");
+	vet_cli_reject1(&c, quotes, sizeof quotes, "quotes");
+	vet_cli_reject1(&c, text, sizeof text, "text");
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	cr_assert_eq(stat(path("rej"), &st), 0);
+	cr_assert_leq(st.st_size, (sizeof nul + sizeof quotes + sizeof text) *
+	    14 / 10, "%lld bytes", (long long)st.st_size);
+	want = strstr(read_file("rej"), "\"raw_base64\":\"");
+	cr_assert_not_null(want);
+	cr_assert(decoded_is(want + 14, nul, sizeof nul));
+	/* Text that escapes cheaply stays readable. */
+	cr_assert_not_null(strstr(read_file("rej"), "\"raw\":\"区区区"));
+}
+
+Test(cli, streamed_reject_in_any_pieces_decodes_whole)
+{
+	static char data[10007];
+	const char *e = "long";
+	struct vet_cli c;
+	char *r;
+	size_t i, k;
+	unsigned long x = 1;
+
+	for (i = 0; i < sizeof data; i++) {
+		x = x * 1103515245 + 12345;
+		data[i] = (char)(x >> 16);
+	}
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path("rej");
+	vet_cli_start(&c, 0, NULL);
+	cr_redirect_stderr();
+	vet_cli_reject_begin(&c, &e, 1);
+	for (i = 0; i < sizeof data; i += k) {
+		x = x * 1103515245 + 12345;
+		k = (x >> 16) % 7;
+		if (k > sizeof data - i)
+			k = sizeof data - i;
+		vet_cli_reject_chunk(&c, data + i, k);
+	}
+	vet_cli_reject_end(&c);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	r = strstr(read_file("rej"), "\"raw_base64\":\"");
+	cr_assert_not_null(r);
+	cr_assert(decoded_is(r + 14, data, sizeof data));
 }

@@ -116,10 +116,32 @@ Test(mask, text_grouped_ids_and_mobiles)
 	assert_text("legacy 110105 900101 123", "legacy 110105 *****1 123");
 	assert_text("call 138-1234-5678.", "call 138-****-5678.");
 	assert_text("call 138 1234 5678", "call 138 **** 5678");
-	/* Mixed separators, other groupings and dates are not numbers of
-	 * a person. */
-	assert_text("138-1234 5678", "138-1234 5678");
+	/* Dates and numbers of other lengths are not numbers of a
+	 * person. */
 	assert_text("2023-12-26 2024-01-01", "2023-12-26 2024-01-01");
 	assert_text("238-1234-5678", "238-1234-5678");
 	assert_text("138-1234-56789", "138-1234-56789");
+}
+
+Test(mask, text_any_grouping_that_forms_an_id_or_a_phone)
+{
+	assert_text("110111 1971 0122 6335", "110111 **** **** 6335");
+	assert_text("id=110111_19710122_6335;", "id=110111_********_6335;");
+	assert_text("tel 138 5973-8962", "tel 138 ****-8962");
+	assert_text("185.9738.9629", "185.****.9629");
+	assert_text("(185)97389629", "(185)****9629");
+	assert_text("(185) 9738-9629", "(185) ****-9629");
+	assert_text("+8618597389629", "+86185****9629");
+	assert_text("+86 185 9738 9629", "+86 185 **** 9629");
+	assert_text("11010519900101123x.", "110105********123x.");
+	assert_text("110105 19900101 123X", "110105 ******** 123X");
+	/* A date, a time or a count beside a number is not joined to it. */
+	assert_text("2026-09-30 13859738962", "2026-09-30 138****8962");
+	assert_text("12:30 185 9738 9629", "12:30 185 **** 9629");
+	assert_text("line 12 138 5973 8962 ok", "line 12 138 **** 8962 ok");
+	assert_text("2023-12-26 2024-01-01 10 000", "2023-12-26 2024-01-01 10 "
+	    "000");
+	/* Twelve digits in groups form neither. */
+	assert_text("138-1234-56789", "138-1234-56789");
+	assert_text("100 200 300 400", "100 200 300 400");
 }

@@ -438,3 +438,17 @@ Test(record, add_number_round_trips)
 	}
 	vet_buf_release(&b);
 }
+
+Test(record, a_key_given_twice_is_found_even_escaped)
+{
+	const char *line = "{\"id\":\"A\",\"n\":1,\"\\u0069d\":\"B\"}";
+
+	cr_assert_eq(parse("{\"id\":\"A\",\"ids\":[\"B\"],\"i\":1}"), 0);
+	cr_expect_eq(vet_record_once(&rec, "id", "", &err), 0);
+	cr_assert_eq(parse(line), 0);
+	vet_error_clear(&err);
+	cr_assert_eq(vet_record_once(&rec, "id", line, &err), VET_EDATA);
+	cr_expect_str_eq(err.msg, "field 'id' given twice");
+	cr_expect_eq(err.col, 17, "the second key's quote: %ld", err.col);
+	cr_expect_eq(vet_record_once(&rec, "n", line, &err), 0);
+}
