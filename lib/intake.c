@@ -1008,32 +1008,25 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	return end_slot(t, f, off);
 }
 
-/* Event records need more fields depending on their type (SPEC 2.2). */
+/* Event records need more fields depending on their type (SPEC 2.2,
+ * schema.h). */
 static void
 check_event(struct vet_intake *t)
 {
-	static const char *const need[] = {
-		"contact", "id", "training", "id", "referral", "id",
-		"referral", "job_id", "exit", "id", "reentry", "id",
-		"consultation", "district", "job_fair", "district", NULL
-	};
 	const struct vet_intake_slot *s;
-	char type[32];
+	const struct vet_schema_event *ev;
+	const char *const *need;
 	long f;
-	size_t i;
 
 	s = &t->slots[t->f_type];
-	if (!s->set || s->len < 2 || s->len - 2 >= sizeof type)
+	if (!s->set || s->len < 2 ||
+	    (ev = vet_schema_event(slot_text(t, s) + 1, s->len - 2)) == NULL)
 		return;
-	memcpy(type, slot_text(t, s) + 1, s->len - 2);
-	type[s->len - 2] = '\0';
-	for (i = 0; need[i] != NULL; i += 2) {
-		if (strcmp(type, need[i]) != 0)
-			continue;
-		f = vet_mapping_field(t->map, need[i + 1]);
+	for (need = ev->required; *need != NULL; need++) {
+		f = vet_mapping_field(t->map, *need);
 		if (f >= 0 && !t->slots[f].set && !t->slots[f].bad)
 			add_error(t, "missing required field '%s' for a '%s' "
-			    "event", need[i + 1], type);
+			    "event", *need, ev->type);
 	}
 }
 

@@ -20,70 +20,21 @@
 #include "vet/event.h"
 #include "vet/hash.h"
 #include "vet/io.h"
+#include "vet/schema.h"
 #include "policy_impl.h"
 
 /*
- * The veteran record of SPEC 2.1, with the classified fields a chain link
- * may read.  The record format is the toolkit's API, not policy, so it
- * lives here; a policy may name only these fields.
+ * The fields a rule may name: the veteran record of SPEC 2.1 (schema.h),
+ * which is the toolkit's API and not policy, and the classified fields a
+ * chain link reads.
  */
-static const char *const e_sex[] = { "M", "F", NULL };
-static const char *const e_track[] = { "worker", "cadre", NULL };
-static const char *const e_placement[] = { "autonomous", "assigned",
-	"retired", "supported", "other", NULL };
-static const char *const e_education[] = { "primary", "junior_high",
-	"senior_high", "secondary_vocational", "junior_college", "bachelor",
-	"master", "doctor", NULL };
-static const char *const e_status[] = { "employed", "unemployed",
-	"flexible", "self_employed", "student", "not_seeking", NULL };
-
 static const struct {
 	const char *name;
 	enum vet_rtype type;
-	const char *const *enums;
-	unsigned scopes;
-} record_fields[] = {
-	{ "id", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "name", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "sex", VET_RT_STR, e_sex, VET_SCOPE_ALL },
-	{ "birth_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "retirement_track", VET_RT_STR, e_track, VET_SCOPE_ALL },
-	{ "phone", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "district", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "street", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "community", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "placement", VET_RT_STR, e_placement, VET_SCOPE_ALL },
-	{ "discharge_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "report_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "education", VET_RT_STR, e_education, VET_SCOPE_ALL },
-	{ "skills", VET_RT_STRS, NULL, VET_SCOPE_ALL },
-	{ "certificates", VET_RT_STRS, NULL, VET_SCOPE_ALL },
-	{ "labor_capacity", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "employment_need", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "employment_status", VET_RT_STR, e_status, VET_SCOPE_ALL },
-	{ "social_insurance_paid", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "desired_industries", VET_RT_STRS, NULL, VET_SCOPE_ALL },
-	{ "desired_district", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "desired_salary", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "living_difficulty", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "household_working_age", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "household_employed", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "unemployment_registered", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "unemployment_registered_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "job_seeking_registered", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "difficulty_certified", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "difficulty_certified_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "assisted_since", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "training_hours", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "refusals", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "last_contact_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "exited", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "exit_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "exit_reason", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	/* What vet-classify writes: chain links read them. */
-	{ "categories", VET_RT_STRS, NULL, VET_SCOPE_LINK },
-	{ "measures", VET_RT_STRS, NULL, VET_SCOPE_LINK },
-	{ "priority", VET_RT_NUM, NULL, VET_SCOPE_LINK },
+} link_fields[] = {
+	{ "categories", VET_RT_STRS },
+	{ "measures", VET_RT_STRS },
+	{ "priority", VET_RT_NUM },
 };
 
 #define DERIVED_SCOPES (VET_SCOPE_CAT | VET_SCOPE_MEAS | VET_SCOPE_PRIO | \
@@ -1287,17 +1238,45 @@ build_keys(struct loader *L)
 	return 0;
 }
 
+/* The type a rule sees a record field of schema type t as. */
+static enum vet_rtype
+rule_type(enum vet_ftype t)
+{
+	switch (t) {
+	case VET_FT_DATE:
+		return VET_RT_DATE;
+	case VET_FT_BOOL:
+		return VET_RT_BOOL;
+	case VET_FT_INT:
+	case VET_FT_NUMBER:
+		return VET_RT_NUM;
+	case VET_FT_ARRAY:
+		return VET_RT_STRS;
+	default:
+		return VET_RT_STR;
+	}
+}
+
 static int
 declare_record(struct loader *L)
 {
 	struct vet_policy *p = L->p;
-	size_t i;
+	const struct vet_schema_field *f;
+	size_t i, n;
 	int k;
 
-	for (i = 0; i < sizeof record_fields / sizeof record_fields[0]; i++) {
-		k = vet_rule_symtab_add(&p->syms, record_fields[i].name,
-		    record_fields[i].type, VET_RSYM_FIELD,
-		    record_fields[i].scopes, 0, record_fields[i].enums);
+	f = vet_schema_fields(VET_KIND_VETERAN, &n);
+	for (i = 0; i < n; i++) {
+		k = vet_rule_symtab_add(&p->syms, f[i].name,
+		    rule_type(f[i].type), VET_RSYM_FIELD, VET_SCOPE_ALL, 0,
+		    f[i].codes);
+		if (k < 0)
+			return nomem(L);
+	}
+	for (i = 0; i < sizeof link_fields / sizeof link_fields[0]; i++) {
+		k = vet_rule_symtab_add(&p->syms, link_fields[i].name,
+		    link_fields[i].type, VET_RSYM_FIELD, VET_SCOPE_LINK, 0,
+		    NULL);
 		if (k < 0)
 			return nomem(L);
 	}

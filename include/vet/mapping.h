@@ -1,8 +1,9 @@
 /*
  * mapping.h - how a station's or bureau's columns become record fields:
- * the fields of each record kind (SPEC 2) with their types, the built-in
- * mapping of the common Chinese headers and values, and `--map FILE`, a
- * YAML file that adds or overrides header and value mappings.
+ * the fields of each record kind with their types and the built-in
+ * mapping of the common Chinese headers and values, both read from the
+ * schema (schema.h), and `--map FILE`, a YAML file that adds or overrides
+ * header and value mappings.
  *
  * Ownership: struct vet_mapping is caller storage; vet_mapping_init() fills
  * it and vet_mapping_release() frees every string and array it holds.  A
@@ -41,27 +42,7 @@
 #include <stddef.h>
 
 #include "vet/error.h"
-
-enum vet_kind {
-	VET_KIND_VETERAN,
-	VET_KIND_JOB,
-	VET_KIND_EVENT,
-	VET_KIND_EXTRACT,
-	VET_KIND_RAW		/* headers only: every value a string */
-};
-
-enum vet_ftype {
-	VET_FT_STRING,
-	VET_FT_ID,
-	VET_FT_PHONE,
-	VET_FT_DISTRICT,
-	VET_FT_DATE,
-	VET_FT_BOOL,
-	VET_FT_INT,
-	VET_FT_NUMBER,
-	VET_FT_ARRAY,
-	VET_FT_ENUM
-};
+#include "vet/schema.h"
 
 struct vet_map_value {
 	char *raw;		/* text as it appears in a cell */
