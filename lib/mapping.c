@@ -275,6 +275,7 @@ load_schema(struct vet_mapping *m, enum vet_kind k)
 		    vet_schema_required(k, &s[i]), s[i].codes);
 		if (f < 0)
 			return (int)f;
+		m->fields[f].flags = s[i].flags & VET_SF_MONTH;
 		if (set_header(m, s[i].zh, strlen(s[i].zh), (size_t)f) < 0 ||
 		    add_words(m, (size_t)f, s[i].headers, 0) < 0)
 			return VET_ENOMEM;
@@ -343,11 +344,66 @@ vet_mapping_release(struct vet_mapping *m)
 	memset(m, 0, sizeof *m);
 }
 
+/*
+ * The header h without a sheet's marks and spellings (mapping.h) into
+ * out; its length, or 0 when it is too long to be a header worth trying.
+ */
+static size_t
+normal_header(const char *h, size_t n, char *out, size_t cap)
+{
+	static const struct {
+		const char *from, *to;
+	} subst[] = {
+		{ "\xef\xbc\x88", "(" },	/* （ */
+		{ "\xef\xbc\x89", ")" },	/* ） */
+		{ "\xef\xbc\x9a", ":" },	/* ： */
+		{ "\xef\xbc\x8a", "" },	/* ＊ */
+		{ "\xe3\x80\x80", "" },	/* U+3000 */
+		{ " ", "" }, { "\t", "" }, { "*", "" },
+	};
+	static const char mark[] = "(\xe5\xbf\x85\xe5\xa1\xab)"; /* (必填) */
+	size_t i, j, k, o = 0, len;
+	char *p;
+
+	if (n >= cap)
+		return 0;
+	for (i = 0; i < n;) {
+		for (j = 0; j < sizeof subst / sizeof subst[0]; j++) {
+			len = strlen(subst[j].from);
+			if (n - i >= len && memcmp(h + i, subst[j].from,
+			    len) == 0)
+				break;
+		}
+		if (j == sizeof subst / sizeof subst[0]) {
+			out[o++] = h[i++];
+			continue;
+		}
+		k = strlen(subst[j].to);
+		memcpy(out + o, subst[j].to, k);
+		o += k;
+		i += strlen(subst[j].from);
+	}
+	out[o] = '\0';
+	if ((p = strstr(out, mark)) != NULL) {
+		len = strlen(mark);
+		memmove(p, p + len, (size_t)(out + o - (p + len)) + 1);
+		o -= len;
+	}
+	while (o > 0 && out[o - 1] == ':')
+		out[--o] = '\0';
+	return o;
+}
+
 long
 vet_mapping_header(const struct vet_mapping *m, const char *h, size_t n)
 {
+	char norm[256];
+	size_t nn;
 	long k = find_header(m, h, n);
 
+	if (k < 0 && (nn = normal_header(h, n, norm, sizeof norm)) > 0 &&
+	    (nn != n || memcmp(norm, h, n) != 0))
+		k = find_header(m, norm, nn);
 	return k < 0 ? -1 : (long)m->headers[k].field;
 }
 

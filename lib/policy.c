@@ -345,7 +345,8 @@ add_sym(struct loader *L, ynode *at, const char *name, enum vet_rtype type,
 static int
 load_jurisdiction(struct loader *L, ynode *n)
 {
-	static const char *const keys[] = { "name", "districts", NULL };
+	static const char *const keys[] = { "name", "prefixes", "districts",
+		"aliases", NULL };
 	struct vet_policy *p = L->p;
 	ynode *v;
 	size_t i, j;
@@ -371,6 +372,48 @@ load_jurisdiction(struct loader *L, ynode *n)
 				    "district '%s' listed twice",
 				    p->districts[i]);
 		p->ndistricts++;
+	}
+	if ((e = member(L, n, "prefixes", 0, &v)) < 0)
+		return e;
+	if (v != NULL) {
+		if ((e = get_seq(L, v, "prefixes")) < 0)
+			return e;
+		if ((p->prefixes = xcalloc(v->n, sizeof *p->prefixes)) == NULL)
+			return nomem(L);
+		for (i = 0; i < v->n; i++) {
+			if ((e = get_str(L, v->items[i], "prefix",
+			    &p->prefixes[i])) < 0)
+				return e;
+			if (p->prefixes[i][0] == '\0')
+				return YERR(L, v->items[i], "a prefix must not "
+				    "be empty");
+			p->nprefixes++;
+		}
+	}
+	if ((e = member(L, n, "aliases", 0, &v)) < 0)
+		return e;
+	if (v == NULL)
+		return 0;
+	if (v->kind != VET_YAML_MAP)
+		return YERR(L, v, "aliases must be a mapping");
+	if ((p->alias_from = xcalloc(v->n, sizeof *p->alias_from)) == NULL ||
+	    (p->alias_to = xcalloc(v->n, sizeof *p->alias_to)) == NULL)
+		return nomem(L);
+	for (i = 0; i < v->n; i++) {
+		p->alias_from[i] = v->keys[i]->str;
+		if ((e = get_str(L, v->items[i], "district",
+		    &p->alias_to[i])) < 0)
+			return e;
+		if (!vet_policy_is_district(p, p->alias_to[i],
+		    strlen(p->alias_to[i])))
+			return YERR(L, v->items[i], "alias '%s' names '%s', "
+			    "which is not a district", p->alias_from[i],
+			    p->alias_to[i]);
+		if (vet_policy_is_district(p, p->alias_from[i],
+		    strlen(p->alias_from[i])))
+			return YERR(L, v->keys[i], "alias '%s' is a district "
+			    "itself", p->alias_from[i]);
+		p->naliases++;
 	}
 	return 0;
 }
@@ -1437,6 +1480,9 @@ vet_policy_free(struct vet_policy *p)
 	if (p == NULL)
 		return;
 	free(p->districts);
+	free(p->prefixes);
+	free(p->alias_from);
+	free(p->alias_to);
 	for (i = 0; i < p->ngroups; i++)
 		vet_rule_release(&p->groups[i].when);
 	free(p->groups);
@@ -1524,6 +1570,89 @@ vet_policy_is_district(const struct vet_policy *p, const char *s, size_t n)
 		    memcmp(p->districts[i], s, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Traditional characters of place names and their simplified forms, so
+ * that 朝陽區 is 朝阳区.  Folding is of the script, not of a jurisdiction:
+ * the policy lists names, this table only their spelling.
+ */
+static const char *const trad[][2] = {
+	{ "東", "东" }, { "區", "区" }, { "陽", "阳" }, { "豐", "丰" },
+	{ "臺", "台" }, { "門", "门" }, { "頭", "头" }, { "溝", "沟" },
+	{ "順", "顺" }, { "義", "义" }, { "興", "兴" }, { "懷", "怀" },
+	{ "雲", "云" }, { "慶", "庆" }, { "經", "经" }, { "濟", "济" },
+	{ "術", "术" }, { "開", "开" }, { "發", "发" }, { "莊", "庄" },
+	{ "縣", "县" }, { "鎮", "镇" }, { "鄉", "乡" }, { "園", "园" },
+	{ "場", "场" }, { "橋", "桥" }, { "龍", "龙" }, { "華", "华" },
+	{ "寧", "宁" }, { "灣", "湾" }, { "廣", "广" }, { "蘇", "苏" },
+};
+
+/* s folded to simplified characters into out (cap bytes); its length, or
+ * 0 when it does not fit.  Every pair is 3 bytes to 3 bytes. */
+static size_t
+fold_trad(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, j, o = 0;
+
+	if (n >= cap)
+		return 0;
+	while (i < n) {
+		if (n - i >= 3 && (unsigned char)s[i] >= 0xe0)
+			for (j = 0; j < sizeof trad / sizeof trad[0]; j++)
+				if (memcmp(s + i, trad[j][0], 3) == 0) {
+					memcpy(out + o, trad[j][1], 3);
+					o += 3;
+					i += 3;
+					goto next;
+				}
+		out[o++] = s[i++];
+next:		;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* The district that s (a district or an alias) names, or NULL. */
+static const char *
+district_or_alias(const struct vet_policy *p, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < p->ndistricts; i++)
+		if (strlen(p->districts[i]) == n &&
+		    memcmp(p->districts[i], s, n) == 0)
+			return p->districts[i];
+	for (i = 0; i < p->naliases; i++)
+		if (strlen(p->alias_from[i]) == n &&
+		    memcmp(p->alias_from[i], s, n) == 0)
+			return p->alias_to[i];
+	return NULL;
+}
+
+const char *
+vet_policy_district_name(const struct vet_policy *p, const char *s,
+    size_t n)
+{
+	char buf[256];
+	const char *d;
+	size_t i, k;
+
+	if ((d = district_or_alias(p, s, n)) != NULL)
+		return d;
+	if ((n = fold_trad(s, n, buf, sizeof buf)) == 0)
+		return NULL;
+	if ((d = district_or_alias(p, buf, n)) != NULL)
+		return d;
+	/* 北京市朝阳区, 北京朝阳: the city's name, then a district or an
+	 * alias. */
+	for (i = 0; i < p->nprefixes; i++) {
+		k = strlen(p->prefixes[i]);
+		if (n > k && memcmp(buf, p->prefixes[i], k) == 0 &&
+		    (d = district_or_alias(p, buf + k, n - k)) != NULL)
+			return d;
+	}
+	return NULL;
 }
 
 size_t

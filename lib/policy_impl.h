@@ -159,6 +159,10 @@ struct vet_policy {
 	vet_day effective;
 	const char **districts;
 	size_t ndistricts;
+	const char **prefixes;	/* the city's names before a district */
+	size_t nprefixes;
+	const char **alias_from, **alias_to;	/* alias -> district */
+	size_t naliases;
 
 	int min_age;
 	vet_day reform_start;

@@ -101,44 +101,50 @@ CODE_TABLE(OUTCOME)
 	"中专=secondary_vocational|中专（职高、技校）=secondary_vocational|" \
 	"中技=secondary_vocational|专科=junior_college|" \
 	"大学专科=junior_college|大学本科=bachelor|大学=bachelor|" \
-	"研究生=master|硕士研究生=master|博士研究生=doctor"
+	"研究生=master|硕士研究生=master|博士研究生=doctor|高职=junior_college"
 
 /* The veteran record, SPEC 2.1, in its order.  Extracts share it. */
 static const struct vet_schema_field veteran[] = {
 	F("id", VET_FT_ID, REQ, "身份证号", "ID number",
-	  "公民身份号码|身份证号码|身份证|证件号码"),
+	  "公民身份号码|身份证号码|身份证|证件号码|公民身份证号码|公民身份证号|"
+	  "身份证件号码"),
 	F("name", VET_FT_STRING, REQ, "姓名", "name", NULL),
 	E("sex", 0, "性别", "sex", NULL, SEX, "男性=M|女性=F"),
 	F("birth_date", VET_FT_DATE, 0, "出生日期", "date of birth", NULL),
 	E("retirement_track", 0, "人员身份", "retirement track", "退休类别",
 	  TRACK, NULL),
 	F("phone", VET_FT_PHONE, 0, "联系电话", "phone",
-	  "手机号码|手机号|手机|电话|联系方式"),
+	  "手机号码|手机号|手机|电话|联系方式|联系电话号码|移动电话"),
 	F("district", VET_FT_DISTRICT, REQ, "所在区", "district",
-	  "区|所属区|区县"),
+	  "区|所属区|区县|所在区县|所属区县|区(县)"),
 	F("street", VET_FT_STRING, 0, "街道/乡镇", "street",
-	  "街道|乡镇|街道(乡镇)|街道（乡镇）|所在街道|街乡"),
+	  "街道|乡镇|街道(乡镇)|街道（乡镇）|所在街道|街乡|街(镇)|所属街道|"
+	  "现居住街道|居住街道|所在街道(乡镇)"),
 	F("community", VET_FT_STRING, 0, "社区/村", "community",
-	  "社区|村|社区(村)|社区（村）|所在社区"),
-	E("placement", 0, "安置方式", "placement", NULL, PLACEMENT, NULL),
-	F("discharge_date", VET_FT_DATE, 0, "退役时间", "discharge date",
-	  "退役日期"),
-	F("report_date", VET_FT_DATE, 0, "返乡报到日期", "report date",
-	  "报到日期|报到时间"),
-	E("education", 0, "学历", "education", "文化程度", EDUCATION,
-	  EDU_WORDS),
+	  "社区|村|社区(村)|社区（村）|所在社区|所属社区|现居住社区|居住社区"),
+	E("placement", 0, "安置方式", "placement", NULL, PLACEMENT,
+	  "自谋职业=autonomous|逐月领取退役金=autonomous"),
+	F("discharge_date", VET_FT_DATE, MONTH, "退役时间", "discharge date",
+	  "退役日期|退伍时间|退伍日期"),
+	F("report_date", VET_FT_DATE, MONTH, "返乡报到日期", "report date",
+	  "报到日期|报到时间|返乡报到时间"),
+	E("education", 0, "学历", "education",
+	  "文化程度|入伍前学历|最高学历|文化水平", EDUCATION, EDU_WORDS),
 	F("skills", VET_FT_ARRAY, 0, "技能", "skills", "专业技能|技能特长"),
 	F("certificates", VET_FT_ARRAY, 0, "职业技能等级证书", "certificates",
-	  "证书|技能证书"),
+	  "证书|技能证书|职业资格证书|职业技能证书"),
 	F("labor_capacity", VET_FT_BOOL, 0, "有无劳动能力", "labour capacity",
-	  "劳动能力|是否有劳动能力"),
+	  "劳动能力|是否有劳动能力|是否具有劳动能力"),
 	F("employment_need", VET_FT_BOOL, 0, "就业需求", "employment need",
-	  "是否有就业需求|有无就业需求"),
-	E("employment_status", 0, "就业状态", "employment status", "就业情况",
-	  STATUS, "自主创业=self_employed|个体经营=self_employed|"
-	  "自主创业（个体经营）=self_employed"),
+	  "是否有就业需求|有无就业需求|是否有就业意愿|有无就业意愿|就业意愿"),
+	E("employment_status", 0, "就业状态", "employment status",
+	  "就业情况|就业状况|当前就业状态|目前就业状态", STATUS,
+	  "自主创业=self_employed|个体经营=self_employed|"
+	  "自主创业（个体经营）=self_employed|失业=unemployed|待业=unemployed|"
+	  "在读=student|无就业意愿=not_seeking|暂无就业意愿=not_seeking"),
 	F("social_insurance_paid", VET_FT_BOOL, 0, "是否缴纳社保",
-	  "social insurance paid", "缴纳社保|社保缴纳"),
+	  "social insurance paid", "缴纳社保|社保缴纳|是否缴纳社会保险|"
+	  "社保缴纳情况"),
 	F("desired_industries", VET_FT_ARRAY, 0, "就业诉求",
 	  "desired industries", "意向行业|求职意向"),
 	F("desired_district", VET_FT_STRING, 0, "意向就业区域",
@@ -146,23 +152,26 @@ static const struct vet_schema_field veteran[] = {
 	F("desired_salary", VET_FT_INT, 0, "期望薪资", "desired salary",
 	  "期望月薪|期望工资"),
 	F("living_difficulty", VET_FT_BOOL, 0, "生活困难", "living difficulty",
-	  "是否生活困难"),
+	  "是否生活困难|生活是否困难"),
 	F("household_working_age", VET_FT_INT, 0, "家庭劳动年龄人数",
 	  "household members of working age", "家庭有劳动能力人数"),
 	F("household_employed", VET_FT_INT, 0, "家庭就业人数",
 	  "household members employed", NULL),
 	D("unemployment_registered", VET_FT_BOOL, 0, "是否登记失业",
-	  "unemployment registered", "失业登记", "unemployment_registered_date"),
+	  "unemployment registered", "失业登记|是否已登记失业|失业登记情况|"
+	  "是否失业登记|是否已失业登记|是否办理失业登记",
+	  "unemployment_registered_date"),
 	F("unemployment_registered_date", VET_FT_DATE, 0, "失业登记日期",
-	  "unemployment registration date", "登记失业日期"),
+	  "unemployment registration date", "登记失业日期|失业登记时间"),
 	F("job_seeking_registered", VET_FT_BOOL, 0, "是否求职登记",
-	  "job seeking registered", "求职登记"),
+	  "job seeking registered", "求职登记|是否已求职登记|求职登记情况"),
 	D("difficulty_certified", VET_FT_BOOL, 0, "是否认定就业困难",
-	  "employment difficulty certified", "就业困难认定|是否就业困难人员",
+	  "employment difficulty certified", "就业困难认定|是否就业困难人员|"
+	  "是否已认定就业困难|就业困难人员认定情况",
 	  "difficulty_certified_date"),
 	F("difficulty_certified_date", VET_FT_DATE, 0, "就业困难认定日期",
 	  "difficulty certification date", NULL),
-	D("assisted_since", VET_FT_DATE, 0, "帮扶开始日期", "assisted since",
+	D("assisted_since", VET_FT_DATE, MONTH, "帮扶开始日期", "assisted since",
 	  "开始帮扶日期", "assisted_since"),
 	F("training_hours", VET_FT_NUMBER, 0, "培训学时", "training hours",
 	  "适应性培训学时"),
@@ -236,14 +245,20 @@ const struct vet_schema_event vet_schema_events[] = {
 	{ NULL, NULL, NULL }
 };
 
-const char *const vet_schema_unknown_words[] = { NULL };
-const char *const vet_schema_none_words[] = { NULL };
+/* SPEC "Spreadsheets as they arrive"; the full-width dash and slash too,
+ * since the check comes before full-width folding. */
+const char *const vet_schema_unknown_words[] = { "不详", "未知", "待核实",
+	"-", "/", "—", "－", "／", NULL };
+/* In a list column these win over the unknown words: "-" is []. */
+const char *const vet_schema_none_words[] = { "无", "暂无", "没有", "-", "/",
+	"－", "／", NULL };
 
 const char *const vet_schema_bool_words[] = {
 	"是", "true", "有", "true", "yes", "true", "y", "true", "1", "true",
 	"true", "true", "√", "true", "✓", "true", "已", "true",
 	"否", "false", "无", "false", "no", "false", "n", "false", "0", "false",
-	"false", "false", "×", "false", "未", "false", NULL
+	"false", "false", "×", "false", "未", "false",
+	"已登记", "true", "未登记", "false", NULL
 };
 
 const char *const vet_schema_file_fields[] = {

@@ -55,6 +55,7 @@ struct vet_map_field {
 	size_t jkeylen;
 	enum vet_ftype type;
 	int required;
+	unsigned flags;		/* VET_SF_MONTH of the schema */
 	struct vet_map_value *values;
 	size_t nvalues, capvalues;
 	const char *const *codes;	/* allowed codes, NULL-terminated, or
@@ -97,7 +98,13 @@ void vet_mapping_release(struct vet_mapping *m);
 int vet_mapping_load(struct vet_mapping *m, const char *file, const char *p,
     size_t n, struct vet_error *err);
 
-/* The field a header (exact text, already trimmed) maps to, or -1. */
+/*
+ * The field a header (already trimmed) maps to, or -1: the exact text, or
+ * else the text without the marks and spellings of a station's sheet
+ * (spaces and U+3000 anywhere, `*`, （必填） and (必填), a trailing colon;
+ * full-width parentheses and colon as ASCII), which is the form the
+ * built-in headers are written in.
+ */
 long vet_mapping_header(const struct vet_mapping *m, const char *h,
     size_t n);
 

@@ -51,6 +51,14 @@ size_t vet_policy_ndistricts(const struct vet_policy *p);
 const char *vet_policy_district(const struct vet_policy *p, size_t i);
 int vet_policy_is_district(const struct vet_policy *p, const char *s,
     size_t n);
+/*
+ * The district that s (n bytes) names: a district itself; one of the
+ * jurisdiction's aliases (朝阳, 经开区); either after one of its prefixes
+ * (北京市朝阳区); any of them written in traditional characters (朝陽區).
+ * NULL when it names none.
+ */
+const char *vet_policy_district_name(const struct vet_policy *p,
+    const char *s, size_t n);
 
 /* Categories and measures, in the policy's table order. */
 size_t vet_policy_ncategories(const struct vet_policy *p);

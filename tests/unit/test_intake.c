@@ -200,10 +200,10 @@ Test(intake, every_reason_of_a_row_is_listed)
 
 	header("身份证号|姓名|所在区|性别");
 	vet_buf_reset(&out);
-	cr_assert_eq(vet_intake_row(&in, c, cells("|| |未知", c), &out),
+	cr_assert_eq(vet_intake_row(&in, c, cells("|| |雌", c), &out),
 	    VET_EDATA);
 	cr_assert_eq(vet_intake_errors(&in, &e), 4);
-	cr_assert_str_eq(e[0], "unknown value '未知' in field 'sex'");
+	cr_assert_str_eq(e[0], "unknown value '雌' in field 'sex'");
 	cr_assert_str_eq(e[1], "missing required field 'id'");
 	cr_assert_str_eq(e[2], "missing required field 'name'");
 	cr_assert_str_eq(e[3], "missing required field 'district'");
@@ -323,7 +323,10 @@ Test(intake, event_needs_fields_by_type)
 	    "missing required field 'id' for a 'contact' event");
 	row_bad("会商|2026-07-01|||",
 	    "missing required field 'district' for a 'consultation' event");
-	row_bad("专场招聘|2026-07-01||经开区|", "unknown district '经开区'");
+	row_bad("专场招聘|2026-07-01||朝阳县|", "unknown district '朝阳县'");
+	row_ok("专场招聘|2026-07-01||经开区|",
+	    "{\"type\":\"job_fair\",\"district\":\"北京经济技术开发区\","
+	    "\"date\":\"2026-07-01\"}\n");
 	row_ok("专场招聘|2026/7/1||北京经济技术开发区|",
 	    "{\"type\":\"job_fair\",\"district\":\"北京经济技术开发区\","
 	    "\"date\":\"2026-07-01\"}\n");
