@@ -320,8 +320,34 @@ trim_cr(const char *p, size_t n)
 	return n > 0 && p[n - 1] == '\r' ? n - 1 : n;
 }
 
-/* The decoded id of a parsed record into *id (pointing into the line or
- * tmp): 0, or VET_EDATA with the reason. */
+/*
+ * SPEC: both sides are read as vet-intake reads them, so an id is joined
+ * in its normal form (spaces out, full-width folded, a lower-case x, 15
+ * digits upgraded).  One that does not normalise, a mistyped id, is kept
+ * as typed: it is what the probable matches are for.  *id may point into
+ * tmp; then the normal form is written over it.
+ */
+static int
+join_id(struct vet_buf *tmp, struct vet_span *id)
+{
+	char out[19];
+
+	if (id->n == 18 && vet_id_valid(id->p, 18))
+		return 0;
+	/* The birth date is not checked against a day: a ledger of any
+	 * date joins the same way. */
+	if (vet_id_normalize(id->p, id->n, INT32_MAX, out, NULL, NULL) < 0)
+		return 0;
+	vet_buf_reset(tmp);
+	if (vet_buf_add(tmp, out, 18) < 0)
+		return VET_ENOMEM;
+	id->p = tmp->data;
+	id->n = 18;
+	return 0;
+}
+
+/* The decoded id of a parsed record, normalised for the join, into *id
+ * (pointing into the line or tmp): 0, or VET_EDATA with the reason. */
 static int
 record_id(const struct vet_record *r, struct vet_buf *tmp,
     struct vet_span *id, struct vet_error *err)
@@ -339,6 +365,8 @@ record_id(const struct vet_record *r, struct vet_buf *tmp,
 	if (id->n == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field 'id' is empty");
+	if (join_id(tmp, id) < 0)
+		return nomem(err);
 	return 0;
 }
 

@@ -393,7 +393,9 @@ Test(reconcile, probable_match_adjacent_swap)
 	cr_assert_eq(n.only_in_ledger + n.only_in_extract, 0);
 }
 
-Test(reconcile, probable_match_fifteen_digits_is_not_applied)
+/* SPEC: ids are normalised before the join, so a 15-digit id in the
+ * extract is the ledger's 18-character id, and --apply applies. */
+Test(reconcile, fifteen_digits_join_their_upgrade)
 {
 	start(1);
 	extract("{\"id\":\"110105530101123\",\"name\":\"赵六\","
@@ -402,12 +404,26 @@ Test(reconcile, probable_match_fifteen_digits_is_not_applied)
 	    "\"1953-01-01\"}");
 	finish();
 	expect(&out, "{\"id\":\"" B "\",\"name\":\"赵六\",\"birth_date\":"
-	    "\"1953-01-01\"}\n");
-	expect(&diff,
-	    "{\"diff\":\"probable_match\",\"id\":\"110105530101123\","
-	    "\"ledger_id\":\"" B "\",\"evidence\":{\"name\":\"赵六\","
-	    "\"birth_date\":\"1953-01-01\",\"id\":\"upgraded_15_to_18\","
-	    "\"extract_id_valid\":false}}\n");
+	    "\"1953-01-01\",\"difficulty_certified\":true,\"reconciled\":["
+	    "{\"field\":\"difficulty_certified\",\"old\":null,\"new\":true,"
+	    "\"source\":\"hr\",\"date\":\"2026-09-30\"}]}\n");
+	expect(&diff, "");
+}
+
+/* A lower-case x, full-width digits and spaces in either side's id. */
+Test(reconcile, ids_are_normalised_before_the_join)
+{
+	start(0);
+	extract("{\"id\":\"11010519900101103x\",\"social_insurance_paid\":"
+	    "true}");
+	extract("{\"id\":\"１１０１０５ １９９００１０１ １２３２\","
+	    "\"social_insurance_paid\":false}");
+	ledger("{\"id\":\"11010519900101103X\",\"social_insurance_paid\":"
+	    "true}");
+	ledger("{\"id\":\"110105 19900101 1232\",\"social_insurance_paid\":"
+	    "false}");
+	finish();
+	expect(&diff, "");
 }
 
 Test(reconcile, probable_match_needs_name_and_birth_date)
