@@ -1052,6 +1052,80 @@ load_facts(struct loader *L, ynode *n)
 	return 0;
 }
 
+/*
+ * One side of a contradiction, `{field: [values]}`: a record field and
+ * values it can hold (codes of an enum, true or false of a bool).
+ */
+static int
+load_contra_side(struct loader *L, ynode *n, const char *what,
+    const char **field, const char ***vals, size_t *nvals)
+{
+	const struct vet_schema_field *f;
+	ynode *list, *it;
+	size_t i;
+	int e;
+
+	if (n->kind != VET_YAML_MAP || n->n != 1)
+		return YERR(L, n, "%s must be a mapping of one field to its "
+		    "values", what);
+	*field = n->keys[0]->str;
+	if ((f = vet_schema_field(VET_KIND_VETERAN, *field)) == NULL ||
+	    strcmp(*field, "id") == 0)
+		return YERR(L, n->keys[0], "unknown field '%s'", *field);
+	list = n->items[0];
+	if ((e = get_seq(L, list, "values")) < 0)
+		return e;
+	if (list->n == 0)
+		return YERR(L, list, "values must not be empty");
+	if ((*vals = xcalloc(list->n, sizeof **vals)) == NULL)
+		return nomem(L);
+	for (i = 0; i < list->n; i++) {
+		it = list->items[i];
+		if ((e = get_str(L, it, "value", &(*vals)[i])) < 0)
+			return e;
+		if (f->type == VET_FT_BOOL ? strcmp(it->str, "true") != 0 &&
+		    strcmp(it->str, "false") != 0 : f->codes != NULL &&
+		    vet_schema_code_index(f, it->str, strlen(it->str)) < 0)
+			return YERR(L, it, "'%s' is not a value of field '%s'",
+			    it->str, *field);
+		(*nvals)++;
+	}
+	return 0;
+}
+
+static int
+load_contradictions(struct loader *L, ynode *n)
+{
+	static const char *const keys[] = { "ledger", "extract", "hint",
+		NULL };
+	struct vet_policy *p = L->p;
+	struct vet_policy_contradiction *c;
+	ynode *it, *v;
+	size_t i;
+	int e;
+
+	if ((e = get_seq(L, n, "contradictions")) < 0)
+		return e;
+	if ((p->contra = xcalloc(n->n, sizeof *p->contra)) == NULL)
+		return nomem(L);
+	for (i = 0; i < n->n; i++) {
+		it = n->items[i];
+		c = &p->contra[i];
+		p->ncontra++;
+		if ((e = check_keys(L, it, "a contradiction", keys)) < 0 ||
+		    (e = member(L, it, "ledger", 1, &v)) < 0 ||
+		    (e = load_contra_side(L, v, "ledger", &c->ledger,
+		    &c->ledger_values, &c->nledger)) < 0 ||
+		    (e = member(L, it, "extract", 1, &v)) < 0 ||
+		    (e = load_contra_side(L, v, "extract", &c->extract,
+		    &c->extract_values, &c->nextract)) < 0 ||
+		    (e = member(L, it, "hint", 1, &v)) < 0 ||
+		    (e = get_str(L, v, "hint", &c->hint)) < 0)
+			return e;
+	}
+	return 0;
+}
+
 /* A YAML node of a test record as JSON: quoted scalars are strings; plain
  * ones are null, booleans, numbers when they look like one, else strings. */
 static int
@@ -1346,7 +1420,7 @@ load_root(struct loader *L)
 	static const char *const keys[] = { "id", "title", "effective",
 		"jurisdiction", "working_age", "parameters", "defaults",
 		"categories", "priority", "measures", "links", "authorities",
-		"checks", "dated", "facts", "tests", NULL };
+		"contradictions", "checks", "dated", "facts", "tests", NULL };
 	struct vet_policy *p = L->p;
 	ynode *root = p->doc.root, *v;
 	int e;
@@ -1396,6 +1470,9 @@ load_root(struct loader *L)
 		return e;
 	if ((v = vet_yaml_get(root, "facts")) != NULL &&
 	    (e = load_facts(L, v)) < 0)
+		return e;
+	if ((v = vet_yaml_get(root, "contradictions")) != NULL &&
+	    (e = load_contradictions(L, v)) < 0)
 		return e;
 	if ((e = build_keys(L)) < 0)
 		return e;
@@ -1479,6 +1556,11 @@ vet_policy_free(struct vet_policy *p)
 
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->ncontra; i++) {
+		free(p->contra[i].ledger_values);
+		free(p->contra[i].extract_values);
+	}
+	free(p->contra);
 	free(p->districts);
 	free(p->prefixes);
 	free(p->alias_from);
@@ -1775,6 +1857,18 @@ vet_policy_check_clause(const struct vet_policy *p, const char *code)
 	const struct vet_pitem *it = find_check(p, code);
 
 	return it != NULL ? it->clause : NULL;
+}
+
+size_t
+vet_policy_ncontradictions(const struct vet_policy *p)
+{
+	return p->ncontra;
+}
+
+const struct vet_policy_contradiction *
+vet_policy_contradiction(const struct vet_policy *p, size_t i)
+{
+	return i < p->ncontra ? &p->contra[i] : NULL;
 }
 
 int

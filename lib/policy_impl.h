@@ -181,6 +181,8 @@ struct vet_policy {
 	size_t nprio;
 	struct vet_pauth *auth;
 	size_t nauth;
+	struct vet_policy_contradiction *contra;
+	size_t ncontra;
 	struct vet_ptest *tests;
 	size_t ntests;
 	struct vet_pfact facts[VET_FACT_N];
