@@ -124,8 +124,8 @@ struct vet_intake {
 	size_t nvc;
 	struct vet_buf vctext;
 
-	/* The schema's unknown and none words: their first bytes and the
-	 * longest, so that most cells are passed by one look-up. */
+	/* The schema's unknown and none words: a key of their first two
+	 * bytes and the longest, so that most cells pass one look-up. */
 	unsigned char wlead[256];
 	size_t wmax;
 
