@@ -1095,8 +1095,10 @@ veteran_jsonl_bad(struct out *w, struct veteran *v, struct rng *r,
 		    "2023-02-29", "2024-13-01", "2025-04-31" }));
 		break;
 	case 3:
+		/* Not 朝阳 nor 北京市朝阳区: the policy's aliases make
+		 * those 朝阳区. */
 		v->bad_district = PICK(r, ((const char *const[]){
-		    "雄安新区", "北京市朝阳区", "朝阳", "燕郊" }));
+		    "雄安新区", "北京市朝阳县", "朝阳县", "燕郊" }));
 		break;
 	case 4:
 		v->show_sex = 1;

@@ -355,15 +355,16 @@ main(int argc, char **argv)
 
 	vet_reconcile_counts(rc, &n);
 	if (n.only_in_ledger + n.only_in_extract + n.conflict +
-	    n.probable_match + n.duplicate > 0)
+	    n.probable_match + n.duplicate + n.contradiction > 0)
 		vet_cli_status(&r.cli, VET_EXIT_FINDINGS);
 	if (r.cli.stats) {
 		vet_cli_note(&r.cli, "extract: %lld records, %lld fields "
 		    "applied", n.extract_records, n.applied);
 		vet_cli_note(&r.cli, "diff: only_in_ledger %lld, "
 		    "only_in_extract %lld, conflict %lld, probable_match %lld, "
-		    "duplicate %lld", n.only_in_ledger, n.only_in_extract,
-		    n.conflict, n.probable_match, n.duplicate);
+		    "duplicate %lld, contradiction %lld", n.only_in_ledger,
+		    n.only_in_extract, n.conflict, n.probable_match,
+		    n.duplicate, n.contradiction);
 	}
 	vet_buf_release(&out);
 	vet_buf_release(&r.dbuf);

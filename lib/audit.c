@@ -25,6 +25,7 @@
 #include "vet/json.h"
 #include "vet/policy.h"
 #include "vet/record.h"
+#include "vet/schema.h"
 
 /* The checks vet-audit knows, SPEC 3. */
 enum {
@@ -66,12 +67,6 @@ static const char *const cat_codes[K_N] = {
 static const int check_cat[C_N] = {
 	-1, -1, -1, K_TRAINING, -1, K_NEEDS_REGISTRATION, K_CANDIDATE,
 	K_EXIT_CANDIDATE
-};
-
-/* The information file's fields (二(三)), SPEC incomplete_file. */
-static const char *const file_fields[] = {
-	"education", "skills", "household_working_age", "household_employed",
-	"employment_status", "living_difficulty", NULL
 };
 
 /* A map from a key to a set of bits (months or quarters of the period). */
@@ -354,7 +349,7 @@ vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
 	}
 	/* SPEC: 挂账 after hard_to_place_after_months, "default 6"; 二(七):
 	 * two job fairs a year.  A policy may say otherwise. */
-	a->duty_months = vet_policy_param(p, "hard_to_place_after_months",
+	a->duty_months = vet_policy_param(p, vet_schema_duty_param,
 	    as_of, &v) ? (int)v : 6;
 	a->fairs_min = vet_policy_param(p, "job_fairs_per_year", as_of, &v) ?
 	    (long)v : 2;
@@ -711,12 +706,15 @@ missing_fields(struct vet_audit *a, const struct vet_record *v, int *nmiss)
 
 	vet_buf_reset(&a->detail);
 	*nmiss = 0;
-	for (i = 0; file_fields[i] != NULL; i++)
-		if (check_field(a, v, file_fields[i], nmiss) < 0)
+	for (i = 0; vet_schema_file_fields[i] != NULL; i++)
+		if (check_field(a, v, vet_schema_file_fields[i], nmiss) < 0)
 			return VET_ENOMEM;
 	/* desired_industries only when there is a need. */
-	if (vet_record_bool(v, "employment_need", &need) == 1 && need)
-		return check_field(a, v, "desired_industries", nmiss);
+	if (vet_record_bool(v, vet_schema_file_need_if, &need) == 1 && need)
+		for (i = 0; vet_schema_file_need_fields[i] != NULL; i++)
+			if (check_field(a, v, vet_schema_file_need_fields[i],
+			    nmiss) < 0)
+				return VET_ENOMEM;
 	return 0;
 }
 
@@ -747,7 +745,8 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 	if ((rc = need_str(v, "id", &a->t_id, &id, err)) < 0 ||
 	    (rc = need_str(v, "district", &a->t_dist, &dist, err)) < 0 ||
 	    (rc = read_categories(v, hit, err)) < 0 ||
-	    (rc = get_date(v, "assisted_since", &a->t_det, &since, err)) < 0)
+	    (rc = get_date(v, vet_schema_duty_since, &a->t_det, &since,
+	    err)) < 0)
 		return rc;
 	/*
 	 * The duty starts in the month in which assisted_since + N months
@@ -755,8 +754,7 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 	 * assisted_since (another policy) has the duty from the start.
 	 */
 	if (rc == 1)
-		duty = vet_date_month_start(vet_date_add_months(since,
-		    a->duty_months));
+		duty = vet_schema_duty_start(since, a->duty_months);
 	if ((d = district_row(a, dist.p, dist.n)) == NULL)
 		return nomem(err);
 	d->present = 1;

@@ -172,13 +172,43 @@ space_len(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * A time of day that a spreadsheet appends to a date cell ("0:00:00",
+ * "08:30"), from s[*i] to the end: H:MM or H:MM:SS after white space.
+ */
+static int
+time_of_day(const char *s, size_t n, size_t i)
+{
+	int h, mi, se;
+	size_t k, j = i;
+
+	if ((k = space_len(s + j, n - j)) == 0)
+		return 0;
+	while ((k = space_len(s + j, n - j)) > 0)
+		j += k;
+	if (number(s, n, &j, 2, &h) < 0 || !match(s, n, &j, ":") ||
+	    j + 2 > n || number(s, n, &j, 2, &mi) < 0 || h > 23 || mi > 59)
+		return 0;
+	if (match(s, n, &j, ":") && (j + 2 > n ||
+	    number(s, n, &j, 2, &se) < 0 || se > 59))
+		return 0;
+	return j == n;
+}
+
 int
 vet_date_parse_loose(const char *s, size_t n, vet_day *out,
     struct vet_error *err)
 {
+	return vet_date_parse_cell(s, n, 0, out, err);
+}
+
+int
+vet_date_parse_cell(const char *s, size_t n, unsigned flags, vet_day *out,
+    struct vet_error *err)
+{
 	const char *raw = s;
 	size_t rawn = n, i = 0, k;
-	int y, m, d;
+	int y, m, d, a, day = 1;
 	char sep;
 
 	while ((k = space_len(s, n)) > 0) {
@@ -200,27 +230,57 @@ vet_date_parse_loose(const char *s, size_t n, vet_day *out,
 		d = (s[6] - '0') * 10 + (s[7] - '0');
 		goto check;
 	}
-	if (n < 4 || digits(s, 4, &y) < 0)
+	if (n < 4 || digits(s, 4, &y) < 0) {
+		/* 12/26/2023 or 26/12/2023: which is the month is a guess,
+		 * and a wrong guess is a wrong date, not a rejected one. */
+		if (number(s, n, &i, 2, &a) == 0 && i < n &&
+		    (s[i] == '/' || s[i] == '-' || s[i] == '.')) {
+			sep = s[i++];
+			if (number(s, n, &i, 2, &a) == 0 && i < n &&
+			    s[i++] == sep && i + 4 <= n &&
+			    digits(s + i, 4, &a) == 0)
+				return bad_date(err, "ambiguous", raw, rawn);
+		}
 		goto unparseable;
+	}
 	i = 4;
+	d = 1;
 	if (match(s, n, &i, "\xe5\xb9\xb4")) {	/* 年 */
 		if (number(s, n, &i, 2, &m) < 0 ||
-		    !match(s, n, &i, "\xe6\x9c\x88") ||	/* 月 */
-		    number(s, n, &i, 2, &d) < 0)
+		    !match(s, n, &i, "\xe6\x9c\x88"))	/* 月 */
 			goto unparseable;
-		match(s, n, &i, "\xe6\x97\xa5");	/* 日 is often left off */
+		if (i < n && space_len(s + i, n - i) == 0) {
+			if (number(s, n, &i, 2, &d) < 0)
+				goto unparseable;
+			/* 日 is often left off, or written 号. */
+			if (!match(s, n, &i, "\xe6\x97\xa5"))
+				match(s, n, &i, "\xe5\x8f\xb7");
+		} else
+			day = 0;
 	} else {
 		if (i >= n || (s[i] != '-' && s[i] != '/' && s[i] != '.'))
 			goto unparseable;
 		sep = s[i++];
-		if (number(s, n, &i, 2, &m) < 0 || i >= n || s[i] != sep)
+		if (number(s, n, &i, 2, &m) < 0)
 			goto unparseable;
-		i++;
-		if (number(s, n, &i, 2, &d) < 0)
+		if (i < n && s[i] == sep) {
+			i++;
+			if (number(s, n, &i, 2, &d) < 0)
+				goto unparseable;
+		} else if (i < n)
 			goto unparseable;
+		else
+			day = 0;
 	}
-	if (i != n)
+	if (i != n && !time_of_day(s, n, i))
 		goto unparseable;
+	/* A month alone is its first day where the field allows it (a
+	 * discharge month); elsewhere it is not a date. */
+	if (!day && !(flags & VET_DATE_MONTH)) {
+		if (m >= 1 && m <= 12)
+			return bad_date(err, "no day in", raw, rawn);
+		goto unparseable;
+	}
 check:
 	if (vet_date_from_ymd(y, m, d, out) < 0)
 		return bad_date(err, "impossible", raw, rawn);

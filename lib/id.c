@@ -66,13 +66,33 @@ vet_id_sex(const char *id18)
 }
 
 int
+vet_id_province_ok(const char *id)
+{
+	/* GB/T 2260: 11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81-83. */
+	static const char ok[100] = {
+		[11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1,
+		[21] = 1, [22] = 1, [23] = 1,
+		[31] = 1, [32] = 1, [33] = 1, [34] = 1, [35] = 1, [36] = 1,
+		[37] = 1,
+		[41] = 1, [42] = 1, [43] = 1, [44] = 1, [45] = 1, [46] = 1,
+		[50] = 1, [51] = 1, [52] = 1, [53] = 1, [54] = 1,
+		[61] = 1, [62] = 1, [63] = 1, [64] = 1, [65] = 1,
+		[71] = 1, [81] = 1, [82] = 1, [83] = 1,
+	};
+
+	if (id[0] < '0' || id[0] > '9' || id[1] < '0' || id[1] > '9')
+		return 0;
+	return ok[(id[0] - '0') * 10 + (id[1] - '0')];
+}
+
+int
 vet_id_valid(const char *id, size_t n)
 {
 	vet_day birth;
 
 	return n == 18 && all_digits(id, 17) &&
 	    (id[17] == 'X' || (id[17] >= '0' && id[17] <= '9')) &&
-	    vet_id_birth(id, &birth) == 0 &&
+	    vet_id_province_ok(id) && vet_id_birth(id, &birth) == 0 &&
 	    vet_id_check_char(id) == id[17];
 }
 
@@ -96,6 +116,8 @@ vet_id_strerror(enum vet_id_fault f)
 		return "impossible birth date in id";
 	case VET_ID_FUTURE:
 		return "birth date in id is in the future";
+	case VET_ID_PROVINCE:
+		return "id does not start with a province code (GB/T 2260)";
 	}
 	return "bad id";
 }
@@ -267,6 +289,8 @@ vet_id_normalize(const char *raw, size_t n, vet_day today, char out[19],
 	} else
 		memcpy(out, s, 18);
 	out[18] = '\0';
+	if (!vet_id_province_ok(out))
+		return fault(VET_ID_PROVINCE, f, err);
 	if (vet_id_birth(out, &birth) < 0)
 		return fault(VET_ID_BIRTH, f, err);
 	if (birth > today)

@@ -18,6 +18,7 @@
 #include "vet/json.h"
 #include "vet/mask.h"
 #include "vet/policy.h"
+#include "vet/schema.h"
 
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
@@ -198,10 +199,50 @@ add_str(struct vet_intake *t, struct vet_buf *b, const char *s, size_t n)
 	return 0;
 }
 
+/* A byte of the first two of a word or cell, for the look-up that passes
+ * most cells: a name starting 张 or 王 shares its first byte with 无 or
+ * 未, rarely its second too. */
+static inline unsigned char
+word_key(const char *s, size_t n)
+{
+	unsigned b1 = n > 1 ? (unsigned char)s[1] : 0;
+
+	return (unsigned char)((unsigned char)s[0] ^ (b1 * 7u));
+}
+
+static void
+note_word(struct vet_intake *t, const char *w)
+{
+	size_t n = strlen(w);
+
+	t->wlead[word_key(w, n)] = 1;
+	if (n > t->wmax)
+		t->wmax = n;
+}
+
+/* 1 when cell s is a word for "unknown", 2 for "none", 3 for both; 0. */
+static inline int
+special_word(const struct vet_intake *t, struct vet_span s)
+{
+	const char *const *w;
+	int k = 0;
+
+	if (s.n > t->wmax || !t->wlead[word_key(s.p, s.n)])
+		return 0;
+	for (w = vet_schema_unknown_words; *w != NULL; w++)
+		if (strlen(*w) == s.n && memcmp(*w, s.p, s.n) == 0)
+			k |= 1;
+	for (w = vet_schema_none_words; *w != NULL; w++)
+		if (strlen(*w) == s.n && memcmp(*w, s.p, s.n) == 0)
+			k |= 2;
+	return k;
+}
+
 int
 vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
     const struct vet_policy *p, vet_day today)
 {
+	const char *const *w;
 	size_t i;
 
 	memset(t, 0, sizeof *t);
@@ -217,6 +258,10 @@ vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
 	for (i = 0; i < m->nfields; i++)
 		if (m->fields[i].required)
 			t->req[t->nreq++] = i;
+	for (w = vet_schema_unknown_words; *w != NULL; w++)
+		note_word(t, *w);
+	for (w = vet_schema_none_words; *w != NULL; w++)
+		note_word(t, *w);
 	t->f_id = vet_mapping_field(m, "id");
 	t->f_sex = vet_mapping_field(m, "sex");
 	t->f_birth = vet_mapping_field(m, "birth_date");
@@ -730,9 +775,10 @@ quick_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	int rawstr;
 	vet_day day;
 
-	/* What trimmed() lets through untouched, and a field not yet set. */
+	/* What trimmed() lets through untouched, a field not yet set, and
+	 * not a word for "unknown" or "none". */
 	if (s.n == 0 || p[0] <= ' ' || p[0] == 0xe3 || p[s.n - 1] <= ' ' ||
-	    p[s.n - 1] == 0x80 || t->slots[f].set)
+	    p[s.n - 1] == 0x80 || t->slots[f].set || special_word(t, s))
 		return 0;
 	rawstr = raw->p[0] == '"';
 	switch (t->map->fields[f].type) {
@@ -804,7 +850,7 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	double dv;
 	vet_day day;
 	uint32_t h;
-	int rawstr, born;
+	int rawstr, born, k;
 
 	s = trimmed(s);
 	if (s.n == 0)
@@ -821,6 +867,15 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	if (room(&t->vals, s.n + 64) < 0)
 		return VET_ENOMEM;
 	off = begin_slot(t);
+	if ((k = special_word(t, s)) != 0) {
+		if (fd->type == VET_FT_ARRAY && (k & 2)) {
+			put(&t->vals, "[]", 2);
+			t->vals.data[t->vals.len] = '\0';
+			return end_slot(t, f, off);
+		}
+		if (k & 1)
+			return 0;
+	}
 	switch (fd->type) {
 	case VET_FT_STRING:
 		if (rawstr)
@@ -905,12 +960,19 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 				s.p = code;
 				s.n = strlen(code);
 			}
-			if (t->policy != NULL &&
-			    !vet_policy_is_district(t->policy, s.p, s.n)) {
-				add_error(t, "unknown district '%s'",
-				    quote(t, s.p, s.n));
-				t->slots[f].bad = 1;
-				return 0;
+			/* The policy's name for it: 朝阳, 北京市朝阳区 and
+			 * 朝陽區 are all 朝阳区. */
+			if (t->policy != NULL) {
+				code = vet_policy_district_name(t->policy, s.p,
+				    s.n);
+				if (code == NULL) {
+					add_error(t, "unknown district '%s'",
+					    quote(t, s.p, s.n));
+					t->slots[f].bad = 1;
+					return 0;
+				}
+				s.p = code;
+				s.n = strlen(code);
 			}
 			if (add_str(t, &t->vals, s.p, s.n) < 0)
 				t->oom = 1;
@@ -949,7 +1011,9 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		} else {
 			v = folded(t, s);
 			err.msg[0] = '\0';
-			if (vet_date_parse_loose(v.p, v.n, &day, &err) < 0) {
+			if (vet_date_parse_cell(v.p, v.n, fd->flags &
+			    VET_SF_MONTH ? VET_DATE_MONTH : 0, &day,
+			    &err) < 0) {
 				add_error(t, "%s in field '%s'", err.msg,
 				    fd->name);
 				t->slots[f].bad = 1;
@@ -1008,32 +1072,25 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	return end_slot(t, f, off);
 }
 
-/* Event records need more fields depending on their type (SPEC 2.2). */
+/* Event records need more fields depending on their type (SPEC 2.2,
+ * schema.h). */
 static void
 check_event(struct vet_intake *t)
 {
-	static const char *const need[] = {
-		"contact", "id", "training", "id", "referral", "id",
-		"referral", "job_id", "exit", "id", "reentry", "id",
-		"consultation", "district", "job_fair", "district", NULL
-	};
 	const struct vet_intake_slot *s;
-	char type[32];
+	const struct vet_schema_event *ev;
+	const char *const *need;
 	long f;
-	size_t i;
 
 	s = &t->slots[t->f_type];
-	if (!s->set || s->len < 2 || s->len - 2 >= sizeof type)
+	if (!s->set || s->len < 2 ||
+	    (ev = vet_schema_event(slot_text(t, s) + 1, s->len - 2)) == NULL)
 		return;
-	memcpy(type, slot_text(t, s) + 1, s->len - 2);
-	type[s->len - 2] = '\0';
-	for (i = 0; need[i] != NULL; i += 2) {
-		if (strcmp(type, need[i]) != 0)
-			continue;
-		f = vet_mapping_field(t->map, need[i + 1]);
+	for (need = ev->required; *need != NULL; need++) {
+		f = vet_mapping_field(t->map, *need);
 		if (f >= 0 && !t->slots[f].set && !t->slots[f].bad)
 			add_error(t, "missing required field '%s' for a '%s' "
-			    "event", need[i + 1], type);
+			    "event", *need, ev->type);
 	}
 }
 

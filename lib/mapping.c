@@ -8,176 +8,8 @@
 #include <strings.h>
 
 #include "vet/mapping.h"
+#include "vet/schema.h"
 #include "vet/yaml.h"
-
-/*
- * A built-in field: its headers separated by '|' (the field's own name is
- * always a header too) and its values as "raw=code" pairs separated by '|'.
- */
-struct spec {
-	const char *name;
-	enum vet_ftype type;
-	int required;
-	const char *headers;
-	const char *values;
-	const char *const *codes;
-};
-
-static const char *const sex_codes[] = { "M", "F", NULL };
-static const char *const track_codes[] = { "worker", "cadre", NULL };
-static const char *const placement_codes[] = { "autonomous", "assigned",
-	"retired", "supported", "other", NULL };
-static const char *const education_codes[] = { "primary", "junior_high",
-	"senior_high", "secondary_vocational", "junior_college", "bachelor",
-	"master", "doctor", NULL };
-static const char *const status_codes[] = { "employed", "unemployed",
-	"flexible", "self_employed", "student", "not_seeking", NULL };
-static const char *const post_codes[] = { "market", "dedicated",
-	"directed", "public_welfare", NULL };
-static const char *const event_codes[] = { "contact", "consultation",
-	"training", "job_fair", "referral", "exit", "reentry", NULL };
-static const char *const channel_codes[] = { "visit", "phone", "forum",
-	"online", NULL };
-static const char *const course_codes[] = { "adaptive", "vocational", NULL };
-static const char *const outcome_codes[] = { "hired",
-	"declined_by_employer", "refused", "pending", NULL };
-
-#define SEX_VALUES "男=M|女=F|男性=M|女性=F"
-#define EDU_VALUES "小学=primary|初中=junior_high|高中=senior_high|" \
-	"中专=secondary_vocational|职高=secondary_vocational|" \
-	"技校=secondary_vocational|中专(职高、技校)=secondary_vocational|" \
-	"中专（职高、技校）=secondary_vocational|中技=secondary_vocational|" \
-	"大专=junior_college|专科=junior_college|大学专科=junior_college|" \
-	"本科=bachelor|大学本科=bachelor|大学=bachelor|硕士=master|" \
-	"研究生=master|硕士研究生=master|博士=doctor|博士研究生=doctor"
-
-/* The veteran record, SPEC 2.1, in its order.  Extracts share it. */
-static const struct spec veteran_spec[] = {
-	{ "id", VET_FT_ID, 1, "身份证号|公民身份号码|身份证号码|身份证|证件号码",
-	  NULL, NULL },
-	{ "name", VET_FT_STRING, 1, "姓名", NULL, NULL },
-	{ "sex", VET_FT_ENUM, 0, "性别", SEX_VALUES, sex_codes },
-	{ "birth_date", VET_FT_DATE, 0, "出生日期", NULL, NULL },
-	{ "retirement_track", VET_FT_ENUM, 0, "人员身份|退休类别",
-	  "工人=worker|干部=cadre", track_codes },
-	{ "phone", VET_FT_PHONE, 0, "联系电话|手机号码|手机号|手机|电话|联系方式",
-	  NULL, NULL },
-	{ "district", VET_FT_DISTRICT, 1, "所在区|区|所属区|区县", NULL, NULL },
-	{ "street", VET_FT_STRING, 0,
-	  "街道/乡镇|街道|乡镇|街道(乡镇)|街道（乡镇）|所在街道|街乡", NULL, NULL },
-	{ "community", VET_FT_STRING, 0,
-	  "社区/村|社区|村|社区(村)|社区（村）|所在社区", NULL, NULL },
-	{ "placement", VET_FT_ENUM, 0, "安置方式",
-	  "自主就业=autonomous|安排工作=assigned|退休=retired|供养=supported|"
-	  "其他=other", placement_codes },
-	{ "discharge_date", VET_FT_DATE, 0, "退役时间|退役日期", NULL, NULL },
-	{ "report_date", VET_FT_DATE, 0, "返乡报到日期|报到日期|报到时间",
-	  NULL, NULL },
-	{ "education", VET_FT_ENUM, 0, "学历|文化程度", EDU_VALUES,
-	  education_codes },
-	{ "skills", VET_FT_ARRAY, 0, "技能|专业技能|技能特长", NULL, NULL },
-	{ "certificates", VET_FT_ARRAY, 0, "职业技能等级证书|证书|技能证书",
-	  NULL, NULL },
-	{ "labor_capacity", VET_FT_BOOL, 0,
-	  "有无劳动能力|劳动能力|是否有劳动能力", NULL, NULL },
-	{ "employment_need", VET_FT_BOOL, 0,
-	  "就业需求|是否有就业需求|有无就业需求", NULL, NULL },
-	{ "employment_status", VET_FT_ENUM, 0, "就业状态|就业情况",
-	  "已就业=employed|未就业=unemployed|灵活就业=flexible|"
-	  "自主创业=self_employed|个体经营=self_employed|"
-	  "自主创业(个体经营)=self_employed|自主创业（个体经营）=self_employed|"
-	  "在校=student|暂无意愿=not_seeking", status_codes },
-	{ "social_insurance_paid", VET_FT_BOOL, 0,
-	  "是否缴纳社保|缴纳社保|社保缴纳", NULL, NULL },
-	{ "desired_industries", VET_FT_ARRAY, 0, "就业诉求|意向行业|求职意向",
-	  NULL, NULL },
-	{ "desired_district", VET_FT_STRING, 0, "意向就业区域|期望就业地区",
-	  NULL, NULL },
-	{ "desired_salary", VET_FT_INT, 0, "期望薪资|期望月薪|期望工资",
-	  NULL, NULL },
-	{ "living_difficulty", VET_FT_BOOL, 0, "生活困难|是否生活困难",
-	  NULL, NULL },
-	{ "household_working_age", VET_FT_INT, 0,
-	  "家庭劳动年龄人数|家庭有劳动能力人数", NULL, NULL },
-	{ "household_employed", VET_FT_INT, 0, "家庭就业人数", NULL, NULL },
-	{ "unemployment_registered", VET_FT_BOOL, 0, "是否登记失业|失业登记",
-	  NULL, NULL },
-	{ "unemployment_registered_date", VET_FT_DATE, 0,
-	  "失业登记日期|登记失业日期", NULL, NULL },
-	{ "job_seeking_registered", VET_FT_BOOL, 0, "是否求职登记|求职登记",
-	  NULL, NULL },
-	{ "difficulty_certified", VET_FT_BOOL, 0,
-	  "是否认定就业困难|就业困难认定|是否就业困难人员", NULL, NULL },
-	{ "difficulty_certified_date", VET_FT_DATE, 0, "就业困难认定日期",
-	  NULL, NULL },
-	{ "assisted_since", VET_FT_DATE, 0, "帮扶开始日期|开始帮扶日期",
-	  NULL, NULL },
-	{ "training_hours", VET_FT_NUMBER, 0, "培训学时|适应性培训学时",
-	  NULL, NULL },
-	{ "refusals", VET_FT_INT, 0, "拒绝次数|无正当理由拒绝次数", NULL, NULL },
-	{ "last_contact_date", VET_FT_DATE, 0, "最近联系日期|最后联系日期",
-	  NULL, NULL },
-	{ "exited", VET_FT_BOOL, 0, "是否退出|退出帮扶", NULL, NULL },
-	{ "exit_date", VET_FT_DATE, 0, "退出日期", NULL, NULL },
-	{ "exit_reason", VET_FT_STRING, 0, "退出原因", NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
-
-static const struct spec job_spec[] = {
-	{ "job_id", VET_FT_STRING, 1, "岗位编号|岗位代码", NULL, NULL },
-	{ "title", VET_FT_STRING, 1, "岗位名称|职位名称", NULL, NULL },
-	{ "employer", VET_FT_STRING, 0, "用人单位|招聘单位|单位名称", NULL, NULL },
-	{ "district", VET_FT_DISTRICT, 0, "所在区|区|工作地区", NULL, NULL },
-	{ "street", VET_FT_STRING, 0, "街道/乡镇|街道|乡镇", NULL, NULL },
-	{ "industry", VET_FT_STRING, 0, "行业|所属行业", NULL, NULL },
-	{ "openings", VET_FT_INT, 0, "招聘人数|岗位数量", NULL, NULL },
-	{ "min_education", VET_FT_ENUM, 0, "学历要求|最低学历", EDU_VALUES,
-	  education_codes },
-	{ "max_age", VET_FT_INT, 0, "年龄上限|最高年龄", NULL, NULL },
-	{ "required_skills", VET_FT_ARRAY, 0, "技能要求", NULL, NULL },
-	{ "salary", VET_FT_INT, 0, "薪资|月薪|工资", NULL, NULL },
-	{ "posted_date", VET_FT_DATE, 0, "发布日期", NULL, NULL },
-	{ "expires_date", VET_FT_DATE, 0, "截止日期|有效期至", NULL, NULL },
-	{ "post_type", VET_FT_ENUM, 0, "岗位类型",
-	  "市场岗位=market|退役军人专岗=dedicated|专岗=dedicated|"
-	  "定向招聘=directed|公益性岗位=public_welfare", post_codes },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
-
-static const struct spec event_spec[] = {
-	{ "type", VET_FT_ENUM, 1, "类型|事件类型",
-	  "联系=contact|会商=consultation|培训=training|专场招聘=job_fair|"
-	  "推荐=referral|退出=exit|重新纳入=reentry", event_codes },
-	{ "id", VET_FT_ID, 0, "身份证号|公民身份号码|身份证号码", NULL, NULL },
-	{ "district", VET_FT_DISTRICT, 0, "所在区|区", NULL, NULL },
-	{ "date", VET_FT_DATE, 1, "日期", NULL, NULL },
-	{ "channel", VET_FT_ENUM, 0, "方式|联系方式",
-	  "走访=visit|上门=visit|电话=phone|座谈=forum|线上=online|网络=online",
-	  channel_codes },
-	{ "staff", VET_FT_STRING, 0, "工作人员|经办人", NULL, NULL },
-	{ "departments", VET_FT_ARRAY, 0, "参会部门", NULL, NULL },
-	{ "ids", VET_FT_ARRAY, 0, "涉及人员", NULL, NULL },
-	{ "hours", VET_FT_NUMBER, 0, "学时", NULL, NULL },
-	{ "course", VET_FT_ENUM, 0, "培训类型",
-	  "适应性培训=adaptive|适应性=adaptive|职业技能培训=vocational|"
-	  "职业技能=vocational", course_codes },
-	{ "job_id", VET_FT_STRING, 0, "岗位编号", NULL, NULL },
-	{ "posts", VET_FT_INT, 0, "岗位数", NULL, NULL },
-	{ "attendees", VET_FT_INT, 0, "参会人数", NULL, NULL },
-	{ "outcome", VET_FT_ENUM, 0, "结果",
-	  "录用=hired|用人单位未录用=declined_by_employer|本人拒绝=refused|"
-	  "待定=pending", outcome_codes },
-	{ "valid_reason", VET_FT_BOOL, 0, "正当理由|是否正当理由", NULL, NULL },
-	{ "reason", VET_FT_STRING, 0, "原因", NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
-
-static const char *const bool_words[] = {
-	"是", "true", "有", "true", "yes", "true", "y", "true", "1", "true",
-	"true", "true", "√", "true", "✓", "true", "已", "true",
-	"否", "false", "无", "false", "no", "false", "n", "false", "0", "false",
-	"false", "false", "×", "false", "未", "false", NULL
-};
 
 static const char *const type_names[] = {
 	"string", "id", "phone", "district", "date", "bool", "int", "number",
@@ -398,41 +230,64 @@ add_field(struct vet_mapping *m, const char *name, enum vet_ftype type,
 	return (long)(m->nfields - 1);
 }
 
+/* Adds the words of list [p, ...) separated by '|': headers of field f, or
+ * values "raw=code" of it when values is set. */
 static int
-load_spec(struct vet_mapping *m, const struct spec *s)
+add_words(struct vet_mapping *m, size_t f, const char *p, int values)
 {
-	const char *p, *q, *eq;
+	struct vet_map_field *fd;
+	const char *q, *eq;
+	char code[64];
+	size_t cn;
+
+	for (; p != NULL && *p != '\0'; p = *q == '|' ? q + 1 : q) {
+		if ((q = strchr(p, '|')) == NULL)
+			q = p + strlen(p);
+		if (!values) {
+			if (set_header(m, p, (size_t)(q - p), f) < 0)
+				return VET_ENOMEM;
+			continue;
+		}
+		eq = memchr(p, '=', (size_t)(q - p));
+		cn = (size_t)(q - eq - 1);
+		memcpy(code, eq + 1, cn);
+		code[cn] = '\0';
+		fd = &m->fields[f];
+		if (set_value(&fd->values, &fd->nvalues, &fd->capvalues, p,
+		    (size_t)(eq - p), code) < 0)
+			return VET_ENOMEM;
+	}
+	return 0;
+}
+
+/* The fields of the schema of kind k, with their headers and words. */
+static int
+load_schema(struct vet_mapping *m, enum vet_kind k)
+{
+	const struct vet_schema_field *s;
+	struct vet_map_field *fd;
+	size_t i, j, n;
 	long f;
 
-	for (; s->name != NULL; s++) {
-		f = add_field(m, s->name, s->type, s->required, s->codes);
+	s = vet_schema_fields(k, &n);
+	for (i = 0; i < n; i++) {
+		f = add_field(m, s[i].name, s[i].type,
+		    vet_schema_required(k, &s[i]), s[i].codes);
 		if (f < 0)
 			return (int)f;
-		for (p = s->headers; p != NULL && *p != '\0'; p = q) {
-			q = strchr(p, '|');
-			if (set_header(m, p, q ? (size_t)(q - p) : strlen(p),
-			    (size_t)f) < 0)
+		m->fields[f].flags = s[i].flags & VET_SF_MONTH;
+		if (set_header(m, s[i].zh, strlen(s[i].zh), (size_t)f) < 0 ||
+		    add_words(m, (size_t)f, s[i].headers, 0) < 0)
+			return VET_ENOMEM;
+		fd = &m->fields[f];
+		for (j = 0; s[i].codes_zh != NULL && s[i].codes_zh[j] != NULL;
+		    j++)
+			if (set_value(&fd->values, &fd->nvalues,
+			    &fd->capvalues, s[i].codes_zh[j],
+			    strlen(s[i].codes_zh[j]), s[i].codes[j]) < 0)
 				return VET_ENOMEM;
-			q = q ? q + 1 : p + strlen(p);
-		}
-		for (p = s->values; p != NULL && *p != '\0'; p = q) {
-			char code[64];
-			size_t cn;
-
-			q = strchr(p, '|');
-			if (q == NULL)
-				q = p + strlen(p);
-			eq = memchr(p, '=', (size_t)(q - p));
-			cn = (size_t)(q - eq - 1);
-			memcpy(code, eq + 1, cn);
-			code[cn] = '\0';
-			if (set_value(&m->fields[f].values, &m->fields[f].nvalues,
-			    &m->fields[f].capvalues, p, (size_t)(eq - p),
-			    code) < 0)
-				return VET_ENOMEM;
-			if (*q == '|')
-				q++;
-		}
+		if (add_words(m, (size_t)f, s[i].values, 1) < 0)
+			return VET_ENOMEM;
 	}
 	return 0;
 }
@@ -440,40 +295,20 @@ load_spec(struct vet_mapping *m, const struct spec *s)
 int
 vet_mapping_init(struct vet_mapping *m, enum vet_kind kind)
 {
-	const struct spec *s = NULL;
-	size_t i;
+	const char *const *w;
 	int rc;
 
 	memset(m, 0, sizeof *m);
 	m->kind = kind;
 	if ((rc = rehash(m)) < 0)
 		return rc;
-	switch (kind) {
-	case VET_KIND_VETERAN:
-	case VET_KIND_EXTRACT:
-		s = veteran_spec;
-		break;
-	case VET_KIND_JOB:
-		s = job_spec;
-		break;
-	case VET_KIND_EVENT:
-		s = event_spec;
-		break;
-	case VET_KIND_RAW:
+	if (kind == VET_KIND_RAW)
 		return 0;
-	}
-	if ((rc = load_spec(m, s)) < 0)
+	if ((rc = load_schema(m, kind)) < 0)
 		return rc;
-	/* An extract is keyed by id and holds what its bureau knows: only the
-	 * id is required of it. */
-	if (kind == VET_KIND_EXTRACT)
-		for (i = 0; i < m->nfields; i++)
-			m->fields[i].required = strcmp(m->fields[i].name,
-			    "id") == 0;
-	for (i = 0; bool_words[i] != NULL; i += 2)
+	for (w = vet_schema_bool_words; *w != NULL; w += 2)
 		if ((rc = set_value(&m->booleans, &m->nbooleans,
-		    &m->capbooleans, bool_words[i], strlen(bool_words[i]),
-		    bool_words[i + 1])) < 0)
+		    &m->capbooleans, w[0], strlen(w[0]), w[1])) < 0)
 			return rc;
 	return 0;
 }
@@ -509,11 +344,66 @@ vet_mapping_release(struct vet_mapping *m)
 	memset(m, 0, sizeof *m);
 }
 
+/*
+ * The header h without a sheet's marks and spellings (mapping.h) into
+ * out; its length, or 0 when it is too long to be a header worth trying.
+ */
+static size_t
+normal_header(const char *h, size_t n, char *out, size_t cap)
+{
+	static const struct {
+		const char *from, *to;
+	} subst[] = {
+		{ "\xef\xbc\x88", "(" },	/* （ */
+		{ "\xef\xbc\x89", ")" },	/* ） */
+		{ "\xef\xbc\x9a", ":" },	/* ： */
+		{ "\xef\xbc\x8a", "" },	/* ＊ */
+		{ "\xe3\x80\x80", "" },	/* U+3000 */
+		{ " ", "" }, { "\t", "" }, { "*", "" },
+	};
+	static const char mark[] = "(\xe5\xbf\x85\xe5\xa1\xab)"; /* (必填) */
+	size_t i, j, k, o = 0, len;
+	char *p;
+
+	if (n >= cap)
+		return 0;
+	for (i = 0; i < n;) {
+		for (j = 0; j < sizeof subst / sizeof subst[0]; j++) {
+			len = strlen(subst[j].from);
+			if (n - i >= len && memcmp(h + i, subst[j].from,
+			    len) == 0)
+				break;
+		}
+		if (j == sizeof subst / sizeof subst[0]) {
+			out[o++] = h[i++];
+			continue;
+		}
+		k = strlen(subst[j].to);
+		memcpy(out + o, subst[j].to, k);
+		o += k;
+		i += strlen(subst[j].from);
+	}
+	out[o] = '\0';
+	if ((p = strstr(out, mark)) != NULL) {
+		len = strlen(mark);
+		memmove(p, p + len, (size_t)(out + o - (p + len)) + 1);
+		o -= len;
+	}
+	while (o > 0 && out[o - 1] == ':')
+		out[--o] = '\0';
+	return o;
+}
+
 long
 vet_mapping_header(const struct vet_mapping *m, const char *h, size_t n)
 {
+	char norm[256];
+	size_t nn;
 	long k = find_header(m, h, n);
 
+	if (k < 0 && (nn = normal_header(h, n, norm, sizeof norm)) > 0 &&
+	    (nn != n || memcmp(norm, h, n) != 0))
+		k = find_header(m, norm, nn);
 	return k < 0 ? -1 : (long)m->headers[k].field;
 }
 

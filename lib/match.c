@@ -15,13 +15,9 @@
 #include "vet/json.h"
 #include "vet/match.h"
 #include "vet/record.h"
+#include "vet/schema.h"
 #include "match_impl.h"
 
-static const char *const edu_codes[NEDU] = { "primary", "junior_high",
-	"senior_high", "secondary_vocational", "junior_college", "bachelor",
-	"master", "doctor" };
-static const char *const post_codes[] = { "market", "dedicated", "directed",
-	"public_welfare" };
 
 /* ---- arena ---------------------------------------------------------- */
 
@@ -152,6 +148,16 @@ vocab_put(struct vet_match *m, const char *s, size_t n, int *id)
 
 /* ---- lifecycle ------------------------------------------------------ */
 
+static int
+count(const char *const *codes)
+{
+	int n = 0;
+
+	while (codes[n] != NULL)
+		n++;
+	return n;
+}
+
 int
 vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
     vet_day as_of, struct vet_error *err)
@@ -163,6 +169,16 @@ vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
 		    "out of memory");
 	m->policy = policy;
 	m->as_of = as_of;
+	/* The indexes are sized for the schema's levels and post types;
+	 * a schema that grew one needs NEDU or NPOST to follow. */
+	m->edu_codes = vet_schema_field(VET_KIND_VETERAN, "education")->codes;
+	m->post_codes = vet_schema_field(VET_KIND_JOB, "post_type")->codes;
+	if (count(m->edu_codes) != NEDU || count(m->post_codes) != NPOST) {
+		free(m);
+		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
+		    "the schema's education levels or post types are not "
+		    "the %d and %d vet-match was built for", NEDU, NPOST);
+	}
 	vet_record_init(&m->rec);
 	*mp = m;
 	return 0;
@@ -367,11 +383,11 @@ job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "field 'openings' must not be negative");
 	} else if (key_is(f, "min_education")) {
-		return field_enum(&m->tmp, f, "min_education", edu_codes,
+		return field_enum(&m->tmp, f, "min_education", m->edu_codes,
 		    NEDU, &j->min_edu, err);
 	} else if (key_is(f, "post_type")) {
-		return field_enum(&m->tmp, f, "post_type", post_codes, 4,
-		    &j->type, err);
+		return field_enum(&m->tmp, f, "post_type", m->post_codes,
+		    NPOST, &j->type, err);
 	} else if (key_is(f, "max_age")) {
 		if ((rc = field_int(f, "max_age", &i64, err)) < 0)
 			return rc;
@@ -1060,6 +1076,16 @@ category_priority(const struct vet_match *m, struct vet_span code,
 	return 0;
 }
 
+/* True when the JSON string el is one of the NULL-terminated codes. */
+static int
+is_one_of(struct vet_span el, const char *const *codes)
+{
+	for (; *codes != NULL; codes++)
+		if (vet_json_string_eq(el, *codes))
+			return 1;
+	return 0;
+}
+
 /*
  * Parses a classified veteran line into v (strings in m's per-record
  * buffers).  Returns 1 when matched, 0 when not, VET_EDATA, VET_ENOMEM.
@@ -1074,7 +1100,7 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 	struct vet_json_iter it;
 	struct vet_span el, s;
 	int64_t catprio = 9;
-	int out_of_scope = 0, exited = 0, nsk = 0, nind = 0, rc, e;
+	int excluded = 0, nsk = 0, nind = 0, rc, e;
 	size_t i;
 
 	vet_error_clear(&perr);
@@ -1087,9 +1113,9 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 			idf = f;
 		else if (cats == NULL && key_is(f, "categories"))
 			cats = f;
-		else if (need == NULL && key_is(f, "employment_need"))
+		else if (need == NULL && key_is(f, vet_schema_match_need))
 			need = f;
-		else if (status == NULL && key_is(f, "employment_status"))
+		else if (status == NULL && key_is(f, vet_schema_match_status))
 			status = f;
 		else if (prio == NULL && key_is(f, "priority"))
 			prio = f;
@@ -1117,25 +1143,24 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 		if (vet_json_type_of(el) != VET_JSON_STRING)
 			return bad_type(err, "categories",
 			    "an array of strings");
-		if (vet_json_string_eq(el, "out_of_scope"))
-			out_of_scope = 1;
-		else if (vet_json_string_eq(el, "exited"))
-			exited = 1;
+		if (is_one_of(el, vet_schema_match_not))
+			excluded = 1;
 		else if (vet_json_string_eq(el, "hard_to_place"))
 			v->hard = v->welfare_ok = 1;
 		else if (vet_json_string_eq(el, "employment_difficulty"))
 			v->welfare_ok = 1;
 		category_priority(m, el, &catprio);
 	}
-	v->in_scope = !out_of_scope && !exited;
+	v->in_scope = !excluded;
 	if (need != NULL && need->type != VET_JSON_NULL &&
 	    need->type != VET_JSON_TRUE && need->type != VET_JSON_FALSE)
-		return bad_type(err, "employment_need", "true or false");
+		return bad_type(err, vet_schema_match_need, "true or false");
 	if (status != NULL && status->type != VET_JSON_NULL &&
 	    status->type != VET_JSON_STRING)
-		return bad_type(err, "employment_status", "a string");
+		return bad_type(err, vet_schema_match_status, "a string");
 	if (!v->in_scope || need == NULL || need->type != VET_JSON_TRUE ||
-	    status == NULL || !vet_json_string_eq(status->val, "unemployed"))
+	    status == NULL || !vet_json_string_eq(status->val,
+	    vet_schema_match_status_code))
 		return 0;
 
 	/* A matched veteran: read what the constraints and score use. */
@@ -1157,8 +1182,8 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 		if (f->type == VET_JSON_NULL || f->key_escaped)
 			continue;
 		if (key_is(f, "education")) {
-			rc = field_enum(&m->tmp, f, "education", edu_codes,
-			    NEDU, &e, err);
+			rc = field_enum(&m->tmp, f, "education",
+			    m->edu_codes, NEDU, &e, err);
 			v->edu = e;
 		} else if (key_is(f, "age")) {
 			rc = field_int(f, "age", &v->age, err);

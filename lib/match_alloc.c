@@ -13,8 +13,6 @@
 #include "vet/record.h"
 #include "match_impl.h"
 
-static const char *const post_codes[] = { "market", "dedicated", "directed",
-	"public_welfare" };
 
 static int
 add_name(const struct vet_match *m, struct vet_buf *b, int id)
@@ -153,8 +151,8 @@ vet_match__write(struct vet_match *m, struct vet_buf *out,
 	if (priority != INT64_MIN && vet_buf_addf(out, ",\"priority\":%lld",
 	    (long long)priority) < 0)
 		return VET_ENOMEM;
-	if (vet_buf_addf(out, ",\"post_type\":\"%s\"", post_codes[j->type]) <
-	    0 || add_raw(out, "title", j->title) < 0 ||
+	if (vet_buf_addf(out, ",\"post_type\":\"%s\"",
+	    m->post_codes[j->type]) < 0 || add_raw(out, "title", j->title) < 0 ||
 	    add_raw(out, "employer", j->employer) < 0 ||
 	    add_raw(out, "district", j->district_raw) < 0 ||
 	    add_raw(out, "street", j->street_raw) < 0 ||

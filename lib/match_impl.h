@@ -16,7 +16,9 @@
 
 #define NEDU 8			/* SPEC's education levels */
 #define NLEVEL (NEDU + 1)	/* min_education: none, then each level */
+#define NPOST 4			/* SPEC's post types */
 
+/* In the order of the schema's post_type codes. */
 enum post_type { POST_MARKET, POST_DEDICATED, POST_DIRECTED,
 	POST_WELFARE };
 
@@ -111,6 +113,8 @@ struct cand {
 
 struct vet_match {
 	const struct vet_policy *policy;
+	const char *const *edu_codes;	/* the schema's, NEDU of them */
+	const char *const *post_codes;	/* the schema's, NPOST of them */
 	vet_day as_of;
 	struct arena_chunk *arena;
 	struct strtab vocab;	/* districts, streets, industries, skills */

@@ -20,70 +20,21 @@
 #include "vet/event.h"
 #include "vet/hash.h"
 #include "vet/io.h"
+#include "vet/schema.h"
 #include "policy_impl.h"
 
 /*
- * The veteran record of SPEC 2.1, with the classified fields a chain link
- * may read.  The record format is the toolkit's API, not policy, so it
- * lives here; a policy may name only these fields.
+ * The fields a rule may name: the veteran record of SPEC 2.1 (schema.h),
+ * which is the toolkit's API and not policy, and the classified fields a
+ * chain link reads.
  */
-static const char *const e_sex[] = { "M", "F", NULL };
-static const char *const e_track[] = { "worker", "cadre", NULL };
-static const char *const e_placement[] = { "autonomous", "assigned",
-	"retired", "supported", "other", NULL };
-static const char *const e_education[] = { "primary", "junior_high",
-	"senior_high", "secondary_vocational", "junior_college", "bachelor",
-	"master", "doctor", NULL };
-static const char *const e_status[] = { "employed", "unemployed",
-	"flexible", "self_employed", "student", "not_seeking", NULL };
-
 static const struct {
 	const char *name;
 	enum vet_rtype type;
-	const char *const *enums;
-	unsigned scopes;
-} record_fields[] = {
-	{ "id", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "name", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "sex", VET_RT_STR, e_sex, VET_SCOPE_ALL },
-	{ "birth_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "retirement_track", VET_RT_STR, e_track, VET_SCOPE_ALL },
-	{ "phone", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "district", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "street", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "community", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "placement", VET_RT_STR, e_placement, VET_SCOPE_ALL },
-	{ "discharge_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "report_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "education", VET_RT_STR, e_education, VET_SCOPE_ALL },
-	{ "skills", VET_RT_STRS, NULL, VET_SCOPE_ALL },
-	{ "certificates", VET_RT_STRS, NULL, VET_SCOPE_ALL },
-	{ "labor_capacity", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "employment_need", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "employment_status", VET_RT_STR, e_status, VET_SCOPE_ALL },
-	{ "social_insurance_paid", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "desired_industries", VET_RT_STRS, NULL, VET_SCOPE_ALL },
-	{ "desired_district", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	{ "desired_salary", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "living_difficulty", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "household_working_age", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "household_employed", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "unemployment_registered", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "unemployment_registered_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "job_seeking_registered", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "difficulty_certified", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "difficulty_certified_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "assisted_since", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "training_hours", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "refusals", VET_RT_NUM, NULL, VET_SCOPE_ALL },
-	{ "last_contact_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "exited", VET_RT_BOOL, NULL, VET_SCOPE_ALL },
-	{ "exit_date", VET_RT_DATE, NULL, VET_SCOPE_ALL },
-	{ "exit_reason", VET_RT_STR, NULL, VET_SCOPE_ALL },
-	/* What vet-classify writes: chain links read them. */
-	{ "categories", VET_RT_STRS, NULL, VET_SCOPE_LINK },
-	{ "measures", VET_RT_STRS, NULL, VET_SCOPE_LINK },
-	{ "priority", VET_RT_NUM, NULL, VET_SCOPE_LINK },
+} link_fields[] = {
+	{ "categories", VET_RT_STRS },
+	{ "measures", VET_RT_STRS },
+	{ "priority", VET_RT_NUM },
 };
 
 #define DERIVED_SCOPES (VET_SCOPE_CAT | VET_SCOPE_MEAS | VET_SCOPE_PRIO | \
@@ -394,7 +345,8 @@ add_sym(struct loader *L, ynode *at, const char *name, enum vet_rtype type,
 static int
 load_jurisdiction(struct loader *L, ynode *n)
 {
-	static const char *const keys[] = { "name", "districts", NULL };
+	static const char *const keys[] = { "name", "prefixes", "districts",
+		"aliases", NULL };
 	struct vet_policy *p = L->p;
 	ynode *v;
 	size_t i, j;
@@ -420,6 +372,48 @@ load_jurisdiction(struct loader *L, ynode *n)
 				    "district '%s' listed twice",
 				    p->districts[i]);
 		p->ndistricts++;
+	}
+	if ((e = member(L, n, "prefixes", 0, &v)) < 0)
+		return e;
+	if (v != NULL) {
+		if ((e = get_seq(L, v, "prefixes")) < 0)
+			return e;
+		if ((p->prefixes = xcalloc(v->n, sizeof *p->prefixes)) == NULL)
+			return nomem(L);
+		for (i = 0; i < v->n; i++) {
+			if ((e = get_str(L, v->items[i], "prefix",
+			    &p->prefixes[i])) < 0)
+				return e;
+			if (p->prefixes[i][0] == '\0')
+				return YERR(L, v->items[i], "a prefix must not "
+				    "be empty");
+			p->nprefixes++;
+		}
+	}
+	if ((e = member(L, n, "aliases", 0, &v)) < 0)
+		return e;
+	if (v == NULL)
+		return 0;
+	if (v->kind != VET_YAML_MAP)
+		return YERR(L, v, "aliases must be a mapping");
+	if ((p->alias_from = xcalloc(v->n, sizeof *p->alias_from)) == NULL ||
+	    (p->alias_to = xcalloc(v->n, sizeof *p->alias_to)) == NULL)
+		return nomem(L);
+	for (i = 0; i < v->n; i++) {
+		p->alias_from[i] = v->keys[i]->str;
+		if ((e = get_str(L, v->items[i], "district",
+		    &p->alias_to[i])) < 0)
+			return e;
+		if (!vet_policy_is_district(p, p->alias_to[i],
+		    strlen(p->alias_to[i])))
+			return YERR(L, v->items[i], "alias '%s' names '%s', "
+			    "which is not a district", p->alias_from[i],
+			    p->alias_to[i]);
+		if (vet_policy_is_district(p, p->alias_from[i],
+		    strlen(p->alias_from[i])))
+			return YERR(L, v->keys[i], "alias '%s' is a district "
+			    "itself", p->alias_from[i]);
+		p->naliases++;
 	}
 	return 0;
 }
@@ -1058,6 +1052,80 @@ load_facts(struct loader *L, ynode *n)
 	return 0;
 }
 
+/*
+ * One side of a contradiction, `{field: [values]}`: a record field and
+ * values it can hold (codes of an enum, true or false of a bool).
+ */
+static int
+load_contra_side(struct loader *L, ynode *n, const char *what,
+    const char **field, const char ***vals, size_t *nvals)
+{
+	const struct vet_schema_field *f;
+	ynode *list, *it;
+	size_t i;
+	int e;
+
+	if (n->kind != VET_YAML_MAP || n->n != 1)
+		return YERR(L, n, "%s must be a mapping of one field to its "
+		    "values", what);
+	*field = n->keys[0]->str;
+	if ((f = vet_schema_field(VET_KIND_VETERAN, *field)) == NULL ||
+	    strcmp(*field, "id") == 0)
+		return YERR(L, n->keys[0], "unknown field '%s'", *field);
+	list = n->items[0];
+	if ((e = get_seq(L, list, "values")) < 0)
+		return e;
+	if (list->n == 0)
+		return YERR(L, list, "values must not be empty");
+	if ((*vals = xcalloc(list->n, sizeof **vals)) == NULL)
+		return nomem(L);
+	for (i = 0; i < list->n; i++) {
+		it = list->items[i];
+		if ((e = get_str(L, it, "value", &(*vals)[i])) < 0)
+			return e;
+		if (f->type == VET_FT_BOOL ? strcmp(it->str, "true") != 0 &&
+		    strcmp(it->str, "false") != 0 : f->codes != NULL &&
+		    vet_schema_code_index(f, it->str, strlen(it->str)) < 0)
+			return YERR(L, it, "'%s' is not a value of field '%s'",
+			    it->str, *field);
+		(*nvals)++;
+	}
+	return 0;
+}
+
+static int
+load_contradictions(struct loader *L, ynode *n)
+{
+	static const char *const keys[] = { "ledger", "extract", "hint",
+		NULL };
+	struct vet_policy *p = L->p;
+	struct vet_policy_contradiction *c;
+	ynode *it, *v;
+	size_t i;
+	int e;
+
+	if ((e = get_seq(L, n, "contradictions")) < 0)
+		return e;
+	if ((p->contra = xcalloc(n->n, sizeof *p->contra)) == NULL)
+		return nomem(L);
+	for (i = 0; i < n->n; i++) {
+		it = n->items[i];
+		c = &p->contra[i];
+		p->ncontra++;
+		if ((e = check_keys(L, it, "a contradiction", keys)) < 0 ||
+		    (e = member(L, it, "ledger", 1, &v)) < 0 ||
+		    (e = load_contra_side(L, v, "ledger", &c->ledger,
+		    &c->ledger_values, &c->nledger)) < 0 ||
+		    (e = member(L, it, "extract", 1, &v)) < 0 ||
+		    (e = load_contra_side(L, v, "extract", &c->extract,
+		    &c->extract_values, &c->nextract)) < 0 ||
+		    (e = member(L, it, "hint", 1, &v)) < 0 ||
+		    (e = get_str(L, v, "hint", &c->hint)) < 0)
+			return e;
+	}
+	return 0;
+}
+
 /* A YAML node of a test record as JSON: quoted scalars are strings; plain
  * ones are null, booleans, numbers when they look like one, else strings. */
 static int
@@ -1287,17 +1355,45 @@ build_keys(struct loader *L)
 	return 0;
 }
 
+/* The type a rule sees a record field of schema type t as. */
+static enum vet_rtype
+rule_type(enum vet_ftype t)
+{
+	switch (t) {
+	case VET_FT_DATE:
+		return VET_RT_DATE;
+	case VET_FT_BOOL:
+		return VET_RT_BOOL;
+	case VET_FT_INT:
+	case VET_FT_NUMBER:
+		return VET_RT_NUM;
+	case VET_FT_ARRAY:
+		return VET_RT_STRS;
+	default:
+		return VET_RT_STR;
+	}
+}
+
 static int
 declare_record(struct loader *L)
 {
 	struct vet_policy *p = L->p;
-	size_t i;
+	const struct vet_schema_field *f;
+	size_t i, n;
 	int k;
 
-	for (i = 0; i < sizeof record_fields / sizeof record_fields[0]; i++) {
-		k = vet_rule_symtab_add(&p->syms, record_fields[i].name,
-		    record_fields[i].type, VET_RSYM_FIELD,
-		    record_fields[i].scopes, 0, record_fields[i].enums);
+	f = vet_schema_fields(VET_KIND_VETERAN, &n);
+	for (i = 0; i < n; i++) {
+		k = vet_rule_symtab_add(&p->syms, f[i].name,
+		    rule_type(f[i].type), VET_RSYM_FIELD, VET_SCOPE_ALL, 0,
+		    f[i].codes);
+		if (k < 0)
+			return nomem(L);
+	}
+	for (i = 0; i < sizeof link_fields / sizeof link_fields[0]; i++) {
+		k = vet_rule_symtab_add(&p->syms, link_fields[i].name,
+		    link_fields[i].type, VET_RSYM_FIELD, VET_SCOPE_LINK, 0,
+		    NULL);
 		if (k < 0)
 			return nomem(L);
 	}
@@ -1324,7 +1420,7 @@ load_root(struct loader *L)
 	static const char *const keys[] = { "id", "title", "effective",
 		"jurisdiction", "working_age", "parameters", "defaults",
 		"categories", "priority", "measures", "links", "authorities",
-		"checks", "dated", "facts", "tests", NULL };
+		"contradictions", "checks", "dated", "facts", "tests", NULL };
 	struct vet_policy *p = L->p;
 	ynode *root = p->doc.root, *v;
 	int e;
@@ -1374,6 +1470,9 @@ load_root(struct loader *L)
 		return e;
 	if ((v = vet_yaml_get(root, "facts")) != NULL &&
 	    (e = load_facts(L, v)) < 0)
+		return e;
+	if ((v = vet_yaml_get(root, "contradictions")) != NULL &&
+	    (e = load_contradictions(L, v)) < 0)
 		return e;
 	if ((e = build_keys(L)) < 0)
 		return e;
@@ -1457,7 +1556,15 @@ vet_policy_free(struct vet_policy *p)
 
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->ncontra; i++) {
+		free(p->contra[i].ledger_values);
+		free(p->contra[i].extract_values);
+	}
+	free(p->contra);
 	free(p->districts);
+	free(p->prefixes);
+	free(p->alias_from);
+	free(p->alias_to);
 	for (i = 0; i < p->ngroups; i++)
 		vet_rule_release(&p->groups[i].when);
 	free(p->groups);
@@ -1545,6 +1652,89 @@ vet_policy_is_district(const struct vet_policy *p, const char *s, size_t n)
 		    memcmp(p->districts[i], s, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Traditional characters of place names and their simplified forms, so
+ * that 朝陽區 is 朝阳区.  Folding is of the script, not of a jurisdiction:
+ * the policy lists names, this table only their spelling.
+ */
+static const char *const trad[][2] = {
+	{ "東", "东" }, { "區", "区" }, { "陽", "阳" }, { "豐", "丰" },
+	{ "臺", "台" }, { "門", "门" }, { "頭", "头" }, { "溝", "沟" },
+	{ "順", "顺" }, { "義", "义" }, { "興", "兴" }, { "懷", "怀" },
+	{ "雲", "云" }, { "慶", "庆" }, { "經", "经" }, { "濟", "济" },
+	{ "術", "术" }, { "開", "开" }, { "發", "发" }, { "莊", "庄" },
+	{ "縣", "县" }, { "鎮", "镇" }, { "鄉", "乡" }, { "園", "园" },
+	{ "場", "场" }, { "橋", "桥" }, { "龍", "龙" }, { "華", "华" },
+	{ "寧", "宁" }, { "灣", "湾" }, { "廣", "广" }, { "蘇", "苏" },
+};
+
+/* s folded to simplified characters into out (cap bytes); its length, or
+ * 0 when it does not fit.  Every pair is 3 bytes to 3 bytes. */
+static size_t
+fold_trad(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, j, o = 0;
+
+	if (n >= cap)
+		return 0;
+	while (i < n) {
+		if (n - i >= 3 && (unsigned char)s[i] >= 0xe0)
+			for (j = 0; j < sizeof trad / sizeof trad[0]; j++)
+				if (memcmp(s + i, trad[j][0], 3) == 0) {
+					memcpy(out + o, trad[j][1], 3);
+					o += 3;
+					i += 3;
+					goto next;
+				}
+		out[o++] = s[i++];
+next:		;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* The district that s (a district or an alias) names, or NULL. */
+static const char *
+district_or_alias(const struct vet_policy *p, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < p->ndistricts; i++)
+		if (strlen(p->districts[i]) == n &&
+		    memcmp(p->districts[i], s, n) == 0)
+			return p->districts[i];
+	for (i = 0; i < p->naliases; i++)
+		if (strlen(p->alias_from[i]) == n &&
+		    memcmp(p->alias_from[i], s, n) == 0)
+			return p->alias_to[i];
+	return NULL;
+}
+
+const char *
+vet_policy_district_name(const struct vet_policy *p, const char *s,
+    size_t n)
+{
+	char buf[256];
+	const char *d;
+	size_t i, k;
+
+	if ((d = district_or_alias(p, s, n)) != NULL)
+		return d;
+	if ((n = fold_trad(s, n, buf, sizeof buf)) == 0)
+		return NULL;
+	if ((d = district_or_alias(p, buf, n)) != NULL)
+		return d;
+	/* 北京市朝阳区, 北京朝阳: the city's name, then a district or an
+	 * alias. */
+	for (i = 0; i < p->nprefixes; i++) {
+		k = strlen(p->prefixes[i]);
+		if (n > k && memcmp(buf, p->prefixes[i], k) == 0 &&
+		    (d = district_or_alias(p, buf + k, n - k)) != NULL)
+			return d;
+	}
+	return NULL;
 }
 
 size_t
@@ -1667,6 +1857,18 @@ vet_policy_check_clause(const struct vet_policy *p, const char *code)
 	const struct vet_pitem *it = find_check(p, code);
 
 	return it != NULL ? it->clause : NULL;
+}
+
+size_t
+vet_policy_ncontradictions(const struct vet_policy *p)
+{
+	return p->ncontra;
+}
+
+const struct vet_policy_contradiction *
+vet_policy_contradiction(const struct vet_policy *p, size_t i)
+{
+	return i < p->ncontra ? &p->contra[i] : NULL;
 }
 
 int

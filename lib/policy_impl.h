@@ -159,6 +159,10 @@ struct vet_policy {
 	vet_day effective;
 	const char **districts;
 	size_t ndistricts;
+	const char **prefixes;	/* the city's names before a district */
+	size_t nprefixes;
+	const char **alias_from, **alias_to;	/* alias -> district */
+	size_t naliases;
 
 	int min_age;
 	vet_day reform_start;
@@ -177,6 +181,8 @@ struct vet_policy {
 	size_t nprio;
 	struct vet_pauth *auth;
 	size_t nauth;
+	struct vet_policy_contradiction *contra;
+	size_t ncontra;
 	struct vet_ptest *tests;
 	size_t ntests;
 	struct vet_pfact facts[VET_FACT_N];

@@ -320,8 +320,34 @@ trim_cr(const char *p, size_t n)
 	return n > 0 && p[n - 1] == '\r' ? n - 1 : n;
 }
 
-/* The decoded id of a parsed record into *id (pointing into the line or
- * tmp): 0, or VET_EDATA with the reason. */
+/*
+ * SPEC: both sides are read as vet-intake reads them, so an id is joined
+ * in its normal form (spaces out, full-width folded, a lower-case x, 15
+ * digits upgraded).  One that does not normalise, a mistyped id, is kept
+ * as typed: it is what the probable matches are for.  *id may point into
+ * tmp; then the normal form is written over it.
+ */
+static int
+join_id(struct vet_buf *tmp, struct vet_span *id)
+{
+	char out[19];
+
+	if (id->n == 18 && vet_id_valid(id->p, 18))
+		return 0;
+	/* The birth date is not checked against a day: a ledger of any
+	 * date joins the same way. */
+	if (vet_id_normalize(id->p, id->n, INT32_MAX, out, NULL, NULL) < 0)
+		return 0;
+	vet_buf_reset(tmp);
+	if (vet_buf_add(tmp, out, 18) < 0)
+		return VET_ENOMEM;
+	id->p = tmp->data;
+	id->n = 18;
+	return 0;
+}
+
+/* The decoded id of a parsed record, normalised for the join, into *id
+ * (pointing into the line or tmp): 0, or VET_EDATA with the reason. */
 static int
 record_id(const struct vet_record *r, struct vet_buf *tmp,
     struct vet_span *id, struct vet_error *err)
@@ -339,6 +365,8 @@ record_id(const struct vet_record *r, struct vet_buf *tmp,
 	if (id->n == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field 'id' is empty");
+	if (join_id(tmp, id) < 0)
+		return nomem(err);
 	return 0;
 }
 
@@ -599,6 +627,66 @@ add_district(struct vet_buf *b, const struct vet_record *l)
 	return vet_buf_add(b, d->val.p, d->val.n);
 }
 
+/* Field f's value is one of the policy's scalars vals (true and false
+ * for a JSON bool, a code for a string). */
+static int
+value_in(const struct vet_field *f, const char *const *vals, size_t n)
+{
+	size_t i;
+
+	if (f == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (f->type == VET_JSON_STRING ?
+		    vet_json_string_eq(f->val, vals[i]) :
+		    (f->type == VET_JSON_TRUE || f->type == VET_JSON_FALSE) &&
+		    f->val.n == strlen(vals[i]) &&
+		    memcmp(f->val.p, vals[i], f->val.n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The policy's contradictions between the ledger record and its extract
+ * record, in the policy's order, to diff.  They are found on the records
+ * as read, so --apply, which may then set the extract's field, never
+ * resolves one.
+ */
+static int
+contradictions(struct vet_reconcile *rc, struct vet_span id,
+    struct vet_buf *diff)
+{
+	const struct vet_policy_contradiction *c;
+	const struct vet_field *lf, *xf;
+	size_t i;
+
+	for (i = 0; i < vet_policy_ncontradictions(rc->pol); i++) {
+		c = vet_policy_contradiction(rc->pol, i);
+		lf = vet_record_get(&rc->lrec, c->ledger);
+		xf = vet_record_get(&rc->xrec, c->extract);
+		if (!value_in(lf, c->ledger_values, c->nledger) ||
+		    !value_in(xf, c->extract_values, c->nextract))
+			continue;
+		if (add_idstr(diff, "{\"diff\":\"contradiction\",\"id\":",
+		    id.p, id.n) < 0 || add_district(diff, &rc->lrec) < 0 ||
+		    vet_buf_addstr(diff, ",\"fields\":[") < 0 ||
+		    vet_json_add_string(diff, c->ledger, strlen(c->ledger)) < 0 ||
+		    vet_buf_addch(diff, ',') < 0 ||
+		    vet_json_add_string(diff, c->extract,
+		    strlen(c->extract)) < 0 ||
+		    vet_buf_addstr(diff, "],\"ledger\":") < 0 ||
+		    vet_buf_add(diff, lf->val.p, lf->val.n) < 0 ||
+		    vet_buf_addstr(diff, ",\"extract\":") < 0 ||
+		    vet_buf_add(diff, xf->val.p, xf->val.n) < 0 ||
+		    vet_buf_addstr(diff, ",\"hint\":") < 0 ||
+		    vet_json_add_string(diff, c->hint, strlen(c->hint)) < 0 ||
+		    vet_buf_addstr(diff, "}\n") < 0)
+			return VET_ENOMEM;
+		rc->counts.contradiction++;
+	}
+	return 0;
+}
+
 /*
  * Compares the ledger record with its extract record: conflict records to
  * diff and, with apply, the changes into rc->chg (*nchg of them).
@@ -653,6 +741,8 @@ compare(struct vet_reconcile *rc, struct vet_span id, struct vet_buf *diff,
 		if (rc->apply && auth)
 			rc->chg[(*nchg)++] = (struct change){ i, j };
 	}
+	if (contradictions(rc, id, diff) < 0)
+		return VET_ENOMEM;
 	if (!rc->apply)
 		return 0;
 	/* Authority fields the ledger lacks, in the extract's order; a key

@@ -16,6 +16,7 @@
 #include "vet/mask.h"
 #include "vet/record.h"
 #include "vet/report.h"
+#include "vet/schema.h"
 #include "report_impl.h"
 
 /* ---- the counter table -------------------------------------------------- */
@@ -269,6 +270,8 @@ cat_index(const struct vet_report_schema *s, const char *code)
 	return -1;
 }
 
+static int file_fields(struct vet_report *r);
+
 int
 vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
     const struct vet_report_period *pd, enum vet_report_by by,
@@ -293,6 +296,12 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	r->cat_htp = cat_index(s, "hard_to_place");
 	r->nmonths = months_between(pd->from, pd->to) + 1;
 	r->last_d = SIZE_MAX;
+	if (file_fields(r) < 0) {
+		free(r);
+		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
+		    "vet-report does not read every field of the schema's "
+		    "information file");
+	}
 	rtab_init(&r->districts, r->k);
 	rtab_init(&r->groups, r->k);
 	rtab_init(&r->dside, RD_N);
@@ -389,6 +398,59 @@ pick_fields(const struct vet_record *rec, const struct vet_field **f)
 				break;
 			}
 	}
+}
+
+/* The index of field name among field_names, or -1. */
+static int
+field_no(const char *name)
+{
+	int j;
+
+	for (j = 0; j < F_N; j++)
+		if (strcmp(field_names[j], name) == 0)
+			return j;
+	return -1;
+}
+
+static int
+field_list(int *out, size_t cap, const char *const *names)
+{
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (i + 1 >= cap || (out[i] = field_no(names[i])) < 0)
+			return -1;
+	out[i] = -1;
+	return 0;
+}
+
+/* The information file's fields as picked-field indices into r. */
+static int
+file_fields(struct vet_report *r)
+{
+	r->need_if = field_no(vet_schema_file_need_if);
+	if (r->need_if < 0 ||
+	    field_list(r->file_f, 16, vet_schema_file_fields) < 0 ||
+	    field_list(r->need_f, 16, vet_schema_file_need_fields) < 0)
+		return -1;
+	return 0;
+}
+
+/* The record whose picked fields are f has a complete information file. */
+static int
+file_complete(const struct vet_report *r, const struct vet_field **f)
+{
+	const int *k;
+
+	for (k = r->file_f; *k >= 0; k++)
+		if (f[*k] == NULL)
+			return 0;
+	if (f[r->need_if] == NULL || f[r->need_if]->type != VET_JSON_TRUE)
+		return 1;
+	for (k = r->need_f; *k >= 0; k++)
+		if (f[*k] == NULL)
+			return 0;
+	return 1;
 }
 
 static int
@@ -732,8 +794,8 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if ((rc = get_date(f, F_ASSISTED_SINCE, &since, err)) < 0)
 		return rc;
 	if (r->cat_htp >= 0 && r->hit[r->cat_htp]) {
-		duty = rc == 1 ? vet_date_month_start(vet_date_add_months(
-		    since, s->hard_to_place_after_months)) : INT32_MIN;
+		duty = rc == 1 ? vet_schema_duty_start(since,
+		    s->hard_to_place_after_months) : INT32_MIN;
 		one[RC_HTP] = 1;
 		one[RC_HTP_SERVED] = (flags & 2) != 0;
 		for (m = 0; m < r->nmonths; m++) {
@@ -750,12 +812,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 
 	if (inscope) {
 		one[RC_INSCOPE] = 1;
-		one[RC_FILE_COMPLETE] = f[F_EDUCATION] && f[F_SKILLS] &&
-		    f[F_HOUSEHOLD_WORKING_AGE] && f[F_HOUSEHOLD_EMPLOYED] &&
-		    f[F_EMPLOYMENT_STATUS] && f[F_LIVING_DIFFICULTY] &&
-		    (f[F_EMPLOYMENT_NEED] == NULL ||
-		    f[F_EMPLOYMENT_NEED]->type != VET_JSON_TRUE ||
-		    f[F_DESIRED_INDUSTRIES]);
+		one[RC_FILE_COMPLETE] = file_complete(r, f);
 		if (f[F_EMPLOYMENT_NEED] &&
 		    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
 		    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {

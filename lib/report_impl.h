@@ -95,6 +95,10 @@ struct vet_report {
 	struct vet_buf key, tmp;
 	struct vet_buf mdist, mpart;	/* masked copies of group names */
 	size_t last_d;		/* row of the last district, or SIZE_MAX */
+
+	/* The information file (schema.h) as picked-field indices: file_f
+	 * always, need_f too when field need_if is true; -1 ends a list. */
+	int file_f[16], need_f[16], need_if;
 };
 
 int rtab_init(struct rtab *t, size_t k);

@@ -33,6 +33,19 @@ int vet_date_parse(const char *s, size_t n, vet_day *out);
 int vet_date_parse_loose(const char *s, size_t n, vet_day *out,
     struct vet_error *err);
 
+/*
+ * vet_date_parse_loose() and what a cell of a station's sheet holds
+ * (SPEC "Spreadsheets as they arrive"): 2023年12月26号, a time of day
+ * after the date (2023/12/26 0:00:00, 2023-12-26 08:30), and with
+ * VET_DATE_MONTH in flags a month alone (2023.12, 2023-12, 2023年12月) as
+ * its first day.  Errors as vet_date_parse_loose(), and "no day in date
+ * '...'" for a month without VET_DATE_MONTH, "ambiguous date '...'" for a
+ * day and month before the year (12/26/2023), which is never guessed.
+ */
+#define VET_DATE_MONTH 0x1
+int vet_date_parse_cell(const char *s, size_t n, unsigned flags,
+    vet_day *out, struct vet_error *err);
+
 /* Writes "YYYY-MM-DD" and a NUL into out. */
 void vet_date_format(vet_day day, char out[11]);
 

@@ -26,7 +26,9 @@ enum vet_id_fault {
 	VET_ID_CHARS,		/* "id has a character that is not a digit or a final 'X'" */
 	VET_ID_CHECK,		/* "bad check character in id '110105********123X'" */
 	VET_ID_BIRTH,		/* "impossible birth date in id" */
-	VET_ID_FUTURE		/* "birth date in id is in the future" */
+	VET_ID_FUTURE,		/* "birth date in id is in the future" */
+	VET_ID_PROVINCE		/* "id does not start with a province code
+				 * (GB/T 2260)": 000000... too */
 };
 
 /*
@@ -34,9 +36,9 @@ enum vet_id_fault {
  * U+3000, wherever they are, since stations type ids in groups), folds
  * full-width digits and letters, upper-cases a final 'x', refuses a value a
  * spreadsheet turned into a number (1.10105E+17, 110105199001011234.0),
- * upgrades a 15-digit id; then validates characters, length, birth date (a
- * real date from 1800 on, not after `today`) and check character, in that
- * order.  On success writes the 18 characters and a NUL into out and
+ * upgrades a 15-digit id; then validates characters, length, province
+ * (the first two digits, GB/T 2260), birth date (a real date from 1800 on,
+ * not after `today`) and check character, in that order.  On success writes the 18 characters and a NUL into out and
  * returns 0; else returns VET_EDATA, sets *fault (when not NULL) and fills
  * err with a message that masks the id.
  */
@@ -46,8 +48,13 @@ int vet_id_normalize(const char *raw, size_t n, vet_day today, char out[19],
 /* The MOD 11-2 check character for 17 digits. */
 char vet_id_check_char(const char *first17);
 
-/* True when id (18 chars, as normalize leaves it) is valid: digits, a real
- * birth date from 1800 on and the right check character (no `today`). */
+/* True when the first two characters of id are a province code of
+ * GB/T 2260 (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71, 81-83). */
+int vet_id_province_ok(const char *id);
+
+/* True when id (18 chars, as normalize leaves it) is valid: digits, a
+ * province, a real birth date from 1800 on and the right check character
+ * (no `today`). */
 int vet_id_valid(const char *id, size_t n);
 
 /* 'M' or 'F' from the sequence digit of a normalized id. */

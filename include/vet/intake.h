@@ -11,7 +11,10 @@
  * until the next call that takes a record or a header.
  *
  * Normalisation, by field type (mapping.h): every cell is trimmed (ASCII
- * white space and U+3000) and an empty cell leaves the field absent; ids,
+ * white space and U+3000) and an empty cell leaves the field absent, as
+ * does a word for "unknown" (不详, 未知, 待核实, -, /, —: schema.h), except
+ * that in a list column a word for "none" (无, 暂无, 没有, -, /) is the
+ * empty list; ids,
  * phones, dates, booleans, numbers and enum values have full-width ASCII
  * folded first; ids go through vet_id_normalize() (spaces, lower-case x,
  * 15 -> 18 digits, check character, birth date); dates through
@@ -120,6 +123,11 @@ struct vet_intake {
 	struct vet_intake_vc *vc;	/* enum, bool, district values */
 	size_t nvc;
 	struct vet_buf vctext;
+
+	/* The schema's unknown and none words: a key of their first two
+	 * bytes and the longest, so that most cells pass one look-up. */
+	unsigned char wlead[256];
+	size_t wmax;
 
 	vet_day id_born;	/* the birth date in id, when id_has_born */
 	int id_has_born;

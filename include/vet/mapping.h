@@ -1,8 +1,9 @@
 /*
  * mapping.h - how a station's or bureau's columns become record fields:
- * the fields of each record kind (SPEC 2) with their types, the built-in
- * mapping of the common Chinese headers and values, and `--map FILE`, a
- * YAML file that adds or overrides header and value mappings.
+ * the fields of each record kind with their types and the built-in
+ * mapping of the common Chinese headers and values, both read from the
+ * schema (schema.h), and `--map FILE`, a YAML file that adds or overrides
+ * header and value mappings.
  *
  * Ownership: struct vet_mapping is caller storage; vet_mapping_init() fills
  * it and vet_mapping_release() frees every string and array it holds.  A
@@ -41,27 +42,7 @@
 #include <stddef.h>
 
 #include "vet/error.h"
-
-enum vet_kind {
-	VET_KIND_VETERAN,
-	VET_KIND_JOB,
-	VET_KIND_EVENT,
-	VET_KIND_EXTRACT,
-	VET_KIND_RAW		/* headers only: every value a string */
-};
-
-enum vet_ftype {
-	VET_FT_STRING,
-	VET_FT_ID,
-	VET_FT_PHONE,
-	VET_FT_DISTRICT,
-	VET_FT_DATE,
-	VET_FT_BOOL,
-	VET_FT_INT,
-	VET_FT_NUMBER,
-	VET_FT_ARRAY,
-	VET_FT_ENUM
-};
+#include "vet/schema.h"
 
 struct vet_map_value {
 	char *raw;		/* text as it appears in a cell */
@@ -74,6 +55,7 @@ struct vet_map_field {
 	size_t jkeylen;
 	enum vet_ftype type;
 	int required;
+	unsigned flags;		/* VET_SF_MONTH of the schema */
 	struct vet_map_value *values;
 	size_t nvalues, capvalues;
 	const char *const *codes;	/* allowed codes, NULL-terminated, or
@@ -116,7 +98,13 @@ void vet_mapping_release(struct vet_mapping *m);
 int vet_mapping_load(struct vet_mapping *m, const char *file, const char *p,
     size_t n, struct vet_error *err);
 
-/* The field a header (exact text, already trimmed) maps to, or -1. */
+/*
+ * The field a header (already trimmed) maps to, or -1: the exact text, or
+ * else the text without the marks and spellings of a station's sheet
+ * (spaces and U+3000 anywhere, `*`, （必填） and (必填), a trailing colon;
+ * full-width parentheses and colon as ASCII), which is the form the
+ * built-in headers are written in.
+ */
 long vet_mapping_header(const struct vet_mapping *m, const char *h,
     size_t n);
 

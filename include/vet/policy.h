@@ -51,6 +51,14 @@ size_t vet_policy_ndistricts(const struct vet_policy *p);
 const char *vet_policy_district(const struct vet_policy *p, size_t i);
 int vet_policy_is_district(const struct vet_policy *p, const char *s,
     size_t n);
+/*
+ * The district that s (n bytes) names: a district itself; one of the
+ * jurisdiction's aliases (朝阳, 经开区); either after one of its prefixes
+ * (北京市朝阳区); any of them written in traditional characters (朝陽區).
+ * NULL when it names none.
+ */
+const char *vet_policy_district_name(const struct vet_policy *p,
+    const char *s, size_t n);
 
 /* Categories and measures, in the policy's table order. */
 size_t vet_policy_ncategories(const struct vet_policy *p);
@@ -102,6 +110,26 @@ const char *vet_policy_check_clause(const struct vet_policy *p,
  * field (vet-reconcile). */
 int vet_policy_is_authority(const struct vet_policy *p, const char *source,
     const char *field);
+
+/*
+ * Pairs of facts that cannot both be true (vet-reconcile `contradiction`):
+ * the ledger's field `ledger` holding one of ledger_values while the
+ * extract's field `extract` holds one of extract_values.  Values are the
+ * policy's scalars: a code, or true / false for a bool field.  hint says
+ * which side the district must check.
+ */
+struct vet_policy_contradiction {
+	const char *ledger;
+	const char **ledger_values;
+	size_t nledger;
+	const char *extract;
+	const char **extract_values;
+	size_t nextract;
+	const char *hint;
+};
+size_t vet_policy_ncontradictions(const struct vet_policy *p);
+const struct vet_policy_contradiction *vet_policy_contradiction(
+    const struct vet_policy *p, size_t i);
 
 /* The value of parameter name in force on as_of: 1 and *out, or 0 when
  * there is no such parameter or no value in force. */

@@ -2,6 +2,7 @@
  * reconcile.h - 数据比对 (SPEC 3, vet-reconcile): joins the ledger (veteran
  * records, streamed) with a bureau's extract (held in memory, indexed by
  * id) and reports what differs: only_in_ledger, only_in_extract, conflict,
+ * contradiction (the policy's pairs of facts that cannot both be true),
  * probable_match and duplicate diff records.  With apply, the fields the
  * bureau is the authority for (policy.h) take the extract's value and the
  * change is recorded in the record's `reconciled` array.
@@ -24,14 +25,17 @@
  *      read;
  *   2. for each ledger line in order: `duplicate` with side "ledger" when
  *      its id was seen before in the ledger, otherwise its `conflict`
- *      records in the order of the ledger record's fields;
+ *      records in the order of the ledger record's fields, then its
+ *      `contradiction` records in the policy's order;
  *   3. at the end, `only_in_ledger` in ledger order;
  *   4. then, for each extract record absent from the ledger, in extract
  *      order: its `probable_match` records (one per ledger record that
  *      matches, in ledger order), or `only_in_extract` when there is none.
  *
  * Matching rules:
- *   - ids are compared as decoded JSON strings, byte for byte;
+ *   - ids are joined decoded and normalised as vet-intake reads them
+ *     (vet_id_normalize()); one that does not normalise is compared as
+ *     typed, byte for byte, and is what probable matches look at;
  *   - a value that is null counts as absent (SPEC 2: unknown is absent or
  *     null), so null against a value is not a conflict, and --apply fills
  *     a null ledger field like an absent one (`old` null);
@@ -70,6 +74,7 @@ struct vet_reconcile_counts {
 	long long conflict;
 	long long probable_match;
 	long long duplicate;
+	long long contradiction;
 	long long extract_records;	/* extract records kept */
 	long long applied;		/* fields set by apply */
 };

@@ -121,7 +121,8 @@ Test(date, loose_formats)
 Test(date, loose_errors)
 {
 	const char *unparseable[] = { "", "   ", "2023-12/26", "2023/12/",
-	    "23/12/26", "2023/123/1", "2023年12月", "12/26/2023", "2023-12-26x",
+	    "23/12/26", "2023/123/1", "2023-12-26x", "2023-12-26 25:00",
+	    "2023-12-26 8", "2023年12月 26日", "2023.13",
 	    "2023121", "202312260", "yesterday", "2023 12 26" };
 	vet_day v;
 	size_t i;
@@ -136,6 +137,22 @@ Test(date, loose_errors)
 		cr_assert(strncmp(e.msg, "unparseable date '", 18) == 0,
 		    "%s", e.msg);
 	}
+	/* A month alone, and a day and month before the year, have their
+	 * own reasons. */
+	cr_assert_eq(vet_date_parse_loose("2023年12月", strlen("2023年12月"),
+	    &v, &e), VET_EDATA);
+	cr_assert_str_eq(e.msg, "no day in date '2023年12月'");
+	cr_assert_eq(vet_date_parse_loose("2023.12", 7, &v, &e), VET_EDATA);
+	cr_assert_str_eq(e.msg, "no day in date '2023.12'");
+	cr_assert_eq(vet_date_parse_cell("12/26/2023", 10, VET_DATE_MONTH, &v,
+	    &e), VET_EDATA);
+	cr_assert_str_eq(e.msg, "ambiguous date '12/26/2023'");
+	cr_assert_eq(vet_date_parse_loose("26.12.2023", 10, &v, &e),
+	    VET_EDATA);
+	cr_assert_str_eq(e.msg, "ambiguous date '26.12.2023'");
+	cr_assert_eq(vet_date_parse_cell("2023-12-00", 10, VET_DATE_MONTH, &v,
+	    &e), VET_EDATA);
+	cr_assert_str_eq(e.msg, "impossible date '2023-12-00'");
 	cr_assert_eq(vet_date_parse_loose("2023/2/29", 9, &v, &e), VET_EDATA);
 	cr_assert_str_eq(e.msg, "impossible date '2023/2/29'");
 	cr_assert_eq(vet_date_parse_loose("20231332", 8, &v, &e), VET_EDATA);
@@ -266,4 +283,42 @@ Test(date, month_and_quarter_bounds)
 	cr_assert_eq(vet_date_quarter_end(P("2026-05-05")), P("2026-06-30"));
 	cr_assert_eq(vet_date_quarter_start(P("2026-12-31")), P("2026-10-01"));
 	cr_assert_eq(vet_date_quarter_end(P("2026-11-30")), P("2026-12-31"));
+}
+
+/* SPEC "Spreadsheets as they arrive": the forms a station's cell holds. */
+Test(date, cell_forms)
+{
+	static const struct {
+		const char *s;
+		unsigned flags;
+		int y, m, d;
+	} ok[] = {
+		{ "2023年12月26号", 0, 2023, 12, 26 },
+		{ "2023年12月26日", 0, 2023, 12, 26 },
+		{ "2023/12/26 0:00:00", 0, 2023, 12, 26 },
+		{ "2023-12-26 08:30", 0, 2023, 12, 26 },
+		{ "2023-12-26 23:59:59", 0, 2023, 12, 26 },
+		{ "2023年12月26日 8:05", 0, 2023, 12, 26 },
+		{ "2023.12", VET_DATE_MONTH, 2023, 12, 1 },
+		{ "2023年12月", VET_DATE_MONTH, 2023, 12, 1 },
+		{ "2023-1", VET_DATE_MONTH, 2023, 1, 1 },
+		{ "2023/12", VET_DATE_MONTH, 2023, 12, 1 },
+		{ "2023.12.26", VET_DATE_MONTH, 2023, 12, 26 },
+		{ "20231226", VET_DATE_MONTH, 2023, 12, 26 },
+	};
+	struct vet_error e;
+	vet_day v;
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		vet_error_clear(&e);
+		cr_assert_eq(vet_date_parse_cell(ok[i].s, strlen(ok[i].s),
+		    ok[i].flags, &v, &e), 0, "'%s': %s", ok[i].s, e.msg);
+		cr_assert_eq(v, D(ok[i].y, ok[i].m, ok[i].d), "'%s'", ok[i].s);
+	}
+	cr_assert_eq(vet_date_parse_cell("2023.13", 7, VET_DATE_MONTH, &v, &e),
+	    VET_EDATA);
+	cr_assert_eq(vet_date_parse_cell("2023年2月30号", strlen(
+	    "2023年2月30号"), 0, &v, &e), VET_EDATA);
+	cr_assert_str_eq(e.msg, "impossible date '2023年2月30号'");
 }

@@ -200,10 +200,10 @@ Test(intake, every_reason_of_a_row_is_listed)
 
 	header("身份证号|姓名|所在区|性别");
 	vet_buf_reset(&out);
-	cr_assert_eq(vet_intake_row(&in, c, cells("|| |未知", c), &out),
+	cr_assert_eq(vet_intake_row(&in, c, cells("|| |雌", c), &out),
 	    VET_EDATA);
 	cr_assert_eq(vet_intake_errors(&in, &e), 4);
-	cr_assert_str_eq(e[0], "unknown value '未知' in field 'sex'");
+	cr_assert_str_eq(e[0], "unknown value '雌' in field 'sex'");
 	cr_assert_str_eq(e[1], "missing required field 'id'");
 	cr_assert_str_eq(e[2], "missing required field 'name'");
 	cr_assert_str_eq(e[3], "missing required field 'district'");
@@ -323,7 +323,10 @@ Test(intake, event_needs_fields_by_type)
 	    "missing required field 'id' for a 'contact' event");
 	row_bad("会商|2026-07-01|||",
 	    "missing required field 'district' for a 'consultation' event");
-	row_bad("专场招聘|2026-07-01||经开区|", "unknown district '经开区'");
+	row_bad("专场招聘|2026-07-01||朝阳县|", "unknown district '朝阳县'");
+	row_ok("专场招聘|2026-07-01||经开区|",
+	    "{\"type\":\"job_fair\",\"district\":\"北京经济技术开发区\","
+	    "\"date\":\"2026-07-01\"}\n");
 	row_ok("专场招聘|2026/7/1||北京经济技术开发区|",
 	    "{\"type\":\"job_fair\",\"district\":\"北京经济技术开发区\","
 	    "\"date\":\"2026-07-01\"}\n");
@@ -713,3 +716,150 @@ Test(intake_hostile, veteran_utf8_checked)
 Test(intake_hostile, job) { hostile_kind(VET_KIND_JOB, 0); }
 Test(intake_hostile, event) { hostile_kind(VET_KIND_EVENT, 0); }
 Test(intake_hostile, extract) { hostile_kind(VET_KIND_EXTRACT, 0); }
+
+/*
+ * Every spelling of SPEC "Spreadsheets as they arrive" that the built-in
+ * mapping accepts, with the field and the JSON it becomes; NULL: the
+ * field is absent (a word for unknown).  Each row is one column after
+ * 身份证号, 姓名 and 所在区.
+ */
+static const struct {
+	const char *header, *cell, *field, *json;
+} spellings[] = {
+	/* header variants */
+	{ "是否已登记失业", "是", "unemployment_registered", "true" },
+	{ "失业登记情况", "已登记", "unemployment_registered", "true" },
+	{ "失业登记情况", "未登记", "unemployment_registered", "false" },
+	{ "是否有就业意愿", "是", "employment_need", "true" },
+	{ "联系方式", "13800138000", "phone", "\"13800138000\"" },
+	{ "手机", "13800138000", "phone", "\"13800138000\"" },
+	{ "现居住街道", "朝外街道", "street", "\"朝外街道\"" },
+	{ "退役日期", "2023-12-26", "discharge_date", "\"2023-12-26\"" },
+	{ "入伍前学历", "高中", "education", "\"senior_high\"" },
+	{ "学历 ", "高中", "education", "\"senior_high\"" },
+	{ "文化 程度", "高中", "education", "\"senior_high\"" },
+	{ "*学历", "高中", "education", "\"senior_high\"" },
+	{ "学历（必填）", "高中", "education", "\"senior_high\"" },
+	{ "学历(必填)", "高中", "education", "\"senior_high\"" },
+	{ "学历：", "高中", "education", "\"senior_high\"" },
+	{ "街道（乡镇）：", "朝外街道", "street", "\"朝外街道\"" },
+	{ "社区（村）*", "幸福社区", "community", "\"幸福社区\"" },
+	/* values */
+	{ "就业状态", "失业", "employment_status", "\"unemployed\"" },
+	{ "就业状态", "待业", "employment_status", "\"unemployed\"" },
+	{ "就业状态", "在读", "employment_status", "\"student\"" },
+	{ "就业状态", "在校", "employment_status", "\"student\"" },
+	{ "就业状态", "无就业意愿", "employment_status", "\"not_seeking\"" },
+	{ "就业状态", "暂无就业意愿", "employment_status", "\"not_seeking\"" },
+	{ "安置方式", "自谋职业", "placement", "\"autonomous\"" },
+	{ "安置方式", "逐月领取退役金", "placement", "\"autonomous\"" },
+	{ "学历", "高职", "education", "\"junior_college\"" },
+	{ "学历", "中专", "education", "\"secondary_vocational\"" },
+	{ "学历", "中技", "education", "\"secondary_vocational\"" },
+	{ "是否登记失业", "已登记", "unemployment_registered", "true" },
+	{ "是否登记失业", "未登记", "unemployment_registered", "false" },
+	/* unknown: the field stays absent */
+	{ "学历", "不详", "education", NULL },
+	{ "就业状态", "未知", "employment_status", NULL },
+	{ "是否登记失业", "待核实", "unemployment_registered", NULL },
+	{ "退役时间", "-", "discharge_date", NULL },
+	{ "家庭就业人数", "/", "household_employed", NULL },
+	{ "生活困难", "—", "living_difficulty", NULL },
+	{ "街道", "不详", "street", NULL },
+	{ "职业技能等级证书", "不详", "certificates", NULL },
+	/* none in a list column */
+	{ "职业技能等级证书", "无", "certificates", "[]" },
+	{ "职业技能等级证书", "暂无", "certificates", "[]" },
+	{ "技能", "没有", "skills", "[]" },
+	{ "技能", "-", "skills", "[]" },
+	{ "就业诉求", "/", "desired_industries", "[]" },
+	/* dates */
+	{ "退役时间", "2023年12月26号", "discharge_date", "\"2023-12-26\"" },
+	{ "退役时间", "2023/12/26 0:00:00", "discharge_date",
+	  "\"2023-12-26\"" },
+	{ "退役时间", "2023-12-26 08:30", "discharge_date", "\"2023-12-26\"" },
+	{ "退役时间", "2023.12", "discharge_date", "\"2023-12-01\"" },
+	{ "退役时间", "2023年12月", "discharge_date", "\"2023-12-01\"" },
+	{ "返乡报到日期", "2024.1", "report_date", "\"2024-01-01\"" },
+	{ "帮扶开始日期", "2025年3月", "assisted_since", "\"2025-03-01\"" },
+};
+
+/* The district aliases of the default policy, and the name they give. */
+static const struct {
+	const char *cell, *district;
+} district_spellings[] = {
+	{ "朝阳", "朝阳区" }, { "北京市朝阳区", "朝阳区" },
+	{ "北京朝阳区", "朝阳区" }, { "北京市朝阳", "朝阳区" },
+	{ "朝陽區", "朝阳区" }, { "北京市朝陽區", "朝阳区" },
+	{ "门头沟", "门头沟区" }, { "門頭溝區", "门头沟区" },
+	{ "经开区", "北京经济技术开发区" }, { "亦庄", "北京经济技术开发区" },
+	{ "北京亦庄", "北京经济技术开发区" },
+	{ "北京经济技术开发区", "北京经济技术开发区" },
+	{ "延庆", "延庆区" }, { "东城", "东城区" }, { "東城區", "东城区" },
+};
+
+Test(intake, every_spelling_of_the_spec)
+{
+	struct vet_span c[8];
+	const char *const *e;
+	char h[256], r[256], want[256];
+	size_t i;
+
+	for (i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+		snprintf(h, sizeof h, "身份证号|姓名|所在区|%s",
+		    spellings[i].header);
+		header(h);
+		snprintf(r, sizeof r, "110105199001011232|甲|朝阳区|%s",
+		    spellings[i].cell);
+		vet_buf_reset(&out);
+		cr_assert_eq(vet_intake_row(&in, c, cells(r, c), &out), 0,
+		    "%s = %s: %s", spellings[i].header, spellings[i].cell,
+		    vet_intake_errors(&in, &e) ? e[0] : "?");
+		snprintf(want, sizeof want, "\"%s\":", spellings[i].field);
+		if (spellings[i].json == NULL) {
+			cr_assert_null(strstr(out.data, want), "%s = %s: %s",
+			    spellings[i].header, spellings[i].cell, out.data);
+			continue;
+		}
+		snprintf(want, sizeof want, "\"%s\":%s", spellings[i].field,
+		    spellings[i].json);
+		cr_assert_not_null(strstr(out.data, want), "%s = %s: %s",
+		    spellings[i].header, spellings[i].cell, out.data);
+	}
+	header("身份证号|姓名|所在区");
+	for (i = 0; i < sizeof district_spellings / sizeof district_spellings[0];
+	    i++) {
+		snprintf(r, sizeof r, "110105199001011232|甲|%s",
+		    district_spellings[i].cell);
+		snprintf(want, sizeof want, "\"district\":\"%s\"",
+		    district_spellings[i].district);
+		vet_buf_reset(&out);
+		cr_assert_eq(vet_intake_row(&in, c, cells(r, c), &out), 0,
+		    "%s: %s", district_spellings[i].cell,
+		    vet_intake_errors(&in, &e) ? e[0] : "?");
+		cr_assert_not_null(strstr(out.data, want), "%s: %s",
+		    district_spellings[i].cell, out.data);
+	}
+}
+
+/* The new reasons: each names the field and the word. */
+Test(intake, spellings_that_are_rejected)
+{
+	header("身份证号|姓名|所在区|出生日期|退役时间");
+	row_bad("110105199001011232|甲|朝阳县||", "unknown district '朝阳县'");
+	row_bad("110105199001011232|甲|朝阳区||12/26/2023",
+	    "ambiguous date '12/26/2023' in field 'discharge_date'");
+	row_bad("110105199001011232|甲|朝阳区|1990.01|",
+	    "no day in date '1990.01' in field 'birth_date'");
+	header("身份证号|姓名|所在区");
+	/* 00: no province; 990105...: 99 is none either. */
+	row_bad("000000199001011230|甲|朝阳区",
+	    "id does not start with a province code (GB/T 2260)");
+	row_bad("990105199001011235|甲|朝阳区",
+	    "id does not start with a province code (GB/T 2260)");
+	row_bad("000000000000000000|甲|朝阳区",
+	    "id does not start with a province code (GB/T 2260)");
+	/* An unknown word is no value: a required field stays missing. */
+	row_bad("110105199001011232|不详|朝阳区",
+	    "missing required field 'name'");
+}

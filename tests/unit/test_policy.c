@@ -472,3 +472,90 @@ Test(policy, check_clause_is_the_checks_own)
 	cr_assert_null(vet_policy_check_clause(p, "training_incomplete"));
 	vet_policy_free(p);
 }
+
+/* vet-policy(5): a jurisdiction's prefixes and aliases, and what the
+ * district name of a spelling is. */
+Test(policy, district_aliases)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	char *text = edit("  districts: [东城区, 西城区]\n",
+	    "  prefixes: [X市]\n  districts: [东城区, 西城区]\n"
+	    "  aliases: {东城: 东城区, 老城: 西城区}\n");
+
+	cr_assert_eq(vet_policy_load_text(&p, "t.yaml", text, strlen(text),
+	    &err), 0, "%s", err.msg);
+#define DN(s) vet_policy_district_name(p, s, strlen(s))
+	cr_assert_str_eq(DN("东城区"), "东城区");
+	cr_assert_str_eq(DN("东城"), "东城区");
+	cr_assert_str_eq(DN("X市东城"), "东城区");
+	cr_assert_str_eq(DN("X市東城區"), "东城区");
+	cr_assert_str_eq(DN("老城"), "西城区");
+	cr_assert_null(DN("X市"));
+	cr_assert_null(DN("北京市东城区"));	/* not this city's prefix */
+	cr_assert_null(DN("南城"));
+#undef DN
+	vet_policy_free(p);
+	free(text);
+	bad("  districts: [东城区, 西城区]\n",
+	    "  districts: [东城区, 西城区]\n  aliases: {东城: 南城区}\n",
+	    "南城区", "alias '东城' names '南城区', which is not a district");
+	bad("  districts: [东城区, 西城区]\n",
+	    "  districts: [东城区, 西城区]\n  aliases: {西城区: 东城区}\n",
+	    "西城区: 东城区", "alias '西城区' is a district itself");
+	bad("  districts: [东城区, 西城区]\n",
+	    "  districts: [东城区, 西城区]\n  prefixes: ['']\n", "''",
+	    "a prefix must not be empty");
+}
+
+Test(policy, contradictions)
+{
+	struct vet_policy *p;
+	struct vet_error err;
+	const struct vet_policy_contradiction *c;
+	char *text = edit("categories:\n", "contradictions:\n"
+	    "  - ledger: {employment_status: [employed]}\n"
+	    "    extract: {unemployment_registered: [true]}\n"
+	    "    hint: check\n"
+	    "categories:\n");
+
+	cr_assert_eq(vet_policy_load_text(&p, "t.yaml", text, strlen(text),
+	    &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_policy_ncontradictions(p), 1);
+	c = vet_policy_contradiction(p, 0);
+	cr_assert_str_eq(c->ledger, "employment_status");
+	cr_assert_eq(c->nledger, 1);
+	cr_assert_str_eq(c->ledger_values[0], "employed");
+	cr_assert_str_eq(c->extract, "unemployment_registered");
+	cr_assert_str_eq(c->extract_values[0], "true");
+	cr_assert_str_eq(c->hint, "check");
+	cr_assert_null(vet_policy_contradiction(p, 1));
+	vet_policy_free(p);
+	free(text);
+	/* The built-in policy lists SPEC's two. */
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_policy_ncontradictions(p), 2);
+	cr_assert_str_eq(vet_policy_contradiction(p, 1)->extract,
+	    "difficulty_certified");
+	cr_assert_eq(vet_policy_contradiction(p, 1)->nledger, 3);
+	vet_policy_free(p);
+	bad("categories:\n", "contradictions:\n"
+	    "  - ledger: {employment_statu: [employed]}\n"
+	    "    extract: {unemployment_registered: [true]}\n"
+	    "    hint: x\ncategories:\n", "employment_statu",
+	    "unknown field 'employment_statu'");
+	bad("categories:\n", "contradictions:\n"
+	    "  - ledger: {employment_status: [employd]}\n"
+	    "    extract: {unemployment_registered: [true]}\n"
+	    "    hint: x\ncategories:\n", "employd",
+	    "'employd' is not a value of field 'employment_status'");
+	bad("categories:\n", "contradictions:\n"
+	    "  - ledger: {employment_status: [employed]}\n"
+	    "    extract: {unemployment_registered: [yes]}\n"
+	    "    hint: x\ncategories:\n", "yes]",
+	    "'yes' is not a value of field 'unemployment_registered'");
+	bad("categories:\n", "contradictions:\n"
+	    "  - ledger: {employment_status: [employed]}\n"
+	    "    extract: {unemployment_registered: [true]}\n"
+	    "categories:\n", "ledger", "hint");
+}

@@ -393,7 +393,9 @@ Test(reconcile, probable_match_adjacent_swap)
 	cr_assert_eq(n.only_in_ledger + n.only_in_extract, 0);
 }
 
-Test(reconcile, probable_match_fifteen_digits_is_not_applied)
+/* SPEC: ids are normalised before the join, so a 15-digit id in the
+ * extract is the ledger's 18-character id, and --apply applies. */
+Test(reconcile, fifteen_digits_join_their_upgrade)
 {
 	start(1);
 	extract("{\"id\":\"110105530101123\",\"name\":\"赵六\","
@@ -402,12 +404,26 @@ Test(reconcile, probable_match_fifteen_digits_is_not_applied)
 	    "\"1953-01-01\"}");
 	finish();
 	expect(&out, "{\"id\":\"" B "\",\"name\":\"赵六\",\"birth_date\":"
-	    "\"1953-01-01\"}\n");
-	expect(&diff,
-	    "{\"diff\":\"probable_match\",\"id\":\"110105530101123\","
-	    "\"ledger_id\":\"" B "\",\"evidence\":{\"name\":\"赵六\","
-	    "\"birth_date\":\"1953-01-01\",\"id\":\"upgraded_15_to_18\","
-	    "\"extract_id_valid\":false}}\n");
+	    "\"1953-01-01\",\"difficulty_certified\":true,\"reconciled\":["
+	    "{\"field\":\"difficulty_certified\",\"old\":null,\"new\":true,"
+	    "\"source\":\"hr\",\"date\":\"2026-09-30\"}]}\n");
+	expect(&diff, "");
+}
+
+/* A lower-case x, full-width digits and spaces in either side's id. */
+Test(reconcile, ids_are_normalised_before_the_join)
+{
+	start(0);
+	extract("{\"id\":\"11010519900101103x\",\"social_insurance_paid\":"
+	    "true}");
+	extract("{\"id\":\"１１０１０５ １９９００１０１ １２３２\","
+	    "\"social_insurance_paid\":false}");
+	ledger("{\"id\":\"11010519900101103X\",\"social_insurance_paid\":"
+	    "true}");
+	ledger("{\"id\":\"110105 19900101 1232\",\"social_insurance_paid\":"
+	    "false}");
+	finish();
+	expect(&diff, "");
 }
 
 Test(reconcile, probable_match_needs_name_and_birth_date)
@@ -505,6 +521,9 @@ static const char l_applied[] =
     "{\"field\":\"unemployment_registered_date\",\"old\":null,"
     "\"new\":\"2026-03-01\",\"source\":\"hr\",\"date\":\"2026-09-30\"}]}\n";
 
+/* The default policy's hint for a registration against employment. */
+#define HINT "\"人社部门登记失业而台账记为就业：请核实就业状态或失业登记\""
+
 Test(reconcile, apply_sets_authority_fields_only)
 {
 	struct vet_reconcile_counts n;
@@ -522,9 +541,14 @@ Test(reconcile, apply_sets_authority_fields_only)
 	    "\"extract\":\"unemployed\",\"authority\":false}\n"
 	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
 	    "\"field\":\"unemployment_registered\",\"ledger\":false,"
-	    "\"extract\":true,\"authority\":true}\n");
+	    "\"extract\":true,\"authority\":true}\n"
+	    "{\"diff\":\"contradiction\",\"id\":\"" A "\",\"district\":"
+	    "\"朝阳区\",\"fields\":[\"employment_status\","
+	    "\"unemployment_registered\"],\"ledger\":\"employed\","
+	    "\"extract\":true,\"hint\":" HINT "}\n");
 	vet_reconcile_counts(rc, &n);
 	cr_assert_eq(n.applied, 3);
+	cr_assert_eq(n.contradiction, 1);
 }
 
 Test(reconcile, apply_is_idempotent)
@@ -542,11 +566,16 @@ Test(reconcile, apply_is_idempotent)
 	ledger(once);
 	finish();
 	expect(&out, l_applied);
-	/* Only the conflict hr is not the authority for remains. */
+	/* Only the conflict hr is not the authority for remains, and the
+	 * contradiction, which --apply never resolves (SPEC). */
 	expect(&diff,
 	    "{\"diff\":\"conflict\",\"id\":\"" A "\",\"district\":\"朝阳区\","
 	    "\"field\":\"employment_status\",\"ledger\":\"employed\","
-	    "\"extract\":\"unemployed\",\"authority\":false}\n");
+	    "\"extract\":\"unemployed\",\"authority\":false}\n"
+	    "{\"diff\":\"contradiction\",\"id\":\"" A "\",\"district\":"
+	    "\"朝阳区\",\"fields\":[\"employment_status\","
+	    "\"unemployment_registered\"],\"ledger\":\"employed\","
+	    "\"extract\":true,\"hint\":" HINT "}\n");
 	free(once);
 }
 
@@ -696,4 +725,34 @@ Test(reconcile, wide_records_and_many_diffs)
 	cr_assert_eq(n.only_in_extract, 5000);
 	vet_buf_release(&x);
 	vet_buf_release(&l);
+}
+
+/* SPEC: HR registers unemployment (or certifies difficulty) for someone
+ * the ledger calls employed, flexible or self-employed; not for the
+ * unemployed, nor when HR says false. */
+Test(reconcile, contradictions_of_the_default_policy)
+{
+	struct vet_reconcile_counts n;
+
+	start(0);
+	extract("{\"id\":\"" A "\",\"unemployment_registered\":true,"
+	    "\"difficulty_certified\":true}");
+	extract("{\"id\":\"" B "\",\"unemployment_registered\":false,"
+	    "\"difficulty_certified\":true}");
+	ledger("{\"id\":\"" A "\",\"district\":\"朝阳区\","
+	    "\"employment_status\":\"flexible\"}");
+	ledger("{\"id\":\"" B "\",\"employment_status\":\"unemployed\"}");
+	finish();
+	expect(&diff,
+	    "{\"diff\":\"contradiction\",\"id\":\"" A "\",\"district\":"
+	    "\"朝阳区\",\"fields\":[\"employment_status\","
+	    "\"unemployment_registered\"],\"ledger\":\"flexible\","
+	    "\"extract\":true,\"hint\":" HINT "}\n"
+	    "{\"diff\":\"contradiction\",\"id\":\"" A "\",\"district\":"
+	    "\"朝阳区\",\"fields\":[\"employment_status\","
+	    "\"difficulty_certified\"],\"ledger\":\"flexible\","
+	    "\"extract\":true,\"hint\":\"人社部门认定就业困难而台账记为就业："
+	    "请核实就业状态或困难认定\"}\n");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.contradiction, 2);
 }
