@@ -27,6 +27,18 @@
 #define ID_AS_NUMBER "id was stored as a number in Excel and lost its last " \
 	"digits; format the column as text"
 
+/* Tells why, about file, and raises the exit status to code. */
+static void
+tell(struct vet_cli *cli, const char *file, const struct vet_error *why,
+    int code)
+{
+	struct vet_error e;
+
+	vet_error_set(&e, why->status, file, 0, 0, "%s", why->msg);
+	vet_cli_print_error(cli, &e);
+	vet_cli_status(cli, code);
+}
+
 /* Either reader, behind one face. */
 struct book {
 	struct vet_xlsx *x;
@@ -80,6 +92,7 @@ struct held {
 struct sheet {
 	int have_header;
 	long id_col;		/* the column of the id, or -1 */
+	size_t ncols;		/* the header's */
 	struct held held[VET_INTAKE_HEADER_ROWS];
 	size_t nheld;
 	struct vet_buf raw;
@@ -162,11 +175,15 @@ unhold(struct sheet *st, const struct held *h, struct vet_sheet_row *row)
 	return 0;
 }
 
+/* A row with nothing in it, and nothing wrong: no record.  A bad row is
+ * rejected even when nothing of it could be read. */
 static int
 blank(const struct vet_sheet_row *row)
 {
 	size_t i;
 
+	if (row->bad != NULL)
+		return 0;
 	for (i = 0; i < row->n; i++)
 		if (vet_trim(row->cells[i]).n > 0)
 			return 0;
@@ -202,6 +219,7 @@ take_header(struct vet_intake_run *r, struct sheet *st,
 
 	st->have_header = 1;
 	st->id_col = -1;
+	st->ncols = row->n;
 	for (i = 0; i < row->n && fid >= 0; i++) {
 		h = vet_trim(row->cells[i]);
 		if (h.n > 0 && vet_mapping_header(r->t->map, h.p, h.n) == fid) {
@@ -223,12 +241,12 @@ data_row(struct vet_intake_run *r, struct sheet *st,
 {
 	struct vet_cli *cli = r->cli;
 	struct vet_csv_row cr;
+	struct vet_span *sp;
 	const char *why = NULL;
 	size_t i;
 	int rc;
 
-	/* A bad row is rejected even when nothing of it could be read. */
-	if (blank(row) && row->bad == NULL)
+	if (blank(row))
 		return 0;
 	vet_buf_reset(&st->raw);
 	for (i = 0; i < row->n; i++)
@@ -252,6 +270,26 @@ data_row(struct vet_intake_run *r, struct sheet *st,
 	memset(&cr, 0, sizeof cr);
 	cr.fields = (struct vet_span *)row->cells;
 	cr.n = row->n;
+	/* A sheet does not store the empty cells at the end of a row: the
+	 * row is as wide as its header, as a CSV export writes it. */
+	if (row->n < st->ncols) {
+		if (st->ncols > st->capspans) {
+			if ((sp = realloc(st->spans, st->ncols * sizeof *sp)) ==
+			    NULL)
+				return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+			st->spans = sp;
+			st->capspans = st->ncols;
+		}
+		if (st->spans != row->cells)
+			memcpy(st->spans, row->cells, row->n * sizeof *sp);
+		for (i = row->n; i < st->ncols; i++) {
+			st->spans[i].p = "";
+			st->spans[i].n = 0;
+		}
+		cr.fields = st->spans;
+		cr.n = st->ncols;
+	}
 	cr.raw.p = vet_buf_str(&st->raw);
 	cr.raw.n = st->raw.len;
 	cr.line = row->line;
@@ -362,9 +400,7 @@ bad:
 		goto out;
 	if ((rc = vet_intake__flush(r, err)) < 0)
 		goto out;
-	vet_error_set(&e, VET_EDATA, cli->src, 0, 0, "%s", e.msg);
-	vet_cli_print_error(cli, &e);
-	vet_cli_status(cli, VET_EXIT_DATA);
+	tell(cli, cli->src, &e, VET_EXIT_DATA);
 	r->read_failed = 1;
 	rc = 0;
 out:
@@ -446,10 +482,8 @@ whole(struct vet_intake_run *r, struct vet_input *in, vet_csv_read_fn rd,
 			*err = e;
 			return VET_ENOMEM;
 		}
-		vet_error_set(&e, e.status, r->cli->src, 0, 0, "%s", e.msg);
-		vet_cli_print_error(r->cli, &e);
-		vet_cli_status(r->cli, e.status == VET_EIO ? VET_EXIT_IOERR :
-		    VET_EXIT_DATA);
+		tell(r->cli, r->cli->src, &e, e.status == VET_EIO ?
+		    VET_EXIT_IOERR : VET_EXIT_DATA);
 		r->read_failed = 1;
 		return 1;
 	}
@@ -527,9 +561,7 @@ vet_intake__workbook(struct vet_intake_run *r, struct vet_input *in,
 			*err = e;
 			goto out;
 		}
-		vet_error_set(&e, VET_EDATA, file, 0, 0, "%s", e.msg);
-		vet_cli_print_error(cli, &e);
-		vet_cli_status(cli, VET_EXIT_DATA);
+		tell(cli, file, &e, VET_EXIT_DATA);
 		rc = 0;
 		goto out;
 	}
