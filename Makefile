@@ -5,6 +5,7 @@
 #   lib/*.c            -> $(B)/libvet.a
 #   cmd/vet-*.c        -> bin/vet-*         (each links libvet.a)
 #   bench/vet-gen.c    -> bin/vet-gen       (the synthetic data generator)
+#   bench/csv2xlsx.c   -> bin/csv2xlsx      (a CSV as a workbook; not installed)
 #   tests/unit/test_*.c -> $(B)/tests/test_* (Criterion)
 #
 # SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -54,12 +55,14 @@ LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
 CMD_SRC   = $(sort $(wildcard cmd/vet-*.c))
 TOOLS     = $(CMD_SRC:cmd/%.c=$(BIN)/%)
 GEN       = $(if $(wildcard bench/vet-gen.c),$(BIN)/vet-gen)
+# Built for the tests and benchmarks, not installed.
+TESTTOOLS = $(if $(wildcard bench/csv2xlsx.c),$(BIN)/csv2xlsx)
 TEST_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 TESTS     = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 POLICY_C  = $(if $(wildcard policy/beijing-2023.yaml),$(B)/gen/policy_builtin.c)
 MANPAGES  = $(sort $(wildcard man/*.[1-9]))
 
-all: $(TOOLS) $(GEN)
+all: $(TOOLS) $(GEN) $(TESTTOOLS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -89,6 +92,11 @@ $(BIN)/%: $(B)/cmd/%.o $(B)/libvet.a
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
 
 $(BIN)/vet-gen: $(B)/bench/vet-gen.o $(B)/libvet.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
+
+# csv2xlsx: a CSV as an .xlsx, for the workbook cases and benchmarks.
+$(BIN)/csv2xlsx: $(B)/bench/csv2xlsx.o $(B)/libvet.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
 
