@@ -587,8 +587,16 @@ vet_intake__workbook(struct vet_intake_run *r, struct vet_input *in,
 		if (i == n)
 			no_sheet(r, &b, "every sheet is hidden: name one with "
 			    "--sheet");
-		else
+		else {
+			/* freexl does not say which sheets are hidden: the
+			 * first may be a sheet of instructions. */
+			if (ole && n > 1)
+				vet_cli_note(cli, "%s: reading sheet 1 '%s' of "
+				    "%zu (an .xls does not say which are "
+				    "hidden: choose with --sheet)", file,
+				    book_name(&b, 0), n);
 			rc = read_sheet(r, &b, i, file, err);
+		}
 	}
 out:
 	vet_xlsx_close(b.x);
