@@ -5,6 +5,7 @@
 #   lib/*.c            -> $(B)/libvet.a
 #   cmd/vet-*.c        -> bin/vet-*         (each links libvet.a)
 #   bench/vet-gen.c    -> bin/vet-gen       (the synthetic data generator)
+#   bench/csv2xlsx.c   -> bin/csv2xlsx      (a CSV as a workbook; not installed)
 #   tests/unit/test_*.c -> $(B)/tests/test_* (Criterion)
 #
 # SAN=1 builds everything with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -23,10 +24,13 @@ CFLAGS  ?= $(OPT) -g
 VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter $(WERROR) -Iinclude -pthread \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib) \
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib minizip expat freexl) \
 	-DVET_VERSION='"$(VERSION)"' -DVET_DATADIR='"$(DATADIR)"'
 # POSIX threads: vet-intake --threads (no package: part of the C library).
-LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib) -pthread
+# Workbooks (vet-intake): minizip (zlib's unzip) and expat for .xlsx,
+# freexl for .xls.
+LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib minizip expat freexl) \
+	-pthread
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 VERSION ?= 0.1.0
@@ -51,12 +55,14 @@ LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
 CMD_SRC   = $(sort $(wildcard cmd/vet-*.c))
 TOOLS     = $(CMD_SRC:cmd/%.c=$(BIN)/%)
 GEN       = $(if $(wildcard bench/vet-gen.c),$(BIN)/vet-gen)
+# Built for the tests and benchmarks, not installed.
+TESTTOOLS = $(if $(wildcard bench/csv2xlsx.c),$(BIN)/csv2xlsx)
 TEST_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 TESTS     = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 POLICY_C  = $(if $(wildcard policy/beijing-2023.yaml),$(B)/gen/policy_builtin.c)
 MANPAGES  = $(sort $(wildcard man/*.[1-9]))
 
-all: $(TOOLS) $(GEN)
+all: $(TOOLS) $(GEN) $(TESTTOOLS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -86,6 +92,11 @@ $(BIN)/%: $(B)/cmd/%.o $(B)/libvet.a
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
 
 $(BIN)/vet-gen: $(B)/bench/vet-gen.o $(B)/libvet.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
+
+# csv2xlsx: a CSV as an .xlsx, for the workbook cases and benchmarks.
+$(BIN)/csv2xlsx: $(B)/bench/csv2xlsx.o $(B)/libvet.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
 

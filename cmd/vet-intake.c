@@ -1,6 +1,7 @@
 /*
- * vet-intake - raw station and bureau exports (CSV, TSV, JSON Lines; UTF-8
- * or GBK/GB18030) to canonical JSON Lines records (SPEC 3 vet-intake).
+ * vet-intake - raw station and bureau exports (CSV, TSV, JSON Lines; UTF-8,
+ * GBK/GB18030 or UTF-16; .xlsx and .xls workbooks) to canonical JSON Lines
+ * records (SPEC 3 vet-intake).
  *
  * Options, then the mapping, the policy and the intake, then each input
  * opened with vet_input_open() (gzip is transparent) and read by the input
@@ -23,13 +24,19 @@
 static const char usage[] =
     "usage: vet-intake [options] [FILE...]\n"
     "\n"
-    "Turns station and bureau exports (CSV, TSV or JSON Lines, UTF-8 or\n"
-    "GBK/GB18030) into canonical JSON Lines records.\n"
+    "Turns station and bureau exports (CSV, TSV or JSON Lines in UTF-8,\n"
+    "GBK/GB18030 or UTF-16; .xlsx and .xls workbooks) into canonical JSON\n"
+    "Lines records.\n"
     "\n"
     "  -k, --kind KIND       veteran (default), job, event, extract, or raw\n"
     "                        (headers mapped by --map only, cells as strings)\n"
     "  -f, --format FMT      auto (default: by content), csv, tsv or jsonl\n"
-    "  -e, --encoding ENC    auto (default), utf-8, gbk or gb18030\n"
+    "  -e, --encoding ENC    auto (default), utf-8, gbk, gb18030, utf-16le or\n"
+    "                        utf-16be\n"
+    "      --sheet NAME|N|all  the workbook sheet to read (default: the first\n"
+    "                        visible one); all: every visible one\n"
+    "      --header-row N    the header is row N (default: the first of the\n"
+    "                        first 20 rows with 3 known column names)\n"
     "  -m, --map FILE        YAML mapping of more headers and values\n"
     "  -p, --policy FILE     policy whose districts are accepted\n"
     "                        (default: the built-in Beijing policy)\n"
@@ -42,7 +49,9 @@ static const char usage[] =
 
 enum {
 	OPT_DEDUPE = VET_OPT_FIRST_TOOL,
-	OPT_AS_OF
+	OPT_AS_OF,
+	OPT_SHEET,
+	OPT_HEADER_ROW
 };
 
 static const struct option opts[] = {
@@ -55,6 +64,8 @@ static const struct option opts[] = {
 	{ "dedupe", no_argument, NULL, OPT_DEDUPE },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "threads", required_argument, NULL, 'j' },
+	{ "sheet", required_argument, NULL, OPT_SHEET },
+	{ "header-row", required_argument, NULL, OPT_HEADER_ROW },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -80,7 +91,8 @@ main(int argc, char **argv)
 	enum vet_kind kind = VET_KIND_VETERAN;
 	enum vet_intake_format fmt = VET_INTAKE_AUTO;
 	enum vet_encoding enc = VET_ENC_AUTO;
-	const char *map_path = NULL, *policy_path = NULL;
+	const char *map_path = NULL, *policy_path = NULL, *sheet = NULL;
+	long header_row = 0;
 	vet_day today;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, dedupe = 0, rc, threads = ncpu > 4 ? 4 : ncpu > 1 ? (int)ncpu : 1;
@@ -120,6 +132,18 @@ main(int argc, char **argv)
 			threads = (int)vet_cli_int(&cli, "--threads", optarg,
 			    1, VET_INTAKE_MAX_THREADS);
 			break;
+		case OPT_SHEET:
+			if (*optarg == '\0')
+				vet_cli_usage_error(&cli, "empty --sheet");
+			sheet = optarg;
+			break;
+		case OPT_HEADER_ROW:
+			header_row = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || header_row < 1 ||
+			    header_row > 1048576)
+				vet_cli_usage_error(&cli, "bad --header-row '%s' "
+				    "(want a row number from 1)", optarg);
+			break;
 		case OPT_AS_OF:
 			today = vet_cli_as_of(&cli, optarg);
 			break;
@@ -146,6 +170,8 @@ main(int argc, char **argv)
 	if (vet_intake_run_init(&run, &cli, &t, fmt, enc, dedupe, &err) < 0)
 		vet_cli_die(&cli, &err);
 	run.threads = threads;
+	run.sheet = sheet;
+	run.header_row = header_row;
 	for (cli.cur = 0; cli.cur < cli.ninputs; cli.cur++) {
 		vet_error_clear(&err);
 		if (vet_input_open(&in, cli.inputs[cli.cur], &err) < 0) {

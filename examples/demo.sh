@@ -2,7 +2,9 @@
 # The demo pipeline of the README, on the bundled example data and the
 # built-in Beijing 2023 policy, as of the end of 2026Q3:
 #   1. a station's GBK export is taken in; its deliberately bad rows go to
-#      the rejects file (examples/data/README lists them);
+#      the rejects file (examples/data/README lists them); so is another
+#      station's ledger as it arrives, an .xlsx workbook (title rows above
+#      the header, an id Excel made a number of, a hidden sheet);
 #   2. the district's ledger is reconciled with the HR bureau's extract (a
 #      GBK spreadsheet), taking the bureau's values for the fields it is
 #      the authority for;
@@ -22,6 +24,12 @@ ok() { [ "$1" -eq 0 ] || [ "$1" -eq "$2" ]; }
 s=0
 "$bin"/vet-intake --stats --rejects "$out/station-rejects.jsonl" \
     "$data/station.csv" >"$out/station.jsonl" || s=$?
+ok "$s" 65 || exit "$s"
+
+s=0
+"$bin"/vet-intake --stats --sheet all --as-of "$asof" \
+    --rejects "$out/ledger-rejects.jsonl" "$data/station-ledger.xlsx" \
+    >"$out/ledger.jsonl" || s=$?
 ok "$s" 65 || exit "$s"
 
 s=0
@@ -50,5 +58,6 @@ ok "$s" 1 || exit "$s"
     --events "$data/events.jsonl" --findings "$out/findings.jsonl" \
     --format html -o "$out/report.html" <"$out/classified.jsonl"
 echo "demo: outputs in $out: station.jsonl, station-rejects.jsonl," \
+    "ledger.jsonl, ledger-rejects.jsonl," \
     "hr-diff.jsonl, classified.jsonl, findings.jsonl," \
     "recommendations.jsonl, report.html" >&2

@@ -22,6 +22,12 @@ vet_encoding_parse(const char *name, enum vet_encoding *out)
 		*out = VET_ENC_GBK;
 	else if (strcasecmp(name, "gb18030") == 0)
 		*out = VET_ENC_GB18030;
+	else if (strcasecmp(name, "utf-16le") == 0 ||
+	    strcasecmp(name, "utf16le") == 0)
+		*out = VET_ENC_UTF16LE;
+	else if (strcasecmp(name, "utf-16be") == 0 ||
+	    strcasecmp(name, "utf16be") == 0)
+		*out = VET_ENC_UTF16BE;
 	else
 		return VET_EUSAGE;
 	return 0;
@@ -35,6 +41,10 @@ vet_encoding_name(enum vet_encoding e)
 		return "GBK";
 	case VET_ENC_GB18030:
 		return "GB18030";
+	case VET_ENC_UTF16LE:
+		return "UTF-16LE";
+	case VET_ENC_UTF16BE:
+		return "UTF-16BE";
 	default:
 		return "UTF-8";
 	}
@@ -190,6 +200,85 @@ invalid:
 	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 	    "invalid %s at byte offset %lld", vet_encoding_name(d->enc),
 	    base + (long long)off);
+}
+
+enum vet_encoding
+vet_encoding_bom16(const char *p, size_t n, size_t *len)
+{
+	*len = 0;
+	if (n < 2)
+		return VET_ENC_AUTO;
+	/* FF FE 00 00 would be UTF-32LE, which no spreadsheet writes: it
+	 * stays UTF-16LE text beginning with a NUL, and is refused so. */
+	*len = 2;
+	if ((unsigned char)p[0] == 0xff && (unsigned char)p[1] == 0xfe)
+		return VET_ENC_UTF16LE;
+	if ((unsigned char)p[0] == 0xfe && (unsigned char)p[1] == 0xff)
+		return VET_ENC_UTF16BE;
+	*len = 0;
+	return VET_ENC_AUTO;
+}
+
+int
+vet_utf16_to_utf8(int be, const char *s, size_t n, int final,
+    struct vet_buf *out, size_t *used)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	unsigned u, lo, cp;
+	char *o;
+
+	/* At most 3 bytes of UTF-8 per code unit (4 per surrogate pair). */
+	if (vet_buf_grow(out, n / 2 * 3 + 4) < 0)
+		return VET_ENOMEM;
+	o = out->data + out->len;
+	while (i + 1 < n) {
+		u = be ? (unsigned)p[i] << 8 | p[i + 1] :
+		    (unsigned)p[i + 1] << 8 | p[i];
+		if (u < 0x80) {
+			*o++ = (char)u;
+			i += 2;
+			continue;
+		}
+		cp = u;
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (i + 3 >= n && !final)
+				break;	/* its pair is in the next piece */
+			lo = i + 3 < n ? (be ? (unsigned)p[i + 2] << 8 |
+			    p[i + 3] : (unsigned)p[i + 3] << 8 | p[i + 2]) : 0;
+			if (lo >= 0xdc00 && lo <= 0xdfff) {
+				cp = 0x10000 + ((u - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 2;
+			} else
+				cp = 0;		/* a lone high surrogate */
+		} else if (u >= 0xdc00 && u <= 0xdfff)
+			cp = 0;			/* a lone low surrogate */
+		i += 2;
+		if (cp == 0)
+			*o++ = (char)0xff;
+		else if (cp < 0x800) {
+			*o++ = (char)(0xc0 | cp >> 6);
+			*o++ = (char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x10000) {
+			*o++ = (char)(0xe0 | cp >> 12);
+			*o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+			*o++ = (char)(0x80 | (cp & 0x3f));
+		} else {
+			*o++ = (char)(0xf0 | cp >> 18);
+			*o++ = (char)(0x80 | (cp >> 12 & 0x3f));
+			*o++ = (char)(0x80 | (cp >> 6 & 0x3f));
+			*o++ = (char)(0x80 | (cp & 0x3f));
+		}
+	}
+	if (final && i < n) {
+		*o++ = (char)0xff;	/* an odd last byte */
+		i = n;
+	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = '\0';
+	*used = i;
+	return 0;
 }
 
 size_t

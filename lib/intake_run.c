@@ -25,6 +25,8 @@
 #include "vet/mask.h"
 #include "vet/utf8.h"
 
+#include "intake_impl.h"
+
 #define PEEK ((size_t)64 << 10)
 #define FLUSH_AT ((size_t)64 << 10)
 
@@ -42,20 +44,66 @@ vet_intake_format_parse(const char *s, enum vet_intake_format *out)
 	return VET_EUSAGE;
 }
 
-/* The byte source of the CSV reader: the peeked bytes, then the input. */
+static int oom(struct vet_error *);
+
+/*
+ * The byte source of the CSV reader: the peeked bytes, then the input.
+ * UTF-16 text is converted to UTF-8 on the way (the peek too, first), so
+ * that everything after it reads UTF-8.
+ */
 struct src {
 	struct vet_input *in;
 	char *peek;
 	size_t npeek, pos;
 	int failed;		/* the input failed while being peeked */
 	struct vet_error err;	/* how */
+	int u16;		/* 0, or 1 + big-endian: UTF-16 input */
+	int ueof;		/* its last byte was converted */
+	char carry[4];		/* a code unit cut by a read */
+	size_t ncarry;
+	struct vet_buf conv;	/* converted text not yet read */
+	size_t cpos;
 };
+
+static long
+raw_read(struct src *s, void *p, size_t n, struct vet_error *err)
+{
+	if (s->failed) {
+		*err = s->err;
+		return err->status;
+	}
+	return vet_input_read(s->in, p, n, err);
+}
+
+/* Converts the next piece of UTF-16 input into s->conv. */
+static long
+u16_fill(struct src *s, struct vet_error *err)
+{
+	char buf[65536];
+	size_t used;
+	long k;
+
+	memcpy(buf, s->carry, s->ncarry);
+	if ((k = raw_read(s, buf + s->ncarry, sizeof buf - s->ncarry, err)) <
+	    0)
+		return k;
+	vet_buf_reset(&s->conv);
+	s->cpos = 0;
+	if (vet_utf16_to_utf8(s->u16 == 2, buf, s->ncarry + (size_t)k, k == 0,
+	    &s->conv, &used) < 0)
+		return oom(err);
+	s->ncarry = s->ncarry + (size_t)k - used;
+	memmove(s->carry, buf + used, s->ncarry);
+	s->ueof = k == 0;
+	return 0;
+}
 
 static long
 src_read(void *ctx, void *p, size_t n, struct vet_error *err)
 {
 	struct src *s = ctx;
 	size_t k;
+	long rc;
 
 	if (s->pos < s->npeek) {
 		k = s->npeek - s->pos;
@@ -65,11 +113,43 @@ src_read(void *ctx, void *p, size_t n, struct vet_error *err)
 		s->pos += k;
 		return (long)k;
 	}
-	if (s->failed) {
-		*err = s->err;
-		return err->status;
+	if (!s->u16)
+		return raw_read(s, p, n, err);
+	while (s->cpos == s->conv.len) {
+		if (s->ueof)
+			return 0;
+		if ((rc = u16_fill(s, err)) < 0)
+			return rc;
 	}
-	return vet_input_read(s->in, p, n, err);
+	k = s->conv.len - s->cpos;
+	if (k > n)
+		k = n;
+	memcpy(p, s->conv.data + s->cpos, k);
+	s->cpos += k;
+	return (long)k;
+}
+
+/*
+ * UTF-16 input (be: big-endian) whose first npeek bytes, after a BOM of
+ * bom bytes, are in the peek: the peek becomes their UTF-8 text.
+ */
+static int
+u16_start(struct src *s, int be, size_t bom, int eof, struct vet_error *err)
+{
+	struct vet_buf b = VET_BUF_INIT;
+	size_t used;
+
+	s->u16 = 1 + be;
+	if (vet_utf16_to_utf8(be, s->peek + bom, s->npeek - bom, eof, &b,
+	    &used) < 0)
+		return oom(err);
+	s->ncarry = s->npeek - bom - used;
+	memcpy(s->carry, s->peek + bom + used, s->ncarry);
+	s->ueof = eof;
+	free(s->peek);
+	s->peek = b.data;
+	s->npeek = b.len;
+	return 0;
 }
 
 /*
@@ -1200,6 +1280,92 @@ peek(struct vet_cli *cli, struct src *s)
 	return 0;
 }
 
+/* The peeked bytes alone, for the header search. */
+struct memsrc {
+	const char *p;
+	size_t n;
+};
+
+static long
+mem_read(void *ctx, void *p, size_t n, struct vet_error *err)
+{
+	struct memsrc *m = ctx;
+
+	if (n > m->n)
+		n = m->n;
+	memcpy(p, m->p, n);
+	m->p += n;
+	m->n -= n;
+	return (long)n;
+}
+
+int
+vet_intake__header_score(const struct vet_intake *t,
+    const struct vet_span *cells, size_t n)
+{
+	struct vet_span h;
+	size_t i;
+	int k = 0;
+
+	for (i = 0; i < n; i++) {
+		h = vet_trim(cells[i]);
+		if (h.n > 0 && vet_mapping_header(t->map, h.p, h.n) >= 0)
+			k++;
+	}
+	return k;
+}
+
+/*
+ * The header of a CSV or TSV input (SPEC "The header row is found"): the
+ * first of its first VET_INTAKE_HEADER_ROWS records (blank ones count, as
+ * a spreadsheet's rows do) in which at least three cells map to known
+ * fields, looked for in the peeked bytes; 0 when none does, and the first
+ * row that holds anything is the header, as before.  Rows that cannot be
+ * decoded or split count as no header.
+ */
+static long
+find_header(struct vet_intake_run *r, const char *p, size_t n, int delim,
+    struct vet_decoder *dec)
+{
+	struct memsrc m = { p, n };
+	struct vet_csv csv;
+	struct vet_csv_row row;
+	struct vet_error e;
+	struct vet_buf d = VET_BUF_INIT;
+	size_t bad;
+	long k, found = 0;
+	int rc;
+
+	vet_csv_init(&csv, mem_read, &m, delim, r->cli->max_record, 0);
+	for (k = 1; k <= VET_INTAKE_HEADER_ROWS; k++) {
+		vet_error_clear(&e);
+		/* The last record of the peek may be cut short: fewer
+		 * cells, or a quote left open, never a header that is not
+		 * one. */
+		if ((rc = vet_csv_next(&csv, &row, &e)) == VET_CSV_EOF ||
+		    rc < 0)
+			break;
+		if (rc != VET_CSV_ROW || row.cut)
+			continue;
+		if (row.has_high && dec->enc != VET_ENC_UTF8) {
+			vet_buf_reset(&d);
+			if (vet_decoder_run(dec, row.raw.p, row.raw.n, 0, &d,
+			    &bad, &e) < 0 || vet_csv_split(&csv, d.data, d.len,
+			    &row, &e) < 0)
+				continue;
+		} else if (row.lazy && vet_csv_split(&csv, row.raw.p, row.raw.n,
+		    &row, &e) < 0)
+			continue;
+		if (vet_intake__header_score(r->t, row.fields, row.n) >= 3) {
+			found = k;
+			break;
+		}
+	}
+	vet_csv_release(&csv);
+	vet_buf_release(&d);
+	return found;
+}
+
 int
 vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
     struct vet_error *err)
@@ -1212,8 +1378,9 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	struct vet_error e;
 	enum vet_encoding enc = r->enc;
 	enum vet_intake_format fmt = r->fmt;
-	int rc, eof, header, delim, par, i, ret = 0;
-	size_t start, bad;
+	int rc, eof, header, delim, par, i, ret = 0, be;
+	size_t start, bad, bom;
+	long recno = 0, hdr_at = r->header_row;
 	char msg[80];
 
 	if (r->threads > 1 && r->dd == NULL && r->par == NULL &&
@@ -1225,6 +1392,35 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	if ((s.peek = malloc(PEEK)) == NULL)
 		return oom(err);
 	eof = peek(cli, &s);
+	/* Workbooks by their magic bytes, whatever --format says: a zip is
+	 * an .xlsx, an OLE2 file an .xls (or an encrypted .xlsx). */
+	if (s.npeek >= 4 && (memcmp(s.peek, "PK\3\4", 4) == 0 ||
+	    (s.npeek >= 8 && memcmp(s.peek, "\xd0\xcf\x11\xe0\xa1\xb1"
+	    "\x1a\xe1", 8) == 0))) {
+		rc = vet_intake__workbook(r, in, s.peek[0] != 'P', src_read, &s,
+		    err);
+		free(s.peek);
+		return rc;
+	}
+	/* UTF-16 by its byte-order mark, or when told: converted to UTF-8
+	 * as it is read, which the rest then reads. */
+	if (enc == VET_ENC_UTF16LE || enc == VET_ENC_UTF16BE ||
+	    (enc == VET_ENC_AUTO && vet_encoding_bom16(s.peek, s.npeek,
+	    &bom) != VET_ENC_AUTO)) {
+		be = enc == VET_ENC_UTF16BE || (enc == VET_ENC_AUTO &&
+		    vet_encoding_bom16(s.peek, s.npeek, &bom) ==
+		    VET_ENC_UTF16BE);
+		/* A BOM that says the other byte order is not skipped: the
+		 * text is read as told. */
+		if (vet_encoding_bom16(s.peek, s.npeek, &bom) !=
+		    (be ? VET_ENC_UTF16BE : VET_ENC_UTF16LE))
+			bom = 0;
+		if ((rc = u16_start(&s, be, bom, eof, err)) < 0) {
+			free(s.peek);
+			return rc;
+		}
+		enc = VET_ENC_UTF8;
+	}
 	if (fmt == VET_INTAKE_AUTO)
 		fmt = vet_intake_detect_format(s.peek, s.npeek);
 	if (enc == VET_ENC_AUTO) {
@@ -1264,6 +1460,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	}
 	/* JSON Lines have no header: a bad first line is only that line. */
 	header = delim != VET_CSV_LINES;
+	if (header && hdr_at == 0)
+		hdr_at = find_header(r, s.peek, s.npeek, delim, &dec);
 	for (;;) {
 		/* What vet_error_clear() would do that is ever read: the
 		 * whole of e, cleared for every line, costs more than a
@@ -1283,6 +1481,12 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		}
 		if (rc == VET_CSV_EOF)
 			break;
+		/* Title rows above the header are no records. */
+		if (header && ++recno < hdr_at && !row.cut)
+			continue;
+		if (header && recno == hdr_at && hdr_at > 1)
+			vet_cli_note(cli, "%s: header on row %ld; the rows above "
+			    "it are skipped", cli->src, hdr_at);
 		if (rc == VET_CSV_ROW && vet_trim(row.raw).n == 0)
 			continue;	/* an empty line */
 		/*
@@ -1444,5 +1648,62 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	vet_csv_release(&csv);
 	vet_decoder_close(&dec);
 	free(s.peek);
+	vet_buf_release(&s.conv);
 	return ret;
+}
+
+/* For lib/intake_sheet.c (intake_impl.h). */
+int
+vet_intake__start(struct vet_intake_run *r, struct vet_error *err)
+{
+	if (r->threads > 1 && r->dd == NULL && r->par == NULL &&
+	    par_init(r) < 0)
+		return oom(err);
+	return 0;
+}
+
+int
+vet_intake__header(struct vet_intake_run *r, const struct vet_span *cells,
+    size_t n, struct vet_error *err)
+{
+	struct vet_error e;
+	int rc;
+
+	if ((rc = vet_intake__flush(r, err)) < 0)
+		return rc;
+	vet_error_clear(&e);
+	rc = vet_intake_header(r->t, cells, n, &e);
+	if (rc == VET_ENOMEM || (r->par != NULL && r->par->nworkers > 0 &&
+	    par_header(r, cells, n) < 0))
+		return oom(err);
+	if (rc < 0)
+		vet_cli_error(r->cli, "%s", e.msg);
+	tell_unknown(r);
+	return 0;
+}
+
+int
+vet_intake__take(struct vet_intake_run *r, const struct vet_csv_row *row,
+    struct vet_error *err)
+{
+	size_t start;
+	int rc;
+
+	if (r->par != NULL && r->par->nworkers > 0)
+		return par_add(r, row, row->fields, row->n, 0, err);
+	vet_cli_count_read(r->cli);
+	start = r->out.len;
+	rc = vet_intake_row(r->t, row->fields, row->n, &r->out);
+	return done(r, rc, row->raw.p, row->raw.n, start, err);
+}
+
+int
+vet_intake__flush(struct vet_intake_run *r, struct vet_error *err)
+{
+	int rc;
+
+	if ((rc = par_flush(r, err)) < 0)
+		return rc;
+	flush_out(r);
+	return 0;
 }

@@ -21,14 +21,17 @@ enum vet_encoding {
 	VET_ENC_AUTO,
 	VET_ENC_UTF8,
 	VET_ENC_GBK,
-	VET_ENC_GB18030
+	VET_ENC_GB18030,
+	VET_ENC_UTF16LE,	/* Excel's "Unicode 文本" */
+	VET_ENC_UTF16BE
 };
 
-/* "auto", "utf-8" (or "utf8"), "gbk", "gb18030" (any case): 0 and *out,
- * or VET_EUSAGE. */
+/* "auto", "utf-8" (or "utf8"), "gbk", "gb18030", "utf-16le", "utf-16be"
+ * (any case, the hyphen optional): 0 and *out, or VET_EUSAGE. */
 int vet_encoding_parse(const char *name, enum vet_encoding *out);
 
-/* "UTF-8", "GBK" or "GB18030": the name used in messages. */
+/* "UTF-8", "GBK", "GB18030", "UTF-16LE" or "UTF-16BE": the name used in
+ * messages. */
 const char *vet_encoding_name(enum vet_encoding e);
 
 /*
@@ -63,6 +66,24 @@ void vet_decoder_close(struct vet_decoder *d);
 int vet_decoder_run(struct vet_decoder *d, const char *p, size_t n,
     long long base, struct vet_buf *out, size_t *bad,
     struct vet_error *err);
+
+/*
+ * The byte-order mark at the start of p: VET_ENC_UTF16LE (FF FE) or
+ * VET_ENC_UTF16BE (FE FF), with *len its length; otherwise VET_ENC_AUTO.
+ */
+enum vet_encoding vet_encoding_bom16(const char *p, size_t n, size_t *len);
+
+/*
+ * Converts UTF-16 text (big-endian when be) from [p, p + n) to UTF-8
+ * appended to out, a stream in pieces: *used is set to the bytes taken,
+ * which leave an odd last byte, or a high surrogate at the end, for the
+ * next piece unless final.  A code unit that is no character (a lone
+ * surrogate, or a last odd byte) becomes the byte 0xFF, which no UTF-8
+ * text holds, so that the record holding it is refused as invalid rather
+ * than changed.  0, or VET_ENOMEM when out cannot grow.
+ */
+int vet_utf16_to_utf8(int be, const char *p, size_t n, int final,
+    struct vet_buf *out, size_t *used);
 
 /*
  * Folds full-width ASCII in place: U+FF01..U+FF5E become the ASCII

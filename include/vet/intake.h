@@ -252,6 +252,17 @@ struct vet_intake_run {
 	/* Set when an input could not be read to its end (the error was
 	 * reported, and the record it cut rejected). */
 	int read_failed;
+	/*
+	 * Workbooks (.xlsx, .xls): the sheet to read, by name or number
+	 * (1-based, in workbook order, hidden ones counted), "all" for every
+	 * visible one, or NULL for the first visible one.
+	 */
+	const char *sheet;
+	/*
+	 * The header row (1-based): 0 to find it (SPEC "The header row is
+	 * found"), in every CSV, TSV and sheet.  Set before the first input.
+	 */
+	long header_row;
 
 	/* private */
 	struct vet_intake_spill *dd;
@@ -261,6 +272,9 @@ struct vet_intake_run {
 	size_t ntold, told_main;
 	int unknown_more_told;
 };
+
+/* The header is looked for in this many rows at the top. */
+#define VET_INTAKE_HEADER_ROWS 20
 
 /* "auto", "csv", "tsv", "jsonl": 0 and *out, or VET_EUSAGE. */
 int vet_intake_format_parse(const char *s, enum vet_intake_format *out);
@@ -285,9 +299,15 @@ int vet_intake_run_init(struct vet_intake_run *r, struct vet_cli *cli,
     int dedupe, struct vet_error *err);
 
 /*
- * Reads input in (named cli->src in messages) through to its end.  Bad
- * records, bad encodings and read errors are reported through cli and do
- * not fail the call.  Returns 0; or, after which the run must stop,
+ * Reads input in (named cli->src in messages) through to its end: CSV,
+ * TSV or JSON Lines in UTF-8, GBK/GB18030 or UTF-16 (by its BOM or
+ * enc), or a workbook told by its magic bytes (xlsx.h, xls.h), whose
+ * rows are named "FILE#SHEET" and whose cells are joined by tabs in the
+ * rejects.  In a workbook an id cell that holds a number of 16 digits or
+ * more is rejected: "id was stored as a number in Excel and lost its
+ * last digits; format the column as text".  Bad
+ * records, bad encodings, damaged workbooks and read errors are reported
+ * through cli and do not fail the call.  Returns 0; or, after which the run must stop,
  * VET_ENOMEM, VET_EIO (the spill file) or VET_EUSAGE (iconv lacks the
  * encoding), with err filled.
  */

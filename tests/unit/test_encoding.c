@@ -169,3 +169,49 @@ Test(encoding, early_damage_stays_utf8)
 	cr_assert_eq(vet_encoding_detect(s, sizeof s - 1, 1), VET_ENC_UTF8);
 	cr_assert_eq(vet_encoding_detect(g, sizeof g - 1, 1), VET_ENC_GB18030);
 }
+
+Test(encoding, utf16_names_and_bom)
+{
+	enum vet_encoding e;
+	size_t n;
+
+	cr_assert_eq(vet_encoding_parse("UTF-16LE", &e), 0);
+	cr_assert_eq(e, VET_ENC_UTF16LE);
+	cr_assert_eq(vet_encoding_parse("utf16be", &e), 0);
+	cr_assert_eq(e, VET_ENC_UTF16BE);
+	cr_assert_str_eq(vet_encoding_name(VET_ENC_UTF16LE), "UTF-16LE");
+	cr_assert_eq(vet_encoding_bom16("\xff\xfe" "a", 3, &n),
+	    VET_ENC_UTF16LE);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(vet_encoding_bom16("\xfe\xff", 2, &n), VET_ENC_UTF16BE);
+	cr_assert_eq(vet_encoding_bom16("\xef\xbb\xbf", 3, &n), VET_ENC_AUTO);
+	cr_assert_eq(n, 0);
+}
+
+Test(encoding, utf16_to_utf8)
+{
+	struct vet_buf out = VET_BUF_INIT;
+	size_t used;
+
+	/* 姓名\t, LE: D3 59 0D 54 09 00; U+1F600 as a surrogate pair. */
+	cr_assert_eq(vet_utf16_to_utf8(0, "\xd3\x59\x0d\x54\x09\x00"
+	    "\x3d\xd8\x00\xde", 10, 1, &out, &used), 0);
+	cr_assert_eq(used, 10);
+	cr_assert_str_eq(vet_buf_str(&out), "姓名\t\xf0\x9f\x98\x80");
+	vet_buf_reset(&out);
+	/* Cut in a pair and in a unit: left for the next piece. */
+	cr_assert_eq(vet_utf16_to_utf8(1, "\x00" "a\xd8\x3d", 4, 0, &out,
+	    &used), 0);
+	cr_assert_eq(used, 2);
+	cr_assert_str_eq(vet_buf_str(&out), "a");
+	cr_assert_eq(vet_utf16_to_utf8(1, "\x00" "b\x00", 3, 0, &out, &used),
+	    0);
+	cr_assert_eq(used, 2);
+	/* A lone surrogate and an odd last byte: 0xFF, never valid. */
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_utf16_to_utf8(0, "\x00\xdc" "a\x00" "b", 5, 1, &out,
+	    &used), 0);
+	cr_assert_eq(used, 5);
+	cr_assert_str_eq(vet_buf_str(&out), "\xff" "a\xff");
+	vet_buf_release(&out);
+}
