@@ -23,10 +23,11 @@ CFLAGS  ?= $(OPT) -g
 VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter $(WERROR) -Iinclude -pthread \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib) \
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib xlsxwriter) \
 	-DVET_VERSION='"$(VERSION)"' -DVET_DATADIR='"$(DATADIR)"'
 # POSIX threads: vet-intake --threads (no package: part of the C library).
-LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib) -pthread
+# libxlsxwriter: the workbooks of vet-report --format xlsx and vet-export.
+LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib xlsxwriter) -pthread
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 VERSION ?= 0.1.0
