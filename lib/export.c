@@ -23,7 +23,7 @@
 #include "vet/policy.h"
 #include "vet/record.h"
 #include "vet/utf8.h"
-#include "vet/xlsx.h"
+#include "vet/xlsxout.h"
 
 /* Records held to choose the columns, at most this many bytes of them. */
 #define HOLD_MAX ((size_t)16 << 20)
@@ -82,7 +82,7 @@ struct vet_export {
 	struct vet_buf cell, tmp, tmp2, line, masked, rawtext;
 
 	/* xlsx */
-	struct vet_xlsx xl;
+	struct vet_xlsxout xl;
 	int xl_open;
 	lxw_worksheet *ws;
 	lxw_format *fhead, *fdate, *fwrap;
@@ -253,7 +253,7 @@ add_col(struct vet_export *x, const char *name, size_t n, int problem)
 		free(c->name);
 		return VET_ENOMEM;
 	}
-	c->width = vet_xlsx_width(c->head, strlen(c->head));
+	c->width = vet_xlsxout_width(c->head, strlen(c->head));
 	if (!problem && x->rj_mode != 2) {
 		rc = vet_strmap_put(&x->colix, name, n, x->ncol, NULL);
 		if (rc < 0) {
@@ -738,13 +738,13 @@ xlsx_row(struct vet_export *x, const struct cv *v, size_t n)
 	double w;
 	int y, m, d, rc;
 
-	if (x->ws == NULL || x->row >= VET_XLSX_MAX_ROWS) {
+	if (x->ws == NULL || x->row >= VET_XLSXOUT_MAX_ROWS) {
 		sheet_end(x);
 		if ((rc = new_sheet(x)) < 0)
 			return rc;
 	}
-	if (n > VET_XLSX_MAX_COLS)
-		n = VET_XLSX_MAX_COLS;
+	if (n > VET_XLSXOUT_MAX_COLS)
+		n = VET_XLSXOUT_MAX_COLS;
 	for (i = 0; i < n; i++) {
 		col = (lxw_col_t)i;
 		len = v[i].len;
@@ -770,9 +770,9 @@ xlsx_row(struct vet_export *x, const struct cv *v, size_t n)
 			/* Excel holds 32 767 characters in a cell: more is
 			 * cut, marked and counted, never lost unsaid. */
 			if (units(x->cell.data + v[i].off, v[i].len,
-			    VET_XLSX_MAX_CELL, &cut) > VET_XLSX_MAX_CELL) {
+			    VET_XLSXOUT_MAX_CELL, &cut) > VET_XLSXOUT_MAX_CELL) {
 				units(x->cell.data + v[i].off, v[i].len,
-				    VET_XLSX_MAX_CELL - 12, &cut);
+				    VET_XLSXOUT_MAX_CELL - 12, &cut);
 				if (vet_buf_add(&x->tmp2, x->cell.data +
 				    v[i].off, cut) < 0 ||
 				    vet_buf_addstr(&x->tmp2, mark) < 0)
@@ -787,7 +787,7 @@ xlsx_row(struct vet_export *x, const struct cv *v, size_t n)
 			    x->fwrap : NULL);
 		}
 		if (i < x->ncol) {
-			w = vet_xlsx_width(x->cell.data + v[i].off, len);
+			w = vet_xlsxout_width(x->cell.data + v[i].off, len);
 			if (w > x->cols[i].width)
 				x->cols[i].width = w;
 		}
@@ -1278,7 +1278,7 @@ vet_export_new(struct vet_export **xp, const struct vet_export_opts *o,
 	    o->kind);
 	x->kind = o->kind;
 	if (o->format == VET_EXPORT_XLSX) {
-		if ((rc = vet_xlsx_open(&x->xl, 1, o->created,
+		if ((rc = vet_xlsxout_open(&x->xl, 1, o->created,
 		    x->en ? "vet-export" : "导出表格", err)) < 0)
 			return rc;
 		x->xl_open = 1;
@@ -1370,7 +1370,7 @@ vet_export_finish(struct vet_export *x, struct vet_error *err)
 		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
 	sheet_end(x);
 	x->xl_open = 0;
-	rc = vet_xlsx_close(&x->xl, x->sink, x->ctx, err);
+	rc = vet_xlsxout_close(&x->xl, x->sink, x->ctx, err);
 	if (rc == VET_ENOMEM)
 		vet_error_set(err, rc, NULL, 0, 0, "out of memory");
 	return rc;
@@ -1400,7 +1400,7 @@ vet_export_free(struct vet_export *x)
 	if (x == NULL)
 		return;
 	if (x->xl_open)
-		vet_xlsx_discard(&x->xl);
+		vet_xlsxout_discard(&x->xl);
 	for (k = 0; k < x->nmaps; k++)
 		vet_mapping_release(&x->maps[k]);
 	for (i = 0; i < x->ncol; i++) {

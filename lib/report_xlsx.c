@@ -21,7 +21,7 @@
 #include "vet/date.h"
 #include "vet/error.h"
 #include "vet/report.h"
-#include "vet/xlsx.h"
+#include "vet/xlsxout.h"
 #include "report_fmt.h"
 #include "report_impl.h"
 
@@ -249,7 +249,7 @@ one_sheet(struct xw *w, const char *key)
 				put(w, ws, row, (lxw_col_t)j, c,
 				    t->title && i == 0, !t->title && j == 0);
 				cw = c->kind == RF_RATE ? 9 :
-				    vet_xlsx_width(x->text.data + c->off,
+				    vet_xlsxout_width(x->text.data + c->off,
 				    c->len);
 				if (cw > width[j])
 					width[j] = cw;
@@ -287,12 +287,12 @@ one_sheet(struct xw *w, const char *key)
 int
 rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 {
-	struct vet_xlsx xl;
+	struct vet_xlsxout xl;
 	struct xw w;
 	size_t i;
 	int rc;
 
-	if ((rc = vet_xlsx_open(&xl, 0, x->r->pd.as_of, rf_word(x, "title"),
+	if ((rc = vet_xlsxout_open(&xl, 0, x->r->pd.as_of, rf_word(x, "title"),
 	    err)) < 0)
 		return rc;
 	memset(&w, 0, sizeof w);
@@ -326,11 +326,11 @@ rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 		one_sheet(&w, sheet_keys[i]);
 	vet_buf_release(&w.s);
 	if (x->oom) {
-		vet_xlsx_discard(&xl);
+		vet_xlsxout_discard(&xl);
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	}
-	rc = vet_xlsx_close(&xl, vet_xlsx_sink_buf, o, err);
+	rc = vet_xlsxout_close(&xl, vet_xlsxout_sink_buf, o, err);
 	if (rc == VET_ENOMEM)
 		vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
 	return rc;

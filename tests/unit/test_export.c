@@ -13,7 +13,7 @@
 #include "vet/export.h"
 #include "vet/policy.h"
 #include "vet/record.h"
-#include "vet/xlsx.h"
+#include "vet/xlsxout.h"
 #include "zipread.h"
 
 static const char *vet1 =
@@ -49,7 +49,7 @@ start(struct run *r, enum vet_export_format f, const char *lang,
 	o.bom = 1;
 	vet_date_parse("2026-09-30", 10, &o.created);
 	vet_record_init(&r->rec);
-	cr_assert_eq(vet_export_new(&r->x, &o, vet_xlsx_sink_buf, &r->out,
+	cr_assert_eq(vet_export_new(&r->x, &o, vet_xlsxout_sink_buf, &r->out,
 	    &err), 0, "%s", err.msg);
 }
 

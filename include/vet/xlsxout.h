@@ -1,21 +1,21 @@
 /*
- * xlsx.h - what the workbook writers (vet-report --format xlsx, vet-export)
+ * xlsxout.h - what the workbook writers (vet-report --format xlsx, vet-export)
  * share around libxlsxwriter: a workbook built in a private temporary file
  * and handed to the caller's sink when it is complete, so that the caller's
  * output (-o FILE, a pipe) stays complete or absent like every other output
  * of the toolkit; and the column width of a text.
  *
- * Ownership: struct vet_xlsx is caller storage.  vet_xlsx_open() creates
- * the workbook and its temporary file; vet_xlsx_close() or
- * vet_xlsx_discard() frees the workbook and removes the file, whatever
+ * Ownership: struct vet_xlsxout is caller storage.  vet_xlsxout_open() creates
+ * the workbook and its temporary file; vet_xlsxout_close() or
+ * vet_xlsxout_discard() frees the workbook and removes the file, whatever
  * happens.  Worksheets and formats belong to the workbook.
  *
  * The temporary files (the workbook, and in constant-memory mode one per
  * worksheet) are made under $TMPDIR, or /tmp, with mode 0600: an export
  * with --unmask holds full ids there until it ends.
  */
-#ifndef VET_XLSX_H
-#define VET_XLSX_H
+#ifndef VET_XLSXOUT_H
+#define VET_XLSXOUT_H
 
 #include <stddef.h>
 
@@ -26,11 +26,11 @@
 struct lxw_workbook;
 
 /* The limits of an Excel sheet (Office specifications). */
-#define VET_XLSX_MAX_ROWS 1048576
-#define VET_XLSX_MAX_COLS 16384
-#define VET_XLSX_MAX_CELL 32767	/* characters (UTF-16 units) of a cell */
+#define VET_XLSXOUT_MAX_ROWS 1048576
+#define VET_XLSXOUT_MAX_COLS 16384
+#define VET_XLSXOUT_MAX_CELL 32767	/* characters (UTF-16 units) of a cell */
 
-struct vet_xlsx {
+struct vet_xlsxout {
 	struct lxw_workbook *wb;
 	char path[4096];	/* the temporary workbook */
 	char dir[4000];
@@ -43,7 +43,7 @@ struct vet_xlsx {
  * input gives the same bytes (not today).  title: the document title.
  * Returns 0, VET_EIO (no temporary file) or VET_ENOMEM.
  */
-int vet_xlsx_open(struct vet_xlsx *w, int constant_memory, vet_day created,
+int vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
     const char *title, struct vet_error *err);
 
 /*
@@ -51,20 +51,20 @@ int vet_xlsx_open(struct vet_xlsx *w, int constant_memory, vet_day created,
  * removes the temporary file.  Returns 0; VET_EIO when the workbook could
  * not be written (a full disk) or read back; or the sink's negative status.
  */
-int vet_xlsx_close(struct vet_xlsx *w, vet_sink_fn sink, void *ctx,
+int vet_xlsxout_close(struct vet_xlsxout *w, vet_sink_fn sink, void *ctx,
     struct vet_error *err);
 
 /* Drops the workbook unwritten and removes its temporary file. */
-void vet_xlsx_discard(struct vet_xlsx *w);
+void vet_xlsxout_discard(struct vet_xlsxout *w);
 
 /*
  * The column width that shows text [s, s + n) whole: a CJK or full-width
  * character counts 2, others 1 (vet_report_width), plus a margin, at most
  * a readable maximum.
  */
-double vet_xlsx_width(const char *s, size_t n);
+double vet_xlsxout_width(const char *s, size_t n);
 
 /* A sink that appends to the struct vet_buf ctx. */
-int vet_xlsx_sink_buf(void *ctx, const char *p, size_t n);
+int vet_xlsxout_sink_buf(void *ctx, const char *p, size_t n);
 
 #endif

@@ -15,10 +15,10 @@
 #include "vet/buf.h"
 #include "vet/error.h"
 #include "vet/report.h"
-#include "vet/xlsx.h"
+#include "vet/xlsxout.h"
 
 int
-vet_xlsx_open(struct vet_xlsx *w, int constant_memory, vet_day created,
+vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
     const char *title, struct vet_error *err)
 {
 	lxw_workbook_options o;
@@ -65,7 +65,7 @@ vet_xlsx_open(struct vet_xlsx *w, int constant_memory, vet_day created,
 }
 
 void
-vet_xlsx_discard(struct vet_xlsx *w)
+vet_xlsxout_discard(struct vet_xlsxout *w)
 {
 	if (w->wb != NULL) {
 		/* Closing is the only way to free it; what it writes goes
@@ -230,7 +230,7 @@ bad:
 }
 
 int
-vet_xlsx_close(struct vet_xlsx *w, vet_sink_fn sink, void *ctx,
+vet_xlsxout_close(struct vet_xlsxout *w, vet_sink_fn sink, void *ctx,
     struct vet_error *err)
 {
 	lxw_worksheet *ws;
@@ -284,7 +284,7 @@ out:
 }
 
 double
-vet_xlsx_width(const char *s, size_t n)
+vet_xlsxout_width(const char *s, size_t n)
 {
 	size_t w = 0, line = 0, i, start = 0;
 
@@ -302,7 +302,7 @@ vet_xlsx_width(const char *s, size_t n)
 }
 
 int
-vet_xlsx_sink_buf(void *ctx, const char *p, size_t n)
+vet_xlsxout_sink_buf(void *ctx, const char *p, size_t n)
 {
 	return vet_buf_add(ctx, p, n) < 0 ? VET_ENOMEM : 0;
 }
