@@ -24,12 +24,13 @@ CFLAGS  ?= $(OPT) -g
 VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter $(WERROR) -Iinclude -pthread \
-	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib minizip expat freexl) \
+	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib minizip expat freexl xlsxwriter) \
 	-DVET_VERSION='"$(VERSION)"' -DVET_DATADIR='"$(DATADIR)"'
 # POSIX threads: vet-intake --threads (no package: part of the C library).
-# Workbooks (vet-intake): minizip (zlib's unzip) and expat for .xlsx,
-# freexl for .xls.
-LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib minizip expat freexl) \
+# Workbooks in (vet-intake): minizip (zlib's unzip) and expat for .xlsx,
+# freexl for .xls.  Workbooks out (vet-report --format xlsx, vet-export):
+# libxlsxwriter.
+LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib minizip expat freexl xlsxwriter) \
 	-pthread
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)

@@ -138,11 +138,8 @@ main(int argc, char **argv)
 			sheet = optarg;
 			break;
 		case OPT_HEADER_ROW:
-			header_row = strtol(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || header_row < 1 ||
-			    header_row > 1048576)
-				vet_cli_usage_error(&cli, "bad --header-row '%s' "
-				    "(want a row number from 1)", optarg);
+			header_row = (long)vet_cli_int(&cli, "--header-row",
+			    optarg, 1, 1048576);
 			break;
 		case OPT_AS_OF:
 			today = vet_cli_as_of(&cli, optarg);

@@ -1,12 +1,13 @@
 /*
  * vet-report - the quarterly report (季度报表, SPEC 3): classified veterans
- * in, one report out (text, md, csv, json or html), or a partial aggregate
- * that --merge turns into the same report.
+ * in, one report out (text, md, csv, json, html or an xlsx workbook), or a
+ * partial aggregate that --merge turns into the same report.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vet/buf.h"
 #include "vet/cli.h"
@@ -20,7 +21,7 @@
 static const char usage[] =
 	"usage: vet-report [--quarter Q | --from DATE --to DATE] [--as-of DATE]\n"
 	"                  [--by district|street|community] "
-	"[--format text|md|csv|json|html]\n"
+	"[--format text|md|csv|json|html|xlsx]\n"
 	"                  [--lang zh|en] [--events FILE] [--findings FILE] "
 	"[--compare FILE]\n"
 	"                  [--min-cell N] [--no-bom] [--partial] [--policy FILE]\n"
@@ -35,7 +36,7 @@ static const char usage[] =
 	"      --from DATE, --to DATE  any period instead of a quarter\n"
 	"      --as-of DATE      the day of the report (default: today)\n"
 	"      --by GROUP        district (default), street or community\n"
-	"      --format F        text (default), md, csv, json or html\n"
+	"      --format F        text (default), md, csv, json, html or xlsx\n"
 	"      --lang L          zh (default) or en\n"
 	"      --events FILE     events (contacts, consultations, job fairs, "
 	"training, referrals)\n"
@@ -155,7 +156,7 @@ main(int argc, char **argv)
 	static const char *const bys[] = { "district", "street", "community",
 	    NULL };
 	static const char *const fmts[] = { "text", "md", "csv", "json",
-	    "html", NULL };
+	    "html", "xlsx", NULL };
 	static const char *const langs[] = { "zh", "en", NULL };
 	struct vet_cli cli;
 	struct vet_report_fmt f = { VET_REPORT_TEXT, "zh", 1, 1 };
@@ -200,7 +201,7 @@ main(int argc, char **argv)
 		case OPT_FORMAT:
 			if ((rc = pick(optarg, fmts)) < 0)
 				vet_cli_usage_error(&cli, "bad --format '%s' "
-				    "(want text, md, csv, json or html)",
+				    "(want text, md, csv, json, html or xlsx)",
 				    optarg);
 			f.format = (enum vet_report_format)rc;
 			format_given = 1;
@@ -248,6 +249,13 @@ main(int argc, char **argv)
 		vet_cli_usage_error(&cli, "--partial writes an aggregate, not "
 		    "a report: --format, --lang, --compare, --min-cell and "
 		    "--no-bom go with the final run");
+
+	/* A workbook is bytes for a file, not for a screen. */
+	if (f.format == VET_REPORT_XLSX && !partial &&
+	    (cli.out_path == NULL || strcmp(cli.out_path, "-") == 0) &&
+	    isatty(STDOUT_FILENO))
+		vet_cli_usage_error(&cli, "--format xlsx writes a workbook: "
+		    "name it with -o FILE.xlsx or redirect standard output");
 
 	vet_error_clear(&err);
 	if (vet_report_period_parse(&pd, quarter, from, to, as_of, &err) < 0)
@@ -298,12 +306,14 @@ main(int argc, char **argv)
 	}
 	vet_record_release(&rec);
 
+	vet_error_clear(&err);
 	if (partial)
 		rc = vet_report_write_partial(r, &out);
 	else
 		rc = vet_report_format(r, &f, &out, &err);
 	if (rc < 0) {
-		vet_error_set(&err, rc, NULL, 0, 0, "out of memory");
+		if (rc == VET_ENOMEM || err.msg[0] == '\0')
+			vet_error_set(&err, rc, NULL, 0, 0, "out of memory");
 		vet_cli_die(&cli, &err);
 	}
 	/* Many records make one report: --stats counts as written the

@@ -57,7 +57,17 @@ ok "$s" 1 || exit "$s"
 "$bin"/vet-report --quarter 2026Q3 --as-of "$asof" \
     --events "$data/events.jsonl" --findings "$out/findings.jsonl" \
     --format html -o "$out/report.html" <"$out/classified.jsonl"
+"$bin"/vet-report --quarter 2026Q3 --as-of "$asof" \
+    --events "$data/events.jsonl" --findings "$out/findings.jsonl" \
+    --format xlsx -o "$out/report.xlsx" <"$out/classified.jsonl"
+# The district's ledger as a sheet (masked), and the station's rows to
+# fix with the reasons first (their source is the station's file).
+"$bin"/vet-export --as-of "$asof" -o "$out/classified.xlsx" \
+    "$out/classified.jsonl"
+"$bin"/vet-export --as-of "$asof" --format csv \
+    -o "$out/station-to-fix.csv" "$out/station-rejects.jsonl"
 echo "demo: outputs in $out: station.jsonl, station-rejects.jsonl," \
     "ledger.jsonl, ledger-rejects.jsonl," \
     "hr-diff.jsonl, classified.jsonl, findings.jsonl," \
-    "recommendations.jsonl, report.html" >&2
+    "recommendations.jsonl, report.html, report.xlsx, classified.xlsx," \
+    "station-to-fix.csv" >&2

@@ -22,6 +22,8 @@
 
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
+/* colfield of a column that is read but kept nowhere (the 问题 column). */
+#define COL_IGNORED (-2)
 
 /* Distinct JSON keys and mapped cell values remembered (powers of two);
  * a table is used up to half full, and only for short texts. */
@@ -734,6 +736,13 @@ put_array(struct vet_intake *t, struct vet_span s)
 
 	if (vet_buf_addch(&t->vals, '[') < 0)
 		t->oom = 1;
+	/* 无, 暂无, ...: the empty list, which vet-export writes so. */
+	item = vet_trim(s);
+	if (vet_mapping_is_empty_list(item.p, item.n)) {
+		if (vet_buf_addch(&t->vals, ']') < 0)
+			t->oom = 1;
+		return 0;
+	}
 	for (;;) {
 		if (i < s.n && (!lead[p[i]] || !is_sep(p, s.n, i, &k))) {
 			i++;
@@ -1293,6 +1302,11 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 	for (i = 0; i < n && rc == 0; i++) {
 		h = vet_trim(names[i]);
 		f = vet_mapping_header(t->map, h.p, h.n);
+		/* The reasons of a rejects sheet that a station corrected
+		 * (vet-export) are not data. */
+		if (f < 0 && t->map->kind != VET_KIND_RAW &&
+		    vet_span_eq(h, VET_MAPPING_PROBLEMS))
+			f = COL_IGNORED;
 		t->colfield[i] = f;
 		t->colkey[i] = t->keys.len;
 		if ((f >= 0 && t->map->kind == VET_KIND_RAW ?
@@ -1302,7 +1316,7 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 		    vet_buf_addch(&t->keys, ':') < 0)
 			rc = VET_ENOMEM;
 		t->colkeylen[i] = t->keys.len - t->colkey[i];
-		if (rc == 0 && f < 0 && t->map->kind != VET_KIND_RAW)
+		if (rc == 0 && f == -1 && t->map->kind != VET_KIND_RAW)
 			rc = note_unknown(t, h.p, h.n);
 		if (rc == 0 && !t->header_bad)
 			rc = dup_header(t, &seen, first, i, h, f);
@@ -1372,6 +1386,8 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 				return rc;
 			continue;
 		}
+		if (t->colfield[i] == COL_IGNORED)
+			continue;
 		v = vet_trim(cells[i]);
 		if (v.n == 0)
 			continue;

@@ -11,6 +11,45 @@
 #include "vet/schema.h"
 #include "vet/yaml.h"
 
+/*
+ * The headers of fields that no record kind above declares but that the
+ * tools add to records (vet-classify, vet-audit, vet-match, vet-reconcile,
+ * the rejects): vet-export heads its columns with them.  Pairs of field
+ * and header, one field a line.
+ */
+static const char *const added_headers[] = {
+	"age", "年龄",
+	"working_age", "是否劳动年龄",
+	"categories", "人员类别",
+	"priority", "优先级",
+	"measures", "帮扶措施",
+	"reasons", "依据",
+	"policy", "政策",
+	"as_of", "统计截止日期",
+	"check", "检查项",
+	"clause", "政策条款",
+	"severity", "严重程度",
+	"detail", "说明",
+	"period", "期间",
+	"rank", "推荐顺序",
+	"score", "匹配得分",
+	"diff", "差异类型",
+	"field", "字段",
+	"fields", "字段",
+	"ledger", "台账值",
+	"extract", "比对值",
+	"authority", "以比对值为准",
+	"hint", "核查提示",
+	"reconciled", "比对情况",
+	NULL
+};
+
+/* In a list column, the words that mean the empty list (SPEC 3,
+ * vet-intake); the first is the one vet-export writes. */
+static const char *const empty_list_words[] = {
+	"无", "暂无", "没有", "-", "/", NULL
+};
+
 static const char *const type_names[] = {
 	"string", "id", "phone", "district", "date", "bool", "int", "number",
 	"array", "enum", NULL
@@ -702,4 +741,65 @@ out:
 		vet_error_set(err, rc, file, 0, 0, "out of memory");
 	vet_yaml_release(&doc);
 	return rc;
+}
+
+/*
+ * The words vet-export writes, looked up in the same tables that
+ * vet-intake reads, so that what one writes the other reads back.
+ */
+const char *
+vet_mapping_label(const struct vet_mapping *m, size_t f)
+{
+	size_t i;
+
+	for (i = 0; i < m->nheaders; i++)
+		if (m->headers[i].field == f &&
+		    strcmp(m->headers[i].text, m->fields[f].name) != 0)
+			return m->headers[i].text;
+	return NULL;
+}
+
+const char *
+vet_mapping_word(const struct vet_mapping *m, size_t f, const char *code)
+{
+	const struct vet_map_field *fd = &m->fields[f];
+	size_t i;
+
+	for (i = 0; i < fd->nvalues; i++)
+		if (strcmp(fd->values[i].code, code) == 0)
+			return fd->values[i].raw;
+	if (fd->type == VET_FT_BOOL)
+		for (i = 0; i < m->nbooleans; i++)
+			if (strcmp(m->booleans[i].code, code) == 0)
+				return m->booleans[i].raw;
+	return NULL;
+}
+
+const char *
+vet_mapping_added_header(const char *field)
+{
+	size_t i;
+
+	for (i = 0; added_headers[i] != NULL; i += 2)
+		if (strcmp(added_headers[i], field) == 0)
+			return added_headers[i + 1];
+	return NULL;
+}
+
+int
+vet_mapping_is_empty_list(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; empty_list_words[i] != NULL; i++)
+		if (strlen(empty_list_words[i]) == n &&
+		    memcmp(empty_list_words[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+vet_mapping_empty_list_word(void)
+{
+	return empty_list_words[0];
 }

@@ -237,6 +237,14 @@ static const struct {
 	{ "fig_funnel", "帮扶链条各环节覆盖人数",
 	    "Veterans reached by each link of the chain" },
 	{ "nfindings", "条数", "Findings" },
+	/* The sheets of the workbook (xlsx), in their order. */
+	{ "sheet_overview", "概况", "Overview" },
+	{ "sheet_categories", "分类", "Categories" },
+	{ "sheet_chain", "帮扶链条", "Chain" },
+	{ "sheet_compliance", "合规", "Compliance" },
+	{ "sheet_scorecard", "六有", "Six haves" },
+	{ "sheet_findings", "审计发现", "Findings" },
+	{ "sheet_change", "环比", "Change" },
 	/* Not available: ASCII, because terminals in a CJK locale draw the
 	 * ambiguous-width em dash two columns wide. */
 	{ "na", "-", "-" }
@@ -267,7 +275,7 @@ rf_label(const struct rf_ctx *x, const char *code)
 /* ---- the table model ---------------------------------------------------- */
 
 static void
-tab_new(struct rf_ctx *x, const char *title, size_t ncol)
+tab_new(struct rf_ctx *x, const char *sheet, const char *title, size_t ncol)
 {
 	struct rf_table *t;
 
@@ -283,6 +291,7 @@ tab_new(struct rf_ctx *x, const char *title, size_t ncol)
 	t = &x->tabs[x->ntab++];
 	memset(t, 0, sizeof *t);
 	t->title = title;
+	t->sheet = sheet;
 	t->ncol = ncol;
 }
 
@@ -309,9 +318,25 @@ cell(struct rf_ctx *x, int num, const char *s, size_t n)
 	c = &t->cells[t->ncell++];
 	c->off = x->text.len;
 	c->num = num;
+	c->kind = RF_TEXT;
+	c->a = c->b = 0;
 	if (vet_buf_add(&x->text, s, n) < 0)
 		x->oom = 1;
 	c->len = x->text.len - c->off;
+}
+
+/* Says what the last cell holds as a number (enum rf_kind). */
+static void
+cell_is(struct rf_ctx *x, enum rf_kind kind, int64_t a, int64_t b)
+{
+	struct rf_table *t;
+
+	if (x->oom || x->ntab == 0 || x->tabs[x->ntab - 1].ncell == 0)
+		return;
+	t = &x->tabs[x->ntab - 1];
+	t->cells[t->ncell - 1].kind = kind;
+	t->cells[t->ncell - 1].a = a;
+	t->cells[t->ncell - 1].b = b;
 }
 
 static void
@@ -373,12 +398,14 @@ cell_int(struct rf_ctx *x, int64_t v)
 	char b[32];
 
 	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+	cell_is(x, RF_INT, v, 0);
 }
 
 static void
 cell_na(struct rf_ctx *x)
 {
 	cell(x, 1, rf_word(x, "na"), strlen(rf_word(x, "na")));
+	cell_is(x, RF_NA, 0, 0);
 }
 
 /* "87.5%" with one decimal, rounded half up in integers so every platform
@@ -404,6 +431,7 @@ cell_rate(struct rf_ctx *x, int64_t num, int64_t den)
 	rf_percent(p, sizeof p, num, den);
 	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%s (%lld/%lld)", p,
 	    (long long)num, (long long)den));
+	cell_is(x, RF_RATE, num, den);
 }
 
 /* The display name of a group key: parts joined by " / ", blanks named. */
@@ -632,7 +660,7 @@ layout(struct rf_ctx *x)
 	vet_date_format(r->pd.to, t);
 	vet_date_format(r->pd.as_of, a);
 
-	tab_new(x, NULL, 2);
+	tab_new(x, "sheet_overview", NULL, 2);
 	cell_str(x, rf_word(x, "period"));
 	n = snprintf(b, sizeof b, "%s (%s %s %s)", r->pd.label, f,
 	    rf_word(x, "to"), t);
@@ -651,7 +679,8 @@ layout(struct rf_ctx *x)
 	}
 
 	/* Categories, total, with the change against --compare. */
-	tab_new(x, rf_word(x, "totals"), r->have_prev ? 4 : 2);
+	tab_new(x, "sheet_overview", rf_word(x, "totals"),
+	    r->have_prev ? 4 : 2);
 	cell_str(x, rf_word(x, "category"));
 	cell_str(x, rf_word(x, "count"));
 	if (r->have_prev) {
@@ -668,6 +697,8 @@ layout(struct rf_ctx *x)
 			n = snprintf(b, sizeof b, "%+lld", (long long)(
 			    x->tot[r->off_cat + i] - r->prev_tot[i]));
 			cell(x, 1, b, (size_t)n);
+			cell_is(x, RF_INT, x->tot[r->off_cat + i] -
+			    r->prev_tot[i], 0);
 		} else if (r->have_prev) {
 			cell_na(x);
 			cell_na(x);
@@ -677,7 +708,8 @@ layout(struct rf_ctx *x)
 	/* Categories by group: one column per part of the group's name, so
 	 * that a spreadsheet can filter on the district or the street. */
 	np = (size_t)r->by + 1;
-	tab_new(x, rf_word(x, r->by == VET_REPORT_BY_DISTRICT ?
+	tab_new(x, "sheet_categories", rf_word(x, r->by ==
+	    VET_REPORT_BY_DISTRICT ?
 	    "by_district" : r->by == VET_REPORT_BY_STREET ? "by_street" :
 	    "by_community"), s->ncat + np + 1);
 	for (i = 0; i < np; i++)
@@ -708,7 +740,7 @@ layout(struct rf_ctx *x)
 		cell_int(x, x->tot[r->off_cat + i]);
 
 	/* Priority mix. */
-	tab_new(x, rf_word(x, "priority_mix"), 3);
+	tab_new(x, "sheet_categories", rf_word(x, "priority_mix"), 3);
 	cell_str(x, rf_word(x, "priority"));
 	cell_str(x, rf_word(x, "count"));
 	cell_str(x, rf_word(x, "share"));
@@ -724,10 +756,12 @@ layout(struct rf_ctx *x)
 		rf_percent(b, sizeof b, x->tot[r->off_prio + j],
 		    x->tot[RC_VETERANS]);
 		cell(x, 1, b, strlen(b));
+		cell_is(x, RF_RATE, x->tot[r->off_prio + j],
+		    x->tot[RC_VETERANS]);
 	}
 
 	/* The chain. */
-	tab_new(x, rf_word(x, "chain"), 3);
+	tab_new(x, "sheet_chain", rf_word(x, "chain"), 3);
 	cell_str(x, rf_word(x, "link"));
 	cell_str(x, rf_word(x, "reached"));
 	cell_str(x, rf_word(x, "share"));
@@ -738,6 +772,8 @@ layout(struct rf_ctx *x)
 			rf_percent(b, sizeof b, x->tot[r->off_link + i],
 			    x->tot[RC_VETERANS]);
 			cell(x, 1, b, strlen(b));
+			cell_is(x, RF_RATE, x->tot[r->off_link + i],
+			    x->tot[RC_VETERANS]);
 		} else
 			cell_na(x);
 	}
@@ -747,7 +783,7 @@ layout(struct rf_ctx *x)
 		x->oom = 1;
 		return;
 	}
-	tab_new(x, rf_word(x, "compliance"), 5);
+	tab_new(x, "sheet_compliance", rf_word(x, "compliance"), 5);
 	cell_str(x, rf_word(x, "district"));
 	n = snprintf(b, sizeof b, "%s (≥%g h)", rf_word(x, "training"),
 	    s->training_min_hours);
@@ -784,7 +820,7 @@ layout(struct rf_ctx *x)
 		}
 	}
 
-	tab_new(x, rf_word(x, "scorecard"), 7);
+	tab_new(x, "sheet_scorecard", rf_word(x, "scorecard"), 7);
 	cell_str(x, rf_word(x, "district"));
 	cell_str(x, rf_word(x, "six_policy"));
 	cell_str(x, rf_word(x, "six_staff"));
@@ -821,7 +857,7 @@ layout(struct rf_ctx *x)
 	free(ix);
 
 	if (r->have_findings) {
-		tab_new(x, rf_word(x, "findings"), 2);
+		tab_new(x, "sheet_findings", rf_word(x, "findings"), 2);
 		cell_str(x, rf_word(x, "check"));
 		cell_str(x, rf_word(x, "nfindings"));
 		if ((fd = rf_findings(r, &nf)) == NULL) {
@@ -1353,6 +1389,7 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 	struct rf_ctx x;
 	size_t i, j, k;
 	int64_t *c;
+	int rc = 0;
 
 	memset(&x, 0, sizeof x);
 	x.r = r;
@@ -1402,6 +1439,8 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 				write_md(&x, out);
 			else if (f->format == VET_REPORT_CSV)
 				write_csv(&x, out);
+			else if (f->format == VET_REPORT_XLSX)
+				rc = rf_write_xlsx(&x, out, err);
 			else
 				rf_write_html(&x, out);
 		}
@@ -1418,5 +1457,5 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 	if (x.oom)
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
-	return 0;
+	return rc;
 }

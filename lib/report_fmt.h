@@ -12,15 +12,27 @@
 #include "vet/report.h"
 #include "report_impl.h"
 
+/* What a cell holds beyond its text, for the writers that keep numbers
+ * as numbers (xlsx): the text stays what text, md, csv and html show. */
+enum rf_kind {
+	RF_TEXT,
+	RF_INT,			/* the integer a */
+	RF_RATE,		/* a of b, b > 0: shown as a percentage */
+	RF_NA			/* not available ("-") */
+};
+
 struct rf_cell {
 	size_t off, len;	/* bytes in rf_ctx.text */
 	int num;		/* a number: right-aligned, never escaped */
+	enum rf_kind kind;
+	int64_t a, b;
 };
 
 /* A table: row 0 is the header when title is set; a table without a title
  * is a list of label/value facts. */
 struct rf_table {
 	const char *title;
+	const char *sheet;	/* xlsx: the key of the sheet it goes on */
 	size_t ncol;
 	struct rf_cell *cells;
 	size_t ncell, capcell;
@@ -74,5 +86,7 @@ void rf_csv_field(struct rf_ctx *x, struct vet_buf *o, const char *s,
     size_t n, int num);
 struct rf_finding *rf_findings(const struct vet_report *r, size_t *np);
 void rf_write_html(struct rf_ctx *x, struct vet_buf *o);
+/* The workbook (report_xlsx.c): 0, or VET_EIO / VET_ENOMEM with err. */
+int rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err);
 
 #endif

@@ -105,8 +105,8 @@ CODE_TABLE(OUTCOME)
 
 /* The veteran record, SPEC 2.1, in its order.  Extracts share it. */
 static const struct vet_schema_field veteran[] = {
-	F("id", VET_FT_ID, REQ, "身份证号", "ID number",
-	  "公民身份号码|身份证号码|身份证|证件号码|公民身份证号码|公民身份证号|"
+	F("id", VET_FT_ID, REQ, "身份证号码", "ID number",
+	  "身份证号|公民身份号码|身份证|证件号码|公民身份证号码|公民身份证号|"
 	  "身份证件号码"),
 	F("name", VET_FT_STRING, REQ, "姓名", "name", NULL),
 	E("sex", 0, "性别", "sex", NULL, SEX, "男性=M|女性=F"),

@@ -461,6 +461,84 @@ st_end(void *ud, const XML_Char *name)
 		x->in_cellxfs = 0;
 }
 
+/*
+ * OOXML writes a character that XML cannot carry (a carriage return, a
+ * control character) as _xHHHH_, the UTF-16 unit in hex, and a literal
+ * "_x" that would look like one as _x005F_x.  Decodes [from, len) of b in
+ * place: the UTF-8 of a unit is never longer than its seven-byte escape.
+ * A lone surrogate is left as written.
+ */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static long
+escape_at(const char *p, size_t n)
+{
+	long u = 0;
+	int i, h;
+
+	if (n < 7 || p[0] != '_' || p[1] != 'x' || p[6] != '_')
+		return -1;
+	for (i = 2; i < 6; i++) {
+		if ((h = hexval((unsigned char)p[i])) < 0)
+			return -1;
+		u = u * 16 + h;
+	}
+	return u;
+}
+
+static void
+unescape_ooxml(struct vet_buf *b, size_t from)
+{
+	char *p = b->data;
+	size_t i, o, n = b->len;
+	long u, lo;
+
+	if (p == NULL || memchr(p + from, '_', n - from) == NULL)
+		return;
+	for (i = o = from; i < n;) {
+		if ((u = escape_at(p + i, n - i)) < 0) {
+			p[o++] = p[i++];
+			continue;
+		}
+		if (u >= 0xd800 && u <= 0xdbff &&
+		    (lo = escape_at(p + i + 7, n - i - 7)) >= 0xdc00 &&
+		    lo <= 0xdfff) {
+			u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+			i += 14;
+		} else if (u >= 0xd800 && u <= 0xdfff) {
+			p[o++] = p[i++];
+			continue;
+		} else
+			i += 7;
+		if (u < 0x80)
+			p[o++] = (char)u;
+		else if (u < 0x800) {
+			p[o++] = (char)(0xc0 | u >> 6);
+			p[o++] = (char)(0x80 | (u & 0x3f));
+		} else if (u < 0x10000) {
+			p[o++] = (char)(0xe0 | u >> 12);
+			p[o++] = (char)(0x80 | (u >> 6 & 0x3f));
+			p[o++] = (char)(0x80 | (u & 0x3f));
+		} else {
+			p[o++] = (char)(0xf0 | u >> 18);
+			p[o++] = (char)(0x80 | (u >> 12 & 0x3f));
+			p[o++] = (char)(0x80 | (u >> 6 & 0x3f));
+			p[o++] = (char)(0x80 | (u & 0x3f));
+		}
+	}
+	vet_buf_truncate(b, o);
+}
+
 /* ---- shared strings ---- */
 
 static void XMLCALL
@@ -503,6 +581,8 @@ sst_end(void *ud, const XML_Char *name)
 			x->sst_off = no;
 			x->capsst = cap;
 		}
+		unescape_ooxml(&x->sst, x->nsst == 0 ? 0 :
+		    x->sst_off[x->nsst]);
 		x->nsst++;
 		x->sst_off[x->nsst] = x->sst.len;
 		if (x->sst.len + x->nsst * sizeof(size_t) > VET_XLSX_MAX_SST)
@@ -717,7 +797,9 @@ cell_end(struct vet_xlsx *x)
 
 	switch (x->ctype) {
 	case 'i':
-		break;		/* its text came from <is> */
+		/* Its text came from <is>. */
+		unescape_ooxml(&x->rowtext, x->cstart);
+		break;
 	case 's':
 		if (x->vtext.len == 0)
 			break;

@@ -95,7 +95,8 @@ struct vet_intake {
 	int raw_id;
 
 	/* private: the current header */
-	long *colfield;		/* field of each column, or -1 */
+	long *colfield;		/* field of each column, -1 (kept under its
+				 * header) or -2 (ignored: 问题) */
 	size_t *colkey;		/* offset of the column's "key": text */
 	size_t *colkeylen;
 	size_t ncols, capcols;

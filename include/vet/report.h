@@ -50,7 +50,8 @@ enum vet_report_format {
 	VET_REPORT_MD,
 	VET_REPORT_CSV,
 	VET_REPORT_JSON,
-	VET_REPORT_HTML
+	VET_REPORT_HTML,
+	VET_REPORT_XLSX		/* an Office Open XML workbook (binary) */
 };
 
 /*
@@ -196,7 +197,11 @@ struct vet_report_fmt {
 	long min_cell;		/* groups with fewer veterans are suppressed */
 };
 
-/* Appends the report in format f to out.  0 or VET_ENOMEM. */
+/*
+ * Appends the report in format f to out.  0 or VET_ENOMEM; for xlsx, which
+ * libxlsxwriter builds in a temporary file under $TMPDIR (or /tmp) that is
+ * read back and removed, also VET_EIO when that file cannot be written.
+ */
 int vet_report_format(const struct vet_report *r,
     const struct vet_report_fmt *f, struct vet_buf *out,
     struct vet_error *err);

@@ -4,6 +4,7 @@
  * hand.  The schema from the real policy is exercised by the CLI cases.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -877,4 +878,169 @@ Test(report, merge_refuses_side_data_in_some_partials_only)
 	vet_report_free(b);
 	vet_buf_release(&pa);
 	vet_buf_release(&pb);
+}
+
+/* ---- xlsx --------------------------------------------------------------- */
+
+#include "zipread.h"
+
+static char *
+fmt_xlsx(struct vet_report *r, const char *lang, size_t *n)
+{
+	struct vet_report_fmt o = { VET_REPORT_XLSX, lang, 1, 1 };
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+
+	cr_assert_eq(vet_report_format(r, &o, &b, &err), 0, "%s", err.msg);
+	*n = b.len;
+	return b.data;
+}
+
+/* The XML of member name of workbook [z, z + n), which must be there. */
+static char *
+member(const char *z, size_t n, const char *name)
+{
+	size_t len;
+	char *x = zr_member(z, n, name, &len);
+
+	cr_assert_not_null(x, "no %s in the workbook", name);
+	return x;
+}
+
+/* True when the shared strings hold s (the text of a cell). */
+static int
+has_string(const char *sst, const char *s)
+{
+	char b[512];
+
+	snprintf(b, sizeof b, "<t>%s</t>", s);
+	return strstr(sst, b) != NULL;
+}
+
+Test(report, xlsx_sheets_numbers_and_rates)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	size_t n;
+	char *z = fmt_xlsx(r, NULL, &n), *wb, *sst, *s1, *s2, *s4;
+
+	cr_assert(n > 4 && memcmp(z, "PK\x03\x04", 4) == 0);
+	wb = member(z, n, "xl/workbook.xml");
+	/* No --findings, no --compare: five sheets, in order. */
+	cr_assert(strstr(wb, "<sheets><sheet name=\"概况\" sheetId=\"1\" "
+	    "r:id=\"rId1\"/><sheet name=\"分类\" sheetId=\"2\" r:id=\"rId2\"/>"
+	    "<sheet name=\"帮扶链条\" sheetId=\"3\" r:id=\"rId3\"/>"
+	    "<sheet name=\"合规\" sheetId=\"4\" r:id=\"rId4\"/>"
+	    "<sheet name=\"六有\" sheetId=\"5\" r:id=\"rId5\"/></sheets>"),
+	    "%s", wb);
+	sst = member(z, n, "xl/sharedStrings.xml");
+	cr_assert(has_string(sst, "退役军人就业服务季度报表 · 概况"));
+	cr_assert(has_string(sst, "报告期 2026Q3 (2026-07-01 至 2026-09-30)"
+	    "    统计截止 2026-09-30    政策 test-policy"));
+	cr_assert(has_string(sst, "登记失业"));
+	s1 = member(z, n, "xl/worksheets/sheet1.xml");
+	/* 退役军人人数 4 is a number; the facts keep rows 1-2 in view. */
+	cr_assert(strstr(s1, "<c r=\"B7\" s=\"3\"><v>4</v></c>"), "%s", s1);
+	cr_assert(strstr(s1, "<pane ySplit=\"2\" topLeftCell=\"A3\" "
+	    "activePane=\"bottomLeft\" state=\"frozen\"/>"), "%s", s1);
+	/* The totals: 登记失业 2 at B11, and the chart beside them. */
+	cr_assert(strstr(s1, "<c r=\"B11\" s=\"3\"><v>2</v></c>"), "%s", s1);
+	cr_assert(strstr(s1, "<drawing r:id=\"rId1\"/>"));
+	free(member(z, n, "xl/charts/chart1.xml"));
+	/* The chain: 技能储备 2 of 4 veterans, as the formula of the rate. */
+	s2 = member(z, n, "xl/worksheets/sheet3.xml");
+	cr_assert(strstr(s2, "<c r=\"B6\" s=\"3\"><v>2</v></c>"
+	    "<c r=\"C6\" s=\"5\"><f>2/4</f><v>0.5</v></c>"), "%s", s2);
+	cr_assert(strstr(s2, "<pane xSplit=\"1\" ySplit=\"5\""), "%s", s2);
+	/* 合规: 东城区 training 1 of 2; 西城区 none due is "-"; no events:
+	 * the contact rate is not available either. */
+	s4 = member(z, n, "xl/worksheets/sheet4.xml");
+	cr_assert(strstr(s4, "<c r=\"B6\" s=\"5\"><f>1/2</f><v>0.5</v></c>"),
+	    "%s", s4);
+	cr_assert(has_string(sst, "-"));
+	free(s4);
+	free(s2);
+	free(s1);
+	free(sst);
+	free(wb);
+	free(z);
+	vet_report_free(r);
+}
+
+Test(report, xlsx_english_and_the_change_sheet)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	const char *prev = "{\"period\":\"2026Q2\",\"totals\":"
+	    "{\"registered_unemployed\":5,\"hard_to_place\":1}}\n";
+	size_t n;
+	char *z, *wb, *s;
+
+	cr_assert_eq(vet_report_set_compare(r, prev, strlen(prev), NULL), 0);
+	z = fmt_xlsx(r, "en", &n);
+	wb = member(z, n, "xl/workbook.xml");
+	cr_assert(strstr(wb, "<sheet name=\"Overview\""), "%s", wb);
+	cr_assert(strstr(wb, "<sheet name=\"Change\" sheetId=\"6\""), "%s", wb);
+	/* 环比: registered_unemployed 2 now, 5 before, -3 with its sign. */
+	s = member(z, n, "xl/worksheets/sheet6.xml");
+	cr_assert(strstr(s, "<c r=\"B6\" s=\"3\"><v>2</v></c>"
+	    "<c r=\"C6\" s=\"3\"><v>5</v></c><c r=\"D6\" s=\"7\"><v>-3</v></c>"),
+	    "%s", s);
+	free(s);
+	/* The overview keeps the totals' first two columns only. */
+	s = member(z, n, "xl/worksheets/sheet1.xml");
+	cr_assert_null(strstr(s, "<c r=\"C11\""), "%s", s);
+	free(s);
+	free(wb);
+	free(z);
+	vet_report_free(r);
+}
+
+/* A large run split and merged gives the same workbook, byte for byte. */
+Test(report, xlsx_split_merge_equals_one_run)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT), *parts[2], *m;
+	struct vet_buf p = VET_BUF_INIT;
+	size_t n1, n2, i;
+	char *one, *two, *line, *nl;
+
+	one = fmt_xlsx(r, NULL, &n1);
+	for (i = 0; i < 2; i++)
+		parts[i] = new_report(VET_REPORT_BY_DISTRICT);
+	for (i = 0; i < sizeof vets / sizeof vets[0]; i++)
+		cr_assert_eq(add(parts[i % 2], vets[i], vet_report_add), 0);
+	for (i = 0; i < 2; i++) {
+		cr_assert_eq(vet_report_write_partial(parts[i], &p), 0);
+		vet_report_free(parts[i]);
+	}
+	m = new_report(VET_REPORT_BY_DISTRICT);
+	for (line = p.data; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		cr_assert_eq(vet_report_merge(m, line, (size_t)(nl - line),
+		    NULL), 0);
+	}
+	two = fmt_xlsx(m, NULL, &n2);
+	cr_assert_eq(n1, n2);
+	cr_assert(memcmp(one, two, n1) == 0);
+	vet_buf_release(&p);
+	free(one);
+	free(two);
+	vet_report_free(m);
+	vet_report_free(r);
+}
+
+/* No temporary file, no workbook: an I/O error, not a half report. */
+Test(report, xlsx_without_a_temporary_directory_is_an_io_error)
+{
+	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
+	struct vet_report_fmt o = { VET_REPORT_XLSX, NULL, 1, 1 };
+	struct vet_buf b = VET_BUF_INIT;
+	struct vet_error err;
+
+	setenv("TMPDIR", "/nonexistent/vet-test", 1);
+	cr_assert_eq(vet_report_format(r, &o, &b, &err), VET_EIO);
+	cr_assert(strstr(err.msg, "cannot make a temporary file for the "
+	    "workbook") != NULL, "%s", err.msg);
+	cr_assert_eq(b.len, 0);
+	unsetenv("TMPDIR");
+	vet_buf_release(&b);
+	vet_report_free(r);
 }

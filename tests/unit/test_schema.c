@@ -279,7 +279,7 @@ Test(schema, job_and_event_tables)
 Test(schema, labels)
 {
 	cr_assert_str_eq(vet_schema_field_label(VET_KIND_VETERAN, "id", "zh"),
-	    "身份证号");
+	    "身份证号码");
 	cr_assert_str_eq(vet_schema_field_label(VET_KIND_VETERAN,
 	    "employment_status", "en"), "employment status");
 	cr_assert_null(vet_schema_field_label(VET_KIND_VETERAN, "salary",

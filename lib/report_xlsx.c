@@ -1,0 +1,337 @@
+/*
+ * report_xlsx.c - the xlsx form of the report (report.h): the tables of
+ * the layout (report_fmt.c), one sheet per group of tables, with numbers as
+ * numbers, rates as formulas (=met/due) with a percent format, frozen
+ * headers, columns as wide as their text (a CJK character counting two)
+ * and a native bar chart of the category totals on the first sheet.
+ *
+ * It renders the same rf_table cells as text, md, csv and html; the only
+ * figures it knows are the numbers those cells carry (enum rf_kind).
+ * Memory: the whole report is held (it is small: a row per group), and
+ * libxlsxwriter holds the sheets until the workbook is closed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/report.h"
+#include "vet/xlsxout.h"
+#include "report_fmt.h"
+#include "report_impl.h"
+
+/* The sheets, in order; a sheet without a table is left out. */
+static const char *const sheet_keys[] = {
+	"sheet_overview", "sheet_categories", "sheet_chain",
+	"sheet_compliance", "sheet_scorecard", "sheet_findings",
+	"sheet_change"
+};
+#define NSHEETS (sizeof sheet_keys / sizeof sheet_keys[0])
+
+/* Rows above the first table: the title, the period and policy, a gap. */
+#define TOP 3
+
+struct xw {
+	struct rf_ctx *x;
+	lxw_workbook *wb;
+	lxw_format *title, *sub, *head, *label, *num, *pct, *chg, *na;
+	struct vet_buf s;	/* a NUL-terminated copy of a cell */
+};
+
+/* A cell's text as a C string (libxlsxwriter wants them). */
+static const char *
+ctext(struct xw *w, const struct rf_cell *c)
+{
+	vet_buf_reset(&w->s);
+	if (vet_buf_add(&w->s, w->x->text.data + c->off, c->len) < 0)
+		w->x->oom = 1;
+	return vet_buf_str(&w->s);
+}
+
+/* Does the table go on sheet key?  The category totals with the change
+ * against --compare also make the 环比 sheet. */
+static int
+on_sheet(const struct rf_table *t, const char *key, size_t *ncol)
+{
+	*ncol = t->ncol;
+	if (strcmp(key, "sheet_change") == 0)
+		return strcmp(t->sheet, "sheet_overview") == 0 &&
+		    t->title != NULL && t->ncol == 4;
+	if (strcmp(t->sheet, key) != 0)
+		return 0;
+	/* On the overview the totals keep their first two columns: the
+	 * change has its own sheet. */
+	if (t->title != NULL && t->ncol == 4 &&
+	    strcmp(key, "sheet_overview") == 0)
+		*ncol = 2;
+	return 1;
+}
+
+static void
+put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+    const struct rf_cell *c, int header, int label)
+{
+	char f[64];
+
+	if (header) {
+		worksheet_write_string(ws, row, col, ctext(w, c), w->head);
+		return;
+	}
+	switch (c->kind) {
+	case RF_INT:
+		/* A change (--compare) is written with its sign. */
+		worksheet_write_number(ws, row, col, (double)c->a,
+		    c->len > 0 && (w->x->text.data[c->off] == '+' ||
+		    w->x->text.data[c->off] == '-') ? w->chg : w->num);
+		break;
+	case RF_RATE:
+		/* A formula keeps both counts of the rate in the cell, and
+		 * its cached value is the rate itself for a reader that does
+		 * not compute. */
+		snprintf(f, sizeof f, "=%lld/%lld", (long long)c->a,
+		    (long long)c->b);
+		worksheet_write_formula_num(ws, row, col, f, w->pct,
+		    (double)c->a / (double)c->b);
+		break;
+	case RF_NA:
+		worksheet_write_string(ws, row, col, ctext(w, c), w->na);
+		break;
+	default:
+		worksheet_write_string(ws, row, col, ctext(w, c),
+		    label ? w->label : NULL);
+	}
+}
+
+/* Text in a print header, where '&' starts a code: doubled, it is itself. */
+static void
+hdr_add(struct rf_ctx *x, struct vet_buf *h, const char *p)
+{
+	for (; *p; p++) {
+		rf_ch(x, h, *p);
+		if (*p == '&')
+			rf_ch(x, h, '&');
+	}
+}
+
+/* The print header and footer: the report, the period and the policy. */
+static void
+page_setup(struct xw *w, lxw_worksheet *ws, const char *sheet)
+{
+	struct rf_ctx *x = w->x;
+	struct vet_buf h = VET_BUF_INIT;
+
+	rf_str(x, &h, "&L");
+	hdr_add(x, &h, rf_word(x, "title"));
+	rf_str(x, &h, " · ");
+	hdr_add(x, &h, sheet);
+	rf_str(x, &h, "&R");
+	hdr_add(x, &h, x->r->pd.label);
+	rf_str(x, &h, " · ");
+	hdr_add(x, &h, x->r->s->policy_id);
+	if (!x->oom && h.len < 255)
+		worksheet_set_header(ws, vet_buf_str(&h));
+	worksheet_set_footer(ws, "&C&P / &N");
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);	/* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	vet_buf_release(&h);
+}
+
+/* Rows 0 and 1 of every sheet: what the sheet is, the period, the day of
+ * the report and the policy. */
+static void
+sheet_top(struct xw *w, lxw_worksheet *ws, const char *sheet)
+{
+	struct rf_ctx *x = w->x;
+	struct vet_buf b = VET_BUF_INIT;
+	char f[11], t[11], a[11];
+
+	rf_f(x, &b, "%s · %s", rf_word(x, "title"), sheet);
+	if (!x->oom)
+		worksheet_write_string(ws, 0, 0, vet_buf_str(&b), w->title);
+	vet_buf_reset(&b);
+	vet_date_format(x->r->pd.from, f);
+	vet_date_format(x->r->pd.to, t);
+	vet_date_format(x->r->pd.as_of, a);
+	rf_f(x, &b, "%s %s (%s %s %s)    %s %s    %s %s",
+	    rf_word(x, "period"), x->r->pd.label, f, rf_word(x, "to"), t,
+	    rf_word(x, "as_of"), a, rf_word(x, "policy"),
+	    x->r->s->policy_id);
+	if (!x->oom)
+		worksheet_write_string(ws, 1, 0, vet_buf_str(&b), w->sub);
+	vet_buf_release(&b);
+}
+
+/* The bar chart of the category totals, beside the tables. */
+static void
+chart_totals(struct xw *w, lxw_worksheet *ws, const char *sheet,
+    lxw_row_t first, lxw_row_t last, lxw_col_t at)
+{
+	lxw_chart *ch;
+	lxw_chart_series *se;
+	lxw_chart_options o;
+	lxw_chart_fill fill;
+
+	if (last < first)
+		return;
+	if ((ch = workbook_add_chart(w->wb, LXW_CHART_BAR)) == NULL) {
+		w->x->oom = 1;
+		return;
+	}
+	se = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(se, sheet, first, 0, last, 0);
+	chart_series_set_values(se, sheet, first, 1, last, 1);
+	chart_series_set_name(se, rf_word(w->x, "count"));
+	memset(&fill, 0, sizeof fill);
+	fill.color = 0x8B0000;
+	chart_series_set_fill(se, &fill);
+	chart_title_set_name(ch, rf_word(w->x, "totals"));
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	/* Bars read top down in the table's order. */
+	chart_axis_set_reverse(ch->x_axis);
+	memset(&o, 0, sizeof o);
+	o.x_scale = 1.5;
+	o.y_scale = 1.0 + (double)(last - first) / 10.0;
+	worksheet_insert_chart_opt(ws, TOP, at, ch, &o);
+}
+
+static void
+one_sheet(struct xw *w, const char *key)
+{
+	struct rf_ctx *x = w->x;
+	const char *name = rf_word(x, key);
+	lxw_worksheet *ws = NULL;
+	const struct rf_table *t;
+	const struct rf_cell *c;
+	double *width = NULL, cw;
+	size_t ti, i, j, nrow, ncol, maxcol = 0;
+	lxw_row_t row = TOP, tot_first = 0, tot_last = 0;
+	int frozen = 0, have_tot = 0;
+
+	for (ti = 0; ti < x->ntab; ti++) {
+		t = &x->tabs[ti];
+		if (!on_sheet(t, key, &ncol))
+			continue;
+		if (ws == NULL) {
+			if ((ws = workbook_add_worksheet(w->wb, name)) ==
+			    NULL) {
+				x->oom = 1;
+				return;
+			}
+			sheet_top(w, ws, name);
+			page_setup(w, ws, name);
+		}
+		if (ncol > maxcol) {
+			double *nw = realloc(width, ncol * sizeof *nw);
+
+			if (nw == NULL) {
+				x->oom = 1;
+				break;
+			}
+			for (j = maxcol; j < ncol; j++)
+				nw[j] = 8;
+			width = nw;
+			maxcol = ncol;
+		}
+		if (t->title) {
+			worksheet_write_string(ws, row, 0, t->title, w->sub);
+			row++;
+		}
+		nrow = t->ncell / t->ncol;
+		for (i = 0; i < nrow; i++, row++) {
+			for (j = 0; j < ncol; j++) {
+				c = &t->cells[i * t->ncol + j];
+				put(w, ws, row, (lxw_col_t)j, c,
+				    t->title && i == 0, !t->title && j == 0);
+				cw = c->kind == RF_RATE ? 9 :
+				    vet_xlsxout_width(x->text.data + c->off,
+				    c->len);
+				if (cw > width[j])
+					width[j] = cw;
+			}
+			/* The header of the first table stays in view, and
+			 * so does its first column, which names the row. */
+			if (i == 0 && t->title && !frozen) {
+				worksheet_freeze_panes(ws, row + 1, 1);
+				frozen = 1;
+			}
+		}
+		if (strcmp(key, "sheet_overview") == 0 && t->title &&
+		    !have_tot) {
+			tot_first = row - (lxw_row_t)nrow + 1;
+			tot_last = row - 1;
+			have_tot = 1;
+		}
+		row++;
+		if (!frozen) {
+			/* A list of facts first: keep the sheet's own two
+			 * rows in view. */
+			worksheet_freeze_panes(ws, 2, 0);
+			frozen = 1;
+		}
+	}
+	for (j = 0; j < maxcol; j++)
+		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, width[j],
+		    NULL);
+	if (have_tot)
+		chart_totals(w, ws, name, tot_first, tot_last,
+		    (lxw_col_t)maxcol + 1);
+	free(width);
+}
+
+int
+rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
+{
+	struct vet_xlsxout xl;
+	struct xw w;
+	size_t i;
+	int rc;
+
+	if ((rc = vet_xlsxout_open(&xl, 0, x->r->pd.as_of, rf_word(x, "title"),
+	    err)) < 0)
+		return rc;
+	memset(&w, 0, sizeof w);
+	w.x = x;
+	w.wb = xl.wb;
+	w.title = workbook_add_format(w.wb);
+	format_set_bold(w.title);
+	format_set_font_size(w.title, 14);
+	w.sub = workbook_add_format(w.wb);
+	format_set_bold(w.sub);
+	w.head = workbook_add_format(w.wb);
+	format_set_bold(w.head);
+	format_set_bg_color(w.head, 0xF2F2F2);
+	format_set_border(w.head, LXW_BORDER_THIN);
+	format_set_align(w.head, LXW_ALIGN_CENTER);
+	w.label = workbook_add_format(w.wb);
+	format_set_bold(w.label);
+	w.num = workbook_add_format(w.wb);
+	format_set_num_format(w.num, "#,##0");
+	w.pct = workbook_add_format(w.wb);
+	format_set_num_format(w.pct, "0.0%");
+	w.chg = workbook_add_format(w.wb);
+	format_set_num_format(w.chg, "+#,##0;-#,##0;0");
+	w.na = workbook_add_format(w.wb);
+	format_set_align(w.na, LXW_ALIGN_RIGHT);
+	if (w.title == NULL || w.sub == NULL || w.head == NULL ||
+	    w.label == NULL || w.num == NULL || w.pct == NULL ||
+	    w.chg == NULL || w.na == NULL)
+		x->oom = 1;
+	for (i = 0; i < NSHEETS && !x->oom; i++)
+		one_sheet(&w, sheet_keys[i]);
+	vet_buf_release(&w.s);
+	if (x->oom) {
+		vet_xlsxout_discard(&xl);
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	rc = vet_xlsxout_close(&xl, vet_xlsxout_sink_buf, o, err);
+	if (rc == VET_ENOMEM)
+		vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	return rc;
+}
