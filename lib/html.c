@@ -68,20 +68,19 @@ vet_html_end(struct vet_buf *o)
 }
 
 int
-vet_text_clean(struct vet_buf *o, const char *s, size_t n, int mask)
+vet_text_clean(struct vet_buf *o, const char *s, size_t n, int mask,
+    struct vet_buf *m)
 {
-	struct vet_buf m = VET_BUF_INIT;
 	const unsigned char *p;
 	size_t i;
 	int rc = 0;
 
 	if (mask) {
-		if (vet_mask_text(&m, s, n) < 0) {
-			vet_buf_release(&m);
+		vet_buf_reset(m);
+		if (vet_mask_text(m, s, n) < 0)
 			return VET_ENOMEM;
-		}
-		s = vet_buf_str(&m);
-		n = m.len;
+		s = vet_buf_str(m);
+		n = m->len;
 	}
 	p = (const unsigned char *)s;
 	for (i = 0; i < n; i++) {
@@ -94,6 +93,5 @@ vet_text_clean(struct vet_buf *o, const char *s, size_t n, int mask)
 		} else
 			rc |= vet_buf_addch(o, p[i]);
 	}
-	vet_buf_release(&m);
 	return rc != 0 ? VET_ENOMEM : 0;
 }

@@ -34,8 +34,9 @@ int vet_html_end(struct vet_buf *o);
  * characters (C0, DEL, C1) become U+FFFD, so a name cannot break a line of
  * a text page, move a terminal's cursor or put into html a character it
  * forbids; and when mask is set, ids and phones that leaked into the text
- * are masked (vet_mask_text()).
+ * are masked (vet_mask_text()), in scratch, which the caller keeps to reuse.
  */
-int vet_text_clean(struct vet_buf *o, const char *s, size_t n, int mask);
+int vet_text_clean(struct vet_buf *o, const char *s, size_t n, int mask,
+    struct vet_buf *scratch);
 
 #endif
