@@ -502,6 +502,10 @@ load_block(struct vet_worklist *wl, const struct entry *e,
 	if (f != NULL && f->type == VET_JSON_ARRAY) {
 		vet_json_iter_init(&it, f->val);
 		while (vet_json_iter_next(&it, NULL, &v)) {
+			/* A measure with a deadline is a duty of the period,
+			 * already a line of the duties above. */
+			if (b->nduty > 0 && member(v, "due").p != NULL)
+				continue;
 			if ((im = new_item(wl)) == NULL)
 				break;
 			b->nmeas++;
