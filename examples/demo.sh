@@ -47,6 +47,9 @@ ok "$s" 1 || exit "$s"
 "$bin"/vet-report --quarter 2026Q3 --as-of "$asof" \
     --events "$data/events.jsonl" --findings "$out/findings.jsonl" \
     --format html -o "$out/report.html" <"$out/classified.jsonl"
+"$bin"/vet-plan --as-of "$asof" --events "$data/events.jsonl" \
+    --recommendations "$out/recommendations.jsonl" --format html \
+    -o "$out/worklist.html" <"$out/classified.jsonl"
 echo "demo: outputs in $out: station.jsonl, station-rejects.jsonl," \
     "hr-diff.jsonl, classified.jsonl, findings.jsonl," \
-    "recommendations.jsonl, report.html" >&2
+    "recommendations.jsonl, report.html, worklist.html" >&2

@@ -18,6 +18,7 @@
 #include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/error.h"
+#include "vet/event.h"
 #include "vet/hash.h"
 #include "vet/json.h"
 #include "vet/plan.h"
@@ -67,9 +68,7 @@ struct vet_plan {
 	const char *street, *community;
 	const char *dutycheck[2];	/* the duty check codes, policy order */
 
-	struct vet_strmap contacts;	/* id -> index in last */
-	vet_day *last;
-	size_t nlast, caplast;
+	struct vet_event_index *facts;	/* SPEC 2.3: last_contact_date */
 
 	struct vet_strmap fmap;		/* id -> index in flists */
 	struct list *flists;
@@ -110,7 +109,6 @@ vet_plan_new(struct vet_plan **pp, const struct vet_policy *p,
 	pl->p = p;
 	pl->as_of = as_of;
 	pl->events = events;
-	vet_strmap_init(&pl->contacts);
 	vet_strmap_init(&pl->fmap);
 	vet_strmap_init(&pl->rmap);
 	/* The quarter that contains as_of: its months are the ones whose
@@ -122,6 +120,10 @@ vet_plan_new(struct vet_plan **pp, const struct vet_policy *p,
 		return rc;
 	}
 	vet_audit_set_due(pl->audit, 1);
+	if ((rc = vet_event_index_new(&pl->facts, p, as_of, err)) < 0) {
+		vet_plan_free(pl);
+		return rc;
+	}
 	pl->qs = pd.from;
 	pl->qe = pd.to;
 	pl->me = vet_date_month_end(as_of);
@@ -141,10 +143,9 @@ vet_plan_free(struct vet_plan *pl)
 	if (pl == NULL)
 		return;
 	vet_audit_free(pl->audit);
-	vet_strmap_release(&pl->contacts);
+	vet_event_index_free(pl->facts);
 	vet_strmap_release(&pl->fmap);
 	vet_strmap_release(&pl->rmap);
-	free(pl->last);
 	free(pl->flists);
 	free(pl->fd);
 	free(pl->rlists);
@@ -247,30 +248,13 @@ int
 vet_plan_add_event(struct vet_plan *pl, const struct vet_record *ev,
     struct vet_error *err)
 {
-	struct vet_span type, id;
-	vet_day day;
-	size_t i;
 	int rc;
 
+	/* The duties are the audit's; the last contact is the fact of SPEC
+	 * 2.3 that vet-classify --events derives, from the same index. */
 	if ((rc = vet_audit_add_event(pl->audit, ev, err)) < 0)
 		return rc;
-	/* The audit has checked the type, the date and the id. */
-	if (vet_record_str(ev, "type", &pl->t1, &type) != 1 ||
-	    !vet_span_eq(type, "contact") ||
-	    opt_date(ev, "date", &pl->t2, &day, err) != 1 ||
-	    day > pl->as_of ||
-	    need_str(ev, "id", &pl->t3, &id, err) != 1)
-		return 0;
-	if (vet_strmap_get(&pl->contacts, id.p, id.n, &i)) {
-		if (day > pl->last[i])
-			pl->last[i] = day;
-		return 0;
-	}
-	if (grow(&pl->last, &pl->caplast, pl->nlast, sizeof *pl->last) < 0 ||
-	    vet_strmap_put(&pl->contacts, id.p, id.n, pl->nlast, NULL) < 0)
-		return nomem(err);
-	pl->last[pl->nlast++] = day;
-	return 0;
+	return vet_event_index_add_record(pl->facts, ev, err);
 }
 
 /* The last day of period label s: YYYY-MM (month) or YYYYQn (quarter). */
@@ -604,6 +588,7 @@ vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
 {
 	struct vet_audit_duty du[VET_AUDIT_MAX_DUTIES];
 	struct vet_span id, name, dist, street, comm;
+	struct vet_event_facts facts;
 	size_t nd, nmeas, ncat, i, li, start = out->len;
 	vet_day last = 0;
 	int64_t prio;
@@ -641,8 +626,9 @@ vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
 	    (nmeas == 0 && nd == 0))
 		return 0;
 	/* SPEC 2.3: the log, when it speaks, is the authority. */
-	if (vet_strmap_get(&pl->contacts, id.p, id.n, &li)) {
-		last = pl->last[li];
+	if (vet_event_index_get(pl->facts, id.p, id.n, &facts) == 1 &&
+	    facts.has_contact) {
+		last = facts.contact;
 		hl = 1;
 	}
 
