@@ -66,8 +66,11 @@ ok "$s" 1 || exit "$s"
     "$out/classified.jsonl"
 "$bin"/vet-export --as-of "$asof" --format csv \
     -o "$out/station-to-fix.csv" "$out/station-rejects.jsonl"
+"$bin"/vet-plan --as-of "$asof" --events "$data/events.jsonl" \
+    --recommendations "$out/recommendations.jsonl" --format html \
+    -o "$out/worklist.html" <"$out/classified.jsonl"
 echo "demo: outputs in $out: station.jsonl, station-rejects.jsonl," \
     "ledger.jsonl, ledger-rejects.jsonl," \
     "hr-diff.jsonl, classified.jsonl, findings.jsonl," \
     "recommendations.jsonl, report.html, report.xlsx, classified.xlsx," \
-    "station-to-fix.csv" >&2
+    "station-to-fix.csv, worklist.html" >&2

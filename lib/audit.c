@@ -724,26 +724,26 @@ format_month(int mno, char *out, size_t n)
 	snprintf(out, n, "%04d-%02d", mno / 12, mno % 12 + 1);
 }
 
-int
-vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
-    struct vet_buf *out, size_t *nfound, struct vet_error *err)
+/*
+ * The record's facts the duty checks read: id, district, categories and the
+ * first month of the 挂账 duty (INT32_MIN: from the start).
+ */
+static int
+read_veteran(struct vet_audit *a, const struct vet_record *v,
+    struct vet_span *id, struct vet_span *dist, int *hit, vet_day *duty,
+    struct vet_error *err)
 {
 	const struct vet_field *kind = vet_record_get(v, "kind");
-	struct vet_span id, dist;
-	struct district *d;
-	vet_day since = 0, duty = INT32_MIN, ms, me, qs, qe;
-	size_t start = out->len, n = 0, ndue = 0, i;
-	int hit[K_N], rc, c, k, nmiss, j, over;
-	uint32_t bits, dbits;
-	char period[16], dutym[16], text[320];
+	vet_day since = 0;
+	int rc;
 
 	if (kind != NULL && kind->type != VET_JSON_NULL &&
 	    !(kind->type == VET_JSON_STRING &&
 	    vet_json_string_eq(kind->val, "veteran")))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'veteran'");
-	if ((rc = need_str(v, "id", &a->t_id, &id, err)) < 0 ||
-	    (rc = need_str(v, "district", &a->t_dist, &dist, err)) < 0 ||
+	if ((rc = need_str(v, "id", &a->t_id, id, err)) < 0 ||
+	    (rc = need_str(v, "district", &a->t_dist, dist, err)) < 0 ||
 	    (rc = read_categories(v, hit, err)) < 0 ||
 	    (rc = get_date(v, vet_schema_duty_since, &a->t_det, &since,
 	    err)) < 0)
@@ -753,8 +753,120 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 	 * falls.  A record the classifier calls hard_to_place without an
 	 * assisted_since (another policy) has the duty from the start.
 	 */
+	*duty = INT32_MIN;
 	if (rc == 1)
-		duty = vet_schema_duty_start(since, a->duty_months);
+		*duty = vet_schema_duty_start(since, a->duty_months);
+	return 0;
+}
+
+/*
+ * The duties of check c (C_MONTHLY or C_QUARTERLY) of a hard_to_place
+ * veteran: every month (quarter) of the period that has begun on as_of and
+ * in which the duty runs, met or not.  This one walk decides both the
+ * findings of vet_audit_veteran() and what vet_audit_duties() tells
+ * vet-plan, so the two can never disagree.  Appends to out[*n] (room for
+ * VET_AUDIT_MAX_DUTIES).  0 or VET_ENOMEM.
+ */
+static int
+walk_duties(struct vet_audit *a, int c, struct vet_span id,
+    struct vet_span dist, uint32_t dbits, vet_day duty,
+    struct vet_audit_duty *out, size_t *n)
+{
+	struct vet_audit_duty *du;
+	vet_day ps, pe;
+	uint32_t bits;
+	int j, k, np;
+
+	if (c == C_MONTHLY) {
+		bits = bix_get(&a->contacts, id.p, id.n);
+		np = a->nmonths;
+	} else {
+		vet_buf_reset(&a->key);
+		if (vet_buf_add(&a->key, dist.p, dist.n) < 0 ||
+		    vet_buf_addch(&a->key, '\0') < 0 ||
+		    vet_buf_add(&a->key, id.p, id.n) < 0)
+			return VET_ENOMEM;
+		bits = bix_get(&a->consults, a->key.data, a->key.len) | dbits;
+		np = a->nquarters;
+	}
+	for (j = 0; j < np && *n < VET_AUDIT_MAX_DUTIES; j++) {
+		if (c == C_MONTHLY) {
+			k = a->month0 + j;
+			vet_date_from_ymd(k / 12, k % 12 + 1, 1, &ps);
+			pe = vet_date_month_end(ps);
+			/* The duty runs from its first month on. */
+			if (ps < duty || ps > a->as_of)
+				continue;
+		} else {
+			k = a->quarter0 + j;
+			vet_date_from_ymd(k / 4, k % 4 * 3 + 1, 1, &ps);
+			pe = vet_date_quarter_end(ps);
+			/* A quarter is owed when the duty started before
+			 * its end. */
+			if (!(duty < pe) || ps > a->as_of)
+				continue;
+		}
+		du = &out[(*n)++];
+		du->check = check_codes[c];
+		if (c == C_MONTHLY)
+			format_month(k, du->period, sizeof du->period);
+		else
+			snprintf(du->period, sizeof du->period, "%04dQ%d",
+			    k / 4, k % 4 + 1);
+		du->due = pe;
+		if (bits & (uint32_t)1 << j)
+			du->status = VET_AUDIT_DONE;
+		else if (vet_date_over(pe, a->as_of))
+			du->status = VET_AUDIT_LATE;
+		else
+			du->status = VET_AUDIT_DUE;
+	}
+	return 0;
+}
+
+int
+vet_audit_duties(struct vet_audit *a, const struct vet_record *v,
+    struct vet_audit_duty *out, size_t *n, struct vet_error *err)
+{
+	struct vet_span id, dist;
+	vet_day duty;
+	uint32_t dbits = 0;
+	size_t i, row;
+	int hit[K_N], rc, c;
+
+	*n = 0;
+	if ((rc = read_veteran(a, v, &id, &dist, hit, &duty, err)) < 0)
+		return rc;
+	if (!a->events || !hit[K_HARD_TO_PLACE])
+		return 0;
+	if (vet_strmap_get(&a->dmap, dist.p, dist.n, &row))
+		dbits = a->d[row].qbits;
+	for (i = 0; i < a->nchecks; i++) {
+		c = a->order[i];
+		if ((c == C_MONTHLY || c == C_QUARTERLY) &&
+		    walk_duties(a, c, id, dist, dbits, duty, out, n) < 0) {
+			*n = 0;
+			return nomem(err);
+		}
+	}
+	return 0;
+}
+
+int
+vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
+    struct vet_buf *out, size_t *nfound, struct vet_error *err)
+{
+	struct vet_span id, dist;
+	struct district *d;
+	struct vet_audit_duty du[VET_AUDIT_MAX_DUTIES];
+	vet_day duty;
+	size_t start = out->len, n = 0, ndue = 0, i, j, nd;
+	int hit[K_N], rc, c, nmiss, over;
+	uint32_t dbits;
+	char dutym[16], text[320];
+
+	if ((rc = read_veteran(a, v, &id, &dist, hit, &duty, err)) < 0)
+		return rc;
 	if ((d = district_row(a, dist.p, dist.n)) == NULL)
 		return nomem(err);
 	d->present = 1;
@@ -764,78 +876,46 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 		c = a->order[i];
 		switch (c) {
 		case C_MONTHLY:
-			if (!a->events || !hit[K_HARD_TO_PLACE])
-				break;
-			bits = bix_get(&a->contacts, id.p, id.n);
-			if (duty != INT32_MIN)
-				format_month(month_no(duty), dutym,
-				    sizeof dutym);
-			for (j = 0; j < a->nmonths; j++) {
-				vet_date_from_ymd((a->month0 + j) / 12,
-				    (a->month0 + j) % 12 + 1, 1, &ms);
-				me = vet_date_month_end(ms);
-				if ((bits & (uint32_t)1 << j) || ms < duty ||
-				    ms > a->as_of)
-					continue;
-				over = vet_date_over(me, a->as_of);
-				if (!over && !a->due)
-					continue;
-				format_month(a->month0 + j, period,
-				    sizeof period);
-				if (!over)
-					snprintf(text, sizeof text, "no "
-					    "contact event in %s yet; due by "
-					    "the month's end", period);
-				else if (duty != INT32_MIN)
-					snprintf(text, sizeof text, "no "
-					    "contact event in %s; monthly "
-					    "contact due since %s", period,
-					    dutym);
-				else
-					snprintf(text, sizeof text, "no "
-					    "contact event in %s", period);
-				if (emit_due(a, out, c, over ? a->severity[c] :
-				    "due", id, dist, period, text, over ?
-				    NO_DUE : me) < 0)
-					goto nomem;
-				if (over)
-					n++;
-				else
-					ndue++;
-			}
-			break;
 		case C_QUARTERLY:
 			if (!a->events || !hit[K_HARD_TO_PLACE])
 				break;
-			vet_buf_reset(&a->key);
-			if (vet_buf_add(&a->key, dist.p, dist.n) < 0 ||
-			    vet_buf_addch(&a->key, '\0') < 0 ||
-			    vet_buf_add(&a->key, id.p, id.n) < 0)
+			nd = 0;
+			if (walk_duties(a, c, id, dist, dbits, duty, du,
+			    &nd) < 0)
 				goto nomem;
-			bits = bix_get(&a->consults, a->key.data,
-			    a->key.len) | dbits;
-			for (j = 0; j < a->nquarters; j++) {
-				k = a->quarter0 + j;
-				vet_date_from_ymd(k / 4, k % 4 * 3 + 1, 1,
-				    &qs);
-				qe = vet_date_quarter_end(qs);
-				if ((bits & (uint32_t)1 << j) || !(duty < qe) ||
-				    qs > a->as_of)
+			if (duty != INT32_MIN)
+				format_month(month_no(duty), dutym,
+				    sizeof dutym);
+			for (j = 0; j < nd; j++) {
+				if (du[j].status == VET_AUDIT_DONE)
 					continue;
-				over = vet_date_over(qe, a->as_of);
+				over = du[j].status == VET_AUDIT_LATE;
 				if (!over && !a->due)
 					continue;
-				snprintf(period, sizeof period, "%04dQ%d",
-				    k / 4, k % 4 + 1);
-				snprintf(text, sizeof text, "no consultation "
-				    "in %s in %.*s listing this veteran or "
-				    "for the whole district%s", period,
-				    dist.n > 200 ? 200 : (int)dist.n, dist.p,
-				    over ? "" : " yet; due by the quarter's "
-				    "end");
+				if (c == C_QUARTERLY)
+					snprintf(text, sizeof text, "no "
+					    "consultation in %s in %.*s "
+					    "listing this veteran or for the "
+					    "whole district%s", du[j].period,
+					    dist.n > 200 ? 200 : (int)dist.n,
+					    dist.p, over ? "" : " yet; due by "
+					    "the quarter's end");
+				else if (!over)
+					snprintf(text, sizeof text, "no "
+					    "contact event in %s yet; due by "
+					    "the month's end", du[j].period);
+				else if (duty != INT32_MIN)
+					snprintf(text, sizeof text, "no "
+					    "contact event in %s; monthly "
+					    "contact due since %s",
+					    du[j].period, dutym);
+				else
+					snprintf(text, sizeof text, "no "
+					    "contact event in %s",
+					    du[j].period);
 				if (emit_due(a, out, c, over ? a->severity[c] :
-				    "due", id, dist, period, text, over ?
-				    NO_DUE : qe) < 0)
+				    "due", id, dist, du[j].period, text, over ?
+				    NO_DUE : du[j].due) < 0)
 					goto nomem;
 				if (over)
 					n++;

@@ -9,36 +9,18 @@
 #include <string.h>
 
 #include "vet/buf.h"
+#include "vet/html.h"
 #include "vet/mask.h"
 #include "vet/report.h"
 #include "report_fmt.h"
 #include "report_impl.h"
 
+/* The shared escaping (html.h), its failure kept in x->oom. */
 static void
 esc(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		switch (s[i]) {
-		case '&':
-			rf_str(x, o, "&amp;");
-			break;
-		case '<':
-			rf_str(x, o, "&lt;");
-			break;
-		case '>':
-			rf_str(x, o, "&gt;");
-			break;
-		case '"':
-			rf_str(x, o, "&quot;");
-			break;
-		case '\'':
-			rf_str(x, o, "&#39;");
-			break;
-		default:
-			rf_ch(x, o, s[i]);
-		}
+	if (vet_html_escape(o, s, n) < 0)
+		x->oom = 1;
 }
 
 static void
@@ -236,18 +218,18 @@ chart_funnel(struct rf_ctx *x, struct vet_buf *o)
 void
 rf_write_html(struct rf_ctx *x, struct vet_buf *o)
 {
+	struct vet_buf t = VET_BUF_INIT;
 	size_t i;
 
-	rf_f(x, o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n<title>",
-	    x->en ? "en" : "zh-CN");
-	escs(x, o, rf_word(x, "title"));
-	rf_str(x, o, " ");
-	escs(x, o, x->r->pd.label);
-	rf_str(x, o, "</title>\n<style>\n");
-	rf_str(x, o, style);
-	rf_str(x, o, "</style>\n</head>\n<body>\n<h1>");
+	/* The title is the report's and its period's. */
+	if (vet_buf_addstr(&t, rf_word(x, "title")) < 0 ||
+	    vet_buf_addch(&t, ' ') < 0 ||
+	    vet_buf_addstr(&t, x->r->pd.label) < 0 ||
+	    vet_html_begin(o, x->en ? "en" : "zh-CN", t.data, t.len,
+	    style) < 0)
+		x->oom = 1;
+	vet_buf_release(&t);
+	rf_str(x, o, "<h1>");
 	escs(x, o, rf_word(x, "title"));
 	rf_str(x, o, " ");
 	escs(x, o, x->r->pd.label);
@@ -260,5 +242,6 @@ rf_write_html(struct rf_ctx *x, struct vet_buf *o)
 			chart_funnel(x, o);
 		}
 	}
-	rf_str(x, o, "</body>\n</html>\n");
+	if (vet_html_end(o) < 0)
+		x->oom = 1;
 }

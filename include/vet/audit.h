@@ -115,6 +115,39 @@ int vet_audit_add_event(struct vet_audit *a, const struct vet_record *ev,
 int vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
     struct vet_buf *out, size_t *nfound, struct vet_error *err);
 
+/* What became of one duty of a veteran in a period. */
+enum vet_audit_status {
+	VET_AUDIT_DONE,		/* met: the event is in the log */
+	VET_AUDIT_DUE,		/* open, and its period is not over */
+	VET_AUDIT_LATE		/* its period is over and it was missed */
+};
+
+/* One 挂账 duty (monthly_contact, quarterly_consultation) in one month or
+ * quarter. */
+struct vet_audit_duty {
+	const char *check;	/* the check code (static storage) */
+	char period[16];	/* "2026-10" or "2026Q4" */
+	vet_day due;		/* the period's last day */
+	enum vet_audit_status status;
+};
+
+/* A year period holds at most 12 months and 4 quarters. */
+#define VET_AUDIT_MAX_DUTIES 16
+
+/*
+ * The duties of veteran v in the period as of as_of, met or not: for each
+ * month (quarter) of the period that has begun on as_of and in which the
+ * veteran's duty runs, whether it was met, is still open or was missed -
+ * decided by the same walk that makes vet_audit_veteran()'s findings, in
+ * the policy's check order and then period order.  None without an event
+ * log, for a check the policy does not list, or when v is not
+ * hard_to_place.  Fills out[0 .. *n) (room for VET_AUDIT_MAX_DUTIES).  The
+ * record needs what vet_audit_veteran() needs, with the same errors; the
+ * veteran's district is not counted for the job_fairs check.
+ */
+int vet_audit_duties(struct vet_audit *a, const struct vet_record *v,
+    struct vet_audit_duty *out, size_t *n, struct vet_error *err);
+
 /*
  * Appends the findings about the districts of the veterans audited so far
  * (job_fairs), adding their number to *nfound.  Call once, at the end.

@@ -1,0 +1,976 @@
+/*
+ * plan_fmt.c - the station's worklist (plan.h): the plan lines of
+ * vet_plan_veteran() held, sorted by station and urgency, and rendered as
+ * html, md or text.  Each plan is read back from its own JSON line into a
+ * block of display strings, and every format renders that block, so the
+ * worklist shows exactly the data of the JSON, in every format alike.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/html.h"
+#include "vet/json.h"
+#include "vet/mask.h"
+#include "vet/plan.h"
+#include "vet/policy.h"
+#include "vet/record.h"
+#include "vet/report.h"
+
+/* The worklist's own words; categories, measures and checks are labelled
+ * by the policy. */
+#define W_TITLE		"一人一策工作清单"
+#define W_AS_OF		"截至"
+#define W_PEOPLE	"人"
+#define W_PRIORITY	"优先级"
+#define W_CATEGORIES	"类别"
+#define W_CONTACT	"最近联系"
+#define W_NO_CONTACT	"无联系记录"
+#define W_DAYS_AGO	"天前"
+#define W_DUTIES	"本期任务"
+#define W_MEASURES	"帮扶措施"
+#define W_RECS		"推荐岗位"
+#define W_DEADLINE	"截止"
+#define W_BLANK		"（未填）"
+#define W_DUE_N		"待完成"
+#define W_LATE_N	"逾期"
+#define W_NOTE		"联系情况"
+#define W_STAFF		"经办人"
+#define W_DATE		"日期"
+#define W_SCORE		"分"
+#define W_SALARY	"元/月"
+
+/* done, due, late, open: the words and the text marks of a status. */
+enum { S_DONE, S_DUE, S_LATE, S_OPEN, S_N };
+static const char *const status_code[S_N] = { "done", "due", "late", "open" };
+static const char *const status_zh[S_N] = {
+	"已完成", "待完成", "逾期", "待落实"
+};
+static const char *const status_mark[S_N] = { "[x]", "[ ]", "[!]", "[ ]" };
+
+/* Post types (SPEC 2.2), as the worklist names them. */
+static const struct {
+	const char *code, *zh;
+} post_types[] = {
+	{ "market", "市场岗位" },
+	{ "dedicated", "退役军人专岗" },
+	{ "directed", "定向招聘" },
+	{ "public_welfare", "公益性岗位" }
+};
+
+struct entry {
+	size_t off, len;	/* the plan line in wl->text */
+	size_t koff[3], klen[3];	/* district, street, community */
+	int has[3];
+	size_t poff, plen;	/* the phone */
+	int hasphone;
+	int64_t prio;
+	int64_t days;
+	int hasdays;
+	size_t seq;
+};
+
+/* One line of a block: a duty, a measure or a recommendation. */
+struct item {
+	size_t a, b, c, d;	/* offsets of up to four strings in blk */
+	int status;		/* S_*, or -1 */
+};
+
+/* A veteran's block, display-ready: strings in blk, NUL-separated. */
+struct block {
+	struct vet_buf blk;
+	size_t name, id, phone, cats, contact;
+	int64_t prio;
+	struct item *items;
+	size_t nduty, nmeas, nrec, n, cap;
+};
+
+struct vet_worklist {
+	const struct vet_policy *p;
+	vet_day as_of;
+	int unmask;
+	struct vet_buf text;
+	struct entry *e;
+	size_t n, cap;
+	struct vet_record rec, sub;
+	struct vet_buf t1, t2, scratch;
+	struct block b;
+	int oom;
+};
+
+static int
+nomem(struct vet_error *err)
+{
+	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int
+vet_worklist_new(struct vet_worklist **wp, const struct vet_policy *p,
+    vet_day as_of, int unmask, struct vet_error *err)
+{
+	struct vet_worklist *wl;
+
+	if ((*wp = wl = calloc(1, sizeof *wl)) == NULL)
+		return nomem(err);
+	wl->p = p;
+	wl->as_of = as_of;
+	wl->unmask = unmask;
+	vet_record_init(&wl->rec);
+	vet_record_init(&wl->sub);
+	return 0;
+}
+
+void
+vet_worklist_free(struct vet_worklist *wl)
+{
+	if (wl == NULL)
+		return;
+	vet_buf_release(&wl->text);
+	free(wl->e);
+	vet_record_release(&wl->rec);
+	vet_record_release(&wl->sub);
+	vet_buf_release(&wl->t1);
+	vet_buf_release(&wl->t2);
+	vet_buf_release(&wl->scratch);
+	vet_buf_release(&wl->b.blk);
+	free(wl->b.items);
+	free(wl);
+}
+
+size_t
+vet_worklist_count(const struct vet_worklist *wl)
+{
+	return wl->n;
+}
+
+size_t
+vet_worklist_bytes(const struct vet_worklist *wl)
+{
+	return wl->text.len + wl->cap * sizeof *wl->e;
+}
+
+static const char *const group_keys[3] = { "district", "street", "community" };
+
+int
+vet_worklist_add(struct vet_worklist *wl, const char *line, size_t n,
+    const char *phone, size_t phone_n, struct vet_error *err)
+{
+	struct entry *e, *ne;
+	struct vet_span s;
+	double d;
+	int rc, k;
+
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if ((rc = vet_record_parse(&wl->rec, line, n, err)) < 0)
+		return rc;
+	if (vet_record_get(&wl->rec, "measures") == NULL ||
+	    vet_record_get(&wl->rec, "duties") == NULL ||
+	    vet_record_str(&wl->rec, "id", &wl->t1, &s) != 1)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "not a plan record of vet-plan");
+	if (wl->n == wl->cap) {
+		size_t cap = wl->cap ? wl->cap * 2 : 256;
+
+		if ((ne = realloc(wl->e, cap * sizeof *ne)) == NULL)
+			return nomem(err);
+		wl->e = ne;
+		wl->cap = cap;
+	}
+	e = &wl->e[wl->n];
+	memset(e, 0, sizeof *e);
+	e->seq = wl->n;
+	e->off = wl->text.len;
+	e->len = n;
+	if (vet_buf_add(&wl->text, line, n) < 0)
+		return nomem(err);
+	for (k = 0; k < 3; k++) {
+		rc = vet_record_str(&wl->rec, group_keys[k], &wl->t1, &s);
+		if (rc == VET_ENOMEM)
+			return nomem(err);
+		e->has[k] = rc == 1 && s.n > 0;
+		e->koff[k] = wl->text.len;
+		e->klen[k] = e->has[k] ? s.n : 0;
+		if (e->has[k] && vet_buf_add(&wl->text, s.p, s.n) < 0)
+			return nomem(err);
+	}
+	if ((e->hasphone = phone != NULL && phone_n > 0)) {
+		e->poff = wl->text.len;
+		e->plen = phone_n;
+		if (vet_buf_add(&wl->text, phone, phone_n) < 0)
+			return nomem(err);
+	}
+	if (vet_record_int(&wl->rec, "priority", &e->prio) != 1)
+		e->prio = INT64_MAX;
+	e->hasdays = vet_record_num(&wl->rec, "days_since_contact", &d) == 1;
+	e->days = e->hasdays ? (int64_t)d : 0;
+	wl->n++;
+	return 0;
+}
+
+/* ---- order -------------------------------------------------------------- */
+
+static const struct vet_worklist *sort_wl;
+
+static int
+span_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn;
+	int c = memcmp(a, b, n);
+
+	if (c != 0)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
+
+/* The group of e: 0 when a and b are in the same community. */
+static int
+group_cmp(const struct vet_worklist *wl, const struct entry *a,
+    const struct entry *b)
+{
+	int k, c;
+
+	for (k = 0; k < 3; k++) {
+		/* A blank name goes after every named one. */
+		if (a->has[k] != b->has[k])
+			return a->has[k] ? -1 : 1;
+		if (!a->has[k])
+			continue;
+		if ((c = span_cmp(wl->text.data + a->koff[k], a->klen[k],
+		    wl->text.data + b->koff[k], b->klen[k])) != 0)
+			return c;
+	}
+	return 0;
+}
+
+static int
+entry_cmp(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+	int c;
+
+	if ((c = group_cmp(sort_wl, a, b)) != 0)
+		return c;
+	if (a->prio != b->prio)
+		return a->prio < b->prio ? -1 : 1;
+	/* Never contacted is the longest without contact. */
+	if (a->hasdays != b->hasdays)
+		return a->hasdays ? 1 : -1;
+	if (a->days != b->days)
+		return a->days > b->days ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* ---- a block from a plan line ------------------------------------------- */
+
+/* Appends a NUL-terminated string to the block; returns its offset. */
+static size_t
+bput(struct vet_worklist *wl, const char *s, size_t n)
+{
+	size_t off = wl->b.blk.len;
+
+	if (vet_text_clean(&wl->b.blk, s, n, !wl->unmask, &wl->scratch) < 0 ||
+	    vet_buf_addch(&wl->b.blk, '\0') < 0)
+		wl->oom = 1;
+	return off;
+}
+
+static size_t
+bputs(struct vet_worklist *wl, const char *s)
+{
+	return bput(wl, s, strlen(s));
+}
+
+static const char *
+bstr(const struct vet_worklist *wl, size_t off)
+{
+	return wl->b.blk.data + off;
+}
+
+/* The member k of the validated object span obj, or a span with p NULL. */
+static struct vet_span
+member(struct vet_span obj, const char *k)
+{
+	struct vet_json_iter it;
+	struct vet_span key, val, none = { NULL, 0 };
+
+	if (obj.p == NULL || vet_json_type_of(obj) != VET_JSON_OBJECT)
+		return none;
+	vet_json_iter_init(&it, obj);
+	while (vet_json_iter_next(&it, &key, &val))
+		if (vet_json_string_eq(key, k))
+			return val;
+	return none;
+}
+
+/* The decoded string of value span v into tmp, or "" when not a string. */
+static struct vet_span
+text_of(struct vet_worklist *wl, struct vet_span v, struct vet_buf *tmp)
+{
+	struct vet_span s = { "", 0 };
+
+	if (v.p != NULL && vet_json_type_of(v) == VET_JSON_STRING &&
+	    vet_json_string(v, tmp, &s) < 0)
+		wl->oom = 1;
+	return s;
+}
+
+static int
+status_of(struct vet_span v)
+{
+	int i;
+
+	for (i = 0; i < S_N; i++)
+		if (v.p != NULL && vet_json_string_eq(v, status_code[i]))
+			return i;
+	return S_OPEN;
+}
+
+static struct item *
+new_item(struct vet_worklist *wl)
+{
+	struct block *b = &wl->b;
+	struct item *ni;
+
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+
+		if ((ni = realloc(b->items, cap * sizeof *ni)) == NULL) {
+			wl->oom = 1;
+			return NULL;
+		}
+		b->items = ni;
+		b->cap = cap;
+	}
+	ni = &b->items[b->n++];
+	memset(ni, 0, sizeof *ni);
+	ni->status = -1;
+	return ni;
+}
+
+/* A label of the policy for a code held in a JSON string. */
+static const char *
+policy_label(struct vet_worklist *wl, struct vet_span code)
+{
+	struct vet_span s = text_of(wl, code, &wl->t2);
+	const char *l;
+
+	vet_buf_reset(&wl->t1);
+	if (vet_buf_add(&wl->t1, s.p, s.n) < 0) {
+		wl->oom = 1;
+		return "";
+	}
+	if (memchr(s.p, '\0', s.n) == NULL &&
+	    (l = vet_policy_label(wl->p, vet_buf_str(&wl->t1), "zh")) != NULL)
+		return l;
+	return vet_buf_str(&wl->t1);
+}
+
+static void
+rec_text(struct vet_worklist *wl, struct vet_span r, struct vet_buf *o)
+{
+	static const char *const parts[] = { "title", "employer" };
+	struct vet_span v, s;
+	size_t i, j;
+	int64_t n;
+	int sep = 0;
+
+	for (i = 0; i < 2; i++) {
+		s = text_of(wl, member(r, parts[i]), &wl->t2);
+		if (s.n == 0)
+			continue;
+		if (sep && vet_buf_addstr(o, " · ") < 0)
+			wl->oom = 1;
+		if (vet_buf_add(o, s.p, s.n) < 0)
+			wl->oom = 1;
+		sep = 1;
+	}
+	v = member(r, "post_type");
+	for (j = 0; v.p && j < sizeof post_types / sizeof post_types[0]; j++)
+		if (vet_json_string_eq(v, post_types[j].code) &&
+		    vet_buf_addf(o, "%s%s", sep ? " · " : "",
+		    post_types[j].zh) < 0)
+			wl->oom = 1;
+	s = text_of(wl, member(r, "district"), &wl->t2);
+	if (s.n > 0 && (vet_buf_addstr(o, sep ? " · " : "") < 0 ||
+	    vet_buf_add(o, s.p, s.n) < 0))
+		wl->oom = 1;
+	s = text_of(wl, member(r, "street"), &wl->t2);
+	if (s.n > 0 && vet_buf_add(o, s.p, s.n) < 0)
+		wl->oom = 1;
+	v = member(r, "salary");
+	if (v.p && vet_json_type_of(v) == VET_JSON_NUMBER &&
+	    vet_json_int(v, &n) == 0 &&
+	    vet_buf_addf(o, " · %lld %s", (long long)n, W_SALARY) < 0)
+		wl->oom = 1;
+	v = member(r, "score");
+	if (v.p && vet_json_type_of(v) == VET_JSON_NUMBER &&
+	    (vet_buf_addstr(o, "（") < 0 || vet_buf_add(o, v.p, v.n) < 0 ||
+	    vet_buf_addf(o, " %s）", W_SCORE) < 0))
+		wl->oom = 1;
+	s = text_of(wl, member(r, "job_id"), &wl->t2);
+	if (s.n > 0 && (vet_buf_addstr(o, " ") < 0 ||
+	    vet_buf_add(o, s.p, s.n) < 0))
+		wl->oom = 1;
+}
+
+/* Fills wl->b from plan entry e. */
+static int
+load_block(struct vet_worklist *wl, const struct entry *e,
+    struct vet_error *err)
+{
+	struct block *b = &wl->b;
+	const struct vet_field *f;
+	struct vet_json_iter it;
+	struct vet_span v, s, label;
+	struct vet_buf tmp = VET_BUF_INIT;
+	struct item *im;
+	char masked[64];
+	int first;
+
+	vet_buf_reset(&b->blk);
+	b->n = b->nduty = b->nmeas = b->nrec = 0;
+	if (vet_record_parse(&wl->rec, wl->text.data + e->off, e->len,
+	    err) < 0)
+		return err->status;
+	b->prio = e->prio;
+	vet_record_str(&wl->rec, "name", &wl->t2, &s);
+	b->name = vet_record_get(&wl->rec, "name") ? bput(wl, s.p, s.n) :
+	    bputs(wl, "");
+	if (vet_record_str(&wl->rec, "id", &wl->t2, &s) != 1)
+		s.n = 0;
+	if (wl->unmask)
+		b->id = bput(wl, s.p, s.n);
+	else
+		b->id = bputs(wl, vet_mask_id(s.p, s.n, masked,
+		    sizeof masked));
+	if (!e->hasphone)
+		b->phone = bputs(wl, "");
+	else if (wl->unmask)
+		b->phone = bput(wl, wl->text.data + e->poff, e->plen);
+	else
+		b->phone = bputs(wl, vet_mask_phone(wl->text.data + e->poff,
+		    e->plen, masked, sizeof masked));
+
+	/* Categories by their labels, joined with 、 as vet-export does. */
+	f = vet_record_get(&wl->rec, "categories");
+	first = 1;
+	if (f != NULL && f->type == VET_JSON_ARRAY) {
+		vet_json_iter_init(&it, f->val);
+		while (vet_json_iter_next(&it, NULL, &v)) {
+			if (!first && vet_buf_addstr(&tmp, "、") < 0)
+				wl->oom = 1;
+			if (vet_buf_addstr(&tmp, policy_label(wl, v)) < 0)
+				wl->oom = 1;
+			first = 0;
+		}
+	}
+	b->cats = bput(wl, vet_buf_str(&tmp), tmp.len);
+
+	vet_buf_reset(&tmp);
+	if (vet_record_str(&wl->rec, "last_contact_date", &wl->t2, &s) == 1) {
+		if (vet_buf_add(&tmp, s.p, s.n) < 0 || (e->hasdays &&
+		    vet_buf_addf(&tmp, "（%lld %s）", (long long)e->days,
+		    W_DAYS_AGO) < 0))
+			wl->oom = 1;
+	} else if (vet_buf_addstr(&tmp, W_NO_CONTACT) < 0)
+		wl->oom = 1;
+	b->contact = bput(wl, vet_buf_str(&tmp), tmp.len);
+
+	f = vet_record_get(&wl->rec, "duties");
+	if (f != NULL && f->type == VET_JSON_ARRAY) {
+		vet_json_iter_init(&it, f->val);
+		while (vet_json_iter_next(&it, NULL, &v)) {
+			if ((im = new_item(wl)) == NULL)
+				break;
+			b->nduty++;
+			im->a = bputs(wl, policy_label(wl, member(v, "check")));
+			s = text_of(wl, member(v, "period"), &wl->t2);
+			im->b = bput(wl, s.p, s.n);
+			s = text_of(wl, member(v, "due"), &wl->t2);
+			im->c = bput(wl, s.p, s.n);
+			im->d = bputs(wl, "");
+			im->status = status_of(member(v, "status"));
+		}
+	}
+	f = vet_record_get(&wl->rec, "measures");
+	if (f != NULL && f->type == VET_JSON_ARRAY) {
+		vet_json_iter_init(&it, f->val);
+		while (vet_json_iter_next(&it, NULL, &v)) {
+			/* A measure with a deadline is a duty of the period,
+			 * already a line of the duties above. */
+			if (b->nduty > 0 && member(v, "due").p != NULL)
+				continue;
+			if ((im = new_item(wl)) == NULL)
+				break;
+			b->nmeas++;
+			label = member(v, "label");
+			if (label.p == NULL ||
+			    vet_json_type_of(label) != VET_JSON_STRING)
+				label = member(v, "code");
+			s = text_of(wl, label, &wl->t2);
+			im->a = bput(wl, s.p, s.n);
+			s = text_of(wl, member(v, "clause"), &wl->t2);
+			im->b = bput(wl, s.p, s.n);
+			s = text_of(wl, member(v, "due"), &wl->t2);
+			im->c = bput(wl, s.p, s.n);
+			im->d = bputs(wl, "");
+			im->status = status_of(member(v, "status"));
+		}
+	}
+	f = vet_record_get(&wl->rec, "recommendations");
+	if (f != NULL && f->type == VET_JSON_ARRAY) {
+		vet_json_iter_init(&it, f->val);
+		while (vet_json_iter_next(&it, NULL, &v)) {
+			if ((im = new_item(wl)) == NULL)
+				break;
+			b->nrec++;
+			vet_buf_reset(&tmp);
+			rec_text(wl, v, &tmp);
+			im->a = bput(wl, vet_buf_str(&tmp), tmp.len);
+			im->b = im->c = im->d = bputs(wl, "");
+		}
+	}
+	vet_buf_release(&tmp);
+	return wl->oom ? nomem(err) : 0;
+}
+
+/* The name of group level k of e, or the blank word. */
+static const char *
+group_name(struct vet_worklist *wl, const struct entry *e, int k,
+    struct vet_buf *o)
+{
+	vet_buf_reset(o);
+	if (!e->has[k])
+		return W_BLANK;
+	if (vet_text_clean(o, wl->text.data + e->koff[k], e->klen[k],
+	    !wl->unmask, &wl->scratch) < 0)
+		wl->oom = 1;
+	return vet_buf_str(o);
+}
+
+/* Counts of a community: veterans, duties due, duties late. */
+static void
+group_counts(struct vet_worklist *wl, size_t i, size_t *end, size_t *due,
+    size_t *late)
+{
+	const struct vet_field *f;
+	struct vet_json_iter it;
+	struct vet_span v, st;
+	struct vet_error err;
+	size_t j;
+
+	*due = *late = 0;
+	for (j = i; j < wl->n && group_cmp(wl, &wl->e[i], &wl->e[j]) == 0;
+	    j++) {
+		if (vet_record_parse(&wl->sub, wl->text.data + wl->e[j].off,
+		    wl->e[j].len, &err) < 0)
+			continue;
+		f = vet_record_get(&wl->sub, "duties");
+		if (f == NULL || f->type != VET_JSON_ARRAY)
+			continue;
+		vet_json_iter_init(&it, f->val);
+		while (vet_json_iter_next(&it, NULL, &v)) {
+			st = member(v, "status");
+			if (st.p && vet_json_string_eq(st, "due"))
+				++*due;
+			else if (st.p && vet_json_string_eq(st, "late"))
+				++*late;
+		}
+	}
+	*end = j;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void
+add(struct vet_worklist *wl, struct vet_buf *o, const char *s)
+{
+	if (vet_buf_addstr(o, s) < 0)
+		wl->oom = 1;
+}
+
+static void
+addf(struct vet_worklist *wl, struct vet_buf *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+addf(struct vet_worklist *wl, struct vet_buf *o, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof small)
+		wl->oom = 1;
+	else
+		add(wl, o, small);
+}
+
+/* Pads to display width w (CJK characters count 2). */
+static void
+padded(struct vet_worklist *wl, struct vet_buf *o, const char *s, size_t w)
+{
+	size_t cw = vet_report_width(s, strlen(s));
+
+	add(wl, o, s);
+	while (cw++ < w)
+		add(wl, o, " ");
+}
+
+static void
+text_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
+{
+	const struct block *b = &wl->b;
+	const struct item *im;
+	size_t i;
+
+	addf(wl, o, "%zu. %s", no, bstr(wl, b->name));
+	if (*bstr(wl, b->id))
+		addf(wl, o, "  %s", bstr(wl, b->id));
+	if (*bstr(wl, b->phone))
+		addf(wl, o, "  %s", bstr(wl, b->phone));
+	addf(wl, o, "  %s %lld\n", W_PRIORITY, (long long)b->prio);
+	if (*bstr(wl, b->cats))
+		addf(wl, o, "   %s：%s\n", W_CATEGORIES, bstr(wl, b->cats));
+	addf(wl, o, "   %s：%s\n", W_CONTACT, bstr(wl, b->contact));
+	for (i = 0; i < b->n; i++) {
+		im = &b->items[i];
+		if (i == 0 && b->nduty)
+			addf(wl, o, "   %s：\n", W_DUTIES);
+		if (i == b->nduty && b->nmeas)
+			addf(wl, o, "   %s：\n", W_MEASURES);
+		if (i == b->nduty + b->nmeas && b->nrec)
+			addf(wl, o, "   %s：\n", W_RECS);
+		if (i < b->nduty) {
+			addf(wl, o, "     %s ", status_mark[im->status]);
+			padded(wl, o, bstr(wl, im->a), 10);
+			addf(wl, o, "  %-7s  %s %s  %s\n", bstr(wl, im->b),
+			    W_DEADLINE, bstr(wl, im->c),
+			    status_zh[im->status]);
+		} else if (i < b->nduty + b->nmeas) {
+			addf(wl, o, "     %s ", status_mark[im->status]);
+			padded(wl, o, bstr(wl, im->a), 26);
+			add(wl, o, "  ");
+			padded(wl, o, bstr(wl, im->b), 10);
+			if (*bstr(wl, im->c))
+				addf(wl, o, "  %s %s", W_DEADLINE,
+				    bstr(wl, im->c));
+			addf(wl, o, "  %s\n", status_zh[im->status]);
+		} else
+			addf(wl, o, "     %zu. %s\n", i + 1 - b->nduty -
+			    b->nmeas, bstr(wl, im->a));
+	}
+}
+
+/* ---- md ----------------------------------------------------------------- */
+
+/* Markdown text: the characters that would start markup escaped. */
+static void
+md(struct vet_worklist *wl, struct vet_buf *o, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\`*_[]<>|#", *s) != NULL)
+			add(wl, o, "\\");
+		if (vet_buf_addch(o, *s) < 0)
+			wl->oom = 1;
+	}
+}
+
+static void
+md_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
+{
+	const struct block *b = &wl->b;
+	const struct item *im;
+	size_t i;
+
+	addf(wl, o, "\n### %zu. ", no);
+	md(wl, o, bstr(wl, b->name));
+	if (*bstr(wl, b->id)) {
+		add(wl, o, " · ");
+		md(wl, o, bstr(wl, b->id));
+	}
+	if (*bstr(wl, b->phone)) {
+		add(wl, o, " · ");
+		md(wl, o, bstr(wl, b->phone));
+	}
+	addf(wl, o, " · %s %lld\n\n", W_PRIORITY, (long long)b->prio);
+	if (*bstr(wl, b->cats)) {
+		addf(wl, o, "- %s：", W_CATEGORIES);
+		md(wl, o, bstr(wl, b->cats));
+		add(wl, o, "\n");
+	}
+	addf(wl, o, "- %s：", W_CONTACT);
+	md(wl, o, bstr(wl, b->contact));
+	add(wl, o, "\n");
+	for (i = 0; i < b->n; i++) {
+		im = &b->items[i];
+		if (i == 0 && b->nduty)
+			addf(wl, o, "- %s：\n", W_DUTIES);
+		if (i == b->nduty && b->nmeas)
+			addf(wl, o, "- %s：\n", W_MEASURES);
+		if (i == b->nduty + b->nmeas && b->nrec)
+			addf(wl, o, "- %s：\n", W_RECS);
+		if (i < b->nduty + b->nmeas) {
+			addf(wl, o, "  - %s ", im->status == S_DONE ? "[x]" :
+			    "[ ]");
+			md(wl, o, bstr(wl, im->a));
+			if (*bstr(wl, im->b)) {
+				add(wl, o, " ");
+				md(wl, o, bstr(wl, im->b));
+			}
+			if (*bstr(wl, im->c)) {
+				addf(wl, o, "，%s ", W_DEADLINE);
+				md(wl, o, bstr(wl, im->c));
+			}
+			addf(wl, o, im->status == S_LATE ? "：**%s**\n" :
+			    "：%s\n", status_zh[im->status]);
+		} else {
+			addf(wl, o, "  %zu. ", i + 1 - b->nduty - b->nmeas);
+			md(wl, o, bstr(wl, im->a));
+			add(wl, o, "\n");
+		}
+	}
+}
+
+/* ---- html --------------------------------------------------------------- */
+
+static const char html_style[] =
+	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
+	"\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:24px auto;"
+	"color:#222;max-width:820px;font-size:14px;line-height:1.45}\n"
+	"h1{font-size:20px;border-bottom:2px solid #8b0000;"
+	"padding-bottom:4px;margin:0 0 6px}\n"
+	".sub{color:#555;font-size:12px;margin:0 0 10px}\n"
+	".station{margin-bottom:28px}\n"
+	".counts{font-size:13px;margin:0 0 8px}\n"
+	".counts b{color:#b00000}\n"
+	".vet{border:1px solid #999;border-radius:3px;padding:6px 10px;"
+	"margin:0 0 10px}\n"
+	".vet h3{font-size:15px;margin:0 0 3px}\n"
+	".vet h3 .no{color:#555;font-weight:normal}\n"
+	".vet h3 .pid,.vet h3 .tel{font-weight:normal;font-size:13px;"
+	"margin-left:10px;font-family:\"Noto Sans Mono CJK SC\",monospace}\n"
+	".prio{float:right;font-size:12px;border:1px solid #8b0000;"
+	"color:#8b0000;border-radius:3px;padding:0 5px}\n"
+	".p1{background:#8b0000;color:#fff}\n"
+	".facts{font-size:13px;margin:0 0 4px}\n"
+	".facts span{margin-right:14px}\n"
+	"table{border-collapse:collapse;width:100%;font-size:13px;"
+	"margin:3px 0}\n"
+	"th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;"
+	"vertical-align:top}\n"
+	"th{background:#f2f2f2;font-weight:600;width:5.5em}\n"
+	"td.st{width:5em;white-space:nowrap}\n"
+	"td.dl{width:7.5em;white-space:nowrap}\n"
+	".done{color:#1a6b1a}.due{color:#8a5a00;font-weight:600}"
+	".late{color:#fff;background:#b00000;font-weight:600}"
+	".open{color:#444}\n"
+	"ol.recs{margin:2px 0 2px 1.6em;padding:0;font-size:13px}\n"
+	".sign{font-size:12px;color:#555;margin-top:5px;border-top:1px dashed "
+	"#bbb;padding-top:3px}\n"
+	".sign span{display:inline-block;min-width:14em}\n"
+	"@media print{@page{size:A4;margin:12mm}"
+	"body{margin:0;max-width:none;font-size:10pt}"
+	".station{page-break-after:always;margin:0}"
+	".station:last-child{page-break-after:auto}"
+	".vet{page-break-inside:avoid}"
+	".late{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	".p1{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+
+static void
+h(struct vet_worklist *wl, struct vet_buf *o, const char *s)
+{
+	if (vet_html_escape(o, s, strlen(s)) < 0)
+		wl->oom = 1;
+}
+
+static void
+html_item_row(struct vet_worklist *wl, struct vet_buf *o,
+    const struct item *im, const char *head, size_t rows)
+{
+	add(wl, o, "<tr>");
+	if (head != NULL) {
+		addf(wl, o, "<th rowspan=\"%zu\">", rows);
+		h(wl, o, head);
+		add(wl, o, "</th>");
+	}
+	addf(wl, o, "<td class=\"st %s\">%s</td><td>",
+	    status_code[im->status], status_zh[im->status]);
+	h(wl, o, bstr(wl, im->a));
+	if (*bstr(wl, im->b)) {
+		add(wl, o, " <span class=\"open\">");
+		h(wl, o, bstr(wl, im->b));
+		add(wl, o, "</span>");
+	}
+	add(wl, o, "</td><td class=\"dl\">");
+	if (*bstr(wl, im->c)) {
+		addf(wl, o, "%s ", W_DEADLINE);
+		h(wl, o, bstr(wl, im->c));
+	}
+	add(wl, o, "</td></tr>\n");
+}
+
+static void
+html_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
+{
+	const struct block *b = &wl->b;
+	size_t i;
+
+	add(wl, o, "<article class=\"vet\">\n<h3>");
+	addf(wl, o, "<span class=\"prio%s\">%s %lld</span>",
+	    b->prio == 1 ? " p1" : "", W_PRIORITY, (long long)b->prio);
+	addf(wl, o, "<span class=\"no\">%zu.</span> ", no);
+	h(wl, o, bstr(wl, b->name));
+	if (*bstr(wl, b->id)) {
+		add(wl, o, "<span class=\"pid\">");
+		h(wl, o, bstr(wl, b->id));
+		add(wl, o, "</span>");
+	}
+	if (*bstr(wl, b->phone)) {
+		add(wl, o, "<span class=\"tel\">☎ ");
+		h(wl, o, bstr(wl, b->phone));
+		add(wl, o, "</span>");
+	}
+	add(wl, o, "</h3>\n<div class=\"facts\">");
+	if (*bstr(wl, b->cats)) {
+		addf(wl, o, "<span>%s：", W_CATEGORIES);
+		h(wl, o, bstr(wl, b->cats));
+		add(wl, o, "</span>");
+	}
+	addf(wl, o, "<span>%s：", W_CONTACT);
+	h(wl, o, bstr(wl, b->contact));
+	add(wl, o, "</span></div>\n");
+	if (b->nduty + b->nmeas > 0) {
+		add(wl, o, "<table>\n");
+		for (i = 0; i < b->nduty; i++)
+			html_item_row(wl, o, &b->items[i], i == 0 ? W_DUTIES :
+			    NULL, b->nduty);
+		for (i = 0; i < b->nmeas; i++)
+			html_item_row(wl, o, &b->items[b->nduty + i], i == 0 ?
+			    W_MEASURES : NULL, b->nmeas);
+		add(wl, o, "</table>\n");
+	}
+	if (b->nrec > 0) {
+		addf(wl, o, "<div class=\"facts\">%s：</div>\n<ol class=\"recs\">"
+		    "\n", W_RECS);
+		for (i = 0; i < b->nrec; i++) {
+			add(wl, o, "<li>");
+			h(wl, o, bstr(wl, b->items[b->nduty + b->nmeas + i].a));
+			add(wl, o, "</li>\n");
+		}
+		add(wl, o, "</ol>\n");
+	}
+	/* The station writes the month's contact on the printed sheet. */
+	addf(wl, o, "<div class=\"sign\"><span>%s：</span><span>%s：</span>"
+	    "<span>%s：</span></div>\n</article>\n", W_NOTE, W_STAFF, W_DATE);
+}
+
+/* ---- the whole worklist ------------------------------------------------- */
+
+int
+vet_worklist_write(struct vet_worklist *wl, enum vet_worklist_format f,
+    struct vet_buf *out, struct vet_error *err)
+{
+	struct vet_buf g[3] = { VET_BUF_INIT, VET_BUF_INIT, VET_BUF_INIT };
+	struct vet_buf title = VET_BUF_INIT;
+	const char *gn[3];
+	size_t i, end = 0, due, late, no = 0;
+	char asof[11];
+	int k, rc;
+
+	sort_wl = wl;
+	if (wl->n > 1)
+		qsort(wl->e, wl->n, sizeof *wl->e, entry_cmp);
+	sort_wl = NULL;
+	vet_date_format(wl->as_of, asof);
+	if (vet_buf_addf(&title, "%s（%s %s）", W_TITLE, W_AS_OF, asof) < 0)
+		wl->oom = 1;
+	if (f == VET_WORKLIST_HTML) {
+		if (vet_html_begin(out, "zh-CN", vet_buf_str(&title),
+		    title.len, html_style) < 0)
+			wl->oom = 1;
+	} else if (f == VET_WORKLIST_MD) {
+		add(wl, out, "# ");
+		add(wl, out, vet_buf_str(&title));
+		add(wl, out, "\n");
+	} else {
+		add(wl, out, vet_buf_str(&title));
+		add(wl, out, "\n");
+	}
+	for (i = 0; i < wl->n && !wl->oom; i++) {
+		if (i == end) {
+			group_counts(wl, i, &end, &due, &late);
+			for (k = 0; k < 3; k++)
+				gn[k] = group_name(wl, &wl->e[i], k, &g[k]);
+			no = 0;
+			if (f == VET_WORKLIST_HTML) {
+				if (i > 0)
+					add(wl, out, "</section>\n");
+				add(wl, out, "<section class=\"station\">\n<h1>");
+				for (k = 0; k < 3; k++) {
+					h(wl, out, gn[k]);
+					add(wl, out, k < 2 ? " " : "");
+				}
+				add(wl, out, "</h1>\n<p class=\"sub\">");
+				h(wl, out, vet_buf_str(&title));
+				addf(wl, out, "</p>\n<p class=\"counts\">%zu "
+				    "%s · %s <b>%zu</b> · %s <b>%zu</b></p>\n",
+				    end - i, W_PEOPLE, W_DUE_N, due, W_LATE_N,
+				    late);
+			} else if (f == VET_WORKLIST_MD) {
+				add(wl, out, "\n## ");
+				for (k = 0; k < 3; k++) {
+					md(wl, out, gn[k]);
+					add(wl, out, k < 2 ? " " : "");
+				}
+				addf(wl, out, "\n\n%zu %s · %s %zu · %s %zu\n",
+				    end - i, W_PEOPLE, W_DUE_N, due, W_LATE_N,
+				    late);
+			} else {
+				add(wl, out, "\n== ");
+				for (k = 0; k < 3; k++) {
+					add(wl, out, gn[k]);
+					add(wl, out, k < 2 ? " " : "");
+				}
+				addf(wl, out, "（%zu %s · %s %zu · %s %zu）\n\n",
+				    end - i, W_PEOPLE, W_DUE_N, due, W_LATE_N,
+				    late);
+			}
+		}
+		if ((rc = load_block(wl, &wl->e[i], err)) < 0)
+			goto fail;
+		no++;
+		if (f == VET_WORKLIST_HTML)
+			html_block(wl, out, no);
+		else if (f == VET_WORKLIST_MD)
+			md_block(wl, out, no);
+		else
+			text_block(wl, out, no);
+	}
+	if (f == VET_WORKLIST_HTML) {
+		if (wl->n > 0)
+			add(wl, out, "</section>\n");
+		else {
+			add(wl, out, "<h1>");
+			h(wl, out, vet_buf_str(&title));
+			add(wl, out, "</h1>\n");
+		}
+		if (vet_html_end(out) < 0)
+			wl->oom = 1;
+	}
+	rc = wl->oom ? nomem(err) : 0;
+fail:
+	for (k = 0; k < 3; k++)
+		vet_buf_release(&g[k]);
+	vet_buf_release(&title);
+	return rc;
+}
