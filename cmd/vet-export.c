@@ -159,6 +159,8 @@ main(int argc, char **argv)
 		vet_cli_die(&cli, &err);
 	}
 	o.policy = policy;
+	vet_cli_input(&cli, "--header", o.header_file);
+	vet_cli_input(&cli, "--policy", policy_file);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if ((rc = vet_export_new(&x, &o, sink, &cli, &err)) < 0) {
 		if (rc == VET_EUSAGE)

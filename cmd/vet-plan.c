@@ -201,6 +201,10 @@ main(int argc, char **argv)
 		exit(vet_status_exit(err.status));
 	}
 	vet_plan_set_station(pl, street, community);
+	vet_cli_input(&cli, "--events", side[0]);
+	vet_cli_input(&cli, "--findings", side[1]);
+	vet_cli_input(&cli, "--recommendations", side[2]);
+	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (side[0] != NULL)
 		vet_cli_read_side(&cli, side[0], side_event, pl, 0);
