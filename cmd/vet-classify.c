@@ -64,6 +64,7 @@ check_policy(struct vet_cli *cli, const char *file)
 		vet_cli_print_error(cli, &err);
 		vet_buf_release(&report);
 		vet_policy_free(p);
+		vet_cli_release(cli);
 		return vet_status_exit(err.status);
 	}
 	/* Each failure is a message like any other (SPEC 3): it starts
@@ -78,6 +79,7 @@ check_policy(struct vet_cli *cli, const char *file)
 	    failed);
 	vet_buf_release(&report);
 	vet_policy_free(p);
+	vet_cli_release(cli);
 	if (fflush(stdout) != 0 || ferror(stdout) || ferror(stderr))
 		return VET_EXIT_IOERR;
 	return failed > 0 ? VET_EXIT_FINDINGS : VET_EXIT_OK;

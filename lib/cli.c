@@ -1069,3 +1069,9 @@ vet_cli_finish(struct vet_cli *c)
 	vet_buf_release(&c->scratch);
 	return c->status;
 }
+
+void
+vet_cli_release(struct vet_cli *c)
+{
+	vet_buf_release(&c->scratch);
+}

@@ -265,6 +265,14 @@ void vet_cli_status(struct vet_cli *c, int code);
  */
 int vet_cli_finish(struct vet_cli *c);
 
+/*
+ * Releases what c holds for a run that ends without vet_cli_start() and
+ * vet_cli_finish(), such as vet-classify --check-policy: the buffer its
+ * messages are built in.  c may still print afterwards; it then takes the
+ * buffer again.
+ */
+void vet_cli_release(struct vet_cli *c);
+
 /* Reports e, discards the uncommitted outputs and exits with the exit code
  * of e->status. */
 _Noreturn void vet_cli_die(struct vet_cli *c, const struct vet_error *e);
