@@ -1,6 +1,6 @@
 /*
- * policy.c - loading a policy file (vet-policy(5)) strictly, and the
- * accessors of policy.h.
+ * policy.c - loading a policy file (vet-policy(5)) strictly (policy.h);
+ * policy_query.c answers what it says, policy_district.c its districts.
  *
  * The YAML tree (yaml.h) stays alive inside the policy: every string of
  * the policy points into it, so the loader copies nothing but arrays.
@@ -22,6 +22,7 @@
 #include "vet/io.h"
 #include "vet/schema.h"
 #include "policy_impl.h"
+#include "policy_load.h"
 
 /*
  * The fields a rule may name: the veteran record of SPEC 2.1 (schema.h),
@@ -40,19 +41,8 @@ static const struct {
 #define DERIVED_SCOPES (VET_SCOPE_CAT | VET_SCOPE_MEAS | VET_SCOPE_PRIO | \
 	VET_SCOPE_LINK)
 
-typedef const struct vet_yaml_node ynode;
 
-struct loader {
-	struct vet_policy *p;
-	struct vet_error *err;
-	const char *text;	/* the YAML text, for positions inside rules */
-	size_t n;
-};
-
-#define YERR(L, node, ...) vet_yaml_error(&(L)->p->doc, (node), (L)->err, \
-	__VA_ARGS__)
-
-static int
+int
 check_keys(struct loader *L, ynode *map, const char *what,
     const char *const *allowed)
 {
@@ -73,7 +63,7 @@ check_keys(struct loader *L, ynode *map, const char *what,
 }
 
 /* A required or optional member of a map.  Errors point at the map. */
-static int
+int
 member(struct loader *L, ynode *map, const char *key, int required,
     ynode **out)
 {
@@ -83,7 +73,7 @@ member(struct loader *L, ynode *map, const char *key, int required,
 	return 0;
 }
 
-static int
+int
 get_str(struct loader *L, ynode *n, const char *what, const char **out)
 {
 	if (n->kind != VET_YAML_SCALAR)
@@ -129,7 +119,7 @@ get_num(struct loader *L, ynode *n, const char *what, double *out)
 	return 0;
 }
 
-static int
+int
 get_int(struct loader *L, ynode *n, const char *what, long lo, long hi,
     int *out)
 {
@@ -145,7 +135,7 @@ get_int(struct loader *L, ynode *n, const char *what, long lo, long hi,
 	return 0;
 }
 
-static int
+int
 get_bool(struct loader *L, ynode *n, const char *what, int *out)
 {
 	if (plain(n) && strcmp(n->str, "true") == 0)
@@ -157,7 +147,7 @@ get_bool(struct loader *L, ynode *n, const char *what, int *out)
 	return 0;
 }
 
-static int
+int
 get_date(struct loader *L, ynode *n, const char *what, vet_day *out)
 {
 	if (n->kind != VET_YAML_SCALAR || n->len != 10 ||
@@ -188,7 +178,7 @@ get_month(struct loader *L, ynode *n, const char *what, int *out)
 	return 0;
 }
 
-static int
+int
 get_seq(struct loader *L, ynode *n, const char *what)
 {
 	if (n->kind != VET_YAML_SEQ)
@@ -196,13 +186,13 @@ get_seq(struct loader *L, ynode *n, const char *what)
 	return 0;
 }
 
-static void *
+void *
 xcalloc(size_t n, size_t size)
 {
 	return calloc(n ? n : 1, size);
 }
 
-static int
+int
 nomem(struct loader *L)
 {
 	return vet_error_set(L->err, VET_ENOMEM, NULL, 0, 0, "out of memory");
@@ -876,444 +866,6 @@ load_authorities(struct loader *L, ynode *n)
 	return 0;
 }
 
-/*
- * dated: FACT: DATE_FIELD (SPEC 2.3).  Both must be record fields; the
- * date field a date.  The date is read for every record, so it joins the
- * keys the classifier looks up even when no rule names it.
- */
-static int
-load_dated(struct loader *L, ynode *n)
-{
-	struct vet_policy *p = L->p;
-	struct vet_pdated *d;
-	const char *date;
-	size_t i;
-	int k, e;
-
-	if (n->kind != VET_YAML_MAP)
-		return YERR(L, n, "dated must be a mapping");
-	if ((p->dated = xcalloc(n->n, sizeof *p->dated)) == NULL)
-		return nomem(L);
-	for (i = 0; i < n->n; i++) {
-		d = &p->dated[i];
-		d->fact = n->keys[i]->str;
-		k = vet_rule_symtab_find(&p->syms, d->fact, strlen(d->fact));
-		if (k < 0 || p->syms.syms[k].kind != VET_RSYM_FIELD ||
-		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK) ||
-		    k == p->s_id)
-			return YERR(L, n->keys[i], "unknown field '%s'",
-			    d->fact);
-		d->fact_sym = k;
-		if ((e = get_str(L, n->items[i], "dated field", &date)) < 0)
-			return e;
-		k = vet_rule_symtab_find(&p->syms, date, strlen(date));
-		if (k < 0 || p->syms.syms[k].kind != VET_RSYM_FIELD ||
-		    p->syms.syms[k].type != VET_RT_DATE)
-			return YERR(L, n->items[i], "'%s' is not a date field "
-			    "of the record", date);
-		d->date = date;
-		d->date_sym = k;
-		p->syms.syms[k].used = 1;
-		p->syms.syms[d->fact_sym].used = 1;
-		p->ndated++;
-	}
-	return 0;
-}
-
-/* {field: value, ...}: the event fields and the strings they must be. */
-static int
-load_matches(struct loader *L, ynode *n, const char *what,
-    struct vet_pmatch **out, size_t *nout)
-{
-	size_t i;
-	int e;
-
-	if (n->kind != VET_YAML_MAP)
-		return YERR(L, n, "%s must be a mapping of event fields to "
-		    "values", what);
-	if ((*out = xcalloc(n->n, sizeof **out)) == NULL)
-		return nomem(L);
-	for (i = 0; i < n->n; i++) {
-		(*out)[i].field = n->keys[i]->str;
-		if (!vet_yaml_is_name((*out)[i].field))
-			return YERR(L, n->keys[i], "event field '%s' must be "
-			    "snake_case", (*out)[i].field);
-		if ((e = get_str(L, n->items[i], what, &(*out)[i].value)) < 0)
-			return e;
-	}
-	*nout = n->n;
-	return 0;
-}
-
-/* An event type about a veteran (the facts are per veteran). */
-static int
-get_event_type(struct loader *L, ynode *n, const char *what, int *out)
-{
-	const char *s;
-	int e, t;
-
-	if ((e = get_str(L, n, what, &s)) < 0)
-		return e;
-	t = vet_event_type_parse(s, strlen(s));
-	if (t < 0 || !vet_event_type_has_id((enum vet_event_type)t))
-		return YERR(L, n, "'%s' is not an event type about a veteran "
-		    "(contact, training, referral, exit, reentry)", s);
-	*out = t;
-	return 0;
-}
-
-static int
-get_event_field(struct loader *L, ynode *n, const char *what,
-    const char **out)
-{
-	int e;
-
-	if ((e = get_str(L, n, what, out)) < 0)
-		return e;
-	if (!vet_yaml_is_name(*out))
-		return YERR(L, n, "event field '%s' must be snake_case", *out);
-	return 0;
-}
-
-/*
- * facts: what the event log is the authority for (SPEC 2.3).  Each fact
- * has its own keys, since each is derived in its own way.
- */
-static int
-load_facts(struct loader *L, ynode *n)
-{
-	static const char *const names[VET_FACT_N] = { "training_hours",
-		"refusals", "exited", "assisted_since", "last_contact_date" };
-	static const char *const k_training[] = { "clause", "events",
-		"where", "sum", NULL };
-	static const char *const k_refusals[] = { "clause", "events",
-		"where", "count", "unless", "since", NULL };
-	static const char *const k_exited[] = { "clause", "events", "where",
-		"cleared_by", "reason", NULL };
-	static const char *const k_plain[] = { "clause", "events", "where",
-		NULL };
-	static const char *const *const keys[VET_FACT_N] = { k_training,
-		k_refusals, k_exited, k_plain, k_plain };
-	struct vet_policy *p = L->p;
-	struct vet_pfact *f;
-	ynode *fn, *v;
-	size_t i;
-	int k, e;
-
-	if (n->kind != VET_YAML_MAP)
-		return YERR(L, n, "facts must be a mapping");
-	for (i = 0; i < n->n; i++) {
-		for (k = 0; k < VET_FACT_N; k++)
-			if (strcmp(names[k], n->keys[i]->str) == 0)
-				break;
-		if (k == VET_FACT_N)
-			return YERR(L, n->keys[i], "unknown fact '%s' (the "
-			    "log feeds training_hours, refusals, exited, "
-			    "assisted_since, last_contact_date)",
-			    n->keys[i]->str);
-		f = &p->facts[k];
-		fn = n->items[i];
-		f->since = f->cleared_by = -1;
-		f->clause = "";
-		if ((e = check_keys(L, fn, names[k], keys[k])) < 0 ||
-		    (e = member(L, fn, "events", 1, &v)) < 0 ||
-		    (e = get_event_type(L, v, "events", &f->type)) < 0)
-			return e;
-		if ((v = vet_yaml_get(fn, "clause")) != NULL &&
-		    (e = get_str(L, v, "clause", &f->clause)) < 0)
-			return e;
-		if ((v = vet_yaml_get(fn, "where")) != NULL &&
-		    (e = load_matches(L, v, "where", &f->where,
-		    &f->nwhere)) < 0)
-			return e;
-		if ((v = vet_yaml_get(fn, "count")) != NULL &&
-		    (e = load_matches(L, v, "count", &f->count,
-		    &f->ncount)) < 0)
-			return e;
-		if (k == VET_FACT_TRAINING &&
-		    ((e = member(L, fn, "sum", 1, &v)) < 0 ||
-		    (e = get_event_field(L, v, "sum", &f->sum)) < 0))
-			return e;
-		if ((v = vet_yaml_get(fn, "unless")) != NULL &&
-		    (e = get_event_field(L, v, "unless", &f->unless)) < 0)
-			return e;
-		if ((v = vet_yaml_get(fn, "reason")) != NULL &&
-		    (e = get_event_field(L, v, "reason", &f->reason)) < 0)
-			return e;
-		if ((v = vet_yaml_get(fn, "since")) != NULL &&
-		    (e = get_event_type(L, v, "since", &f->since)) < 0)
-			return e;
-		if ((v = vet_yaml_get(fn, "cleared_by")) != NULL &&
-		    (e = get_event_type(L, v, "cleared_by",
-		    &f->cleared_by)) < 0)
-			return e;
-		f->on = 1;
-	}
-	return 0;
-}
-
-/*
- * One side of a contradiction, `{field: [values]}`: a record field and
- * values it can hold (codes of an enum, true or false of a bool).
- */
-static int
-load_contra_side(struct loader *L, ynode *n, const char *what,
-    const char **field, const char ***vals, size_t *nvals)
-{
-	const struct vet_schema_field *f;
-	ynode *list, *it;
-	size_t i;
-	int e;
-
-	if (n->kind != VET_YAML_MAP || n->n != 1)
-		return YERR(L, n, "%s must be a mapping of one field to its "
-		    "values", what);
-	*field = n->keys[0]->str;
-	if ((f = vet_schema_field(VET_KIND_VETERAN, *field)) == NULL ||
-	    strcmp(*field, "id") == 0)
-		return YERR(L, n->keys[0], "unknown field '%s'", *field);
-	list = n->items[0];
-	if ((e = get_seq(L, list, "values")) < 0)
-		return e;
-	if (list->n == 0)
-		return YERR(L, list, "values must not be empty");
-	if ((*vals = xcalloc(list->n, sizeof **vals)) == NULL)
-		return nomem(L);
-	for (i = 0; i < list->n; i++) {
-		it = list->items[i];
-		if ((e = get_str(L, it, "value", &(*vals)[i])) < 0)
-			return e;
-		if (f->type == VET_FT_BOOL ? strcmp(it->str, "true") != 0 &&
-		    strcmp(it->str, "false") != 0 : f->codes != NULL &&
-		    vet_schema_code_index(f, it->str, strlen(it->str)) < 0)
-			return YERR(L, it, "'%s' is not a value of field '%s'",
-			    it->str, *field);
-		(*nvals)++;
-	}
-	return 0;
-}
-
-static int
-load_contradictions(struct loader *L, ynode *n)
-{
-	static const char *const keys[] = { "ledger", "extract", "hint",
-		NULL };
-	struct vet_policy *p = L->p;
-	struct vet_policy_contradiction *c;
-	ynode *it, *v;
-	size_t i;
-	int e;
-
-	if ((e = get_seq(L, n, "contradictions")) < 0)
-		return e;
-	if ((p->contra = xcalloc(n->n, sizeof *p->contra)) == NULL)
-		return nomem(L);
-	for (i = 0; i < n->n; i++) {
-		it = n->items[i];
-		c = &p->contra[i];
-		p->ncontra++;
-		if ((e = check_keys(L, it, "a contradiction", keys)) < 0 ||
-		    (e = member(L, it, "ledger", 1, &v)) < 0 ||
-		    (e = load_contra_side(L, v, "ledger", &c->ledger,
-		    &c->ledger_values, &c->nledger)) < 0 ||
-		    (e = member(L, it, "extract", 1, &v)) < 0 ||
-		    (e = load_contra_side(L, v, "extract", &c->extract,
-		    &c->extract_values, &c->nextract)) < 0 ||
-		    (e = member(L, it, "hint", 1, &v)) < 0 ||
-		    (e = get_str(L, v, "hint", &c->hint)) < 0)
-			return e;
-	}
-	return 0;
-}
-
-/* A YAML node of a test record as JSON: quoted scalars are strings; plain
- * ones are null, booleans, numbers when they look like one, else strings. */
-static int
-yaml_to_json(struct loader *L, ynode *n, struct vet_buf *b, int depth)
-{
-	const char *s;
-	size_t i;
-	char *end;
-	int e = 0;
-
-	if (depth > 16)
-		return YERR(L, n, "test record nested too deeply");
-	switch (n->kind) {
-	case VET_YAML_MAP:
-		e = vet_buf_addch(b, '{');
-		for (i = 0; e == 0 && i < n->n; i++) {
-			if (i > 0)
-				e = vet_buf_addch(b, ',');
-			if (e == 0)
-				e = vet_json_add_string(b, n->keys[i]->str,
-				    n->keys[i]->len);
-			if (e == 0)
-				e = vet_buf_addch(b, ':');
-			if (e == 0)
-				e = yaml_to_json(L, n->items[i], b, depth + 1);
-		}
-		if (e == 0)
-			e = vet_buf_addch(b, '}');
-		break;
-	case VET_YAML_SEQ:
-		e = vet_buf_addch(b, '[');
-		for (i = 0; e == 0 && i < n->n; i++) {
-			if (i > 0)
-				e = vet_buf_addch(b, ',');
-			if (e == 0)
-				e = yaml_to_json(L, n->items[i], b, depth + 1);
-		}
-		if (e == 0)
-			e = vet_buf_addch(b, ']');
-		break;
-	default:
-		s = n->str;
-		if (!n->quoted && (strcmp(s, "null") == 0 ||
-		    strcmp(s, "~") == 0 || n->len == 0))
-			return vet_buf_addstr(b, "null");
-		if (!n->quoted && (strcmp(s, "true") == 0 ||
-		    strcmp(s, "false") == 0))
-			return vet_buf_addstr(b, s);
-		if (!n->quoted && (isdigit((unsigned char)s[0]) ||
-		    (s[0] == '-' && isdigit((unsigned char)s[1])))) {
-			errno = 0;
-			(void)strtod(s, &end);
-			if (*end == '\0' && errno == 0 &&
-			    vet_json_validate(s, n->len, NULL) == 0)
-				return vet_buf_add(b, s, n->len);
-		}
-		return vet_json_add_string(b, s, n->len);
-	}
-	return e;
-}
-
-static int
-code_list(struct loader *L, ynode *n, const struct vet_pitem *items,
-    size_t nitems, const char *what, const char ***out, size_t *nout)
-{
-	size_t i, j;
-	int e;
-
-	if ((e = get_seq(L, n, what)) < 0)
-		return e;
-	if ((*out = xcalloc(n->n, sizeof **out)) == NULL)
-		return nomem(L);
-	for (i = 0; i < n->n; i++) {
-		if ((e = get_str(L, n->items[i], what, &(*out)[i])) < 0)
-			return e;
-		for (j = 0; j < nitems; j++)
-			if (strcmp(items[j].code, (*out)[i]) == 0)
-				break;
-		if (j == nitems)
-			return YERR(L, n->items[i], "unknown %s '%s'", what,
-			    (*out)[i]);
-	}
-	*nout = n->n;
-	return 0;
-}
-
-/* A test's event log: a list of mappings, each an event as JSON. */
-static int
-test_events(struct loader *L, ynode *n, struct vet_ptest *t,
-    struct vet_buf *b)
-{
-	size_t i;
-	int e;
-
-	if ((e = get_seq(L, n, "test events")) < 0)
-		return e;
-	if ((t->events = xcalloc(n->n, sizeof *t->events)) == NULL)
-		return nomem(L);
-	for (i = 0; i < n->n; i++) {
-		if (n->items[i]->kind != VET_YAML_MAP)
-			return YERR(L, n->items[i], "a test event must be a "
-			    "mapping");
-		vet_buf_reset(b);
-		if ((e = yaml_to_json(L, n->items[i], b, 0)) < 0)
-			return e == VET_ENOMEM ? nomem(L) : e;
-		if ((t->events[i] = malloc(b->len + 1)) == NULL)
-			return nomem(L);
-		memcpy(t->events[i], b->data, b->len + 1);
-		t->nevents++;
-	}
-	return 0;
-}
-
-static int
-load_tests(struct loader *L, ynode *n)
-{
-	static const char *const keys[] = { "name", "as_of", "record",
-		"categories", "measures", "priority", "working_age", "age",
-		"events", NULL };
-	struct vet_policy *p = L->p;
-	struct vet_buf b = VET_BUF_INIT;
-	struct vet_ptest *t;
-	ynode *tn, *v;
-	size_t i;
-	int e;
-
-	if ((e = get_seq(L, n, "tests")) < 0)
-		return e;
-	if ((p->tests = xcalloc(n->n, sizeof *p->tests)) == NULL)
-		return nomem(L);
-	for (i = 0; i < n->n; i++) {
-		tn = n->items[i];
-		t = &p->tests[i];
-		t->line = tn->line;
-		t->col = tn->col;
-		t->priority = t->working_age = t->age = -1;
-		p->ntests++;
-		if ((e = check_keys(L, tn, "test", keys)) < 0 ||
-		    (e = member(L, tn, "name", 1, &v)) < 0 ||
-		    (e = get_str(L, v, "test name", &t->name)) < 0 ||
-		    (e = member(L, tn, "as_of", 1, &v)) < 0 ||
-		    (e = get_date(L, v, "as_of", &t->as_of)) < 0 ||
-		    (e = member(L, tn, "categories", 1, &v)) < 0 ||
-		    (e = code_list(L, v, p->cats, p->ncats, "category",
-		    &t->cats, &t->ncats)) < 0 ||
-		    (e = member(L, tn, "measures", 1, &v)) < 0 ||
-		    (e = code_list(L, v, p->meas, p->nmeas, "measure",
-		    &t->meas, &t->nmeas)) < 0)
-			goto out;
-		if ((v = vet_yaml_get(tn, "priority")) != NULL &&
-		    (e = get_int(L, v, "priority", 0, 99, &t->priority)) < 0)
-			goto out;
-		if ((v = vet_yaml_get(tn, "working_age")) != NULL &&
-		    (e = get_bool(L, v, "working_age", &t->working_age)) < 0)
-			goto out;
-		if ((v = vet_yaml_get(tn, "age")) != NULL &&
-		    (e = get_int(L, v, "age", 0, 200, &t->age)) < 0)
-			goto out;
-		if ((e = member(L, tn, "record", 1, &v)) < 0)
-			goto out;
-		if (v->kind != VET_YAML_MAP) {
-			e = YERR(L, v, "a test record must be a mapping");
-			goto out;
-		}
-		vet_buf_reset(&b);
-		if ((e = yaml_to_json(L, v, &b, 0)) < 0) {
-			if (e == VET_ENOMEM)
-				e = nomem(L);
-			goto out;
-		}
-		if ((t->json = malloc(b.len + 1)) == NULL) {
-			e = nomem(L);
-			goto out;
-		}
-		memcpy(t->json, b.data, b.len + 1);
-		t->len = b.len;
-		if ((v = vet_yaml_get(tn, "events")) != NULL &&
-		    (e = test_events(L, v, t, &b)) < 0)
-			goto out;
-	}
-	e = 0;
-out:
-	/* b holds the last test's JSON; every exit must free it. */
-	vet_buf_release(&b);
-	return e;
-}
-
-/* The record keys the rules need, for one lookup per record field. */
 static int
 build_keys(struct loader *L)
 {
@@ -1536,412 +1088,4 @@ vet_policy_load(struct vet_policy **pp, const char *file,
 	e = vet_policy_load_text(pp, file, vet_buf_str(&b), b.len, err);
 	vet_buf_release(&b);
 	return e;
-}
-
-static void
-free_items(struct vet_pitem *it, size_t n)
-{
-	size_t i;
-
-	for (i = 0; it != NULL && i < n; i++)
-		if (it[i].has_rule)
-			vet_rule_release(&it[i].rule);
-	free(it);
-}
-
-void
-vet_policy_free(struct vet_policy *p)
-{
-	size_t i, j;
-
-	if (p == NULL)
-		return;
-	for (i = 0; i < p->ncontra; i++) {
-		free(p->contra[i].ledger_values);
-		free(p->contra[i].extract_values);
-	}
-	free(p->contra);
-	free(p->districts);
-	free(p->prefixes);
-	free(p->alias_from);
-	free(p->alias_to);
-	for (i = 0; i < p->ngroups; i++)
-		vet_rule_release(&p->groups[i].when);
-	free(p->groups);
-	for (i = 0; i < p->nparams; i++)
-		free(p->params[i].v);
-	free(p->params);
-	free(p->defaults);
-	/* Items whose rule failed to compile have has_rule 0. */
-	free_items(p->cats, p->ncats);
-	free_items(p->meas, p->nmeas);
-	free_items(p->links, p->nlinks);
-	free_items(p->checks, p->nchecks);
-	for (i = 0; i < p->nprio; i++)
-		vet_rule_release(&p->prio[i].rule);
-	free(p->prio);
-	for (i = 0; i < p->nauth; i++)
-		free(p->auth[i].fields);
-	free(p->auth);
-	for (i = 0; i < p->ntests; i++) {
-		free(p->tests[i].json);
-		for (j = 0; j < p->tests[i].nevents; j++)
-			free(p->tests[i].events[j]);
-		free(p->tests[i].events);
-		free(p->tests[i].cats);
-		free(p->tests[i].meas);
-	}
-	free(p->tests);
-	for (i = 0; i < VET_FACT_N; i++) {
-		free(p->facts[i].where);
-		free(p->facts[i].count);
-	}
-	free(p->dated);
-	free(p->fields);
-	free(p->keys);
-	vet_rule_symtab_release(&p->syms);
-	vet_yaml_release(&p->doc);
-	free(p);
-}
-
-/* Accessors. */
-
-const char *
-vet_policy_id(const struct vet_policy *p)
-{
-	return p->id;
-}
-
-const char *
-vet_policy_title(const struct vet_policy *p)
-{
-	return p->title;
-}
-
-vet_day
-vet_policy_effective(const struct vet_policy *p)
-{
-	return p->effective;
-}
-
-const char *
-vet_policy_file(const struct vet_policy *p)
-{
-	return p->file;
-}
-
-size_t
-vet_policy_ndistricts(const struct vet_policy *p)
-{
-	return p->ndistricts;
-}
-
-const char *
-vet_policy_district(const struct vet_policy *p, size_t i)
-{
-	return i < p->ndistricts ? p->districts[i] : NULL;
-}
-
-int
-vet_policy_is_district(const struct vet_policy *p, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < p->ndistricts; i++)
-		if (strlen(p->districts[i]) == n &&
-		    memcmp(p->districts[i], s, n) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Traditional characters of place names and their simplified forms, so
- * that 朝陽區 is 朝阳区.  Folding is of the script, not of a jurisdiction:
- * the policy lists names, this table only their spelling.
- */
-static const char *const trad[][2] = {
-	{ "東", "东" }, { "區", "区" }, { "陽", "阳" }, { "豐", "丰" },
-	{ "臺", "台" }, { "門", "门" }, { "頭", "头" }, { "溝", "沟" },
-	{ "順", "顺" }, { "義", "义" }, { "興", "兴" }, { "懷", "怀" },
-	{ "雲", "云" }, { "慶", "庆" }, { "經", "经" }, { "濟", "济" },
-	{ "術", "术" }, { "開", "开" }, { "發", "发" }, { "莊", "庄" },
-	{ "縣", "县" }, { "鎮", "镇" }, { "鄉", "乡" }, { "園", "园" },
-	{ "場", "场" }, { "橋", "桥" }, { "龍", "龙" }, { "華", "华" },
-	{ "寧", "宁" }, { "灣", "湾" }, { "廣", "广" }, { "蘇", "苏" },
-};
-
-/* s folded to simplified characters into out (cap bytes); its length, or
- * 0 when it does not fit.  Every pair is 3 bytes to 3 bytes. */
-static size_t
-fold_trad(const char *s, size_t n, char *out, size_t cap)
-{
-	size_t i = 0, j, o = 0;
-
-	if (n >= cap)
-		return 0;
-	while (i < n) {
-		if (n - i >= 3 && (unsigned char)s[i] >= 0xe0)
-			for (j = 0; j < sizeof trad / sizeof trad[0]; j++)
-				if (memcmp(s + i, trad[j][0], 3) == 0) {
-					memcpy(out + o, trad[j][1], 3);
-					o += 3;
-					i += 3;
-					goto next;
-				}
-		out[o++] = s[i++];
-next:		;
-	}
-	out[o] = '\0';
-	return o;
-}
-
-/* The district that s (a district or an alias) names, or NULL. */
-static const char *
-district_or_alias(const struct vet_policy *p, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < p->ndistricts; i++)
-		if (strlen(p->districts[i]) == n &&
-		    memcmp(p->districts[i], s, n) == 0)
-			return p->districts[i];
-	for (i = 0; i < p->naliases; i++)
-		if (strlen(p->alias_from[i]) == n &&
-		    memcmp(p->alias_from[i], s, n) == 0)
-			return p->alias_to[i];
-	return NULL;
-}
-
-const char *
-vet_policy_district_name(const struct vet_policy *p, const char *s,
-    size_t n)
-{
-	char buf[256];
-	const char *d;
-	size_t i, k;
-
-	if ((d = district_or_alias(p, s, n)) != NULL)
-		return d;
-	if ((n = fold_trad(s, n, buf, sizeof buf)) == 0)
-		return NULL;
-	if ((d = district_or_alias(p, buf, n)) != NULL)
-		return d;
-	/* 北京市朝阳区, 北京朝阳: the city's name, then a district or an
-	 * alias. */
-	for (i = 0; i < p->nprefixes; i++) {
-		k = strlen(p->prefixes[i]);
-		if (n > k && memcmp(buf, p->prefixes[i], k) == 0 &&
-		    (d = district_or_alias(p, buf + k, n - k)) != NULL)
-			return d;
-	}
-	return NULL;
-}
-
-size_t
-vet_policy_ncategories(const struct vet_policy *p)
-{
-	return p->ncats;
-}
-
-const char *
-vet_policy_category(const struct vet_policy *p, size_t i)
-{
-	return i < p->ncats ? p->cats[i].code : NULL;
-}
-
-int
-vet_policy_category_priority(const struct vet_policy *p, size_t i)
-{
-	return i < p->ncats ? p->cats[i].priority : -1;
-}
-
-size_t
-vet_policy_nmeasures(const struct vet_policy *p)
-{
-	return p->nmeas;
-}
-
-const char *
-vet_policy_measure(const struct vet_policy *p, size_t i)
-{
-	return i < p->nmeas ? p->meas[i].code : NULL;
-}
-
-size_t
-vet_policy_nlinks(const struct vet_policy *p)
-{
-	return p->nlinks;
-}
-
-const char *
-vet_policy_link(const struct vet_policy *p, size_t i)
-{
-	return i < p->nlinks ? p->links[i].code : NULL;
-}
-
-size_t
-vet_policy_nchecks(const struct vet_policy *p)
-{
-	return p->nchecks;
-}
-
-const char *
-vet_policy_check(const struct vet_policy *p, size_t i)
-{
-	return i < p->nchecks ? p->checks[i].code : NULL;
-}
-
-static const struct vet_pitem *
-find_item(const struct vet_policy *p, const char *code)
-{
-	const struct vet_pitem *lists[] = { p->cats, p->meas, p->links,
-		p->checks };
-	size_t counts[] = { p->ncats, p->nmeas, p->nlinks, p->nchecks };
-	size_t i, j;
-
-	if (code == NULL)
-		return NULL;
-	for (i = 0; i < 4; i++)
-		for (j = 0; j < counts[i]; j++)
-			if (strcmp(lists[i][j].code, code) == 0)
-				return &lists[i][j];
-	return NULL;
-}
-
-const char *
-vet_policy_label(const struct vet_policy *p, const char *code,
-    const char *lang)
-{
-	const struct vet_pitem *it = find_item(p, code);
-	size_t i;
-
-	if (it != NULL)
-		return lang != NULL && strcmp(lang, "en") == 0 ? it->en : it->zh;
-	for (i = 0; code != NULL && i < p->nparams; i++)
-		if (strcmp(p->params[i].name, code) == 0)
-			return lang != NULL && strcmp(lang, "en") == 0 ?
-			    p->params[i].en : p->params[i].zh;
-	return NULL;
-}
-
-const char *
-vet_policy_clause(const struct vet_policy *p, const char *code)
-{
-	const struct vet_pitem *it = find_item(p, code);
-
-	return it != NULL ? it->clause : NULL;
-}
-
-static const struct vet_pitem *
-find_check(const struct vet_policy *p, const char *code)
-{
-	size_t i;
-
-	for (i = 0; code != NULL && i < p->nchecks; i++)
-		if (strcmp(p->checks[i].code, code) == 0)
-			return &p->checks[i];
-	return NULL;
-}
-
-const char *
-vet_policy_check_severity(const struct vet_policy *p, const char *code)
-{
-	const struct vet_pitem *it = find_check(p, code);
-
-	return it != NULL ? it->severity : NULL;
-}
-
-const char *
-vet_policy_check_clause(const struct vet_policy *p, const char *code)
-{
-	const struct vet_pitem *it = find_check(p, code);
-
-	return it != NULL ? it->clause : NULL;
-}
-
-size_t
-vet_policy_ncontradictions(const struct vet_policy *p)
-{
-	return p->ncontra;
-}
-
-const struct vet_policy_contradiction *
-vet_policy_contradiction(const struct vet_policy *p, size_t i)
-{
-	return i < p->ncontra ? &p->contra[i] : NULL;
-}
-
-int
-vet_policy_is_authority(const struct vet_policy *p, const char *source,
-    const char *field)
-{
-	size_t i, j;
-
-	for (i = 0; i < p->nauth; i++) {
-		if (strcmp(p->auth[i].source, source) != 0)
-			continue;
-		for (j = 0; j < p->auth[i].n; j++)
-			if (strcmp(p->auth[i].fields[j], field) == 0)
-				return 1;
-	}
-	return 0;
-}
-
-static const struct vet_pvalue *
-value_on(const struct vet_pparam *pp, vet_day as_of)
-{
-	const struct vet_pvalue *best = NULL;
-	size_t i;
-
-	for (i = 0; i < pp->n; i++)
-		if (pp->v[i].from <= as_of)
-			best = &pp->v[i];
-	return best;
-}
-
-int
-vet_policy_param(const struct vet_policy *p, const char *name,
-    vet_day as_of, double *out)
-{
-	const struct vet_pvalue *v;
-	size_t i;
-
-	for (i = 0; i < p->nparams; i++) {
-		if (strcmp(p->params[i].name, name) != 0)
-			continue;
-		if ((v = value_on(&p->params[i], as_of)) == NULL)
-			return 0;
-		*out = v->value;
-		return 1;
-	}
-	return 0;
-}
-
-int
-vet_policy_set_params(const struct vet_policy *p, vet_day as_of,
-    struct vet_rval *vals, struct vet_error *err)
-{
-	const struct vet_pvalue *v;
-	const struct vet_pparam *pp;
-	char d[11], first[11];
-	size_t i;
-
-	for (i = 0; i < p->nparams; i++) {
-		pp = &p->params[i];
-		memset(&vals[pp->sym], 0, sizeof vals[pp->sym]);
-		vals[pp->sym].type = VET_RT_NUM;
-		if ((v = value_on(pp, as_of)) == NULL) {
-			if (!p->syms.syms[pp->sym].used)
-				continue;
-			vet_date_format(as_of, d);
-			vet_date_format(pp->v[0].from, first);
-			return vet_error_set(err, VET_ECONFIG, p->file,
-			    pp->v[0].line, pp->v[0].col,
-			    "parameter '%s' has no value in force on %s "
-			    "(its first is from %s)", pp->name, d, first);
-		}
-		vals[pp->sym].known = 1;
-		vals[pp->sym].num = v->value;
-	}
-	return 0;
 }
