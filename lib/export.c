@@ -19,6 +19,7 @@
 #include "vet/io.h"
 #include "vet/json.h"
 #include "vet/mapping.h"
+#include "vet/schema.h"
 #include "vet/mask.h"
 #include "vet/policy.h"
 #include "vet/record.h"
@@ -155,7 +156,7 @@ header_of(const struct vet_export *x, const char *name,
 			h = vet_mapping_label(x->order[i], (size_t)f);
 			return x->en || h == NULL ? name : h;
 		}
-	if (!x->en && (h = vet_mapping_added_header(name)) != NULL)
+	if (!x->en && (h = vet_schema_added_label(name)) != NULL)
 		return h;
 	return name;
 }

@@ -736,13 +736,6 @@ put_array(struct vet_intake *t, struct vet_span s)
 
 	if (vet_buf_addch(&t->vals, '[') < 0)
 		t->oom = 1;
-	/* 无, 暂无, ...: the empty list, which vet-export writes so. */
-	item = vet_trim(s);
-	if (vet_mapping_is_empty_list(item.p, item.n)) {
-		if (vet_buf_addch(&t->vals, ']') < 0)
-			t->oom = 1;
-		return 0;
-	}
 	for (;;) {
 		if (i < s.n && (!lead[p[i]] || !is_sep(p, s.n, i, &k))) {
 			i++;

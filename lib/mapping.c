@@ -11,45 +11,6 @@
 #include "vet/schema.h"
 #include "vet/yaml.h"
 
-/*
- * The headers of fields that no record kind above declares but that the
- * tools add to records (vet-classify, vet-audit, vet-match, vet-reconcile,
- * the rejects): vet-export heads its columns with them.  Pairs of field
- * and header, one field a line.
- */
-static const char *const added_headers[] = {
-	"age", "年龄",
-	"working_age", "是否劳动年龄",
-	"categories", "人员类别",
-	"priority", "优先级",
-	"measures", "帮扶措施",
-	"reasons", "依据",
-	"policy", "政策",
-	"as_of", "统计截止日期",
-	"check", "检查项",
-	"clause", "政策条款",
-	"severity", "严重程度",
-	"detail", "说明",
-	"period", "期间",
-	"rank", "推荐顺序",
-	"score", "匹配得分",
-	"diff", "差异类型",
-	"field", "字段",
-	"fields", "字段",
-	"ledger", "台账值",
-	"extract", "比对值",
-	"authority", "以比对值为准",
-	"hint", "核查提示",
-	"reconciled", "比对情况",
-	NULL
-};
-
-/* In a list column, the words that mean the empty list (SPEC 3,
- * vet-intake); the first is the one vet-export writes. */
-static const char *const empty_list_words[] = {
-	"无", "暂无", "没有", "-", "/", NULL
-};
-
 static const char *const type_names[] = {
 	"string", "id", "phone", "district", "date", "bool", "int", "number",
 	"array", "enum", NULL
@@ -776,30 +737,7 @@ vet_mapping_word(const struct vet_mapping *m, size_t f, const char *code)
 }
 
 const char *
-vet_mapping_added_header(const char *field)
-{
-	size_t i;
-
-	for (i = 0; added_headers[i] != NULL; i += 2)
-		if (strcmp(added_headers[i], field) == 0)
-			return added_headers[i + 1];
-	return NULL;
-}
-
-int
-vet_mapping_is_empty_list(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; empty_list_words[i] != NULL; i++)
-		if (strlen(empty_list_words[i]) == n &&
-		    memcmp(empty_list_words[i], s, n) == 0)
-			return 1;
-	return 0;
-}
-
-const char *
 vet_mapping_empty_list_word(void)
 {
-	return empty_list_words[0];
+	return vet_schema_none_words[0];
 }

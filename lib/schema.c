@@ -382,3 +382,47 @@ vet_schema_event(const char *type, size_t n)
 			return e;
 	return NULL;
 }
+
+/*
+ * The headers of fields that no record kind above declares but that the
+ * tools add to records (vet-classify, vet-audit, vet-match, vet-reconcile,
+ * the rejects): vet-export heads its columns with them.  Pairs of field
+ * and header, one field a line.
+ */
+static const char *const added_labels[] = {
+	"age", "年龄",
+	"working_age", "是否劳动年龄",
+	"categories", "人员类别",
+	"priority", "优先级",
+	"measures", "帮扶措施",
+	"reasons", "依据",
+	"policy", "政策",
+	"as_of", "统计截止日期",
+	"check", "检查项",
+	"clause", "政策条款",
+	"severity", "严重程度",
+	"detail", "说明",
+	"period", "期间",
+	"rank", "推荐顺序",
+	"score", "匹配得分",
+	"diff", "差异类型",
+	"field", "字段",
+	"fields", "字段",
+	"ledger", "台账值",
+	"extract", "比对值",
+	"authority", "以比对值为准",
+	"hint", "核查提示",
+	"reconciled", "比对情况",
+	NULL
+};
+
+const char *
+vet_schema_added_label(const char *field)
+{
+	size_t i;
+
+	for (i = 0; added_labels[i] != NULL; i += 2)
+		if (strcmp(added_labels[i], field) == 0)
+			return added_labels[i + 1];
+	return NULL;
+}

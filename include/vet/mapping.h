@@ -124,18 +124,15 @@ const char *vet_mapping_value(const struct vet_mapping *m, size_t f,
  * vet-intake reads them back (the inverse of the lookups above):
  * _label: the header of field f (its first header other than its name),
  * or NULL; _word: the first raw value that maps to code in field f (for a
- * bool, the first of the boolean words: 是, 否), or NULL; _added_header:
- * the header of a field the tools add to records (categories, check, ...),
- * or NULL.  The strings live as long as m (or forever).
+ * bool, the first of the boolean words: 是, 否), or NULL.  The strings
+ * live as long as m.
  */
 const char *vet_mapping_label(const struct vet_mapping *m, size_t f);
 const char *vet_mapping_word(const struct vet_mapping *m, size_t f,
     const char *code);
-const char *vet_mapping_added_header(const char *field);
 
-/* A list cell that means the empty list (无, 暂无, 没有, -, /), and the
- * word for it that vet-export writes. */
-int vet_mapping_is_empty_list(const char *s, size_t n);
+/* The word vet-export writes for the empty list: the first of the
+ * schema's none words (无), which vet-intake reads back as []. */
 const char *vet_mapping_empty_list_word(void);
 
 /*

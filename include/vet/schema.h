@@ -112,6 +112,13 @@ const struct vet_schema_event *vet_schema_event(const char *type, size_t n);
  */
 extern const char *const vet_schema_unknown_words[];
 extern const char *const vet_schema_none_words[];
+
+/*
+ * The Chinese header of a field that no record kind declares but that the
+ * tools add (categories, check, diff, ...), for vet-export; NULL when it
+ * has none.  The string is static.
+ */
+const char *vet_schema_added_label(const char *field);
 extern const char *const vet_schema_bool_words[];
 
 /*
