@@ -15,6 +15,9 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/vet
+# Where Debian's bash-completion loads a command's completion from, by name.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
 PKG_CONFIG ?= pkg-config
 
 CC      ?= cc
@@ -67,7 +70,7 @@ all: $(TOOLS) $(GEN) $(TESTTOOLS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(VET_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(VET_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
 
 # The built-in policy is the YAML file itself, embedded as a byte array, so
 # that the binary and policy/beijing-2023.yaml can never disagree.
@@ -82,7 +85,7 @@ $(B)/gen/policy_builtin.c: policy/beijing-2023.yaml
 	} > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/policy_builtin.o: $(B)/gen/policy_builtin.c
-	$(CC) $(VET_CFLAGS) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
+	$(CC) $(VET_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 $(B)/libvet.a: $(LIB_OBJ) $(POLICY_C:.c=.o)
 	@rm -f $@
@@ -103,16 +106,18 @@ $(BIN)/csv2xlsx: $(B)/bench/csv2xlsx.o $(B)/libvet.a
 
 $(B)/tests/%: tests/unit/%.c $(B)/libvet.a
 	@mkdir -p $(@D)
-	$(CC) $(VET_CFLAGS) $(CRIT_CFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP \
+	$(CC) $(VET_CFLAGS) $(CRIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP \
 	  -DVET_TEST_DATA='"$(CURDIR)/tests/data"' -o $@ $< $(B)/libvet.a \
 	  $(CRIT_LIBS) $(LIBS) -lm
 
-# check: every unit test binary, then the table-driven command-line cases.
+# check: every unit test binary, the table-driven command-line cases, then
+# make install and uninstall into scratch directories (tests/install/run).
 check: all $(TESTS)
 	@fail=0; for t in $(TESTS); do \
 	  echo "== $$t"; $$t --jobs=2 || fail=1; \
 	done; \
 	VET_BIN=$(CURDIR)/$(BIN) sh tests/cli/run || fail=1; \
+	sh tests/install/run "$(MAKE)" || fail=1; \
 	exit $$fail
 
 # demo: the README's pipeline on examples/data with the built-in policy.
@@ -123,19 +128,62 @@ demo: all
 check-san:
 	$(MAKE) SAN=1 OPT=-O1 check
 
-install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
-	cp $(TOOLS) $(GEN) $(DESTDIR)$(BINDIR)/
-	for m in $(MANPAGES); do \
-	  s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
-	  cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	if [ -d policy ]; then cp policy/*.yaml $(DESTDIR)$(DATADIR)/; fi
+# install: the eight tools (not vet-gen: it makes synthetic people for tests
+# and benchmarks, and an office's machine has no use for records that look
+# real and are not), their pages and vet-policy(5), the policies, the
+# examples (cron, scale-out, the demo and its data) and the bash completion.
+# The crontab and the cron script name the installed paths: install writes
+# them with $(BINDIR) and $(DATADIR) in place of the /usr/local defaults.
+# uninstall removes exactly the files of INST_FILES, then the directories
+# that are vet's own ($(DATADIR) and below) once empty.
+INST_TOOLS  = $(CMD_SRC:cmd/%.c=%)
+INST_MAN    = $(filter-out man/vet-gen.1,$(MANPAGES))
+INST_POLICY = $(wildcard policy/*.yaml examples/policy/*.yaml)
+INST_EX     = examples/demo.sh examples/cron/crontab \
+	examples/cron/quarterly-report.sh $(wildcard examples/scale-out/*) \
+	$(wildcard examples/data/*)
+INST_FILES  = $(INST_TOOLS:%=$(BINDIR)/%) \
+	$(foreach m,$(INST_MAN),$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+	$(addprefix $(DATADIR)/,$(notdir $(INST_POLICY))) \
+	$(INST_EX:%=$(DATADIR)/%) $(INST_TOOLS:%=$(BASHCOMPDIR)/%)
+INST_DIRS   = $(sort $(DATADIR)/ $(dir $(INST_EX:%=$(DATADIR)/%)))
+PATHS_SED   = -e 's|/usr/local/share/vet|$(DATADIR)|g' \
+	-e 's|/usr/local/bin|$(BINDIR)|g'
+
+install: $(TOOLS)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(BASHCOMPDIR) \
+	  $(INST_DIRS:%=$(DESTDIR)%)
+	$(INSTALL) -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	for m in $(INST_MAN); do \
+	  s=$${m##*.}; $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$s && \
+	  $(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	$(INSTALL) -m 644 $(INST_POLICY) $(DESTDIR)$(DATADIR)/
+	for f in $(INST_EX); do \
+	  m=644; [ -x $$f ] && m=755; \
+	  case $$f in examples/cron/*) \
+	    sed $(PATHS_SED) $$f > $(DESTDIR)$(DATADIR)/$$f && \
+	    chmod $$m $(DESTDIR)$(DATADIR)/$$f ;; \
+	  *) $(INSTALL) -m $$m $$f $(DESTDIR)$(DATADIR)/$$f ;; esac || exit 1; \
+	done
+	$(INSTALL) -m 644 completion/vet $(DESTDIR)$(BASHCOMPDIR)/vet-intake
+	for t in $(filter-out vet-intake,$(INST_TOOLS)); do \
+	  ln -sf vet-intake $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
+
+uninstall:
+	rm -f $(INST_FILES:%=$(DESTDIR)%)
+	for d in $$(printf '%s\n' $(INST_DIRS:%=$(DESTDIR)%) | sort -r); do \
+	  [ ! -d $$d ] || [ -n "$$(ls -A $$d)" ] || rmdir $$d || exit 1; \
+	done
+
+# installcheck: installs into a scratch DESTDIR and PREFIX, checks the file
+# list, runs the cron recipe from the installed paths and uninstalls.
+installcheck: $(TOOLS)
+	sh tests/install/run $(MAKE)
 
 clean:
 	rm -rf build build-san bin bin-san
 
-.PHONY: all check check-san demo install clean
+.PHONY: all check check-san demo install uninstall installcheck clean
 .SECONDARY:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

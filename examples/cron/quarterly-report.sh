@@ -1,22 +1,28 @@
 #!/bin/sh
-# quarterly-report.sh DIR - writes last quarter's HTML and JSON reports.
+# quarterly-report.sh DIR [DAY] - writes last quarter's HTML and JSON
+# reports, as they stand on DAY (default: today).
 #
 # DIR holds classified.jsonl (vet-classify output), events.jsonl and,
 # when vet-audit ran, findings.jsonl.  The reports go to DIR/reports/ as
 # YYYYQn.html and YYYYQn.json; the JSON of the quarter before, when
-# present, gives the change columns.  Cron runs with LANG=C and a short
+# present (this script wrote it three months ago), is given to both as
+# --compare, for the change columns.  Cron runs with LANG=C and a short
 # PATH (VET_BIN, when set, goes first): vet-report aligns Chinese text by
 # its own width table, so the reports come out as they do in a terminal.
 set -eu
 
-dir=${1:?usage: quarterly-report.sh DIR}
+dir=${1:?usage: quarterly-report.sh DIR [DAY]}
 PATH=${VET_BIN:+$VET_BIN:}/usr/local/bin:/usr/bin:/bin
 export PATH
 
 # The day the previous quarter ended: the report is about that quarter and
 # is made as of its last day, so running the script again later gives
 # byte-identical files.
-today=$(date +%Y-%m-%d)
+today=${2:-$(date +%Y-%m-%d)}
+case $today in
+[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+*) echo "quarterly-report: bad day '$today' (YYYY-MM-DD)" >&2; exit 64 ;;
+esac
 y=${today%%-*}
 m=${today#*-}
 m=${m%%-*}
@@ -45,7 +51,12 @@ mkdir -p "$out"
 
 set -- --quarter "$label" --as-of "$end" --events "$dir/events.jsonl" \
     --rejects "$out/$label.rejects.jsonl"
-[ -f "$dir/findings.jsonl" ] && set -- "$@" --findings "$dir/findings.jsonl"
+if [ -f "$dir/findings.jsonl" ]; then
+	set -- "$@" --findings "$dir/findings.jsonl"
+fi
+if [ -f "$out/$before.json" ]; then
+	set -- "$@" --compare "$out/$before.json"
+fi
 
 # -o writes to a temporary file and renames it, so a report is complete or
 # absent.  Exit 65 means some records were rejected: the report is still
@@ -53,9 +64,6 @@ set -- --quarter "$label" --as-of "$end" --events "$dir/events.jsonl" \
 rc=0
 vet-report "$@" --format html -o "$out/$label.html" "$dir/classified.jsonl" || rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 65 ] || exit "$rc"
-if [ -f "$out/$before.json" ]; then
-	set -- "$@" --compare "$out/$before.json"
-fi
 rc=0
 vet-report "$@" --format json -o "$out/$label.json" "$dir/classified.jsonl" || rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 65 ] || exit "$rc"
