@@ -1754,7 +1754,7 @@ main(int argc, char **argv)
 	o.population = 1000;
 	o.jobs = 100;
 	o.as_of = ymd(2026, 9, 30);
-	while ((c = getopt_long(argc, argv, "n:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hn:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (strcmp(optarg, "veteran") == 0)
@@ -1907,7 +1907,16 @@ main(int argc, char **argv)
 		}
 		emit(&w);
 	}
-	if (w.failed) {
+	/* The last buffered bytes are where a closed pipe usually shows. */
+	if (!w.failed && vet_output_flush(w.o, &w.err) < 0)
+		w.failed = VET_EIO;
+	if (w.failed == VET_EIO && vet_output_errno(w.o) == EPIPE) {
+		/* The reader of the pipe went away (| head): as every vet
+		 * tool does (cli.c), exit 74 without a word, since the
+		 * reader asked for no more. */
+		rc = 74;
+		vet_output_close(w.o, 0, NULL);
+	} else if (w.failed) {
 		if (w.failed == VET_ENOMEM)
 			vet_error_set(&w.err, VET_ENOMEM, NULL, 0, 0,
 			    "out of memory");

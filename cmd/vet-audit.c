@@ -81,14 +81,9 @@ add_event(void *ctx, const struct vet_record *rec, struct vet_span line,
 }
 
 static void
-read_events(struct vet_cli *cli, struct vet_audit *a, const char *path,
-    long long *nev, long long *nbad)
+read_events(struct vet_cli *cli, struct vet_audit *a, const char *path)
 {
-	long long read0 = cli->nread, rej0 = cli->nrejected;
-
-	vet_cli_read_side(cli, path, add_event, a, 1);
-	*nev = cli->nread - read0;
-	*nbad = cli->nrejected - rej0;
+	vet_cli_read_side(cli, path, add_event, a);
 }
 
 int
@@ -104,7 +99,6 @@ main(int argc, char **argv)
 	struct vet_span line;
 	const char *as_of_arg = NULL, *quarter = NULL, *month = NULL,
 	    *year = NULL, *events = NULL, *policy = NULL;
-	long long nev = 0, nbad = 0;
 	size_t nfound = 0;
 	vet_day as_of;
 	int c, rc, due = 0;
@@ -166,7 +160,7 @@ main(int argc, char **argv)
 	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL)
-		read_events(&cli, a, events, &nev, &nbad);
+		read_events(&cli, a, events);
 	else
 		vet_cli_note(&cli, "no --events: monthly_contact, "
 		    "quarterly_consultation and job_fairs not checked");
@@ -202,9 +196,6 @@ main(int argc, char **argv)
 	cli.nwritten = (long long)(nfound + vet_audit_ndue(a));
 	if (nfound > 0)
 		vet_cli_status(&cli, VET_EXIT_FINDINGS);
-	if (cli.stats && events != NULL)
-		vet_cli_note(&cli, "events: read %lld, rejected %lld", nev,
-		    nbad);
 	vet_record_release(&rec);
 	vet_buf_release(&out);
 	vet_audit_free(a);

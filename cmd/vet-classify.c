@@ -119,7 +119,7 @@ read_events(struct vet_cli *cli, struct events *ev, const char *path,
 	if (strcmp(path, "-") == 0 && std)
 		vet_cli_usage_error(cli, "--events - needs the veterans in "
 		    "files, not on standard input");
-	vet_cli_read_side(cli, path, take_event, ev, 0);
+	vet_cli_read_side(cli, path, take_event, ev);
 }
 
 int
@@ -135,7 +135,6 @@ main(int argc, char **argv)
 	    *events = NULL;
 	struct events ev = { NULL, 0 };
 	unsigned long long used, unmatched, other;
-	long long rej0;
 	vet_day as_of;
 	int c, dump = 0, rc;
 
@@ -194,7 +193,6 @@ main(int argc, char **argv)
 	vet_cli_input(&cli, "--events", events);
 	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
-	rej0 = cli.nrejected;
 	if (events != NULL) {
 		read_events(&cli, &ev, events, argc - optind, argv + optind);
 		vet_classify_set_events(&cl, ev.x);
@@ -210,12 +208,10 @@ main(int argc, char **argv)
 			vet_cli_die(&cli, &err);
 		vet_cli_write(&cli, out.data, out.len, 1);
 	}
-	if (cli.stats && ev.x != NULL) {
+	if (ev.x != NULL) {
 		vet_event_index_stats(ev.x, &used, &unmatched, &other);
-		vet_cli_note(&cli, "events: read %llu, used %llu, unmatched "
-		    "%llu, rejected %lld", ev.taken + (unsigned long long)(
-		    cli.nrejected - rej0), used, unmatched,
-		    cli.nrejected - rej0);
+		vet_cli_side_note(&cli, "events", "used %llu, unmatched %llu",
+		    used, unmatched);
 	}
 	vet_buf_release(&out);
 	vet_classify_release(&cl);

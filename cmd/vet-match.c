@@ -113,6 +113,8 @@ main(int argc, char **argv)
 	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	vet_cli_set_inputs(&cli, 1, &jobs);
+	/* Counted on a --stats line of their own, not as veterans read. */
+	vet_cli_side_begin(&cli, "jobs");
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		rc = vet_match_add_job(m, line.p, line.n, &err);
 		if (rc == VET_EDATA)
@@ -120,6 +122,7 @@ main(int argc, char **argv)
 		else if (rc < 0)
 			vet_cli_die(&cli, &err);
 	}
+	vet_cli_side_end(&cli);
 	/* The posts are needed before any veteran: a job file that cannot
 	 * be opened or read whole ends the run with nothing written. */
 	if (cli.status != VET_EXIT_OK && cli.status != VET_EXIT_DATA)

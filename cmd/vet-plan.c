@@ -207,11 +207,11 @@ main(int argc, char **argv)
 	vet_cli_input(&cli, "--policy", policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (side[0] != NULL)
-		vet_cli_read_side(&cli, side[0], side_event, pl, 0);
+		vet_cli_read_side(&cli, side[0], side_event, pl);
 	if (side[1] != NULL)
-		vet_cli_read_side(&cli, side[1], side_finding, pl, 0);
+		vet_cli_read_side(&cli, side[1], side_finding, pl);
 	if (side[2] != NULL)
-		vet_cli_read_side(&cli, side[2], side_rec, pl, 0);
+		vet_cli_read_side(&cli, side[2], side_rec, pl);
 	if (side[0] == NULL && side[1] == NULL)
 		vet_cli_note(&cli, "no --events or --findings: the month's "
 		    "duties are not known");

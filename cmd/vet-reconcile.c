@@ -100,9 +100,9 @@ long_sink(void *ctx, const char *p, size_t n)
 
 /*
  * Reads the whole extract into rc.  Its bad records are rejected like the
- * ledger's, named by the extract's file and line, and counted as read too,
- * so that --stats keeps read = written + rejected (SPEC 3): the records
- * read are the ledger's and the extract's rejected ones.  A read error ends the
+ * ledger's, named by the extract's file and line; its records count on
+ * the extract's own --stats line, so that the main stream keeps read =
+ * written + rejected (SPEC 3).  A read error ends the
  * run: reconciling against part of an extract would report everyone after
  * the fault as only in the ledger.
  */
@@ -139,11 +139,11 @@ load_extract(struct run *r, struct vet_reconcile *rc, const char *path)
 			continue;
 		vet_error_clear(&err);
 		k = vet_reconcile_extract(rc, line.p, line.n, &r->dbuf, &err);
-		if (k == VET_EDATA) {
+		if (k == VET_EDATA)
 			vet_cli_reject_err(&r->cli, line.p, line.n, &err);
-			vet_cli_count_read(&r->cli);
-		} else if (k < 0)
+		else if (k < 0)
 			vet_cli_die(&r->cli, &err);
+		vet_cli_count_read(&r->cli);
 		if (r->dbuf.len >= 65536)
 			flush_diff(r);
 	}
@@ -207,8 +207,8 @@ table_sink(void *ctx, const char *rec, size_t n, const char *raw,
  * the intake of vet-intake --kind extract, with the built-in mapping and
  * --map, but with ids kept as they came: a mistyped id must reach the
  * join to be reported as a probable match, not be rejected on the way.
- * Rows the intake refuses are rejected and counted as read, as bad lines
- * of a JSON Lines extract are.
+ * Rows the intake refuses are rejected, and every row counts on the
+ * extract's --stats line, as the lines of a JSON Lines extract do.
  */
 static void
 load_extract_table(struct run *r, struct vet_reconcile *rc,
@@ -328,10 +328,12 @@ main(int argc, char **argv)
 	vet_cli_start(&r.cli, argc - optind, argv + optind);
 	/* A mapping is honoured whatever the extract's format: the intake
 	 * reads JSON Lines too, and renames its keys as it does a header. */
+	vet_cli_side_begin(&r.cli, "extract");
 	if (map_path == NULL && extract_is_jsonl(&r, extract))
 		load_extract(&r, rc, extract);
 	else
 		load_extract_table(&r, rc, p, as_of, extract, map_path);
+	vet_cli_side_end(&r.cli);
 
 	while (vet_cli_next_line(&r.cli, &line) > 0) {
 		vet_buf_reset(&out);
@@ -357,9 +359,8 @@ main(int argc, char **argv)
 	if (n.only_in_ledger + n.only_in_extract + n.conflict +
 	    n.probable_match + n.duplicate + n.contradiction > 0)
 		vet_cli_status(&r.cli, VET_EXIT_FINDINGS);
+	vet_cli_side_note(&r.cli, "extract", "fields applied %lld", n.applied);
 	if (r.cli.stats) {
-		vet_cli_note(&r.cli, "extract: %lld records, %lld fields "
-		    "applied", n.extract_records, n.applied);
 		vet_cli_note(&r.cli, "diff: only_in_ledger %lld, "
 		    "only_in_extract %lld, conflict %lld, probable_match %lld, "
 		    "duplicate %lld, contradiction %lld", n.only_in_ledger,

@@ -272,9 +272,9 @@ main(int argc, char **argv)
 	vet_cli_input(&cli, "--policy", policy_file);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events)
-		vet_cli_read_side(&cli, events, side_event, r, 0);
+		vet_cli_read_side(&cli, events, side_event, r);
 	if (findings)
-		vet_cli_read_side(&cli, findings, side_finding, r, 0);
+		vet_cli_read_side(&cli, findings, side_finding, r);
 	if (compare) {
 		if (vet_input_slurp(compare, &cmp, &err) < 0)
 			vet_cli_die(&cli, &err);

@@ -740,10 +740,32 @@ rej_body(struct vet_cli *c, const char *raw, size_t n)
 	rej_write(c, "\"}\n", 3);
 }
 
+/* A reject counts on the side file being read, or on the main stream. */
+static void
+add_reject(struct vet_cli *c)
+{
+	if (c->counting != NULL)
+		c->counting->nrejected++;
+	else
+		c->nrejected++;
+}
+
+/* All the records rejected, main stream and side files. */
+static long long
+all_rejected(const struct vet_cli *c)
+{
+	long long n = c->nrejected;
+	int i;
+
+	for (i = 0; i < c->ntally; i++)
+		n += c->tally[i].nrejected;
+	return n;
+}
+
 static void
 count_reject(struct vet_cli *c, const char *first)
 {
-	c->nrejected++;
+	add_reject(c);
 	vet_cli_status(c, VET_EXIT_DATA);
 	if (c->nshown < SHOWN_MAX) {
 		c->nshown++;
@@ -830,8 +852,61 @@ vet_cli_reject_end(struct vet_cli *c)
 void
 vet_cli_count_read(struct vet_cli *c)
 {
-	if ((++c->nread & 0xffff) == 0 && c->progress)
+	if (c->counting != NULL)
+		c->counting->nread++;
+	else if ((++c->nread & 0xffff) == 0 && c->progress)
 		progress(c);
+}
+
+void
+vet_cli_side_begin(struct vet_cli *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->ntally; i++)
+		if (strcmp(c->tally[i].name, name) == 0)
+			break;
+	if (i == c->ntally) {
+		/* Past the last slot the names share it: the counts stay
+		 * right in the total, only the line names the first. */
+		if (c->ntally == VET_CLI_MAX_FILES)
+			i = VET_CLI_MAX_FILES - 1;
+		else {
+			c->tally[i].name = name;
+			c->ntally++;
+		}
+	}
+	c->counting = &c->tally[i];
+}
+
+void
+vet_cli_side_end(struct vet_cli *c)
+{
+	c->counting = NULL;
+}
+
+void
+vet_cli_side_note(struct vet_cli *c, const char *name, const char *fmt, ...)
+{
+	struct vet_cli_tally *t = NULL;
+	va_list ap;
+	size_t n;
+	int i;
+
+	for (i = 0; i < c->ntally; i++)
+		if (strcmp(c->tally[i].name, name) == 0)
+			t = &c->tally[i];
+	if (t == NULL)
+		return;
+	n = strlen(t->more);
+	if (n + 3 >= sizeof t->more)
+		return;
+	t->more[n++] = ',';
+	t->more[n++] = ' ';
+	t->more[n] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(t->more + n, sizeof t->more - n, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -850,7 +925,7 @@ vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 		rej_begin(c, &t, 1);
 		rej_body(c, raw, n);
 	}
-	c->nrejected++;
+	add_reject(c);
 	vet_cli_status(c, VET_EXIT_DATA);
 	if (c->nshown < SHOWN_MAX) {
 		char where[320];
@@ -1001,9 +1076,9 @@ vet_cli_finish(struct vet_cli *c)
 	vet_input_close(c->in);
 	c->in = NULL;
 	progress_clear(c);
-	if (c->nrejected > c->nshown)
+	if (all_rejected(c) > c->nshown)
 		vet_cli_note(c, "%lld more rejected records not shown%s",
-		    c->nrejected - c->nshown,
+		    all_rejected(c) - c->nshown,
 		    c->rej != NULL ? "" : " (use --rejects FILE to keep them)");
 	/* The last buffered bytes are where a closed pipe usually shows. */
 	if ((c->out != NULL && vet_output_flush(c->out, NULL) < 0 &&
@@ -1060,9 +1135,16 @@ vet_cli_finish(struct vet_cli *c)
 		vet_cli_status(c, VET_EXIT_IOERR);
 	}
 	c->out = NULL;
-	if (c->stats)
+	if (c->stats) {
+		/* The side files first, each on its own line, then the main
+		 * stream: its read never includes theirs (SPEC 3). */
+		for (i = 0; i < c->ntally; i++)
+			note_plain(c, "%s: read %lld, rejected %lld%s",
+			    c->tally[i].name, c->tally[i].nread,
+			    c->tally[i].nrejected, c->tally[i].more);
 		note_plain(c, "read %lld, written %lld, rejected %lld",
 		    c->nread, c->nwritten, c->nrejected);
+	}
 	/* stderr is unbuffered: a failed message shows in ferror() only. */
 	if (fflush(stderr) != 0 || ferror(stderr))
 		vet_cli_status(c, VET_EXIT_IOERR);

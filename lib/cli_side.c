@@ -4,6 +4,7 @@
  * their bad lines rejected like bad records of the main input.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "vet/cli.h"
 #include "vet/io.h"
@@ -34,9 +35,25 @@ long_line(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * The --stats name of a side file: the option it was declared with, less
+ * its dashes ("--events" counts as "events").
+ */
+static const char *
+side_name(const struct vet_cli *c, const char *path)
+{
+	int i;
+
+	for (i = 0; i < c->nside; i++)
+		if (c->side[i].path == path ||
+		    strcmp(c->side[i].path, path) == 0)
+			return c->side[i].opt + strspn(c->side[i].opt, "-");
+	return "side";
+}
+
 void
 vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
-    void *ctx, int count_taken)
+    void *ctx)
 {
 	struct side sd;
 	struct vet_record rec;
@@ -48,6 +65,7 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 	sd.cli = c;
 	if (vet_input_open(&sd.in, path, &err) < 0)
 		vet_cli_die(c, &err);
+	vet_cli_side_begin(c, side_name(c, path));
 	c->src = vet_input_name(sd.in);
 	vet_record_init(&rec);
 	for (;;) {
@@ -89,9 +107,10 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 		} else if (rc < 0) {
 			vet_record_release(&rec);
 			vet_cli_die(c, &err);
-		} else if (count_taken)
+		} else
 			vet_cli_count_read(c);
 	}
+	vet_cli_side_end(c);
 	vet_record_release(&rec);
 	vet_input_close(sd.in);
 	c->src = NULL;

@@ -1123,8 +1123,6 @@ emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
 		rc = r->sink(r->sink_ctx, r->out.data + start,
 		    r->out.len - start - 1, raw, rawn);
 		vet_buf_truncate(&r->out, start);
-		if (rc == 0)
-			r->cli->nread--;
 		return rc < 0 ? (rc == VET_ENOMEM ? oom(err) : rc) : 0;
 	}
 	if (r->dd != NULL) {

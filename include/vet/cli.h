@@ -85,6 +85,17 @@ struct vet_cli_file {
 	const char *path;
 };
 
+/*
+ * The counts of one side file (--events, --jobs, --extract, ...), for the
+ * line of its own --stats gives it: "NAME: read N, rejected N" and, after
+ * them, the tool's own counts of that file ("used 1266, unmatched 0").
+ */
+struct vet_cli_tally {
+	const char *name;	/* "events": the option without its dashes */
+	long long nread, nrejected;
+	char more[128];		/* ", used 3, unmatched 0", or "" */
+};
+
 struct vet_cli {
 	const char *prog;
 	const char *usage;	/* full --help text */
@@ -112,7 +123,12 @@ struct vet_cli {
 	struct vet_cli_file extra[VET_CLI_MAX_FILES];
 	struct vet_output *extra_out[VET_CLI_MAX_FILES];
 	int nextra;
+	/* the main stream: read = written + rejected for a one-to-one tool */
 	long long nread, nwritten, nrejected;
+	/* the side files, counted apart from the main stream (SPEC 3) */
+	struct vet_cli_tally tally[VET_CLI_MAX_FILES];
+	int ntally;
+	struct vet_cli_tally *counting;	/* NULL: the main stream */
 	long long nshown;	/* reject messages printed */
 	int status;		/* worst exit code so far */
 	int progress;		/* stderr is a terminal: show progress */
@@ -229,6 +245,25 @@ void vet_cli_reject_end(struct vet_cli *c);
  */
 void vet_cli_count_read(struct vet_cli *c);
 
+/*
+ * Side files are counted apart from the main stream: between
+ * vet_cli_side_begin() and vet_cli_side_end() every record read and
+ * rejected (vet_cli_next_line, vet_cli_count_read, vet_cli_reject*) counts
+ * on the tally of name ("jobs", "extract"; a string that outlives c),
+ * made on first use, and --stats prints it on a line of its own before
+ * the main stream's: "prog: jobs: read 60, rejected 0".  vet_cli_read_side
+ * does this itself.  More than VET_CLI_MAX_FILES names share the last one.
+ */
+void vet_cli_side_begin(struct vet_cli *c, const char *name);
+void vet_cli_side_end(struct vet_cli *c);
+/*
+ * Adds the tool's own counts to the --stats line of side file name, after
+ * its read and rejected: fmt is like "used %lld, unmatched %lld".  Does
+ * nothing when name was never begun.  Text past 120 bytes is cut.
+ */
+void vet_cli_side_note(struct vet_cli *c, const char *name,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Writes bytes of output (usually one record line) and counts a record
  * written when count is true.  On a write failure, reports and exits 74. */
 void vet_cli_write(struct vet_cli *c, const void *p, size_t n, int count);
@@ -293,9 +328,10 @@ int vet_cli_blank(const char *p, size_t n);
  * (err->msg saying why), is rejected whole like a bad record of the main
  * input, named by the side file and its line; a line above --max-record
  * is streamed to the rejects, never held.  Blank lines hold no record.
- * Rejected lines count as read (and rejected); records fn takes count as
- * read only when count_taken is set, so that read = written + rejected
- * can hold for the main input.  A side file that cannot be opened or read
+ * Its lines count on the side file's own --stats tally, named by the option
+ * it was declared with (vet_cli_input: "--events" counts as "events"), never
+ * on the main stream's: read (taken or rejected) and rejected.  Declare it
+ * first; an undeclared path counts as "side".  A side file that cannot be opened or read
  * to its end (truncated gzip, I/O error), or an fn failure other than
  * VET_EDATA, ends the run through vet_cli_die(): what was built on part
  * of a side file would be wrong.
@@ -304,7 +340,7 @@ struct vet_record;
 typedef int (*vet_cli_side_fn)(void *ctx, const struct vet_record *rec,
     struct vet_span line, struct vet_error *err);
 void vet_cli_read_side(struct vet_cli *c, const char *path,
-    vet_cli_side_fn fn, void *ctx, int count_taken);
+    vet_cli_side_fn fn, void *ctx);
 
 /*
  * Option values every tool parses alike (cli_opt.c).  _as_of: --as-of DATE

@@ -243,9 +243,11 @@ struct vet_intake_run {
 	 * Set to take the records instead of the output: sink gets each
 	 * record (JSON, no line end) and the raw text it came from, with
 	 * cli->src and cli->lineno naming it.  It returns 0 when it took the
-	 * record, which then counts as neither read nor written; 1 when it
+	 * record, which then counts as read, not written; 1 when it
 	 * rejected it through cli itself (counted read and rejected); or a
-	 * negative status (VET_ENOMEM) that ends the run.
+	 * negative status (VET_ENOMEM) that ends the run.  Reads count on
+	 * the tally the caller began (vet_cli_side_begin: "extract"), not
+	 * on the main stream.
 	 */
 	int (*sink)(void *ctx, const char *rec, size_t n, const char *raw,
 	    size_t rawn);

@@ -683,10 +683,16 @@ Test(cli, side_file_rejects_bad_lines)
 	c.rejects_path = path("rej");
 	vet_cli_start(&c, 0, NULL);
 	cr_redirect_stderr();
-	vet_cli_read_side(&c, path("side"), side_fn, &taken, 0);
+	vet_cli_read_side(&c, path("side"), side_fn, &taken);
 	cr_assert_eq(taken, 2);
-	cr_assert_eq(c.nread, 3);
-	cr_assert_eq(c.nrejected, 3);
+	/* Counted on the side file's own tally, not the main stream's. */
+	cr_assert_eq(c.nread, 0);
+	cr_assert_eq(c.nrejected, 0);
+	cr_assert_eq(c.ntally, 1);
+	cr_assert_str_eq(c.tally[0].name, "side");
+	cr_assert_eq(c.tally[0].nread, 5);
+	cr_assert_eq(c.tally[0].nrejected, 3);
+	cr_assert_null(c.counting);
 	cr_assert_null(c.src);
 	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
 	cr_assert(strstr(read_file("rej"), "\"line\":3,") != NULL);
@@ -694,6 +700,53 @@ Test(cli, side_file_rejects_bad_lines)
 	cr_assert(strstr(read_file("rej"), "\"line\":6,") != NULL);
 	cr_assert(strstr(read_file("rej"), "\"errors\":[\"not ok\"]") !=
 	    NULL);
+}
+
+/*
+ * --stats (SPEC 3): the side files each on a line of their own, named by
+ * the option that declared them, with the tool's counts after; the main
+ * stream's read is its own records only, so read = written + rejected.
+ */
+Test(cli, stats_count_side_files_on_their_own_lines)
+{
+	static const char side[] = "{\"ok\":1}\n[2]\n{\"ok\":1}\n";
+	static const char in[] = "{\"a\":1}\n{\"a\":2}\n";
+	struct vet_cli c;
+	struct vet_span line;
+	char *args[1];
+	int taken = 0;
+
+	write_file("ev", side, sizeof side - 1);
+	write_file("in", in, sizeof in - 1);
+	/* Short names in the messages (each test is its own process). */
+	cr_assert_eq(chdir(path("")), 0);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.stats = 1;
+	c.out_path = "out";
+	args[0] = "in";
+	vet_cli_input(&c, "--events", "ev");
+	vet_cli_start(&c, 1, args);
+	cr_redirect_stderr();
+	vet_cli_read_side(&c, "ev", side_fn, &taken);
+	/* A side file read through the main loop, as vet-match's --jobs. */
+	vet_cli_side_begin(&c, "jobs");
+	vet_cli_count_read(&c);
+	vet_cli_side_end(&c);
+	vet_cli_side_note(&c, "events", "used %d", taken);
+	vet_cli_side_note(&c, "events", "unmatched %d", 0);
+	vet_cli_side_note(&c, "nothing", "ignored %d", 1);
+	cr_assert_eq(vet_cli_next_line(&c, &line), 1);
+	vet_cli_write(&c, line.p, line.n, 1);
+	cr_assert_eq(vet_cli_next_line(&c, &line), 1);
+	vet_cli_reject1(&c, line.p, line.n, "bad");
+	cr_assert_eq(vet_cli_next_line(&c, &line), 0);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+	fflush(stderr);
+	cr_assert_stderr_eq_str("vet-test: ev:2:1: record is not a JSON object\n"
+	    "vet-test: in:2: bad\n"
+	    "vet-test: events: read 3, rejected 1, used 2, unmatched 0\n"
+	    "vet-test: jobs: read 1, rejected 0\n"
+	    "vet-test: read 2, written 1, rejected 1\n");
 }
 
 Test(cli, extra_output_is_committed_or_discarded_with_the_main_one)
