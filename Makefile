@@ -132,8 +132,9 @@ check-san:
 # and benchmarks, and an office's machine has no use for records that look
 # real and are not), their pages and vet-policy(5), the policies, the
 # examples (cron, scale-out, the demo and its data) and the bash completion.
-# The crontab and the cron script name the installed paths: install writes
-# them with $(BINDIR) and $(DATADIR) in place of the /usr/local defaults.
+# The crontab, the cron script and the man pages name the installed paths:
+# install writes them with $(BINDIR) and $(DATADIR) in place of the
+# /usr/local defaults.
 # uninstall removes exactly the files of INST_FILES, then the directories
 # that are vet's own ($(DATADIR) and below) once empty.
 INST_TOOLS  = $(CMD_SRC:cmd/%.c=%)
@@ -156,7 +157,8 @@ install: $(TOOLS)
 	$(INSTALL) -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	for m in $(INST_MAN); do \
 	  s=$${m##*.}; $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$s && \
-	  $(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	  sed $(PATHS_SED) $$m > $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} && \
+	  chmod 644 $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} || exit 1; done
 	$(INSTALL) -m 644 $(INST_POLICY) $(DESTDIR)$(DATADIR)/
 	for f in $(INST_EX); do \
 	  m=644; [ -x $$f ] && m=755; \
