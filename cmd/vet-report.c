@@ -23,8 +23,9 @@ static const char usage[] =
 	"                  [--by district|street|community] "
 	"[--format text|md|csv|json|html|xlsx]\n"
 	"                  [--lang zh|en] [--events FILE] [--findings FILE] "
-	"[--compare FILE]\n"
-	"                  [--min-cell N] [--no-bom] [--partial] [--policy FILE]\n"
+	"[--jobs FILE]\n"
+	"                  [--compare FILE] [--min-cell N] [--no-bom] "
+	"[--partial] [--policy FILE]\n"
 	"                  [-o FILE] [-z] [--rejects FILE] [--stats] "
 	"[--max-record SIZE] [FILE...]\n"
 	"       vet-report --merge [options] PARTIAL...\n"
@@ -41,8 +42,10 @@ static const char usage[] =
 	"      --events FILE     events (contacts, consultations, job fairs, "
 	"training, referrals)\n"
 	"      --findings FILE   vet-audit findings, counted per check\n"
+	"      --jobs FILE       posts (kind job): post supply per district, "
+	"post_type of referrals\n"
 	"      --compare FILE    the previous --format json report: change per "
-	"category\n"
+	"category, rate and link\n"
 	"      --min-cell N      suppress groups of fewer than N veterans "
 	"(default 1)\n"
 	"      --no-bom          csv without the UTF-8 byte-order mark\n"
@@ -55,7 +58,7 @@ static const char usage[] =
 enum {
 	OPT_QUARTER = VET_OPT_FIRST_TOOL,
 	OPT_FROM, OPT_TO, OPT_AS_OF, OPT_BY, OPT_FORMAT, OPT_LANG, OPT_EVENTS,
-	OPT_FINDINGS, OPT_COMPARE, OPT_MIN_CELL, OPT_NO_BOM, OPT_PARTIAL,
+	OPT_FINDINGS, OPT_JOBS, OPT_COMPARE, OPT_MIN_CELL, OPT_NO_BOM, OPT_PARTIAL,
 	OPT_MERGE, OPT_POLICY
 };
 
@@ -70,6 +73,7 @@ static const struct option opts[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "findings", required_argument, NULL, OPT_FINDINGS },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "min-cell", required_argument, NULL, OPT_MIN_CELL },
 	{ "no-bom", no_argument, NULL, OPT_NO_BOM },
@@ -100,6 +104,13 @@ side_event(void *ctx, const struct vet_record *rec, struct vet_span line,
     struct vet_error *err)
 {
 	return vet_report_add_event(ctx, rec, err);
+}
+
+static int
+side_job(void *ctx, const struct vet_record *rec, struct vet_span line,
+    struct vet_error *err)
+{
+	return vet_report_add_job(ctx, rec, err);
 }
 
 static int
@@ -169,7 +180,7 @@ main(int argc, char **argv)
 	struct vet_span line;
 	struct vet_buf out = VET_BUF_INIT, cmp = VET_BUF_INIT;
 	const char *quarter = NULL, *from = NULL, *to = NULL, *events = NULL,
-	    *findings = NULL, *compare = NULL, *policy_file = NULL;
+	    *findings = NULL, *jobs = NULL, *compare = NULL, *policy_file = NULL;
 	int c, by = VET_REPORT_BY_DISTRICT, partial = 0, merge = 0,
 	    format_given = 0, rc;
 	vet_day as_of = vet_date_today();
@@ -218,6 +229,9 @@ main(int argc, char **argv)
 		case OPT_FINDINGS:
 			findings = optarg;
 			break;
+		case OPT_JOBS:
+			jobs = optarg;
+			break;
 		case OPT_COMPARE:
 			compare = optarg;
 			break;
@@ -241,9 +255,9 @@ main(int argc, char **argv)
 			vet_cli_usage(&cli);
 		}
 	}
-	if (merge && (events || findings))
-		vet_cli_usage_error(&cli, "--events and --findings go with the "
-		    "runs that write the partials, not with --merge");
+	if (merge && (events || findings || jobs))
+		vet_cli_usage_error(&cli, "--events, --findings and --jobs go "
+		    "with the runs that write the partials, not with --merge");
 	if (partial && (format_given || compare || f.lang != langs[0] ||
 	    f.min_cell != 1 || !f.bom))
 		vet_cli_usage_error(&cli, "--partial writes an aggregate, not "
@@ -268,9 +282,14 @@ main(int argc, char **argv)
 	vet_report_expect(r, events != NULL, findings != NULL);
 	vet_cli_input(&cli, "--events", events);
 	vet_cli_input(&cli, "--findings", findings);
+	vet_cli_input(&cli, "--jobs", jobs);
 	vet_cli_input(&cli, "--compare", compare);
 	vet_cli_input(&cli, "--policy", policy_file);
 	vet_cli_start(&cli, argc - optind, argv + optind);
+	/* Posts before events: a referral takes its post_type from its
+	 * post when it has none of its own. */
+	if (jobs)
+		vet_cli_read_side(&cli, jobs, side_job, r, 0);
 	if (events)
 		vet_cli_read_side(&cli, events, side_event, r);
 	if (findings)

@@ -130,6 +130,7 @@ for f in text html xlsx; do
 	[ "$f" = text ] && x=txt
 	run 0 vet-report --quarter 2026Q3 --as-of "$asof" \
 	    --events events.jsonl --findings "$out/findings.jsonl" \
+	    --jobs jobs.jsonl \
 	    --format "$f" -o "$out/report.$x" "$out/classified.jsonl"
 done
 echo "   Its first table (the district tables are wider: see report.txt):"

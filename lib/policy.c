@@ -775,10 +775,10 @@ static int
 load_links(struct loader *L, ynode *n)
 {
 	static const char *const keys[] = { "code", "label", "clause", "when",
-		NULL };
+		"planned", "delivered", NULL };
 	struct vet_policy *p = L->p;
 	struct vet_pitem *it;
-	ynode *v;
+	ynode *v, *w;
 	size_t i;
 	int e;
 
@@ -786,14 +786,30 @@ load_links(struct loader *L, ynode *n)
 		return e;
 	for (i = 0; i < n->n; i++) {
 		it = &p->links[i];
+		/* `planned` is the rule; `when` is its older name, kept so
+		 * that policies written before the delivered rule still
+		 * load.  One of the two, not both. */
 		if ((e = load_item(L, n->items[i], "link", keys, it, 0, -1,
 		    p->links, i)) < 0 ||
-		    (e = member(L, n->items[i], "when", 1, &v)) < 0 ||
-		    (e = compile(L, v, VET_SCOPE_LINK, VET_RANK_LINK,
+		    (e = member(L, n->items[i], "planned", 0, &v)) < 0 ||
+		    (e = member(L, n->items[i], "when", v == NULL, &w)) < 0)
+			return e;
+		if (v != NULL && w != NULL)
+			return YERR(L, w, "link has both 'planned' and 'when' "
+			    "(they are one rule)");
+		if ((e = compile(L, v ? v : w, VET_SCOPE_LINK, VET_RANK_LINK,
 		    &it->rule)) < 0)
 			return e;
 		it->has_rule = 1;
 		p->nlinks++;
+		if ((e = member(L, n->items[i], "delivered", 0, &v)) < 0)
+			return e;
+		if (v != NULL) {
+			if ((e = compile(L, v, VET_SCOPE_LINK,
+			    VET_RANK_DELIVERED, &it->delivered)) < 0)
+				return e;
+			it->has_delivered = 1;
+		}
 	}
 	return 0;
 }
@@ -963,6 +979,12 @@ declare_record(struct loader *L)
 	    (p->s_retire = vet_rule_symtab_add(&p->syms, "retirement_date",
 	    VET_RT_DATE, VET_RSYM_DERIVED, DERIVED_SCOPES, 0, NULL)) < 0)
 		return nomem(L);
+	/* The event facts: only a link's delivered rule ranks above them. */
+	for (i = 0; i < VET_POLICY_NDELIVERY; i++)
+		if ((p->s_ev[i] = vet_rule_symtab_add(&p->syms,
+		    vet_policy_delivery_names[i], VET_RT_NUM, VET_RSYM_DERIVED,
+		    VET_SCOPE_LINK, VET_RANK_EVENTS, NULL)) < 0)
+			return nomem(L);
 	return 0;
 }
 

@@ -27,6 +27,10 @@
 #define VET_RANK_MEASURE	1000
 #define VET_RANK_PRIO		2000
 #define VET_RANK_LINK		3000
+/* The delivered rule of a link sees the event facts (rank between the
+ * two), which its planned rule must not: planned is what the record says. */
+#define VET_RANK_EVENTS		3500
+#define VET_RANK_DELIVERED	4000
 
 /* A category, measure, chain link or audit check. */
 struct vet_pitem {
@@ -38,6 +42,8 @@ struct vet_pitem {
 	int exclusive;		/* categories: when it holds, nothing else */
 	int has_rule;
 	struct vet_rule rule;
+	int has_delivered;	/* links: the delivered rule */
+	struct vet_rule delivered;
 	int sym;		/* slot of the code, or -1 */
 };
 
@@ -193,6 +199,9 @@ struct vet_policy {
 	/* Slots of the names classification itself needs. */
 	int s_id, s_sex, s_birth, s_track, s_age, s_working_age, s_retire;
 	int s_categories, s_measures, s_priority;
+	/* Slots of the event facts a link's delivered rule reads
+	 * (policy.h, struct vet_policy_delivery), in its order. */
+	int s_ev[VET_POLICY_NDELIVERY];
 	/* The record fields rules use: slots listed, and keyed by name. */
 	int *fields;
 	size_t nfields;

@@ -16,6 +16,9 @@ free_items(struct vet_pitem *it, size_t n)
 	for (i = 0; it != NULL && i < n; i++)
 		if (it[i].has_rule)
 			vet_rule_release(&it[i].rule);
+	for (i = 0; it != NULL && i < n; i++)
+		if (it[i].has_delivered)
+			vet_rule_release(&it[i].delivered);
 	free(it);
 }
 
@@ -154,6 +157,9 @@ vet_policy_check(const struct vet_policy *p, size_t i)
 	return i < p->nchecks ? p->checks[i].code : NULL;
 }
 
+static const struct vet_pitem *find_check(const struct vet_policy *,
+    const char *);
+
 static const struct vet_pitem *
 find_item(const struct vet_policy *p, const char *code)
 {
@@ -185,6 +191,17 @@ vet_policy_label(const struct vet_policy *p, const char *code,
 			return lang != NULL && strcmp(lang, "en") == 0 ?
 			    p->params[i].en : p->params[i].zh;
 	return NULL;
+}
+
+const char *
+vet_policy_check_label(const struct vet_policy *p, const char *code,
+    const char *lang)
+{
+	const struct vet_pitem *it = find_check(p, code);
+
+	if (it == NULL)
+		return NULL;
+	return lang != NULL && strcmp(lang, "en") == 0 ? it->en : it->zh;
 }
 
 const char *

@@ -14,6 +14,7 @@
 #include "vet/hash.h"
 #include "vet/json.h"
 #include "vet/mask.h"
+#include "vet/policy.h"
 #include "vet/record.h"
 #include "vet/report.h"
 #include "vet/schema.h"
@@ -290,7 +291,9 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	r->off_cat = RC_NFIXED;
 	r->off_prio = r->off_cat + s->ncat;
 	r->off_link = r->off_prio + RP_NPRIO;
-	r->k = r->off_link + s->nlinks;
+	r->off_dlv = r->off_link + s->nlinks;
+	r->off_urg = r->off_dlv + s->nlinks;
+	r->k = r->off_urg + s->ncat + 1;
 	r->cat_out = cat_index(s, "out_of_scope");
 	r->cat_exited = cat_index(s, "exited");
 	r->cat_htp = cat_index(s, "hard_to_place");
@@ -306,19 +309,26 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	rtab_init(&r->groups, r->k);
 	rtab_init(&r->dside, RD_N);
 	rtab_init(&r->findings, 1);
-	rtab_init(&r->ids, 2);
+	rtab_init(&r->ids, ID_N);
+	rtab_init(&r->jobs, 1);
 	rtab_init(&r->prev_dist, s->ncat);
 	if ((r->hit = calloc(s->ncat + 1, 1)) == NULL ||
 	    (r->one = calloc(r->k, sizeof *r->one)) == NULL ||
 	    (r->hits = calloc(s->nlinks + 1, sizeof *r->hits)) == NULL ||
+	    (r->dhits = calloc(s->nlinks + 1, sizeof *r->dhits)) == NULL ||
 	    (r->prev_tot = malloc((s->ncat + 1) * sizeof *r->prev_tot)) ==
-	    NULL) {
+	    NULL || (r->prev_link = malloc((2 * s->nlinks + 1) *
+	    sizeof *r->prev_link)) == NULL) {
 		vet_report_free(r);
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	}
 	for (i = 0; i < s->ncat; i++)
 		r->prev_tot[i] = INT64_MIN;
+	for (i = 0; i < 2 * s->nlinks; i++)
+		r->prev_link[i] = INT64_MIN;
+	r->prev_comp[0][0] = r->prev_comp[0][1] = INT64_MIN;
+	r->prev_comp[1][0] = r->prev_comp[1][1] = INT64_MIN;
 	*rp = r;
 	return 0;
 }
@@ -333,6 +343,7 @@ vet_report_free(struct vet_report *r)
 	rtab_release(&r->dside);
 	rtab_release(&r->findings);
 	rtab_release(&r->ids);
+	rtab_release(&r->jobs);
 	rtab_release(&r->prev_dist);
 	vet_buf_release(&r->side_text);
 	vet_buf_release(&r->key);
@@ -342,7 +353,9 @@ vet_report_free(struct vet_report *r)
 	free(r->hit);
 	free(r->one);
 	free(r->hits);
+	free(r->dhits);
 	free(r->prev_tot);
+	free(r->prev_link);
 	free(r);
 }
 
@@ -360,9 +373,10 @@ enum {
 	F_MEASURES, F_TRAINING_HOURS, F_PLACEMENT, F_DISCHARGE_DATE, F_ID,
 	F_ASSISTED_SINCE, F_EMPLOYMENT_NEED, F_EMPLOYMENT_STATUS, F_AS_OF,
 	F_EDUCATION, F_SKILLS, F_HOUSEHOLD_WORKING_AGE, F_HOUSEHOLD_EMPLOYED,
-	F_LIVING_DIFFICULTY, F_DESIRED_INDUSTRIES,
-	/* event and finding fields */
-	F_TYPE, F_DATE, F_CHECK,
+	F_LIVING_DIFFICULTY, F_DESIRED_INDUSTRIES, F_RECONCILED,
+	/* event, job and finding fields */
+	F_TYPE, F_DATE, F_CHECK, F_COURSE, F_HOURS, F_POST_TYPE, F_JOB_ID,
+	F_OPENINGS, F_POSTED_DATE, F_EXPIRES_DATE, F_POSTS,
 	F_N
 };
 
@@ -371,8 +385,9 @@ static const char *const field_names[F_N] = {
 	"measures", "training_hours", "placement", "discharge_date", "id",
 	"assisted_since", "employment_need", "employment_status", "as_of",
 	"education", "skills", "household_working_age", "household_employed",
-	"living_difficulty", "desired_industries",
-	"type", "date", "check"
+	"living_difficulty", "desired_industries", "reconciled",
+	"type", "date", "check", "course", "hours", "post_type", "job_id",
+	"openings", "posted_date", "expires_date", "posts"
 };
 
 static void
@@ -518,6 +533,80 @@ month_bit(const struct vet_report *r, vet_day d)
 	return (uint64_t)1 << months_between(r->pd.from, d);
 }
 
+/* A post_type for 定向专招 (二(八)): not the open market. */
+static int
+targeted_type(const struct vet_field *x)
+{
+	return is_str(x, "dedicated") || is_str(x, "directed") ||
+	    is_str(x, "public_welfare");
+}
+
+/*
+ * Whether a referral was to a targeted post: by its own post_type, else by
+ * the post_type of its job in --jobs.  1, 0, or VET_EDATA / VET_ENOMEM.
+ */
+static int
+targeted(struct vet_report *r, const struct vet_field **f,
+    struct vet_error *err)
+{
+	struct vet_span jid;
+	long row;
+	int rc;
+
+	if (f[F_POST_TYPE] != NULL)
+		return targeted_type(f[F_POST_TYPE]);
+	if ((rc = get_str(r, f, F_JOB_ID, &r->key, &jid, err)) <= 0)
+		return rc;
+	row = rtab_find(&r->jobs, jid.p, jid.n);
+	return row >= 0 && rtab_row(&r->jobs, (size_t)row)[0] != 0;
+}
+
+int
+vet_report_add_job(struct vet_report *r, const struct vet_record *job,
+    struct vet_error *err)
+{
+	const struct vet_field *f[F_N];
+	struct vet_span jid, dist;
+	vet_day posted, expires;
+	int64_t open = 1;
+	long row;
+	int rc, hd, hp, he;
+
+	pick_fields(job, f);
+	if (f[F_KIND] && !is_str(f[F_KIND], "job"))
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "record is not of kind 'job'");
+	if ((rc = get_str(r, f, F_JOB_ID, &r->key, &jid, err)) < 0)
+		return rc;
+	if (rc == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field 'job_id'");
+	if ((row = rtab_get(&r->jobs, jid.p, jid.n)) < 0)
+		return nomem(err);
+	rtab_row(&r->jobs, (size_t)row)[0] = targeted_type(f[F_POST_TYPE]);
+	r->have_jobs = 1;
+	r->side = 1;
+	if (f[F_OPENINGS] && (f[F_OPENINGS]->type != VET_JSON_NUMBER ||
+	    vet_json_int(f[F_OPENINGS]->val, &open) < 0 || open < 0 ||
+	    open > REPORT_MAX_COUNT))
+		return wrong_type(err, F_OPENINGS, "a count of openings");
+	if ((hp = get_date(f, F_POSTED_DATE, &posted, err)) < 0)
+		return hp;
+	if ((he = get_date(f, F_EXPIRES_DATE, &expires, err)) < 0)
+		return he;
+	if ((hd = get_str(r, f, F_DISTRICT, &r->tmp, &dist, err)) < 0)
+		return hd;
+	/* A post without a district supplies no district's veterans. */
+	if (hd == 0 || (hp == 1 && posted > r->pd.as_of) ||
+	    (he == 1 && expires < r->pd.from))
+		return 0;
+	if (mask_name(&r->mdist, &dist) < 0 ||
+	    (row = rtab_get(&r->dside, dist.p, dist.n)) < 0)
+		return nomem(err);
+	rtab_row(&r->dside, (size_t)row)[RD_POSTS] += open;
+	return 0;
+}
+
 int
 vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
     struct vet_error *err)
@@ -526,8 +615,9 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 	struct vet_span id, dist;
 	vet_day d;
 	long row;
-	int rc, y, yto, m, dd;
-	int64_t *c;
+	int rc, y, yto, m, dd, inper;
+	int64_t *c, posts;
+	double hours;
 
 	pick_fields(ev, f);
 	if (f[F_TYPE] == NULL)
@@ -546,13 +636,15 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 		/*
 		 * A month of the period is due as a whole, as in vet-audit:
 		 * a contact on any day of it counts, even when --from/--to
-		 * cut the month.  The other joins need the period itself.
+		 * cut the month.  Adaptive hours count from any day by
+		 * as_of (SPEC 2.3, training_hours); the rest need the period.
 		 */
-		if (d < vet_date_month_start(r->pd.from) ||
-		    d > vet_date_month_end(r->pd.to))
-			return 0;
-		if (!is_str(f[F_TYPE], "contact") &&
-		    (d < r->pd.from || d > r->pd.to))
+		inper = d >= r->pd.from && d <= r->pd.to;
+		if (is_str(f[F_TYPE], "contact") ?
+		    (d < vet_date_month_start(r->pd.from) ||
+		    d > vet_date_month_end(r->pd.to)) :
+		    is_str(f[F_TYPE], "training") ?
+		    !inper && !is_str(f[F_COURSE], "adaptive") : !inper)
 			return 0;
 		if ((rc = get_str(r, f, F_ID, &r->tmp, &id, err)) < 0)
 			return rc;
@@ -563,11 +655,34 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 			return nomem(err);
 		c = rtab_row(&r->ids, (size_t)row);
 		if (is_str(f[F_TYPE], "contact")) {
-			c[0] = (int64_t)((uint64_t)c[0] | month_bit(r, d));
-			if (d >= r->pd.from && d <= r->pd.to)
-				c[1] |= 2;
-		} else
-			c[1] |= 1;
+			c[ID_MONTHS] = (int64_t)((uint64_t)c[ID_MONTHS] |
+			    month_bit(r, d));
+			if (inper) {
+				c[ID_FLAGS] |= 2;
+				c[ID_CONTACTS]++;
+			}
+		} else if (is_str(f[F_TYPE], "training")) {
+			if (is_str(f[F_COURSE], "adaptive")) {
+				hours = 0;
+				if (f[F_HOURS] && (f[F_HOURS]->type !=
+				    VET_JSON_NUMBER || vet_json_number(
+				    f[F_HOURS]->val, &hours) < 0 ||
+				    !(hours >= 0 && hours < 1e6)))
+					return wrong_type(err, F_HOURS,
+					    "a number from 0 to 10^6");
+				c[ID_ADAPTIVE_MH] += (int64_t)(hours * 1000 +
+				    0.5);
+			} else if (inper && is_str(f[F_COURSE], "vocational"))
+				c[ID_VOCATIONAL]++;
+			if (inper)
+				c[ID_FLAGS] |= 1;
+		} else {
+			c[ID_FLAGS] |= 1;
+			c[ID_REFERRALS]++;
+			if ((rc = targeted(r, f, err)) < 0)
+				return rc;
+			c[ID_TARGETED] += rc;
+		}
 		return 0;
 	}
 	if (is_str(f[F_TYPE], "consultation") ||
@@ -591,6 +706,15 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 			vet_date_to_ymd(r->pd.to, &yto, &m, &dd);
 			if (y == yto)
 				c[RD_FAIRS]++;
+			posts = 0;
+			if (f[F_POSTS] && (f[F_POSTS]->type !=
+			    VET_JSON_NUMBER || vet_json_int(f[F_POSTS]->val,
+			    &posts) < 0 || posts < 0 ||
+			    posts > REPORT_MAX_COUNT))
+				return wrong_type(err, F_POSTS,
+				    "a count of posts");
+			if (d >= r->pd.from && d <= r->pd.to)
+				c[RD_FAIR_POSTS] += posts;
 		}
 	}
 	return 0;
@@ -651,6 +775,25 @@ mark_categories(struct vet_report *r, const struct vet_field *x,
 			}
 	}
 	return 0;
+}
+
+/*
+ * The most urgent of the record's categories (r->hit): the smallest
+ * priority, the first in table order on a tie; ncat when it has none.
+ * Each veteran is in one bar of the headline chart, so bars add up to
+ * people.
+ */
+static size_t
+urgent(const struct vet_report *r)
+{
+	const struct vet_report_schema *s = r->s;
+	size_t i, best = s->ncat;
+
+	for (i = 0; i < s->ncat; i++)
+		if (r->hit[i] && (best == s->ncat || (s->cat_prio &&
+		    s->cat_prio[i] < s->cat_prio[best])))
+			best = i;
+	return best;
 }
 
 static int
@@ -729,7 +872,8 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	struct vet_span dist, part, id;
 	vet_day disc, since, asof, duty;
 	double hours;
-	int64_t prio, bits = 0, flags = 0;
+	int64_t prio, bits = 0, flags = 0, *ev = NULL;
+	struct vet_policy_delivery dv;
 	long row;
 	size_t i;
 	int rc, inscope, exited, m, ms;
@@ -770,8 +914,9 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		if (vet_json_string(f[F_ID]->val, &r->tmp, &id) < 0)
 			return nomem(err);
 		if ((row = rtab_find(&r->ids, id.p, id.n)) >= 0) {
-			bits = rtab_row(&r->ids, (size_t)row)[0];
-			flags = rtab_row(&r->ids, (size_t)row)[1];
+			ev = rtab_row(&r->ids, (size_t)row);
+			bits = ev[ID_MONTHS];
+			flags = ev[ID_FLAGS];
 		}
 	}
 
@@ -813,6 +958,18 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if (inscope) {
 		one[RC_INSCOPE] = 1;
 		one[RC_FILE_COMPLETE] = file_complete(r, f);
+		/* 有数据支撑: complete, and checked against a bureau. */
+		one[RC_DATA_OK] = one[RC_FILE_COMPLETE] &&
+		    nonempty_array(f[F_RECONCILED]);
+		/* Needs action: in scope and not in work (SPEC "what the
+		 * report must tell"); an unknown status needs action too. */
+		if (!is_str(f[F_EMPLOYMENT_STATUS], "employed") &&
+		    !is_str(f[F_EMPLOYMENT_STATUS], "flexible") &&
+		    !is_str(f[F_EMPLOYMENT_STATUS], "self_employed")) {
+			one[RC_ACTION] = 1;
+			one[RC_ACTION_CONTACTED] = (flags & 2) != 0;
+			one[r->off_urg + urgent(r)] = 1;
+		}
 		if (f[F_EMPLOYMENT_NEED] &&
 		    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
 		    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {
@@ -828,7 +985,32 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		return rc;
 	one[RC_FRESH] = rc == 1 && asof >= r->pd.from && asof <= r->pd.to;
 
-	if (s->nlinks > 0) {
+	if (s->nlinks > 0 && s->links_deliver != NULL) {
+		/* Delivered is evaluated only when the log speaks: without
+		 * --events it is unknown, never 0. */
+		memset(&dv, 0, sizeof dv);
+		if (ev != NULL) {
+			dv.v[VET_DLV_CONTACTS] = (double)ev[ID_CONTACTS];
+			dv.v[VET_DLV_REFERRALS] = (double)ev[ID_REFERRALS];
+			dv.v[VET_DLV_TARGETED_REFERRALS] =
+			    (double)ev[ID_TARGETED];
+			dv.v[VET_DLV_VOCATIONAL_TRAININGS] =
+			    (double)ev[ID_VOCATIONAL];
+			dv.v[VET_DLV_ADAPTIVE_HOURS] =
+			    (double)ev[ID_ADAPTIVE_MH] / 1000;
+		}
+		if ((rc = s->links_deliver(s->ctx, v, r->pd.as_of,
+		    r->have_events ? &dv : NULL, r->hits, r->dhits,
+		    err)) < 0)
+			return rc;
+		for (i = 0; i < s->nlinks; i++) {
+			one[r->off_link + i] = r->hits[i] != 0;
+			/* Of the planned, the delivered: a service the
+			 * policy did not plan is not its delivery. */
+			one[r->off_dlv + i] = r->have_events &&
+			    r->hits[i] != 0 && r->dhits[i] != 0;
+		}
+	} else if (s->nlinks > 0) {
 		if ((rc = s->links_eval(s->ctx, v, r->pd.as_of, r->hits,
 		    err)) < 0)
 			return rc;
@@ -919,9 +1101,10 @@ report_side_json(const struct vet_report *r, struct vet_buf *o)
 
 	if (!r->side)
 		return vet_buf_addstr(o, "null") < 0 ? VET_ENOMEM : 0;
-	e |= vet_buf_addf(o, "{\"events\":%s,\"audit\":%s,\"districts\":",
-	    r->have_events ? "true" : "false",
-	    r->have_findings ? "true" : "false") < 0;
+	e |= vet_buf_addf(o, "{\"events\":%s,\"audit\":%s,\"jobs\":%s,"
+	    "\"districts\":", r->have_events ? "true" : "false",
+	    r->have_findings ? "true" : "false",
+	    r->have_jobs ? "true" : "false") < 0;
 	e |= add_rtab_json(o, &r->dside, r->s) < 0;
 	e |= vet_buf_addstr(o, ",\"findings\":") < 0;
 	e |= add_rtab_json(o, &r->findings, NULL) < 0;
@@ -1213,6 +1396,8 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 			    "events") && vet_json_type_of(val) == VET_JSON_TRUE,
 			    vet_json_string_eq(key, "audit") &&
 			    vet_json_type_of(val) == VET_JSON_TRUE);
+		else if (vet_json_string_eq(key, "jobs"))
+			r->have_jobs |= vet_json_type_of(val) == VET_JSON_TRUE;
 		else if (vet_json_string_eq(key, "districts"))
 			rc = merge_rows(&r->dside, val, &r->tmp, err);
 		else if (vet_json_string_eq(key, "findings"))
@@ -1365,6 +1550,98 @@ set_prev_label(struct vet_report *r, struct vet_span s)
 	return 0;
 }
 
+/* A count of a previous report: 0 and *out, or -1 when not one. */
+static int
+prev_count(struct vet_span v, int64_t *out)
+{
+	return vet_json_type_of(v) == VET_JSON_NUMBER &&
+	    vet_json_int(v, out) == 0 && *out >= 0 &&
+	    *out <= REPORT_MAX_COUNT ? 0 : -1;
+}
+
+/* {"met":N,"due":N} of a previous compliance rate into v; null leaves it
+ * unknown. */
+static int
+prev_rate(struct vet_span obj, int64_t *v, struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span k, val;
+	int64_t m = -1, d = -1;
+
+	if (vet_json_type_of(obj) == VET_JSON_NULL)
+		return 0;
+	if (vet_json_type_of(obj) != VET_JSON_OBJECT)
+		return bad_compare(err, "a compliance rate is not an object");
+	vet_json_iter_init(&it, obj);
+	while (vet_json_iter_next(&it, &k, &val))
+		if ((vet_json_string_eq(k, "met") && prev_count(val, &m) < 0) ||
+		    (vet_json_string_eq(k, "due") && prev_count(val, &d) < 0))
+			return bad_compare(err, "a compliance rate is not "
+			    "counts");
+	if (m < 0 || d < 0 || m > d)
+		return bad_compare(err, "a compliance rate is not met <= due");
+	v[0] = m;
+	v[1] = d;
+	return 0;
+}
+
+/*
+ * The previous compliance (training, monthly_contact) and chain: a link is
+ * {"planned":N,"delivered":N|null}, or a bare count (a report made before
+ * delivered existed: its count was the planned one).
+ */
+static int
+prev_figures(struct vet_report *r, struct vet_span key, struct vet_span val,
+    struct vet_error *err)
+{
+	struct vet_json_iter it, it2;
+	struct vet_span k, v, k2, v2, s;
+	size_t i;
+	int rc;
+
+	if (vet_json_type_of(val) != VET_JSON_OBJECT)
+		return bad_compare(err, "'chain' or 'compliance' is not an "
+		    "object");
+	vet_json_iter_init(&it, val);
+	while (vet_json_iter_next(&it, &k, &v)) {
+		if (vet_json_string_eq(key, "compliance")) {
+			if (vet_json_string_eq(k, "training") &&
+			    (rc = prev_rate(v, r->prev_comp[0], err)) < 0)
+				return rc;
+			if (vet_json_string_eq(k, "monthly_contact") &&
+			    (rc = prev_rate(v, r->prev_comp[1], err)) < 0)
+				return rc;
+			continue;
+		}
+		if (vet_json_string(k, &r->tmp, &s) < 0)
+			return nomem(err);
+		for (i = 0; i < r->s->nlinks; i++)
+			if (strlen(r->s->links[i]) == s.n &&
+			    memcmp(r->s->links[i], s.p, s.n) == 0)
+				break;
+		if (i == r->s->nlinks)
+			continue;
+		if (vet_json_type_of(v) == VET_JSON_NUMBER) {
+			if (prev_count(v, &r->prev_link[2 * i]) < 0)
+				return bad_compare(err, "a link is not a count");
+			continue;
+		}
+		if (vet_json_type_of(v) != VET_JSON_OBJECT)
+			return bad_compare(err, "a link is not an object");
+		vet_json_iter_init(&it2, v);
+		while (vet_json_iter_next(&it2, &k2, &v2)) {
+			if (vet_json_type_of(v2) == VET_JSON_NULL)
+				continue;
+			if ((vet_json_string_eq(k2, "planned") &&
+			    prev_count(v2, &r->prev_link[2 * i]) < 0) ||
+			    (vet_json_string_eq(k2, "delivered") &&
+			    prev_count(v2, &r->prev_link[2 * i + 1]) < 0))
+				return bad_compare(err, "a link is not counts");
+		}
+	}
+	return 0;
+}
+
 int
 vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
     struct vet_error *err)
@@ -1399,6 +1676,10 @@ vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
 			    err)) < 0)
 				return rc;
 			have_tot = 1;
+		} else if (vet_json_string_eq(key, "chain") ||
+		    vet_json_string_eq(key, "compliance")) {
+			if ((rc = prev_figures(r, key, val, err)) < 0)
+				return rc;
 		} else if (vet_json_string_eq(key, "suppressed")) {
 			if (vet_json_int(val, &x) < 0 || x < 0)
 				return bad_compare(err, "'suppressed' is not "

@@ -12,7 +12,7 @@
 #include "vet/html.h"
 #include "vet/mask.h"
 #include "vet/report.h"
-#include "report_fmt.h"
+#include "report_table.h"
 #include "report_impl.h"
 
 /* The shared escaping (html.h), its failure kept in x->oom. */
@@ -47,7 +47,11 @@ static const char style[] =
 	"table{border-collapse:collapse;font-size:13px;margin:8px 0}\n"
 	"th,td{border:1px solid #bbb;padding:3px 7px}\n"
 	"th{background:#f2f2f2;font-weight:600}\n"
-	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums;"
+	"white-space:nowrap}\n"
+	"td.bad{background:#f8d0d0;color:#8b0000;font-weight:600}\n"
+	/* Names of places and headings never break one character a line. */
+	"th,td.name{white-space:nowrap}\n"
 	"table.facts td,table.facts th{border:none;text-align:left}\n"
 	"figure{margin:12px 0}\n"
 	"figcaption{font-size:14px;font-weight:600;margin-bottom:4px}\n"
@@ -80,8 +84,9 @@ table_html(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t)
 			    (!t->title && j == 0) ? "th" : "td";
 
 			c = &t->cells[i * t->ncol + j];
-			rf_f(x, o, "<%s%s>", tag, c->num &&
-			    tag[1] == 'd' ? " class=\"n\"" : "");
+			rf_f(x, o, "<%s%s>", tag, tag[1] != 'd' ? "" :
+			    c->breach ? " class=\"n bad\"" : c->num ?
+			    " class=\"n\"" : " class=\"name\"");
 			esc(x, o, x->text.data + c->off, c->len);
 			rf_f(x, o, "</%s>", tag);
 		}
@@ -90,17 +95,33 @@ table_html(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t)
 	rf_str(x, o, t->title ? "</table></div>\n" : "</table>\n");
 }
 
-/* Categories by district as stacked horizontal bars, with a legend. */
+/*
+ * The width in pixels that label s needs at 12px: a CJK character is a
+ * square, anything else about 0.6 of one.  Charts size their label column
+ * with it so that no label is clipped ("ocational empowerment").
+ */
+static int
+label_px(const char *s)
+{
+	return (int)(vet_report_width(s, strlen(s)) * 7) + 4;
+}
+
+/*
+ * The headline: per district, the veterans who need action as one bar
+ * made of their most urgent categories, so a bar is people and adds up to
+ * its label; categories that overlap are the tables' business.
+ */
 static void
 chart_districts(struct rf_ctx *x, struct vet_buf *o)
 {
 	const struct vet_report *r = x->r;
 	const struct vet_report_schema *s = r->s;
-	const int left = 150, width = 760, rowh = 20, gap = 6, top = 10;
-	size_t *ix, i, j, nshown = 0, legrows;
-	int64_t *c, sum, max = 0, acc;
+	const int width = 640, rowh = 20, gap = 6, top = 10;
+	size_t *ix, i, j, nshown = 0, nleg = 0;
+	int64_t *c, max = 0, acc;
 	struct vet_buf name = VET_BUF_INIT, m = VET_BUF_INIT;
-	int y, h, x0, x1;
+	int y, h, x0, x1, left = 60, lw, legw = 0;
+	const char *lab;
 
 	if ((ix = rtab_order(&r->districts, s)) == NULL) {
 		x->oom = 1;
@@ -111,18 +132,28 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 			continue;
 		nshown++;
 		c = rtab_row(&r->districts, ix[j]);
-		for (sum = 0, i = 0; i < s->ncat; i++)
-			sum += c[r->off_cat + i];
-		if (sum > max)
-			max = sum;
+		if (c[RC_ACTION] > max)
+			max = c[RC_ACTION];
+		rf_group_name(x, &r->districts, ix[j], &name);
+		if ((lw = label_px(vet_buf_str(&name)) + 8) > left)
+			left = lw;
 	}
-	legrows = (s->ncat + 3) / 4;
-	h = top + (int)nshown * (rowh + gap) + 20 + (int)legrows * 20;
+	for (i = 0; i <= s->ncat; i++)
+		if (x->tot[r->off_urg + i] > 0) {
+			lab = i < s->ncat ? rf_label(x, s->cats[i]) :
+			    rf_word(x, "no_category");
+			if ((lw = label_px(lab) + 24) > legw)
+				legw = lw;
+			nleg++;
+		}
+	if (legw < 120)
+		legw = 120;
+	h = top + (int)nshown * (rowh + gap) + 20 + (int)nleg * 20;
 	rf_str(x, o, "<figure>\n<figcaption>");
 	escs(x, o, rf_word(x, "fig_districts"));
 	rf_f(x, o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 60, h,
-	    left + width + 60, h);
+	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 200, h,
+	    left + width + 200, h);
 	y = top;
 	for (j = 0; j < r->districts.n; j++) {
 		if (!rf_shown(x, &r->districts, ix[j]))
@@ -135,11 +166,11 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 		    left - 8, y + 14);
 		esc(x, o, vet_buf_str(&m), m.len);
 		rf_str(x, o, "</text>\n");
-		for (acc = 0, i = 0; i < s->ncat; i++) {
-			if (c[r->off_cat + i] == 0 || max == 0)
+		for (acc = 0, i = 0; i <= s->ncat; i++) {
+			if (c[r->off_urg + i] == 0 || max == 0)
 				continue;
 			x0 = left + (int)(acc * width / max);
-			acc += c[r->off_cat + i];
+			acc += c[r->off_urg + i];
 			x1 = left + (int)(acc * width / max);
 			rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 			    "height=\"%d\" fill=\"%s\"><title>", x0, y,
@@ -147,24 +178,30 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 			    palette[i % NPAL]);
 			esc(x, o, vet_buf_str(&m), m.len);
 			rf_str(x, o, " · ");
-			escs(x, o, rf_label(x, s->cats[i]));
+			escs(x, o, i < s->ncat ? rf_label(x, s->cats[i]) :
+			    rf_word(x, "no_category"));
 			rf_f(x, o, ": %lld</title></rect>\n",
-			    (long long)c[r->off_cat + i]);
+			    (long long)c[r->off_urg + i]);
 		}
-		rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld</text>\n",
+		/* The bar's people, of the district's veterans. */
+		rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld / %lld</text>\n",
 		    left + (int)(max ? acc * width / max : 0) + 4, y + 14,
-		    (long long)acc);
+		    (long long)acc, (long long)c[RC_VETERANS]);
 		y += rowh + gap;
 	}
 	y += 10;
-	for (i = 0; i < s->ncat; i++) {
-		x0 = 10 + (int)(i % 4) * 240;
-		h = y + (int)(i / 4) * 20;
+	for (nleg = 0, i = 0; i <= s->ncat; i++) {
+		if (x->tot[r->off_urg + i] == 0)
+			continue;
+		x0 = 10;
+		h = y + (int)nleg++ * 20;
 		rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
 		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
 		    x0, h, palette[i % NPAL], x0 + 17, h + 11);
-		escs(x, o, rf_label(x, s->cats[i]));
-		rf_str(x, o, "</text>\n");
+		escs(x, o, i < s->ncat ? rf_label(x, s->cats[i]) :
+		    rf_word(x, "no_category"));
+		rf_f(x, o, " (%lld)</text>\n",
+		    (long long)x->tot[r->off_urg + i]);
 	}
 	rf_str(x, o, "</svg>\n</figure>\n");
 	vet_buf_release(&name);
@@ -172,45 +209,65 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	free(ix);
 }
 
-/* The links of the chain as a funnel: centred bars, widest first link at
- * the top, each labelled with its count. */
+/* The links of the chain: for each, a pale bar of the planned and over it
+ * a dark one of the delivered (none without --events: unknown). */
 static void
 chart_funnel(struct rf_ctx *x, struct vet_buf *o)
 {
 	const struct vet_report *r = x->r;
 	const struct vet_report_schema *s = r->s;
-	const int left = 150, width = 700, rowh = 26, gap = 4;
-	int64_t v, max = 1;
+	const int width = 600, rowh = 26, gap = 4;
+	int64_t p, d, max = 1;
 	size_t i;
-	int y, w, h;
+	int y, w, h, left = 60, lw;
 	char pc[32];
 
-	for (i = 0; i < s->nlinks; i++)
+	for (i = 0; i < s->nlinks; i++) {
 		if (x->tot[r->off_link + i] > max)
 			max = x->tot[r->off_link + i];
+		if ((lw = label_px(rf_label(x, s->links[i])) + 8) > left)
+			left = lw;
+	}
 	h = (int)s->nlinks * (rowh + gap) + 10;
 	rf_str(x, o, "<figure>\n<figcaption>");
 	escs(x, o, rf_word(x, "fig_funnel"));
 	rf_f(x, o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
-	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 110, h,
-	    left + width + 110, h);
+	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 200, h,
+	    left + width + 200, h);
 	for (y = 5, i = 0; i < s->nlinks; i++, y += rowh + gap) {
-		v = x->tot[r->off_link + i];
-		w = (int)(v * width / max);
+		p = x->tot[r->off_link + i];
+		d = x->tot[r->off_dlv + i];
 		rf_f(x, o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		    left - 8, y + 17);
 		escs(x, o, rf_label(x, s->links[i]));
+		w = (int)(p * width / max);
 		rf_f(x, o, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-		    "height=\"%d\" fill=\"%s\"><title>", left + (width - w) / 2,
-		    y, w > 0 ? w : 1, rowh, palette[i % NPAL]);
+		    "height=\"%d\" fill=\"#c6dbef\"><title>", left, y,
+		    w > 0 ? w : 1, rowh);
 		escs(x, o, rf_label(x, s->links[i]));
-		rf_f(x, o, ": %lld</title></rect>\n", (long long)v);
-		if (x->tot[RC_VETERANS] > 0)
-			rf_percent(pc, sizeof pc, v, x->tot[RC_VETERANS]);
-		else
-			snprintf(pc, sizeof pc, "%s", rf_word(x, "na"));
-		rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld (%s)</text>\n",
-		    left + width + 8, y + 17, (long long)v, pc);
+		rf_f(x, o, " · %s: %lld</title></rect>\n",
+		    rf_word(x, "planned"), (long long)p);
+		if (r->have_events) {
+			w = (int)(d * width / max);
+			rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			    "height=\"%d\" fill=\"%s\"><title>", left, y + 6,
+			    w > 0 ? w : 1, rowh - 12,
+			    d < p ? "#d62728" : "#1f77b4");
+			escs(x, o, rf_label(x, s->links[i]));
+			rf_f(x, o, " · %s: %lld</title></rect>\n",
+			    rf_word(x, "delivered"), (long long)d);
+			if (p > 0)
+				rf_percent(pc, sizeof pc, d, p);
+			else
+				snprintf(pc, sizeof pc, "%s", rf_word(x, "na"));
+			rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld / %lld "
+			    "(%s)%s</text>\n", left + width + 8, y + 17,
+			    (long long)d, (long long)p, pc, d < p ?
+			    " \xE2\x9C\x97" : "");
+		} else
+			rf_f(x, o, "<text x=\"%d\" y=\"%d\">%s / %lld</text>\n",
+			    left + width + 8, y + 17, rf_word(x, "unknown"),
+			    (long long)p);
 	}
 	rf_str(x, o, "</svg>\n</figure>\n");
 }

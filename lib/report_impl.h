@@ -49,13 +49,32 @@ enum {
 	RC_FRESH,		/* classified (as_of) within the period */
 	RC_SEEKING,		/* in scope, need, unemployed */
 	RC_SEEKING_CHANNEL,	/* ... with a referral or training event */
+	RC_ACTION,		/* in scope and not employed: needs action */
+	RC_ACTION_CONTACTED,	/* ... with a contact event in the period */
+	RC_DATA_OK,		/* in scope, file complete and reconciled */
 	RC_NFIXED
 };
 
 #define RP_NPRIO 10		/* priority 1..9; slot 0: absent or other */
 
-/* Counters of the side table of districts (events). */
-enum { RD_CONSULT, RD_FAIRS, RD_N };
+/* Counters of the side table of districts (events and --jobs): the
+ * consultations of the period, job fairs of its year, the posts offered
+ * at the fairs of the period, and the openings of --jobs posts open in it. */
+enum { RD_CONSULT, RD_FAIRS, RD_FAIR_POSTS, RD_POSTS, RD_N };
+
+/* Counters per id of the event log (struct vet_report.ids). */
+enum {
+	ID_MONTHS,		/* bit m: a contact in month m of the period */
+	ID_FLAGS,		/* 1 referral or training in the period,
+				   2 contact in the period */
+	ID_CONTACTS,		/* contact events of the period */
+	ID_REFERRALS,		/* referral events of the period */
+	ID_TARGETED,		/* ... to a dedicated, directed or public-
+				   welfare post */
+	ID_VOCATIONAL,		/* vocational training events of the period */
+	ID_ADAPTIVE_MH,		/* adaptive hours by as_of, in 1/1000 h */
+	ID_N
+};
 
 struct vet_report {
 	const struct vet_report_schema *s;
@@ -63,6 +82,9 @@ struct vet_report {
 	enum vet_report_by by;
 	size_t k;		/* counters per group */
 	size_t off_cat, off_prio, off_link;
+	size_t off_dlv;		/* nlinks: delivered (with --events) */
+	size_t off_urg;		/* ncat + 1: needing action, by the most
+				   urgent category (the last: none) */
 	long cat_out, cat_exited, cat_htp;	/* indices or -1 */
 	int nmonths;		/* months of the period, <= 64 */
 
@@ -71,7 +93,8 @@ struct vet_report {
 
 	/* Side data from --events and --findings. */
 	int side;		/* any side data was added or merged */
-	int have_events, have_findings;
+	int have_events, have_findings, have_jobs;
+	struct rtab jobs;	/* job_id -> [targeted post] (--jobs) */
 	struct rtab dside;	/* district -> RD_N */
 	struct rtab findings;	/* check -> 1 */
 	struct rtab ids;	/* id -> [contact month bits, 1 referral or training
@@ -85,6 +108,10 @@ struct vet_report {
 	char prev_label[64];
 	int64_t *prev_tot;	/* ncat, INT64_MIN when absent */
 	struct rtab prev_dist;	/* district -> ncat */
+	int64_t prev_comp[2][2];	/* training, monthly_contact: met, due;
+				   INT64_MIN when the previous had none */
+	int64_t *prev_link;	/* 2 * nlinks: planned, delivered;
+				   INT64_MIN unknown */
 	int prev_all_districts;	/* prev_dist lists every district that had
 				   a veteran: an absent one had none */
 
@@ -92,6 +119,7 @@ struct vet_report {
 	unsigned char *hit;	/* ncat */
 	int64_t *one;		/* k: one record's contributions */
 	int *hits;		/* nlinks */
+	int *dhits;		/* nlinks: delivered */
 	struct vet_buf key, tmp;
 	struct vet_buf mdist, mpart;	/* masked copies of group names */
 	size_t last_d;		/* row of the last district, or SIZE_MAX */

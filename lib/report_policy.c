@@ -18,6 +18,26 @@ links_eval(void *ctx, const struct vet_record *r, vet_day as_of, int *hits,
 	return vet_policy_links_eval(ctx, r, as_of, hits, err);
 }
 
+static int
+links_deliver(void *ctx, const struct vet_record *r, vet_day as_of,
+    const struct vet_policy_delivery *d, int *planned, int *delivered,
+    struct vet_error *err)
+{
+	struct vet_buf tmp = VET_BUF_INIT;
+	int rc;
+
+	rc = vet_policy_links_deliver(ctx, r, as_of, d, planned, delivered,
+	    &tmp, err);
+	vet_buf_release(&tmp);
+	return rc;
+}
+
+static const char *
+check_label(void *ctx, const char *code, const char *lang)
+{
+	return vet_policy_check_label(ctx, code, lang);
+}
+
 static const char *
 label(void *ctx, const char *code, const char *lang)
 {
@@ -41,7 +61,7 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 {
 	double v;
 	size_t i;
-	int rc;
+	int rc, *prio;
 
 	memset(s, 0, sizeof *s);
 	s->policy_id = vet_policy_id(p);
@@ -53,13 +73,16 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 	s->links = calloc(s->nlinks + 1, sizeof *s->links);
 	s->districts = calloc(s->ndistricts + 1, sizeof *s->districts);
 	s->checks = calloc(s->nchecks + 1, sizeof *s->checks);
-	if (!s->cats || !s->links || !s->districts || !s->checks) {
+	s->cat_prio = prio = calloc(s->ncat + 1, sizeof *prio);
+	if (!s->cats || !s->links || !s->districts || !s->checks || !prio) {
 		vet_report_schema_release(s);
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	}
-	for (i = 0; i < s->ncat; i++)
+	for (i = 0; i < s->ncat; i++) {
 		s->cats[i] = vet_policy_category(p, i);
+		prio[i] = vet_policy_category_priority(p, i);
+	}
 	for (i = 0; i < s->nlinks; i++)
 		s->links[i] = vet_policy_link(p, i);
 	for (i = 0; i < s->ndistricts; i++)
@@ -67,7 +90,9 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 	for (i = 0; i < s->nchecks; i++)
 		s->checks[i] = vet_policy_check(p, i);
 	s->links_eval = links_eval;
+	s->links_deliver = links_deliver;
 	s->label = label;
+	s->check_label = check_label;
 	/* The policy is never changed once loaded (policy.h); the callbacks
 	 * only read it. */
 	s->ctx = (void *)(uintptr_t)p;
@@ -98,5 +123,7 @@ vet_report_schema_release(struct vet_report_schema *s)
 	free(s->links);
 	free(s->districts);
 	free(s->checks);
+	free((void *)(uintptr_t)s->cat_prio);
+	s->cat_prio = NULL;
 	s->cats = s->links = s->districts = s->checks = NULL;
 }

@@ -22,7 +22,7 @@
 #include "vet/error.h"
 #include "vet/report.h"
 #include "vet/xlsxout.h"
-#include "report_fmt.h"
+#include "report_table.h"
 #include "report_impl.h"
 
 /* The sheets, in order; a sheet without a table is left out. */
@@ -53,21 +53,23 @@ ctext(struct xw *w, const struct rf_cell *c)
 	return vet_buf_str(&w->s);
 }
 
-/* Does the table go on sheet key?  The category totals with the change
- * against --compare also make the 环比 sheet. */
+/* Does table ti go on sheet key?  The category totals with the change
+ * against --compare also make the 环比 sheet, before the change of the
+ * rates and the chain. */
 static int
-on_sheet(const struct rf_table *t, const char *key, size_t *ncol)
+on_sheet(const struct rf_ctx *x, size_t ti, const char *key, size_t *ncol)
 {
+	const struct rf_table *t = &x->tabs[ti];
+	int totals = ti == x->totals && x->r->have_prev;
+
 	*ncol = t->ncol;
 	if (strcmp(key, "sheet_change") == 0)
-		return strcmp(t->sheet, "sheet_overview") == 0 &&
-		    t->title != NULL && t->ncol == 4;
+		return totals || strcmp(t->sheet, key) == 0;
 	if (strcmp(t->sheet, key) != 0)
 		return 0;
 	/* On the overview the totals keep their first two columns: the
 	 * change has its own sheet. */
-	if (t->title != NULL && t->ncol == 4 &&
-	    strcmp(key, "sheet_overview") == 0)
+	if (totals)
 		*ncol = 2;
 	return 1;
 }
@@ -167,36 +169,42 @@ sheet_top(struct xw *w, lxw_worksheet *ws, const char *sheet)
 	vet_buf_release(&b);
 }
 
-/* The bar chart of the category totals, beside the tables. */
+/*
+ * The headline chart beside the tables: per district (the rows of the
+ * headline table but its total), the veterans who need action, stacked by
+ * their most urgent category (its columns from the fourth on), so that a
+ * bar is people.  hdr is the header row, first..last the districts.
+ */
 static void
-chart_totals(struct xw *w, lxw_worksheet *ws, const char *sheet,
-    lxw_row_t first, lxw_row_t last, lxw_col_t at)
+chart_headline(struct xw *w, lxw_worksheet *ws, const char *sheet,
+    lxw_row_t hdr, lxw_row_t first, lxw_row_t last, size_t ncol,
+    lxw_col_t at)
 {
 	lxw_chart *ch;
 	lxw_chart_series *se;
 	lxw_chart_options o;
-	lxw_chart_fill fill;
+	size_t j;
 
-	if (last < first)
+	if (last < first || ncol <= 3)
 		return;
-	if ((ch = workbook_add_chart(w->wb, LXW_CHART_BAR)) == NULL) {
+	if ((ch = workbook_add_chart(w->wb, LXW_CHART_BAR_STACKED)) == NULL) {
 		w->x->oom = 1;
 		return;
 	}
-	se = chart_add_series(ch, NULL, NULL);
-	chart_series_set_categories(se, sheet, first, 0, last, 0);
-	chart_series_set_values(se, sheet, first, 1, last, 1);
-	chart_series_set_name(se, rf_word(w->x, "count"));
-	memset(&fill, 0, sizeof fill);
-	fill.color = 0x8B0000;
-	chart_series_set_fill(se, &fill);
-	chart_title_set_name(ch, rf_word(w->x, "totals"));
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	for (j = 3; j < ncol; j++) {
+		se = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(se, sheet, first, 0, last, 0);
+		chart_series_set_values(se, sheet, first, (lxw_col_t)j, last,
+		    (lxw_col_t)j);
+		chart_series_set_name_range(se, sheet, hdr, (lxw_col_t)j);
+	}
+	chart_title_set_name(ch, rf_word(w->x, "fig_districts"));
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
 	/* Bars read top down in the table's order. */
 	chart_axis_set_reverse(ch->x_axis);
 	memset(&o, 0, sizeof o);
-	o.x_scale = 1.5;
-	o.y_scale = 1.0 + (double)(last - first) / 10.0;
+	o.x_scale = 2.0;
+	o.y_scale = 1.0 + (double)(last - first) / 8.0;
 	worksheet_insert_chart_opt(ws, TOP, at, ch, &o);
 }
 
@@ -210,12 +218,13 @@ one_sheet(struct xw *w, const char *key)
 	const struct rf_cell *c;
 	double *width = NULL, cw;
 	size_t ti, i, j, nrow, ncol, maxcol = 0;
-	lxw_row_t row = TOP, tot_first = 0, tot_last = 0;
-	int frozen = 0, have_tot = 0;
+	lxw_row_t row = TOP, hl_hdr = 0, hl_first = 0, hl_last = 0;
+	size_t hl_ncol = 0;
+	int frozen = 0, have_hl = 0;
 
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
-		if (!on_sheet(t, key, &ncol))
+		if (!on_sheet(x, ti, key, &ncol))
 			continue;
 		if (ws == NULL) {
 			if ((ws = workbook_add_worksheet(w->wb, name)) ==
@@ -261,11 +270,13 @@ one_sheet(struct xw *w, const char *key)
 				frozen = 1;
 			}
 		}
-		if (strcmp(key, "sheet_overview") == 0 && t->title &&
-		    !have_tot) {
-			tot_first = row - (lxw_row_t)nrow + 1;
-			tot_last = row - 1;
-			have_tot = 1;
+		if (ti == x->headline && nrow >= 3) {
+			/* Header, the districts, then the total row. */
+			hl_hdr = row - (lxw_row_t)nrow;
+			hl_first = hl_hdr + 1;
+			hl_last = row - 2;
+			hl_ncol = ncol;
+			have_hl = 1;
 		}
 		row++;
 		if (!frozen) {
@@ -278,8 +289,8 @@ one_sheet(struct xw *w, const char *key)
 	for (j = 0; j < maxcol; j++)
 		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, width[j],
 		    NULL);
-	if (have_tot)
-		chart_totals(w, ws, name, tot_first, tot_last,
+	if (have_hl)
+		chart_headline(w, ws, name, hl_hdr, hl_first, hl_last, hl_ncol,
 		    (lxw_col_t)maxcol + 1);
 	free(width);
 }

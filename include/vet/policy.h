@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/error.h"
 #include "vet/record.h"
@@ -95,10 +96,52 @@ int vet_policy_links_eval(const struct vet_policy *p,
     const struct vet_record *r, vet_day as_of, int *hits,
     struct vet_error *err);
 
+/*
+ * What the event log shows was delivered to one veteran in the period, for
+ * the delivered rule of a link (vet-policy(5)): contact events; referral
+ * events; referrals to a dedicated, directed or public-welfare post;
+ * vocational training events; and the hours of adaptive training events
+ * dated on or before --as-of.  Names in the rule language, in this order,
+ * are vet_policy_delivery_names.
+ */
+enum {
+	VET_DLV_CONTACTS,
+	VET_DLV_REFERRALS,
+	VET_DLV_TARGETED_REFERRALS,
+	VET_DLV_VOCATIONAL_TRAININGS,
+	VET_DLV_ADAPTIVE_HOURS,
+	VET_POLICY_NDELIVERY
+};
+extern const char *const vet_policy_delivery_names[VET_POLICY_NDELIVERY];
+struct vet_policy_delivery {
+	double v[VET_POLICY_NDELIVERY];
+};
+
+/* Whether link i has a delivered rule. */
+int vet_policy_link_has_delivered(const struct vet_policy *p, size_t i);
+
+/*
+ * Both rules of every link on classified record r: planned[i] from the
+ * record (as vet_policy_links_eval), and, when d is not NULL, delivered[i]
+ * from the record and the events d (a link without a delivered rule: 0).
+ * delivered may be NULL when d is.  tmp is scratch the caller keeps across
+ * records.  Returns 0, VET_EDATA (err->msg says why the record cannot be
+ * evaluated), VET_ECONFIG (a parameter without a value on as_of) or
+ * VET_ENOMEM.
+ */
+int vet_policy_links_deliver(const struct vet_policy *p,
+    const struct vet_record *r, vet_day as_of,
+    const struct vet_policy_delivery *d, int *planned, int *delivered,
+    struct vet_buf *tmp, struct vet_error *err);
+
 /* Audit check codes known to the policy, and the severity ("error" or
  * "warning") and clause of one; NULL when unknown. */
 size_t vet_policy_nchecks(const struct vet_policy *p);
 const char *vet_policy_check(const struct vet_policy *p, size_t i);
+/* The label of check code in lang: the check's, even when a category or
+ * measure has the same code (vet_policy_label looks at those first). */
+const char *vet_policy_check_label(const struct vet_policy *p,
+    const char *code, const char *lang);
 const char *vet_policy_check_severity(const struct vet_policy *p,
     const char *code);
 /* The clause a check cites.  Not vet_policy_clause(): monthly_contact and

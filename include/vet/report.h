@@ -61,6 +61,16 @@ enum vet_report_format {
  */
 typedef int (*vet_report_links_fn)(void *ctx, const struct vet_record *r,
     vet_day as_of, int *hits, struct vet_error *err);
+/*
+ * Evaluates both rules of every link (the policy's planned and delivered):
+ * planned[i] always; delivered[i] only when d is not NULL (--events), from
+ * the record and what the log shows happened to the veteran in the period.
+ * Returns 0 or a negative status with err filled.
+ */
+struct vet_policy_delivery;
+typedef int (*vet_report_deliver_fn)(void *ctx, const struct vet_record *r,
+    vet_day as_of, const struct vet_policy_delivery *d, int *planned,
+    int *delivered, struct vet_error *err);
 /* The label of a code in lang ("zh" or "en"), or NULL when unknown. */
 typedef const char *(*vet_report_label_fn)(void *ctx, const char *code,
     const char *lang);
@@ -83,7 +93,12 @@ struct vet_report_schema {
 	size_t nchecks;		/* audit checks, in the policy's order */
 	const char **checks;
 	vet_report_links_fn links_eval;
+	vet_report_deliver_fn links_deliver;	/* NULL: planned only */
 	vet_report_label_fn label;
+	vet_report_label_fn check_label;	/* of audit checks; NULL:
+						   label */
+	const int *cat_prio;	/* ncat priorities (1 most urgent), or NULL:
+				   table order decides */
 	void *ctx;			/* passed to links_eval and label */
 	double training_min_hours;	/* adaptive_training_min_hours, 80 */
 	int training_window_months;	/* adaptive_training_window_months, 24 */
@@ -131,6 +146,17 @@ void vet_report_free(struct vet_report *r);
  * instead of as not available.
  */
 void vet_report_expect(struct vet_report *r, int events, int findings);
+
+/*
+ * Takes one post of --jobs (kind job, SPEC 2.2), before the events: its
+ * post_type tells a referral to it without one of its own whether it was
+ * to a dedicated, directed or public-welfare post, and its openings count
+ * as the district's post supply (有岗位供给) when it was posted by as_of
+ * and had not expired before the period began.  Returns 0, VET_EDATA (no
+ * job_id, a field of the wrong type) or VET_ENOMEM.
+ */
+int vet_report_add_job(struct vet_report *r, const struct vet_record *job,
+    struct vet_error *err);
 
 /*
  * Takes one event (SPEC 2.2): contact, training and referral events of the

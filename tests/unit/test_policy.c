@@ -431,7 +431,9 @@ Test(policy, links)
 	struct vet_policy *p;
 	struct vet_error err;
 	struct vet_record r;
-	int hits[10], hit;
+	struct vet_policy_delivery d;
+	struct vet_buf tmp = VET_BUF_INIT;
+	int hits[10], dlv[10], hit, i;
 	const char *line = "{\"sex\":\"M\",\"birth_date\":\"1990-05-10\","
 	    "\"education\":\"bachelor\",\"skills\":[\"驾驶\"],"
 	    "\"household_working_age\":2,\"household_employed\":1,"
@@ -444,16 +446,46 @@ Test(policy, links)
 	cr_assert_eq(vet_record_parse(&r, line, strlen(line), &err), 0);
 	cr_assert_eq(vet_policy_links_eval(p, &r, D("2026-09-30"), hits,
 	    &err), 0, "%s", err.msg);
-	cr_assert(hits[0]);	/* skills_reserve: has skills */
-	cr_assert(hits[1]);	/* discharge_training: 80 hours */
-	cr_assert(hits[2]);	/* information_file: all fields present */
+	/* Planned: what the record and its measures call for. */
+	cr_assert(!hits[0]);	/* skills_reserve: no training measure */
+	cr_assert(!hits[1]);	/* discharge_training: not autonomous */
+	cr_assert(hits[2]);	/* information_file: in scope */
 	cr_assert(!hits[3]);	/* classified_measures: priority 9 */
 	cr_assert(!hits[4] && !hits[5] && !hits[6] && !hits[7]);
-	cr_assert(hits[8]);	/* flexible_employment */
+	cr_assert(hits[8]);	/* flexible_employment: its subsidy */
 	cr_assert(!hits[9]);	/* hardship_assistance */
 	cr_assert_eq(vet_policy_link_eval(p, 8, &r, D("2026-09-30"), &hit,
 	    &err), 0);
 	cr_assert(hit);
+
+	/* Delivered: the record and the events of the period. */
+	for (i = 0; i < 10; i++)
+		cr_assert(vet_policy_link_has_delivered(p, (size_t)i));
+	memset(&d, 0, sizeof d);
+	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), &d,
+	    hits, dlv, &tmp, &err), 0, "%s", err.msg);
+	cr_assert(hits[2] && hits[8] && !hits[0]);	/* the same planned */
+	cr_assert(dlv[2]);	/* the file's fields are all present */
+	cr_assert(!dlv[8]);	/* nobody contacted the veteran */
+	cr_assert(!dlv[0] && !dlv[1]);
+	d.v[VET_DLV_CONTACTS] = 1;
+	d.v[VET_DLV_ADAPTIVE_HOURS] = 79.5;
+	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), &d,
+	    hits, dlv, &tmp, &err), 0);
+	cr_assert(dlv[8] && dlv[9] && dlv[4]);	/* a contact */
+	cr_assert(!dlv[1]);	/* 79.5 h < 80 */
+	cr_assert(dlv[0]);	/* some adaptive training */
+	d.v[VET_DLV_ADAPTIVE_HOURS] = 80;
+	d.v[VET_DLV_TARGETED_REFERRALS] = 1;
+	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), &d,
+	    hits, dlv, &tmp, &err), 0);
+	cr_assert(dlv[1] && dlv[7]);
+	cr_assert(!dlv[6]);	/* post_recommendation counts referrals */
+	/* Without events only the planned rules run. */
+	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), NULL,
+	    hits, NULL, &tmp, &err), 0);
+	cr_assert(hits[2] && hits[8]);
+	vet_buf_release(&tmp);
 	vet_record_release(&r);
 	vet_policy_free(p);
 }

@@ -250,12 +250,16 @@ Test(report, period_errors)
  * veterans 4 (东城区 3, 西城区 1); registered_unemployed 2 (one each),
  * hard_to_place 1 (西城区), out_of_scope 1 (东城区).  Priorities 1, 4, 5,
  * 9.  skill_reserve: records 1 and 3 have skills; difficulty_aid: record 1.
+ * Needs action (in scope, no employment_status): records 1, 3, 4; the
+ * test schema has no priorities, so the first category in table order is
+ * the most urgent: registered_unemployed for 1 and 4, none for 3.
  * Training: records 3 and 4 are autonomous and discharged under 24 months
  * before 2026-09-30; record 3 has 80 h (met), record 4 12.5 h.  No events:
- * the contact figures are null.  Policy (plan for priority 1-5): 西城区 1/1
- * (measures), 东城区 0/2 (records 3, 4 have no measures).  Files: in scope
- * are records 1, 3, 4, none with every field.  Data: as_of in 2026Q3 only
- * for record 1.
+ * the contact figures and every delivered of the chain are null.  六有,
+ * planned/delivered: policy (priority 1-5, with measures) 东城区 2/0,
+ * 西城区 1/1; staff (needs action, contacted) 2 and 1, delivered null;
+ * files and data (in scope; complete, and reconciled) 2/0 and 1/0; jobs
+ * and channels (seeking: none has employment_need) 0, delivered null.
  */
 Test(report, json_by_hand)
 {
@@ -266,16 +270,27 @@ Test(report, json_by_hand)
 	    "{\"period\":\"2026Q3\",\"from\":\"2026-07-01\","
 	    "\"to\":\"2026-09-30\",\"as_of\":\"2026-09-30\","
 	    "\"policy\":\"test-policy\",\"veterans\":4,"
-	    "\"totals\":{\"registered_unemployed\":2,\"hard_to_place\":1,"
-	    "\"out_of_scope\":1,\"exited\":0},"
+	    "\"totals\":{\"veterans\":4,\"registered_unemployed\":2,"
+	    "\"hard_to_place\":1,\"out_of_scope\":1,\"exited\":0},"
 	    "\"by_district\":{"
-	    "\"东城区\":{\"registered_unemployed\":1,\"hard_to_place\":0,"
-	    "\"out_of_scope\":1,\"exited\":0},"
-	    "\"西城区\":{\"registered_unemployed\":1,\"hard_to_place\":1,"
-	    "\"out_of_scope\":0,\"exited\":0}},"
+	    "\"东城区\":{\"veterans\":3,\"registered_unemployed\":1,"
+	    "\"hard_to_place\":0,\"out_of_scope\":1,\"exited\":0},"
+	    "\"西城区\":{\"veterans\":1,\"registered_unemployed\":1,"
+	    "\"hard_to_place\":1,\"out_of_scope\":0,\"exited\":0}},"
 	    "\"priority\":{\"1\":1,\"2\":0,\"3\":0,\"4\":1,\"5\":1,\"6\":0,"
 	    "\"7\":0,\"8\":0,\"9\":1,\"none\":0},"
-	    "\"chain\":{\"skill_reserve\":2,\"difficulty_aid\":1},"
+	    "\"needs_action\":{\"veterans\":3,\"by_urgent_category\":{"
+	    "\"registered_unemployed\":2,\"hard_to_place\":0,"
+	    "\"out_of_scope\":0,\"exited\":0,\"none\":1}},"
+	    "\"needs_action_by_district\":{"
+	    "\"东城区\":{\"veterans\":2,\"by_urgent_category\":{"
+	    "\"registered_unemployed\":1,\"hard_to_place\":0,"
+	    "\"out_of_scope\":0,\"exited\":0,\"none\":1}},"
+	    "\"西城区\":{\"veterans\":1,\"by_urgent_category\":{"
+	    "\"registered_unemployed\":1,\"hard_to_place\":0,"
+	    "\"out_of_scope\":0,\"exited\":0,\"none\":0}}},"
+	    "\"chain\":{\"skill_reserve\":{\"planned\":2,\"delivered\":null},"
+	    "\"difficulty_aid\":{\"planned\":1,\"delivered\":null}},"
 	    "\"compliance\":{\"training\":{\"met\":1,\"due\":2},"
 	    "\"monthly_contact\":null,\"consultations\":null,"
 	    "\"job_fairs\":null,\"job_fairs_target\":2,\"findings\":null,"
@@ -287,12 +302,18 @@ Test(report, json_by_hand)
 	    "\"monthly_contact\":null,\"consultations\":null,"
 	    "\"job_fairs\":null}}},"
 	    "\"scorecard\":{"
-	    "\"东城区\":{\"policy\":{\"met\":0,\"due\":2},\"staff\":null,"
-	    "\"files\":{\"met\":0,\"due\":2},\"data\":{\"met\":0,\"due\":3},"
-	    "\"jobs\":null,\"channels\":null},"
-	    "\"西城区\":{\"policy\":{\"met\":1,\"due\":1},\"staff\":null,"
-	    "\"files\":{\"met\":0,\"due\":1},\"data\":{\"met\":1,\"due\":1},"
-	    "\"jobs\":null,\"channels\":null}}}\n");
+	    "\"东城区\":{\"policy\":{\"planned\":2,\"delivered\":0},"
+	    "\"staff\":{\"planned\":2,\"delivered\":null},"
+	    "\"files\":{\"planned\":2,\"delivered\":0},"
+	    "\"data\":{\"planned\":2,\"delivered\":0},"
+	    "\"jobs\":{\"planned\":0,\"delivered\":null},"
+	    "\"channels\":{\"planned\":0,\"delivered\":null}},"
+	    "\"西城区\":{\"policy\":{\"planned\":1,\"delivered\":1},"
+	    "\"staff\":{\"planned\":1,\"delivered\":null},"
+	    "\"files\":{\"planned\":1,\"delivered\":0},"
+	    "\"data\":{\"planned\":1,\"delivered\":0},"
+	    "\"jobs\":{\"planned\":0,\"delivered\":null},"
+	    "\"channels\":{\"planned\":0,\"delivered\":null}}}}\n");
 	free(j);
 	vet_report_free(r);
 }
@@ -357,8 +378,12 @@ Test(report, monthly_contact_and_events)
 	cr_assert(strstr(j, "\"monthly_contact\":{\"met\":1,\"due\":3},"
 	    "\"consultations\":1,\"job_fairs\":1,\"job_fairs_target\":2,"
 	    "\"findings\":{\"monthly_contact\":1}"), "%s", j);
-	cr_assert(strstr(j, "\"staff\":{\"met\":1,\"due\":1}"), "%s", j);
-	cr_assert(strstr(j, "\"jobs\":{\"met\":1,\"due\":2}"), "%s", j);
+	/* 有人员服务: the one veteran needing action was contacted; no post
+	 * (the fairs offered none, no --jobs) for no seeker. */
+	cr_assert(strstr(j, "\"staff\":{\"planned\":1,\"delivered\":1}"),
+	    "%s", j);
+	cr_assert(strstr(j, "\"jobs\":{\"planned\":0,\"delivered\":0}"),
+	    "%s", j);
 	/* 海淀区 has no veterans in the input: not in the report. */
 	cr_assert_null(strstr(j, "海淀区"));
 	free(j);
@@ -529,7 +554,11 @@ Test(report, english_labels)
 	    "| District | Veterans | Registered unemployed | Hard to place |"
 	    " Out of scope | Exited |\n|---|---:|---:|---:|---:|---:|\n"
 	    "| 东城区 | 3 | 1 | 0 | 1 | 0 |\n"), "%s", t);
-	cr_assert(strstr(t, "| Skill reserve | 2 | 50.0% |\n"), "%s", t);
+	/* Planned 2; delivered unknown without --events, not 0. */
+	cr_assert(strstr(t, "| Skill reserve | 2 | ? | ? |\n"), "%s", t);
+	cr_assert(strstr(t, "| ? | unknown: no --events given |\n"), "%s", t);
+	/* The suppressed line has a label (it was "****" in md). */
+	cr_assert_null(strstr(t, "****"), "%s", t);
 	free(t);
 	vet_report_free(r);
 }
@@ -567,7 +596,10 @@ Test(report, compare_gives_the_change)
 	struct vet_error err;
 	const char *prev = "{\"period\":\"2026Q2\",\"totals\":"
 	    "{\"registered_unemployed\":5,\"hard_to_place\":1,\"old\":3},"
-	    "\"by_district\":{\"东城区\":{\"registered_unemployed\":4}}}\n";
+	    "\"by_district\":{\"东城区\":{\"registered_unemployed\":4}},"
+	    "\"chain\":{\"skill_reserve\":1,\"difficulty_aid\":"
+	    "{\"planned\":3,\"delivered\":2}},\"compliance\":{\"training\":"
+	    "{\"met\":1,\"due\":4},\"monthly_contact\":null}}\n";
 	char *j, *t;
 
 	cr_assert_eq(vet_report_set_compare(r, "[]", 2, &err), VET_EDATA);
@@ -582,9 +614,20 @@ Test(report, compare_gives_the_change)
 	    "\"东城区\":{\"registered_unemployed\":-3,\"hard_to_place\":null,"
 	    "\"out_of_scope\":null,\"exited\":null},"
 	    "\"西城区\":{\"registered_unemployed\":1,\"hard_to_place\":1,"
-	    "\"out_of_scope\":0,\"exited\":0}}}}\n"), "%s", j);
+	    "\"out_of_scope\":0,\"exited\":0}},"
+	    /* Training 1/2 = 500 per mille against 1/4 = 250; contact
+	     * unknown now (no --events).  The chain: a bare count of an
+	     * older report is its planned; delivered unknown now. */
+	    "\"compliance_permille\":{\"training\":250,"
+	    "\"monthly_contact\":null},\"chain\":{\"skill_reserve\":"
+	    "{\"planned\":1,\"delivered\":null},\"difficulty_aid\":"
+	    "{\"planned\":-2,\"delivered\":null}}}}\n"), "%s", j);
 	t = fmt(r, VET_REPORT_TEXT, NULL, 1);
 	cr_assert(strstr(t, "登记失业     2            5    -3\n"), "%s", t);
+	cr_assert(strstr(t, "适应性培训达标率    25.0% (1/4)  50.0% (1/2)"
+	    "  +25.0 pp\n"), "%s", t);
+	cr_assert(strstr(t, "技能储备 · 应达               1            2"
+	    "        +1\n"), "%s", t);
 	free(j);
 	free(t);
 	vet_report_free(r);
@@ -942,19 +985,24 @@ Test(report, xlsx_sheets_numbers_and_rates)
 	cr_assert(strstr(s1, "<c r=\"B7\" s=\"3\"><v>4</v></c>"), "%s", s1);
 	cr_assert(strstr(s1, "<pane ySplit=\"2\" topLeftCell=\"A3\" "
 	    "activePane=\"bottomLeft\" state=\"frozen\"/>"), "%s", s1);
-	/* The totals: 登记失业 2 at B11, and the chart beside them. */
-	cr_assert(strstr(s1, "<c r=\"B11\" s=\"3\"><v>2</v></c>"), "%s", s1);
+	/* Facts in rows 4-8, the headline table in 10-14 (东城区 2 need
+	 * action at C12), the totals from 16: 登记失业 2 at B18; the
+	 * headline chart beside them. */
+	cr_assert(strstr(s1, "<c r=\"C12\" s=\"3\"><v>2</v></c>"), "%s", s1);
+	cr_assert(strstr(s1, "<c r=\"B18\" s=\"3\"><v>2</v></c>"), "%s", s1);
 	cr_assert(strstr(s1, "<drawing r:id=\"rId1\"/>"));
 	free(member(z, n, "xl/charts/chart1.xml"));
-	/* The chain: 技能储备 2 of 4 veterans, as the formula of the rate. */
+	/* The chain: 技能储备 planned for 2; delivered unknown (no events). */
 	s2 = member(z, n, "xl/worksheets/sheet3.xml");
 	cr_assert(strstr(s2, "<c r=\"B6\" s=\"3\"><v>2</v></c>"
-	    "<c r=\"C6\" s=\"5\"><f>2/4</f><v>0.5</v></c>"), "%s", s2);
+	    "<c r=\"C6\" s=\"6\" t=\"s\">"), "%s", s2);
+	cr_assert(has_string(sst, "?"));
 	cr_assert(strstr(s2, "<pane xSplit=\"1\" ySplit=\"5\""), "%s", s2);
 	/* 合规: 东城区 training 1 of 2; 西城区 none due is "-"; no events:
 	 * the contact rate is not available either. */
 	s4 = member(z, n, "xl/worksheets/sheet4.xml");
-	cr_assert(strstr(s4, "<c r=\"B6\" s=\"5\"><f>1/2</f><v>0.5</v></c>"),
+	cr_assert(strstr(s4, "<c r=\"B6\" s=\"3\"><v>3</v></c>"
+	    "<c r=\"C6\" s=\"5\"><f>1/2</f><v>0.5</v></c>"),
 	    "%s", s4);
 	cr_assert(has_string(sst, "-"));
 	free(s4);
@@ -987,7 +1035,7 @@ Test(report, xlsx_english_and_the_change_sheet)
 	free(s);
 	/* The overview keeps the totals' first two columns only. */
 	s = member(z, n, "xl/worksheets/sheet1.xml");
-	cr_assert_null(strstr(s, "<c r=\"C11\""), "%s", s);
+	cr_assert_null(strstr(s, "<c r=\"C18\""), "%s", s);
 	free(s);
 	free(wb);
 	free(z);

@@ -1,9 +1,15 @@
 /*
- * report_fmt.h - private to lib/report*.c: the table model the text, md,
- * csv and html writers share.  Not installed, not for other modules.
+ * report_table.h - private to lib/report*.c: the table model every writer
+ * renders (report_table.c lays the report out; report_text.c, report_html.c
+ * and report_xlsx.c render it, report_json.c reads the same figures), so
+ * that no writer depends on another.  Not installed, not for other modules.
+ *
+ * Ownership: struct rf_ctx is made and released by vet_report_format()
+ * (report_fmt.c); its tables and cell text are its own; it borrows the
+ * report and the format options for the call.
  */
-#ifndef VET_REPORT_FMT_H
-#define VET_REPORT_FMT_H
+#ifndef VET_REPORT_TABLE_H
+#define VET_REPORT_TABLE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +32,45 @@ struct rf_cell {
 	int num;		/* a number: right-aligned, never escaped */
 	enum rf_kind kind;
 	int64_t a, b;
+	int breach;		/* below its target: marked, painted red */
 };
+
+/*
+ * A figure of the compliance table or the 六有 scorecard (rf_compliance,
+ * rf_six): num (+ num2) over den.  A counter is an RC_ index into a group
+ * row, or RF_SIDE(RD_...) into the district's side row; den may instead be
+ * a target.
+ */
+struct rf_ctx;
+enum rf_fig_kind {
+	RF_FIG_RATE,		/* num of den people */
+	RF_FIG_COUNT,		/* a count against a target */
+	RF_FIG_SUPPLY		/* num posts for den people */
+};
+enum rf_need {
+	RF_NEED_NONE,		/* from the records alone */
+	RF_NEED_EVENTS,		/* unknown without --events */
+	RF_NEED_SUPPLY		/* unknown without --events and --jobs */
+};
+#define RF_SIDE(k) (-2 - (k))
+#define RF_TARGET_ONE (-100)	/* at least one in the period */
+#define RF_TARGET_FAIRS (-101)	/* the policy's job fairs a year */
+struct rf_figure {
+	const char *key;	/* in the json */
+	const char *word;	/* its label (rf_word) */
+	enum rf_fig_kind kind;
+	enum rf_need need;
+	int num, num2, den;
+};
+extern const struct rf_figure rf_compliance[], rf_six[];
+struct rf_fval {
+	int avail;		/* known (the side files it needs given) */
+	int64_t num, den;
+	int breach;
+};
+/* The value of figure g for group row c with side row d (may be NULL). */
+void rf_figure_value(const struct rf_ctx *x, const struct rf_figure *g,
+    const int64_t *c, const int64_t *d, struct rf_fval *v);
 
 /* A table: row 0 is the header when title is set; a table without a title
  * is a list of label/value facts. */
@@ -49,6 +93,8 @@ struct rf_ctx {
 	unsigned char *hide_g;	/* groups rows left out */
 	struct rf_table *tabs;
 	size_t ntab, captab;
+	size_t headline;	/* the index of the headline table */
+	size_t totals;		/* ... of the category totals */
 	struct vet_buf text;	/* the cells' bytes */
 	struct vet_buf scratch;
 	struct vet_buf masked;	/* cell_data's own scratch */
@@ -85,6 +131,17 @@ int rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i);
 void rf_csv_field(struct rf_ctx *x, struct vet_buf *o, const char *s,
     size_t n, int num);
 struct rf_finding *rf_findings(const struct vet_report *r, size_t *np);
+/* The side row (events, --jobs) of district row i, or NULL. */
+const int64_t *rf_side_row(const struct vet_report *r, size_t i);
+/* --min-cell: decides x->hide_d and x->hide_g.  0, or -1 out of memory. */
+int rf_suppress(struct rf_ctx *x);
+/* Lays the report out as x->tabs (a failure sets x->oom). */
+void rf_layout(struct rf_ctx *x);
+/* The writers; a failure to grow the output sets x->oom. */
+void rf_write_text(struct rf_ctx *x, struct vet_buf *o);
+void rf_write_md(struct rf_ctx *x, struct vet_buf *o);
+void rf_write_csv(struct rf_ctx *x, struct vet_buf *o);
+void rf_write_json(struct rf_ctx *x, struct vet_buf *o);
 void rf_write_html(struct rf_ctx *x, struct vet_buf *o);
 /* The workbook (report_xlsx.c): 0, or VET_EIO / VET_ENOMEM with err. */
 int rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err);

@@ -1,0 +1,1230 @@
+/*
+ * report_table.c - the table model of vet-report (report_table.h): the
+ * report laid out once as a list of tables of cells, with the words of the
+ * report, the figures it shows and --min-cell suppression, so that every
+ * writer (text, md, csv, html, xlsx; json reads the same figures) renders
+ * the same numbers and none of them depends on another.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/buf.h"
+#include "vet/date.h"
+#include "vet/error.h"
+#include "vet/json.h"
+#include "vet/mask.h"
+#include "vet/report.h"
+#include "report_impl.h"
+#include "report_table.h"
+
+/* ---- display width ------------------------------------------------------ */
+
+/*
+ * East Asian Wide (W) and Fullwidth (F) ranges of Unicode 15
+ * (EastAsianWidth.txt), merged; ambiguous characters count as narrow, as
+ * terminals in a Chinese locale outside CJK legacy mode show them.
+ */
+static const uint32_t wide[][2] = {
+	{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A },
+	{ 0x23E9, 0x23EC }, { 0x23F0, 0x23F0 }, { 0x23F3, 0x23F3 },
+	{ 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 },
+	{ 0x267F, 0x267F }, { 0x2693, 0x2693 }, { 0x26A1, 0x26A1 },
+	{ 0x26AA, 0x26AB }, { 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 },
+	{ 0x26CE, 0x26CE }, { 0x26D4, 0x26D4 }, { 0x26EA, 0x26EA },
+	{ 0x26F2, 0x26F3 }, { 0x26F5, 0x26F5 }, { 0x26FA, 0x26FA },
+	{ 0x26FD, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B },
+	{ 0x2728, 0x2728 }, { 0x274C, 0x274C }, { 0x274E, 0x274E },
+	{ 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
+	{ 0x27B0, 0x27B0 }, { 0x27BF, 0x27BF }, { 0x2B1B, 0x2B1C },
+	{ 0x2B50, 0x2B50 }, { 0x2B55, 0x2B55 }, { 0x2E80, 0x303E },
+	{ 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
+	{ 0xA000, 0xA4CF }, { 0xA960, 0xA97F }, { 0xAC00, 0xD7A3 },
+	{ 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F },
+	{ 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x16FE0, 0x16FE4 },
+	{ 0x17000, 0x18CFF }, { 0x1B000, 0x1B2FF }, { 0x1F004, 0x1F004 },
+	{ 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A },
+	{ 0x1F200, 0x1F251 }, { 0x1F260, 0x1F265 }, { 0x1F300, 0x1F64F },
+	{ 0x1F680, 0x1F6FF }, { 0x1F7E0, 0x1F7EB }, { 0x1F90C, 0x1F9FF },
+	{ 0x1FA70, 0x1FAFF }, { 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD }
+};
+
+/* Zero-width: combining marks, zero-width spaces and joiners, variation
+ * selectors. */
+static const uint32_t zero[][2] = {
+	{ 0x0300, 0x036F }, { 0x200B, 0x200F }, { 0x2028, 0x202E },
+	{ 0x2060, 0x2064 }, { 0x20D0, 0x20FF }, { 0x302A, 0x302D },
+	{ 0x3099, 0x309A }, { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F },
+	{ 0xFEFF, 0xFEFF }, { 0xE0100, 0xE01EF }
+};
+
+static int
+in_ranges(uint32_t c, const uint32_t (*t)[2], size_t n)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (c < t[mid][0])
+			hi = mid;
+		else if (c > t[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Decodes one UTF-8 character at s (n > 0); returns its length, or 0 for
+ * an invalid byte. */
+static size_t
+utf8_dec(const unsigned char *s, size_t n, uint32_t *c)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*c = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2, *c = s[0] & 0x1F;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, *c = s[0] & 0x0F;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, *c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		*c = (*c << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (*c < 0x800 || (*c >= 0xD800 && *c <= 0xDFFF))) ||
+	    (len == 4 && (*c < 0x10000 || *c > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+size_t
+vet_report_width(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0, l;
+	uint32_t c;
+
+	while (n > 0) {
+		if ((l = utf8_dec(p, n, &c)) == 0) {
+			w++;
+			p++;
+			n--;
+			continue;
+		}
+		p += l;
+		n -= l;
+		if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+			continue;
+		if (in_ranges(c, zero, sizeof zero / sizeof zero[0]))
+			continue;
+		w += in_ranges(c, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;
+	}
+	return w;
+}
+
+/* ---- checked output ----------------------------------------------------- */
+
+void
+rf_add(struct rf_ctx *x, struct vet_buf *o, const char *p, size_t n)
+{
+	if (vet_buf_add(o, p, n) < 0)
+		x->oom = 1;
+}
+
+void
+rf_str(struct rf_ctx *x, struct vet_buf *o, const char *s)
+{
+	rf_add(x, o, s, strlen(s));
+}
+
+void
+rf_ch(struct rf_ctx *x, struct vet_buf *o, int c)
+{
+	if (vet_buf_addch(o, c) < 0)
+		x->oom = 1;
+}
+
+void
+rf_f(struct rf_ctx *x, struct vet_buf *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || vet_buf_grow(o, (size_t)n) < 0) {
+		x->oom = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(o->data + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)n;
+}
+
+void
+rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
+{
+	if (vet_json_add_string(o, s, n) < 0)
+		x->oom = 1;
+}
+
+/* ---- words of the report itself ----------------------------------------- */
+
+/* Headings and column names: the report's own words (the categories,
+ * links and checks are labelled by the policy). */
+static const struct {
+	const char *key, *zh, *en;
+} words[] = {
+	{ "title", "退役军人就业服务季度报表",
+	    "Veterans employment services: quarterly report" },
+	{ "period", "报告期", "Period" },
+	{ "as_of", "统计截止", "As of" },
+	{ "policy", "政策", "Policy" },
+	{ "veterans", "退役军人人数", "Veterans" },
+	{ "action", "需帮扶人数", "Need action" },
+	{ "suppressed_label", "隐去", "Suppressed" },
+	{ "headline", "需帮扶人员（在帮扶范围内且未就业，按最紧迫类别，每人计一次）",
+	    "Veterans who need action (in scope, not employed), by most "
+	    "urgent category, each counted once" },
+	{ "no_category", "无类别", "no category" },
+	{ "planned", "应达", "Planned" },
+	{ "delivered", "已达", "Delivered" },
+	{ "rate", "达成率", "Delivered rate" },
+	{ "posts", "岗位数", "Posts" },
+	{ "legend", "说明", "Legend" },
+	{ "legend_na", "无应达对象（不适用）", "none due (not applicable)" },
+	{ "legend_unknown", "未知：未提供事件日志 --events",
+	    "unknown: no --events given" },
+	{ "legend_breach", "低于目标（应达而未达）",
+	    "below target (planned, not delivered)" },
+	{ "legend_pd", "已达/应达：应达为政策要求的人数，已达为事件日志显示本期已落实的人数",
+	    "delivered/planned: whom the event log shows served this "
+	    "period / whom the policy plans to serve" },
+	{ "change_table", "环比（与上期相比）", "Change against the previous "
+	    "period" },
+	{ "figure", "指标", "Figure" },
+	{ "now", "本期", "This period" },
+	{ "to", "至", "to" },
+	{ "suppressed", "人数少于 %ld 的单元及其互补单元共 %zu 个已隐去",
+	    "%2$zu groups suppressed (fewer than %1$ld veterans, or "
+	    "complementary)" },
+	{ "totals", "分类合计", "Categories, total" },
+	{ "category", "类别", "Category" },
+	{ "count", "人数", "Count" },
+	{ "previous", "上期", "Previous" },
+	{ "change", "变化", "Change" },
+	{ "by_district", "分类统计（按区）", "Categories by district" },
+	{ "by_street", "分类统计（按街道、乡镇）", "Categories by street" },
+	{ "by_community", "分类统计（按社区、村）",
+	    "Categories by community" },
+	{ "district", "区", "District" },
+	{ "street", "街道（乡镇）", "Street" },
+	{ "community", "社区（村）", "Community" },
+	{ "total", "合计", "Total" },
+	{ "blank", "（未填）", "(blank)" },
+	{ "priority_mix", "优先级构成", "Priority mix" },
+	{ "priority", "优先级", "Priority" },
+	{ "none", "无", "none" },
+	{ "share", "占比", "Share" },
+	{ "chain", "帮扶链条", "Assistance chain" },
+	{ "link", "环节", "Link" },
+	{ "reached", "覆盖人数", "Reached" },
+	{ "compliance", "合规指标", "Compliance" },
+	{ "training", "适应性培训达标率", "Adaptive training met" },
+	{ "contact", "挂账人员每月联系率", "Monthly contact (hard to place)" },
+	{ "consult", "本期会商次数", "Consultations" },
+	{ "fairs", "本年专场招聘会", "Job fairs this year" },
+	{ "scorecard", "六有评分", "Six-haves scorecard" },
+	{ "six_policy", "有政策可依", "Policy to follow" },
+	{ "six_staff", "有人员服务", "Staff service" },
+	{ "six_files", "有档案信息", "Information files" },
+	{ "six_data", "有数据支撑", "Data support" },
+	{ "six_jobs", "有岗位供给", "Job supply" },
+	{ "six_channels", "有渠道帮扶", "Assistance channels" },
+	{ "findings", "审计发现", "Audit findings" },
+	{ "check", "检查项", "Check" },
+	{ "fig_districts", "各区需帮扶人数（按最紧迫类别，每人计一次）",
+	    "Veterans who need action, by district and most urgent category "
+	    "(each counted once)" },
+	{ "fig_funnel", "帮扶链条各环节：应达与已达",
+	    "The links of the chain: planned and delivered" },
+	{ "nfindings", "条数", "Findings" },
+	/* The sheets of the workbook (xlsx), in their order. */
+	{ "sheet_overview", "概况", "Overview" },
+	{ "sheet_categories", "分类", "Categories" },
+	{ "sheet_chain", "帮扶链条", "Chain" },
+	{ "sheet_compliance", "合规", "Compliance" },
+	{ "sheet_scorecard", "六有", "Six haves" },
+	{ "sheet_findings", "审计发现", "Findings" },
+	{ "sheet_change", "环比", "Change" },
+	/* Not available: ASCII, because terminals in a CJK locale draw the
+	 * ambiguous-width em dash two columns wide. */
+	{ "na", "-", "-" },
+	/* Unknown (no --events): not "-", which says none was due. */
+	{ "unknown", "?", "?" },
+	/* A figure below its target; U+2717 is narrow in every terminal. */
+	{ "breach", "\xE2\x9C\x97", "\xE2\x9C\x97" }
+};
+
+const char *
+rf_word(const struct rf_ctx *x, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(words[i].key, key) == 0)
+			return x->en ? words[i].en : words[i].zh;
+	return key;
+}
+
+/* The policy's label of a code, or the code itself. */
+const char *
+rf_label(const struct rf_ctx *x, const char *code)
+{
+	const char *l = NULL;
+
+	if (x->r->s->label)
+		l = x->r->s->label(x->r->s->ctx, code, x->en ? "en" : "zh");
+	return l ? l : code;
+}
+
+/* The policy's label of an audit check (not a measure of the same code). */
+static const char *
+rf_check_label(const struct rf_ctx *x, const char *code)
+{
+	const char *l = NULL;
+
+	if (x->r->s->check_label)
+		l = x->r->s->check_label(x->r->s->ctx, code, x->en ? "en" :
+		    "zh");
+	return l ? l : rf_label(x, code);
+}
+
+/* ---- the figures -------------------------------------------------------- */
+
+/*
+ * The compliance figures and the 六有 items, described once: the layout
+ * (every format but json) and the json writer read this table, so a
+ * figure's counters, whether it needs --events and what makes it a breach
+ * are said in one place.
+ */
+const struct rf_figure rf_compliance[] = {
+	{ "training", "training", RF_FIG_RATE, RF_NEED_NONE,
+	    RC_TRAIN_MET, -1, RC_TRAIN_DUE },
+	{ "monthly_contact", "contact", RF_FIG_RATE, RF_NEED_EVENTS,
+	    RC_CONTACT_MET, -1, RC_CONTACT_DUE },
+	{ "consultations", "consult", RF_FIG_COUNT, RF_NEED_EVENTS,
+	    RF_SIDE(RD_CONSULT), -1, RF_TARGET_ONE },
+	{ "job_fairs", "fairs", RF_FIG_COUNT, RF_NEED_EVENTS,
+	    RF_SIDE(RD_FAIRS), -1, RF_TARGET_FAIRS },
+	{ NULL, NULL, 0, 0, 0, 0, 0 }
+};
+
+const struct rf_figure rf_six[] = {
+	{ "policy", "six_policy", RF_FIG_RATE, RF_NEED_NONE,
+	    RC_NEEDY_PLAN, -1, RC_NEEDY },
+	{ "staff", "six_staff", RF_FIG_RATE, RF_NEED_EVENTS,
+	    RC_ACTION_CONTACTED, -1, RC_ACTION },
+	{ "files", "six_files", RF_FIG_RATE, RF_NEED_NONE,
+	    RC_FILE_COMPLETE, -1, RC_INSCOPE },
+	{ "data", "six_data", RF_FIG_RATE, RF_NEED_NONE,
+	    RC_DATA_OK, -1, RC_INSCOPE },
+	{ "jobs", "six_jobs", RF_FIG_SUPPLY, RF_NEED_SUPPLY,
+	    RF_SIDE(RD_POSTS), RF_SIDE(RD_FAIR_POSTS), RC_SEEKING },
+	{ "channels", "six_channels", RF_FIG_RATE, RF_NEED_EVENTS,
+	    RC_SEEKING_CHANNEL, -1, RC_SEEKING },
+	{ NULL, NULL, 0, 0, 0, 0, 0 }
+};
+
+static int64_t
+fig_counter(int k, const int64_t *c, const int64_t *d)
+{
+	if (k == -1)
+		return 0;
+	if (k <= RF_SIDE(0))
+		return d ? d[RF_SIDE(0) - k] : 0;
+	return c[k];
+}
+
+void
+rf_figure_value(const struct rf_ctx *x, const struct rf_figure *g,
+    const int64_t *c, const int64_t *d, struct rf_fval *v)
+{
+	const struct vet_report *r = x->r;
+	vet_day ye;
+	int y, m, dd;
+
+	v->avail = g->need == RF_NEED_NONE ||
+	    (g->need == RF_NEED_EVENTS && r->have_events) ||
+	    (g->need == RF_NEED_SUPPLY && (r->have_events || r->have_jobs));
+	v->num = fig_counter(g->num, c, d) + fig_counter(g->num2, c, d);
+	if (g->den == RF_TARGET_ONE)
+		v->den = 1;
+	else if (g->den == RF_TARGET_FAIRS)
+		v->den = r->s->job_fairs_per_year;
+	else
+		v->den = c[g->den];
+	/* A count against a target breaches only when its time is up: the
+	 * fairs of a year when the year is over, a consultation when the
+	 * period is.  A rate breaches when anyone due was missed. */
+	v->breach = 0;
+	if (!v->avail || v->den <= 0)
+		return;
+	if (g->kind != RF_FIG_COUNT)
+		v->breach = v->num < v->den;
+	else if (g->den == RF_TARGET_FAIRS) {
+		vet_date_to_ymd(r->pd.to, &y, &m, &dd);
+		v->breach = v->num < v->den &&
+		    vet_date_from_ymd(y, 12, 31, &ye) == 0 &&
+		    vet_date_over(ye, r->pd.as_of);
+	} else
+		v->breach = v->num < v->den && vet_date_over(r->pd.to,
+		    r->pd.as_of);
+}
+
+/* ---- the table model ---------------------------------------------------- */
+
+static void
+tab_new(struct rf_ctx *x, const char *sheet, const char *title, size_t ncol)
+{
+	struct rf_table *t;
+
+	if (x->ntab == x->captab) {
+		x->captab = x->captab ? x->captab * 2 : 8;
+		x->tabs = realloc(x->tabs, x->captab * sizeof *x->tabs);
+		if (x->tabs == NULL) {
+			x->oom = 1;
+			x->ntab = x->captab = 0;
+			return;
+		}
+	}
+	t = &x->tabs[x->ntab++];
+	memset(t, 0, sizeof *t);
+	t->title = title;
+	t->sheet = sheet;
+	t->ncol = ncol;
+}
+
+/* Appends a cell to the current row of the last table. */
+static void
+cell(struct rf_ctx *x, int num, const char *s, size_t n)
+{
+	struct rf_table *t;
+	struct rf_cell *c;
+
+	if (x->ntab == 0)
+		return;
+	t = &x->tabs[x->ntab - 1];
+	if (t->ncell == t->capcell) {
+		t->capcell = t->capcell ? t->capcell * 2 : 64;
+		c = realloc(t->cells, t->capcell * sizeof *c);
+		if (c == NULL) {
+			x->oom = 1;
+			t->ncell = t->capcell = 0;
+			return;
+		}
+		t->cells = c;
+	}
+	c = &t->cells[t->ncell++];
+	c->off = x->text.len;
+	c->num = num;
+	c->kind = RF_TEXT;
+	c->breach = 0;
+	c->a = c->b = 0;
+	if (vet_buf_add(&x->text, s, n) < 0)
+		x->oom = 1;
+	c->len = x->text.len - c->off;
+}
+
+/* Says what the last cell holds as a number (enum rf_kind). */
+static void
+cell_is(struct rf_ctx *x, enum rf_kind kind, int64_t a, int64_t b)
+{
+	struct rf_table *t;
+
+	if (x->oom || x->ntab == 0 || x->tabs[x->ntab - 1].ncell == 0)
+		return;
+	t = &x->tabs[x->ntab - 1];
+	t->cells[t->ncell - 1].kind = kind;
+	t->cells[t->ncell - 1].a = a;
+	t->cells[t->ncell - 1].b = b;
+}
+
+static void
+cell_str(struct rf_ctx *x, const char *s)
+{
+	cell(x, 0, s, strlen(s));
+}
+
+/*
+ * Appends text from the data to out: ids and phones that leaked into a name
+ * masked, and control characters (C0, DEL, C1) shown as U+FFFD, so that a
+ * name cannot break a line of the text table, move the cursor or recolour
+ * a terminal, or put a character that HTML forbids into the page.
+ */
+void
+rf_clean(struct rf_ctx *x, struct vet_buf *out, const char *s, size_t n)
+{
+	const unsigned char *p;
+	size_t i;
+
+	vet_buf_reset(&x->masked);
+	if (vet_mask_text(&x->masked, s, n) < 0)
+		x->oom = 1;
+	p = (const unsigned char *)x->masked.data;
+	for (i = 0; i < x->masked.len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			rf_str(x, out, "\xEF\xBF\xBD");
+		else if (p[i] == 0xC2 && i + 1 < x->masked.len &&
+		    p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) {
+			rf_str(x, out, "\xEF\xBF\xBD");
+			i++;
+		} else
+			rf_ch(x, out, p[i]);
+	}
+}
+
+/* A cell from the data, cleaned by rf_clean(). */
+static void
+cell_data(struct rf_ctx *x, const char *s, size_t n)
+{
+	struct rf_table *t;
+	struct rf_cell *c;
+	size_t off;
+
+	cell(x, 0, "", 0);
+	if (x->oom)
+		return;
+	t = &x->tabs[x->ntab - 1];
+	c = &t->cells[t->ncell - 1];
+	off = x->text.len;
+	rf_clean(x, &x->text, s, n);
+	c->off = off;
+	c->len = x->text.len - off;
+}
+
+static void
+cell_int(struct rf_ctx *x, int64_t v)
+{
+	char b[32];
+
+	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+	cell_is(x, RF_INT, v, 0);
+}
+
+static void
+cell_na(struct rf_ctx *x)
+{
+	cell(x, 1, rf_word(x, "na"), strlen(rf_word(x, "na")));
+	cell_is(x, RF_NA, 0, 0);
+}
+
+/* Unknown: the figure needs --events, which were not given. */
+static void
+cell_unknown(struct rf_ctx *x)
+{
+	cell(x, 1, rf_word(x, "unknown"), strlen(rf_word(x, "unknown")));
+	cell_is(x, RF_NA, 0, 0);
+}
+
+/* Marks the last cell as a breach: text and md add the mark, html paints
+ * it red, xlsx too. */
+static void
+cell_breach(struct rf_ctx *x)
+{
+	struct rf_table *t;
+	struct rf_cell *c;
+
+	if (x->oom || x->ntab == 0 || x->tabs[x->ntab - 1].ncell == 0)
+		return;
+	t = &x->tabs[x->ntab - 1];
+	c = &t->cells[t->ncell - 1];
+	c->breach = 1;
+	if (vet_buf_addch(&x->text, ' ') < 0 ||
+	    vet_buf_addstr(&x->text, rf_word(x, "breach")) < 0)
+		x->oom = 1;
+	/* The mark follows the cell's own bytes, which end the text. */
+	c->len = x->text.len - c->off;
+}
+
+/* "87.5%" with one decimal, rounded half up in integers so every platform
+ * writes the same digits. */
+void
+rf_percent(char *b, size_t n, int64_t num, int64_t den)
+{
+	int64_t pm = (num * 1000 * 2 + den) / (den * 2);
+
+	snprintf(b, n, "%lld.%lld%%", (long long)(pm / 10),
+	    (long long)(pm % 10));
+}
+
+static void
+cell_rate(struct rf_ctx *x, int64_t num, int64_t den)
+{
+	char b[96], p[32];
+
+	if (den <= 0) {
+		cell_na(x);
+		return;
+	}
+	rf_percent(p, sizeof p, num, den);
+	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%s (%lld/%lld)", p,
+	    (long long)num, (long long)den));
+	cell_is(x, RF_RATE, num, den);
+}
+
+/* A figure: unknown, none due, or the value with its breach marked. */
+static void
+cell_fig(struct rf_ctx *x, const struct rf_figure *g, const struct rf_fval *v)
+{
+	if (!v->avail)
+		cell_unknown(x);
+	else if (g->kind == RF_FIG_COUNT)
+		cell_int(x, v->num);
+	else if (g->kind == RF_FIG_SUPPLY && v->den > 0) {
+		/* Posts for seekers: a ratio, not a share of people. */
+		char b[64];
+
+		cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%lld/%lld",
+		    (long long)v->num, (long long)v->den));
+	} else
+		cell_rate(x, v->num, v->den);
+	if (v->avail && v->breach)
+		cell_breach(x);
+}
+
+/* The display name of a group key: parts joined by " / ", blanks named. */
+void
+rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
+    struct vet_buf *out)
+{
+	const char *p = t->names.data + t->noff[i], *e = p + t->nlen[i], *q;
+
+	vet_buf_reset(out);
+	for (;;) {
+		q = memchr(p, RS_SEP, (size_t)(e - p));
+		if (q == NULL)
+			q = e;
+		if (q == p)
+			rf_str(x, out, rf_word(x, "blank"));
+		else
+			rf_add(x, out, p, (size_t)(q - p));
+		if (q == e)
+			break;
+		rf_str(x, out, " / ");
+		p = q + 1;
+	}
+}
+
+static void
+cell_group(struct rf_ctx *x, const struct rtab *t, size_t i)
+{
+	struct vet_buf b = VET_BUF_INIT;
+
+	rf_group_name(x, t, i, &b);
+	cell_data(x, vet_buf_str(&b), b.len);
+	vet_buf_release(&b);
+}
+
+/* The parts of a group key as np cells, blanks named. */
+static void
+cell_parts(struct rf_ctx *x, const struct rtab *t, size_t i, size_t np)
+{
+	const char *p = t->names.data + t->noff[i], *e = p + t->nlen[i], *q;
+	size_t k;
+
+	for (k = 0; k < np; k++) {
+		q = p < e ? memchr(p, RS_SEP, (size_t)(e - p)) : NULL;
+		if (q == NULL)
+			q = e;
+		if (q == p)
+			cell_str(x, rf_word(x, "blank"));
+		else
+			cell_data(x, p, (size_t)(q - p));
+		p = q < e ? q + 1 : e;
+	}
+}
+
+/*
+ * The findings in the order the report lists them: every check of the
+ * policy in the policy's order (zero when none was found, so that the keys
+ * are stable), then checks the policy does not know, bytewise.  A malloc'ed
+ * array of *np entries pointing into r, or NULL when out of memory.
+ */
+struct rf_finding *
+rf_findings(const struct vet_report *r, size_t *np)
+{
+	const struct vet_report_schema *s = r->s;
+	struct rf_finding *fd;
+	size_t *ix, i, n = 0;
+	long row;
+
+	*np = 0;
+	if ((ix = rtab_order(&r->findings, NULL)) == NULL)
+		return NULL;
+	if ((fd = calloc(s->nchecks + r->findings.n + 1, sizeof *fd)) ==
+	    NULL) {
+		free(ix);
+		return NULL;
+	}
+	for (i = 0; i < s->nchecks; i++) {
+		fd[n].p = s->checks[i];
+		fd[n].n = strlen(s->checks[i]);
+		row = rtab_find(&r->findings, fd[n].p, fd[n].n);
+		fd[n++].count = row >= 0 ? rtab_row(&r->findings,
+		    (size_t)row)[0] : 0;
+	}
+	for (i = 0; i < r->findings.n; i++) {
+		const char *p = r->findings.names.data +
+		    r->findings.noff[ix[i]];
+		size_t l = r->findings.nlen[ix[i]], k;
+
+		for (k = 0; k < s->nchecks; k++)
+			if (strlen(s->checks[k]) == l &&
+			    memcmp(s->checks[k], p, l) == 0)
+				break;
+		if (k < s->nchecks)
+			continue;
+		fd[n].p = p;
+		fd[n].n = l;
+		fd[n++].count = rtab_row(&r->findings, ix[i])[0];
+	}
+	free(ix);
+	*np = n;
+	return fd;
+}
+
+/* ---- the layout --------------------------------------------------------- */
+
+int
+rf_shown(const struct rf_ctx *x, const struct rtab *t, size_t i)
+{
+	return !(t == &x->r->districts ? x->hide_d : x->hide_g)[i];
+}
+
+/*
+ * Complementary suppression among sibling rows ix[0..n) of t, whose sum is
+ * published (the total, or the district row): while the rows left out are
+ * one row, or sum to fewer than min_cell veterans, a subtraction would
+ * single them out, so the smallest row still shown (the first in output
+ * order on a tie) is left out too.  The choice depends only on the sums and
+ * the names, so a merged run suppresses as a single one does.
+ */
+static void
+complement(const struct rtab *t, const size_t *ix, size_t n, long min_cell,
+    unsigned char *hide)
+{
+	int64_t sum, v, best;
+	size_t j, nh, pick;
+
+	for (;;) {
+		sum = 0;
+		nh = 0;
+		for (j = 0; j < n; j++)
+			if (hide[ix[j]]) {
+				sum += rtab_row(t, ix[j])[RC_VETERANS];
+				nh++;
+			}
+		if (nh == 0 || (nh >= 2 && sum >= min_cell))
+			return;
+		pick = SIZE_MAX;
+		best = 0;
+		for (j = 0; j < n; j++) {
+			if (hide[ix[j]])
+				continue;
+			v = rtab_row(t, ix[j])[RC_VETERANS];
+			if (pick == SIZE_MAX || v < best) {
+				pick = ix[j];
+				best = v;
+			}
+		}
+		if (pick == SIZE_MAX)
+			return;
+		hide[pick] = 1;
+	}
+}
+
+/*
+ * Decides which rows --min-cell leaves out: every row with fewer than N
+ * veterans, then complementary rows (complement()) among the districts
+ * against the total and, with --by street or community, among the groups
+ * of each district shown against the district's row.  The groups of a
+ * district left out are all left out, so that they cannot add up to it.
+ */
+int
+rf_suppress(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct rtab *g = &r->groups;
+	size_t *ix, *gx, i, j, k, nd;
+	long d;
+	const char *p, *e;
+
+	x->hide_d = calloc(r->districts.n + 1, 1);
+	x->hide_g = calloc(g->n + 1, 1);
+	if (x->hide_d == NULL || x->hide_g == NULL)
+		return -1;
+	if (x->f->min_cell <= 1)
+		return 0;
+	if ((ix = rtab_order(&r->districts, r->s)) == NULL)
+		return -1;
+	for (i = 0; i < r->districts.n; i++)
+		x->hide_d[i] = rtab_row(&r->districts, i)[RC_VETERANS] <
+		    x->f->min_cell;
+	complement(&r->districts, ix, r->districts.n, x->f->min_cell,
+	    x->hide_d);
+	if (r->by == VET_REPORT_BY_DISTRICT || g->n == 0) {
+		free(ix);
+		return 0;
+	}
+	if ((gx = rtab_order(g, r->s)) == NULL) {
+		free(ix);
+		return -1;
+	}
+	/* The groups come in district order: one run of siblings each. */
+	for (i = 0; i < g->n; i = j) {
+		p = g->names.data + g->noff[gx[i]];
+		e = memchr(p, RS_SEP, g->nlen[gx[i]]);
+		nd = e ? (size_t)(e - p) : g->nlen[gx[i]];
+		for (j = i + 1; j < g->n && g->nlen[gx[j]] > nd &&
+		    g->names.data[g->noff[gx[j]] + nd] == RS_SEP &&
+		    memcmp(g->names.data + g->noff[gx[j]], p, nd) == 0; j++)
+			;
+		d = rtab_find(&r->districts, p, nd);
+		for (k = i; k < j; k++)
+			x->hide_g[gx[k]] = rtab_row(g, gx[k])[RC_VETERANS] <
+			    x->f->min_cell || (d >= 0 && x->hide_d[d]);
+		complement(g, gx + i, j - i, x->f->min_cell, x->hide_g);
+	}
+	free(ix);
+	free(gx);
+	return 0;
+}
+
+/* Link i's delivered figure of group row c: of the planned, delivered;
+ * unknown without --events. */
+static void
+link_value(const struct rf_ctx *x, const int64_t *c, size_t i,
+    struct rf_fval *v)
+{
+	const struct vet_report *r = x->r;
+
+	v->avail = r->have_events;
+	v->num = c[r->off_dlv + i];
+	v->den = c[r->off_link + i];
+	v->breach = v->avail && v->num < v->den;
+}
+
+const int64_t *
+rf_side_row(const struct vet_report *r, size_t i)
+{
+	long row = rtab_find(&r->dside, r->districts.names.data +
+	    r->districts.noff[i], r->districts.nlen[i]);
+
+	return row >= 0 ? rtab_row(&r->dside, (size_t)row) : NULL;
+}
+
+/* A table of figures per district shown, with its head count, and the
+ * total. */
+static void
+fig_table(struct rf_ctx *x, const char *sheet, const char *title,
+    const struct rf_figure *figs, const size_t *ix)
+{
+	const struct vet_report *r = x->r;
+	const struct rf_figure *g;
+	const int64_t *c, *d;
+	struct rf_fval v;
+	char b[160];
+	size_t j, n = 0;
+	int len;
+
+	for (g = figs; g->key; g++)
+		n++;
+	tab_new(x, sheet, title, n + 2);
+	cell_str(x, rf_word(x, "district"));
+	cell_str(x, rf_word(x, "veterans"));
+	for (g = figs; g->key; g++) {
+		if (g->den == RF_TARGET_FAIRS)
+			len = snprintf(b, sizeof b, "%s (/%d)",
+			    rf_word(x, g->word), r->s->job_fairs_per_year);
+		else if (strcmp(g->key, "training") == 0)
+			len = snprintf(b, sizeof b, "%s (≥%g h)",
+			    rf_word(x, g->word), r->s->training_min_hours);
+		else
+			len = snprintf(b, sizeof b, "%s", rf_word(x, g->word));
+		cell(x, 0, b, (size_t)len);
+	}
+	for (j = 0; j <= r->districts.n; j++) {
+		if (j < r->districts.n) {
+			if (!rf_shown(x, &r->districts, ix[j]))
+				continue;
+			c = rtab_row(&r->districts, ix[j]);
+			d = rf_side_row(r, ix[j]);
+			cell_group(x, &r->districts, ix[j]);
+		} else {
+			c = x->tot;
+			d = x->dtot;
+			cell_str(x, rf_word(x, "total"));
+		}
+		cell_int(x, c[RC_VETERANS]);
+		for (g = figs; g->key; g++) {
+			rf_figure_value(x, g, c, d, &v);
+			/* A count has its target per district, not for
+			 * the sum of them. */
+			if (j == r->districts.n && g->kind == RF_FIG_COUNT)
+				v.breach = 0;
+			cell_fig(x, g, &v);
+		}
+	}
+}
+
+/*
+ * The headline: per district, the veterans who need action, each in the
+ * column of the most urgent category, so a row adds up to people.  Only
+ * the categories that are someone's most urgent get a column.
+ */
+static void
+headline(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	size_t *ix, i, j, n = 0;
+	const int64_t *c;
+
+	for (i = 0; i <= s->ncat; i++)
+		n += x->tot[r->off_urg + i] > 0;
+	tab_new(x, "sheet_overview", rf_word(x, "headline"), n + 3);
+	x->headline = x->ntab - 1;
+	cell_str(x, rf_word(x, "district"));
+	cell_str(x, rf_word(x, "veterans"));
+	cell_str(x, rf_word(x, "action"));
+	for (i = 0; i <= s->ncat; i++)
+		if (x->tot[r->off_urg + i] > 0)
+			cell_str(x, i < s->ncat ? rf_label(x, s->cats[i]) :
+			    rf_word(x, "no_category"));
+	if ((ix = rtab_order(&r->districts, s)) == NULL) {
+		x->oom = 1;
+		return;
+	}
+	for (j = 0; j <= r->districts.n; j++) {
+		if (j < r->districts.n) {
+			if (!rf_shown(x, &r->districts, ix[j]))
+				continue;
+			c = rtab_row(&r->districts, ix[j]);
+			cell_group(x, &r->districts, ix[j]);
+		} else {
+			c = x->tot;
+			cell_str(x, rf_word(x, "total"));
+		}
+		cell_int(x, c[RC_VETERANS]);
+		cell_int(x, c[RC_ACTION]);
+		for (i = 0; i <= s->ncat; i++)
+			if (x->tot[r->off_urg + i] > 0)
+				cell_int(x, c[r->off_urg + i]);
+	}
+	free(ix);
+}
+
+/* A rate of the previous report, now, and the change in points. */
+static void
+change_rate(struct rf_ctx *x, const char *label, int64_t pm, int64_t pd,
+    int64_t nm, int64_t nd, int now_known)
+{
+	char b[64];
+	int64_t a, z;
+
+	cell_str(x, label);
+	if (pd == INT64_MIN || pd <= 0)
+		cell_na(x);
+	else
+		cell_rate(x, pm, pd);
+	if (!now_known)
+		cell_unknown(x);
+	else if (nd <= 0)
+		cell_na(x);
+	else
+		cell_rate(x, nm, nd);
+	if (pd == INT64_MIN || pd <= 0 || !now_known || nd <= 0) {
+		cell_na(x);
+		return;
+	}
+	/* Per mille, rounded half up in integers as rf_percent does. */
+	a = (nm * 2000 + nd) / (nd * 2);
+	z = (pm * 2000 + pd) / (pd * 2);
+	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%c%lld.%lld pp",
+	    a < z ? '-' : '+', (long long)((a < z ? z - a : a - z) / 10),
+	    (long long)((a < z ? z - a : a - z) % 10)));
+}
+
+/* A count of the previous report, now, and the change. */
+static void
+change_count(struct rf_ctx *x, const char *label, int64_t prev, int64_t now,
+    int now_known)
+{
+	char b[64];
+
+	cell_str(x, label);
+	if (prev == INT64_MIN)
+		cell_na(x);
+	else
+		cell_int(x, prev);
+	if (!now_known) {
+		cell_unknown(x);
+		cell_na(x);
+		return;
+	}
+	cell_int(x, now);
+	if (prev == INT64_MIN) {
+		cell_na(x);
+		return;
+	}
+	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%+lld",
+	    (long long)(now - prev)));
+	cell_is(x, RF_INT, now - prev, 0);
+}
+
+/* --compare beyond the categories: the compliance rates and the chain. */
+static void
+change_table(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	char b[256];
+	size_t i;
+
+	tab_new(x, "sheet_change", rf_word(x, "change_table"), 4);
+	cell_str(x, rf_word(x, "figure"));
+	cell(x, 0, b, (size_t)snprintf(b, sizeof b, "%s %s",
+	    rf_word(x, "previous"), r->prev_label));
+	cell_str(x, rf_word(x, "now"));
+	cell_str(x, rf_word(x, "change"));
+	change_rate(x, rf_word(x, "training"), r->prev_comp[0][0],
+	    r->prev_comp[0][1], x->tot[RC_TRAIN_MET], x->tot[RC_TRAIN_DUE], 1);
+	change_rate(x, rf_word(x, "contact"), r->prev_comp[1][0],
+	    r->prev_comp[1][1], x->tot[RC_CONTACT_MET],
+	    x->tot[RC_CONTACT_DUE], r->have_events);
+	for (i = 0; i < s->nlinks; i++) {
+		snprintf(b, sizeof b, "%s · %s", rf_label(x, s->links[i]),
+		    rf_word(x, "planned"));
+		change_count(x, b, r->prev_link[2 * i],
+		    x->tot[r->off_link + i], 1);
+		snprintf(b, sizeof b, "%s · %s", rf_label(x, s->links[i]),
+		    rf_word(x, "delivered"));
+		change_count(x, b, r->prev_link[2 * i + 1],
+		    x->tot[r->off_dlv + i], r->have_events);
+	}
+}
+
+/* What "-", "?", the breach mark and a/b mean. */
+static void
+legend(struct rf_ctx *x)
+{
+	tab_new(x, "sheet_overview", rf_word(x, "legend"), 2);
+	cell_str(x, rf_word(x, "figure"));
+	cell_str(x, rf_word(x, "legend"));
+	cell_str(x, rf_word(x, "na"));
+	cell_str(x, rf_word(x, "legend_na"));
+	cell_str(x, rf_word(x, "unknown"));
+	cell_str(x, rf_word(x, "legend_unknown"));
+	cell_str(x, rf_word(x, "breach"));
+	cell_str(x, rf_word(x, "legend_breach"));
+	cell_str(x, "a/b");
+	cell_str(x, rf_word(x, "legend_pd"));
+}
+
+void
+rf_layout(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	const struct rtab *g = r->by == VET_REPORT_BY_DISTRICT ?
+	    &r->districts : &r->groups;
+	char b[256], f[11], t[11], a[11];
+	size_t i, j, np, *ix, nf;
+	struct rf_finding *fd;
+	int64_t *c;
+	int n;
+
+	vet_date_format(r->pd.from, f);
+	vet_date_format(r->pd.to, t);
+	vet_date_format(r->pd.as_of, a);
+
+	tab_new(x, "sheet_overview", NULL, 2);
+	cell_str(x, rf_word(x, "period"));
+	n = snprintf(b, sizeof b, "%s (%s %s %s)", r->pd.label, f,
+	    rf_word(x, "to"), t);
+	cell(x, 0, b, (size_t)n);
+	cell_str(x, rf_word(x, "as_of"));
+	cell_str(x, a);
+	cell_str(x, rf_word(x, "policy"));
+	cell_str(x, s->policy_id);
+	cell_str(x, rf_word(x, "veterans"));
+	cell_int(x, x->tot[RC_VETERANS]);
+	cell_str(x, rf_word(x, "action"));
+	cell_int(x, x->tot[RC_ACTION]);
+	if (x->nsup > 0) {
+		cell_str(x, rf_word(x, "suppressed_label"));
+		n = snprintf(b, sizeof b, rf_word(x, "suppressed"),
+		    x->f->min_cell, x->nsup);
+		cell(x, 0, b, (size_t)n);
+	}
+
+	headline(x);
+
+	/* Categories, total, with the change against --compare. */
+	tab_new(x, "sheet_overview", rf_word(x, "totals"),
+	    r->have_prev ? 4 : 2);
+	x->totals = x->ntab - 1;
+	cell_str(x, rf_word(x, "category"));
+	cell_str(x, rf_word(x, "count"));
+	if (r->have_prev) {
+		n = snprintf(b, sizeof b, "%s %s", rf_word(x, "previous"),
+		    r->prev_label);
+		cell(x, 0, b, (size_t)n);
+		cell_str(x, rf_word(x, "change"));
+	}
+	for (i = 0; i < s->ncat; i++) {
+		cell_str(x, rf_label(x, s->cats[i]));
+		cell_int(x, x->tot[r->off_cat + i]);
+		if (r->have_prev && r->prev_tot[i] != INT64_MIN) {
+			cell_int(x, r->prev_tot[i]);
+			n = snprintf(b, sizeof b, "%+lld", (long long)(
+			    x->tot[r->off_cat + i] - r->prev_tot[i]));
+			cell(x, 1, b, (size_t)n);
+			cell_is(x, RF_INT, x->tot[r->off_cat + i] -
+			    r->prev_tot[i], 0);
+		} else if (r->have_prev) {
+			cell_na(x);
+			cell_na(x);
+		}
+	}
+
+	/* Categories by group: one column per part of the group's name, so
+	 * that a spreadsheet can filter on the district or the street. */
+	np = (size_t)r->by + 1;
+	tab_new(x, "sheet_categories", rf_word(x, r->by ==
+	    VET_REPORT_BY_DISTRICT ?
+	    "by_district" : r->by == VET_REPORT_BY_STREET ? "by_street" :
+	    "by_community"), s->ncat + np + 1);
+	for (i = 0; i < np; i++)
+		cell_str(x, rf_word(x, i == 0 ? "district" : i == 1 ?
+		    "street" : "community"));
+	cell_str(x, rf_word(x, "veterans"));
+	for (i = 0; i < s->ncat; i++)
+		cell_str(x, rf_label(x, s->cats[i]));
+	if ((ix = rtab_order(g, s)) == NULL) {
+		x->oom = 1;
+		return;
+	}
+	for (j = 0; j < g->n; j++) {
+		if (!rf_shown(x, g, ix[j]))
+			continue;
+		c = rtab_row(g, ix[j]);
+		cell_parts(x, g, ix[j], np);
+		cell_int(x, c[RC_VETERANS]);
+		for (i = 0; i < s->ncat; i++)
+			cell_int(x, c[r->off_cat + i]);
+	}
+	free(ix);
+	cell_str(x, rf_word(x, "total"));
+	for (i = 1; i < np; i++)
+		cell_str(x, "");
+	cell_int(x, x->tot[RC_VETERANS]);
+	for (i = 0; i < s->ncat; i++)
+		cell_int(x, x->tot[r->off_cat + i]);
+
+	/* Priority mix. */
+	tab_new(x, "sheet_categories", rf_word(x, "priority_mix"), 3);
+	cell_str(x, rf_word(x, "priority"));
+	cell_str(x, rf_word(x, "count"));
+	cell_str(x, rf_word(x, "share"));
+	for (i = 1; i <= RP_NPRIO; i++) {
+		j = i % RP_NPRIO;	/* 1..9, then the records without */
+		if (x->tot[r->off_prio + j] == 0)
+			continue;
+		if (j == 0)
+			cell_str(x, rf_word(x, "none"));
+		else
+			cell_int(x, (int64_t)j);
+		cell_int(x, x->tot[r->off_prio + j]);
+		rf_percent(b, sizeof b, x->tot[r->off_prio + j],
+		    x->tot[RC_VETERANS]);
+		cell(x, 1, b, strlen(b));
+		cell_is(x, RF_RATE, x->tot[r->off_prio + j],
+		    x->tot[RC_VETERANS]);
+	}
+
+	/* The chain: planned and, of those, delivered. */
+	tab_new(x, "sheet_chain", rf_word(x, "chain"), 4);
+	cell_str(x, rf_word(x, "link"));
+	cell_str(x, rf_word(x, "planned"));
+	cell_str(x, rf_word(x, "delivered"));
+	cell_str(x, rf_word(x, "rate"));
+	for (i = 0; i < s->nlinks; i++) {
+		struct rf_fval v;
+
+		cell_str(x, rf_label(x, s->links[i]));
+		cell_int(x, x->tot[r->off_link + i]);
+		link_value(x, x->tot, i, &v);
+		if (!v.avail) {
+			cell_unknown(x);
+			cell_unknown(x);
+			continue;
+		}
+		cell_int(x, v.num);
+		if (v.den > 0)
+			cell_rate(x, v.num, v.den);
+		else
+			cell_na(x);
+		if (v.breach)
+			cell_breach(x);
+	}
+
+	/* Compliance and the 六有 per district: the figures of rf_compliance
+	 * and rf_six, each district with its head count. */
+	if ((ix = rtab_order(&r->districts, s)) == NULL) {
+		x->oom = 1;
+		return;
+	}
+	fig_table(x, "sheet_compliance", rf_word(x, "compliance"),
+	    rf_compliance, ix);
+	fig_table(x, "sheet_scorecard", rf_word(x, "scorecard"), rf_six, ix);
+	free(ix);
+
+	if (r->have_findings) {
+		tab_new(x, "sheet_findings", rf_word(x, "findings"), 2);
+		cell_str(x, rf_word(x, "check"));
+		cell_str(x, rf_word(x, "nfindings"));
+		if ((fd = rf_findings(r, &nf)) == NULL) {
+			x->oom = 1;
+			return;
+		}
+		for (j = 0; j < nf; j++) {
+			vet_buf_reset(&x->scratch);
+			if (vet_buf_add(&x->scratch, fd[j].p, fd[j].n) < 0)
+				x->oom = 1;
+			cell_data(x, rf_check_label(x, vet_buf_str(&x->scratch)),
+			    strlen(rf_check_label(x,
+			    vet_buf_str(&x->scratch))));
+			cell_int(x, fd[j].count);
+		}
+		free(fd);
+	}
+	if (r->have_prev)
+		change_table(x);
+	legend(x);
+}
