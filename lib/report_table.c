@@ -211,9 +211,9 @@ static const struct {
 	    "unknown: no --events given" },
 	{ "legend_breach", "低于目标（应达而未达）",
 	    "below target (planned, not delivered)" },
-	{ "legend_pd", "已达/应达：应达为政策要求的人数，已达为事件日志显示本期已落实的人数",
-	    "delivered/planned: whom the event log shows served this "
-	    "period / whom the policy plans to serve" },
+	{ "legend_pd", "已达/应达：事件日志显示本期已落实的人数/政策要求的人数",
+	    "delivered/planned: served this period (the event log) / due "
+	    "(the policy)" },
 	{ "change_table", "环比（与上期相比）", "Change against the previous "
 	    "period" },
 	{ "figure", "指标", "Figure" },

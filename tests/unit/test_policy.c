@@ -591,3 +591,42 @@ Test(policy, contradictions)
 	    "    extract: {unemployment_registered: [true]}\n"
 	    "categories:\n", "ledger", "hint");
 }
+
+/*
+ * A link has a planned rule (or its older name when) and may have a
+ * delivered rule; only the delivered rule sees the event facts, so that
+ * planned says what the record asks for, not what was done.
+ */
+Test(policy, link_rules_planned_and_delivered)
+{
+	static const char *const links =
+	    "    when: short\n"
+	    "links:\n"
+	    "  - code: l1\n"
+	    "    label: {zh: 一, en: one}\n"
+	    "    clause: 二(二)\n"
+	    "    planned: train\n"
+	    "    delivered: 'adaptive_hours >= min_hours && contacts > 0'\n"
+	    "  - code: l2\n"
+	    "    label: {zh: 二, en: two}\n"
+	    "    clause: 二(二)\n"
+	    "    when: short\n";
+	struct vet_policy *p;
+	struct vet_error err;
+	char *text = edit("    when: short\n", links);
+
+	cr_assert_eq(vet_policy_load_text(&p, "t.yaml", text, strlen(text),
+	    &err), 0, "%s:%ld: %s", err.file, err.line, err.msg);
+	cr_assert_eq(vet_policy_nlinks(p), 2);
+	cr_assert(vet_policy_link_has_delivered(p, 0));
+	cr_assert(!vet_policy_link_has_delivered(p, 1));
+	vet_policy_free(p);
+	free(text);
+	bad("    when: short\n", "    when: short\nlinks:\n  - code: l1\n"
+	    "    label: {zh: 一, en: one}\n    clause: x\n"
+	    "    planned: 'contacts > 0'\n", "contacts", "contacts");
+	bad("    when: short\n", "    when: short\nlinks:\n  - code: l1\n"
+	    "    label: {zh: 一, en: one}\n    clause: x\n"
+	    "    planned: short\n    when: short && train\n", "short && train",
+	    "both 'planned' and 'when'");
+}
