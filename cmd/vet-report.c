@@ -289,7 +289,7 @@ main(int argc, char **argv)
 	/* Posts before events: a referral takes its post_type from its
 	 * post when it has none of its own. */
 	if (jobs)
-		vet_cli_read_side(&cli, jobs, side_job, r, 0);
+		vet_cli_read_side(&cli, jobs, side_job, r);
 	if (events)
 		vet_cli_read_side(&cli, events, side_event, r);
 	if (findings)

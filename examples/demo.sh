@@ -135,8 +135,9 @@ for f in text html xlsx; do
 done
 echo "   Its first table (the district tables are wider: see report.txt):"
 echo
-# The text report up to its first wide table, by district.
-sed -e '/^分类统计/,$d' -e 's/^./   &/' "$out/report.txt"
+# The text report up to its first table by district (the headline of
+# the veterans who need action is as wide as the categories).
+sed -e '/^需帮扶人员/,$d' -e 's/^./   &/' "$out/report.txt"
 
 cat <<EOF
 8. vet-export makes sheets a person opens: the ledger (ids masked), and the
