@@ -888,7 +888,7 @@ build_keys(struct loader *L)
 		if (p->syms.syms[i].kind == VET_RSYM_FIELD &&
 		    p->syms.syms[i].used)
 			f[p->nfields++] = (int)i;
-	for (size = 16; size < 2 * p->nfields; size *= 2)
+	for (size = 64; size < 4 * p->nfields; size *= 2)
 		;
 	if ((p->keys = xcalloc(size, sizeof *p->keys)) == NULL)
 		return nomem(L);
@@ -897,7 +897,8 @@ build_keys(struct loader *L)
 		const char *name = p->syms.syms[f[i]].name;
 		size_t len = strlen(name);
 
-		for (j = vet_hash(name, len) & p->keymask; p->keys[j].name != NULL;
+		for (j = vet_policy_key_hash(name, len) & p->keymask;
+		    p->keys[j].name != NULL;
 		    j = (j + 1) & p->keymask)
 			;
 		p->keys[j].name = name;
