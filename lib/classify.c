@@ -1030,12 +1030,13 @@ enum { B_AGE, B_WORKING_AGE, B_CATEGORIES, B_PRIORITY, B_MEASURES,
 
 static const char *const block_keys[B_N] = { "age", "working_age",
 	"categories", "priority", "measures", "reasons", "policy", "as_of" };
+static const unsigned char block_klen[B_N] = { 3, 11, 10, 8, 8, 7, 6, 5 };
 
 /* Starts the value of key k in the block: its '"key":' and where it is. */
 static int
 block_key(struct vet_classifier *c, int k)
 {
-	size_t n = strlen(block_keys[k]);
+	size_t n = block_klen[k];
 
 	if (vet_buf_grow(&c->block, n + 4) < 0)
 		return VET_ENOMEM;
@@ -1130,7 +1131,7 @@ plain_record(const struct vet_classifier *c)
 		/* Lengths 3, 5 to 8, 10 and 11: those of block_keys. */
 		if (f->key.n < 12 && ((0xde8u >> f->key.n) & 1))
 			for (k = 0; k < B_N; k++)
-				if (strlen(block_keys[k]) == f->key.n &&
+				if (block_klen[k] == f->key.n &&
 				    memcmp(block_keys[k], f->key.p,
 				    f->key.n) == 0)
 					return 0;

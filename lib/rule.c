@@ -39,6 +39,8 @@ struct vet_rnode {
 	const char *s;		/* STR literal (in lits), NUL-terminated */
 	size_t n;
 	int off, len;		/* source text, for details */
+	unsigned char lit;	/* a literal: its value is in val */
+	struct vet_rval val;	/* a literal's value, made at compile */
 };
 
 enum tok {
@@ -641,6 +643,30 @@ parse_or(struct parser *p)
 	return a;
 }
 
+static void eval_val(const struct vet_rule *, const struct vet_rule_env *,
+    int, struct vet_rval *);
+
+/*
+ * A literal's value is made once here, so that evaluation reads it in
+ * place instead of building it for every record.  Literals do not read
+ * the environment.
+ */
+static void
+set_literals(struct vet_rule *r)
+{
+	struct vet_rnode *nd;
+	int i;
+
+	for (i = 0; i < r->nnodes; i++) {
+		nd = &r->nodes[i];
+		if (nd->op == OP_TRUE || nd->op == OP_FALSE ||
+		    nd->op == OP_NUM || nd->op == OP_STR || nd->op == OP_DATE) {
+			eval_val(r, NULL, i, &nd->val);
+			nd->lit = 1;
+		}
+	}
+}
+
 int
 vet_rule_compile(struct vet_rule *r, struct vet_rule_symtab *t,
     unsigned scope, int rank, const char *src, size_t n,
@@ -697,6 +723,7 @@ vet_rule_compile(struct vet_rule *r, struct vet_rule_symtab *t,
 	r->nnodes = p.nnodes;
 	r->root = root;
 	r->lits = p.lits;
+	set_literals(r);
 	return 0;
 fail:
 	free(p.nodes);
@@ -724,11 +751,30 @@ vet_rule_release(struct vet_rule *r)
 static int eval_bool(const struct vet_rule *, const struct vet_rule_env *,
     int);
 
+/*
+ * The value of node i: a slot or a literal in place, anything else
+ * evaluated into tmp.  Copying a value costs more than most comparisons.
+ */
+static inline const struct vet_rval *
+operand(const struct vet_rule *r, const struct vet_rule_env *env, int i,
+    struct vet_rval *tmp)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (nd->op == OP_SYM)
+		return &env->vals[nd->a];
+	if (nd->lit)
+		return &nd->val;
+	eval_val(r, env, i, tmp);
+	return tmp;
+}
+
 static void
 eval_val(const struct vet_rule *r, const struct vet_rule_env *env, int i,
     struct vet_rval *v)
 {
 	const struct vet_rnode *nd = &r->nodes[i];
+	const struct vet_rval *pa;
 	struct vet_rval a;
 	int b;
 
@@ -752,22 +798,22 @@ eval_val(const struct vet_rule *r, const struct vet_rule_env *env, int i,
 	case OP_MONTHS:
 	case OP_DAYS:
 	case OP_YEARS:
-		eval_val(r, env, nd->a, &a);
-		if (!a.known) {
+		pa = operand(r, env, nd->a, &a);
+		if (!pa->known) {
 			v->known = 0;
 			return;
 		}
 		if (nd->op == OP_MONTHS)
-			v->num = vet_date_months_since(a.day, env->as_of);
+			v->num = vet_date_months_since(pa->day, env->as_of);
 		else if (nd->op == OP_DAYS)
-			v->num = (double)env->as_of - a.day;
+			v->num = (double)env->as_of - pa->day;
 		else
-			v->num = vet_date_years(a.day, env->as_of);
+			v->num = vet_date_years(pa->day, env->as_of);
 		return;
 	case OP_LEN:
-		eval_val(r, env, nd->a, &a);
-		v->known = a.known;
-		v->num = a.count;
+		pa = operand(r, env, nd->a, &a);
+		v->known = pa->known;
+		v->num = pa->count;
 		return;
 	default:
 		b = eval_bool(r, env, i);
@@ -835,6 +881,7 @@ static int
 eval_bool(const struct vet_rule *r, const struct vet_rule_env *env, int i)
 {
 	const struct vet_rnode *nd = &r->nodes[i];
+	const struct vet_rval *pa, *pb;
 	struct vet_rval a, b;
 	int x, y, k;
 
@@ -844,8 +891,8 @@ eval_bool(const struct vet_rule *r, const struct vet_rule_env *env, int i)
 	case OP_FALSE:
 		return 0;
 	case OP_SYM:
-		a = env->vals[nd->a];
-		return a.known ? a.num != 0 : -1;
+		pa = &env->vals[nd->a];
+		return pa->known ? pa->num != 0 : -1;
 	case OP_NOT:
 		x = eval_bool(r, env, nd->a);
 		return x < 0 ? -1 : !x;
@@ -866,29 +913,27 @@ eval_bool(const struct vet_rule *r, const struct vet_rule_env *env, int i)
 			return 1;
 		return x < 0 || y < 0 ? -1 : 0;
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
-		eval_val(r, env, nd->a, &a);
-		if (!a.known)
+		pa = operand(r, env, nd->a, &a);
+		if (!pa->known)
 			return 0;
-		eval_val(r, env, nd->b, &b);
-		if (!b.known)
+		pb = operand(r, env, nd->b, &b);
+		if (!pb->known)
 			return 0;
-		return compare(nd->op, &a, &b);
+		return compare(nd->op, pa, pb);
 	case OP_INLIST:
-		eval_val(r, env, nd->a, &a);
-		if (!a.known)
+		pa = operand(r, env, nd->a, &a);
+		if (!pa->known)
 			return 0;
-		for (k = 0; k < nd->nlist; k++) {
-			eval_val(r, env, nd->b + k, &b);
-			if (compare(OP_EQ, &a, &b))
+		for (k = 0; k < nd->nlist; k++)
+			if (compare(OP_EQ, pa, operand(r, env, nd->b + k, &b)))
 				return 1;
-		}
 		return 0;
 	case OP_INSTRS:
-		eval_val(r, env, nd->a, &a);
-		eval_val(r, env, nd->b, &b);
-		if (!a.known || !b.known)
+		pa = operand(r, env, nd->a, &a);
+		pb = operand(r, env, nd->b, &b);
+		if (!pa->known || !pb->known)
 			return 0;
-		return strs_has(&b, &a);
+		return strs_has(pb, pa);
 	case OP_PRESENT:
 		return env->vals[nd->a].present != 0;
 	default:
