@@ -27,7 +27,8 @@ def lt($a; $b): $a[0] < $b[0] or ($a[0] == $b[0] and ($a[1] < $b[1] or ($a[1] ==
 | ([$bd, mdays($ry; $rm)] | min) as $rd
 | ($age >= 16 and lt([$ay, $am, $ad]; [$ry, $rm, $rd])) as $wa
 | (.training_hours // 0) as $th | (.refusals // 0) as $ref
-| (.labor_capacity // true) as $lc
+# `//` would replace false too: only an absent labor_capacity is true.
+| (if .labor_capacity == null then true else .labor_capacity end) as $lc
 | (.certificates // []) as $certs
 | (.unemployment_registered // false) as $ur
 | (.difficulty_certified // false) as $dc

@@ -31,7 +31,8 @@ find_key(const struct vet_policy *p, const char *k, size_t n)
 {
 	size_t j;
 
-	for (j = vet_hash(k, n) & p->keymask; p->keys[j].name != NULL;
+	for (j = vet_policy_key_hash(k, n) & p->keymask;
+	    p->keys[j].name != NULL;
 	    j = (j + 1) & p->keymask)
 		if (p->keys[j].len == n && memcmp(p->keys[j].name, k, n) == 0)
 			return p->keys[j].sym;
@@ -357,6 +358,59 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 	return 0;
 }
 
+/*
+ * The constant pieces of the block, escaped once here rather than per
+ * record: each code as a JSON string, each reason's head
+ * '{"code":"..","clause":"..","detail":' (categories first, then
+ * measures), and the tail ',"policy":"..","as_of":".."'.
+ */
+static int
+make_pieces(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	const struct vet_pitem *it;
+	struct vet_buf *b = &c->pieces;
+	size_t i, n = p->ncats + p->nmeas, off;
+	int e = 0;
+
+	if ((c->code = calloc(2 * n + 1, sizeof *c->code)) == NULL)
+		return VET_ENOMEM;
+	c->head = c->code + n;
+	for (i = 0; e == 0 && i < n; i++) {
+		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
+		c->code[i].off = b->len;
+		e = vet_json_add_string(b, it->code, strlen(it->code));
+		c->code[i].len = b->len - c->code[i].off;
+		c->head[i].off = b->len;
+		if (e == 0)
+			e = vet_buf_addstr(b, "{\"code\":");
+		if (e == 0)
+			e = vet_json_add_string(b, it->code, strlen(it->code));
+		if (e == 0)
+			e = vet_buf_addstr(b, ",\"clause\":");
+		if (e == 0)
+			e = vet_json_add_string(b, it->clause,
+			    strlen(it->clause));
+		if (e == 0)
+			e = vet_buf_addstr(b, ",\"detail\":");
+		c->head[i].len = b->len - c->head[i].off;
+	}
+	off = b->len;
+	c->tail.off = off;
+	if (e == 0)
+		e = vet_buf_addstr(b, ",\"policy\":");
+	c->tail_policy.off = b->len - off;
+	if (e == 0)
+		e = vet_json_add_string(b, p->id, strlen(p->id));
+	c->tail_policy.len = b->len - off - c->tail_policy.off;
+	if (e == 0)
+		e = vet_buf_addstr(b, ",\"as_of\":");
+	if (e == 0)
+		e = vet_json_add_string(b, c->as_of_str, 10);
+	c->tail.len = b->len - off;
+	return e;
+}
+
 int
 vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
     vet_day as_of, struct vet_error *err)
@@ -388,10 +442,17 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    strlen(fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
+	if ((rc = make_pieces(c)) < 0) {
+		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto fail;
+	}
 	vet_record_init(&c->rec);
 	vet_fieldset_init(&c->fs);
 	return 0;
 fail:
+	free(c->code);
+	vet_buf_release(&c->pieces);
 	free(c->vals);
 	free(c->cat);
 	free(c->meas);
@@ -404,6 +465,9 @@ fail:
 void
 vet_classify_release(struct vet_classifier *c)
 {
+	free(c->code);
+	vet_buf_release(&c->pieces);
+	vet_buf_release(&c->block);
 	free(c->vals);
 	free(c->cat);
 	free(c->meas);
@@ -484,68 +548,86 @@ decide(struct vet_classifier *c)
 	}
 }
 
-static int
-add_codes(struct vet_fieldset *fs, const char *key,
-    const struct vet_pitem *items, const unsigned char *held, size_t n)
+/*
+ * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
+ * so the block's constant pieces are copied without a check each.
+ */
+static inline void
+put(struct vet_buf *b, const char *s, size_t n)
 {
-	struct vet_buf *b;
-	size_t i;
-	int first = 1, e = 0;
-
-	if ((b = vet_fieldset_begin(fs, key)) == NULL)
-		return VET_ENOMEM;
-	e = vet_buf_addch(b, '[');
-	for (i = 0; e == 0 && i < n; i++) {
-		if (!held[i])
-			continue;
-		if (!first)
-			e = vet_buf_addch(b, ',');
-		first = 0;
-		if (e == 0)
-			e = vet_json_add_string(b, items[i].code,
-			    strlen(items[i].code));
-	}
-	if (e == 0)
-		e = vet_buf_addch(b, ']');
-	if (e < 0)
-		return e;
-	return vet_fieldset_end(fs);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
 }
 
 static int
-add_reasons(struct vet_classifier *c, struct vet_buf *b,
+put_int(struct vet_buf *b, long v)
+{
+	char d[24], *e = d + sizeof d;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		*--e = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--e = '-';
+	return vet_buf_add(b, e, (size_t)(d + sizeof d - e));
+}
+
+/* "[" the held codes "]", from their pre-escaped JSON strings. */
+static int
+add_codes(struct vet_classifier *c, struct vet_buf *b, size_t base,
+    const unsigned char *held, size_t n)
+{
+	const struct vet_cpiece *pc;
+	size_t i, need = 2;
+	int first = 1;
+
+	for (i = 0; i < n; i++)
+		if (held[i])
+			need += c->code[base + i].len + 1;
+	if (vet_buf_grow(b, need) < 0)
+		return VET_ENOMEM;
+	put(b, "[", 1);
+	for (i = 0; i < n; i++) {
+		if (!held[i])
+			continue;
+		if (!first)
+			put(b, ",", 1);
+		first = 0;
+		pc = &c->code[base + i];
+		put(b, c->pieces.data + pc->off, pc->len);
+	}
+	put(b, "]", 1);
+	return 0;
+}
+
+static int
+add_reasons(struct vet_classifier *c, struct vet_buf *b, size_t base,
     const struct vet_pitem *items, const unsigned char *held, size_t n,
     int *first)
 {
 	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
+	const struct vet_cpiece *pc;
 	size_t i;
 	int e = 0;
 
 	for (i = 0; e == 0 && i < n; i++) {
 		if (!held[i])
 			continue;
-		if (!*first)
-			e = vet_buf_addch(b, ',');
-		*first = 0;
 		vet_buf_reset(&c->detail);
-		if (e == 0)
-			e = vet_rule_explain(&items[i].rule, &env, &c->detail);
-		if (e == 0)
-			e = vet_buf_addstr(b, "{\"code\":");
-		if (e == 0)
-			e = vet_json_add_string(b, items[i].code,
-			    strlen(items[i].code));
-		if (e == 0)
-			e = vet_buf_addstr(b, ",\"clause\":");
-		if (e == 0)
-			e = vet_json_add_string(b, items[i].clause,
-			    strlen(items[i].clause));
-		if (e == 0)
-			e = vet_buf_addstr(b, ",\"detail\":");
-		if (e == 0)
-			e = vet_json_add_string(b, vet_buf_str(&c->detail),
-			    c->detail.len);
-		if (e == 0)
+		if ((e = vet_rule_explain(&items[i].rule, &env,
+		    &c->detail)) < 0)
+			break;
+		pc = &c->head[base + i];
+		if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
+			break;
+		if (!*first)
+			put(b, ",", 1);
+		*first = 0;
+		put(b, c->pieces.data + pc->off, pc->len);
+		if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
+		    c->detail.len)) == 0)
 			e = vet_buf_addch(b, '}');
 	}
 	return e;
@@ -937,41 +1019,179 @@ add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
 	return e;
 }
 
+/*
+ * The fields classification writes, in the order it appends them (after
+ * the changed facts).  build_block() writes them as one run of JSON text
+ * '"age":..,...,"as_of":".."', so that a record holding none of them is
+ * written as its own text and that run.
+ */
+enum { B_AGE, B_WORKING_AGE, B_CATEGORIES, B_PRIORITY, B_MEASURES,
+	B_REASONS, B_POLICY, B_AS_OF, B_N };
+
+static const char *const block_keys[B_N] = { "age", "working_age",
+	"categories", "priority", "measures", "reasons", "policy", "as_of" };
+static const unsigned char block_klen[B_N] = { 3, 11, 10, 8, 8, 7, 6, 5 };
+
+/* Starts the value of key k in the block: its '"key":' and where it is. */
 static int
-build_output(struct vet_classifier *c)
+block_key(struct vet_classifier *c, int k)
+{
+	size_t n = block_klen[k];
+
+	if (vet_buf_grow(&c->block, n + 4) < 0)
+		return VET_ENOMEM;
+	if (k > 0)
+		put(&c->block, ",", 1);
+	put(&c->block, "\"", 1);
+	put(&c->block, block_keys[k], n);
+	put(&c->block, "\":", 2);
+	c->bval[k].off = c->block.len;
+	return 0;
+}
+
+static void
+block_end(struct vet_classifier *c, int k)
+{
+	c->bval[k].len = c->block.len - c->bval[k].off;
+}
+
+static int
+build_block(struct vet_classifier *c)
 {
 	const struct vet_policy *p = c->p;
-	struct vet_fieldset *fs = &c->fs;
-	struct vet_buf *b;
+	struct vet_buf *b = &c->block;
+	const struct vet_cpiece *pc;
 	int e, first = 1;
 
-	vet_fieldset_reset(fs);
-	if ((e = add_fact_fields(c)) < 0 ||
-	    (e = vet_fieldset_add_int(fs, "age", c->age)) < 0)
+	vet_buf_reset(b);
+	if ((e = block_key(c, B_AGE)) < 0 || (e = put_int(b, c->age)) < 0)
 		return e;
-	if (c->working_age < 0)
-		e = vet_fieldset_add_null(fs, "working_age");
-	else
-		e = vet_fieldset_add_bool(fs, "working_age", c->working_age);
-	if (e < 0 ||
-	    (e = add_codes(fs, "categories", p->cats, c->cat, p->ncats)) < 0 ||
-	    (e = vet_fieldset_add_int(fs, "priority", c->priority)) < 0 ||
-	    (e = add_codes(fs, "measures", p->meas, c->meas, p->nmeas)) < 0)
+	block_end(c, B_AGE);
+	if ((e = block_key(c, B_WORKING_AGE)) < 0 ||
+	    (e = vet_buf_addstr(b, c->working_age < 0 ? "null" :
+	    c->working_age ? "true" : "false")) < 0)
 		return e;
-	if ((b = vet_fieldset_begin(fs, "reasons")) == NULL)
-		return VET_ENOMEM;
-	if ((e = vet_buf_addch(b, '[')) < 0 ||
-	    (e = add_reasons(c, b, p->cats, c->cat, p->ncats, &first)) < 0 ||
-	    (e = add_reasons(c, b, p->meas, c->meas, p->nmeas, &first)) < 0 ||
+	block_end(c, B_WORKING_AGE);
+	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
+	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
+		return e;
+	block_end(c, B_CATEGORIES);
+	if ((e = block_key(c, B_PRIORITY)) < 0 ||
+	    (e = put_int(b, c->priority)) < 0)
+		return e;
+	block_end(c, B_PRIORITY);
+	if ((e = block_key(c, B_MEASURES)) < 0 ||
+	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
+		return e;
+	block_end(c, B_MEASURES);
+	if ((e = block_key(c, B_REASONS)) < 0 ||
+	    (e = vet_buf_addch(b, '[')) < 0 ||
+	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats,
+	    &first)) < 0 ||
+	    (e = add_reasons(c, b, p->ncats, p->meas, c->meas, p->nmeas,
+	    &first)) < 0 ||
 	    (e = add_time_reasons(c, b, &first)) < 0 ||
-	    (e = vet_buf_addch(b, ']')) < 0 ||
-	    (e = vet_fieldset_end(fs)) < 0)
+	    (e = vet_buf_addch(b, ']')) < 0)
 		return e;
-	if ((e = vet_fieldset_add_str(fs, "policy", p->id,
-	    strlen(p->id))) < 0 ||
-	    (e = vet_fieldset_add_str(fs, "as_of", c->as_of_str, 10)) < 0)
+	block_end(c, B_REASONS);
+	/* The policy and the as-of date, pre-escaped at init. */
+	pc = &c->tail;
+	if ((e = vet_buf_add(b, c->pieces.data + pc->off, pc->len)) < 0)
 		return e;
+	c->bval[B_POLICY].off = b->len - pc->len + c->tail_policy.off;
+	c->bval[B_POLICY].len = c->tail_policy.len;
+	c->bval[B_AS_OF].off = b->len - 12;
+	c->bval[B_AS_OF].len = 12;
 	return 0;
+}
+
+/* Whether key k[0..n) is one of block_keys: asked of every key of every
+ * record, so by length first, then one fixed-size compare. */
+static inline int
+is_block_key(const char *k, size_t n)
+{
+	switch (n) {
+	case 3: return memcmp(k, "age", 3) == 0;
+	case 5: return memcmp(k, "as_of", 5) == 0;
+	case 6: return memcmp(k, "policy", 6) == 0;
+	case 7: return memcmp(k, "reasons", 7) == 0;
+	case 8: return memcmp(k, "priority", 8) == 0 ||
+	    memcmp(k, "measures", 8) == 0;
+	case 10: return memcmp(k, "categories", 10) == 0;
+	case 11: return memcmp(k, "working_age", 11) == 0;
+	default: return 0;
+	}
+}
+
+/*
+ * Whether the record can be written as its own text and the block: its
+ * fields compact ('"key":value' joined by ','), no key escaped, none of
+ * them one the classifier writes, and no fact changed by the log.  Else
+ * vet_record_write() places the fields.
+ */
+static int
+plain_record(const struct vet_classifier *c)
+{
+	const struct vet_record *r = &c->rec;
+	const struct vet_field *f;
+	size_t i;
+	int k;
+
+	for (k = 0; k < VET_FACT_N; k++)
+		if (c->changed[k])
+			return 0;
+	for (i = 0; i < r->n; i++) {
+		f = &r->fields[i];
+		if (f->key_escaped || f->val.p != f->key.p + f->key.n + 2 ||
+		    (i > 0 && f->key.p != r->fields[i - 1].val.p +
+		    r->fields[i - 1].val.n + 2))
+			return 0;
+		if (is_block_key(f->key.p, f->key.n))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+write_output(struct vet_classifier *c, struct vet_buf *out)
+{
+	const struct vet_record *r = &c->rec;
+	const char *s, *e;
+	size_t n;
+	int k, rc;
+
+	if ((rc = build_block(c)) < 0)
+		return rc;
+	if (plain_record(c)) {
+		n = 0;
+		s = NULL;
+		if (r->n > 0) {
+			/* From the first key's quote to the last value's end. */
+			s = r->fields[0].key.p - 1;
+			e = r->fields[r->n - 1].val.p +
+			    r->fields[r->n - 1].val.n;
+			n = (size_t)(e - s);
+		}
+		if (vet_buf_grow(out, n + c->block.len + 4) < 0)
+			return VET_ENOMEM;
+		put(out, "{", 1);
+		if (n > 0) {
+			put(out, s, n);
+			put(out, ",", 1);
+		}
+		put(out, c->block.data, c->block.len);
+		put(out, "}\n", 2);
+		out->data[out->len] = '\0';
+		return 0;
+	}
+	vet_fieldset_reset(&c->fs);
+	if ((rc = add_fact_fields(c)) < 0)
+		return rc;
+	for (k = 0; k < B_N; k++)
+		if ((rc = vet_fieldset_add_raw(&c->fs, block_keys[k],
+		    c->block.data + c->bval[k].off, c->bval[k].len)) < 0)
+			return rc;
+	return vet_record_write(out, r, &c->fs);
 }
 
 /* Parses and classifies one line; the results stay in c. */
@@ -1012,8 +1232,7 @@ vet_classify_line(struct vet_classifier *c, const char *s, size_t n,
 
 	if ((rc = classify(c, s, n, err)) < 0)
 		return rc;
-	if ((rc = build_output(c)) < 0 ||
-	    (rc = vet_record_write(out, &c->rec, &c->fs)) < 0)
+	if ((rc = write_output(c, out)) < 0)
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	return 0;

@@ -1090,9 +1090,9 @@ is_one_of(struct vet_span el, const char *const *codes)
  * Parses a classified veteran line into v (strings in m's per-record
  * buffers).  Returns 1 when matched, 0 when not, VET_EDATA, VET_ENOMEM.
  */
-static int
-read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
-    struct vet_error *err)
+int
+vet_match__read_veteran(struct vet_match *m, const char *line, size_t n,
+    struct vet *v, struct vet_error *err)
 {
 	struct vet_error perr;
 	const struct vet_field *f, *idf = NULL, *cats = NULL, *need = NULL,
@@ -1225,47 +1225,6 @@ read_veteran(struct vet_match *m, const char *line, size_t n, struct vet *v,
 	return 1;
 }
 
-/* The search of one veteran into m->top. */
-static int
-top_room(struct vet_match *m, size_t k, struct vet_error *err)
-{
-	struct cand *t;
-
-	if (k > m->nopen)
-		k = m->nopen;
-	if (k > m->captop) {
-		if ((t = realloc(m->top, k * sizeof *t)) == NULL)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-		m->top = t;
-		m->captop = k;
-	}
-	return 0;
-}
-
-int
-vet_match_top(struct vet_match *m, const char *line, size_t n, size_t k,
-    struct vet_buf *out, struct vet_error *err)
-{
-	struct vet v;
-	size_t i, nt;
-	int rc;
-
-	if ((rc = read_veteran(m, line, n, &v, err)) <= 0)
-		return rc;
-	if (k > m->nopen)
-		k = m->nopen;
-	if ((rc = top_room(m, k, err)) < 0)
-		return rc;
-	vet_match__search(m, &v, k, 0, m->top, &nt);
-	for (i = 0; i < nt; i++)
-		if (vet_match__write(m, out, &v, m->top[i].job,
-		    m->top[i].score, (long)i + 1, INT64_MIN) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-	return (int)nt;
-}
-
 int
 vet_match_pair(struct vet_match *m, const char *line, size_t n,
     const char *job_id, int *score, struct vet_error *err)
@@ -1273,7 +1232,7 @@ vet_match_pair(struct vet_match *m, const char *line, size_t n,
 	struct vet v;
 	int rc, j, parts[4];
 
-	if ((rc = read_veteran(m, line, n, &v, err)) <= 0)
+	if ((rc = vet_match__read_veteran(m, line, n, &v, err)) <= 0)
 		return rc;
 	j = strtab_find(&m->jobids, job_id, strlen(job_id));
 	if (j < 0 || !eligible(&v, &m->jobs[j]))
@@ -1293,7 +1252,7 @@ vet_match_alloc_add(struct vet_match *m, const char *line, size_t n,
 	size_t cap;
 	int rc, i;
 
-	if ((rc = read_veteran(m, line, n, &v, err)) <= 0)
+	if ((rc = vet_match__read_veteran(m, line, n, &v, err)) <= 0)
 		return rc;
 	if (m->nav == m->capav) {
 		cap = m->capav ? m->capav * 2 : 1024;

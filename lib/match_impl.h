@@ -1,7 +1,7 @@
 /*
  * match_impl.h - the matcher's internals, shared by lib/match.c (posts,
- * indexes, veterans, search) and lib/match_alloc.c (--allocate and the
- * output lines).  Not a public header.
+ * indexes, veterans, search), lib/match_out.c (the output lines) and
+ * lib/match_alloc.c (--allocate).  Not a public header.
  */
 #ifndef VET_MATCH_IMPL_H
 #define VET_MATCH_IMPL_H
@@ -153,15 +153,25 @@ struct vet_match {
 	size_t npool, cappool;
 };
 
-/* match.c */
+/*
+ * match.c: posts, indexes, veterans and the search.  It calls nothing in
+ * match_out.c or match_alloc.c; match_out.c calls match.c; match_alloc.c
+ * calls both, so the three form no circle.
+ */
 int vet_match__search(struct vet_match *m, const struct vet *v, size_t k,
     int need_room, struct cand *top, size_t *ntop);
 int vet_match__prune(struct vet_match *m);
 void vet_match__index_free(struct index *x, int copy);
-int vet_match__write(struct vet_match *m, struct vet_buf *out,
-    const struct vet *v, int job, int score, long rank, int64_t priority);
+/* Reads a classified veteran line into v: 1 matched, 0 not, or an
+ * error as vet_match_top(). */
+int vet_match__read_veteran(struct vet_match *m, const char *line,
+    size_t n, struct vet *v, struct vet_error *err);
 int vet_match__eligible(const struct vet *v, const struct job *j);
 int vet_match__score(const struct vet_match *m, const struct vet *v,
     const struct job *j, int parts[4]);
+
+/* match_out.c */
+int vet_match__write(struct vet_match *m, struct vet_buf *out,
+    const struct vet *v, int job, int score, long rank, int64_t priority);
 
 #endif

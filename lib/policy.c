@@ -904,7 +904,7 @@ build_keys(struct loader *L)
 		if (p->syms.syms[i].kind == VET_RSYM_FIELD &&
 		    p->syms.syms[i].used)
 			f[p->nfields++] = (int)i;
-	for (size = 16; size < 2 * p->nfields; size *= 2)
+	for (size = 64; size < 4 * p->nfields; size *= 2)
 		;
 	if ((p->keys = xcalloc(size, sizeof *p->keys)) == NULL)
 		return nomem(L);
@@ -913,7 +913,8 @@ build_keys(struct loader *L)
 		const char *name = p->syms.syms[f[i]].name;
 		size_t len = strlen(name);
 
-		for (j = vet_hash(name, len) & p->keymask; p->keys[j].name != NULL;
+		for (j = vet_policy_key_hash(name, len) & p->keymask;
+		    p->keys[j].name != NULL;
 		    j = (j + 1) & p->keymask)
 			;
 		p->keys[j].name = name;
@@ -1056,9 +1057,14 @@ load_root(struct loader *L)
 	return 0;
 }
 
-int
-vet_policy_load_text(struct vet_policy **pp, const char *file,
-    const char *yaml, size_t n, struct vet_error *err)
+/*
+ * Loads the policy in yaml[0..n) named file; tree, when not NULL, is that
+ * text's node tree already made (the built-in policy's, by make), which
+ * the policy borrows instead of parsing the text.
+ */
+static int
+load_text_tree(struct vet_policy **pp, const char *file, const char *yaml,
+    size_t n, struct vet_yaml_node *tree, struct vet_error *err)
 {
 	struct vet_policy *p;
 	struct loader L;
@@ -1070,7 +1076,11 @@ vet_policy_load_text(struct vet_policy **pp, const char *file,
 		    "out of memory");
 	snprintf(p->file, sizeof p->file, "%s", file);
 	vet_rule_symtab_init(&p->syms);
-	if ((e = vet_yaml_load(&p->doc, file, yaml, n, err)) < 0) {
+	if (tree != NULL) {
+		/* No arena: vet_yaml_release() frees nothing of it. */
+		p->doc.root = tree;
+		snprintf(p->doc.file, sizeof p->doc.file, "%s", file);
+	} else if ((e = vet_yaml_load(&p->doc, file, yaml, n, err)) < 0) {
 		free(p);
 		return e;
 	}
@@ -1087,6 +1097,13 @@ vet_policy_load_text(struct vet_policy **pp, const char *file,
 }
 
 int
+vet_policy_load_text(struct vet_policy **pp, const char *file,
+    const char *yaml, size_t n, struct vet_error *err)
+{
+	return load_text_tree(pp, file, yaml, n, NULL, err);
+}
+
+int
 vet_policy_load(struct vet_policy **pp, const char *file,
     struct vet_error *err)
 {
@@ -1094,8 +1111,9 @@ vet_policy_load(struct vet_policy **pp, const char *file,
 	int e;
 
 	if (file == NULL)
-		return vet_policy_load_text(pp, "<built-in>",
-		    vet_policy_builtin_yaml, vet_policy_builtin_len, err);
+		return load_text_tree(pp, "<built-in>",
+		    vet_policy_builtin_yaml, vet_policy_builtin_len,
+		    vet_policy_builtin_tree, err);
 	*pp = NULL;
 	if ((e = vet_input_slurp(file, &b, err)) < 0) {
 		vet_buf_release(&b);

@@ -11,6 +11,8 @@
 #ifndef VET_POLICY_IMPL_H
 #define VET_POLICY_IMPL_H
 
+#include <stdint.h>
+
 #include "vet/policy.h"
 #include "vet/rule.h"
 #include "vet/yaml.h"
@@ -157,6 +159,27 @@ struct vet_pkey {
 	size_t len;
 	int sym;
 };
+
+/*
+ * The slot of a record key in the key table.  Every key of every record
+ * is looked up, so the hash reads only the length and three bytes rather
+ * than all of them: field names differ there, and the table is kept at
+ * most a quarter full, so a probe is short.
+ */
+static inline size_t
+vet_policy_key_hash(const char *k, size_t n)
+{
+	uint32_t h;
+
+	if (n == 0)
+		return 0;
+	h = (uint32_t)n * 0x9e3779b1u ^
+	    ((uint32_t)(unsigned char)k[0] << 8 |
+	    (uint32_t)(unsigned char)k[n / 2] << 16 |
+	    (uint32_t)(unsigned char)k[n - 1]);
+	h *= 0x85ebca6bu;
+	return h ^ h >> 15;
+}
 
 struct vet_policy {
 	struct vet_yaml_doc doc;

@@ -73,6 +73,19 @@ struct change {
 	size_t xf;		/* extract field index */
 };
 
+/*
+ * The ledger ids seen, for `duplicate`: every ledger record adds one, so
+ * the ids of the usual form, 17 digits and a check character 0-9 or X,
+ * are kept as one 64-bit number each (17 digits x 11 < 2^64) in a table of
+ * those numbers, about 16 bytes a record instead of the id's bytes, its
+ * length and a hash slot.  Other ids go to lids and lid.
+ */
+struct idset {
+	uint64_t *s;		/* 0: empty; else the code + 1 */
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
 struct vet_reconcile {
 	const struct vet_policy *pol;
 	const char *source;
@@ -89,6 +102,7 @@ struct vet_reconcile {
 
 	struct vet_buf lids;	/* ledger ids: length (size_t) then bytes */
 	struct table lid;	/* id -> offset in lids + 1 */
+	struct idset lid18;	/* ledger ids of the 18-character form */
 
 	struct cand *cand;
 	size_t ncand, capcand;
@@ -218,6 +232,63 @@ xnb_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
 	return len == n && memcmp(p + sizeof len, k, n) == 0;
 }
 
+/* The code of an 18-character id of 17 digits and 0-9 or X, or 0. */
+static uint64_t
+id18_code(const char *p, size_t n)
+{
+	uint64_t c = 0;
+	size_t i;
+
+	if (n != 18)
+		return 0;
+	for (i = 0; i < 17; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		c = c * 10 + (uint64_t)(p[i] - '0');
+	}
+	if (p[17] >= '0' && p[17] <= '9')
+		return c * 11 + (uint64_t)(p[17] - '0') + 1;
+	if (p[17] == 'X')
+		return c * 11 + 10 + 1;
+	return 0;
+}
+
+/* Adds code k (nonzero): 1 when new, 0 when already there, or
+ * VET_ENOMEM.  The load stays at most one half. */
+static int
+idset_add(struct idset *t, uint64_t k)
+{
+	uint64_t *ns, h;
+	size_t ncap, i, j;
+
+	if (t->cap == 0 || (t->n + 1) * 2 > t->cap) {
+		ncap = t->cap ? t->cap * 2 : 1024;
+		if (ncap > SIZE_MAX / sizeof *ns ||
+		    (ns = calloc(ncap, sizeof *ns)) == NULL)
+			return VET_ENOMEM;
+		for (i = 0; i < t->cap; i++) {
+			if (t->s[i] == 0)
+				continue;
+			h = t->s[i] * 0x9e3779b97f4a7c15ULL;
+			for (j = (size_t)(h >> 20) & (ncap - 1); ns[j] != 0;
+			    j = (j + 1) & (ncap - 1))
+				;
+			ns[j] = t->s[i];
+		}
+		free(t->s);
+		t->s = ns;
+		t->cap = ncap;
+	}
+	h = k * 0x9e3779b97f4a7c15ULL;
+	for (i = (size_t)(h >> 20) & (t->cap - 1); t->s[i] != 0;
+	    i = (i + 1) & (t->cap - 1))
+		if (t->s[i] == k)
+			return 0;
+	t->s[i] = k;
+	t->n++;
+	return 1;
+}
+
 static int
 lid_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
 {
@@ -290,6 +361,7 @@ vet_reconcile_release(struct vet_reconcile *rc)
 	tab_release(&rc->xid);
 	tab_release(&rc->xnb);
 	tab_release(&rc->lid);
+	free(rc->lid18.s);
 	tab_release(&rc->xk);
 	free(rc->ent);
 	free(rc->cand);
@@ -911,11 +983,11 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 {
 	const struct vet_field *f;
 	struct vet_span id;
-	struct slot *s;
+	struct slot *s = NULL;
 	struct pend *pd;
 	size_t xi = 0, nchg = 0, pendi = 0, len;
-	uint64_t h;
-	int r;
+	uint64_t h, code;
+	int r, dup;
 
 	n = trim_cr(p, n);
 	if ((r = vet_record_parse(&rc->lrec, p, n, err)) < 0 ||
@@ -930,10 +1002,17 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 		    "field 'reconciled' must be an array");
 	rc->started = 1;
 	h = hash_bytes(id.p, id.n);
-	if (tab_reserve(&rc->lid) < 0)
-		return nomem(err);
-	s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
-	if (s->v != 0) {
+	if ((code = id18_code(id.p, id.n)) != 0) {
+		if ((r = idset_add(&rc->lid18, code)) < 0)
+			return nomem(err);
+		dup = r == 0;
+	} else {
+		if (tab_reserve(&rc->lid) < 0)
+			return nomem(err);
+		s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
+		dup = s->v != 0;
+	}
+	if (dup) {
 		if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":", id.p,
 		    id.n) < 0 || vet_buf_addstr(diff,
 		    ",\"side\":\"ledger\"}\n") < 0 ||
@@ -942,13 +1021,15 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 		rc->counts.duplicate++;
 		return 0;
 	}
-	s->h = h;
-	s->v = rc->lids.len + 1;
-	rc->lid.n++;
-	len = id.n;
-	if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
-	    vet_buf_add(&rc->lids, id.p, id.n) < 0)
-		return nomem(err);
+	if (code == 0) {
+		s->h = h;
+		s->v = rc->lids.len + 1;
+		rc->lid.n++;
+		len = id.n;
+		if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
+		    vet_buf_add(&rc->lids, id.p, id.n) < 0)
+			return nomem(err);
+	}
 
 	if (rc->xid.cap != 0)
 		xi = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n)->v;

@@ -31,6 +31,11 @@
 #include "vet/record.h"
 #include "vet/rule.h"
 
+/* A span of bytes in one of the classifier's buffers. */
+struct vet_cpiece {
+	size_t off, len;
+};
+
 struct vet_classifier {
 	const struct vet_policy *p;
 	vet_day as_of;
@@ -49,6 +54,13 @@ struct vet_classifier {
 	unsigned char *dated;		/* per `dated:` pair: not yet true */
 	vet_day *dated_day;
 	struct vet_buf ftmp;		/* decoded exit reason */
+	/* Pieces of the output escaped once (classify.c make_pieces), and
+	 * the block of the last record's own fields built from them. */
+	struct vet_buf pieces;
+	struct vet_cpiece *code, *head;	/* per category, then measure */
+	struct vet_cpiece tail, tail_policy;
+	struct vet_buf block;
+	struct vet_cpiece bval[8];	/* each field's value in block */
 	/* The result of the last record classified. */
 	unsigned char *cat;		/* per category: 1 when it holds */
 	unsigned char *meas;		/* per measure */

@@ -29,10 +29,14 @@
 #include "vet/record.h"
 
 struct vet_policy;
+struct vet_yaml_node;
 
 /* The built-in policy's YAML text (generated from policy/beijing-2023.yaml). */
 extern const char vet_policy_builtin_yaml[];
 extern const size_t vet_policy_builtin_len;
+/* Its node tree as vet_yaml_load() makes it, built by make (gen/yaml2c),
+ * so that loading the built-in policy parses no YAML.  Read only. */
+extern struct vet_yaml_node *const vet_policy_builtin_tree;
 
 /*
  * Loads file, or the built-in policy when file is NULL.  Returns 0,

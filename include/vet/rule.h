@@ -113,11 +113,20 @@ struct vet_rval {
 };
 
 struct vet_rnode;
+struct vet_rinsn;
 
+/*
+ * nodes is the tree (for details, vet_rule_explain); prog the same rule
+ * flattened into a short-circuit program that vet_rule_eval() runs in one
+ * loop, or NULL when the tree is walked instead (a rule too deep for the
+ * program's stack).
+ */
 struct vet_rule {
 	struct vet_rnode *nodes;
 	int root;
 	int nnodes;
+	struct vet_rinsn *prog;
+	int nprog;
 	char *lits;		/* decoded literal strings, NUL-terminated */
 	char *src;		/* the rule text, NUL-terminated */
 	size_t srclen;

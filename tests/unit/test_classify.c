@@ -246,3 +246,41 @@ Test(classify, links_without_person)
 	vet_record_release(&r);
 	vet_policy_free(p);
 }
+
+/*
+ * A compact record holding none of the fields classification writes is
+ * written as its own text plus the appended block; one holding any of
+ * them, or written with spaces, goes the general way.  Each of the eight
+ * fields, and a spaced record, must give the line the general way gives:
+ * the field replaced where it stands, written once, the rest compact.
+ */
+Test(classify, plain_and_general_writers_agree)
+{
+	static const char *const keys[] = { "age", "working_age",
+		"categories", "priority", "measures", "reasons", "policy",
+		"as_of" };
+	const char *base = "{\"sex\":\"F\",\"birth_date\":\"1985-06-01\","
+	    "\"employment_status\":\"unemployed\",\"employment_need\":true}";
+	char plain[4096], line[4096], want[4096];
+	size_t i;
+	const char *o;
+
+	snprintf(plain, sizeof plain, "%s", run(base));
+	/* Spaces between the tokens: the same output, compact. */
+	cr_assert_str_eq(run("{ \"sex\": \"F\", \"birth_date\":\"1985-06-01\","
+	    "\"employment_status\" :\"unemployed\",\"employment_need\":true }"),
+	    plain);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		/* The key first, with a value classification replaces. */
+		snprintf(line, sizeof line, "{\"%s\":0,%s", keys[i], base + 1);
+		o = run(line);
+		/* That key stays first, where it stood. */
+		cr_assert(strncmp(o, "{\"", 2) == 0 &&
+		    strncmp(o + 2, keys[i], strlen(keys[i])) == 0 &&
+		    o[2 + strlen(keys[i])] == '"', "%s", o);
+		/* Same length and same fields: the key was written once. */
+		cr_assert_eq(strlen(o), strlen(plain), "%s\n%s", o, plain);
+		snprintf(want, sizeof want, "%s", o);
+		cr_assert_str_eq(run(want), want);
+	}
+}

@@ -13,6 +13,7 @@
 #include "vet/classify.h"
 #include "vet/policy.h"
 #include "vet/record.h"
+#include "vet/yaml.h"
 
 static const char base[] =
 	"id: t\n"
@@ -629,4 +630,59 @@ Test(policy, link_rules_planned_and_delivered)
 	    "    label: {zh: 一, en: one}\n    clause: x\n"
 	    "    planned: short\n    when: short && train\n", "short && train",
 	    "both 'planned' and 'when'");
+}
+
+/*
+ * The built-in policy is loaded from the tree make wrote (gen/yaml2c), not
+ * from its text: that tree must be the one vet_yaml_load() makes of the
+ * text, node for node, or the built-in policy would differ from the file.
+ */
+static void
+same_tree(const struct vet_yaml_node *a, const struct vet_yaml_node *b)
+{
+	size_t i;
+
+	cr_assert_eq(a->kind, b->kind);
+	cr_assert_eq(a->line, b->line);
+	cr_assert_eq(a->col, b->col);
+	cr_assert_eq(a->quoted, b->quoted);
+	cr_assert_eq(a->n, b->n, "line %ld", a->line);
+	cr_assert_eq(a->str == NULL, b->str == NULL);
+	if (a->str != NULL) {
+		cr_assert_eq(a->len, b->len);
+		cr_assert(memcmp(a->str, b->str, a->len + 1) == 0,
+		    "line %ld", a->line);
+	}
+	for (i = 0; i < a->n; i++) {
+		if (a->kind == VET_YAML_MAP)
+			same_tree(a->keys[i], b->keys[i]);
+		same_tree(a->items[i], b->items[i]);
+	}
+}
+
+Test(policy, builtin_tree_is_the_parsed_text)
+{
+	struct vet_yaml_doc d;
+	struct vet_error e;
+
+	vet_error_clear(&e);
+	cr_assert_eq(vet_yaml_load(&d, "<built-in>", vet_policy_builtin_yaml,
+	    vet_policy_builtin_len, &e), 0, "%s", e.msg);
+	same_tree(d.root, vet_policy_builtin_tree);
+	vet_yaml_release(&d);
+}
+
+/* Loading it twice gives the same policy: the loader only reads the
+ * shared tree. */
+Test(policy, builtin_loads_twice)
+{
+	struct vet_policy *a, *b;
+	struct vet_error e;
+
+	vet_error_clear(&e);
+	cr_assert_eq(vet_policy_load(&a, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(vet_policy_load(&b, NULL, &e), 0, "%s", e.msg);
+	cr_assert_str_eq(vet_policy_id(a), vet_policy_id(b));
+	vet_policy_free(a);
+	vet_policy_free(b);
 }

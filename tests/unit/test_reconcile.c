@@ -756,3 +756,34 @@ Test(reconcile, contradictions_of_the_default_policy)
 	vet_reconcile_counts(rc, &n);
 	cr_assert_eq(n.contradiction, 2);
 }
+
+/*
+ * Ledger ids of the 18-character form are remembered as numbers, others
+ * as text: a duplicate is found either way, and ids that differ only in
+ * the check character (X or a digit), or in length, stay apart.  Many
+ * ids make the number table grow and rehash.
+ */
+Test(reconcile, ledger_duplicates_by_id_form)
+{
+	struct vet_reconcile_counts n;
+	char line[128];
+	int i;
+
+	start(0);
+	ledger("{\"id\":\"11010519900101123X\"}");
+	ledger("{\"id\":\"110105199001011230\"}");
+	ledger("{\"id\":\"110105900101123\"}");
+	ledger("{\"id\":\"X10105199001011230\"}");
+	for (i = 0; i < 5000; i++) {
+		snprintf(line, sizeof line, "{\"id\":\"1101051990%08d\"}", i);
+		ledger(line);
+	}
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.duplicate, 0);
+	ledger("{\"id\":\"11010519900101123X\"}");
+	ledger("{\"id\":\"110105900101123\"}");
+	ledger("{\"id\":\"X10105199001011230\"}");
+	ledger("{\"id\":\"110105199000004999\"}");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.duplicate, 4);
+}

@@ -1,0 +1,204 @@
+/*
+ * match_out.c - the output lines of vet-match: a recommendation (--top) or
+ * an allocation, each with the reasons of its score (match.h).  It reads
+ * veterans and searches with match.c, which never calls back into it.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vet/json.h"
+#include "vet/match.h"
+#include "vet/record.h"
+#include "match_impl.h"
+
+static int
+add_name(const struct vet_match *m, struct vet_buf *b, int id)
+{
+	return vet_buf_add(b, m->vname[id], m->vlen[id]);
+}
+
+static int
+reason(struct vet_buf *out, const char *code, int points,
+    const struct vet_buf *det, int first)
+{
+	if (vet_buf_addf(out, "%s{\"code\":\"%s\",\"points\":%d,\"detail\":",
+	    first ? "" : ",", code, points) < 0 ||
+	    vet_json_add_string(out, det->data, det->len) < 0 ||
+	    vet_buf_addch(out, '}') < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/* The four reasons of a score, in the order of the parts. */
+static int
+reasons(struct vet_match *m, struct vet_buf *out, const struct vet *v,
+    const struct job *j, const int parts[4])
+{
+	struct vet_buf *d = &m->det;
+	int i, hit = 0, first, r = 0, id;
+
+	/* skills */
+	vet_buf_reset(d);
+	if (j->nreq == 0)
+		r |= vet_buf_addstr(d, "no skills required");
+	else {
+		for (i = 0; i < j->nreq; i++) {
+			id = m->req[j->reqoff + i];
+			for (first = 0; first < v->nskills; first++)
+				if (v->skills[first] == id)
+					break;
+			if (first < v->nskills) {
+				r |= vet_buf_addstr(d, hit ? ", " : "has ");
+				r |= add_name(m, d, id);
+				hit++;
+			}
+		}
+		if (hit == 0) {
+			r |= vet_buf_addstr(d, "has none of ");
+			for (i = 0; i < j->nreq; i++) {
+				if (i > 0)
+					r |= vet_buf_addstr(d, ", ");
+				r |= add_name(m, d, m->req[j->reqoff + i]);
+			}
+		}
+		r |= vet_buf_addf(d, " (%d of %d required)", hit, j->nreq);
+	}
+	if (r < 0 || vet_buf_addstr(out, ",\"reasons\":[") < 0 ||
+	    reason(out, "skills", parts[0], d, 1) < 0)
+		return VET_ENOMEM;
+
+	/* nearby */
+	vet_buf_reset(d);
+	if (parts[1] == VET_MATCH_W_STREET) {
+		r |= vet_buf_addstr(d, "same street ");
+		r |= add_name(m, d, j->street);
+	} else if (parts[1] > 0) {
+		r |= vet_buf_addstr(d, j->district == v->district ?
+		    "same district " : "desired district ");
+		r |= add_name(m, d, j->district);
+	} else if (j->district >= 0) {
+		r |= vet_buf_addstr(d, "elsewhere: ");
+		r |= add_name(m, d, j->district);
+	} else
+		r |= vet_buf_addstr(d, "district of the post unknown");
+	if (r < 0 || reason(out, "nearby", parts[1], d, 0) < 0)
+		return VET_ENOMEM;
+
+	/* industry */
+	vet_buf_reset(d);
+	if (j->industry < 0)
+		r |= vet_buf_addstr(d, "industry of the post unknown");
+	else {
+		r |= add_name(m, d, j->industry);
+		r |= vet_buf_addstr(d, parts[2] > 0 ? " is a desired industry" :
+		    v->ninds > 0 ? " is not a desired industry" :
+		    ": no desired industry known");
+	}
+	if (r < 0 || reason(out, "industry", parts[2], d, 0) < 0)
+		return VET_ENOMEM;
+
+	/* salary */
+	vet_buf_reset(d);
+	if (j->salary < 0)
+		r |= vet_buf_addstr(d, "salary of the post unknown");
+	else if (v->dsal < 0)
+		r |= vet_buf_addstr(d, "desired_salary unknown");
+	else {
+		r |= vet_json_add_number(d, j->salary);
+		r |= vet_buf_addstr(d, parts[3] == VET_MATCH_W_SALARY ?
+		    " >= desired " : parts[3] > 0 ?
+		    " is at least 80% of desired " :
+		    " is below 80% of desired ");
+		r |= vet_json_add_number(d, v->dsal);
+	}
+	if (r < 0 || reason(out, "salary", parts[3], d, 0) < 0 ||
+	    vet_buf_addch(out, ']') < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+static int
+add_raw(struct vet_buf *out, const char *key, struct vet_span v)
+{
+	if (v.p == NULL)
+		return 0;
+	if (vet_buf_addf(out, ",\"%s\":", key) < 0 ||
+	    vet_buf_add(out, v.p, v.n) < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+int
+vet_match__write(struct vet_match *m, struct vet_buf *out,
+    const struct vet *v, int job, int score, long rank, int64_t priority)
+{
+	const struct job *j = &m->jobs[job];
+	int parts[4];
+
+	vet_match__score(m, v, j, parts);
+	if (vet_buf_addstr(out, "{\"id\":") < 0 ||
+	    vet_json_add_string(out, v->id, v->idlen) < 0 ||
+	    vet_buf_addstr(out, ",\"job_id\":") < 0 ||
+	    vet_buf_add(out, j->raw_id.p, j->raw_id.n) < 0)
+		return VET_ENOMEM;
+	if (rank > 0 && vet_buf_addf(out, ",\"rank\":%ld", rank) < 0)
+		return VET_ENOMEM;
+	if (vet_buf_addf(out, ",\"score\":%d", score) < 0)
+		return VET_ENOMEM;
+	if (priority != INT64_MIN && vet_buf_addf(out, ",\"priority\":%lld",
+	    (long long)priority) < 0)
+		return VET_ENOMEM;
+	if (vet_buf_addf(out, ",\"post_type\":\"%s\"",
+	    m->post_codes[j->type]) < 0 || add_raw(out, "title", j->title) < 0 ||
+	    add_raw(out, "employer", j->employer) < 0 ||
+	    add_raw(out, "district", j->district_raw) < 0 ||
+	    add_raw(out, "street", j->street_raw) < 0 ||
+	    add_raw(out, "salary", j->salary_raw) < 0 ||
+	    reasons(m, out, v, j, parts) < 0 ||
+	    vet_buf_addstr(out, "}\n") < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/* The search of one veteran into m->top. */
+static int
+top_room(struct vet_match *m, size_t k, struct vet_error *err)
+{
+	struct cand *t;
+
+	if (k > m->nopen)
+		k = m->nopen;
+	if (k > m->captop) {
+		if ((t = realloc(m->top, k * sizeof *t)) == NULL)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+		m->top = t;
+		m->captop = k;
+	}
+	return 0;
+}
+
+int
+vet_match_top(struct vet_match *m, const char *line, size_t n, size_t k,
+    struct vet_buf *out, struct vet_error *err)
+{
+	struct vet v;
+	size_t i, nt;
+	int rc;
+
+	if ((rc = vet_match__read_veteran(m, line, n, &v, err)) <= 0)
+		return rc;
+	if (k > m->nopen)
+		k = m->nopen;
+	if ((rc = top_room(m, k, err)) < 0)
+		return rc;
+	vet_match__search(m, &v, k, 0, m->top, &nt);
+	for (i = 0; i < nt; i++)
+		if (vet_match__write(m, out, &v, m->top[i].job,
+		    m->top[i].score, (long)i + 1, INT64_MIN) < 0)
+			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+			    "out of memory");
+	return (int)nt;
+}
+
