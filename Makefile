@@ -190,6 +190,35 @@ clean:
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
+# Fault injection (issue 18): tests/fault/shim.c, preloaded, fails the Nth
+# malloc/read/write/rename/close/fsync of a tool; tests/fault/run checks
+# that every such run ends cleanly (tests/fault/run says what "clean" is).
+# check-faults, part of check (and so of check-san, on the sanitized
+# tools), tries FAULT_BUDGET values of N per scenario and family; faults
+# tries every N, one fault and then persistent faults: hours, not minutes.
+FAULT_BUDGET ?= 3
+FAULT_SHIM = $(B)/fault/libvetfault.so
+
+# The shim is never sanitized: it sits under the sanitizer's allocator.
+$(FAULT_SHIM): tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -g -fPIC -shared -Wall -Wextra $(WERROR) \
+	  -o $@ $< -ldl
+
+check-faults: all $(FAULT_SHIM)
+	VET_BIN=$(CURDIR)/$(BIN) VET_FAULT_SHIM=$(CURDIR)/$(FAULT_SHIM) \
+	  sh tests/fault/run -b $(FAULT_BUDGET)
+
+check: check-faults
+
+faults: all $(FAULT_SHIM)
+	VET_BIN=$(CURDIR)/$(BIN) VET_FAULT_SHIM=$(CURDIR)/$(FAULT_SHIM) \
+	  nice sh tests/fault/run -b 0
+	VET_BIN=$(CURDIR)/$(BIN) VET_FAULT_SHIM=$(CURDIR)/$(FAULT_SHIM) \
+	  nice sh tests/fault/run -b 0 -p
+
+.PHONY: check-faults faults
+
 # fuzz: builds libvet.a and the libFuzzer targets of tests/fuzz/ with clang
 # (FUZZ=1 puts them in build-fuzz/) and runs each for FUZZ_SECONDS, seeded
 # from tests/data.  Not part of check: it is open ended by nature; run it
