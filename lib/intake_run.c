@@ -1565,6 +1565,13 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			}
 			if (delim != VET_CSV_LINES && vet_csv_split(&csv,
 			    r->dec.data, r->dec.len, &row, &e) < 0) {
+				/* Out of memory is the run's end, not a bad
+				 * row (fault injection: the header was
+				 * rejected so, and every row after it). */
+				if (e.status == VET_ENOMEM) {
+					ret = oom(err);
+					break;
+				}
 				flush();
 				reject_row(r, &csv, &row, e.msg);
 				continue;

@@ -1,30 +1,47 @@
 /*
  * libFuzzer target: the id normaliser (id.h) on arbitrary bytes.  An id
  * accepted is 18 valid characters that normalise to themselves; the
- * message for one refused is already masked (vet_mask_text changes nothing
- * in it), whatever the input.
+ * message for one refused holds no id or phone in full, whatever the
+ * input (masked()).
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "vet/buf.h"
 #include "vet/date.h"
 #include "vet/id.h"
-#include "vet/mask.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A message is masked when masking it again changes nothing. */
+/*
+ * A message holds no id and no phone in full, also once the separators of
+ * SPEC 4 are removed: no run of 18 characters that is a valid id, no run
+ * of 11 digits that starts like a mobile number.  (A longer run is no id:
+ * the masker, like a reader, takes digits by whole runs.  Masking twice is
+ * not the test: the 6 digits a mask keeps may join digits before them.)
+ */
 static void
 masked(const char *s)
 {
-	struct vet_buf m = VET_BUF_INIT;
+	char t[1100];
+	size_t n = 0, i, j;
 
-	if (vet_mask_text(&m, s, strlen(s)) == 0 &&
-	    (m.len != strlen(s) || memcmp(m.data, s, m.len) != 0))
-		abort();
-	vet_buf_release(&m);
+	for (; *s != '\0' && n < sizeof t - 1; s++)
+		if (strchr(" ._()+-", *s) == NULL)
+			t[n++] = *s;
+	t[n] = '\0';
+	for (i = 0; i < n; i = j + 1) {
+		/* A '*' stands where a digit was: it counts in the run. */
+		for (j = i; j < n && (isdigit((unsigned char)t[j]) ||
+		    t[j] == '*' || (t[j] == 'X' && j > i)); j++)
+			;
+		if (j - i == 18 && vet_id_valid(t + i, 18))
+			abort();
+		if (j - i == 11 && t[i] == '1' && t[i + 1] >= '3' &&
+		    t[i + 1] <= '9' && memchr(t + i, '*', 11) == NULL)
+			abort();
+	}
 }
 
 int
