@@ -84,7 +84,7 @@ emit_str(struct vet_cli *c, const char *where, const char *msg)
 	e |= vet_buf_addstr(b, msg) < 0;
 	e |= vet_buf_addch(b, '\n') < 0;
 	if (e) {
-		fputs("vet: out of memory\n", stderr);
+		fprintf(stderr, "%s: out of memory\n", c->prog);
 		return;
 	}
 	/* Mask into a second buffer made from the first. */
@@ -94,7 +94,7 @@ emit_str(struct vet_cli *c, const char *where, const char *msg)
 		if (vet_mask_text(&m, b->data, b->len) == 0 && m.data != NULL)
 			fwrite(m.data, 1, m.len, stderr);
 		else
-			fputs("vet: out of memory\n", stderr);
+			fprintf(stderr, "%s: out of memory\n", c->prog);
 		vet_buf_release(&m);
 	}
 }
@@ -296,6 +296,20 @@ closed_pipe(struct vet_cli *c)
 _Noreturn void
 vet_cli_die(struct vet_cli *c, const struct vet_error *e)
 {
+	struct vet_error unset;
+
+	/*
+	 * A failure whose error was never filled (a library path that
+	 * forgot) must not end the run with status 0 and an empty message:
+	 * fault injection found such a path (an allocation in vet-export's
+	 * CSV header), so it is an internal error here whatever the path.
+	 */
+	if (e->status == VET_OK) {
+		vet_error_clear(&unset);
+		vet_error_set(&unset, VET_EINTERNAL, NULL, 0, 0,
+		    "internal error: a failure without a message");
+		e = &unset;
+	}
 	vet_cli_print_error(c, e);
 	discard_outputs(c);
 	vet_input_close(c->in);

@@ -128,6 +128,30 @@ vet_encoding_detect(const char *p, size_t n, int at_eof)
 }
 
 int
+vet_encoding_guess(const char *p, size_t n, int at_eof,
+    enum vet_encoding *out, struct vet_error *err)
+{
+	size_t u = utf8_faults(p, n, at_eof), g;
+
+	*out = VET_ENC_UTF8;
+	if (u == 0)
+		return 0;
+	/*
+	 * SIZE_MAX: iconv_open() failed (out of memory, out of
+	 * descriptors).  Guessing UTF-8 then would read a GBK file as
+	 * damaged UTF-8 and reject every row (fault injection did so):
+	 * the run fails instead.
+	 */
+	if ((g = gb18030_faults(p, n, at_eof)) == SIZE_MAX)
+		return vet_error_set(err, errno == ENOMEM ? VET_ENOMEM :
+		    VET_EINTERNAL, NULL, 0, 0, "cannot detect the encoding: "
+		    "iconv: %s", strerror(errno));
+	if (g < u)
+		*out = VET_ENC_GB18030;
+	return 0;
+}
+
+int
 vet_decoder_open(struct vet_decoder *d, enum vet_encoding enc,
     struct vet_error *err)
 {
@@ -140,9 +164,15 @@ vet_decoder_open(struct vet_decoder *d, enum vet_encoding enc,
 		return 0;
 	}
 	cd = iconv_open("UTF-8", vet_encoding_name(enc));
-	if (cd == (iconv_t)-1)
+	/* Only EINVAL says the C library lacks the encoding; ENOMEM and
+	 * EMFILE are the machine's, not the user's (not 64). */
+	if (cd == (iconv_t)-1 && errno == EINVAL)
 		return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
 		    "iconv cannot decode '%s'", vet_encoding_name(enc));
+	if (cd == (iconv_t)-1)
+		return vet_error_set(err, errno == ENOMEM ? VET_ENOMEM :
+		    VET_EINTERNAL, NULL, 0, 0, "iconv cannot open '%s': %s",
+		    vet_encoding_name(enc), strerror(errno));
 	d->cd = (void *)cd;
 	return 0;
 }

@@ -348,8 +348,15 @@ add_error(struct vet_intake *t, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	t->erroff[t->nerr] = t->errtext.len;
-	if (vet_buf_add(&t->errtext, msg, strlen(msg) + 1) < 0)
+	/*
+	 * A reason that cannot be kept must not let the record pass as good
+	 * (fault injection wrote a bad row to the output so): the record
+	 * fails as out of memory instead.
+	 */
+	if (vet_buf_add(&t->errtext, msg, strlen(msg) + 1) < 0) {
+		t->oom = 1;
 		return;
+	}
 	t->nerr++;
 }
 

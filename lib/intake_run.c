@@ -1424,8 +1424,11 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	if (enc == VET_ENC_AUTO) {
 		if (s.npeek >= 3 && memcmp(s.peek, "\xef\xbb\xbf", 3) == 0)
 			enc = VET_ENC_UTF8;
-		else
-			enc = vet_encoding_detect(s.peek, s.npeek, eof);
+		else if ((rc = vet_encoding_guess(s.peek, s.npeek, eof, &enc,
+		    err)) < 0) {
+			free(s.peek);
+			return rc;
+		}
 		if (enc == VET_ENC_GB18030)
 			vet_cli_note(cli, "%s: not UTF-8, reading as GB18030",
 			    cli->src);
@@ -1562,6 +1565,13 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			}
 			if (delim != VET_CSV_LINES && vet_csv_split(&csv,
 			    r->dec.data, r->dec.len, &row, &e) < 0) {
+				/* Out of memory is the run's end, not a bad
+				 * row (fault injection: the header was
+				 * rejected so, and every row after it). */
+				if (e.status == VET_ENOMEM) {
+					ret = oom(err);
+					break;
+				}
 				flush();
 				reject_row(r, &csv, &row, e.msg);
 				continue;

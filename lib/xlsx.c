@@ -129,6 +129,13 @@ struct mhdr {
 	max_align_t pad;
 };
 
+/*
+ * Set when the C library, not the cap, refused expat memory: expat says
+ * XML_ERROR_NO_MEMORY either way, and only the cap is the workbook's
+ * fault (65); the other is the machine's (70), found by fault injection.
+ */
+static _Thread_local int xml_sys_oom;
+
 static void *
 xm_malloc(size_t n)
 {
@@ -136,8 +143,10 @@ xm_malloc(size_t n)
 
 	if (n > VET_XLSX_MAX_XML_MEM || xml_mem + n > VET_XLSX_MAX_XML_MEM)
 		return NULL;
-	if ((h = malloc(sizeof *h + n)) == NULL)
+	if ((h = malloc(sizeof *h + n)) == NULL) {
+		xml_sys_oom = 1;
 		return NULL;
+	}
 	h->n = n;
 	xml_mem += n;
 	return h + 1;
@@ -166,8 +175,10 @@ xm_realloc(void *p, size_t n)
 	if (n > h->n && (n > VET_XLSX_MAX_XML_MEM ||
 	    xml_mem + (n - h->n) > VET_XLSX_MAX_XML_MEM))
 		return NULL;
-	if ((nh = realloc(h, sizeof *nh + n)) == NULL)
+	if ((nh = realloc(h, sizeof *nh + n)) == NULL) {
+		xml_sys_oom = 1;
 		return NULL;
+	}
 	xml_mem = xml_mem - nh->n + n;
 	nh->n = n;
 	return nh + 1;
@@ -1027,6 +1038,7 @@ part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
 	if (unzOpenCurrentFile(x->zf) != UNZ_OK)
 		return zerr(err, name, "damaged zip entry");
 	x->open = 1;
+	xml_sys_oom = 0;
 	x->p = XML_ParserCreate_MM(NULL, &xm, "|");
 	if (x->p == NULL)
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
@@ -1076,6 +1088,11 @@ xml_error(struct vet_xlsx *x, struct vet_error *err)
 		    "out of memory");
 	if (x->failed)
 		return zerr(err, x->part, x->why);
+	if (e == XML_ERROR_NO_MEMORY && xml_sys_oom) {
+		xml_sys_oom = 0;
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
 	if (e == XML_ERROR_NO_MEMORY)
 		return zerr(err, x->part, "XML token too large for the "
 		    "parser's 64 MiB");

@@ -43,6 +43,14 @@ const char *vet_encoding_name(enum vet_encoding e);
  */
 enum vet_encoding vet_encoding_detect(const char *p, size_t n, int at_eof);
 
+/*
+ * vet_encoding_detect() that can fail: 0 and *out, or VET_ENOMEM (or
+ * VET_EINTERNAL) with err filled when the GB18030 decoder cannot be made
+ * (vet_encoding_detect() then says UTF-8, which misreads a GBK file).
+ */
+int vet_encoding_guess(const char *p, size_t n, int at_eof,
+    enum vet_encoding *out, struct vet_error *err);
+
 struct vet_decoder {
 	enum vet_encoding enc;
 	void *cd;		/* iconv_t, private */

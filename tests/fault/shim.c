@@ -1,0 +1,354 @@
+/*
+ * shim.c - a fault-injection library for LD_PRELOAD (tests/fault/run).
+ *
+ * It fails the Nth call, counted from the start of main, of one family of
+ * functions, as a failing machine would: malloc (malloc, calloc, realloc,
+ * posix_memalign, aligned_alloc; NULL and ENOMEM), read (-1, EIO), write
+ * (-1, ENOSPC), rename (-1, EIO, nothing renamed), close (the descriptor
+ * is closed, then -1 and EIO, as NFS reports a late write error) or fsync
+ * (-1, EIO).  Calls made before main (the loader, library constructors)
+ * are not counted: a failure there is not the program's to handle.
+ *
+ * Environment:
+ *   VET_FAULT=FUNC:N    fail the Nth call of FUNC (N >= 1); N = 0 counts only
+ *   VET_FAULT_PERSIST=1 fail every call from the Nth on, not just the Nth
+ *   VET_FAULT_LOG=PATH  at exit, append "malloc=K read=K ... fsync=K hit=H"
+ *                       to PATH: the calls of each family, and whether the
+ *                       fault was reached (one clean run counts them all)
+ *   VET_FAULT_BT=1      print a backtrace to standard error at the fault
+ *
+ * Only calls that reach the dynamic symbols are seen: glibc's stdio writes
+ * and reads through its own internal aliases, so fwrite() and fread() on a
+ * FILE (stderr, libxlsxwriter's files) are not failed by "write"/"read";
+ * /dev/full covers those in the command-line cases.  Under AddressSanitizer
+ * the interceptors of strdup and friends allocate without calling malloc,
+ * so the malloc count is lower there than in the plain build.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+enum fam { F_NONE, F_MALLOC, F_READ, F_WRITE, F_RENAME, F_CLOSE, F_FSYNC };
+
+static const char *const famname[] = {
+	"none", "malloc", "read", "write", "rename", "close", "fsync"
+};
+
+static enum fam fam;
+static long target;
+static int persist, backtraces, hit;
+static volatile int armed;
+static long calls[F_FSYNC + 1];
+static const char *logpath;
+
+static void *(*real_malloc)(size_t);
+static void *(*real_calloc)(size_t, size_t);
+static void *(*real_realloc)(void *, size_t);
+static void (*real_free)(void *);
+static int (*real_posix_memalign)(void **, size_t, size_t);
+static void *(*real_aligned_alloc)(size_t, size_t);
+static ssize_t (*real_read)(int, void *, size_t);
+static ssize_t (*real_write)(int, const void *, size_t);
+static int (*real_rename)(const char *, const char *);
+static int (*real_close)(int);
+static int (*real_fsync)(int);
+static int (*real_start)(int (*)(int, char **, char **), int, char **,
+    void (*)(void), void (*)(void), void (*)(void), void *);
+static int (*real_main)(int, char **, char **);
+
+/*
+ * dlsym() may allocate before real_calloc is known: those few early
+ * allocations come from here and are never freed.
+ */
+static _Alignas(16) char early[8192];
+static size_t early_used;
+static int resolving;
+
+static void *
+early_alloc(size_t n)
+{
+	void *p;
+
+	n = (n + 15) & ~(size_t)15;
+	if (n > sizeof early - early_used)
+		return NULL;
+	p = early + early_used;
+	early_used += n;
+	return p;
+}
+
+static int
+is_early(const void *p)
+{
+	return (const char *)p >= early && (const char *)p < early + sizeof early;
+}
+
+static void
+say(const char *s)
+{
+	(void)syscall(SYS_write, 2, s, strlen(s));
+}
+
+static void
+resolve(void)
+{
+	if (real_free != NULL || resolving)
+		return;
+	resolving = 1;
+	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+	real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
+	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+	real_posix_memalign = (int (*)(void **, size_t, size_t))dlsym(
+	    RTLD_NEXT, "posix_memalign");
+	real_aligned_alloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT,
+	    "aligned_alloc");
+	real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+	real_write = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT,
+	    "write");
+	real_rename = (int (*)(const char *, const char *))dlsym(RTLD_NEXT,
+	    "rename");
+	real_close = (int (*)(int))dlsym(RTLD_NEXT, "close");
+	real_fsync = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+	resolving = 0;
+}
+
+/* Whether this call of family f is to fail. */
+static int
+fault(enum fam f)
+{
+	if (!armed)
+		return 0;
+	calls[f]++;
+	if (f != fam || target <= 0 ||
+	    (persist ? calls[f] < target : calls[f] != target))
+		return 0;
+	if (!hit && backtraces) {
+		void *bt[32];
+		int n;
+
+		armed = 0;
+		say("vet-fault: failing this call:\n");
+		n = backtrace(bt, 32);
+		backtrace_symbols_fd(bt, n, 2);
+		armed = 1;
+	}
+	hit = 1;
+	return 1;
+}
+
+static void
+report(void)
+{
+	char line[256];
+	char *p = line;
+	char digits[24];
+	int nd, fd, f;
+	const char *s;
+	long k;
+
+	armed = 0;
+	if (logpath == NULL)
+		return;
+	/* No stdio here: it may be what failed. */
+	for (f = F_MALLOC; f <= F_FSYNC; f++) {
+		for (s = famname[f]; *s != '\0'; s++)
+			*p++ = *s;
+		*p++ = '=';
+		k = calls[f];
+		nd = 0;
+		do
+			digits[nd++] = (char)('0' + k % 10);
+		while ((k /= 10) > 0);
+		while (nd > 0)
+			*p++ = digits[--nd];
+		*p++ = ' ';
+	}
+	for (s = hit ? "hit=1\n" : "hit=0\n"; *s != '\0'; s++)
+		*p++ = *s;
+	fd = (int)syscall(SYS_open, logpath, O_WRONLY | O_CREAT | O_APPEND,
+	    0644);
+	if (fd >= 0) {
+		(void)syscall(SYS_write, fd, line, (size_t)(p - line));
+		(void)syscall(SYS_close, fd);
+	}
+}
+
+static int
+fault_main(int argc, char **argv, char **envp)
+{
+	const char *v = getenv("VET_FAULT"), *c;
+	int i;
+
+	if (v != NULL && (c = strchr(v, ':')) != NULL) {
+		for (i = 1; i < (int)(sizeof famname / sizeof famname[0]); i++)
+			if (strlen(famname[i]) == (size_t)(c - v) &&
+			    memcmp(famname[i], v, (size_t)(c - v)) == 0)
+				fam = (enum fam)i;
+		target = strtol(c + 1, NULL, 10);
+	}
+	persist = getenv("VET_FAULT_PERSIST") != NULL &&
+	    strcmp(getenv("VET_FAULT_PERSIST"), "1") == 0;
+	backtraces = getenv("VET_FAULT_BT") != NULL;
+	logpath = getenv("VET_FAULT_LOG");
+	atexit(report);
+	armed = 1;
+	return real_main(argc, argv, envp);
+}
+
+int
+__libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+    void (*init)(void), void (*fini)(void), void (*rtld_fini)(void),
+    void *stack_end)
+{
+	real_start = (int (*)(int (*)(int, char **, char **), int, char **,
+	    void (*)(void), void (*)(void), void (*)(void), void *))dlsym(
+	    RTLD_NEXT, "__libc_start_main");
+	real_main = main;
+	return real_start(fault_main, argc, argv, init, fini, rtld_fini,
+	    stack_end);
+}
+
+void *
+malloc(size_t n)
+{
+	resolve();
+	if (real_malloc == NULL)
+		return early_alloc(n);
+	if (fault(F_MALLOC)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return real_malloc(n);
+}
+
+void *
+calloc(size_t k, size_t n)
+{
+	void *p;
+
+	resolve();
+	if (real_calloc == NULL) {
+		if (n != 0 && k > SIZE_MAX / n)
+			return NULL;
+		if ((p = early_alloc(k * n)) != NULL)
+			memset(p, 0, k * n);
+		return p;
+	}
+	if (fault(F_MALLOC)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return real_calloc(k, n);
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	void *q;
+
+	resolve();
+	if (is_early(p)) {
+		/* Never freed, so copying what fits is enough. */
+		if ((q = malloc(n)) != NULL)
+			memcpy(q, p, n < sizeof early ? n : sizeof early);
+		return q;
+	}
+	if (fault(F_MALLOC)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return real_realloc(p, n);
+}
+
+void
+free(void *p)
+{
+	if (p == NULL || is_early(p))
+		return;
+	resolve();
+	real_free(p);
+}
+
+int
+posix_memalign(void **pp, size_t a, size_t n)
+{
+	resolve();
+	if (fault(F_MALLOC))
+		return ENOMEM;
+	return real_posix_memalign(pp, a, n);
+}
+
+void *
+aligned_alloc(size_t a, size_t n)
+{
+	resolve();
+	if (fault(F_MALLOC)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return real_aligned_alloc(a, n);
+}
+
+ssize_t
+read(int fd, void *p, size_t n)
+{
+	resolve();
+	if (fault(F_READ)) {
+		errno = EIO;
+		return -1;
+	}
+	return real_read(fd, p, n);
+}
+
+ssize_t
+write(int fd, const void *p, size_t n)
+{
+	resolve();
+	if (fault(F_WRITE)) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return real_write(fd, p, n);
+}
+
+int
+rename(const char *from, const char *to)
+{
+	resolve();
+	if (fault(F_RENAME)) {
+		errno = EIO;
+		return -1;
+	}
+	return real_rename(from, to);
+}
+
+int
+close(int fd)
+{
+	resolve();
+	if (fault(F_CLOSE)) {
+		(void)real_close(fd);
+		errno = EIO;
+		return -1;
+	}
+	return real_close(fd);
+}
+
+int
+fsync(int fd)
+{
+	resolve();
+	if (fault(F_FSYNC)) {
+		errno = EIO;
+		return -1;
+	}
+	return real_fsync(fd);
+}
