@@ -762,10 +762,58 @@ all_rejected(const struct vet_cli *c)
 	return n;
 }
 
+/* One more reject for the reason of its first error (--stats). */
+static void
+count_reason(struct vet_cli *c, const char *first)
+{
+	char text[VET_CLI_REASON_MAX];
+	int i;
+
+	vet_cli_reason(first, text, sizeof text);
+	for (i = 0; i < c->nreasons; i++)
+		if (strcmp(c->reasons[i].text, text) == 0) {
+			c->reasons[i].n++;
+			return;
+		}
+	if (c->nreasons == VET_CLI_MAX_REASONS) {
+		c->nother_reasons++;
+		return;
+	}
+	memcpy(c->reasons[c->nreasons].text, text, sizeof text);
+	c->reasons[c->nreasons++].n = 1;
+}
+
+/*
+ * The lines after "read N, written N, rejected N": one per reason, the
+ * most frequent first (the order they first came in on a tie), so that
+ * the line to act on is on top.
+ */
+static void
+print_reasons(struct vet_cli *c)
+{
+	int done[VET_CLI_MAX_REASONS] = { 0 };
+	int i, best, k;
+
+	for (k = 0; k < c->nreasons; k++) {
+		best = -1;
+		for (i = 0; i < c->nreasons; i++)
+			if (!done[i] && (best < 0 ||
+			    c->reasons[i].n > c->reasons[best].n))
+				best = i;
+		done[best] = 1;
+		note_plain(c, "  rejected: %s %lld", c->reasons[best].text,
+		    c->reasons[best].n);
+	}
+	if (c->nother_reasons > 0)
+		note_plain(c, "  rejected: other reasons %lld",
+		    c->nother_reasons);
+}
+
 static void
 count_reject(struct vet_cli *c, const char *first)
 {
 	add_reject(c);
+	count_reason(c, first);
 	vet_cli_status(c, VET_EXIT_DATA);
 	if (c->nshown < SHOWN_MAX) {
 		c->nshown++;
@@ -926,6 +974,7 @@ vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 		rej_body(c, raw, n);
 	}
 	add_reject(c);
+	count_reason(c, e->msg);
 	vet_cli_status(c, VET_EXIT_DATA);
 	if (c->nshown < SHOWN_MAX) {
 		char where[320];
@@ -1144,6 +1193,7 @@ vet_cli_finish(struct vet_cli *c)
 			    c->tally[i].nrejected, c->tally[i].more);
 		note_plain(c, "read %lld, written %lld, rejected %lld",
 		    c->nread, c->nwritten, c->nrejected);
+		print_reasons(c);
 	}
 	/* stderr is unbuffered: a failed message shows in ferror() only. */
 	if (fflush(stderr) != 0 || ferror(stderr))
