@@ -720,19 +720,34 @@ rej_base64(struct vet_cli *c, const unsigned char *p, size_t n, int last)
  * it is streamed (vet_cli_reject_begin), so that where the reader's
  * buffer happened to end does not change the rejects file.
  */
+static int
+readable(struct vet_cli *c, const char *text, size_t n)
+{
+	return n <= c->max_record && vet_utf8_valid(text, n) &&
+	    escaped_len(text, n) <= n + n / 5 * 2 + 16;
+}
+
+/* "raw" as text, and the encoding its bytes came in when not UTF-8. */
 static void
-rej_body(struct vet_cli *c, const char *raw, size_t n)
+rej_text(struct vet_cli *c, const char *text, size_t n, const char *enc)
 {
 	struct vet_buf *b = &c->scratch;
 
-	if (n <= c->max_record && vet_utf8_valid(raw, n) &&
-	    escaped_len(raw, n) <= n + n / 5 * 2 + 16) {
-		vet_buf_reset(b);
-		if (vet_buf_addstr(b, ",\"raw\":") < 0 ||
-		    vet_json_add_string(b, raw, n) < 0 ||
-		    vet_buf_addstr(b, "}\n") < 0)
-			rej_nomem(c);
-		rej_write(c, b->data, b->len);
+	vet_buf_reset(b);
+	if (vet_buf_addstr(b, ",\"raw\":") < 0 ||
+	    vet_json_add_string(b, text, n) < 0 ||
+	    (enc != NULL && (vet_buf_addstr(b, ",\"encoding\":") < 0 ||
+	    vet_json_add_string(b, enc, strlen(enc)) < 0)) ||
+	    vet_buf_addstr(b, "}\n") < 0)
+		rej_nomem(c);
+	rej_write(c, b->data, b->len);
+}
+
+static void
+rej_body(struct vet_cli *c, const char *raw, size_t n)
+{
+	if (readable(c, raw, n)) {
+		rej_text(c, raw, n, NULL);
 		return;
 	}
 	rej_write(c, ",\"raw_base64\":\"", 15);
@@ -828,6 +843,21 @@ vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
 	if (c->rej != NULL) {
 		rej_begin(c, errors, nerr);
 		rej_body(c, raw, n);
+	}
+	count_reject(c, nerr > 0 ? errors[0] : "rejected");
+}
+
+void
+vet_cli_reject_text(struct vet_cli *c, const char *raw, size_t rn,
+    const char *text, size_t tn, const char *encoding,
+    const char *const *errors, size_t nerr)
+{
+	if (c->rej != NULL) {
+		rej_begin(c, errors, nerr);
+		if (rn <= c->max_record && readable(c, text, tn))
+			rej_text(c, text, tn, encoding);
+		else
+			rej_body(c, raw, rn);
 	}
 	count_reject(c, nerr > 0 ? errors[0] : "rejected");
 }

@@ -295,6 +295,8 @@ static void tell_unknown_of(struct vet_intake_run *,
     const struct vet_intake *, size_t *, size_t, int);
 static void par_discard(struct vet_intake_run *);
 static void flush_out(struct vet_intake_run *);
+static void reject_rec(struct vet_intake_run *, const char *, size_t,
+    const char *const *, size_t);
 #define BATCH_BYTES ((size_t)1 << 20)
 
 enum {
@@ -767,7 +769,7 @@ batch_emit(struct vet_intake_run *r, struct batch *b, struct vet_error *err)
 				errs[j] = q;
 				q += strlen(q) + 1;
 			}
-			vet_cli_reject(cli, raw, w->rawn, errs, j);
+			reject_rec(r, raw, w->rawn, errs, j);
 		} else {
 			start = r->out.len;
 			if (vet_buf_add(&r->out, b->out.data + w->out,
@@ -942,6 +944,7 @@ vet_intake_run_release(struct vet_intake_run *r)
 	par_free(r);
 	vet_buf_release(&r->out);
 	vet_buf_release(&r->dec);
+	vet_buf_release(&r->rejtext);
 	vet_strmap_release(&r->told);
 	r->dd = NULL;
 }
@@ -1137,6 +1140,48 @@ emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
 	return 0;
 }
 
+/*
+ * Rejects a record of the input being read (SPEC 3, --rejects): a row of
+ * GBK or GB18030 keeps "raw" as readable UTF-8 with "encoding" naming what
+ * rebuilds its bytes, when encoding it back gives exactly those bytes; a
+ * row of UTF-16 converted as it was read is UTF-8 already and is only
+ * named.  Anything else goes as vet_cli_reject() keeps it.
+ */
+static void
+reject_rec(struct vet_intake_run *r, const char *raw, size_t n,
+    const char *const *errs, size_t k)
+{
+	struct vet_decoder *d = r->now_dec;
+	struct vet_error e;
+	size_t bad;
+
+	if (r->now_u16 != NULL) {
+		vet_cli_reject_text(r->cli, raw, n, raw, n, r->now_u16, errs,
+		    k);
+		return;
+	}
+	if (d != NULL && d->enc != VET_ENC_UTF8 && n <= r->cli->max_record &&
+	    !vet_utf8_valid(raw, n)) {
+		vet_buf_reset(&r->rejtext);
+		if (vet_decoder_run(d, raw, n, 0, &r->rejtext, &bad, &e) == 0 &&
+		    vet_decoder_reverses(d, r->rejtext.data, r->rejtext.len,
+		    raw, n) == 1) {
+			vet_cli_reject_text(r->cli, raw, n, r->rejtext.data,
+			    r->rejtext.len, d->enc == VET_ENC_GBK ? "gbk" :
+			    "gb18030", errs, k);
+			return;
+		}
+	}
+	vet_cli_reject(r->cli, raw, n, errs, k);
+}
+
+static void
+reject_rec1(struct vet_intake_run *r, const char *raw, size_t n,
+    const char *why)
+{
+	reject_rec(r, raw, n, &why, 1);
+}
+
 /* Handles the result rc of the intake of one record. */
 static int
 done(struct vet_intake_run *r, int rc, const char *raw, size_t n,
@@ -1149,7 +1194,7 @@ done(struct vet_intake_run *r, int rc, const char *raw, size_t n,
 		return oom(err);
 	if (rc < 0) {
 		k = vet_intake_errors(r->t, &errs);
-		vet_cli_reject(r->cli, raw, n, errs, k);
+		reject_rec(r, raw, n, errs, k);
 		return 0;
 	}
 	return emit(r, raw, n, start, err);
@@ -1192,7 +1237,7 @@ reject_row(struct vet_intake_run *r, struct vet_csv *csv,
 	if (row->cut)
 		reject_long(r, csv, row, why);
 	else
-		vet_cli_reject1(r->cli, row->raw.p, row->raw.n, why);
+		reject_rec1(r, row->raw.p, row->raw.n, why);
 }
 
 /*
@@ -1201,8 +1246,10 @@ reject_row(struct vet_intake_run *r, struct vet_csv *csv,
  * rejected with what cut them.
  */
 static void
-read_failed(struct vet_cli *cli, struct vet_csv *csv, struct vet_error *err)
+read_failed(struct vet_intake_run *r, struct vet_csv *csv,
+    struct vet_error *err)
 {
+	struct vet_cli *cli = r->cli;
 	struct vet_error e;
 	struct vet_span part;
 	long line;
@@ -1221,7 +1268,7 @@ read_failed(struct vet_cli *cli, struct vet_csv *csv, struct vet_error *err)
 	snprintf(msg, sizeof msg, "record cut short: %s", e.msg);
 	cli->lineno = line;
 	vet_cli_count_read(cli);
-	vet_cli_reject1(cli, part.p, part.n, msg);
+	reject_rec1(r, part.p, part.n, msg);
 }
 
 /*
@@ -1249,7 +1296,7 @@ no_header(struct vet_intake_run *r, struct vet_csv *csv, long line,
 	}
 	if (rc < 0) {
 		r->read_failed = 1;
-		read_failed(cli, csv, &err);
+		read_failed(r, csv, &err);
 	}
 }
 
@@ -1418,6 +1465,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			return rc;
 		}
 		enc = VET_ENC_UTF8;
+		r->now_u16 = be ? "utf-16be" : "utf-16le";
 	}
 	if (fmt == VET_INTAKE_AUTO)
 		fmt = vet_intake_detect_format(s.peek, s.npeek);
@@ -1432,8 +1480,10 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	}
 	if ((rc = vet_decoder_open(&dec, enc, err)) < 0) {
 		free(s.peek);
+		r->now_u16 = NULL;
 		return rc;
 	}
+	r->now_dec = &dec;
 	delim = fmt == VET_INTAKE_JSONL ? VET_CSV_LINES :
 	    fmt == VET_INTAKE_TSV ? '\t' : ',';
 	vet_csv_init(&csv, src_read, &s, delim, cli->max_record, 0);
@@ -1450,6 +1500,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			vet_decoder_close(&r->par->w[i].dec);
 			if ((rc = vet_decoder_open(&r->par->w[i].dec, enc,
 			    err)) < 0) {
+				r->now_dec = NULL;
+				r->now_u16 = NULL;
 				vet_decoder_close(&dec);
 				free(s.peek);
 				return rc;
@@ -1474,7 +1526,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			if ((ret = par_flush(r, err)) < 0)
 				break;
 			r->read_failed = 1;
-			read_failed(cli, &csv, &e);
+			read_failed(r, &csv, &e);
 			break;
 		}
 		if (rc == VET_CSV_EOF)
@@ -1644,6 +1696,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		par_discard(r);
 	flush_out(r);
 	vet_csv_release(&csv);
+	r->now_dec = NULL;
+	r->now_u16 = NULL;
 	vet_decoder_close(&dec);
 	free(s.peek);
 	vet_buf_release(&s.conv);

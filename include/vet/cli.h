@@ -242,6 +242,17 @@ int vet_cli_next_line(struct vet_cli *c, struct vet_span *line);
  */
 void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
     const char *const *errors, size_t nerr);
+/*
+ * The same for a record read in another encoding (SPEC 3: GBK rows too,
+ * with "encoding" so that the original bytes can be rebuilt): raw, rn are
+ * its bytes, text, tn their UTF-8 decoding, which the caller has checked
+ * encodes back to raw in encoding (vet_decoder_reverses()).  Writes
+ * "raw" as text and "encoding" after it, or, when text is not valid UTF-8
+ * or escapes too long, "raw_base64" of raw as vet_cli_reject() does.
+ */
+void vet_cli_reject_text(struct vet_cli *c, const char *raw, size_t rn,
+    const char *text, size_t tn, const char *encoding,
+    const char *const *errors, size_t nerr);
 /* The same with one error. */
 void vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,
     const char *error);

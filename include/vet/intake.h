@@ -271,6 +271,11 @@ struct vet_intake_run {
 	struct vet_intake_spill *dd;
 	struct vet_intake_par *par;
 	struct vet_buf out, dec;
+	/* The input being read, for readable rejects: its decoder when not
+	 * UTF-8, or the name of the UTF-16 it was converted from. */
+	struct vet_decoder *now_dec;
+	const char *now_u16;
+	struct vet_buf rejtext;
 	struct vet_strmap told;	/* unknown names told */
 	size_t ntold, told_main;
 	int unknown_more_told;
