@@ -1021,6 +1021,28 @@ flush_out(struct vet_intake_run *r)
  */
 #define TELL_UNKNOWN 20
 
+/*
+ * A column that maps to nothing but resembles a known header is told on
+ * its own line, naming the field (vet_mapping_near()): kept aside, a
+ * variant such as 是否已登记失业 would silently change a category.  1 when
+ * it was told.
+ */
+static int
+tell_near(struct vet_intake_run *r, const struct vet_intake *t,
+    const char *name)
+{
+	const struct vet_mapping *m = t->map;
+	long k = vet_mapping_near(m, name, strlen(name));
+
+	if (k < 0)
+		return 0;
+	vet_cli_note(r->cli, "%s: no mapping for column '%s', which resembles "
+	    "'%s' (field '%s'): kept under its header name; map it with --map "
+	    "if it is that field", r->cli->src, name, m->headers[k].text,
+	    m->fields[m->headers[k].field].name);
+	return 1;
+}
+
 static void
 tell_unknown_of(struct vet_intake_run *r, const struct vet_intake *t,
     size_t *cursor, size_t upto, int full)
@@ -1037,6 +1059,10 @@ tell_unknown_of(struct vet_intake_run *r, const struct vet_intake *t,
 		name = vet_intake_unknown(t, i);
 		if (vet_strmap_put(&r->told, name, strlen(name), 0, &v) != 1)
 			continue;	/* told before (or no memory to tell) */
+		if (r->ntold + shown < TELL_UNKNOWN && tell_near(r, t, name)) {
+			r->ntold++;
+			continue;
+		}
 		if (r->ntold + shown < TELL_UNKNOWN) {
 			vet_buf_addf(&b, "%s'%s'", shown > 0 ? ", " : "", name);
 			shown++;
