@@ -48,6 +48,8 @@ struct vet_cli;
 struct vet_input;
 
 #define VET_INTAKE_MAX_ERRORS 8
+/* The schema's unknown and none words held, at most (schema.h). */
+#define VET_INTAKE_MAX_WORDS 32
 /* Unknown column and key names noted, at most: JSON Lines whose every
  * record has keys of its own must not grow memory or stderr. */
 #define VET_INTAKE_MAX_UNKNOWN 1000
@@ -129,6 +131,14 @@ struct vet_intake {
 	 * bytes and the longest, so that most cells pass one look-up. */
 	unsigned char wlead[256];
 	size_t wmax;
+	/* The words, with their lengths and kind (1 unknown, 2 none), so
+	 * that a cell the key lets through costs no strlen() per word. */
+	struct vet_intake_word {
+		const char *w;
+		size_t n;
+		int kind;
+	} words[VET_INTAKE_MAX_WORDS];
+	size_t nwords;
 
 	vet_day id_born;	/* the birth date in id, when id_has_born */
 	int id_has_born;
