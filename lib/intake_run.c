@@ -1437,6 +1437,52 @@ find_header(struct vet_intake_run *r, const char *p, size_t n, int delim,
 	return found;
 }
 
+/*
+ * The format and encoding of a text input from its peeked bytes, where
+ * *fmt and *enc are AUTO: UTF-16 by its byte-order mark (or when told) is
+ * converted to UTF-8 as it is read, and *enc is then UTF-8.  0, or the
+ * status of a failed start of the conversion.
+ */
+static int
+text_kind(struct vet_intake_run *r, struct src *s, int eof,
+    enum vet_intake_format *fmt, enum vet_encoding *enc,
+    struct vet_error *err)
+{
+	size_t bom;
+	int be, rc;
+
+	/* UTF-16 by its byte-order mark, or when told: converted to UTF-8
+	 * as it is read, which the rest then reads. */
+	if (*enc == VET_ENC_UTF16LE || *enc == VET_ENC_UTF16BE ||
+	    (*enc == VET_ENC_AUTO && vet_encoding_bom16(s->peek, s->npeek,
+	    &bom) != VET_ENC_AUTO)) {
+		be = *enc == VET_ENC_UTF16BE || (*enc == VET_ENC_AUTO &&
+		    vet_encoding_bom16(s->peek, s->npeek, &bom) ==
+		    VET_ENC_UTF16BE);
+		/* A BOM that says the other byte order is not skipped: the
+		 * text is read as told. */
+		if (vet_encoding_bom16(s->peek, s->npeek, &bom) !=
+		    (be ? VET_ENC_UTF16BE : VET_ENC_UTF16LE))
+			bom = 0;
+		if ((rc = u16_start(s, be, bom, eof, err)) < 0)
+			return rc;
+		*enc = VET_ENC_UTF8;
+		r->now_u16 = be ? "utf-16be" : "utf-16le";
+	}
+	if (*fmt == VET_INTAKE_AUTO)
+		*fmt = vet_intake_detect_format(s->peek, s->npeek);
+	if (*enc == VET_ENC_AUTO) {
+		if (s->npeek >= 3 && memcmp(s->peek, "\xef\xbb\xbf", 3) == 0)
+			*enc = VET_ENC_UTF8;
+		else
+			*enc = vet_encoding_detect(s->peek, s->npeek, eof);
+		if (*enc == VET_ENC_GB18030)
+			vet_cli_note(r->cli, "%s: not UTF-8, reading as "
+			    "GB18030", r->cli->src);
+	}
+	return 0;
+}
+
 int
 vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
     struct vet_error *err)
@@ -1449,8 +1495,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	struct vet_error e;
 	enum vet_encoding enc = r->enc;
 	enum vet_intake_format fmt = r->fmt;
-	int rc, eof, header, delim, par, i, ret = 0, be;
-	size_t start, bad, bom;
+	int rc, eof, header, delim, par, i, ret = 0;
+	size_t start, bad;
 	long recno = 0, hdr_at = r->header_row;
 	char msg[80];
 
@@ -1473,36 +1519,9 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		free(s.peek);
 		return rc;
 	}
-	/* UTF-16 by its byte-order mark, or when told: converted to UTF-8
-	 * as it is read, which the rest then reads. */
-	if (enc == VET_ENC_UTF16LE || enc == VET_ENC_UTF16BE ||
-	    (enc == VET_ENC_AUTO && vet_encoding_bom16(s.peek, s.npeek,
-	    &bom) != VET_ENC_AUTO)) {
-		be = enc == VET_ENC_UTF16BE || (enc == VET_ENC_AUTO &&
-		    vet_encoding_bom16(s.peek, s.npeek, &bom) ==
-		    VET_ENC_UTF16BE);
-		/* A BOM that says the other byte order is not skipped: the
-		 * text is read as told. */
-		if (vet_encoding_bom16(s.peek, s.npeek, &bom) !=
-		    (be ? VET_ENC_UTF16BE : VET_ENC_UTF16LE))
-			bom = 0;
-		if ((rc = u16_start(&s, be, bom, eof, err)) < 0) {
-			free(s.peek);
-			return rc;
-		}
-		enc = VET_ENC_UTF8;
-		r->now_u16 = be ? "utf-16be" : "utf-16le";
-	}
-	if (fmt == VET_INTAKE_AUTO)
-		fmt = vet_intake_detect_format(s.peek, s.npeek);
-	if (enc == VET_ENC_AUTO) {
-		if (s.npeek >= 3 && memcmp(s.peek, "\xef\xbb\xbf", 3) == 0)
-			enc = VET_ENC_UTF8;
-		else
-			enc = vet_encoding_detect(s.peek, s.npeek, eof);
-		if (enc == VET_ENC_GB18030)
-			vet_cli_note(cli, "%s: not UTF-8, reading as GB18030",
-			    cli->src);
+	if ((rc = text_kind(r, &s, eof, &fmt, &enc, err)) < 0) {
+		free(s.peek);
+		return rc;
 	}
 	if ((rc = vet_decoder_open(&dec, enc, err)) < 0) {
 		free(s.peek);
