@@ -746,7 +746,9 @@ Test(cli, stats_count_side_files_on_their_own_lines)
 	    "vet-test: in:2: bad\n"
 	    "vet-test: events: read 3, rejected 1, used 2, unmatched 0\n"
 	    "vet-test: jobs: read 1, rejected 0\n"
-	    "vet-test: read 2, written 1, rejected 1\n");
+	    "vet-test: read 2, written 1, rejected 1\n"
+	    "vet-test:   rejected: record is not a JSON object 1\n"
+	    "vet-test:   rejected: bad 1\n");
 }
 
 Test(cli, extra_output_is_committed_or_discarded_with_the_main_one)
