@@ -734,19 +734,34 @@ rej_base64(struct vet_cli *c, const unsigned char *p, size_t n, int last)
  * it is streamed (vet_cli_reject_begin), so that where the reader's
  * buffer happened to end does not change the rejects file.
  */
+static int
+readable(struct vet_cli *c, const char *text, size_t n)
+{
+	return n <= c->max_record && vet_utf8_valid(text, n) &&
+	    escaped_len(text, n) <= n + n / 5 * 2 + 16;
+}
+
+/* "raw" as text, and the encoding its bytes came in when not UTF-8. */
 static void
-rej_body(struct vet_cli *c, const char *raw, size_t n)
+rej_text(struct vet_cli *c, const char *text, size_t n, const char *enc)
 {
 	struct vet_buf *b = &c->scratch;
 
-	if (n <= c->max_record && vet_utf8_valid(raw, n) &&
-	    escaped_len(raw, n) <= n + n / 5 * 2 + 16) {
-		vet_buf_reset(b);
-		if (vet_buf_addstr(b, ",\"raw\":") < 0 ||
-		    vet_json_add_string(b, raw, n) < 0 ||
-		    vet_buf_addstr(b, "}\n") < 0)
-			rej_nomem(c);
-		rej_write(c, b->data, b->len);
+	vet_buf_reset(b);
+	if (vet_buf_addstr(b, ",\"raw\":") < 0 ||
+	    vet_json_add_string(b, text, n) < 0 ||
+	    (enc != NULL && (vet_buf_addstr(b, ",\"encoding\":") < 0 ||
+	    vet_json_add_string(b, enc, strlen(enc)) < 0)) ||
+	    vet_buf_addstr(b, "}\n") < 0)
+		rej_nomem(c);
+	rej_write(c, b->data, b->len);
+}
+
+static void
+rej_body(struct vet_cli *c, const char *raw, size_t n)
+{
+	if (readable(c, raw, n)) {
+		rej_text(c, raw, n, NULL);
 		return;
 	}
 	rej_write(c, ",\"raw_base64\":\"", 15);
@@ -776,10 +791,58 @@ all_rejected(const struct vet_cli *c)
 	return n;
 }
 
+/* One more reject for the reason of its first error (--stats). */
+static void
+count_reason(struct vet_cli *c, const char *first)
+{
+	char text[VET_CLI_REASON_MAX];
+	int i;
+
+	vet_cli_reason(first, text, sizeof text);
+	for (i = 0; i < c->nreasons; i++)
+		if (strcmp(c->reasons[i].text, text) == 0) {
+			c->reasons[i].n++;
+			return;
+		}
+	if (c->nreasons == VET_CLI_MAX_REASONS) {
+		c->nother_reasons++;
+		return;
+	}
+	memcpy(c->reasons[c->nreasons].text, text, sizeof text);
+	c->reasons[c->nreasons++].n = 1;
+}
+
+/*
+ * The lines after "read N, written N, rejected N": one per reason, the
+ * most frequent first (the order they first came in on a tie), so that
+ * the line to act on is on top.
+ */
+static void
+print_reasons(struct vet_cli *c)
+{
+	int done[VET_CLI_MAX_REASONS] = { 0 };
+	int i, best, k;
+
+	for (k = 0; k < c->nreasons; k++) {
+		best = -1;
+		for (i = 0; i < c->nreasons; i++)
+			if (!done[i] && (best < 0 ||
+			    c->reasons[i].n > c->reasons[best].n))
+				best = i;
+		done[best] = 1;
+		note_plain(c, "  rejected: %s %lld", c->reasons[best].text,
+		    c->reasons[best].n);
+	}
+	if (c->nother_reasons > 0)
+		note_plain(c, "  rejected: other reasons %lld",
+		    c->nother_reasons);
+}
+
 static void
 count_reject(struct vet_cli *c, const char *first)
 {
 	add_reject(c);
+	count_reason(c, first);
 	vet_cli_status(c, VET_EXIT_DATA);
 	if (c->nshown < SHOWN_MAX) {
 		c->nshown++;
@@ -794,6 +857,21 @@ vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
 	if (c->rej != NULL) {
 		rej_begin(c, errors, nerr);
 		rej_body(c, raw, n);
+	}
+	count_reject(c, nerr > 0 ? errors[0] : "rejected");
+}
+
+void
+vet_cli_reject_text(struct vet_cli *c, const char *raw, size_t rn,
+    const char *text, size_t tn, const char *encoding,
+    const char *const *errors, size_t nerr)
+{
+	if (c->rej != NULL) {
+		rej_begin(c, errors, nerr);
+		if (rn <= c->max_record && readable(c, text, tn))
+			rej_text(c, text, tn, encoding);
+		else
+			rej_body(c, raw, rn);
 	}
 	count_reject(c, nerr > 0 ? errors[0] : "rejected");
 }
@@ -940,6 +1018,7 @@ vet_cli_reject_err(struct vet_cli *c, const char *raw, size_t n,
 		rej_body(c, raw, n);
 	}
 	add_reject(c);
+	count_reason(c, e->msg);
 	vet_cli_status(c, VET_EXIT_DATA);
 	if (c->nshown < SHOWN_MAX) {
 		char where[320];
@@ -1158,6 +1237,7 @@ vet_cli_finish(struct vet_cli *c)
 			    c->tally[i].nrejected, c->tally[i].more);
 		note_plain(c, "read %lld, written %lld, rejected %lld",
 		    c->nread, c->nwritten, c->nrejected);
+		print_reasons(c);
 	}
 	/* stderr is unbuffered: a failed message shows in ferror() only. */
 	if (fflush(stderr) != 0 || ferror(stderr))

@@ -159,6 +159,7 @@ vet_decoder_open(struct vet_decoder *d, enum vet_encoding enc,
 
 	d->enc = enc;
 	d->cd = NULL;
+	d->rcd = NULL;
 	if (enc == VET_ENC_UTF8 || enc == VET_ENC_AUTO) {
 		d->enc = VET_ENC_UTF8;
 		return 0;
@@ -182,7 +183,43 @@ vet_decoder_close(struct vet_decoder *d)
 {
 	if (d->cd != NULL)
 		iconv_close((iconv_t)d->cd);
+	if (d->rcd != NULL)
+		iconv_close((iconv_t)d->rcd);
 	d->cd = NULL;
+	d->rcd = NULL;
+}
+
+int
+vet_decoder_reverses(struct vet_decoder *d, const char *text, size_t n,
+    const char *raw, size_t rn)
+{
+	char chunk[1024], *in = (char *)text, *o;
+	size_t inleft = n, outleft, got, done = 0, r;
+	iconv_t cd;
+
+	if (d->cd == NULL)
+		return 0;
+	if (d->rcd == NULL) {
+		cd = iconv_open(vet_encoding_name(d->enc), "UTF-8");
+		if (cd == (iconv_t)-1)
+			return 0;
+		d->rcd = (void *)cd;
+	}
+	iconv((iconv_t)d->rcd, NULL, NULL, NULL, NULL);
+	/* Encoded a chunk at a time and compared as it comes, so that a
+	 * row of any length needs no buffer. */
+	while (inleft > 0) {
+		o = chunk;
+		outleft = sizeof chunk;
+		r = iconv((iconv_t)d->rcd, &in, &inleft, &o, &outleft);
+		got = (size_t)(o - chunk);
+		if (got > rn - done || memcmp(raw + done, chunk, got) != 0)
+			return 0;
+		done += got;
+		if (r == (size_t)-1 && errno != E2BIG)
+			return 0;
+	}
+	return done == rn;
 }
 
 int

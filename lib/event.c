@@ -95,15 +95,18 @@ read_district(struct vet_event_reader *r, struct vet_span s,
 		s.p = code;
 		s.n = strlen(code);
 	}
-	if (!vet_policy_is_district(r->p, s.p, s.n)) {
+	/* The jurisdiction's aliases too (朝阳, 北京市朝阳区, 经开区), as at
+	 * intake: an event counts for the district a veteran's record
+	 * names, never for a spelling of it. */
+	if ((code = vet_policy_district_name(r->p, s.p, s.n)) == NULL) {
 		/* The message printer masks what looks like an id or a
 		 * phone: a station may type anything into a column. */
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "unknown district '%.*s'", s.n > 60 ? 60 : (int)s.n,
 		    s.p);
 	}
-	ev->district = s.p;
-	ev->district_len = s.n;
+	ev->district = code;
+	ev->district_len = strlen(code);
 	return 0;
 }
 

@@ -213,30 +213,33 @@ word_key(const char *s, size_t n)
 }
 
 static void
-note_word(struct vet_intake *t, const char *w)
+note_word(struct vet_intake *t, const char *w, int kind)
 {
 	size_t n = strlen(w);
 
 	t->wlead[word_key(w, n)] = 1;
 	if (n > t->wmax)
 		t->wmax = n;
+	if (t->nwords < VET_INTAKE_MAX_WORDS) {
+		t->words[t->nwords].w = w;
+		t->words[t->nwords].n = n;
+		t->words[t->nwords++].kind = kind;
+	}
 }
 
 /* 1 when cell s is a word for "unknown", 2 for "none", 3 for both; 0. */
 static inline int
 special_word(const struct vet_intake *t, struct vet_span s)
 {
-	const char *const *w;
+	size_t i;
 	int k = 0;
 
 	if (s.n > t->wmax || !t->wlead[word_key(s.p, s.n)])
 		return 0;
-	for (w = vet_schema_unknown_words; *w != NULL; w++)
-		if (strlen(*w) == s.n && memcmp(*w, s.p, s.n) == 0)
-			k |= 1;
-	for (w = vet_schema_none_words; *w != NULL; w++)
-		if (strlen(*w) == s.n && memcmp(*w, s.p, s.n) == 0)
-			k |= 2;
+	for (i = 0; i < t->nwords; i++)
+		if (t->words[i].n == s.n && memcmp(t->words[i].w, s.p,
+		    s.n) == 0)
+			k |= t->words[i].kind;
 	return k;
 }
 
@@ -261,9 +264,9 @@ vet_intake_init(struct vet_intake *t, const struct vet_mapping *m,
 		if (m->fields[i].required)
 			t->req[t->nreq++] = i;
 	for (w = vet_schema_unknown_words; *w != NULL; w++)
-		note_word(t, *w);
+		note_word(t, *w, 1);
 	for (w = vet_schema_none_words; *w != NULL; w++)
-		note_word(t, *w);
+		note_word(t, *w, 2);
 	t->f_id = vet_mapping_field(m, "id");
 	t->f_sex = vet_mapping_field(m, "sex");
 	t->f_birth = vet_mapping_field(m, "birth_date");

@@ -295,6 +295,8 @@ static void tell_unknown_of(struct vet_intake_run *,
     const struct vet_intake *, size_t *, size_t, int);
 static void par_discard(struct vet_intake_run *);
 static void flush_out(struct vet_intake_run *);
+static void reject_rec(struct vet_intake_run *, const char *, size_t,
+    const char *const *, size_t);
 #define BATCH_BYTES ((size_t)1 << 20)
 
 enum {
@@ -767,7 +769,7 @@ batch_emit(struct vet_intake_run *r, struct batch *b, struct vet_error *err)
 				errs[j] = q;
 				q += strlen(q) + 1;
 			}
-			vet_cli_reject(cli, raw, w->rawn, errs, j);
+			reject_rec(r, raw, w->rawn, errs, j);
 		} else {
 			start = r->out.len;
 			if (vet_buf_add(&r->out, b->out.data + w->out,
@@ -942,6 +944,7 @@ vet_intake_run_release(struct vet_intake_run *r)
 	par_free(r);
 	vet_buf_release(&r->out);
 	vet_buf_release(&r->dec);
+	vet_buf_release(&r->rejtext);
 	vet_strmap_release(&r->told);
 	r->dd = NULL;
 }
@@ -1018,6 +1021,28 @@ flush_out(struct vet_intake_run *r)
  */
 #define TELL_UNKNOWN 20
 
+/*
+ * A column that maps to nothing but resembles a known header is told on
+ * its own line, naming the field (vet_mapping_near()): kept aside, a
+ * variant such as 是否已登记失业 would silently change a category.  1 when
+ * it was told.
+ */
+static int
+tell_near(struct vet_intake_run *r, const struct vet_intake *t,
+    const char *name)
+{
+	const struct vet_mapping *m = t->map;
+	long k = vet_mapping_near(m, name, strlen(name));
+
+	if (k < 0)
+		return 0;
+	vet_cli_note(r->cli, "%s: no mapping for column '%s', which resembles "
+	    "'%s' (field '%s'): kept under its header name; map it with --map "
+	    "if it is that field", r->cli->src, name, m->headers[k].text,
+	    m->fields[m->headers[k].field].name);
+	return 1;
+}
+
 static void
 tell_unknown_of(struct vet_intake_run *r, const struct vet_intake *t,
     size_t *cursor, size_t upto, int full)
@@ -1034,6 +1059,10 @@ tell_unknown_of(struct vet_intake_run *r, const struct vet_intake *t,
 		name = vet_intake_unknown(t, i);
 		if (vet_strmap_put(&r->told, name, strlen(name), 0, &v) != 1)
 			continue;	/* told before (or no memory to tell) */
+		if (r->ntold + shown < TELL_UNKNOWN && tell_near(r, t, name)) {
+			r->ntold++;
+			continue;
+		}
 		if (r->ntold + shown < TELL_UNKNOWN) {
 			vet_buf_addf(&b, "%s'%s'", shown > 0 ? ", " : "", name);
 			shown++;
@@ -1137,6 +1166,48 @@ emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
 	return 0;
 }
 
+/*
+ * Rejects a record of the input being read (SPEC 3, --rejects): a row of
+ * GBK or GB18030 keeps "raw" as readable UTF-8 with "encoding" naming what
+ * rebuilds its bytes, when encoding it back gives exactly those bytes; a
+ * row of UTF-16 converted as it was read is UTF-8 already and is only
+ * named.  Anything else goes as vet_cli_reject() keeps it.
+ */
+static void
+reject_rec(struct vet_intake_run *r, const char *raw, size_t n,
+    const char *const *errs, size_t k)
+{
+	struct vet_decoder *d = r->now_dec;
+	struct vet_error e;
+	size_t bad;
+
+	if (r->now_u16 != NULL) {
+		vet_cli_reject_text(r->cli, raw, n, raw, n, r->now_u16, errs,
+		    k);
+		return;
+	}
+	if (d != NULL && d->enc != VET_ENC_UTF8 && n <= r->cli->max_record &&
+	    !vet_utf8_valid(raw, n)) {
+		vet_buf_reset(&r->rejtext);
+		if (vet_decoder_run(d, raw, n, 0, &r->rejtext, &bad, &e) == 0 &&
+		    vet_decoder_reverses(d, r->rejtext.data, r->rejtext.len,
+		    raw, n) == 1) {
+			vet_cli_reject_text(r->cli, raw, n, r->rejtext.data,
+			    r->rejtext.len, d->enc == VET_ENC_GBK ? "gbk" :
+			    "gb18030", errs, k);
+			return;
+		}
+	}
+	vet_cli_reject(r->cli, raw, n, errs, k);
+}
+
+static void
+reject_rec1(struct vet_intake_run *r, const char *raw, size_t n,
+    const char *why)
+{
+	reject_rec(r, raw, n, &why, 1);
+}
+
 /* Handles the result rc of the intake of one record. */
 static int
 done(struct vet_intake_run *r, int rc, const char *raw, size_t n,
@@ -1149,7 +1220,7 @@ done(struct vet_intake_run *r, int rc, const char *raw, size_t n,
 		return oom(err);
 	if (rc < 0) {
 		k = vet_intake_errors(r->t, &errs);
-		vet_cli_reject(r->cli, raw, n, errs, k);
+		reject_rec(r, raw, n, errs, k);
 		return 0;
 	}
 	return emit(r, raw, n, start, err);
@@ -1192,7 +1263,7 @@ reject_row(struct vet_intake_run *r, struct vet_csv *csv,
 	if (row->cut)
 		reject_long(r, csv, row, why);
 	else
-		vet_cli_reject1(r->cli, row->raw.p, row->raw.n, why);
+		reject_rec1(r, row->raw.p, row->raw.n, why);
 }
 
 /*
@@ -1201,8 +1272,10 @@ reject_row(struct vet_intake_run *r, struct vet_csv *csv,
  * rejected with what cut them.
  */
 static void
-read_failed(struct vet_cli *cli, struct vet_csv *csv, struct vet_error *err)
+read_failed(struct vet_intake_run *r, struct vet_csv *csv,
+    struct vet_error *err)
 {
+	struct vet_cli *cli = r->cli;
 	struct vet_error e;
 	struct vet_span part;
 	long line;
@@ -1221,7 +1294,7 @@ read_failed(struct vet_cli *cli, struct vet_csv *csv, struct vet_error *err)
 	snprintf(msg, sizeof msg, "record cut short: %s", e.msg);
 	cli->lineno = line;
 	vet_cli_count_read(cli);
-	vet_cli_reject1(cli, part.p, part.n, msg);
+	reject_rec1(r, part.p, part.n, msg);
 }
 
 /*
@@ -1249,7 +1322,7 @@ no_header(struct vet_intake_run *r, struct vet_csv *csv, long line,
 	}
 	if (rc < 0) {
 		r->read_failed = 1;
-		read_failed(cli, csv, &err);
+		read_failed(r, csv, &err);
 	}
 }
 
@@ -1364,6 +1437,53 @@ find_header(struct vet_intake_run *r, const char *p, size_t n, int delim,
 	return found;
 }
 
+/*
+ * The format and encoding of a text input from its peeked bytes, where
+ * *fmt and *enc are AUTO: UTF-16 by its byte-order mark (or when told) is
+ * converted to UTF-8 as it is read, and *enc is then UTF-8.  0, or the
+ * status of a failed start of the conversion.
+ */
+static int
+text_kind(struct vet_intake_run *r, struct src *s, int eof,
+    enum vet_intake_format *fmt, enum vet_encoding *enc,
+    struct vet_error *err)
+{
+	size_t bom;
+	int be, rc;
+
+	/* UTF-16 by its byte-order mark, or when told: converted to UTF-8
+	 * as it is read, which the rest then reads. */
+	if (*enc == VET_ENC_UTF16LE || *enc == VET_ENC_UTF16BE ||
+	    (*enc == VET_ENC_AUTO && vet_encoding_bom16(s->peek, s->npeek,
+	    &bom) != VET_ENC_AUTO)) {
+		be = *enc == VET_ENC_UTF16BE || (*enc == VET_ENC_AUTO &&
+		    vet_encoding_bom16(s->peek, s->npeek, &bom) ==
+		    VET_ENC_UTF16BE);
+		/* A BOM that says the other byte order is not skipped: the
+		 * text is read as told. */
+		if (vet_encoding_bom16(s->peek, s->npeek, &bom) !=
+		    (be ? VET_ENC_UTF16BE : VET_ENC_UTF16LE))
+			bom = 0;
+		if ((rc = u16_start(s, be, bom, eof, err)) < 0)
+			return rc;
+		*enc = VET_ENC_UTF8;
+		r->now_u16 = be ? "utf-16be" : "utf-16le";
+	}
+	if (*fmt == VET_INTAKE_AUTO)
+		*fmt = vet_intake_detect_format(s->peek, s->npeek);
+	if (*enc == VET_ENC_AUTO) {
+		if (s->npeek >= 3 && memcmp(s->peek, "\xef\xbb\xbf", 3) == 0)
+			*enc = VET_ENC_UTF8;
+		else if ((rc = vet_encoding_guess(s->peek, s->npeek, eof, enc,
+		    err)) < 0)
+			return rc;
+		if (*enc == VET_ENC_GB18030)
+			vet_cli_note(r->cli, "%s: not UTF-8, reading as "
+			    "GB18030", r->cli->src);
+	}
+	return 0;
+}
+
 int
 vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
     struct vet_error *err)
@@ -1376,8 +1496,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	struct vet_error e;
 	enum vet_encoding enc = r->enc;
 	enum vet_intake_format fmt = r->fmt;
-	int rc, eof, header, delim, par, i, ret = 0, be;
-	size_t start, bad, bom;
+	int rc, eof, header, delim, par, i, ret = 0;
+	size_t start, bad;
 	long recno = 0, hdr_at = r->header_row;
 	char msg[80];
 
@@ -1400,43 +1520,16 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		free(s.peek);
 		return rc;
 	}
-	/* UTF-16 by its byte-order mark, or when told: converted to UTF-8
-	 * as it is read, which the rest then reads. */
-	if (enc == VET_ENC_UTF16LE || enc == VET_ENC_UTF16BE ||
-	    (enc == VET_ENC_AUTO && vet_encoding_bom16(s.peek, s.npeek,
-	    &bom) != VET_ENC_AUTO)) {
-		be = enc == VET_ENC_UTF16BE || (enc == VET_ENC_AUTO &&
-		    vet_encoding_bom16(s.peek, s.npeek, &bom) ==
-		    VET_ENC_UTF16BE);
-		/* A BOM that says the other byte order is not skipped: the
-		 * text is read as told. */
-		if (vet_encoding_bom16(s.peek, s.npeek, &bom) !=
-		    (be ? VET_ENC_UTF16BE : VET_ENC_UTF16LE))
-			bom = 0;
-		if ((rc = u16_start(&s, be, bom, eof, err)) < 0) {
-			free(s.peek);
-			return rc;
-		}
-		enc = VET_ENC_UTF8;
-	}
-	if (fmt == VET_INTAKE_AUTO)
-		fmt = vet_intake_detect_format(s.peek, s.npeek);
-	if (enc == VET_ENC_AUTO) {
-		if (s.npeek >= 3 && memcmp(s.peek, "\xef\xbb\xbf", 3) == 0)
-			enc = VET_ENC_UTF8;
-		else if ((rc = vet_encoding_guess(s.peek, s.npeek, eof, &enc,
-		    err)) < 0) {
-			free(s.peek);
-			return rc;
-		}
-		if (enc == VET_ENC_GB18030)
-			vet_cli_note(cli, "%s: not UTF-8, reading as GB18030",
-			    cli->src);
-	}
-	if ((rc = vet_decoder_open(&dec, enc, err)) < 0) {
+	if ((rc = text_kind(r, &s, eof, &fmt, &enc, err)) < 0) {
 		free(s.peek);
 		return rc;
 	}
+	if ((rc = vet_decoder_open(&dec, enc, err)) < 0) {
+		free(s.peek);
+		r->now_u16 = NULL;
+		return rc;
+	}
+	r->now_dec = &dec;
 	delim = fmt == VET_INTAKE_JSONL ? VET_CSV_LINES :
 	    fmt == VET_INTAKE_TSV ? '\t' : ',';
 	vet_csv_init(&csv, src_read, &s, delim, cli->max_record, 0);
@@ -1453,6 +1546,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			vet_decoder_close(&r->par->w[i].dec);
 			if ((rc = vet_decoder_open(&r->par->w[i].dec, enc,
 			    err)) < 0) {
+				r->now_dec = NULL;
+				r->now_u16 = NULL;
 				vet_decoder_close(&dec);
 				free(s.peek);
 				return rc;
@@ -1477,7 +1572,7 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 			if ((ret = par_flush(r, err)) < 0)
 				break;
 			r->read_failed = 1;
-			read_failed(cli, &csv, &e);
+			read_failed(r, &csv, &e);
 			break;
 		}
 		if (rc == VET_CSV_EOF)
@@ -1654,6 +1749,8 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		par_discard(r);
 	flush_out(r);
 	vet_csv_release(&csv);
+	r->now_dec = NULL;
+	r->now_u16 = NULL;
 	vet_decoder_close(&dec);
 	free(s.peek);
 	vet_buf_release(&s.conv);

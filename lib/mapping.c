@@ -9,6 +9,7 @@
 
 #include "vet/mapping.h"
 #include "vet/schema.h"
+#include "vet/utf8.h"
 #include "vet/yaml.h"
 
 static const char *const type_names[] = {
@@ -405,6 +406,87 @@ vet_mapping_header(const struct vet_mapping *m, const char *h, size_t n)
 	    (nn != n || memcmp(norm, h, n) != 0))
 		k = find_header(m, norm, nn);
 	return k < 0 ? -1 : (long)m->headers[k].field;
+}
+
+#define NEAR_MAX 64	/* code points of a header worth comparing */
+
+/*
+ * The code points of the normal form of header h into cp, ASCII letters
+ * lower-cased; their number, or 0 when h is too long or not UTF-8.
+ */
+static size_t
+code_points(const char *h, size_t n, uint32_t *cp)
+{
+	char norm[256];
+	const unsigned char *p;
+	size_t nn, i = 0, k = 0, len;
+	uint32_t c;
+
+	if ((nn = normal_header(h, n, norm, sizeof norm)) == 0 ||
+	    !vet_utf8_valid(norm, nn))
+		return 0;
+	p = (const unsigned char *)norm;
+	while (i < nn) {
+		if (k == NEAR_MAX)
+			return 0;
+		c = p[i];
+		len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (len > 1)
+			c &= 0x3f >> (len - 1);
+		while (--len > 0)
+			c = c << 6 | (p[++i] & 0x3f);
+		i++;
+		cp[k++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+	}
+	return k;
+}
+
+/* The length of the longest common subsequence of a and b. */
+static size_t
+common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t row[NEAR_MAX + 1], diag, up, i, j;
+
+	memset(row, 0, sizeof row);
+	for (i = 0; i < na; i++) {
+		diag = 0;
+		for (j = 0; j < nb; j++) {
+			up = row[j + 1];
+			row[j + 1] = a[i] == b[j] ? diag + 1 :
+			    up > row[j] ? up : row[j];
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+long
+vet_mapping_near(const struct vet_mapping *m, const char *h, size_t n)
+{
+	uint32_t a[NEAR_MAX], b[NEAR_MAX];
+	size_t na, nb, i, d, lim, bestd = SIZE_MAX;
+	long best = -1;
+
+	if ((na = code_points(h, n, a)) < 3)
+		return -1;
+	for (i = 0; i < m->nheaders; i++) {
+		nb = code_points(m->headers[i].text,
+		    strlen(m->headers[i].text), b);
+		if (nb < 3)
+			continue;
+		lim = (na > nb ? na : nb) / 3;
+		if (lim < 1)
+			lim = 1;
+		/* The lengths alone may already rule it out. */
+		if ((na > nb ? na - nb : nb - na) > lim)
+			continue;
+		d = na + nb - 2 * common(a, na, b, nb);
+		if (d <= lim && d < bestd) {
+			bestd = d;
+			best = (long)i;
+		}
+	}
+	return best;
 }
 
 long

@@ -224,6 +224,8 @@ static const struct vet_schema_field event[] = {
 	E("outcome", 0, "结果", "outcome", NULL, OUTCOME, NULL),
 	F("valid_reason", VET_FT_BOOL, 0, "正当理由", "valid reason",
 	  "是否正当理由"),
+	/* A referral's post (SPEC 2.2), which vet-report counts by. */
+	E("post_type", 0, "岗位类型", "post type", NULL, POST, "专岗=dedicated"),
 	F("reason", VET_FT_STRING, 0, "原因", "reason", NULL),
 };
 
@@ -238,7 +240,8 @@ const struct vet_schema_event vet_schema_events[] = {
 	{ "training", LIST("id", "date", "hours", "course"), LIST("id") },
 	{ "job_fair", LIST("district", "date", "posts", "attendees"),
 	  LIST("district") },
-	{ "referral", LIST("id", "job_id", "date", "outcome", "valid_reason"),
+	{ "referral", LIST("id", "job_id", "date", "outcome", "valid_reason",
+	  "post_type"),
 	  LIST("id", "job_id") },
 	{ "exit", LIST("id", "date", "reason"), LIST("id") },
 	{ "reentry", LIST("id", "date", "reason"), LIST("id") },

@@ -96,6 +96,10 @@ struct vet_cli_tally {
 	char more[128];		/* ", used 3, unmatched 0", or "" */
 };
 
+/* Reasons counted apart, and the bytes one keeps. */
+#define VET_CLI_MAX_REASONS 32
+#define VET_CLI_REASON_MAX 96
+
 struct vet_cli {
 	const char *prog;
 	const char *usage;	/* full --help text */
@@ -140,9 +144,30 @@ struct vet_cli {
 	int rj_open;
 	char rj_first[160];	/* its first error, for the message */
 	struct vet_buf scratch;
+	/* Rejects by reason (vet_cli_reason), for --stats: the first
+	 * VET_CLI_MAX_REASONS reasons in the order they came, the rest
+	 * counted together. */
+	struct vet_cli_reason {
+		char text[VET_CLI_REASON_MAX];
+		long long n;
+	} reasons[VET_CLI_MAX_REASONS];
+	int nreasons;
+	long long nother_reasons;
 };
 
 void vet_cli_init(struct vet_cli *c, const char *prog, const char *usage);
+
+/*
+ * The reason of a reject message, for counting (SPEC 3 vet-intake
+ * "--stats also prints the count of each rejection reason"): msg with
+ * each quoted value left out (a quoted field name of the schema stays,
+ * so "unknown value 'x' in field 'sex'" is "unknown value in field
+ * 'sex'"), empty parentheses a quote leaves dropped, and every number
+ * that stands alone written N.  So the reason holds no id, phone or name.
+ * Written to out (size bytes, NUL-terminated, cut at a character
+ * boundary); returns its length.
+ */
+size_t vet_cli_reason(const char *msg, char *out, size_t size);
 
 /*
  * Handles a common option: returns 1 when opt was one (it may exit for
@@ -216,6 +241,17 @@ int vet_cli_next_line(struct vet_cli *c, struct vet_span *line);
  * "prog: SRC:LINE: ERR" (masked) for the first few.  nerr >= 1.
  */
 void vet_cli_reject(struct vet_cli *c, const char *raw, size_t n,
+    const char *const *errors, size_t nerr);
+/*
+ * The same for a record read in another encoding (SPEC 3: GBK rows too,
+ * with "encoding" so that the original bytes can be rebuilt): raw, rn are
+ * its bytes, text, tn their UTF-8 decoding, which the caller has checked
+ * encodes back to raw in encoding (vet_decoder_reverses()).  Writes
+ * "raw" as text and "encoding" after it, or, when text is not valid UTF-8
+ * or escapes too long, "raw_base64" of raw as vet_cli_reject() does.
+ */
+void vet_cli_reject_text(struct vet_cli *c, const char *raw, size_t rn,
+    const char *text, size_t tn, const char *encoding,
     const char *const *errors, size_t nerr);
 /* The same with one error. */
 void vet_cli_reject1(struct vet_cli *c, const char *raw, size_t n,

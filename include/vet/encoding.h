@@ -54,6 +54,8 @@ int vet_encoding_guess(const char *p, size_t n, int at_eof,
 struct vet_decoder {
 	enum vet_encoding enc;
 	void *cd;		/* iconv_t, private */
+	void *rcd;		/* iconv_t back to enc, private: opened by
+				 * vet_decoder_reverses() */
 };
 
 /*
@@ -74,6 +76,18 @@ void vet_decoder_close(struct vet_decoder *d);
 int vet_decoder_run(struct vet_decoder *d, const char *p, size_t n,
     long long base, struct vet_buf *out, size_t *bad,
     struct vet_error *err);
+
+/*
+ * Whether text (n bytes of UTF-8, as vet_decoder_run() made it from raw),
+ * encoded back into d's encoding, is exactly the rn bytes at raw: so that
+ * a reject can keep its row as readable text and still name the encoding
+ * that rebuilds the original bytes (SPEC 3 vet-intake, --rejects).  The
+ * encoder is opened at the first call and closed by vet_decoder_close().
+ * 1 when it is; 0 when it is not, d decodes UTF-8, or iconv has no such
+ * encoder.  Allocates nothing.
+ */
+int vet_decoder_reverses(struct vet_decoder *d, const char *text, size_t n,
+    const char *raw, size_t rn);
 
 /*
  * The byte-order mark at the start of p: VET_ENC_UTF16LE (FF FE) or

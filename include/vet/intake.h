@@ -48,6 +48,8 @@ struct vet_cli;
 struct vet_input;
 
 #define VET_INTAKE_MAX_ERRORS 8
+/* The schema's unknown and none words held, at most (schema.h). */
+#define VET_INTAKE_MAX_WORDS 32
 /* Unknown column and key names noted, at most: JSON Lines whose every
  * record has keys of its own must not grow memory or stderr. */
 #define VET_INTAKE_MAX_UNKNOWN 1000
@@ -129,6 +131,14 @@ struct vet_intake {
 	 * bytes and the longest, so that most cells pass one look-up. */
 	unsigned char wlead[256];
 	size_t wmax;
+	/* The words, with their lengths and kind (1 unknown, 2 none), so
+	 * that a cell the key lets through costs no strlen() per word. */
+	struct vet_intake_word {
+		const char *w;
+		size_t n;
+		int kind;
+	} words[VET_INTAKE_MAX_WORDS];
+	size_t nwords;
 
 	vet_day id_born;	/* the birth date in id, when id_has_born */
 	int id_has_born;
@@ -271,6 +281,11 @@ struct vet_intake_run {
 	struct vet_intake_spill *dd;
 	struct vet_intake_par *par;
 	struct vet_buf out, dec;
+	/* The input being read, for readable rejects: its decoder when not
+	 * UTF-8, or the name of the UTF-16 it was converted from. */
+	struct vet_decoder *now_dec;
+	const char *now_u16;
+	struct vet_buf rejtext;
 	struct vet_strmap told;	/* unknown names told */
 	size_t ntold, told_main;
 	int unknown_more_told;

@@ -108,6 +108,23 @@ int vet_mapping_load(struct vet_mapping *m, const char *file, const char *p,
 long vet_mapping_header(const struct vet_mapping *m, const char *h,
     size_t n);
 
+/*
+ * For a header that maps to nothing (h, n bytes, trimmed): the index in
+ * m->headers of the known header it most resembles, or -1, so that an
+ * unmapped variant of a known column (是否已登记失业 before it was a built-in
+ * word) is told, not silently kept aside.  Both texts are taken in their
+ * normal form (above), as code points, ASCII case ignored; d is the
+ * characters one has that the other lacks, la + lb - 2 * (their longest
+ * common subsequence).  A header resembles a known one when both have at
+ * least 3 characters and d <= max(1, max(la, lb) / 3): a character added
+ * to or left out of a 4-character header, up to two in a 6-character one.
+ * A changed character counts two, so 入伍时间 is not 退伍时间 and 创业意愿 is
+ * not 就业意愿; 2-character headers (备注, 序号) resemble nothing.  The
+ * smallest d wins, the first known header on a tie.  Headers above 64
+ * characters resemble nothing.
+ */
+long vet_mapping_near(const struct vet_mapping *m, const char *h, size_t n);
+
 /* The index of the field named name, or -1. */
 long vet_mapping_field(const struct vet_mapping *m, const char *name);
 

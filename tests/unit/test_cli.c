@@ -746,7 +746,9 @@ Test(cli, stats_count_side_files_on_their_own_lines)
 	    "vet-test: in:2: bad\n"
 	    "vet-test: events: read 3, rejected 1, used 2, unmatched 0\n"
 	    "vet-test: jobs: read 1, rejected 0\n"
-	    "vet-test: read 2, written 1, rejected 1\n");
+	    "vet-test: read 2, written 1, rejected 1\n"
+	    "vet-test:   rejected: record is not a JSON object 1\n"
+	    "vet-test:   rejected: bad 1\n");
 }
 
 Test(cli, extra_output_is_committed_or_discarded_with_the_main_one)
@@ -946,4 +948,61 @@ Test(cli, streamed_reject_in_any_pieces_decodes_whole)
 	r = strstr(read_file("rej"), "\"raw_base64\":\"");
 	cr_assert_not_null(r);
 	cr_assert(decoded_is(r + 14, data, sizeof data));
+}
+
+/* The reason a reject is counted under by --stats: values out, the field
+ * it is about and the words in. */
+Test(cli, reject_reasons_leave_values_out)
+{
+	static const char *const rows[][2] = {
+		{ "unknown district '燕郊镇'", "unknown district" },
+		{ "bad check character in id '110105********1233'",
+		    "bad check character in id" },
+		{ "id was turned into a number by a spreadsheet "
+		    "('1.10105E+17')",
+		    "id was turned into a number by a spreadsheet" },
+		{ "sex 'F' contradicts id", "sex contradicts id" },
+		{ "birth_date '1990-01-02' contradicts the birth date in id",
+		    "birth_date contradicts the birth date in id" },
+		{ "unparseable date '去年春天' in field 'discharge_date'",
+		    "unparseable date in field 'discharge_date'" },
+		{ "missing required field 'name'",
+		    "missing required field 'name'" },
+		{ "not a yes/no value 'o'brien' in field "
+		    "'unemployment_registered'", "not a yes/no value in "
+		    "field 'unemployment_registered'" },
+		{ "ragged row (5 fields, header has 7)",
+		    "ragged row (N fields, header has N)" },
+		{ "invalid UTF-8 at byte offset 1234",
+		    "invalid UTF-8 at byte offset N" },
+		{ "invalid GB18030 at byte offset 77",
+		    "invalid GB18030 at byte offset N" },
+		{ "duplicate id '110105********123X': the record on line 12 "
+		    "is kept", "duplicate id: the record on line N is kept" },
+		{ "invalid literal, expected 'null'",
+		    "invalid literal, expected 'null'" },
+		{ "expected ',' or '}' in object",
+		    "expected ',' or '}' in object" },
+		{ "a quote 'never closed", "a quote 'never closed" },
+	};
+	char out[VET_CLI_REASON_MAX];
+	size_t i, n;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		n = vet_cli_reason(rows[i][0], out, sizeof out);
+		cr_expect_str_eq(out, rows[i][1], "row %zu", i);
+		cr_expect_eq(n, strlen(rows[i][1]));
+	}
+}
+
+/* A reason cut to fit is cut between characters, never inside one. */
+Test(cli, reject_reason_cut_at_a_character)
+{
+	char out[8];
+
+	/* "未知字段" is 12 bytes: 7 fit, so two characters (6 bytes). */
+	cr_expect_eq(vet_cli_reason("未知字段", out, sizeof out), 6);
+	cr_expect_str_eq(out, "未知");
+	cr_expect_eq(vet_cli_reason("x", out, 1), 0);
+	cr_expect_str_eq(out, "");
 }

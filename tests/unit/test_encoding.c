@@ -232,3 +232,42 @@ Test(encoding, utf16_to_utf8)
 	cr_assert_str_eq(vet_buf_str(&out), "\xff" "a\xff");
 	vet_buf_release(&out);
 }
+
+/* A decoded row names the bytes it came from only when encoding it back
+ * gives them exactly: what a reject's "encoding" promises. */
+Test(encoding, decoded_text_reverses_to_its_bytes)
+{
+	struct vet_decoder d;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT;
+	/* "朝阳区,张三" in GB18030, and a row with a 4-byte sequence. */
+	static const char gb[] = "\xb3\xaf\xd1\xf4\xc7\xf8,\xd5\xc5\xc8\xfd";
+	static const char four[] = "a\x81\x30\x81\x30z";
+	size_t bad;
+
+	vet_error_clear(&err);
+	cr_assert_eq(vet_decoder_open(&d, VET_ENC_GB18030, &err), 0);
+	cr_assert_eq(vet_decoder_run(&d, gb, sizeof gb - 1, 0, &out, &bad,
+	    &err), 0);
+	cr_expect_str_eq(out.data, "朝阳区,张三");
+	cr_expect_eq(vet_decoder_reverses(&d, out.data, out.len, gb,
+	    sizeof gb - 1), 1);
+	/* One byte more, one byte less, one byte changed: not the same. */
+	cr_expect_eq(vet_decoder_reverses(&d, out.data, out.len, gb,
+	    sizeof gb - 2), 0);
+	cr_expect_eq(vet_decoder_reverses(&d, out.data, out.len - 1, gb,
+	    sizeof gb - 1), 0);
+	cr_expect_eq(vet_decoder_reverses(&d, "朝阳区,张四", 16, gb,
+	    sizeof gb - 1), 0);
+	vet_buf_reset(&out);
+	cr_assert_eq(vet_decoder_run(&d, four, sizeof four - 1, 0, &out,
+	    &bad, &err), 0);
+	cr_expect_eq(vet_decoder_reverses(&d, out.data, out.len, four,
+	    sizeof four - 1), 1);
+	vet_decoder_close(&d);
+	/* UTF-8 decodes to itself: nothing to name. */
+	cr_assert_eq(vet_decoder_open(&d, VET_ENC_UTF8, &err), 0);
+	cr_expect_eq(vet_decoder_reverses(&d, "x", 1, "x", 1), 0);
+	vet_decoder_close(&d);
+	vet_buf_release(&out);
+}

@@ -256,3 +256,34 @@ Test(event, nothing_on_or_before_as_of)
 	    !f.has_restart && !f.has_contact);
 	vet_event_index_free(x);
 }
+
+/* An event's district goes through the jurisdiction's aliases as at
+ * intake, so that it counts for the district the records name. */
+Test(event, district_aliases_as_at_intake)
+{
+	static const char *const rows[][2] = {
+		{ "朝阳", "朝阳区" },
+		{ "北京市朝阳区", "朝阳区" },
+		{ "朝陽區", "朝阳区" },
+		{ "经开区", "北京经济技术开发区" },
+		{ "亦庄", "北京经济技术开发区" },
+	};
+	struct vet_event ev;
+	struct vet_error err;
+	char json[256];
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf(json, sizeof json, "{\"type\":\"job_fair\","
+		    "\"district\":\"%s\",\"date\":\"2026-07-01\"}", rows[i][0]);
+		cr_assert_eq(read1(json, &ev, &err), 0, "%s: %s", rows[i][0],
+		    err.msg);
+		cr_expect_eq(ev.district_len, strlen(rows[i][1]), "%s",
+		    rows[i][0]);
+		cr_expect_eq(memcmp(ev.district, rows[i][1], ev.district_len),
+		    0, "%s", rows[i][0]);
+	}
+	cr_expect_lt(read1("{\"type\":\"job_fair\",\"district\":\"燕郊\","
+	    "\"date\":\"2026-07-01\"}", &ev, &err), 0);
+	cr_expect_str_eq(err.msg, "unknown district '燕郊'");
+}

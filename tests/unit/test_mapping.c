@@ -219,3 +219,66 @@ Test(mapping, raw_kind_has_no_builtin_fields)
 	cr_assert_eq(hdr(&m, "A"), 0);
 	vet_mapping_release(&m);
 }
+
+/*
+ * Near misses (vet_mapping_near): a header that maps to nothing but is a
+ * known header with a character added, left out or two changed in a long
+ * one is told with the field; unrelated columns of a station's ledger,
+ * and headers one changed character away in meaning, resemble nothing.
+ */
+Test(mapping, near_miss_headers_name_the_field)
+{
+	static const char *const near[][2] = {
+		{ "是否已经登记失业", "unemployment_registered" },
+		{ "是否登记过失业", "unemployment_registered" },
+		{ "失业登记状况", "unemployment_registered" },
+		{ "身份证号吗", "id" },
+		{ "联系电话1", "phone" },
+		{ "本人联系电话", "phone" },
+		{ "就业状况况", "employment_status" },
+		{ "是否缴纳社保情况", "social_insurance_paid" },
+		{ "帮扶起始日期", "assisted_since" },
+		{ "最近一次联系日期", "last_contact_date" },
+		{ "（必填）是否就业困难", "difficulty_certified" },
+		{ "dischargedate", "discharge_date" },
+		{ "Discharge_Dat", "discharge_date" },
+	};
+	static const char *const unrelated[] = {
+		"备注", "序号", "编号", "备注说明", "填表人", "审核人", "联系人",
+		"是否党员", "民族", "籍贯", "政治面貌", "婚姻状况", "工作单位",
+		"部队番号", "入伍时间", "服役年限", "户籍地址", "家庭住址",
+		"紧急联系人", "家属姓名", "健康状况", "是否残疾", "是否低保",
+		"优抚对象类别", "退役类别", "创业意愿", "培训意愿", "填报日期",
+		"录入时间", "更新时间", "所属单位", "毕业院校", "所学专业",
+		"remark", "note", "age", "",
+		/* too long to be a header worth comparing */
+		"是否已登记失业是否已登记失业是否已登记失业是否已登记失业是否已登记失业"
+		"是否已登记失业是否已登记失业是否已登记失业是否已登记失业是否已登记失业",
+		"\xff\xfe\xfd",
+	};
+	struct vet_mapping m;
+	size_t i;
+	long k;
+
+	cr_assert_eq(vet_mapping_init(&m, VET_KIND_VETERAN), 0);
+	for (i = 0; i < sizeof near / sizeof near[0]; i++) {
+		cr_expect_lt(vet_mapping_header(&m, near[i][0],
+		    strlen(near[i][0])), 0, "'%s' maps", near[i][0]);
+		k = vet_mapping_near(&m, near[i][0], strlen(near[i][0]));
+		cr_expect_geq(k, 0, "'%s' resembles nothing", near[i][0]);
+		if (k >= 0)
+			cr_expect_str_eq(m.fields[m.headers[k].field].name,
+			    near[i][1], "'%s'", near[i][0]);
+	}
+	for (i = 0; i < sizeof unrelated / sizeof unrelated[0]; i++) {
+		k = vet_mapping_near(&m, unrelated[i], strlen(unrelated[i]));
+		cr_expect_lt(k, 0, "'%s' resembles '%s'", unrelated[i],
+		    k >= 0 ? m.headers[k].text : "");
+	}
+	/* The closest wins: one character from 是否已登记失业 and from
+	 * 是否登记失业, and the first of them is taken. */
+	k = vet_mapping_near(&m, "是否已经登记失业", strlen("是否已经登记失业"));
+	cr_assert_geq(k, 0);
+	cr_expect_str_eq(m.headers[k].text, "是否已登记失业");
+	vet_mapping_release(&m);
+}
