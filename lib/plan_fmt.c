@@ -729,8 +729,10 @@ static const char html_style[] =
 	".open{color:#444}\n"
 	"ol.recs{margin:2px 0 2px 1.6em;padding:0;font-size:13px}\n"
 	".sign{font-size:12px;color:#555;margin-top:5px;border-top:1px dashed "
-	"#bbb;padding-top:3px}\n"
-	".sign span{display:inline-block;min-width:14em}\n"
+	"#bbb;padding-top:3px;display:flex;gap:12px}\n"
+	".sign span{display:inline-block;border-bottom:1px solid #999;"
+	"padding:14px 0 2px;min-width:8em}\n"
+	".sign span:first-child{flex:1}\n"
 	"@media print{@page{size:A4;margin:12mm}"
 	"body{margin:0;max-width:none;font-size:10pt}"
 	".station{page-break-after:always;margin:0}"
@@ -850,9 +852,12 @@ group_head(struct vet_worklist *wl, struct vet_buf *out,
 	if (f == VET_WORKLIST_HTML) {
 		add(wl, out, "</h1>\n<p class=\"sub\">");
 		h(wl, out, title);
-		addf(wl, out, "</p>\n<p class=\"counts\">%zu %s · %s <b>%zu</b> "
-		    "· %s <b>%zu</b></p>\n", people, W_PEOPLE, W_DUE_N, due,
-		    W_LATE_N, late);
+		/* Only a count that asks for work is marked: a red 0 on
+		 * every page reads as an alarm and hides the real ones. */
+		addf(wl, out, "</p>\n<p class=\"counts\">%zu %s · %s %s%zu%s "
+		    "· %s %s%zu%s</p>\n", people, W_PEOPLE, W_DUE_N,
+		    due ? "<b>" : "", due, due ? "</b>" : "", W_LATE_N,
+		    late ? "<b>" : "", late, late ? "</b>" : "");
 	} else
 		addf(wl, out, f == VET_WORKLIST_MD ?
 		    "\n\n%zu %s · %s %zu · %s %zu\n" :

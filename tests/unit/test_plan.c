@@ -448,6 +448,8 @@ Test(plan, worklist_html_is_escaped_self_contained_and_paged)
 	at(&o, "&lt;b&gt;甲&lt;/b&gt;&amp;\xEF\xBF\xBD");
 	/* An id typed into a name is masked too. */
 	cr_assert_null(strstr(o.data, "110105199001019998"));
+	/* A count of nothing to do is not marked red. */
+	at(&o, "1 人 · 待完成 0 · 逾期 0</p>");
 	at(&o, "@page{size:A4");
 	at(&o, ".station{page-break-after:always");
 	for (p = o.data; (p = strstr(p, "<section class=\"station\">"));
