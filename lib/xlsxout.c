@@ -361,17 +361,16 @@ int
 vet_xlsxout_cell_text(struct vet_buf *tmp, const char *s, size_t n,
     const char *mark)
 {
-	size_t cut, mu;
+	size_t cut;
 
 	vet_buf_reset(tmp);
 	if (vet_xlsxout_units(s, n, VET_XLSXOUT_MAX_CELL, &cut) <=
 	    VET_XLSXOUT_MAX_CELL)
-		return vet_buf_add(tmp, s, n) < 0 ||
-		    vet_buf_addch(tmp, '\0') < 0 ? VET_ENOMEM : (tmp->len--, 0);
+		return vet_buf_add(tmp, s, n) < 0 ? VET_ENOMEM : 0;
 	/* Excel would refuse the cell (libxlsxwriter writes nothing): the
-	 * text is cut where the mark still fits, and the mark says so. */
-	mu = vet_xlsxout_units(mark, strlen(mark), SIZE_MAX, &cut);
-	vet_xlsxout_units(s, n, VET_XLSXOUT_MAX_CELL - mu, &cut);
+	 * text is cut where a mark of up to VET_XLSXOUT_MARK units still
+	 * fits, and the mark says so. */
+	vet_xlsxout_units(s, n, VET_XLSXOUT_MAX_CELL - VET_XLSXOUT_MARK, &cut);
 	if (vet_buf_add(tmp, s, cut) < 0 || vet_buf_addstr(tmp, mark) < 0)
 		return VET_ENOMEM;
 	return 1;

@@ -34,6 +34,7 @@ struct vet_buf;
 #define VET_XLSXOUT_MAX_ROWS 1048576
 #define VET_XLSXOUT_MAX_COLS 16384
 #define VET_XLSXOUT_MAX_CELL 32767	/* characters (UTF-16 units) of a cell */
+#define VET_XLSXOUT_MARK 12	/* units kept for the mark of a cut cell */
 
 struct vet_xlsxout {
 	struct lxw_workbook *wb;
@@ -123,7 +124,7 @@ size_t vet_xlsxout_units(const char *s, size_t n, size_t max, size_t *cut);
 /*
  * [s, s + n) as a cell's NUL-terminated text in tmp (reset first): whole,
  * or, when longer than a cell holds, cut at a character and ended with
- * mark (which says it was cut).  Returns 0 whole, 1 cut, or VET_ENOMEM.
+ * mark (which says it was cut; at most VET_XLSXOUT_MARK units).  Returns 0 whole, 1 cut, or VET_ENOMEM.
  */
 int vet_xlsxout_cell_text(struct vet_buf *tmp, const char *s, size_t n,
     const char *mark);
