@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vet/buf.h"
 #include "vet/cli.h"
@@ -20,7 +21,7 @@ static const char usage[] =
 	"usage: vet-plan [--as-of DATE] [--events FILE] [--findings FILE]\n"
 	"                [--recommendations FILE] [--street NAME] "
 	"[--community NAME]\n"
-	"                [--format jsonl|html|md|text] [--unmask] "
+	"                [--format jsonl|html|md|text|xlsx] [--unmask] "
 	"[--policy FILE]\n"
 	"                [-o FILE] [-z] [--rejects FILE] [--stats] "
 	"[--max-record SIZE] [FILE...]\n"
@@ -39,8 +40,8 @@ static const char usage[] =
 	"veteran's plan\n"
 	"      --street NAME     only the veterans of street NAME\n"
 	"      --community NAME  only the veterans of community NAME\n"
-	"      --format F        jsonl (default): the plans; html, md, text: "
-	"the worklist\n"
+	"      --format F        jsonl (default): the plans; html, md, text, "
+	"xlsx: the worklist\n"
 	"      --unmask          show ids and phones whole in the worklist\n"
 	"      --policy FILE     policy file (default: the built-in Beijing "
 	"2023 policy)\n"
@@ -175,11 +176,15 @@ main(int argc, char **argv)
 	else if (strcmp(format, "md") == 0)
 		wf = VET_WORKLIST_MD;
 	else if (strcmp(format, "xlsx") == 0)
-		vet_cli_usage_error(&cli, "--format xlsx is not built yet; "
-		    "use html, md or text");
+		wf = VET_WORKLIST_XLSX;
 	else if (!jsonl && strcmp(format, "text") != 0)
 		vet_cli_usage_error(&cli, "unknown format '%s' (jsonl, html, "
-		    "md or text)", format);
+		    "md, text or xlsx)", format);
+	/* A workbook is bytes for a file, not for a screen. */
+	if (wf == VET_WORKLIST_XLSX && (cli.out_path == NULL ||
+	    strcmp(cli.out_path, "-") == 0) && isatty(STDOUT_FILENO))
+		vet_cli_usage_error(&cli, "--format xlsx writes a workbook: "
+		    "name it with -o FILE.xlsx or redirect standard output");
 	if (as_of_arg == NULL)
 		as_of = vet_date_today();
 	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)

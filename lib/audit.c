@@ -116,12 +116,6 @@ struct vet_audit {
 /* The due date of a finding that is a breach, not a duty still open. */
 #define NO_DUE INT32_MIN
 
-static int
-nomem(struct vet_error *err)
-{
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
 /* ---- the period --------------------------------------------------------- */
 
 static int
@@ -335,7 +329,7 @@ vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
 
 	*ap = NULL;
 	if ((a = calloc(1, sizeof *a)) == NULL)
-		return nomem(err);
+		return vet_error_nomem(err);
 	a->p = p;
 	a->pd = *pd;
 	a->as_of = as_of;
@@ -363,7 +357,7 @@ vet_audit_new(struct vet_audit **ap, const struct vet_policy *p,
 	a->nchecks = vet_policy_nchecks(p);
 	if ((a->order = calloc(a->nchecks + 1, sizeof *a->order)) == NULL) {
 		vet_audit_free(a);
-		return nomem(err);
+		return vet_error_nomem(err);
 	}
 	for (i = 0; i < a->nchecks; i++) {
 		code = vet_policy_check(p, i);
@@ -424,7 +418,7 @@ need_str(const struct vet_record *r, const char *key, struct vet_buf *tmp,
 	if (rc == 0 || out->n == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field '%s'", key);
-	return rc < 0 ? nomem(err) : 1;
+	return rc < 0 ? vet_error_nomem(err) : 1;
 }
 
 /* An optional date field: 1 with *out, 0 when absent or null, VET_EDATA. */
@@ -440,7 +434,7 @@ get_date(const struct vet_record *r, const char *key, struct vet_buf *tmp,
 	if (rc == 1 && vet_date_parse(s.p, s.n, out) == 0)
 		return 1;
 	if (rc == VET_ENOMEM)
-		return nomem(err);
+		return vet_error_nomem(err);
 	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 	    "field '%s' is not a date YYYY-MM-DD", key);
 }
@@ -475,7 +469,7 @@ add_consultation(struct vet_audit *a, const struct vet_record *ev,
 				    0, "field 'ids' is not an array of "
 				    "strings");
 			if (vet_json_string(v, &a->t_id, &id) < 0)
-				return nomem(err);
+				return vet_error_nomem(err);
 			if (vet_id_normalize(id.p, id.n, INT32_MAX, norm,
 			    NULL, err) < 0)
 				return VET_EDATA;
@@ -488,13 +482,13 @@ add_consultation(struct vet_audit *a, const struct vet_record *ev,
 			    vet_buf_add(&a->key, norm, 18) < 0 ||
 			    bix_or(&a->consults, a->key.data, a->key.len,
 			    bit) < 0)
-				return nomem(err);
+				return vet_error_nomem(err);
 		}
 	}
 	if (!counts || listed)
 		return 0;
 	if ((d = district_row(a, dist.p, dist.n)) == NULL)
-		return nomem(err);
+		return vet_error_nomem(err);
 	d->qbits |= bit;
 	return 0;
 }
@@ -523,7 +517,7 @@ vet_audit_add_event(struct vet_audit *a, const struct vet_record *rec,
 		if (on && mno >= a->month0 && mno < a->month0 + a->nmonths &&
 		    bix_or(&a->contacts, ev.id, 18,
 		    (uint32_t)1 << (mno - a->month0)) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		return 0;
 	case VET_EV_CONSULTATION:
 		on = on && qno >= a->quarter0 &&
@@ -535,7 +529,7 @@ vet_audit_add_event(struct vet_audit *a, const struct vet_record *rec,
 		if (!on || y != a->year)
 			return 0;
 		if ((d = district_row(a, dist.p, dist.n)) == NULL)
-			return nomem(err);
+			return vet_error_nomem(err);
 		d->fairs++;
 		return 0;
 	default:
@@ -846,7 +840,7 @@ vet_audit_duties(struct vet_audit *a, const struct vet_record *v,
 		if ((c == C_MONTHLY || c == C_QUARTERLY) &&
 		    walk_duties(a, c, id, dist, dbits, duty, out, n) < 0) {
 			*n = 0;
-			return nomem(err);
+			return vet_error_nomem(err);
 		}
 	}
 	return 0;
@@ -868,7 +862,7 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 	if ((rc = read_veteran(a, v, &id, &dist, hit, &duty, err)) < 0)
 		return rc;
 	if ((d = district_row(a, dist.p, dist.n)) == NULL)
-		return nomem(err);
+		return vet_error_nomem(err);
 	d->present = 1;
 	dbits = d->qbits;
 
@@ -953,7 +947,7 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 	return 0;
 nomem:
 	vet_buf_truncate(out, start);
-	return nomem(err);
+	return vet_error_nomem(err);
 }
 
 /* Districts in the policy's order, others after them bytewise. */
@@ -1008,7 +1002,7 @@ vet_audit_districts(struct vet_audit *a, struct vet_buf *out,
 	if (!run || !a->events)
 		return 0;
 	if ((list = calloc(a->nd + 1, sizeof *list)) == NULL)
-		return nomem(err);
+		return vet_error_nomem(err);
 	for (i = 0; i < a->nd; i++)
 		if (a->d[i].present)
 			list[k++] = &a->d[i];
@@ -1053,7 +1047,7 @@ vet_audit_districts(struct vet_audit *a, struct vet_buf *out,
 		if (rc < 0) {
 			free(list);
 			vet_buf_truncate(out, start);
-			return nomem(err);
+			return vet_error_nomem(err);
 		}
 	}
 	free(list);

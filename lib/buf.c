@@ -86,22 +86,43 @@ int
 vet_buf_addf(struct vet_buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vet_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+vet_buf_vaddf(struct vet_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
 	int n;
 
-	if (vet_buf_grow(b, 64) < 0)
+	/* A second pass may be needed once the length is known, and a
+	 * va_list is read once: the copy is for it. */
+	va_copy(again, ap);
+	if (vet_buf_grow(b, 64) < 0) {
+		va_end(again);
 		return VET_ENOMEM;
-	va_start(ap, fmt);
-	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return VET_EINTERNAL;
-	if ((size_t)n >= b->cap - b->len) {
-		if (vet_buf_grow(b, (size_t)n) < 0)
-			return VET_ENOMEM;
-		va_start(ap, fmt);
-		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
 	}
+	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		/* Only a bad format fails here, and the NUL stays put. */
+		b->data[b->len] = '\0';
+		return VET_EINTERNAL;
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		if (vet_buf_grow(b, (size_t)n) < 0) {
+			va_end(again);
+			b->data[b->len] = '\0';
+			return VET_ENOMEM;
+		}
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, again);
+	}
+	va_end(again);
 	b->len += (size_t)n;
 	return 0;
 }

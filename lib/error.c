@@ -13,16 +13,30 @@ vet_error_set(struct vet_error *e, int status, const char *file, long line,
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vet_error_vset(e, status, file, line, col, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int
+vet_error_vset(struct vet_error *e, int status, const char *file, long line,
+    long col, const char *fmt, va_list ap)
+{
 	if (e == NULL)
 		return status;
 	e->status = status;
 	snprintf(e->file, sizeof e->file, "%s", file != NULL ? file : "");
 	e->line = line;
 	e->col = col;
-	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
 	return status;
+}
+
+int
+vet_error_nomem(struct vet_error *e)
+{
+	return vet_error_set(e, VET_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 void

@@ -86,7 +86,7 @@ struct vet_export {
 	struct vet_xlsxout xl;
 	int xl_open;
 	lxw_worksheet *ws;
-	lxw_format *fhead, *fdate, *fwrap;
+	struct vet_xlsxout_fmt fmt;	/* head, date and wrap are used */
 	long long row;		/* rows of the current sheet, header too */
 	size_t nsheets;
 	char sheets[16][64];
@@ -371,8 +371,7 @@ decide(struct vet_export *x, struct vet_error *err)
 	vet_buf_release(&names);
 	free(off);
 	free(len);
-	return rc == VET_ENOMEM ? vet_error_set(err, rc, NULL, 0, 0,
-	    "out of memory") : rc;
+	return rc == VET_ENOMEM ? vet_error_nomem(err) : rc;
 }
 
 /* ---- the text of a cell ------------------------------------------------- */
@@ -669,45 +668,23 @@ csv_row(struct vet_export *x, const struct cv *v, size_t n)
 	return emit(x, x->line.data, x->line.len);
 }
 
-/* UTF-16 units of UTF-8 text: what Excel's cell limit counts. */
-static size_t
-units(const char *s, size_t n, size_t max, size_t *cut)
-{
-	size_t i, u = 0;
-
-	*cut = n;
-	for (i = 0; i < n; i++) {
-		unsigned char b = (unsigned char)s[i];
-
-		if ((b & 0xC0) == 0x80)
-			continue;
-		if (u + (b >= 0xF0 ? 2 : 1) > max && *cut == n)
-			*cut = i;
-		u += b >= 0xF0 ? 2 : 1;
-	}
-	return u;
-}
-
 static int
 new_sheet(struct vet_export *x)
 {
 	const char *base = (x->en ? sheet_en : sheet_zh)[x->kind];
-	char name[64];
 	size_t i;
 
-	if (x->nsheets == 0)
-		snprintf(name, sizeof name, "%s", base);
-	else
-		snprintf(name, sizeof name, "%s (%zu)", base, x->nsheets + 1);
-	if ((x->ws = workbook_add_worksheet(x->xl.wb, name)) == NULL)
+	/* A sheet full at Excel's last row goes on as "base (2)", ... */
+	if ((x->ws = vet_xlsxout_add_sheet(&x->xl, base, strlen(base))) ==
+	    NULL)
 		return VET_ENOMEM;
 	if (x->nsheets < 16)
 		snprintf(x->sheets[x->nsheets], sizeof x->sheets[0], "%s",
-		    name);
+		    x->ws->name);
 	x->nsheets++;
 	for (i = 0; i < x->ncol; i++)
 		worksheet_write_string(x->ws, 0, (lxw_col_t)i,
-		    x->cols[i].head, x->fhead);
+		    x->cols[i].head, x->fmt.head);
 	worksheet_freeze_panes(x->ws, 1, 0);
 	x->row = 1;
 	return 0;
@@ -735,7 +712,7 @@ xlsx_row(struct vet_export *x, const struct cv *v, size_t n)
 	const char *mark = x->en ? "…[cut]" : "…[已截断]";
 	lxw_datetime dt;
 	lxw_col_t col;
-	size_t i, cut, len;
+	size_t i, len;
 	double w;
 	int y, m, d, rc;
 
@@ -763,29 +740,20 @@ xlsx_row(struct vet_export *x, const struct cv *v, size_t n)
 			dt.month = m;
 			dt.day = d;
 			worksheet_write_datetime(x->ws, (lxw_row_t)x->row, col,
-			    &dt, x->fdate);
+			    &dt, x->fmt.date);
 			len = 10;
 			break;
 		default:
-			vet_buf_reset(&x->tmp2);
 			/* Excel holds 32 767 characters in a cell: more is
 			 * cut, marked and counted, never lost unsaid. */
-			if (units(x->cell.data + v[i].off, v[i].len,
-			    VET_XLSXOUT_MAX_CELL, &cut) > VET_XLSXOUT_MAX_CELL) {
-				units(x->cell.data + v[i].off, v[i].len,
-				    VET_XLSXOUT_MAX_CELL - 12, &cut);
-				if (vet_buf_add(&x->tmp2, x->cell.data +
-				    v[i].off, cut) < 0 ||
-				    vet_buf_addstr(&x->tmp2, mark) < 0)
-					return VET_ENOMEM;
-				x->cut++;
-			} else if (vet_buf_add(&x->tmp2, x->cell.data +
-			    v[i].off, v[i].len) < 0)
-				return VET_ENOMEM;
+			if ((rc = vet_xlsxout_cell_text(&x->tmp2, x->cell.data +
+			    v[i].off, v[i].len, mark)) < 0)
+				return rc;
+			x->cut += rc;
 			worksheet_write_string(x->ws, (lxw_row_t)x->row, col,
 			    vet_buf_str(&x->tmp2),
 			    memchr(x->tmp2.data, '\n', x->tmp2.len) ?
-			    x->fwrap : NULL);
+			    x->fmt.wrap : NULL);
 		}
 		if (i < x->ncol) {
 			w = vet_xlsxout_width(x->cell.data + v[i].off, len);
@@ -1148,8 +1116,7 @@ record_row(struct vet_export *x, const struct vet_record *r0,
 	for (i = first; i < x->ncol; i++)
 		make_cell(x, &x->cols[i], x->slot[i], &x->cv[i], &oom);
 	if (oom)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	return write_row(x, x->cv, x->ncol);
 }
 
@@ -1260,8 +1227,7 @@ vet_export_new(struct vet_export **xp, const struct vet_export_opts *o,
 		return vet_error_set(err, VET_EUSAGE, NULL, 0, 0,
 		    "--fields names no field");
 	if ((x = calloc(1, sizeof *x)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	x->o = *o;
 	x->en = o->lang != NULL && strcmp(o->lang, "en") == 0;
 	x->sink = sink;
@@ -1275,8 +1241,7 @@ vet_export_new(struct vet_export **xp, const struct vet_export_opts *o,
 		    VET_KIND_JOB, VET_KIND_EVENT };
 
 		if (vet_mapping_init(&x->maps[i], k[i]) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		x->nmaps++;
 	}
 	set_kind(x, o->kind == VET_EXPORT_AUTO ? VET_EXPORT_VETERAN :
@@ -1287,18 +1252,8 @@ vet_export_new(struct vet_export **xp, const struct vet_export_opts *o,
 		    x->en ? "vet-export" : "导出表格", err)) < 0)
 			return rc;
 		x->xl_open = 1;
-		x->fhead = workbook_add_format(x->xl.wb);
-		x->fdate = workbook_add_format(x->xl.wb);
-		x->fwrap = workbook_add_format(x->xl.wb);
-		if (x->fhead == NULL || x->fdate == NULL || x->fwrap == NULL)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-		format_set_bold(x->fhead);
-		format_set_bg_color(x->fhead, 0xF2F2F2);
-		format_set_border(x->fhead, LXW_BORDER_THIN);
-		format_set_num_format(x->fdate, "yyyy-mm-dd");
-		format_set_text_wrap(x->fwrap);
-		format_set_align(x->fwrap, LXW_ALIGN_VERTICAL_TOP);
+		if (vet_xlsxout_formats(&x->xl, &x->fmt, err) < 0)
+			return VET_ENOMEM;
 	}
 	return 0;
 }
@@ -1349,8 +1304,7 @@ vet_export_add(struct vet_export *x, const struct vet_record *r,
 	}
 	if (!x->decided) {
 		if ((rc = hold(x, line, n)) < 0)
-			return vet_error_set(err, rc, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		if (x->o.fields == NULL && x->nheld < VET_EXPORT_SAMPLE &&
 		    x->held.len < HOLD_MAX)
 			return 0;
@@ -1372,12 +1326,12 @@ vet_export_finish(struct vet_export *x, struct vet_error *err)
 		return 0;
 	/* No record at all: a sheet with the header, if any. */
 	if (x->ws == NULL && (rc = new_sheet(x)) < 0)
-		return vet_error_set(err, rc, NULL, 0, 0, "out of memory");
+		return vet_error_nomem(err);
 	sheet_end(x);
 	x->xl_open = 0;
 	rc = vet_xlsxout_close(&x->xl, x->sink, x->ctx, err);
 	if (rc == VET_ENOMEM)
-		vet_error_set(err, rc, NULL, 0, 0, "out of memory");
+		vet_error_nomem(err);
 	return rc;
 }
 

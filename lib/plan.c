@@ -87,12 +87,6 @@ struct vet_plan {
 	struct vet_buf b_id, b_dist, b_name, b_street, b_comm, m1, m2;
 };
 
-static int
-nomem(struct vet_error *err)
-{
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
 int
 vet_plan_new(struct vet_plan **pp, const struct vet_policy *p,
     vet_day as_of, int events, struct vet_error *err)
@@ -105,7 +99,7 @@ vet_plan_new(struct vet_plan **pp, const struct vet_policy *p,
 
 	*pp = NULL;
 	if ((pl = calloc(1, sizeof *pl)) == NULL)
-		return nomem(err);
+		return vet_error_nomem(err);
 	pl->p = p;
 	pl->as_of = as_of;
 	pl->events = events;
@@ -184,7 +178,7 @@ need_str(const struct vet_record *r, const char *key, struct vet_buf *tmp,
 	int rc = vet_record_str(r, key, tmp, out);
 
 	if (rc == VET_ENOMEM)
-		return nomem(err);
+		return vet_error_nomem(err);
 	if (rc == VET_EDATA)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field '%s' is not a string", key);
@@ -202,7 +196,7 @@ opt_str(const struct vet_record *r, const char *key, struct vet_buf *tmp,
 	int rc = vet_record_str(r, key, tmp, out);
 
 	if (rc == VET_ENOMEM)
-		return nomem(err);
+		return vet_error_nomem(err);
 	if (rc == VET_EDATA)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field '%s' is not a string", key);
@@ -319,14 +313,14 @@ vet_plan_add_finding(struct vet_plan *pl, const struct vet_record *f,
 		return 0;
 	if ((li = list_of(&pl->fmap, &pl->flists, &pl->nfl, &pl->capfl, id.p,
 	    id.n)) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	l = &pl->flists[li];
 	for (i = l->head; i != SIZE_MAX; i = pl->fd[i].next)
 		if (pl->fd[i].d.check == pl->dutycheck[k] &&
 		    pl->fd[i].d.due == end)
 			return 0;	/* the first finding of a duty stands */
 	if (grow(&pl->fd, &pl->capfd, pl->nfd, sizeof *pl->fd) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	fd = &pl->fd[pl->nfd];
 	fd->d.check = pl->dutycheck[k];
 	snprintf(fd->d.period, sizeof fd->d.period, "%.*s", (int)period.n,
@@ -371,13 +365,13 @@ vet_plan_add_recommendation(struct vet_plan *pl,
 	if ((li = list_of(&pl->rmap, &pl->rlists, &pl->nrl, &pl->caprl, id.p,
 	    id.n)) < 0 ||
 	    grow(&pl->recs, &pl->caprec, pl->nrec, sizeof *pl->recs) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	rc = &pl->recs[pl->nrec];
 	rc->off = pl->recs_text.len;
 	rc->len = line.n;
 	rc->next = SIZE_MAX;
 	if (vet_buf_add(&pl->recs_text, line.p, line.n) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	l = &pl->rlists[li];
 	if (l->tail == SIZE_MAX)
 		l->head = pl->nrec;
@@ -684,7 +678,7 @@ vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
 	rc |= vet_buf_addstr(out, "]}\n");
 	if (rc != 0) {
 		vet_buf_truncate(out, start);
-		return nomem(err);
+		return vet_error_nomem(err);
 	}
 	*kept = 1;
 	return 0;

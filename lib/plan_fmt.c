@@ -21,37 +21,14 @@
 #include "vet/policy.h"
 #include "vet/record.h"
 #include "vet/report.h"
+#include "plan_impl.h"
 
-/* The worklist's own words; categories, measures and checks are labelled
- * by the policy. */
-#define W_TITLE		"一人一策工作清单"
-#define W_AS_OF		"截至"
-#define W_PEOPLE	"人"
-#define W_PRIORITY	"优先级"
-#define W_CATEGORIES	"类别"
-#define W_CONTACT	"最近联系"
-#define W_NO_CONTACT	"无联系记录"
-#define W_DAYS_AGO	"天前"
-#define W_DUTIES	"本期任务"
-#define W_MEASURES	"帮扶措施"
-#define W_RECS		"推荐岗位"
-#define W_DEADLINE	"截止"
-#define W_BLANK		"（未填）"
-#define W_DUE_N		"待完成"
-#define W_LATE_N	"逾期"
-#define W_NOTE		"联系情况"
-#define W_STAFF		"经办人"
-#define W_DATE		"日期"
-#define W_SCORE		"分"
-#define W_SALARY	"元/月"
-
-/* done, due, late, open: the words and the text marks of a status. */
-enum { S_DONE, S_DUE, S_LATE, S_OPEN, S_N };
-static const char *const status_code[S_N] = { "done", "due", "late", "open" };
-static const char *const status_zh[S_N] = {
+/* The marks of a status in text. */
+static const char *const status_mark[S_N] = { "[x]", "[ ]", "[!]", "[ ]" };
+const char *const wl_status_code[S_N] = { "done", "due", "late", "open" };
+const char *const wl_status_zh[S_N] = {
 	"已完成", "待完成", "逾期", "待落实"
 };
-static const char *const status_mark[S_N] = { "[x]", "[ ]", "[!]", "[ ]" };
 
 /* Post types (SPEC 2.2), as the worklist names them. */
 static const struct {
@@ -63,52 +40,6 @@ static const struct {
 	{ "public_welfare", "公益性岗位" }
 };
 
-struct entry {
-	size_t off, len;	/* the plan line in wl->text */
-	size_t koff[3], klen[3];	/* district, street, community */
-	int has[3];
-	size_t poff, plen;	/* the phone */
-	int hasphone;
-	int64_t prio;
-	int64_t days;
-	int hasdays;
-	size_t seq;
-};
-
-/* One line of a block: a duty, a measure or a recommendation. */
-struct item {
-	size_t a, b, c, d;	/* offsets of up to four strings in blk */
-	int status;		/* S_*, or -1 */
-};
-
-/* A veteran's block, display-ready: strings in blk, NUL-separated. */
-struct block {
-	struct vet_buf blk;
-	size_t name, id, phone, cats, contact;
-	int64_t prio;
-	struct item *items;
-	size_t nduty, nmeas, nrec, n, cap;
-};
-
-struct vet_worklist {
-	const struct vet_policy *p;
-	vet_day as_of;
-	int unmask;
-	struct vet_buf text;
-	struct entry *e;
-	size_t n, cap;
-	struct vet_record rec, sub;
-	struct vet_buf t1, t2, scratch;
-	struct block b;
-	int oom;
-};
-
-static int
-nomem(struct vet_error *err)
-{
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
 int
 vet_worklist_new(struct vet_worklist **wp, const struct vet_policy *p,
     vet_day as_of, int unmask, struct vet_error *err)
@@ -116,7 +47,7 @@ vet_worklist_new(struct vet_worklist **wp, const struct vet_policy *p,
 	struct vet_worklist *wl;
 
 	if ((*wp = wl = calloc(1, sizeof *wl)) == NULL)
-		return nomem(err);
+		return vet_error_nomem(err);
 	wl->p = p;
 	wl->as_of = as_of;
 	wl->unmask = unmask;
@@ -178,7 +109,7 @@ vet_worklist_add(struct vet_worklist *wl, const char *line, size_t n,
 		size_t cap = wl->cap ? wl->cap * 2 : 256;
 
 		if ((ne = realloc(wl->e, cap * sizeof *ne)) == NULL)
-			return nomem(err);
+			return vet_error_nomem(err);
 		wl->e = ne;
 		wl->cap = cap;
 	}
@@ -188,22 +119,22 @@ vet_worklist_add(struct vet_worklist *wl, const char *line, size_t n,
 	e->off = wl->text.len;
 	e->len = n;
 	if (vet_buf_add(&wl->text, line, n) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	for (k = 0; k < 3; k++) {
 		rc = vet_record_str(&wl->rec, group_keys[k], &wl->t1, &s);
 		if (rc == VET_ENOMEM)
-			return nomem(err);
+			return vet_error_nomem(err);
 		e->has[k] = rc == 1 && s.n > 0;
 		e->koff[k] = wl->text.len;
 		e->klen[k] = e->has[k] ? s.n : 0;
 		if (e->has[k] && vet_buf_add(&wl->text, s.p, s.n) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 	}
 	if ((e->hasphone = phone != NULL && phone_n > 0)) {
 		e->poff = wl->text.len;
 		e->plen = phone_n;
 		if (vet_buf_add(&wl->text, phone, phone_n) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 	}
 	if (vet_record_int(&wl->rec, "priority", &e->prio) != 1)
 		e->prio = INT64_MAX;
@@ -228,14 +159,13 @@ span_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
-/* The group of e: 0 when a and b are in the same community. */
-static int
-group_cmp(const struct vet_worklist *wl, const struct entry *a,
-    const struct entry *b)
+int
+wl_group_cmp(const struct vet_worklist *wl, const struct entry *a,
+    const struct entry *b, int levels)
 {
 	int k, c;
 
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < levels; k++) {
 		/* A blank name goes after every named one. */
 		if (a->has[k] != b->has[k])
 			return a->has[k] ? -1 : 1;
@@ -254,7 +184,7 @@ entry_cmp(const void *x, const void *y)
 	const struct entry *a = x, *b = y;
 	int c;
 
-	if ((c = group_cmp(sort_wl, a, b)) != 0)
+	if ((c = wl_group_cmp(sort_wl, a, b, WL_LEVELS)) != 0)
 		return c;
 	if (a->prio != b->prio)
 		return a->prio < b->prio ? -1 : 1;
@@ -286,8 +216,8 @@ bputs(struct vet_worklist *wl, const char *s)
 	return bput(wl, s, strlen(s));
 }
 
-static const char *
-bstr(const struct vet_worklist *wl, size_t off)
+const char *
+wl_str(const struct vet_worklist *wl, size_t off)
 {
 	return wl->b.blk.data + off;
 }
@@ -326,7 +256,7 @@ status_of(struct vet_span v)
 	int i;
 
 	for (i = 0; i < S_N; i++)
-		if (v.p != NULL && vet_json_string_eq(v, status_code[i]))
+		if (v.p != NULL && vet_json_string_eq(v, wl_status_code[i]))
 			return i;
 	return S_OPEN;
 }
@@ -419,26 +349,14 @@ rec_text(struct vet_worklist *wl, struct vet_span r, struct vet_buf *o)
 		wl->oom = 1;
 }
 
-/* Fills wl->b from plan entry e. */
-static int
-load_block(struct vet_worklist *wl, const struct entry *e,
-    struct vet_error *err)
+/* The veteran's name, id and phone, masked unless --unmask. */
+static void
+block_person(struct vet_worklist *wl, const struct entry *e)
 {
 	struct block *b = &wl->b;
-	const struct vet_field *f;
-	struct vet_json_iter it;
-	struct vet_span v, s, label;
-	struct vet_buf tmp = VET_BUF_INIT;
-	struct item *im;
+	struct vet_span s;
 	char masked[64];
-	int first;
 
-	vet_buf_reset(&b->blk);
-	b->n = b->nduty = b->nmeas = b->nrec = 0;
-	if (vet_record_parse(&wl->rec, wl->text.data + e->off, e->len,
-	    err) < 0)
-		return err->status;
-	b->prio = e->prio;
 	vet_record_str(&wl->rec, "name", &wl->t2, &s);
 	b->name = vet_record_get(&wl->rec, "name") ? bput(wl, s.p, s.n) :
 	    bputs(wl, "");
@@ -456,72 +374,107 @@ load_block(struct vet_worklist *wl, const struct entry *e,
 	else
 		b->phone = bputs(wl, vet_mask_phone(wl->text.data + e->poff,
 		    e->plen, masked, sizeof masked));
+}
 
-	/* Categories by their labels, joined with 、 as vet-export does. */
+/* The categories by their labels, joined with 、 as vet-export does, and
+ * the last contact. */
+static void
+block_facts(struct vet_worklist *wl, const struct entry *e,
+    struct vet_buf *tmp)
+{
+	struct block *b = &wl->b;
+	const struct vet_field *f;
+	struct vet_json_iter it;
+	struct vet_span v, s;
+	int first = 1;
+
+	vet_buf_reset(tmp);
 	f = vet_record_get(&wl->rec, "categories");
-	first = 1;
 	if (f != NULL && f->type == VET_JSON_ARRAY) {
 		vet_json_iter_init(&it, f->val);
 		while (vet_json_iter_next(&it, NULL, &v)) {
-			if (!first && vet_buf_addstr(&tmp, "、") < 0)
+			if (!first && vet_buf_addstr(tmp, "、") < 0)
 				wl->oom = 1;
-			if (vet_buf_addstr(&tmp, policy_label(wl, v)) < 0)
+			if (vet_buf_addstr(tmp, policy_label(wl, v)) < 0)
 				wl->oom = 1;
 			first = 0;
 		}
 	}
-	b->cats = bput(wl, vet_buf_str(&tmp), tmp.len);
+	b->cats = bput(wl, vet_buf_str(tmp), tmp->len);
 
-	vet_buf_reset(&tmp);
+	vet_buf_reset(tmp);
+	b->hasdays = e->hasdays;
+	b->days = e->days;
 	if (vet_record_str(&wl->rec, "last_contact_date", &wl->t2, &s) == 1) {
-		if (vet_buf_add(&tmp, s.p, s.n) < 0 || (e->hasdays &&
-		    vet_buf_addf(&tmp, "（%lld %s）", (long long)e->days,
+		b->cdate = bput(wl, s.p, s.n);
+		if (vet_buf_add(tmp, s.p, s.n) < 0 || (e->hasdays &&
+		    vet_buf_addf(tmp, "（%lld %s）", (long long)e->days,
 		    W_DAYS_AGO) < 0))
 			wl->oom = 1;
-	} else if (vet_buf_addstr(&tmp, W_NO_CONTACT) < 0)
-		wl->oom = 1;
-	b->contact = bput(wl, vet_buf_str(&tmp), tmp.len);
+	} else {
+		b->cdate = bputs(wl, "");
+		if (vet_buf_addstr(tmp, W_NO_CONTACT) < 0)
+			wl->oom = 1;
+	}
+	b->contact = bput(wl, vet_buf_str(tmp), tmp->len);
+}
+
+/* An item of a duty ({"check","period","due","status"}) or of a measure
+ * ({"code","label","clause","due"?,"status"}): its label, the period or
+ * clause, the deadline and the status. */
+static void
+block_item(struct vet_worklist *wl, struct vet_span v, int duty)
+{
+	struct item *im;
+	struct vet_span s, label;
+
+	if ((im = new_item(wl)) == NULL)
+		return;
+	if (duty) {
+		wl->b.nduty++;
+		im->a = bputs(wl, policy_label(wl, member(v, "check")));
+		s = text_of(wl, member(v, "period"), &wl->t2);
+	} else {
+		wl->b.nmeas++;
+		label = member(v, "label");
+		if (label.p == NULL ||
+		    vet_json_type_of(label) != VET_JSON_STRING)
+			label = member(v, "code");
+		s = text_of(wl, label, &wl->t2);
+		im->a = bput(wl, s.p, s.n);
+		s = text_of(wl, member(v, "clause"), &wl->t2);
+	}
+	im->b = bput(wl, s.p, s.n);
+	s = text_of(wl, member(v, "due"), &wl->t2);
+	im->c = bput(wl, s.p, s.n);
+	im->d = bputs(wl, "");
+	im->status = status_of(member(v, "status"));
+}
+
+/* The duties, then the measures, then the recommendations. */
+static void
+block_items(struct vet_worklist *wl, struct vet_buf *tmp)
+{
+	struct block *b = &wl->b;
+	const struct vet_field *f;
+	struct vet_json_iter it;
+	struct vet_span v;
+	struct item *im;
 
 	f = vet_record_get(&wl->rec, "duties");
 	if (f != NULL && f->type == VET_JSON_ARRAY) {
 		vet_json_iter_init(&it, f->val);
-		while (vet_json_iter_next(&it, NULL, &v)) {
-			if ((im = new_item(wl)) == NULL)
-				break;
-			b->nduty++;
-			im->a = bputs(wl, policy_label(wl, member(v, "check")));
-			s = text_of(wl, member(v, "period"), &wl->t2);
-			im->b = bput(wl, s.p, s.n);
-			s = text_of(wl, member(v, "due"), &wl->t2);
-			im->c = bput(wl, s.p, s.n);
-			im->d = bputs(wl, "");
-			im->status = status_of(member(v, "status"));
-		}
+		while (vet_json_iter_next(&it, NULL, &v) && !wl->oom)
+			block_item(wl, v, 1);
 	}
 	f = vet_record_get(&wl->rec, "measures");
 	if (f != NULL && f->type == VET_JSON_ARRAY) {
 		vet_json_iter_init(&it, f->val);
-		while (vet_json_iter_next(&it, NULL, &v)) {
+		while (vet_json_iter_next(&it, NULL, &v) && !wl->oom)
 			/* A measure with a deadline is a duty of the period,
 			 * already a line of the duties above. */
-			if (b->nduty > 0 && member(v, "due").p != NULL)
-				continue;
-			if ((im = new_item(wl)) == NULL)
-				break;
-			b->nmeas++;
-			label = member(v, "label");
-			if (label.p == NULL ||
-			    vet_json_type_of(label) != VET_JSON_STRING)
-				label = member(v, "code");
-			s = text_of(wl, label, &wl->t2);
-			im->a = bput(wl, s.p, s.n);
-			s = text_of(wl, member(v, "clause"), &wl->t2);
-			im->b = bput(wl, s.p, s.n);
-			s = text_of(wl, member(v, "due"), &wl->t2);
-			im->c = bput(wl, s.p, s.n);
-			im->d = bputs(wl, "");
-			im->status = status_of(member(v, "status"));
-		}
+			if (b->nduty == 0 || member(v, "due").p == NULL)
+				block_item(wl, v, 0);
 	}
 	f = vet_record_get(&wl->rec, "recommendations");
 	if (f != NULL && f->type == VET_JSON_ARRAY) {
@@ -530,19 +483,36 @@ load_block(struct vet_worklist *wl, const struct entry *e,
 			if ((im = new_item(wl)) == NULL)
 				break;
 			b->nrec++;
-			vet_buf_reset(&tmp);
-			rec_text(wl, v, &tmp);
-			im->a = bput(wl, vet_buf_str(&tmp), tmp.len);
+			vet_buf_reset(tmp);
+			rec_text(wl, v, tmp);
+			im->a = bput(wl, vet_buf_str(tmp), tmp->len);
 			im->b = im->c = im->d = bputs(wl, "");
 		}
 	}
-	vet_buf_release(&tmp);
-	return wl->oom ? nomem(err) : 0;
 }
 
-/* The name of group level k of e, or the blank word. */
-static const char *
-group_name(struct vet_worklist *wl, const struct entry *e, int k,
+int
+wl_load_block(struct vet_worklist *wl, const struct entry *e,
+    struct vet_error *err)
+{
+	struct block *b = &wl->b;
+	struct vet_buf tmp = VET_BUF_INIT;
+
+	vet_buf_reset(&b->blk);
+	b->n = b->nduty = b->nmeas = b->nrec = 0;
+	if (vet_record_parse(&wl->rec, wl->text.data + e->off, e->len,
+	    err) < 0)
+		return err->status;
+	b->prio = e->prio;
+	block_person(wl, e);
+	block_facts(wl, e, &tmp);
+	block_items(wl, &tmp);
+	vet_buf_release(&tmp);
+	return wl->oom ? vet_error_nomem(err) : 0;
+}
+
+const char *
+wl_group_name(struct vet_worklist *wl, const struct entry *e, int k,
     struct vet_buf *o)
 {
 	vet_buf_reset(o);
@@ -554,10 +524,9 @@ group_name(struct vet_worklist *wl, const struct entry *e, int k,
 	return vet_buf_str(o);
 }
 
-/* Counts of a community: veterans, duties due, duties late. */
-static void
-group_counts(struct vet_worklist *wl, size_t i, size_t *end, size_t *due,
-    size_t *late)
+void
+wl_group_counts(struct vet_worklist *wl, size_t i, int levels, size_t *end,
+    size_t *due, size_t *late)
 {
 	const struct vet_field *f;
 	struct vet_json_iter it;
@@ -566,8 +535,8 @@ group_counts(struct vet_worklist *wl, size_t i, size_t *end, size_t *due,
 	size_t j;
 
 	*due = *late = 0;
-	for (j = i; j < wl->n && group_cmp(wl, &wl->e[i], &wl->e[j]) == 0;
-	    j++) {
+	for (j = i; j < wl->n && wl_group_cmp(wl, &wl->e[i], &wl->e[j],
+	    levels) == 0; j++) {
 		if (vet_record_parse(&wl->sub, wl->text.data + wl->e[j].off,
 		    wl->e[j].len, &err) < 0)
 			continue;
@@ -586,7 +555,7 @@ group_counts(struct vet_worklist *wl, size_t i, size_t *end, size_t *due,
 	*end = j;
 }
 
-/* ---- text --------------------------------------------------------------- */
+/* ---- text and md ------------------------------------------------------- */
 
 static void
 add(struct vet_worklist *wl, struct vet_buf *o, const char *s)
@@ -602,17 +571,12 @@ addf(struct vet_worklist *wl, struct vet_buf *o, const char *fmt, ...)
 static void
 addf(struct vet_worklist *wl, struct vet_buf *o, const char *fmt, ...)
 {
-	char small[512];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof small)
+	if (vet_buf_vaddf(o, fmt, ap) < 0)
 		wl->oom = 1;
-	else
-		add(wl, o, small);
+	va_end(ap);
 }
 
 /* Pads to display width w (CJK characters count 2). */
@@ -626,53 +590,6 @@ padded(struct vet_worklist *wl, struct vet_buf *o, const char *s, size_t w)
 		add(wl, o, " ");
 }
 
-static void
-text_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
-{
-	const struct block *b = &wl->b;
-	const struct item *im;
-	size_t i;
-
-	addf(wl, o, "%zu. %s", no, bstr(wl, b->name));
-	if (*bstr(wl, b->id))
-		addf(wl, o, "  %s", bstr(wl, b->id));
-	if (*bstr(wl, b->phone))
-		addf(wl, o, "  %s", bstr(wl, b->phone));
-	addf(wl, o, "  %s %lld\n", W_PRIORITY, (long long)b->prio);
-	if (*bstr(wl, b->cats))
-		addf(wl, o, "   %s：%s\n", W_CATEGORIES, bstr(wl, b->cats));
-	addf(wl, o, "   %s：%s\n", W_CONTACT, bstr(wl, b->contact));
-	for (i = 0; i < b->n; i++) {
-		im = &b->items[i];
-		if (i == 0 && b->nduty)
-			addf(wl, o, "   %s：\n", W_DUTIES);
-		if (i == b->nduty && b->nmeas)
-			addf(wl, o, "   %s：\n", W_MEASURES);
-		if (i == b->nduty + b->nmeas && b->nrec)
-			addf(wl, o, "   %s：\n", W_RECS);
-		if (i < b->nduty) {
-			addf(wl, o, "     %s ", status_mark[im->status]);
-			padded(wl, o, bstr(wl, im->a), 10);
-			addf(wl, o, "  %-7s  %s %s  %s\n", bstr(wl, im->b),
-			    W_DEADLINE, bstr(wl, im->c),
-			    status_zh[im->status]);
-		} else if (i < b->nduty + b->nmeas) {
-			addf(wl, o, "     %s ", status_mark[im->status]);
-			padded(wl, o, bstr(wl, im->a), 26);
-			add(wl, o, "  ");
-			padded(wl, o, bstr(wl, im->b), 10);
-			if (*bstr(wl, im->c))
-				addf(wl, o, "  %s %s", W_DEADLINE,
-				    bstr(wl, im->c));
-			addf(wl, o, "  %s\n", status_zh[im->status]);
-		} else
-			addf(wl, o, "     %zu. %s\n", i + 1 - b->nduty -
-			    b->nmeas, bstr(wl, im->a));
-	}
-}
-
-/* ---- md ----------------------------------------------------------------- */
-
 /* Markdown text: the characters that would start markup escaped. */
 static void
 md(struct vet_worklist *wl, struct vet_buf *o, const char *s)
@@ -685,59 +602,95 @@ md(struct vet_worklist *wl, struct vet_buf *o, const char *s)
 	}
 }
 
+/* A duty or measure as a line of text, in columns. */
 static void
-md_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
+text_item(struct vet_worklist *wl, struct vet_buf *o, const struct item *im,
+    int duty)
 {
+	addf(wl, o, "     %s ", status_mark[im->status]);
+	if (duty) {
+		padded(wl, o, wl_str(wl, im->a), 10);
+		addf(wl, o, "  %-7s  %s %s  %s\n", wl_str(wl, im->b),
+		    W_DEADLINE, wl_str(wl, im->c), wl_status_zh[im->status]);
+		return;
+	}
+	padded(wl, o, wl_str(wl, im->a), 26);
+	add(wl, o, "  ");
+	padded(wl, o, wl_str(wl, im->b), 10);
+	if (*wl_str(wl, im->c))
+		addf(wl, o, "  %s %s", W_DEADLINE, wl_str(wl, im->c));
+	addf(wl, o, "  %s\n", wl_status_zh[im->status]);
+}
+
+/* A duty or measure as a task of a Markdown list, a late one in bold. */
+static void
+md_item(struct vet_worklist *wl, struct vet_buf *o, const struct item *im)
+{
+	addf(wl, o, "  - %s ", im->status == S_DONE ? "[x]" : "[ ]");
+	md(wl, o, wl_str(wl, im->a));
+	if (*wl_str(wl, im->b)) {
+		add(wl, o, " ");
+		md(wl, o, wl_str(wl, im->b));
+	}
+	if (*wl_str(wl, im->c)) {
+		addf(wl, o, "，%s ", W_DEADLINE);
+		md(wl, o, wl_str(wl, im->c));
+	}
+	addf(wl, o, im->status == S_LATE ? "：**%s**\n" : "：%s\n",
+	    wl_status_zh[im->status]);
+}
+
+/*
+ * The block of text and of md: the same lines, md marking its heading and
+ * lists and escaping the data.
+ */
+static void
+plain_block(struct vet_worklist *wl, struct vet_buf *o, size_t no, int m)
+{
+	void (*put)(struct vet_worklist *, struct vet_buf *, const char *) =
+	    m ? md : add;
+	const char *sep = m ? " · " : "  ", *li = m ? "- " : "   ";
 	const struct block *b = &wl->b;
-	const struct item *im;
 	size_t i;
 
-	addf(wl, o, "\n### %zu. ", no);
-	md(wl, o, bstr(wl, b->name));
-	if (*bstr(wl, b->id)) {
-		add(wl, o, " · ");
-		md(wl, o, bstr(wl, b->id));
+	addf(wl, o, m ? "\n### %zu. " : "%zu. ", no);
+	put(wl, o, wl_str(wl, b->name));
+	if (*wl_str(wl, b->id)) {
+		add(wl, o, sep);
+		put(wl, o, wl_str(wl, b->id));
 	}
-	if (*bstr(wl, b->phone)) {
-		add(wl, o, " · ");
-		md(wl, o, bstr(wl, b->phone));
+	if (*wl_str(wl, b->phone)) {
+		add(wl, o, sep);
+		put(wl, o, wl_str(wl, b->phone));
 	}
-	addf(wl, o, " · %s %lld\n\n", W_PRIORITY, (long long)b->prio);
-	if (*bstr(wl, b->cats)) {
-		addf(wl, o, "- %s：", W_CATEGORIES);
-		md(wl, o, bstr(wl, b->cats));
+	addf(wl, o, "%s%s %lld\n%s", sep, W_PRIORITY, (long long)b->prio,
+	    m ? "\n" : "");
+	if (*wl_str(wl, b->cats)) {
+		addf(wl, o, "%s%s：", li, W_CATEGORIES);
+		put(wl, o, wl_str(wl, b->cats));
 		add(wl, o, "\n");
 	}
-	addf(wl, o, "- %s：", W_CONTACT);
-	md(wl, o, bstr(wl, b->contact));
+	addf(wl, o, "%s%s：", li, W_CONTACT);
+	put(wl, o, wl_str(wl, b->contact));
 	add(wl, o, "\n");
 	for (i = 0; i < b->n; i++) {
-		im = &b->items[i];
 		if (i == 0 && b->nduty)
-			addf(wl, o, "- %s：\n", W_DUTIES);
+			addf(wl, o, "%s%s：\n", li, W_DUTIES);
 		if (i == b->nduty && b->nmeas)
-			addf(wl, o, "- %s：\n", W_MEASURES);
+			addf(wl, o, "%s%s：\n", li, W_MEASURES);
 		if (i == b->nduty + b->nmeas && b->nrec)
-			addf(wl, o, "- %s：\n", W_RECS);
+			addf(wl, o, "%s%s：\n", li, W_RECS);
 		if (i < b->nduty + b->nmeas) {
-			addf(wl, o, "  - %s ", im->status == S_DONE ? "[x]" :
-			    "[ ]");
-			md(wl, o, bstr(wl, im->a));
-			if (*bstr(wl, im->b)) {
-				add(wl, o, " ");
-				md(wl, o, bstr(wl, im->b));
-			}
-			if (*bstr(wl, im->c)) {
-				addf(wl, o, "，%s ", W_DEADLINE);
-				md(wl, o, bstr(wl, im->c));
-			}
-			addf(wl, o, im->status == S_LATE ? "：**%s**\n" :
-			    "：%s\n", status_zh[im->status]);
-		} else {
-			addf(wl, o, "  %zu. ", i + 1 - b->nduty - b->nmeas);
-			md(wl, o, bstr(wl, im->a));
-			add(wl, o, "\n");
+			if (m)
+				md_item(wl, o, &b->items[i]);
+			else
+				text_item(wl, o, &b->items[i], i < b->nduty);
+			continue;
 		}
+		addf(wl, o, m ? "  %zu. " : "     %zu. ",
+		    i + 1 - b->nduty - b->nmeas);
+		put(wl, o, wl_str(wl, b->items[i].a));
+		add(wl, o, "\n");
 	}
 }
 
@@ -776,8 +729,10 @@ static const char html_style[] =
 	".open{color:#444}\n"
 	"ol.recs{margin:2px 0 2px 1.6em;padding:0;font-size:13px}\n"
 	".sign{font-size:12px;color:#555;margin-top:5px;border-top:1px dashed "
-	"#bbb;padding-top:3px}\n"
-	".sign span{display:inline-block;min-width:14em}\n"
+	"#bbb;padding-top:3px;display:flex;gap:12px}\n"
+	".sign span{display:inline-block;border-bottom:1px solid #999;"
+	"padding:14px 0 2px;min-width:8em}\n"
+	".sign span:first-child{flex:1}\n"
 	"@media print{@page{size:A4;margin:12mm}"
 	"body{margin:0;max-width:none;font-size:10pt}"
 	".station{page-break-after:always;margin:0}"
@@ -804,17 +759,17 @@ html_item_row(struct vet_worklist *wl, struct vet_buf *o,
 		add(wl, o, "</th>");
 	}
 	addf(wl, o, "<td class=\"st %s\">%s</td><td>",
-	    status_code[im->status], status_zh[im->status]);
-	h(wl, o, bstr(wl, im->a));
-	if (*bstr(wl, im->b)) {
+	    wl_status_code[im->status], wl_status_zh[im->status]);
+	h(wl, o, wl_str(wl, im->a));
+	if (*wl_str(wl, im->b)) {
 		add(wl, o, " <span class=\"open\">");
-		h(wl, o, bstr(wl, im->b));
+		h(wl, o, wl_str(wl, im->b));
 		add(wl, o, "</span>");
 	}
 	add(wl, o, "</td><td class=\"dl\">");
-	if (*bstr(wl, im->c)) {
+	if (*wl_str(wl, im->c)) {
 		addf(wl, o, "%s ", W_DEADLINE);
-		h(wl, o, bstr(wl, im->c));
+		h(wl, o, wl_str(wl, im->c));
 	}
 	add(wl, o, "</td></tr>\n");
 }
@@ -829,25 +784,25 @@ html_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
 	addf(wl, o, "<span class=\"prio%s\">%s %lld</span>",
 	    b->prio == 1 ? " p1" : "", W_PRIORITY, (long long)b->prio);
 	addf(wl, o, "<span class=\"no\">%zu.</span> ", no);
-	h(wl, o, bstr(wl, b->name));
-	if (*bstr(wl, b->id)) {
+	h(wl, o, wl_str(wl, b->name));
+	if (*wl_str(wl, b->id)) {
 		add(wl, o, "<span class=\"pid\">");
-		h(wl, o, bstr(wl, b->id));
+		h(wl, o, wl_str(wl, b->id));
 		add(wl, o, "</span>");
 	}
-	if (*bstr(wl, b->phone)) {
+	if (*wl_str(wl, b->phone)) {
 		add(wl, o, "<span class=\"tel\">☎ ");
-		h(wl, o, bstr(wl, b->phone));
+		h(wl, o, wl_str(wl, b->phone));
 		add(wl, o, "</span>");
 	}
 	add(wl, o, "</h3>\n<div class=\"facts\">");
-	if (*bstr(wl, b->cats)) {
+	if (*wl_str(wl, b->cats)) {
 		addf(wl, o, "<span>%s：", W_CATEGORIES);
-		h(wl, o, bstr(wl, b->cats));
+		h(wl, o, wl_str(wl, b->cats));
 		add(wl, o, "</span>");
 	}
 	addf(wl, o, "<span>%s：", W_CONTACT);
-	h(wl, o, bstr(wl, b->contact));
+	h(wl, o, wl_str(wl, b->contact));
 	add(wl, o, "</span></div>\n");
 	if (b->nduty + b->nmeas > 0) {
 		add(wl, o, "<table>\n");
@@ -864,7 +819,7 @@ html_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
 		    "\n", W_RECS);
 		for (i = 0; i < b->nrec; i++) {
 			add(wl, o, "<li>");
-			h(wl, o, bstr(wl, b->items[b->nduty + b->nmeas + i].a));
+			h(wl, o, wl_str(wl, b->items[b->nduty + b->nmeas + i].a));
 			add(wl, o, "</li>\n");
 		}
 		add(wl, o, "</ol>\n");
@@ -876,101 +831,136 @@ html_block(struct vet_worklist *wl, struct vet_buf *o, size_t no)
 
 /* ---- the whole worklist ------------------------------------------------- */
 
+/* The heading of a community: its names and counts, in format f. */
+static void
+group_head(struct vet_worklist *wl, struct vet_buf *out,
+    enum vet_worklist_format f, const char *const gn[WL_LEVELS],
+    const char *title, size_t people, size_t due, size_t late)
+{
+	void (*put)(struct vet_worklist *, struct vet_buf *, const char *) =
+	    f == VET_WORKLIST_HTML ? h : f == VET_WORKLIST_MD ? md : add;
+	int k;
+
+	if (f == VET_WORKLIST_HTML)
+		add(wl, out, "<section class=\"station\">\n<h1>");
+	else
+		add(wl, out, f == VET_WORKLIST_MD ? "\n## " : "\n== ");
+	for (k = 0; k < WL_LEVELS; k++) {
+		put(wl, out, gn[k]);
+		add(wl, out, k < WL_LEVELS - 1 ? " " : "");
+	}
+	if (f == VET_WORKLIST_HTML) {
+		add(wl, out, "</h1>\n<p class=\"sub\">");
+		h(wl, out, title);
+		/* Only a count that asks for work is marked: a red 0 on
+		 * every page reads as an alarm and hides the real ones. */
+		addf(wl, out, "</p>\n<p class=\"counts\">%zu %s · %s %s%zu%s "
+		    "· %s %s%zu%s</p>\n", people, W_PEOPLE, W_DUE_N,
+		    due ? "<b>" : "", due, due ? "</b>" : "", W_LATE_N,
+		    late ? "<b>" : "", late, late ? "</b>" : "");
+	} else
+		addf(wl, out, f == VET_WORKLIST_MD ?
+		    "\n\n%zu %s · %s %zu · %s %zu\n" :
+		    "（%zu %s · %s %zu · %s %zu）\n\n", people, W_PEOPLE,
+		    W_DUE_N, due, W_LATE_N, late);
+}
+
+/* The page of html, md or text around the communities. */
+static void
+doc_begin(struct vet_worklist *wl, struct vet_buf *out,
+    enum vet_worklist_format f, const struct vet_buf *title)
+{
+	if (f == VET_WORKLIST_HTML) {
+		if (vet_html_begin(out, "zh-CN", vet_buf_str(title),
+		    title->len, html_style) < 0)
+			wl->oom = 1;
+		return;
+	}
+	if (f == VET_WORKLIST_MD)
+		add(wl, out, "# ");
+	add(wl, out, vet_buf_str(title));
+	add(wl, out, "\n");
+}
+
+static void
+doc_end(struct vet_worklist *wl, struct vet_buf *out,
+    enum vet_worklist_format f, const struct vet_buf *title)
+{
+	if (f != VET_WORKLIST_HTML)
+		return;
+	if (wl->n > 0)
+		add(wl, out, "</section>\n");
+	else {
+		add(wl, out, "<h1>");
+		h(wl, out, vet_buf_str(title));
+		add(wl, out, "</h1>\n");
+	}
+	if (vet_html_end(out) < 0)
+		wl->oom = 1;
+}
+
+/* The communities one after another, a block per veteran. */
+static int
+write_groups(struct vet_worklist *wl, enum vet_worklist_format f,
+    struct vet_buf *out, const char *title, struct vet_error *err)
+{
+	struct vet_buf g[WL_LEVELS] = { VET_BUF_INIT, VET_BUF_INIT,
+	    VET_BUF_INIT };
+	const char *gn[WL_LEVELS];
+	size_t i, end = 0, due, late, no = 0;
+	int k, rc = 0;
+
+	for (i = 0; i < wl->n && !wl->oom; i++) {
+		if (i == end) {
+			wl_group_counts(wl, i, WL_LEVELS, &end, &due, &late);
+			for (k = 0; k < WL_LEVELS; k++)
+				gn[k] = wl_group_name(wl, &wl->e[i], k, &g[k]);
+			no = 0;
+			if (f == VET_WORKLIST_HTML && i > 0)
+				add(wl, out, "</section>\n");
+			group_head(wl, out, f, gn, title, end - i, due, late);
+		}
+		if ((rc = wl_load_block(wl, &wl->e[i], err)) < 0)
+			break;
+		no++;
+		if (f == VET_WORKLIST_HTML)
+			html_block(wl, out, no);
+		else
+			plain_block(wl, out, no, f == VET_WORKLIST_MD);
+	}
+	for (k = 0; k < WL_LEVELS; k++)
+		vet_buf_release(&g[k]);
+	return rc;
+}
+
 int
 vet_worklist_write(struct vet_worklist *wl, enum vet_worklist_format f,
     struct vet_buf *out, struct vet_error *err)
 {
-	struct vet_buf g[3] = { VET_BUF_INIT, VET_BUF_INIT, VET_BUF_INIT };
 	struct vet_buf title = VET_BUF_INIT;
-	const char *gn[3];
-	size_t i, end = 0, due, late, no = 0;
 	char asof[11];
-	int k, rc;
+	int rc;
 
 	sort_wl = wl;
 	if (wl->n > 1)
 		qsort(wl->e, wl->n, sizeof *wl->e, entry_cmp);
 	sort_wl = NULL;
 	vet_date_format(wl->as_of, asof);
-	if (vet_buf_addf(&title, "%s（%s %s）", W_TITLE, W_AS_OF, asof) < 0)
-		wl->oom = 1;
-	if (f == VET_WORKLIST_HTML) {
-		if (vet_html_begin(out, "zh-CN", vet_buf_str(&title),
-		    title.len, html_style) < 0)
-			wl->oom = 1;
-	} else if (f == VET_WORKLIST_MD) {
-		add(wl, out, "# ");
-		add(wl, out, vet_buf_str(&title));
-		add(wl, out, "\n");
-	} else {
-		add(wl, out, vet_buf_str(&title));
-		add(wl, out, "\n");
+	if (vet_buf_addf(&title, "%s（%s %s）", W_TITLE, W_AS_OF, asof) < 0) {
+		vet_buf_release(&title);
+		return vet_error_nomem(err);
 	}
-	for (i = 0; i < wl->n && !wl->oom; i++) {
-		if (i == end) {
-			group_counts(wl, i, &end, &due, &late);
-			for (k = 0; k < 3; k++)
-				gn[k] = group_name(wl, &wl->e[i], k, &g[k]);
-			no = 0;
-			if (f == VET_WORKLIST_HTML) {
-				if (i > 0)
-					add(wl, out, "</section>\n");
-				add(wl, out, "<section class=\"station\">\n<h1>");
-				for (k = 0; k < 3; k++) {
-					h(wl, out, gn[k]);
-					add(wl, out, k < 2 ? " " : "");
-				}
-				add(wl, out, "</h1>\n<p class=\"sub\">");
-				h(wl, out, vet_buf_str(&title));
-				addf(wl, out, "</p>\n<p class=\"counts\">%zu "
-				    "%s · %s <b>%zu</b> · %s <b>%zu</b></p>\n",
-				    end - i, W_PEOPLE, W_DUE_N, due, W_LATE_N,
-				    late);
-			} else if (f == VET_WORKLIST_MD) {
-				add(wl, out, "\n## ");
-				for (k = 0; k < 3; k++) {
-					md(wl, out, gn[k]);
-					add(wl, out, k < 2 ? " " : "");
-				}
-				addf(wl, out, "\n\n%zu %s · %s %zu · %s %zu\n",
-				    end - i, W_PEOPLE, W_DUE_N, due, W_LATE_N,
-				    late);
-			} else {
-				add(wl, out, "\n== ");
-				for (k = 0; k < 3; k++) {
-					add(wl, out, gn[k]);
-					add(wl, out, k < 2 ? " " : "");
-				}
-				addf(wl, out, "（%zu %s · %s %zu · %s %zu）\n\n",
-				    end - i, W_PEOPLE, W_DUE_N, due, W_LATE_N,
-				    late);
-			}
-		}
-		if ((rc = load_block(wl, &wl->e[i], err)) < 0)
-			goto fail;
-		no++;
-		if (f == VET_WORKLIST_HTML)
-			html_block(wl, out, no);
-		else if (f == VET_WORKLIST_MD)
-			md_block(wl, out, no);
-		else
-			text_block(wl, out, no);
+	if (f == VET_WORKLIST_XLSX) {
+		rc = wl_write_xlsx(wl, vet_buf_str(&title), out, err);
+		vet_buf_release(&title);
+		return rc;
 	}
-	if (f == VET_WORKLIST_HTML) {
-		if (wl->n > 0)
-			add(wl, out, "</section>\n");
-		else {
-			add(wl, out, "<h1>");
-			h(wl, out, vet_buf_str(&title));
-			add(wl, out, "</h1>\n");
-		}
-		if (vet_html_end(out) < 0)
-			wl->oom = 1;
-	}
-	rc = wl->oom ? nomem(err) : 0;
-fail:
-	for (k = 0; k < 3; k++)
-		vet_buf_release(&g[k]);
+	doc_begin(wl, out, f, &title);
+	rc = write_groups(wl, f, out, vet_buf_str(&title), err);
+	if (rc == 0)
+		doc_end(wl, out, f, &title);
+	if (rc == 0 && wl->oom)
+		rc = vet_error_nomem(err);
 	vet_buf_release(&title);
 	return rc;
 }

@@ -306,3 +306,154 @@ vet_xlsxout_sink_buf(void *ctx, const char *p, size_t n)
 {
 	return vet_buf_add(ctx, p, n) < 0 ? VET_ENOMEM : 0;
 }
+
+int
+vet_xlsxout_formats(struct vet_xlsxout *w, struct vet_xlsxout_fmt *f,
+    struct vet_error *err)
+{
+	f->title = workbook_add_format(w->wb);
+	f->sub = workbook_add_format(w->wb);
+	f->head = workbook_add_format(w->wb);
+	f->headwrap = workbook_add_format(w->wb);
+	f->date = workbook_add_format(w->wb);
+	f->wrap = workbook_add_format(w->wb);
+	if (f->title == NULL || f->sub == NULL || f->head == NULL ||
+	    f->headwrap == NULL || f->date == NULL || f->wrap == NULL)
+		return vet_error_nomem(err);
+	format_set_bold(f->title);
+	format_set_font_size(f->title, 14);
+	format_set_bold(f->sub);
+	format_set_bold(f->head);
+	format_set_bg_color(f->head, 0xF2F2F2);
+	format_set_border(f->head, LXW_BORDER_THIN);
+	format_set_bold(f->headwrap);
+	format_set_bg_color(f->headwrap, 0xF2F2F2);
+	format_set_border(f->headwrap, LXW_BORDER_THIN);
+	format_set_text_wrap(f->headwrap);
+	format_set_align(f->headwrap, LXW_ALIGN_CENTER);
+	format_set_align(f->headwrap, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_num_format(f->date, "yyyy-mm-dd");
+	format_set_text_wrap(f->wrap);
+	format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+	return 0;
+}
+
+size_t
+vet_xlsxout_units(const char *s, size_t n, size_t max, size_t *cut)
+{
+	size_t i, u = 0;
+
+	*cut = n;
+	for (i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		if ((b & 0xC0) == 0x80)
+			continue;
+		/* A character beyond the BMP is a surrogate pair. */
+		if (u + (b >= 0xF0 ? 2 : 1) > max && *cut == n)
+			*cut = i;
+		u += b >= 0xF0 ? 2 : 1;
+	}
+	return u;
+}
+
+int
+vet_xlsxout_cell_text(struct vet_buf *tmp, const char *s, size_t n,
+    const char *mark)
+{
+	size_t cut;
+
+	vet_buf_reset(tmp);
+	if (vet_xlsxout_units(s, n, VET_XLSXOUT_MAX_CELL, &cut) <=
+	    VET_XLSXOUT_MAX_CELL)
+		return vet_buf_add(tmp, s, n) < 0 ? VET_ENOMEM : 0;
+	/* Excel would refuse the cell (libxlsxwriter writes nothing): the
+	 * text is cut where a mark of up to VET_XLSXOUT_MARK units still
+	 * fits, and the mark says so. */
+	vet_xlsxout_units(s, n, VET_XLSXOUT_MAX_CELL - VET_XLSXOUT_MARK, &cut);
+	if (vet_buf_add(tmp, s, cut) < 0 || vet_buf_addstr(tmp, mark) < 0)
+		return VET_ENOMEM;
+	return 1;
+}
+
+/* Excel's longest sheet name, in characters (UTF-16 units). */
+#define SHEET_NAME_MAX 31
+
+lxw_worksheet *
+vet_xlsxout_add_sheet(struct vet_xlsxout *w, const char *s, size_t n)
+{
+	char base[4 * SHEET_NAME_MAX + 1], name[sizeof base + 16];
+	size_t i, k = 0, cut, room, bl;
+	unsigned seq;
+
+	/* Forbidden characters and the apostrophes Excel will not have at
+	 * either end. */
+	while (n > 0 && s[0] == '\'')
+		s++, n--;
+	while (n > 0 && s[n - 1] == '\'')
+		n--;
+	vet_xlsxout_units(s, n, SHEET_NAME_MAX, &cut);
+	for (i = 0; i < cut && k + 1 < sizeof base; i++)
+		base[k++] = strchr("[]:*?/\\", s[i]) != NULL && s[i] != '\0' ?
+		    '_' : s[i];
+	if (k == 0)
+		base[k++] = '-';
+	base[k] = '\0';
+	bl = k;
+	for (seq = 1; seq < 100000; seq++) {
+		if (seq == 1)
+			snprintf(name, sizeof name, "%s", base);
+		else {
+			/* Room for the number: the base is cut further, at
+			 * a character. */
+			char suffix[16];
+
+			snprintf(suffix, sizeof suffix, " (%u)", seq);
+			room = SHEET_NAME_MAX - strlen(suffix);
+			vet_xlsxout_units(base, bl, room, &cut);
+			snprintf(name, sizeof name, "%.*s%s", (int)cut, base,
+			    suffix);
+		}
+		if (workbook_validate_sheet_name(w->wb, name) !=
+		    LXW_ERROR_SHEETNAME_ALREADY_USED)
+			return workbook_add_worksheet(w->wb, name);
+	}
+	return NULL;
+}
+
+/* Appends text to a page header, where '&' starts a code: doubled, it is
+ * itself. */
+static int
+hdr_add(struct vet_buf *h, const char *p)
+{
+	for (; *p; p++)
+		if (vet_buf_addch(h, *p) < 0 ||
+		    (*p == '&' && vet_buf_addch(h, '&') < 0))
+			return VET_ENOMEM;
+	return 0;
+}
+
+/* libxlsxwriter's (and Excel's) longest header or footer. */
+#define HEADER_MAX 255
+
+int
+vet_xlsxout_print_a4(lxw_worksheet *ws, int landscape, const char *left,
+    const char *right, struct vet_buf *tmp)
+{
+	vet_buf_reset(tmp);
+	if ((left != NULL && (vet_buf_addstr(tmp, "&L") < 0 ||
+	    hdr_add(tmp, left) < 0)) ||
+	    (right != NULL && (vet_buf_addstr(tmp, "&R") < 0 ||
+	    hdr_add(tmp, right) < 0)))
+		return VET_ENOMEM;
+	if (tmp->len > 0 && tmp->len < HEADER_MAX)
+		worksheet_set_header(ws, vet_buf_str(tmp));
+	worksheet_set_footer(ws, "&C&P / &N");
+	if (landscape)
+		worksheet_set_landscape(ws);
+	else
+		worksheet_set_portrait(ws);
+	worksheet_set_paper(ws, 9);	/* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	return 0;
+}

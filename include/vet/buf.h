@@ -12,6 +12,7 @@
 #ifndef VET_BUF_H
 #define VET_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct vet_buf {
@@ -39,6 +40,9 @@ int vet_buf_addstr(struct vet_buf *b, const char *s);
 int vet_buf_addch(struct vet_buf *b, int c);
 int vet_buf_addf(struct vet_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* vet_buf_addf() with the arguments as a va_list (ap is used up). */
+int vet_buf_vaddf(struct vet_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Shrinks len to n (n <= len). */
 void vet_buf_truncate(struct vet_buf *b, size_t n);
 /* data, or "" when nothing was ever added. */

@@ -15,6 +15,7 @@
 #ifndef VET_ERROR_H
 #define VET_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum vet_status {
@@ -44,6 +45,17 @@ struct vet_error {
 int vet_error_set(struct vet_error *e, int status, const char *file,
     long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* vet_error_set() with the arguments of fmt as a va_list. */
+int vet_error_vset(struct vet_error *e, int status, const char *file,
+    long line, long col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+/*
+ * Fills e with the one out-of-memory error ("out of memory", no file) and
+ * returns VET_ENOMEM: `return vet_error_nomem(err);`.
+ */
+int vet_error_nomem(struct vet_error *e);
 
 /* Resets e to "no error". */
 void vet_error_clear(struct vet_error *e);

@@ -112,7 +112,8 @@ int vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
 enum vet_worklist_format {
 	VET_WORKLIST_HTML,
 	VET_WORKLIST_MD,
-	VET_WORKLIST_TEXT
+	VET_WORKLIST_TEXT,
+	VET_WORKLIST_XLSX
 };
 
 struct vet_worklist;

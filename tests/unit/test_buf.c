@@ -3,6 +3,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "vet/buf.h"
@@ -84,4 +85,40 @@ Test(buf, span_eq)
 	cr_assert_not(vet_span_eq(s, "districts"));
 	s.n = 0;
 	cr_assert(vet_span_eq(s, ""));
+}
+
+/* A caller's own printf-like function, the reason vet_buf_vaddf exists. */
+static int
+my_addf(struct vet_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+my_addf(struct vet_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vet_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+Test(buf, vaddf_appends_and_grows_past_the_first_guess)
+{
+	struct vet_buf b = VET_BUF_INIT;
+	char big[300];
+
+	memset(big, 'y', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	cr_assert_eq(my_addf(&b, "%s-%d", "x", 7), 0);
+	cr_assert_str_eq(vet_buf_str(&b), "x-7");
+	/* Longer than the 64 bytes the first pass has room for: the copy
+	 * of the va_list serves the second pass. */
+	cr_assert_eq(my_addf(&b, "[%s]%zu", big, sizeof big), 0);
+	cr_assert_eq(b.len, 3 + 1 + 299 + 1 + 3);
+	cr_assert_eq(b.data[b.len], '\0');
+	cr_assert_eq(memcmp(b.data, "x-7[yyy", 7), 0);
+	cr_assert_str_eq(b.data + b.len - 4, "]300");
+	vet_buf_release(&b);
 }

@@ -3,6 +3,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "vet/error.h"
@@ -66,4 +67,45 @@ Test(error, exit_codes_follow_spec)
 	cr_assert_eq(vet_status_exit(VET_EINTERNAL), 70);
 	cr_assert_eq(vet_status_exit(VET_EIO), 74);
 	cr_assert_eq(vet_status_exit(VET_ECONFIG), 78);
+}
+
+Test(error, nomem_is_the_one_out_of_memory_error)
+{
+	struct vet_error e;
+
+	vet_error_set(&e, VET_EDATA, "in.jsonl", 4, 2, "bad");
+	cr_assert_eq(vet_error_nomem(&e), VET_ENOMEM);
+	cr_assert_eq(e.status, VET_ENOMEM);
+	cr_assert_str_eq(e.file, "");
+	cr_assert_eq(e.line, 0);
+	cr_assert_eq(e.col, 0);
+	cr_assert_str_eq(e.msg, "out of memory");
+	cr_assert_eq(vet_error_nomem(NULL), VET_ENOMEM);
+}
+
+static int
+wrapped(struct vet_error *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+wrapped(struct vet_error *e, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vet_error_vset(e, VET_ECONFIG, "m.yaml", 9, 0, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+Test(error, vset_takes_a_va_list)
+{
+	struct vet_error e;
+
+	cr_assert_eq(wrapped(&e, "field '%s' must be %d", "x", 3), VET_ECONFIG);
+	cr_assert_str_eq(e.file, "m.yaml");
+	cr_assert_eq(e.line, 9);
+	cr_assert_str_eq(e.msg, "field 'x' must be 3");
+	cr_assert_eq(wrapped(NULL, "%s", "y"), VET_ECONFIG);
 }

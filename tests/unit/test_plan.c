@@ -14,6 +14,9 @@
 #include "vet/plan.h"
 #include "vet/policy.h"
 #include "vet/record.h"
+#include "vet/sheet.h"
+#include "vet/xlsx.h"
+#include "zipread.h"
 
 static struct vet_policy *pol;
 
@@ -445,6 +448,8 @@ Test(plan, worklist_html_is_escaped_self_contained_and_paged)
 	at(&o, "&lt;b&gt;甲&lt;/b&gt;&amp;\xEF\xBF\xBD");
 	/* An id typed into a name is masked too. */
 	cr_assert_null(strstr(o.data, "110105199001019998"));
+	/* A count of nothing to do is not marked red. */
+	at(&o, "1 人 · 待完成 0 · 逾期 0</p>");
 	at(&o, "@page{size:A4");
 	at(&o, ".station{page-break-after:always");
 	for (p = o.data; (p = strstr(p, "<section class=\"station\">"));
@@ -475,4 +480,149 @@ Test(plan, worklist_refuses_what_is_not_a_plan)
 	    "\"duties\":[]\0}", 30, NULL, 0, &err), VET_EDATA);
 	cr_assert_eq(vet_worklist_count(wl), 0);
 	vet_worklist_free(wl);
+}
+
+/* ---- the worklist as a workbook ----------------------------------------- */
+
+/* A plan with a late duty, a measure and a recommendation. */
+#define FULL(id, name, street, comm) "{\"id\":\"" id "\",\"name\":\"" name \
+	"\",\"district\":\"朝阳区\",\"street\":\"" street "\",\"community\":\"" \
+	comm "\",\"priority\":1,\"categories\":[\"hard_to_place\"]," \
+	"\"measures\":[{\"code\":\"one_on_one\",\"label\":\"“一对一”精准帮扶\"," \
+	"\"clause\":\"二(十)\",\"status\":\"open\"}],\"duties\":[{\"check\":" \
+	"\"monthly_contact\",\"period\":\"2026-09\",\"due\":\"2026-09-30\"," \
+	"\"status\":\"late\"},{\"check\":\"monthly_contact\",\"period\":" \
+	"\"2026-10\",\"due\":\"2026-10-31\",\"status\":\"due\"}]," \
+	"\"last_contact_date\":\"2026-08-20\",\"days_since_contact\":61," \
+	"\"recommendations\":[{\"id\":\"" id "\",\"job_id\":\"J7\",\"rank\":1," \
+	"\"title\":\"保安员\",\"employer\":\"某公司\"}]}"
+
+/* The cells of a row read back, joined with '|'. */
+static const char *
+row_text(const struct vet_sheet_row *r, struct vet_buf *b)
+{
+	size_t i;
+
+	vet_buf_reset(b);
+	for (i = 0; i < r->n; i++) {
+		if (i > 0)
+			vet_buf_addch(b, '|');
+		vet_buf_add(b, r->cells[i].p, r->cells[i].n);
+	}
+	return vet_buf_str(b);
+}
+
+Test(plan, worklist_xlsx_reads_back_a_sheet_per_street)
+{
+	static const char *const plans[] = {
+		FULL("11010519900101111X", "甲", "A街道", "一社区"),
+		PLAN("110105199001012227", "乙", "\"A街道\"", "\"二社区\"", "2",
+		    "5"),
+		PLAN("110105199001013334", "丙", "\"B街道\"", "\"三社区\"", "1",
+		    "null"),
+		NULL
+	};
+	struct vet_buf o = VET_BUF_INIT, t = VET_BUF_INIT;
+	struct vet_xlsx *x;
+	struct vet_sheet_row r;
+	struct vet_error err;
+	char *xml, *wbx;
+	size_t len;
+	FILE *f;
+
+	worklist(&o, VET_WORKLIST_XLSX, 0, plans);
+	cr_assert_eq(memcmp(o.data, "PK\3\4", 4), 0);
+	cr_assert_not_null(f = fmemopen(o.data, o.len, "rb"));
+	cr_assert_eq(vet_xlsx_open(&x, f, 1 << 20, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_xlsx_nsheets(x), 2);
+	cr_assert_str_eq(vet_xlsx_sheet_name(x, 0), "A街道");
+	cr_assert_str_eq(vet_xlsx_sheet_name(x, 1), "B街道");
+
+	cr_assert_eq(vet_xlsx_sheet_open(x, 0, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_str_eq(row_text(&r, &t),
+	    "一人一策工作清单（截至 2026-10-20） · 朝阳区 A街道");
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_str_eq(row_text(&r, &t), "2 人 · 待完成 1 · 逾期 1");
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_str_eq(row_text(&r, &t), "序号|姓名|身份证号码|联系电话|"
+	    "优先级|人员类别|最近联系日期|未联系天数|本期任务|帮扶措施|"
+	    "推荐岗位|联系情况|经办人|日期");
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_str_eq(row_text(&r, &t),
+	    "朝阳区 A街道 一社区（1 人 · 待完成 1 · 逾期 1）");
+	/* The veteran: masked, the date a date, the duties a line each with
+	 * their status first (a rich string read back as its text).  The
+	 * reader leaves out the blank cells that end a row. */
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_eq(r.line, 5);
+	cr_assert_str_eq(row_text(&r, &t), "1|甲|110105********111X|"
+	    "138****5678|1|挂账管理|2026-08-20|61|"
+	    "逾期 每月联系 2026-09 截止 2026-09-30\n"
+	    "待完成 每月联系 2026-10 截止 2026-10-31|"
+	    "待落实 “一对一”精准帮扶 二(十)|1. 保安员 · 某公司 J7");
+	cr_assert_eq(r.kind[6], VET_CELL_DATE);
+	cr_assert_eq(r.kind[7], VET_CELL_NUMBER);
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_eq(r.line, 6);
+	cr_assert_str_eq(row_text(&r, &t),
+	    "朝阳区 A街道 二社区（1 人 · 待完成 0 · 逾期 0）");
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_str_eq(row_text(&r, &t), "1|乙|110105********2227|"
+	    "138****5678|2||无联系记录|5");
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 0);
+
+	cr_assert_eq(vet_xlsx_sheet_open(x, 1, &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_xlsx_next(x, &r, &err), 1);
+	cr_assert_str_eq(row_text(&r, &t),
+	    "一人一策工作清单（截至 2026-10-20） · 朝阳区 B街道");
+	vet_xlsx_close(x);
+	fclose(f);
+
+	/* Print setup: A4 landscape one page wide, the headers on every
+	 * page, a page per community (a break before row 6, the second). */
+	cr_assert_not_null(xml = zr_member(o.data, o.len,
+	    "xl/worksheets/sheet1.xml", &len));
+	cr_assert_not_null(strstr(xml, "<pageSetup paperSize=\"9\" "
+	    "fitToHeight=\"0\" orientation=\"landscape\""), "%s", xml);
+	cr_assert_not_null(strstr(xml, "<pageSetUpPr fitToPage=\"1\"/>"));
+	cr_assert_not_null(strstr(xml, "<rowBreaks count=\"1\" "
+	    "manualBreakCount=\"1\"><brk id=\"5\""), "%s", xml);
+	cr_assert_null(strstr(xml, "11010519900101111X"));
+	cr_assert_null(strstr(xml, "13812345678"));
+	cr_assert_not_null(wbx = zr_member(o.data, o.len, "xl/workbook.xml",
+	    &len));
+	cr_assert_not_null(strstr(wbx, "_xlnm.Print_Titles\" "
+	    "localSheetId=\"0\">'A街道'!$1:$3<"), "%s", wbx);
+	free(xml);
+	free(wbx);
+
+	/* --unmask: whole. */
+	worklist(&o, VET_WORKLIST_XLSX, 1, plans);
+	cr_assert_not_null(xml = zr_member(o.data, o.len,
+	    "xl/worksheets/sheet1.xml", &len));
+	cr_assert_not_null(strstr(xml, "11010519900101111X"));
+	cr_assert_not_null(strstr(xml, "13812345678"));
+	free(xml);
+	vet_buf_release(&o);
+	vet_buf_release(&t);
+}
+
+Test(plan, worklist_xlsx_of_no_plans_is_one_headed_sheet)
+{
+	static const char *const none[] = { NULL };
+	struct vet_buf o = VET_BUF_INIT;
+	char *xml;
+	size_t len;
+
+	worklist(&o, VET_WORKLIST_XLSX, 0, none);
+	cr_assert_not_null(xml = zr_member(o.data, o.len, "xl/workbook.xml",
+	    &len));
+	cr_assert_not_null(strstr(xml, "<sheet name=\"一人一策工作清单\""));
+	free(xml);
+	cr_assert_not_null(xml = zr_member(o.data, o.len,
+	    "xl/worksheets/sheet1.xml", &len));
+	cr_assert_not_null(strstr(xml, "0 人 · 待完成 0 · 逾期 0"), "%s", xml);
+	free(xml);
+	vet_buf_release(&o);
 }
