@@ -74,20 +74,28 @@ on_sheet(const struct rf_ctx *x, size_t ti, const char *key, size_t *ncol)
 	return 1;
 }
 
+/*
+ * A cell.  libxlsxwriter, once one of its allocations has failed, can be
+ * left with a shared-string tree that crashes the next lookup, so the
+ * first failed write ends the workbook: nothing more is written to it.
+ */
 static void
 put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     const struct rf_cell *c, int header, int label)
 {
 	char f[64];
+	lxw_error e;
 
-	if (header) {
-		worksheet_write_string(ws, row, col, ctext(w, c), w->head);
+	if (w->x->oom)
 		return;
+	if (header) {
+		e = worksheet_write_string(ws, row, col, ctext(w, c), w->head);
+		goto out;
 	}
 	switch (c->kind) {
 	case RF_INT:
 		/* A change (--compare) is written with its sign. */
-		worksheet_write_number(ws, row, col, (double)c->a,
+		e = worksheet_write_number(ws, row, col, (double)c->a,
 		    c->len > 0 && (w->x->text.data[c->off] == '+' ||
 		    w->x->text.data[c->off] == '-') ? w->chg : w->num);
 		break;
@@ -97,16 +105,19 @@ put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		 * not compute. */
 		snprintf(f, sizeof f, "=%lld/%lld", (long long)c->a,
 		    (long long)c->b);
-		worksheet_write_formula_num(ws, row, col, f, w->pct,
+		e = worksheet_write_formula_num(ws, row, col, f, w->pct,
 		    (double)c->a / (double)c->b);
 		break;
 	case RF_NA:
-		worksheet_write_string(ws, row, col, ctext(w, c), w->na);
+		e = worksheet_write_string(ws, row, col, ctext(w, c), w->na);
 		break;
 	default:
-		worksheet_write_string(ws, row, col, ctext(w, c),
+		e = worksheet_write_string(ws, row, col, ctext(w, c),
 		    label ? w->label : NULL);
 	}
+out:
+	if (e != LXW_NO_ERROR)
+		w->x->oom = 1;
 }
 
 /* Text in a print header, where '&' starts a code: doubled, it is itself. */
@@ -154,8 +165,9 @@ sheet_top(struct xw *w, lxw_worksheet *ws, const char *sheet)
 	char f[11], t[11], a[11];
 
 	rf_f(x, &b, "%s · %s", rf_word(x, "title"), sheet);
-	if (!x->oom)
-		worksheet_write_string(ws, 0, 0, vet_buf_str(&b), w->title);
+	if (!x->oom && worksheet_write_string(ws, 0, 0, vet_buf_str(&b),
+	    w->title) != LXW_NO_ERROR)
+		x->oom = 1;
 	vet_buf_reset(&b);
 	vet_date_format(x->r->pd.from, f);
 	vet_date_format(x->r->pd.to, t);
@@ -164,8 +176,9 @@ sheet_top(struct xw *w, lxw_worksheet *ws, const char *sheet)
 	    rf_word(x, "period"), x->r->pd.label, f, rf_word(x, "to"), t,
 	    rf_word(x, "as_of"), a, rf_word(x, "policy"),
 	    x->r->s->policy_id);
-	if (!x->oom)
-		worksheet_write_string(ws, 1, 0, vet_buf_str(&b), w->sub);
+	if (!x->oom && worksheet_write_string(ws, 1, 0, vet_buf_str(&b),
+	    w->sub) != LXW_NO_ERROR)
+		x->oom = 1;
 	vet_buf_release(&b);
 }
 
@@ -248,7 +261,9 @@ one_sheet(struct xw *w, const char *key)
 			maxcol = ncol;
 		}
 		if (t->title) {
-			worksheet_write_string(ws, row, 0, t->title, w->sub);
+			if (x->oom || worksheet_write_string(ws, row, 0,
+			    t->title, w->sub) != LXW_NO_ERROR)
+				x->oom = 1;
 			row++;
 		}
 		nrow = t->ncell / t->ncol;

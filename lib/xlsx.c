@@ -998,6 +998,7 @@ part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
 	unz_file_info64 fi;
 	char fname[8];
 	unsigned long long cap;
+	int rc;
 
 	part_close(x);
 	x->part = name;
@@ -1035,8 +1036,12 @@ part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
 		return zerr(err, name, "inflates to more than a real workbook "
 		    "holds (a zip bomb?)");
 	x->csize = fi.compressed_size;
-	if (unzOpenCurrentFile(x->zf) != UNZ_OK)
-		return zerr(err, name, "damaged zip entry");
+	/* minizip says UNZ_INTERNALERROR when its buffers cannot be had,
+	 * and passes on inflateInit2's Z_MEM_ERROR: not the file's fault. */
+	if ((rc = unzOpenCurrentFile(x->zf)) != UNZ_OK)
+		return rc == UNZ_INTERNALERROR || rc == Z_MEM_ERROR ?
+		    vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory") : zerr(err, name, "damaged zip entry");
 	x->open = 1;
 	xml_sys_oom = 0;
 	x->p = XML_ParserCreate_MM(NULL, &xm, "|");
