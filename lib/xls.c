@@ -1,6 +1,8 @@
 /*
  * xls.c - .xls workbooks through freexl (xls.h).
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +104,7 @@ vet_xls_open(struct vet_xls **xp, const char *path, size_t max_row,
 	struct vet_xls *x;
 	unsigned int count = 0, pw = 0;
 	const char *name;
+	iconv_t cd;
 	size_t i;
 	int rc;
 
@@ -110,7 +113,24 @@ vet_xls_open(struct vet_xls **xp, const char *path, size_t max_row,
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	x->max_row = max_row;
-	if ((rc = freexl_open(path, &x->h)) != FREEXL_OK) {
+	/*
+	 * freexl tells an iconv_open() that failed for want of memory or of
+	 * a readable gconv module as "unsupported charset", a fault of the
+	 * file.  Opening a converter first, and holding it while freexl
+	 * opens its own, makes a failing machine fail here, told as what it
+	 * is; EINVAL (no such module on this system) is left for freexl.
+	 */
+	if ((cd = iconv_open("UTF-8", "CP1252")) == (iconv_t)-1 &&
+	    errno != EINVAL) {
+		rc = vet_error_set(err, errno == ENOMEM ? VET_ENOMEM :
+		    VET_EIO, NULL, 0, 0, "cannot open a text converter: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	rc = freexl_open(path, &x->h);
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	if (rc != FREEXL_OK) {
 		if (is_encrypted_package(path))
 			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "workbook is password-protected");

@@ -74,9 +74,12 @@ static int (*real_main)(int, char **, char **);
  * dlsym() may allocate before real_calloc is known: those few early
  * allocations come from here and are never freed.
  */
-static _Alignas(16) char early[8192];
+static _Alignas(16) char early[1 << 18];
 static size_t early_used;
 static int resolving;
+/* backtrace() loads and caches its unwinder with malloc, once: from the
+ * arena too, where LeakSanitizer does not see it as a leak. */
+static int unwinding;
 
 static void *
 early_alloc(size_t n)
@@ -136,11 +139,13 @@ spared(void)
 	int n, i, yes = 0;
 
 	armed = 0;
+	unwinding = 1;
 	n = backtrace(bt, 24);
 	for (i = 1; i < n && !yes; i++)
 		if (dladdr(bt[i], &di) != 0 && di.dli_fname != NULL &&
 		    strstr(di.dli_fname, spare) != NULL)
 			yes = 1;
+	unwinding = 0;
 	armed = 1;
 	return yes;
 }
@@ -227,6 +232,15 @@ fault_main(int argc, char **argv, char **envp)
 	logpath = getenv("VET_FAULT_LOG");
 	if ((spare = getenv("VET_FAULT_SPARE")) != NULL && *spare == '\0')
 		spare = NULL;
+	if (spare != NULL) {
+		/* The unwinder is loaded now, not inside a later call that
+		 * holds a lock of its own (iconv_open's, dlopen's). */
+		void *bt[2];
+
+		unwinding = 1;
+		(void)backtrace(bt, 2);
+		unwinding = 0;
+	}
 	atexit(report);
 	armed = 1;
 	return real_main(argc, argv, envp);
@@ -249,7 +263,7 @@ void *
 malloc(size_t n)
 {
 	resolve();
-	if (real_malloc == NULL)
+	if (real_malloc == NULL || unwinding)
 		return early_alloc(n);
 	if (fault(F_MALLOC)) {
 		errno = ENOMEM;
@@ -264,7 +278,7 @@ calloc(size_t k, size_t n)
 	void *p;
 
 	resolve();
-	if (real_calloc == NULL) {
+	if (real_calloc == NULL || unwinding) {
 		if (n != 0 && k > SIZE_MAX / n)
 			return NULL;
 		if ((p = early_alloc(k * n)) != NULL)
