@@ -255,7 +255,7 @@ Test(rule, symtab)
  * Both must give the same answer for every rule shape (the program's
  * jumps and three-valued && || !) on every mix of known and unknown slots.
  */
-Test(rule, program_equals_walk, .init = setup, .fini = teardown)
+Test(rule, program_equals_walk)
 {
 	static const char *const rules[] = {
 		"employment_need",
