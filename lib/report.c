@@ -1,6 +1,7 @@
 /*
  * report.c - the aggregation of vet-report (report.h): groups of counters,
- * events joined by id, findings, partials and their merge, --compare.
+ * events joined by id, findings; the partials are in report_partial.c,
+ * --compare in report_compare.c.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -359,12 +360,6 @@ vet_report_free(struct vet_report *r)
 	free(r);
 }
 
-static int
-nomem(struct vet_error *err)
-{
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
 /* ---- field access ------------------------------------------------------- */
 
 /* The fields the report reads, found in one pass over the record. */
@@ -486,7 +481,7 @@ get_str(struct vet_report *r, const struct vet_field **f, int j,
 	if (f[j]->type != VET_JSON_STRING)
 		return wrong_type(err, j, "a string");
 	if (vet_json_string(f[j]->val, tmp, out) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	return 1;
 }
 
@@ -523,8 +518,6 @@ vet_report_expect(struct vet_report *r, int events, int findings)
 	r->have_findings |= findings != 0;
 	r->side |= r->have_events || r->have_findings;
 }
-
-static int mask_name(struct vet_buf *, struct vet_span *);
 
 /* Bit of the month of d in the period (d within the period's months). */
 static uint64_t
@@ -582,7 +575,7 @@ vet_report_add_job(struct vet_report *r, const struct vet_record *job,
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'job_id'");
 	if ((row = rtab_get(&r->jobs, jid.p, jid.n)) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	rtab_row(&r->jobs, (size_t)row)[0] = targeted_type(f[F_POST_TYPE]);
 	r->have_jobs = 1;
 	r->side = 1;
@@ -600,9 +593,9 @@ vet_report_add_job(struct vet_report *r, const struct vet_record *job,
 	if (hd == 0 || (hp == 1 && posted > r->pd.as_of) ||
 	    (he == 1 && expires < r->pd.from))
 		return 0;
-	if (mask_name(&r->mdist, &dist) < 0 ||
+	if (report_mask_name(&r->mdist, &dist) < 0 ||
 	    (row = rtab_get(&r->dside, dist.p, dist.n)) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	rtab_row(&r->dside, (size_t)row)[RD_POSTS] += open;
 	return 0;
 }
@@ -652,7 +645,7 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "missing field 'id'");
 		if ((row = rtab_get(&r->ids, id.p, id.n)) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		c = rtab_row(&r->ids, (size_t)row);
 		if (is_str(f[F_TYPE], "contact")) {
 			c[ID_MONTHS] = (int64_t)((uint64_t)c[ID_MONTHS] |
@@ -693,10 +686,10 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "missing field 'district'");
 		/* Masked as the veterans' districts are, to join them. */
-		if (mask_name(&r->mdist, &dist) < 0)
-			return nomem(err);
+		if (report_mask_name(&r->mdist, &dist) < 0)
+			return vet_error_nomem(err);
 		if ((row = rtab_get(&r->dside, dist.p, dist.n)) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		c = rtab_row(&r->dside, (size_t)row);
 		if (is_str(f[F_TYPE], "consultation")) {
 			if (d >= r->pd.from && d <= r->pd.to)
@@ -737,10 +730,10 @@ vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
 		    "missing field 'check'");
 	vet_report_expect(r, 0, 1);
 	/* A check the policy does not know is printed, and partials carry it. */
-	if (mask_name(&r->mdist, &check) < 0)
-		return nomem(err);
+	if (report_mask_name(&r->mdist, &check) < 0)
+		return vet_error_nomem(err);
 	if ((row = rtab_get(&r->findings, check.p, check.n)) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	rtab_row(&r->findings, (size_t)row)[0]++;
 	return 0;
 }
@@ -766,7 +759,7 @@ mark_categories(struct vet_report *r, const struct vet_field *x,
 			return wrong_type(err, F_CATEGORIES,
 			    "an array of strings");
 		if (vet_json_string(v, &r->tmp, &s) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		for (i = 0; i < r->s->ncat; i++)
 			if (strlen(r->s->cats[i]) == s.n &&
 			    memcmp(r->s->cats[i], s.p, s.n) == 0) {
@@ -824,8 +817,8 @@ add_row(int64_t *c, const int64_t *c1, size_t k)
  * exactly as a single one does.  Names without digits cannot hold an id or
  * a phone and skip the copy.
  */
-static int
-mask_name(struct vet_buf *b, struct vet_span *s)
+int
+report_mask_name(struct vet_buf *b, struct vet_span *s)
 {
 	size_t i;
 
@@ -887,8 +880,8 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if (rc == 0 || dist.n == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'district'");
-	if (mask_name(&r->mdist, &dist) < 0)
-		return nomem(err);
+	if (report_mask_name(&r->mdist, &dist) < 0)
+		return vet_error_nomem(err);
 	if ((rc = mark_categories(r, f[F_CATEGORIES], err)) < 0)
 		return rc;
 	memset(one, 0, r->k * sizeof *one);
@@ -912,7 +905,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	/* Joined events: the contacts, referrals and training of this id. */
 	if (r->ids.n > 0 && f[F_ID] && f[F_ID]->type == VET_JSON_STRING) {
 		if (vet_json_string(f[F_ID]->val, &r->tmp, &id) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		if ((row = rtab_find(&r->ids, id.p, id.n)) >= 0) {
 			ev = rtab_row(&r->ids, (size_t)row);
 			bits = ev[ID_MONTHS];
@@ -1023,7 +1016,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	    dist.p, dist.n))
 		row = (long)r->last_d;
 	else if ((row = rtab_get(&r->districts, dist.p, dist.n)) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	r->last_d = (size_t)row;
 	add_row(rtab_row(&r->districts, (size_t)row), one, r->k);
 
@@ -1032,688 +1025,26 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		 * to tmp first so the key can be rebuilt in r->key. */
 		vet_buf_reset(&r->tmp);
 		if (vet_buf_add(&r->tmp, dist.p, dist.n) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		vet_buf_reset(&r->key);
 		if (add_part(&r->key, r->tmp.data, r->tmp.len) < 0 ||
 		    vet_buf_addch(&r->key, RS_SEP) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		for (m = F_STREET; m <= (r->by == VET_REPORT_BY_STREET ?
 		    F_STREET : F_COMMUNITY); m++) {
 			if (m != F_STREET && vet_buf_addch(&r->key, RS_SEP) < 0)
-				return nomem(err);
+				return vet_error_nomem(err);
 			if ((rc = get_str(r, f, m, &r->tmp, &part, err)) < 0)
 				return rc;
-			if (rc == 1 && mask_name(&r->mpart, &part) < 0)
-				return nomem(err);
+			if (rc == 1 && report_mask_name(&r->mpart, &part) < 0)
+				return vet_error_nomem(err);
 			if (rc == 1 && add_part(&r->key, part.p, part.n) < 0)
-				return nomem(err);
+				return vet_error_nomem(err);
 		}
 		if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		add_row(rtab_row(&r->groups, (size_t)row), one, r->k);
 	}
 	return 0;
 }
 
-/* ---- partials ----------------------------------------------------------- */
-
-static const char *const by_names[] = { "district", "street", "community" };
-
-/*
- * The writers of the partial collect the failure of every append in one
- * flag (a failed append leaves the buffer unchanged, so carrying on is
- * harmless) and return VET_ENOMEM at the end: a partial with a hole in it
- * must never be written.
- */
-static int
-add_rtab_json(struct vet_buf *o, const struct rtab *t,
-    const struct vet_report_schema *s)
-{
-	size_t *ix, i, j;
-	int64_t *c;
-	int e = 0;
-
-	if ((ix = rtab_order(t, s)) == NULL)
-		return VET_ENOMEM;
-	e |= vet_buf_addch(o, '[') < 0;
-	for (i = 0; i < t->n; i++) {
-		if (i)
-			e |= vet_buf_addch(o, ',') < 0;
-		e |= vet_buf_addch(o, '[') < 0;
-		e |= vet_json_add_string(o, t->names.data + t->noff[ix[i]],
-		    t->nlen[ix[i]]) < 0;
-		e |= vet_buf_addstr(o, ",[") < 0;
-		c = rtab_row(t, ix[i]);
-		for (j = 0; j < t->k; j++)
-			e |= vet_buf_addf(o, j ? ",%lld" : "%lld",
-			    (long long)c[j]) < 0;
-		e |= vet_buf_addstr(o, "]]") < 0;
-	}
-	free(ix);
-	e |= vet_buf_addch(o, ']') < 0;
-	return e ? VET_ENOMEM : 0;
-}
-
-int
-report_side_json(const struct vet_report *r, struct vet_buf *o)
-{
-	int e = 0;
-
-	if (!r->side)
-		return vet_buf_addstr(o, "null") < 0 ? VET_ENOMEM : 0;
-	e |= vet_buf_addf(o, "{\"events\":%s,\"audit\":%s,\"jobs\":%s,"
-	    "\"districts\":", r->have_events ? "true" : "false",
-	    r->have_findings ? "true" : "false",
-	    r->have_jobs ? "true" : "false") < 0;
-	e |= add_rtab_json(o, &r->dside, r->s) < 0;
-	e |= vet_buf_addstr(o, ",\"findings\":") < 0;
-	e |= add_rtab_json(o, &r->findings, NULL) < 0;
-	e |= vet_buf_addch(o, '}') < 0;
-	return e ? VET_ENOMEM : 0;
-}
-
-static int
-add_str_array(struct vet_buf *o, const char **v, size_t n)
-{
-	size_t i;
-	int e = 0;
-
-	e |= vet_buf_addch(o, '[') < 0;
-	for (i = 0; i < n; i++) {
-		if (i)
-			e |= vet_buf_addch(o, ',') < 0;
-		e |= vet_json_add_string(o, v[i], strlen(v[i])) < 0;
-	}
-	e |= vet_buf_addch(o, ']') < 0;
-	return e ? VET_ENOMEM : 0;
-}
-
-/* The header fields a partial must share with the report it merges into. */
-static int
-add_partial_head(const struct vet_report *r, struct vet_buf *o)
-{
-	char f[11], t[11], a[11];
-	int e = 0;
-
-	vet_date_format(r->pd.from, f);
-	vet_date_format(r->pd.to, t);
-	vet_date_format(r->pd.as_of, a);
-	e |= vet_buf_addstr(o, "\"policy\":") < 0;
-	e |= vet_json_add_string(o, r->s->policy_id,
-	    strlen(r->s->policy_id)) < 0;
-	e |= vet_buf_addf(o, ",\"by\":\"%s\",\"period\":",
-	    by_names[r->by]) < 0;
-	e |= vet_json_add_string(o, r->pd.label, strlen(r->pd.label)) < 0;
-	e |= vet_buf_addf(o, ",\"from\":\"%s\",\"to\":\"%s\",\"as_of\":\"%s\","
-	    "\"categories\":", f, t, a) < 0;
-	e |= add_str_array(o, r->s->cats, r->s->ncat) < 0;
-	e |= vet_buf_addstr(o, ",\"links\":") < 0;
-	e |= add_str_array(o, r->s->links, r->s->nlinks) < 0;
-	e |= vet_buf_addf(o, ",\"counters\":%zu", r->k) < 0;
-	return e ? VET_ENOMEM : 0;
-}
-
-int
-vet_report_write_partial(const struct vet_report *r, struct vet_buf *o)
-{
-	int e = 0;
-
-	e |= vet_buf_addstr(o, "{\"vet_report_partial\":1,") < 0;
-	e |= add_partial_head(r, o) < 0;
-	e |= vet_buf_addstr(o, ",\"districts\":") < 0;
-	e |= add_rtab_json(o, &r->districts, r->s) < 0;
-	e |= vet_buf_addstr(o, ",\"groups\":") < 0;
-	e |= add_rtab_json(o, &r->groups, r->s) < 0;
-	e |= vet_buf_addstr(o, ",\"side\":") < 0;
-	e |= report_side_json(r, o) < 0;
-	e |= vet_buf_addstr(o, "}\n") < 0;
-	return e ? VET_ENOMEM : 0;
-}
-
-static int
-bad_partial(struct vet_error *err, const char *what)
-{
-	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-	    "not a vet-report partial: %s", what);
-}
-
-/* Adds the rows of a JSON array [[name,[counts...]],...] into t. */
-static int
-merge_rows(struct rtab *t, struct vet_span arr, struct vet_buf *tmp,
-    struct vet_error *err)
-{
-	struct vet_json_iter it, it2, it3;
-	struct vet_span row, name, cnt, v, s;
-	int64_t x, *c;
-	long i;
-	size_t j;
-
-	if (vet_json_type_of(arr) != VET_JSON_ARRAY)
-		return bad_partial(err, "rows are not an array");
-	vet_json_iter_init(&it, arr);
-	while (vet_json_iter_next(&it, NULL, &row)) {
-		if (vet_json_type_of(row) != VET_JSON_ARRAY)
-			return bad_partial(err, "a row is not an array");
-		vet_json_iter_init(&it2, row);
-		if (!vet_json_iter_next(&it2, NULL, &name) ||
-		    vet_json_type_of(name) != VET_JSON_STRING ||
-		    !vet_json_iter_next(&it2, NULL, &cnt) ||
-		    vet_json_type_of(cnt) != VET_JSON_ARRAY ||
-		    vet_json_iter_next(&it2, NULL, &v))
-			return bad_partial(err, "a row is not [name,[counts]]");
-		if (vet_json_string(name, tmp, &s) < 0 ||
-		    (i = rtab_get(t, s.p, s.n)) < 0)
-			return nomem(err);
-		c = rtab_row(t, (size_t)i);
-		vet_json_iter_init(&it3, cnt);
-		for (j = 0; vet_json_iter_next(&it3, NULL, &v); j++) {
-			/* Counts are bounded far above any population so
-			 * that sums and percentages cannot overflow. */
-			if (j >= t->k || vet_json_int(v, &x) < 0 || x < 0 ||
-			    x > REPORT_MAX_COUNT - c[j])
-				return bad_partial(err, "bad counts");
-			c[j] += x;
-		}
-		if (j != t->k)
-			return bad_partial(err, "bad counts");
-	}
-	return 0;
-}
-
-/*
- * Whether JSON values a and b are equal as values, whatever their spacing
- * and escapes (a partial re-serialised by jq): 1, 0 or VET_ENOMEM.
- * Members of objects are compared in order.
- */
-static int
-json_equal(struct vet_span a, struct vet_span b, struct vet_buf *ta,
-    struct vet_buf *tb)
-{
-	struct vet_json_iter ia, ib;
-	struct vet_span ka, va, kb, vb, sa, sb;
-	enum vet_json_type t = vet_json_type_of(a);
-	double x, y;
-	int na, nb, rc;
-
-	if (t != vet_json_type_of(b))
-		return 0;
-	switch (t) {
-	case VET_JSON_STRING:
-		if (vet_json_string(a, ta, &sa) < 0 ||
-		    vet_json_string(b, tb, &sb) < 0)
-			return VET_ENOMEM;
-		return sa.n == sb.n && memcmp(sa.p, sb.p, sa.n) == 0;
-	case VET_JSON_NUMBER:
-		return vet_json_number(a, &x) == 0 &&
-		    vet_json_number(b, &y) == 0 && x == y;
-	case VET_JSON_ARRAY:
-	case VET_JSON_OBJECT:
-		vet_json_iter_init(&ia, a);
-		vet_json_iter_init(&ib, b);
-		for (;;) {
-			na = vet_json_iter_next(&ia, &ka, &va);
-			nb = vet_json_iter_next(&ib, &kb, &vb);
-			if (!na || !nb)
-				return na == nb;
-			if (t == VET_JSON_OBJECT &&
-			    (rc = json_equal(ka, kb, ta, tb)) != 1)
-				return rc;
-			if ((rc = json_equal(va, vb, ta, tb)) != 1)
-				return rc;
-		}
-	default:
-		return 1;
-	}
-}
-
-/* The most members a partial has (header, data and side). */
-#define PARTIAL_MEMBERS 16
-
-int
-vet_report_merge(struct vet_report *r, const char *p, size_t n,
-    struct vet_error *err)
-{
-	struct vet_json_iter it, hit;
-	struct vet_span key, val, top = { p, n }, d = { NULL, 0 },
-	    g = { NULL, 0 }, side = { NULL, 0 }, hk, hv, hspan,
-	    keys[PARTIAL_MEMBERS];
-	struct vet_buf head = VET_BUF_INIT, tb = VET_BUF_INIT;
-	int64_t version;
-	size_t nkeys = 0, i;
-	int rc = 0, marker = 0, eq;
-
-	if (vet_json_validate(p, n, err) < 0)
-		return VET_EDATA;
-	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t' ||
-	    top.p[0] == '\n' || top.p[0] == '\r')) {
-		top.p++;
-		top.n--;
-	}
-	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
-		return bad_partial(err, "not a JSON object");
-	/* The head must be, value for value and in order, what this report
-	 * would write; then the data is added. */
-	if (vet_buf_addch(&head, '{') < 0 || add_partial_head(r, &head) < 0 ||
-	    vet_buf_addch(&head, '}') < 0) {
-		vet_buf_release(&head);
-		return nomem(err);
-	}
-	hspan.p = head.data;
-	hspan.n = head.len;
-	vet_json_iter_init(&hit, hspan);
-	vet_json_iter_init(&it, top);
-	while (rc == 0 && vet_json_iter_next(&it, &key, &val)) {
-		/* A member given twice would be read as the last one. */
-		for (i = 0; i < nkeys && rc == 0; i++)
-			if ((eq = json_equal(keys[i], key, &r->tmp, &tb)) != 0)
-				rc = eq < 0 ? nomem(err) : vet_error_set(err,
-				    VET_EDATA, NULL, 0, 0, "not a vet-report "
-				    "partial: member '%.*s' given twice",
-				    (int)(key.n > 42 ? 40 : key.n - 2),
-				    key.p + 1);
-		if (rc < 0)
-			break;
-		if (nkeys == PARTIAL_MEMBERS) {
-			rc = bad_partial(err, "too many members");
-			break;
-		}
-		keys[nkeys++] = key;
-		if (vet_json_string_eq(key, "vet_report_partial")) {
-			/* Version 1 exactly: a later format must not be read
-			 * as this one. */
-			if (vet_json_type_of(val) != VET_JSON_NUMBER ||
-			    vet_json_int(val, &version) < 0 || version != 1)
-				rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-				    "partial of version %.*s: this vet-report "
-				    "reads version 1", (int)(val.n > 20 ? 20 :
-				    val.n), val.p);
-			marker = 1;
-		} else if (vet_json_string_eq(key, "districts"))
-			d = val;
-		else if (vet_json_string_eq(key, "groups"))
-			g = val;
-		else if (vet_json_string_eq(key, "side"))
-			side = val;
-		else if (!vet_json_iter_next(&hit, &hk, &hv) ||
-		    (eq = json_equal(key, hk, &r->tmp, &tb)) == 0 ||
-		    (eq > 0 && (eq = json_equal(val, hv, &r->tmp, &tb)) == 0))
-			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-			    "partial was made with another policy, period, "
-			    "grouping or --as-of");
-		else if (eq < 0)
-			rc = nomem(err);
-	}
-	if (rc == 0 && (!marker || d.p == NULL || g.p == NULL ||
-	    side.p == NULL))
-		rc = bad_partial(err, "missing members");
-	else if (rc == 0 && vet_json_iter_next(&hit, &hk, &hv))
-		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "partial was made with another policy, period, grouping "
-		    "or --as-of");
-	vet_buf_release(&head);
-	if (rc < 0) {
-		vet_buf_release(&tb);
-		return rc;
-	}
-	if ((rc = merge_rows(&r->districts, d, &r->tmp, err)) < 0 ||
-	    (rc = merge_rows(&r->groups, g, &r->tmp, err)) < 0) {
-		vet_buf_release(&tb);
-		return rc;
-	}
-	if (vet_json_type_of(side) != VET_JSON_NULL &&
-	    vet_json_type_of(side) != VET_JSON_OBJECT) {
-		vet_buf_release(&tb);
-		return bad_partial(err, "bad side");
-	}
-	if (r->nmerged++ > 0 || r->side) {
-		/* Side data is the same file in every partial: it must agree,
-		 * and is counted once.  "null" (no --events, no --findings)
-		 * must agree too, or the contacts of some parts would be
-		 * missing from the figures of the others. */
-		if (r->side_text.len == 0 && report_side_json(r,
-		    &r->side_text) < 0)
-			return nomem(err);
-		hspan.p = r->side_text.data;
-		hspan.n = r->side_text.len;
-		eq = json_equal(hspan, side, &r->tmp, &tb);
-		vet_buf_release(&tb);
-		if (eq < 0)
-			return nomem(err);
-		if (eq == 0)
-			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-			    "partials were made with different --events or "
-			    "--findings");
-		return 0;
-	}
-	vet_buf_release(&tb);
-	if (vet_json_type_of(side) == VET_JSON_NULL)
-		return 0;
-	vet_json_iter_init(&it, side);
-	while (vet_json_iter_next(&it, &key, &val)) {
-		if (vet_json_string_eq(key, "events") ||
-		    vet_json_string_eq(key, "audit"))
-			vet_report_expect(r, vet_json_string_eq(key,
-			    "events") && vet_json_type_of(val) == VET_JSON_TRUE,
-			    vet_json_string_eq(key, "audit") &&
-			    vet_json_type_of(val) == VET_JSON_TRUE);
-		else if (vet_json_string_eq(key, "jobs"))
-			r->have_jobs |= vet_json_type_of(val) == VET_JSON_TRUE;
-		else if (vet_json_string_eq(key, "districts"))
-			rc = merge_rows(&r->dside, val, &r->tmp, err);
-		else if (vet_json_string_eq(key, "findings"))
-			rc = merge_rows(&r->findings, val, &r->tmp, err);
-		else
-			rc = bad_partial(err, "bad side");
-		if (rc < 0)
-			return rc;
-	}
-	r->side = 1;
-	return 0;
-}
-
-/*
- * The length of the JSON value at p (an object or an array, by its
- * brackets outside strings), or of the rest of the line for anything
- * else: vet_report_merge says what is wrong with it.
- */
-static size_t
-value_len(const char *p, size_t n)
-{
-	size_t i, depth = 0;
-	int str = 0;
-
-	if (p[0] != '{' && p[0] != '[') {
-		for (i = 0; i < n && p[i] != '\n'; i++)
-			;
-		return i;
-	}
-	for (i = 0; i < n; i++) {
-		if (str) {
-			if (p[i] == '\\')
-				i++;
-			else if (p[i] == '"')
-				str = 0;
-		} else if (p[i] == '"')
-			str = 1;
-		else if (p[i] == '{' || p[i] == '[')
-			depth++;
-		else if ((p[i] == '}' || p[i] == ']') && --depth == 0)
-			return i + 1;
-	}
-	return n;
-}
-
-int
-vet_report_merge_text(struct vet_report *r, const char *p, size_t n,
-    long long *nparts, struct vet_error *err)
-{
-	size_t i = 0, k;
-	long line = 1;
-	int rc;
-
-	*nparts = 0;
-	for (;;) {
-		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-		    p[i] == '\n'))
-			line += p[i++] == '\n';
-		if (i >= n)
-			break;
-		k = value_len(p + i, n - i);
-		if ((rc = vet_report_merge(r, p + i, k, err)) < 0) {
-			err->line = line;
-			return rc;
-		}
-		(*nparts)++;
-		for (; k > 0; k--, i++)
-			line += p[i] == '\n';
-	}
-	/* A part lost on the way (an empty file) must not go unnoticed. */
-	if (*nparts == 0)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "no partial in the file: a part of the report is missing");
-	return 0;
-}
-
-/* ---- --compare ---------------------------------------------------------- */
-
-static int
-bad_compare(struct vet_error *err, const char *what)
-{
-	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-	    "not a vet-report json report: %s", what);
-}
-
-/* Reads {code: count, ...} into v (ncat), ignoring unknown codes. */
-static int
-read_counts(const struct vet_report *r, struct vet_span obj, int64_t *v,
-    struct vet_buf *tmp, struct vet_error *err)
-{
-	struct vet_json_iter it;
-	struct vet_span key, val, s;
-	int64_t x;
-	size_t i;
-
-	if (vet_json_type_of(obj) != VET_JSON_OBJECT)
-		return bad_compare(err, "counts are not an object");
-	vet_json_iter_init(&it, obj);
-	while (vet_json_iter_next(&it, &key, &val)) {
-		if (vet_json_int(val, &x) < 0 || x < 0 ||
-		    x > REPORT_MAX_COUNT)
-			return bad_compare(err, "a count is not an integer "
-			    "from 0 to 2^50");
-		if (vet_json_string(key, tmp, &s) < 0)
-			return nomem(err);
-		for (i = 0; i < r->s->ncat; i++)
-			if (strlen(r->s->cats[i]) == s.n &&
-			    memcmp(r->s->cats[i], s.p, s.n) == 0)
-				v[i] = x;
-	}
-	return 0;
-}
-
-/*
- * The label of the previous period is printed in every format, so it is
- * masked and cleaned like a name from the data: an id or phone in it masked,
- * control characters shown as U+FFFD, and cut only between characters.
- */
-static int
-set_prev_label(struct vet_report *r, struct vet_span s)
-{
-	const unsigned char *p;
-	size_t i, k, len, o = 0, cap = sizeof r->prev_label - 1;
-
-	vet_buf_reset(&r->mpart);
-	if (vet_mask_text(&r->mpart, s.p, s.n) < 0)
-		return VET_ENOMEM;
-	p = (const unsigned char *)r->mpart.data;
-	for (i = 0; i < r->mpart.len; i += len) {
-		/* The string is valid UTF-8 (the JSON was validated). */
-		len = 1;
-		if (p[i] >= 0xC0)
-			for (len = 1; i + len < r->mpart.len &&
-			    (p[i + len] & 0xC0) == 0x80; len++)
-				;
-		if (p[i] < 0x20 || p[i] == 0x7F || (p[i] == 0xC2 &&
-		    len == 2 && p[i + 1] <= 0x9F)) {
-			if (o + 3 > cap)
-				break;
-			memcpy(r->prev_label + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			continue;
-		}
-		if (o + len > cap)
-			break;
-		for (k = 0; k < len; k++)
-			r->prev_label[o++] = (char)p[i + k];
-	}
-	r->prev_label[o] = '\0';
-	return 0;
-}
-
-/* A count of a previous report: 0 and *out, or -1 when not one. */
-static int
-prev_count(struct vet_span v, int64_t *out)
-{
-	return vet_json_type_of(v) == VET_JSON_NUMBER &&
-	    vet_json_int(v, out) == 0 && *out >= 0 &&
-	    *out <= REPORT_MAX_COUNT ? 0 : -1;
-}
-
-/* {"met":N,"due":N} of a previous compliance rate into v; null leaves it
- * unknown. */
-static int
-prev_rate(struct vet_span obj, int64_t *v, struct vet_error *err)
-{
-	struct vet_json_iter it;
-	struct vet_span k, val;
-	int64_t m = -1, d = -1;
-
-	if (vet_json_type_of(obj) == VET_JSON_NULL)
-		return 0;
-	if (vet_json_type_of(obj) != VET_JSON_OBJECT)
-		return bad_compare(err, "a compliance rate is not an object");
-	vet_json_iter_init(&it, obj);
-	while (vet_json_iter_next(&it, &k, &val))
-		if ((vet_json_string_eq(k, "met") && prev_count(val, &m) < 0) ||
-		    (vet_json_string_eq(k, "due") && prev_count(val, &d) < 0))
-			return bad_compare(err, "a compliance rate is not "
-			    "counts");
-	if (m < 0 || d < 0 || m > d)
-		return bad_compare(err, "a compliance rate is not met <= due");
-	v[0] = m;
-	v[1] = d;
-	return 0;
-}
-
-/*
- * The previous compliance (training, monthly_contact) and chain: a link is
- * {"planned":N,"delivered":N|null}, or a bare count (a report made before
- * delivered existed: its count was the planned one).
- */
-static int
-prev_figures(struct vet_report *r, struct vet_span key, struct vet_span val,
-    struct vet_error *err)
-{
-	struct vet_json_iter it, it2;
-	struct vet_span k, v, k2, v2, s;
-	size_t i;
-	int rc;
-
-	if (vet_json_type_of(val) != VET_JSON_OBJECT)
-		return bad_compare(err, "'chain' or 'compliance' is not an "
-		    "object");
-	vet_json_iter_init(&it, val);
-	while (vet_json_iter_next(&it, &k, &v)) {
-		if (vet_json_string_eq(key, "compliance")) {
-			if (vet_json_string_eq(k, "training") &&
-			    (rc = prev_rate(v, r->prev_comp[0], err)) < 0)
-				return rc;
-			if (vet_json_string_eq(k, "monthly_contact") &&
-			    (rc = prev_rate(v, r->prev_comp[1], err)) < 0)
-				return rc;
-			continue;
-		}
-		if (vet_json_string(k, &r->tmp, &s) < 0)
-			return nomem(err);
-		for (i = 0; i < r->s->nlinks; i++)
-			if (strlen(r->s->links[i]) == s.n &&
-			    memcmp(r->s->links[i], s.p, s.n) == 0)
-				break;
-		if (i == r->s->nlinks)
-			continue;
-		if (vet_json_type_of(v) == VET_JSON_NUMBER) {
-			if (prev_count(v, &r->prev_link[2 * i]) < 0)
-				return bad_compare(err, "a link is not a count");
-			continue;
-		}
-		if (vet_json_type_of(v) != VET_JSON_OBJECT)
-			return bad_compare(err, "a link is not an object");
-		vet_json_iter_init(&it2, v);
-		while (vet_json_iter_next(&it2, &k2, &v2)) {
-			if (vet_json_type_of(v2) == VET_JSON_NULL)
-				continue;
-			if ((vet_json_string_eq(k2, "planned") &&
-			    prev_count(v2, &r->prev_link[2 * i]) < 0) ||
-			    (vet_json_string_eq(k2, "delivered") &&
-			    prev_count(v2, &r->prev_link[2 * i + 1]) < 0))
-				return bad_compare(err, "a link is not counts");
-		}
-	}
-	return 0;
-}
-
-int
-vet_report_set_compare(struct vet_report *r, const char *p, size_t n,
-    struct vet_error *err)
-{
-	struct vet_json_iter it, it2;
-	struct vet_span key, val, top = { p, n }, s, dk, dv;
-	int have_tot = 0, have_dist = 0, suppressed = 0, rc;
-	long row;
-	size_t i;
-	int64_t *c, x;
-
-	if (vet_json_validate(p, n, err) < 0)
-		return VET_EDATA;
-	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t' ||
-	    top.p[0] == '\n' || top.p[0] == '\r')) {
-		top.p++;
-		top.n--;
-	}
-	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
-		return bad_compare(err, "not a JSON object");
-	vet_json_iter_init(&it, top);
-	while (vet_json_iter_next(&it, &key, &val)) {
-		if (vet_json_string_eq(key, "period")) {
-			if (vet_json_type_of(val) != VET_JSON_STRING)
-				return bad_compare(err, "'period' is not a "
-				    "string");
-			if (vet_json_string(val, &r->tmp, &s) < 0 ||
-			    set_prev_label(r, s) < 0)
-				return nomem(err);
-		} else if (vet_json_string_eq(key, "totals")) {
-			if ((rc = read_counts(r, val, r->prev_tot, &r->tmp,
-			    err)) < 0)
-				return rc;
-			have_tot = 1;
-		} else if (vet_json_string_eq(key, "chain") ||
-		    vet_json_string_eq(key, "compliance")) {
-			if ((rc = prev_figures(r, key, val, err)) < 0)
-				return rc;
-		} else if (vet_json_string_eq(key, "suppressed")) {
-			if (vet_json_int(val, &x) < 0 || x < 0)
-				return bad_compare(err, "'suppressed' is not "
-				    "a count");
-			suppressed = x > 0;
-		} else if (vet_json_string_eq(key, "by_district")) {
-			if (vet_json_type_of(val) != VET_JSON_OBJECT)
-				return bad_compare(err, "'by_district' is not "
-				    "an object");
-			have_dist = 1;
-			vet_json_iter_init(&it2, val);
-			while (vet_json_iter_next(&it2, &dk, &dv)) {
-				if (vet_json_string(dk, &r->key, &s) < 0 ||
-				    mask_name(&r->mpart, &s) < 0 ||
-				    (row = rtab_get(&r->prev_dist, s.p,
-				    s.n)) < 0)
-					return nomem(err);
-				c = rtab_row(&r->prev_dist, (size_t)row);
-				for (i = 0; i < r->s->ncat; i++)
-					c[i] = INT64_MIN;
-				if ((rc = read_counts(r, dv, c, &r->tmp,
-				    err)) < 0)
-					return rc;
-			}
-		}
-	}
-	if (!have_tot)
-		return bad_compare(err, "no 'totals'");
-	/*
-	 * A district missing from the previous by_district had no veteran
-	 * then, unless the previous report left groups out (--min-cell) or had
-	 * no by_district at all: then its count is unknown and the change null.
-	 */
-	r->prev_all_districts = have_dist && !suppressed;
-	r->have_prev = 1;
-	return 0;
-}

@@ -140,6 +140,12 @@ int64_t *rtab_row(const struct rtab *t, size_t i);
  * a malloc'ed array of n indices or NULL. */
 size_t *rtab_order(const struct rtab *t, const struct vet_report_schema *s);
 
+/*
+ * Masks the ids and phones a group name may hold (report.c), in place:
+ * s then points into b.  0, or VET_ENOMEM.
+ */
+int report_mask_name(struct vet_buf *b, struct vet_span *s);
+
 /* Serialises the side data canonically (used by partials and merge). */
 int report_side_json(const struct vet_report *r, struct vet_buf *out);
 
