@@ -4,6 +4,7 @@
  * SPEC 2.3's table.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vet/date.h"
