@@ -40,6 +40,9 @@ struct xw {
 	struct rf_ctx *x;
 	lxw_workbook *wb;
 	lxw_format *title, *sub, *head, *label, *num, *pct, *chg, *na;
+	/* A breach, as the text forms mark it ✗: Excel's own "bad" colours,
+	 * so that it reads as the spreadsheet's red cell it is. */
+	lxw_format *num_bad, *pct_bad, *text_bad;
 	struct vet_buf s;	/* a NUL-terminated copy of a cell */
 };
 
@@ -96,6 +99,7 @@ put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 	case RF_INT:
 		/* A change (--compare) is written with its sign. */
 		e = worksheet_write_number(ws, row, col, (double)c->a,
+		    c->breach ? w->num_bad :
 		    c->len > 0 && (w->x->text.data[c->off] == '+' ||
 		    w->x->text.data[c->off] == '-') ? w->chg : w->num);
 		break;
@@ -105,7 +109,8 @@ put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		 * not compute. */
 		snprintf(f, sizeof f, "=%lld/%lld", (long long)c->a,
 		    (long long)c->b);
-		e = worksheet_write_formula_num(ws, row, col, f, w->pct,
+		e = worksheet_write_formula_num(ws, row, col, f,
+		    c->breach ? w->pct_bad : w->pct,
 		    (double)c->a / (double)c->b);
 		break;
 	case RF_NA:
@@ -113,7 +118,7 @@ put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		break;
 	default:
 		e = worksheet_write_string(ws, row, col, ctext(w, c),
-		    label ? w->label : NULL);
+		    c->breach ? w->text_bad : label ? w->label : NULL);
 	}
 out:
 	if (e != LXW_NO_ERROR)
@@ -310,6 +315,20 @@ one_sheet(struct xw *w, const char *key)
 	free(width);
 }
 
+static lxw_format *
+bad_format(lxw_workbook *wb, const char *num)
+{
+	lxw_format *f;
+
+	if ((f = workbook_add_format(wb)) == NULL)
+		return NULL;
+	if (num)
+		format_set_num_format(f, num);
+	format_set_font_color(f, 0x9C0006);
+	format_set_bg_color(f, 0xFFC7CE);
+	return f;
+}
+
 int
 rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 {
@@ -344,9 +363,13 @@ rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 	format_set_num_format(w.chg, "+#,##0;-#,##0;0");
 	w.na = workbook_add_format(w.wb);
 	format_set_align(w.na, LXW_ALIGN_RIGHT);
+	w.num_bad = bad_format(w.wb, "#,##0");
+	w.pct_bad = bad_format(w.wb, "0.0%");
+	w.text_bad = bad_format(w.wb, NULL);
 	if (w.title == NULL || w.sub == NULL || w.head == NULL ||
 	    w.label == NULL || w.num == NULL || w.pct == NULL ||
-	    w.chg == NULL || w.na == NULL)
+	    w.chg == NULL || w.na == NULL || w.num_bad == NULL ||
+	    w.pct_bad == NULL || w.text_bad == NULL)
 		x->oom = 1;
 	for (i = 0; i < NSHEETS && !x->oom; i++)
 		one_sheet(&w, sheet_keys[i]);

@@ -950,6 +950,44 @@ member(const char *z, size_t n, const char *name)
 	return x;
 }
 
+/* The XML of cell ref in sheet XML s, from its "<c r=" on ("" if none). */
+static const char *
+cell_at(const char *s, const char *ref)
+{
+	char b[32];
+	const char *p;
+
+	snprintf(b, sizeof b, "<c r=\"%s\"", ref);
+	p = strstr(s, b);
+	return p ? p : "";
+}
+
+/*
+ * Is the style of cell c (its s="N") one with Excel's "bad" fill?  The
+ * N-th <xf> of <cellXfs> names a fillId; the fillId-th <fill> of <fills>
+ * carries the colour.
+ */
+static int
+style_is_bad(const char *st, const char *c)
+{
+	const char *p, *q;
+	long xf, fill, i;
+
+	if ((p = strstr(c, " s=\"")) == NULL || p > strchr(c, '>'))
+		return 0;
+	xf = strtol(p + 4, NULL, 10);
+	cr_assert_not_null(p = strstr(st, "<cellXfs"));
+	for (i = 0; i <= xf; i++)
+		cr_assert_not_null(p = strstr(p + 1, "<xf "));
+	cr_assert_not_null(q = strstr(p, "fillId=\""));
+	fill = strtol(q + 8, NULL, 10);
+	cr_assert_not_null(p = strstr(st, "<fills"));
+	for (i = 0; i <= fill; i++)
+		cr_assert_not_null(p = strstr(p + 1, "<fill>"));
+	q = strstr(p, "</fill>");
+	return q && (p = strstr(p, "FFFFC7CE")) != NULL && p < q;
+}
+
 /* True when the shared strings hold s (the text of a cell). */
 static int
 has_string(const char *sst, const char *s)
@@ -964,7 +1002,7 @@ Test(report, xlsx_sheets_numbers_and_rates)
 {
 	struct vet_report *r = sample(VET_REPORT_BY_DISTRICT);
 	size_t n;
-	char *z = fmt_xlsx(r, NULL, &n), *wb, *sst, *s1, *s2, *s4;
+	char *z = fmt_xlsx(r, NULL, &n), *wb, *sst, *s1, *s2, *s4, *st;
 
 	cr_assert(n > 4 && memcmp(z, "PK\x03\x04", 4) == 0);
 	wb = member(z, n, "xl/workbook.xml");
@@ -1001,9 +1039,16 @@ Test(report, xlsx_sheets_numbers_and_rates)
 	/* 合规: 东城区 training 1 of 2; 西城区 none due is "-"; no events:
 	 * the contact rate is not available either. */
 	s4 = member(z, n, "xl/worksheets/sheet4.xml");
-	cr_assert(strstr(s4, "<c r=\"B6\" s=\"3\"><v>3</v></c>"
-	    "<c r=\"C6\" s=\"5\"><f>1/2</f><v>0.5</v></c>"),
-	    "%s", s4);
+	cr_assert(strstr(s4, "<c r=\"B6\" s=\"3\"><v>3</v></c>"), "%.200s",
+	    cell_at(s4, "B6"));
+	/* 1 of 2 is a breach: the rate keeps its formula, in a red cell. */
+	cr_assert(strstr(cell_at(s4, "C6"), "><f>1/2</f><v>0.5</v></c>"),
+	    "%.200s", cell_at(s4, "C6"));
+	st = member(z, n, "xl/styles.xml");
+	cr_assert(style_is_bad(st, cell_at(s4, "C6")), "%.200s",
+	    cell_at(s4, "C6"));
+	cr_assert(!style_is_bad(st, cell_at(s4, "B6")));
+	free(st);
 	cr_assert(has_string(sst, "-"));
 	free(s4);
 	free(s2);
@@ -1030,8 +1075,10 @@ Test(report, xlsx_english_and_the_change_sheet)
 	/* 环比: registered_unemployed 2 now, 5 before, -3 with its sign. */
 	s = member(z, n, "xl/worksheets/sheet6.xml");
 	cr_assert(strstr(s, "<c r=\"B6\" s=\"3\"><v>2</v></c>"
-	    "<c r=\"C6\" s=\"3\"><v>5</v></c><c r=\"D6\" s=\"7\"><v>-3</v></c>"),
-	    "%s", s);
+	    "<c r=\"C6\" s=\"3\"><v>5</v></c><c r=\"D6\" s=\""),
+	    "%.200s", cell_at(s, "B6"));
+	cr_assert(strstr(cell_at(s, "D6"), "\"><v>-3</v></c>"), "%.200s",
+	    cell_at(s, "D6"));
 	free(s);
 	/* The overview keeps the totals' first two columns only. */
 	s = member(z, n, "xl/worksheets/sheet1.xml");
