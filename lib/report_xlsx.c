@@ -42,7 +42,7 @@ struct xw {
 	lxw_format *title, *sub, *head, *label, *num, *pct, *chg, *na;
 	/* A breach, as the text forms mark it ✗: Excel's own "bad" colours,
 	 * so that it reads as the spreadsheet's red cell it is. */
-	lxw_format *num_bad, *pct_bad, *text_bad;
+	lxw_format *num_bad, *pct_bad, *text_bad, *rtext_bad;
 	struct vet_buf s;	/* a NUL-terminated copy of a cell */
 };
 
@@ -117,8 +117,11 @@ put(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		e = worksheet_write_string(ws, row, col, ctext(w, c), w->na);
 		break;
 	default:
+		/* A figure kept as text (posts/people) stays right-aligned
+		 * with the numbers of its column. */
 		e = worksheet_write_string(ws, row, col, ctext(w, c),
-		    c->breach ? w->text_bad : label ? w->label : NULL);
+		    c->breach ? (c->num ? w->rtext_bad : w->text_bad) :
+		    c->num ? w->na : label ? w->label : NULL);
 	}
 out:
 	if (e != LXW_NO_ERROR)
@@ -366,10 +369,13 @@ rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 	w.num_bad = bad_format(w.wb, "#,##0");
 	w.pct_bad = bad_format(w.wb, "0.0%");
 	w.text_bad = bad_format(w.wb, NULL);
+	if ((w.rtext_bad = bad_format(w.wb, NULL)) != NULL)
+		format_set_align(w.rtext_bad, LXW_ALIGN_RIGHT);
 	if (w.title == NULL || w.sub == NULL || w.head == NULL ||
 	    w.label == NULL || w.num == NULL || w.pct == NULL ||
 	    w.chg == NULL || w.na == NULL || w.num_bad == NULL ||
-	    w.pct_bad == NULL || w.text_bad == NULL)
+	    w.pct_bad == NULL || w.text_bad == NULL ||
+	    w.rtext_bad == NULL)
 		x->oom = 1;
 	for (i = 0; i < NSHEETS && !x->oom; i++)
 		one_sheet(&w, sheet_keys[i]);
