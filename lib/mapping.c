@@ -460,33 +460,56 @@ common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return row[nb];
 }
 
-long
-vet_mapping_near(const struct vet_mapping *m, const char *h, size_t n)
+/*
+ * The known header nearest to the code points a (na of them), if nearer
+ * than *bestd: its index, with *bestd lowered; else best.  exact: only an
+ * equal header counts, of 2 characters or more.
+ */
+static long
+nearest(const struct vet_mapping *m, const uint32_t *a, size_t na,
+    int exact, size_t *bestd, long best)
 {
-	uint32_t a[NEAR_MAX], b[NEAR_MAX];
-	size_t na, nb, i, d, lim, bestd = SIZE_MAX;
-	long best = -1;
+	uint32_t b[NEAR_MAX];
+	size_t nb, i, d, lim;
 
-	if ((na = code_points(h, n, a)) < 3)
-		return -1;
 	for (i = 0; i < m->nheaders; i++) {
 		nb = code_points(m->headers[i].text,
 		    strlen(m->headers[i].text), b);
-		if (nb < 3)
+		if (nb < (exact ? 2u : 3u))
 			continue;
-		lim = (na > nb ? na : nb) / 3;
-		if (lim < 1)
+		lim = exact ? 0 : (na > nb ? na : nb) / 3;
+		if (lim < 1 && !exact)
 			lim = 1;
 		/* The lengths alone may already rule it out. */
 		if ((na > nb ? na - nb : nb - na) > lim)
 			continue;
 		d = na + nb - 2 * common(a, na, b, nb);
-		if (d <= lim && d < bestd) {
-			bestd = d;
+		if (d <= lim && d < *bestd) {
+			*bestd = d;
 			best = (long)i;
 		}
 	}
 	return best;
+}
+
+long
+vet_mapping_near(const struct vet_mapping *m, const char *h, size_t n)
+{
+	uint32_t a[NEAR_MAX];
+	size_t na, p, bestd = SIZE_MAX;
+	long best = -1;
+
+	if ((na = code_points(h, n, a)) < 3)
+		return -1;
+	/* A unit or a note in brackets after a known header, 退役时间(年月日):
+	 * the header before it, when it is one exactly. */
+	if (a[na - 1] == ')') {
+		for (p = na - 1; p > 0 && a[p] != '('; p--)
+			;
+		if (p >= 2 && (best = nearest(m, a, p, 1, &bestd, -1)) >= 0)
+			return best;
+	}
+	return nearest(m, a, na, 0, &bestd, -1);
 }
 
 long

@@ -121,7 +121,9 @@ long vet_mapping_header(const struct vet_mapping *m, const char *h,
  * A changed character counts two, so 入伍时间 is not 退伍时间 and 创业意愿 is
  * not 就业意愿; 2-character headers (备注, 序号) resemble nothing.  The
  * smallest d wins, the first known header on a tie.  Headers above 64
- * characters resemble nothing.
+ * characters resemble nothing.  A header ending in a bracketed note, as
+ * 退役时间(年月日) or 性别（男/女）, resembles the known header before the
+ * note when that is one exactly, even of 2 characters.
  */
 long vet_mapping_near(const struct vet_mapping *m, const char *h, size_t n);
 

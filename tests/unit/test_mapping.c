@@ -242,6 +242,11 @@ Test(mapping, near_miss_headers_name_the_field)
 		{ "（必填）是否就业困难", "difficulty_certified" },
 		{ "dischargedate", "discharge_date" },
 		{ "Discharge_Dat", "discharge_date" },
+		/* a known header with a note in brackets */
+		{ "退役时间(年月日)", "discharge_date" },
+		{ "出生日期（年-月-日）", "birth_date" },
+		{ "性别（男/女）", "sex" },
+		{ "联系电话(本人手机)", "phone" },
 	};
 	static const char *const unrelated[] = {
 		"备注", "序号", "编号", "备注说明", "填表人", "审核人", "联系人",
@@ -251,6 +256,8 @@ Test(mapping, near_miss_headers_name_the_field)
 		"优抚对象类别", "退役类别", "创业意愿", "培训意愿", "填报日期",
 		"录入时间", "更新时间", "所属单位", "毕业院校", "所学专业",
 		"remark", "note", "age", "",
+		/* a note after a header that is not a known one */
+		"入伍时间(年月)", "服役年限（年）", "(备注)", "年龄(周岁)",
 		/* too long to be a header worth comparing */
 		"是否已登记失业是否已登记失业是否已登记失业是否已登记失业是否已登记失业"
 		"是否已登记失业是否已登记失业是否已登记失业是否已登记失业是否已登记失业",
