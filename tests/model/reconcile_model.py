@@ -22,6 +22,18 @@ Decisions taken where SPEC leaves room (also in vet-reconcile(1)):
   have the same number of characters (code points) and exactly one differs.
 - A line is rejected when it is not a JSON object with a non-empty string
   id; a rejected extract line takes no part.
+- Ids are joined in the normal form vet-intake writes (SPEC "The default
+  reconcile, exactly", vet-reconcile(1)): spaces out, full-width digits and
+  letters folded, a lower-case x upper-cased, a 15-digit legacy number
+  upgraded; an id that does not normalise (a GB/T 2260 province code, then
+  17 digits and the right check character or 15 digits, with a real birth
+  date) is joined as typed.  The
+  diff records name the joined (normal) id.
+- contradiction: for each joined pair and each entry of the policy's
+  contradictions, when the ledger's field has one of its values and the
+  extract's field one of its own (JSON equality; null or absent never
+  does), whatever the --source; computed on the ledger as read, so --apply
+  (which may change an authority field) does not hide one.
 """
 
 import datetime
@@ -170,6 +182,43 @@ def idrel(lid, eid):
     return None
 
 
+SPACES = ' \t\u3000'
+
+
+def fold_char(c):
+    o = ord(c)
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return chr(o - 0xFEE0)
+    return c
+
+
+def ascii_digits(s):
+    return s != '' and all('0' <= c <= '9' for c in s)
+
+
+# GB/T 2260 province-level codes: an id starting otherwise is not one that
+# vet-intake writes.
+PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41,
+             42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71,
+             81, 82}
+
+
+def norm_id(s):
+    """The id as vet-intake writes it, or s itself when it does not
+    normalise."""
+    t = ''.join(fold_char(c) for c in s if c not in SPACES)
+    if t.endswith('x'):
+        t = t[:-1] + 'X'
+    if not ascii_digits(t[:2]) or int(t[:2]) not in PROVINCES:
+        return s
+    if (len(t) == 18 and ascii_digits(t[:17]) and valid_date(t[6:14])
+            and check_char(t[:17]) == t[17]):
+        return t
+    if len(t) == 15 and ascii_digits(t) and valid_date('19' + t[6:12]):
+        return upgrade15(t)
+    return s
+
+
 def record_of(line):
     """The parsed record and its id, or None when the line is rejected."""
     if line.endswith('\r'):
@@ -183,11 +232,29 @@ def record_of(line):
     rid = first_get(v, 'id')
     if not isinstance(rid, str) or rid == '':
         return None
-    return v, rid
+    return v, norm_id(rid)
+
+
+def contradictions(rid, district, rec, x, rules):
+    """The contradiction diffs of one joined pair (rules: the policy's
+    contradictions list)."""
+    out = []
+    for r in rules:
+        (lf, lvals), = r['ledger'].items()
+        (xf, xvals), = r['extract'].items()
+        lv, xv = first_get(rec, lf), first_get(x, xf)
+        if lv is None or xv is None:
+            continue
+        if (any(json_equal(lv, val) for val in lvals) and
+                any(json_equal(xv, val) for val in xvals)):
+            out.append({'diff': 'contradiction', 'id': rid,
+                        'district': district, 'fields': [lf, xf],
+                        'ledger': lv, 'extract': xv, 'hint': r['hint']})
+    return out
 
 
 def reconcile(ledger_lines, extract_lines, authority, source='hr',
-              apply=False, as_of='2026-09-30'):
+              apply=False, as_of='2026-09-30', contra=()):
     """Returns dict: out (list of (raw line or None, tagged record or None)),
     diffs (list of dicts of tagged values), rejected, read, written,
     counts, exit."""
@@ -195,12 +262,15 @@ def reconcile(ledger_lines, extract_lines, authority, source='hr',
     rejected = 0
     xrecs = {}
     xorder = []
+    xread = 0
+    xrejected = 0
     for line in extract_lines:
         if line.strip(' \t\r') == '':
             continue
+        xread += 1
         r = record_of(line)
         if r is None:
-            rejected += 1
+            xrejected += 1
             continue
         rec, rid = r
         if rid in xrecs:
@@ -241,6 +311,7 @@ def reconcile(ledger_lines, extract_lines, authority, source='hr',
             continue
         x = xrecs[rid]
         district = first_get(rec, 'district')
+        diffs.extend(contradictions(rid, district, rec, x, contra))
         changes = []        # (key, old, new)
         seen = set()
         for k, lv in rec[1]:
@@ -350,8 +421,9 @@ def reconcile(ledger_lines, extract_lines, authority, source='hr',
     for d in diffs:
         counts[d['diff']] = counts.get(d['diff'], 0) + 1
     status = 1 if diffs else 0
-    if rejected:
+    if rejected or xrejected:
         status = 65
     return {'out': out, 'diffs': diffs, 'rejected': rejected, 'read': read,
             'written': len(out), 'counts': counts, 'exit': status,
-            'applied': applied, 'extract_records': len(xorder)}
+            'applied': applied, 'extract_records': len(xorder),
+            'extract_read': xread, 'extract_rejected': xrejected}

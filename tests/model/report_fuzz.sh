@@ -10,7 +10,9 @@ n=$(( 50 + RANDOM % 400 ))
 asofs=(2026-09-30 2026-08-15 2026-07-01 2026-12-31 2026-10-01 2027-01-15 2026-03-31)
 ca=${asofs[$(R 7)]}; ra=${asofs[$(R 7)]}
 $B/vet-gen -n $n --seed $s --as-of $ca > v.jsonl
-$B/vet-gen --kind event -n $((n*6)) --seed $s --population $n --as-of $ca > e.jsonl
+nj=$(( 10 + RANDOM % 60 ))
+$B/vet-gen --kind job -n $nj --seed $s --as-of $ca > j.jsonl
+$B/vet-gen --kind event -n $((n*6)) --seed $s --population $n --jobs $nj --as-of $ca > e.jsonl
 $B/vet-classify --as-of $ca < v.jsonl > c0.jsonl; if [ -n "$MUT" ]; then python3 $W/tests/model/report_mutate.py $s < c0.jsonl > c.jsonl; else cp c0.jsonl c.jsonl; fi
 $B/vet-audit --as-of $ra --events e.jsonl < c.jsonl > f.jsonl
 bys=(district street community); by=${bys[$(R 3)]}
@@ -19,6 +21,7 @@ case $(R 4) in
 3) P="--from 2026-0$((1+$(R 9)))-1$(R 9) --to 2026-$((10+$(R 3)))-0$((1+$(R 9)))";;
 esac
 O=""; [ $(R 3) -gt 0 ] && O="$O --events e.jsonl"; [ $(R 2) -gt 0 ] && O="$O --findings f.jsonl"
+[ $(R 2) -gt 0 ] && O="$O --jobs j.jsonl"
 [ $(R 3) -eq 0 ] && O="$O --min-cell $((1+$(R 30)))"
 if [ $(R 2) -eq 0 ]; then
   $B/vet-report --as-of $ra --quarter previous --format json c.jsonl > prev.json; O="$O --compare prev.json"; fi
