@@ -394,6 +394,11 @@ bad:
 		*err = e;
 		goto out;
 	}
+	/* The .xls reader itself failed: the run ends, nothing committed. */
+	if (vet_xls_failed(&e)) {
+		rc = vet_error_set(err, e.status, cli->src, 0, 0, "%s", e.msg);
+		goto out;
+	}
 	/* A sheet damaged half way: the rows before it are kept, and the
 	 * run ends as after a truncated input. */
 	if (!st.have_header && (rc = release_held(r, &st, err)) < 0)
@@ -559,6 +564,10 @@ vet_intake__workbook(struct vet_intake_run *r, struct vet_input *in,
 	if (rc < 0) {
 		if (rc == VET_ENOMEM) {
 			*err = e;
+			goto out;
+		}
+		if (vet_xls_failed(&e)) {
+			rc = vet_error_set(err, e.status, file, 0, 0, "%s", e.msg);
 			goto out;
 		}
 		tell(cli, file, &e, VET_EXIT_DATA);

@@ -10,6 +10,15 @@
  * file may be unlinked once open.  Sheet names and rows point into the
  * reader: names live until close, a row until the next call.
  *
+ * freexl 1.0.6 reads out of bounds on crafted files, so it runs in a child
+ * process (fork, no exec) with its memory, CPU time and core dumps
+ * bounded; the reader here checks every cell it sends (xls.c).  The child
+ * is the caller's for the reader's life: vet_xls_close() reaps it.  A
+ * reader that crashed, exceeded a limit or sent what is not a row fails
+ * with "damaged or hostile .xls (its reader failed)" (VET_EDATA), a broken
+ * channel to it with VET_EIO; vet_xls_failed() tells these from the
+ * errors of a file it could read, as they end the run.
+ *
  * What freexl 1.0 does not tell: whether a sheet is hidden (every sheet
  * counts as visible), merged ranges (their other cells are empty in the
  * file anyway) and booleans (given as numbers 1 and 0).
@@ -47,5 +56,13 @@ int vet_xls_sheet_open(struct vet_xls *x, size_t i, struct vet_error *err);
  * VET_ENOMEM. */
 int vet_xls_next(struct vet_xls *x, struct vet_sheet_row *row,
     struct vet_error *err);
+
+/*
+ * True when e (from any function here) is the failure of the reader
+ * process or its channel, not of the workbook: whatever the reader sent
+ * before cannot be trusted, and the run is to end without committing
+ * anything.
+ */
+int vet_xls_failed(const struct vet_error *e);
 
 #endif

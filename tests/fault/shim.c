@@ -15,6 +15,13 @@
  *   VET_FAULT_LOG=PATH  at exit, append "malloc=K read=K ... fsync=K hit=H"
  *                       to PATH: the calls of each family, and whether the
  *                       fault was reached (one clean run counts them all)
+ *
+ * Across fork() (vet-intake's .xls reader runs in a child, xls.c) the
+ * child inherits the counts and goes on from them, in its own copy: the
+ * Nth call fails in whichever process makes it, or in both (a machine
+ * that fails fails for all).  The child ends with _exit(), which this
+ * library wraps to log the child's counts too, on a line of its own: the
+ * largest count of a family over the lines is the N to go up to.
  *   VET_FAULT_BT=1      print a backtrace to standard error at the fault
  *   VET_FAULT_SPARE=LIB an allocation with a frame of a library whose path
  *                       holds LIB on its stack is neither counted nor failed:
@@ -66,6 +73,7 @@ static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_rename)(const char *, const char *);
 static int (*real_close)(int);
 static int (*real_fsync)(int);
+static void (*real__exit)(int);
 static int (*real_start)(int (*)(int, char **, char **), int, char **,
     void (*)(void), void (*)(void), void (*)(void), void *);
 static int (*real_main)(int, char **, char **);
@@ -127,6 +135,7 @@ resolve(void)
 	real_close = (int (*)(int))dlsym(RTLD_NEXT, "close");
 	real_fsync = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
 	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+	real__exit = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
 	resolving = 0;
 }
 
@@ -394,4 +403,16 @@ fsync(int fd)
 		return -1;
 	}
 	return real_fsync(fd);
+}
+
+/* A forked child's end (xls.c): its counts are logged as exit() would. */
+void
+_exit(int status)
+{
+	resolve();
+	report();
+	if (real__exit != NULL)
+		real__exit(status);
+	for (;;)
+		(void)syscall(SYS_exit_group, status);
 }
