@@ -169,6 +169,18 @@ fault(enum vet_id_fault f, enum vet_id_fault *out, struct vet_error *err)
 	    vet_id_strerror(f));
 }
 
+/* Replaces the digits of s (n bytes) after the first 6 with '*', up to
+ * its exponent. */
+static void
+mask_mantissa(char *s, size_t n)
+{
+	size_t i, d = 0;
+
+	for (i = 0; i < n && s[i] != 'E' && s[i] != 'e'; i++)
+		if (s[i] >= '0' && s[i] <= '9' && ++d > 6)
+			s[i] = '*';
+}
+
 /*
  * Quoting the mangled value tells the clerk what went wrong.  1.10105E+17
  * keeps too few digits to identify anyone, but the float form
@@ -187,6 +199,14 @@ scientific(const char *s, size_t len, enum vet_id_fault *f,
 		len = 32;
 	if (vet_mask_text(&m, s, len) < 0)
 		return fault(VET_ID_SCIENTIFIC, NULL, err);
+	/*
+	 * The mantissa is one number, whatever its point: "1.4111019005E+4"
+	 * holds 11 digits that vet_mask_text sees as groups of 1 and 10.
+	 * Unless vet_mask_text masked it already, the mantissa's digits past
+	 * its first 6 are masked, as an id's are.
+	 */
+	if (memchr(m.data, '*', m.len) == NULL)
+		mask_mantissa(m.data, m.len);
 	r = vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s ('%s')",
 	    vet_id_strerror(VET_ID_SCIENTIFIC), vet_buf_str(&m));
 	vet_buf_release(&m);

@@ -150,6 +150,11 @@ Test(id, scientific)
 	e = assert_fault("110105199001011232.0", 20, VET_ID_SCIENTIFIC);
 	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
 	    "('110105********1232.0')", "the float form holds the whole id");
+	/* fuzz_id: a point inside the mantissa does not hide a phone's 11
+	 * digits from the mask. */
+	e = assert_fault("1.4111019005E+4", 15, VET_ID_SCIENTIFIC);
+	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
+	    "('1.41110*****E+4')");
 	e = assert_fault("3.30102e+17", 11, VET_ID_SCIENTIFIC);
 	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
 	    "('3.30102e+17')", "the message quotes the value seen");
