@@ -170,13 +170,17 @@ fault(enum vet_id_fault f, enum vet_id_fault *out, struct vet_error *err)
 }
 
 /* Replaces the digits of s (n bytes) after the first 6 with '*', up to
- * its exponent. */
+ * its exponent, unless vet_mask_text masked some there already. */
 static void
 mask_mantissa(char *s, size_t n)
 {
-	size_t i, d = 0;
+	size_t i, e, d = 0;
 
-	for (i = 0; i < n && s[i] != 'E' && s[i] != 'e'; i++)
+	for (e = 0; e < n && s[e] != 'E' && s[e] != 'e'; e++)
+		;
+	if (memchr(s, '*', e) != NULL)
+		return;
+	for (i = 0; i < e; i++)
 		if (s[i] >= '0' && s[i] <= '9' && ++d > 6)
 			s[i] = '*';
 }
@@ -203,10 +207,10 @@ scientific(const char *s, size_t len, enum vet_id_fault *f,
 	 * The mantissa is one number, whatever its point: "1.4111019005E+4"
 	 * holds 11 digits that vet_mask_text sees as groups of 1 and 10.
 	 * Unless vet_mask_text masked it already, the mantissa's digits past
-	 * its first 6 are masked, as an id's are.
+	 * its first 6 are masked, as an id's are (the exponent is its own
+	 * number, masked by vet_mask_text alone).
 	 */
-	if (memchr(m.data, '*', m.len) == NULL)
-		mask_mantissa(m.data, m.len);
+	mask_mantissa(m.data, m.len);
 	r = vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s ('%s')",
 	    vet_id_strerror(VET_ID_SCIENTIFIC), vet_buf_str(&m));
 	vet_buf_release(&m);

@@ -4,14 +4,13 @@
  * over the socket, frame after frame.  A fake child (forked, as the real
  * one is) writes them and waits for the socket to close; this process
  * opens the book and reads every sheet.  Whatever comes must end in a
- * row that holds to its bounds or in an error, never a crash, a leak, a
- * hang or a child left behind.
+ * row that holds to its bounds or in an error, never a crash, a leak or a
+ * hang.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vet/utf8.h"
@@ -80,8 +79,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		vet_xls_close(x);
 	}
-	/* The child is reaped whatever happened. */
-	if (waitpid(-1, NULL, WNOHANG) != -1)
-		abort();
+	/*
+	 * That the child is reaped whatever happened is test_xls's
+	 * (no_descriptor_or_child_is_left): under libFuzzer, waitpid(-1)
+	 * here saw a child of the fuzzer's own twice in 187 runs, which no
+	 * replay of those inputs does.
+	 */
 	return 0;
 }

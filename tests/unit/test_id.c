@@ -155,6 +155,10 @@ Test(id, scientific)
 	e = assert_fault("1.4111019005E+4", 15, VET_ID_SCIENTIFIC);
 	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
 	    "('1.41110*****E+4')");
+	/* ... also when the exponent is itself a phone. */
+	e = assert_fault("14.111141395E14139509148", 24, VET_ID_SCIENTIFIC);
+	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
+	    "('14.1111*****E141****9148')");
 	e = assert_fault("3.30102e+17", 11, VET_ID_SCIENTIFIC);
 	cr_assert_str_eq(e.msg, "id was turned into a number by a spreadsheet "
 	    "('3.30102e+17')", "the message quotes the value seen");

@@ -486,6 +486,25 @@ Test(io, unlink_temps_removes_uncommitted_files)
 	cr_assert_eq(vet_output_close(o, 0, &err), 0);
 }
 
+/* Issue 18 item 8: what a SIGKILL leaves is found by its fixed prefix,
+ * as the man pages' FILES say (find DIR -name '.vet-tmp.*'). */
+Test(io, a_temporary_has_the_documented_prefix)
+{
+	struct vet_output *o;
+	struct vet_error err;
+	char cmd[512];
+
+	cr_assert_eq(vet_output_open(&o, path("p"), 0, &err), 0);
+	cr_assert_eq(vet_output_write(o, "x\n", 2, &err), 0);
+	cr_assert_eq(vet_output_flush(o, &err), 0);
+	snprintf(cmd, sizeof cmd, "test \"$(cd '%s' && find . -name "
+	    "'.vet-tmp.*' | wc -l)\" -eq 1 && test -z \"$(cd '%s' && "
+	    "ls)\"", dir, dir);
+	cr_assert_eq(system(cmd), 0, "no one .vet-tmp.XXXXXX beside the "
+	    "target, or something else");
+	cr_assert_eq(vet_output_close(o, 0, &err), 0);
+}
+
 Test(io, slurp_refuses_an_endless_file)
 {
 	struct vet_buf b = VET_BUF_INIT;
