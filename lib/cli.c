@@ -229,42 +229,6 @@ vet_cli_parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-int
-vet_cli_option(struct vet_cli *c, int opt, const char *arg)
-{
-	switch (opt) {
-	case 'h':
-		fputs(c->usage, stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			exit(VET_EXIT_IOERR);
-		exit(VET_EXIT_OK);
-	case VET_OPT_VERSION:
-		printf("%s (vet) %s\n", c->prog, VET_VERSION);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			exit(VET_EXIT_IOERR);
-		exit(VET_EXIT_OK);
-	case 'o':
-		c->out_path = arg;
-		return 1;
-	case 'z':
-		c->gzip = 1;
-		return 1;
-	case VET_OPT_REJECTS:
-		c->rejects_path = arg;
-		return 1;
-	case VET_OPT_STATS:
-		c->stats = 1;
-		return 1;
-	case VET_OPT_MAX_RECORD:
-		if (vet_cli_parse_size(arg, &c->max_record) < 0)
-			vet_cli_usage_error(c, "invalid size '%s' for "
-			    "--max-record", arg);
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static void
 discard_outputs(struct vet_cli *c)
 {
@@ -613,6 +577,15 @@ vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n)
 	}
 }
 
+void
+vet_cli_flush_to(struct vet_cli *c, int slot, struct vet_buf *b, size_t min)
+{
+	if (b->len < min)
+		return;
+	vet_cli_write_to(c, slot, b->data, b->len);
+	vet_buf_reset(b);
+}
+
 /* Writes to the rejects stream; a failure there is as bad as on stdout. */
 static void
 rej_write(struct vet_cli *c, const void *p, size_t n)
@@ -628,12 +601,12 @@ rej_write(struct vet_cli *c, const void *p, size_t n)
 	}
 }
 
-_Noreturn static void
-rej_nomem(struct vet_cli *c)
+_Noreturn void
+vet_cli_nomem(struct vet_cli *c)
 {
 	struct vet_error err;
 
-	vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	vet_error_nomem(&err);
 	vet_cli_die(c, &err);
 }
 
@@ -659,7 +632,7 @@ rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 	e |= vet_buf_addch(b, ']') < 0;
 	/* A reject record is written whole or the run ends. */
 	if (e)
-		rej_nomem(c);
+		vet_cli_nomem(c);
 	rej_write(c, b->data, b->len);
 }
 
@@ -753,7 +726,7 @@ rej_text(struct vet_cli *c, const char *text, size_t n, const char *enc)
 	    (enc != NULL && (vet_buf_addstr(b, ",\"encoding\":") < 0 ||
 	    vet_json_add_string(b, enc, strlen(enc)) < 0)) ||
 	    vet_buf_addstr(b, "}\n") < 0)
-		rej_nomem(c);
+		vet_cli_nomem(c);
 	rej_write(c, b->data, b->len);
 }
 
