@@ -88,6 +88,20 @@ side_rec(void *ctx, const struct vet_record *rec, struct vet_span line,
 	return vet_plan_add_recommendation(ctx, rec, line, err);
 }
 
+static void
+read_sides(struct vet_cli *cli, struct vet_plan *pl, const char *const *side)
+{
+	if (side[0] != NULL)
+		vet_cli_read_side(cli, side[0], side_event, pl);
+	if (side[1] != NULL)
+		vet_cli_read_side(cli, side[1], side_finding, pl);
+	if (side[2] != NULL)
+		vet_cli_read_side(cli, side[2], side_rec, pl);
+	if (side[0] == NULL && side[1] == NULL)
+		vet_cli_note(cli, "no --events or --findings: the month's "
+		    "duties are not known");
+}
+
 /* The worklist format of --format F, or -1 for jsonl (the plans). */
 static int
 worklist_format(struct vet_cli *cli, const char *f)
@@ -120,6 +134,57 @@ add_to_worklist(struct vet_cli *cli, struct vet_worklist *wl,
 		vet_cli_die(cli, &err);
 }
 
+/*
+ * The options: the side files (--events, --findings, --recommendations)
+ * into side, the station cut, and the worklist format (-1: the plans).
+ */
+static int
+options(struct vet_cli *cli, int argc, char **argv, const char **side,
+    const char **street, const char **community)
+{
+	const char *format = "jsonl";
+	int c, wf;
+
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1)
+		if (!vet_cli_option(cli, c, optarg))
+			switch (c) {
+			case OPT_RECS:
+				side[2] = optarg;
+				break;
+			case OPT_STREET:
+				*street = optarg;
+				break;
+			case OPT_COMMUNITY:
+				*community = optarg;
+				break;
+			case OPT_FORMAT:
+				format = optarg;
+				break;
+			default:
+				vet_cli_usage(cli);
+			}
+	if ((wf = worklist_format(cli, format)) == VET_WORKLIST_XLSX)
+		vet_cli_workbook(cli);
+	side[0] = cli->opt.events;
+	side[1] = cli->opt.findings;
+	return wf;
+}
+
+/* The worklist, one output for all the plans: written counts them. */
+static void
+write_worklist(struct vet_cli *cli, struct vet_worklist *wl,
+    enum vet_worklist_format wf, struct vet_buf *out, long long nplans)
+{
+	struct vet_error err;
+
+	vet_buf_reset(out);
+	if (vet_worklist_write(wl, wf, out, &err) < 0)
+		vet_cli_die(cli, &err);
+	vet_cli_write(cli, out->data, out->len, 0);
+	cli->nwritten = nplans;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -132,36 +197,14 @@ main(int argc, char **argv)
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
 	const char *side[3] = { NULL, NULL, NULL }, *street = NULL,
-	    *community = NULL, *format = "jsonl";
+	    *community = NULL;
 	long long nplans = 0;
 	vet_day as_of;
-	int c, rc, kept, wf;
+	int rc, kept, wf;
 
 	vet_cli_init(&cli, "vet-plan", usage);
-	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
-	    NULL)) != -1)
-		if (!vet_cli_option(&cli, c, optarg))
-			switch (c) {
-			case OPT_RECS:
-				side[2] = optarg;
-				break;
-			case OPT_STREET:
-				street = optarg;
-				break;
-			case OPT_COMMUNITY:
-				community = optarg;
-				break;
-			case OPT_FORMAT:
-				format = optarg;
-				break;
-			default:
-				vet_cli_usage(&cli);
-			}
-	if ((wf = worklist_format(&cli, format)) == VET_WORKLIST_XLSX)
-		vet_cli_workbook(&cli);
+	wf = options(&cli, argc, argv, side, &street, &community);
 	as_of = vet_cli_as_of(&cli, cli.opt.as_of);
-	side[0] = cli.opt.events;
-	side[1] = cli.opt.findings;
 	/* Two side files on standard input, or one with the veterans,
 	 * would swallow each other. */
 	vet_cli_stdin_once(&cli, side, 3, argc - optind, argv + optind,
@@ -179,15 +222,7 @@ main(int argc, char **argv)
 	vet_cli_input(&cli, "--recommendations", side[2]);
 	vet_cli_input(&cli, "--policy", cli.opt.policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
-	if (side[0] != NULL)
-		vet_cli_read_side(&cli, side[0], side_event, pl);
-	if (side[1] != NULL)
-		vet_cli_read_side(&cli, side[1], side_finding, pl);
-	if (side[2] != NULL)
-		vet_cli_read_side(&cli, side[2], side_rec, pl);
-	if (side[0] == NULL && side[1] == NULL)
-		vet_cli_note(&cli, "no --events or --findings: the month's "
-		    "duties are not known");
+	read_sides(&cli, pl, side);
 
 	vet_record_init(&rec);
 	while (vet_cli_next_record(&cli, &rec, &line, 0)) {
@@ -202,14 +237,9 @@ main(int argc, char **argv)
 			add_to_worklist(&cli, wl, &rec, &out);
 	}
 	vet_record_release(&rec);
-	if (wl != NULL) {
-		vet_buf_reset(&out);
-		if (vet_worklist_write(wl, (enum vet_worklist_format)wf, &out,
-		    &err) < 0)
-			vet_cli_die(&cli, &err);
-		vet_cli_write(&cli, out.data, out.len, 0);
-		cli.nwritten = nplans;
-	}
+	if (wl != NULL)
+		write_worklist(&cli, wl, (enum vet_worklist_format)wf, &out,
+		    nplans);
 	vet_buf_release(&out);
 	vet_worklist_free(wl);
 	vet_plan_free(pl);

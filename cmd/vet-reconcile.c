@@ -55,49 +55,79 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-main(int argc, char **argv)
+/* The options: the extract and the mapping into x; returns --source. */
+static const char *
+options(struct vet_cli *cli, int argc, char **argv,
+    struct vet_cli_extract *x, int *apply, const char **diff)
 {
-	struct vet_cli cli;
-	struct vet_cli_extract x = { NULL, NULL, 0, NULL, NULL, -1, NULL };
-	struct vet_reconcile_counts n;
-	struct vet_policy *p;
-	struct vet_error err;
-	struct vet_buf out = VET_BUF_INIT, diff = VET_BUF_INIT;
-	struct vet_span line;
-	const char *source = "hr", *diff_path = NULL;
-	int c, apply = 0, k;
+	const char *source = "hr";
+	int c;
 
-	vet_cli_init(&cli, "vet-reconcile", usage);
 	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
 	    NULL)) != -1)
-		if (!vet_cli_option(&cli, c, optarg))
+		if (!vet_cli_option(cli, c, optarg))
 			switch (c) {
 			case OPT_EXTRACT:
-				x.path = optarg;
+				x->path = optarg;
 				break;
 			case OPT_SOURCE:
 				source = optarg;
 				break;
 			case OPT_APPLY:
-				apply = 1;
+				*apply = 1;
 				break;
 			case OPT_DIFF:
-				diff_path = optarg;
+				*diff = optarg;
 				break;
 			case OPT_MAP:
-				x.map = optarg;
+				x->map = optarg;
 				break;
 			default:
-				vet_cli_usage(&cli);
+				vet_cli_usage(cli);
 			}
-	if (x.path == NULL)
-		vet_cli_usage_error(&cli, "--extract FILE is required");
+	if (x->path == NULL)
+		vet_cli_usage_error(cli, "--extract FILE is required");
 	if (strcmp(source, "hr") != 0 && strcmp(source, "market") != 0 &&
 	    strcmp(source, "tax") != 0)
-		vet_cli_usage_error(&cli, "unknown source '%s' for --source "
+		vet_cli_usage_error(cli, "unknown source '%s' for --source "
 		    "(hr, market or tax)", source);
-	x.as_of = vet_cli_as_of(&cli, cli.opt.as_of);
+	x->as_of = vet_cli_as_of(cli, cli->opt.as_of);
+	return source;
+}
+
+/* The findings: exit 1 when there are any, and their --stats line. */
+static void
+tell_counts(struct vet_cli *cli, const struct vet_reconcile *rc)
+{
+	struct vet_reconcile_counts n;
+
+	vet_reconcile_counts(rc, &n);
+	if (n.only_in_ledger + n.only_in_extract + n.conflict +
+	    n.probable_match + n.duplicate + n.contradiction > 0)
+		vet_cli_status(cli, VET_EXIT_FINDINGS);
+	vet_cli_side_note(cli, "extract", "fields applied %lld", n.applied);
+	if (cli->stats)
+		vet_cli_note(cli, "diff: only_in_ledger %lld, "
+		    "only_in_extract %lld, conflict %lld, probable_match %lld, "
+		    "duplicate %lld, contradiction %lld", n.only_in_ledger,
+		    n.only_in_extract, n.conflict, n.probable_match,
+		    n.duplicate, n.contradiction);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vet_cli cli;
+	struct vet_cli_extract x = { NULL, NULL, 0, NULL, NULL, -1, NULL };
+	struct vet_policy *p;
+	struct vet_error err;
+	struct vet_buf out = VET_BUF_INIT, diff = VET_BUF_INIT;
+	struct vet_span line;
+	const char *source, *diff_path = NULL;
+	int apply = 0, k;
+
+	vet_cli_init(&cli, "vet-reconcile", usage);
+	source = options(&cli, argc, argv, &x, &apply, &diff_path);
 
 	x.policy = p = vet_cli_load_policy(&cli, cli.opt.policy);
 	vet_error_clear(&err);
@@ -127,17 +157,7 @@ main(int argc, char **argv)
 		vet_cli_flush_to(&cli, x.slot, &diff, 0);
 	} while (k > 0);
 
-	vet_reconcile_counts(x.rc, &n);
-	if (n.only_in_ledger + n.only_in_extract + n.conflict +
-	    n.probable_match + n.duplicate + n.contradiction > 0)
-		vet_cli_status(&cli, VET_EXIT_FINDINGS);
-	vet_cli_side_note(&cli, "extract", "fields applied %lld", n.applied);
-	if (cli.stats)
-		vet_cli_note(&cli, "diff: only_in_ledger %lld, "
-		    "only_in_extract %lld, conflict %lld, probable_match %lld, "
-		    "duplicate %lld, contradiction %lld", n.only_in_ledger,
-		    n.only_in_extract, n.conflict, n.probable_match,
-		    n.duplicate, n.contradiction);
+	tell_counts(&cli, x.rc);
 	vet_buf_release(&out);
 	vet_buf_release(&diff);
 	vet_reconcile_release(x.rc);

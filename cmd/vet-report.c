@@ -177,44 +177,18 @@ side_finding(void *ctx, const struct vet_record *rec, struct vet_span line,
 }
 
 /*
- * --merge: each operand (standard input when none) is read whole, so that
- * a partial re-serialised over several lines (jq .) still merges and an
+ * --merge: each operand is read whole (vet_cli_each_whole), so that a
+ * partial re-serialised over several lines (jq .) still merges and an
  * empty file, a part lost, ends the run.  A partial that does not fit
- * would make a wrong report: stop rather than skip it.  Returns the
- * partials merged, counted as read.
+ * would make a wrong report: stop rather than skip it.
  */
 static long long
-merge_partials(struct vet_cli *cli, struct vet_report *r, int nargs,
-    char **args)
+merge_partial(void *ctx, const char *p, size_t n, struct vet_error *err)
 {
-	static char *dash[] = { "-" };
-	struct vet_buf text = VET_BUF_INIT;
-	struct vet_error err;
-	long long n, total = 0;
-	int i;
+	long long k;
+	int rc = vet_report_merge_text(ctx, p, n, &k, err);
 
-	if (nargs == 0) {
-		nargs = 1;
-		args = dash;
-	}
-	for (i = 0; i < nargs; i++) {
-		vet_buf_reset(&text);
-		vet_error_clear(&err);
-		if (vet_input_slurp(args[i], &text, &err) < 0 ||
-		    vet_report_merge_text(r, text.data, text.len, &n,
-		    &err) < 0) {
-			if (err.file[0] == '\0')
-				snprintf(err.file, sizeof err.file, "%s",
-				    strcmp(args[i], "-") == 0 ? "<stdin>" :
-				    args[i]);
-			vet_buf_release(&text);
-			vet_cli_die(cli, &err);
-		}
-		total += n;
-		cli->nread += n;
-	}
-	vet_buf_release(&text);
-	return total;
+	return rc < 0 ? rc : k;
 }
 
 /*
@@ -301,7 +275,7 @@ main(int argc, char **argv)
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	read_sides(&cli, r, &a);
 	if (a.merge)
-		counted = merge_partials(&cli, r, argc - optind, argv + optind);
+		counted = vet_cli_each_whole(&cli, merge_partial, r);
 	else
 		counted = read_veterans(&cli, r);
 

@@ -5,6 +5,8 @@
  * that a bad line is told, kept and counted the same way in every tool.
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "vet/cli.h"
 #include "vet/io.h"
@@ -78,4 +80,31 @@ vet_cli_each_input(struct vet_cli *c, vet_cli_input_fn fn, void *ctx)
 		if (rc < 0)
 			vet_cli_die(c, &err);
 	}
+}
+
+long long
+vet_cli_each_whole(struct vet_cli *c, vet_cli_text_fn fn, void *ctx)
+{
+	struct vet_buf text = VET_BUF_INIT;
+	struct vet_error err;
+	const char *name;
+	long long n, total = 0;
+
+	for (c->cur = 0; c->cur < c->ninputs; c->cur++) {
+		name = c->inputs[c->cur];
+		vet_buf_reset(&text);
+		vet_error_clear(&err);
+		if (vet_input_slurp(name, &text, &err) < 0 ||
+		    (n = fn(ctx, text.data, text.len, &err)) < 0) {
+			if (err.file[0] == '\0')
+				snprintf(err.file, sizeof err.file, "%s",
+				    strcmp(name, "-") == 0 ? "<stdin>" : name);
+			vet_buf_release(&text);
+			vet_cli_die(c, &err);
+		}
+		total += n;
+		c->nread += n;
+	}
+	vet_buf_release(&text);
+	return total;
 }

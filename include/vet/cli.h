@@ -484,6 +484,19 @@ typedef int (*vet_cli_input_fn)(void *ctx, struct vet_input *in,
 void vet_cli_each_input(struct vet_cli *c, vet_cli_input_fn fn, void *ctx);
 
 /*
+ * For a tool whose inputs are documents, not lines (vet-report --merge):
+ * reads each input whole in turn (none: standard input) and hands it to
+ * fn, which returns the records it took, counted as read, or a failure,
+ * which ends the run (vet_cli_die, err naming the input when fn named no
+ * file), as does an input that cannot be read whole.  Returns the records
+ * taken.  Call after vet_cli_start().
+ */
+typedef long long (*vet_cli_text_fn)(void *ctx, const char *p, size_t n,
+    struct vet_error *err);
+long long vet_cli_each_whole(struct vet_cli *c, vet_cli_text_fn fn,
+    void *ctx);
+
+/*
  * Shared option checks.  _pick: the index of arg in names (a NULL-ended
  * list), else the usage error "bad OPT 'ARG' (want a, b or c)".
  * _workbook: a workbook is bytes for a file, not for a screen; a usage
