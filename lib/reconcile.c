@@ -971,17 +971,72 @@ find_candidates(struct vet_reconcile *rc, struct vet_span id, size_t pend)
 	return 0;
 }
 
+/*
+ * Records ledger id (hash h) as seen: 1 when it was seen before (the
+ * record is a duplicate), 0 when new, or VET_ENOMEM.
+ */
+static int
+ledger_seen(struct vet_reconcile *rc, struct vet_span id, uint64_t h)
+{
+	struct slot *s;
+	uint64_t code;
+	size_t len;
+	int r;
+
+	if ((code = id18_code(id.p, id.n)) != 0) {
+		if ((r = idset_add(&rc->lid18, code)) < 0)
+			return VET_ENOMEM;
+		return r == 0;
+	}
+	if (tab_reserve(&rc->lid) < 0)
+		return VET_ENOMEM;
+	s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
+	if (s->v != 0)
+		return 1;
+	s->h = h;
+	s->v = rc->lids.len + 1;
+	rc->lid.n++;
+	len = id.n;
+	if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
+	    vet_buf_add(&rc->lids, id.p, id.n) < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/*
+ * The ledger record of id has no extract record: its only_in_ledger diff
+ * waits for the end, when a probable match may explain it.  Its number
+ * (index + 1), or 0 when out of memory.
+ */
+static size_t
+pend_only_in_ledger(struct vet_reconcile *rc, struct vet_span id)
+{
+	struct pend *pd;
+
+	if (grow((void **)&rc->pend, &rc->cappend, rc->npend + 1,
+	    sizeof *rc->pend) < 0)
+		return 0;
+	pd = &rc->pend[rc->npend];
+	pd->off = rc->p_text.len;
+	pd->explained = 0;
+	if (add_idstr(&rc->p_text, "{\"diff\":\"only_in_ledger\","
+	    "\"id\":", id.p, id.n) < 0 ||
+	    add_district(&rc->p_text, &rc->lrec) < 0 ||
+	    vet_buf_addstr(&rc->p_text, "}\n") < 0)
+		return 0;
+	pd->len = rc->p_text.len - pd->off;
+	return ++rc->npend;
+}
+
 int
 vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
     struct vet_buf *out, struct vet_buf *diff, struct vet_error *err)
 {
 	const struct vet_field *f;
 	struct vet_span id;
-	struct slot *s = NULL;
-	struct pend *pd;
-	size_t xi = 0, nchg = 0, pendi = 0, len;
-	uint64_t h, code;
-	int r, dup;
+	size_t xi = 0, nchg = 0, pendi = 0;
+	uint64_t h;
+	int r;
 
 	n = trim_cr(p, n);
 	if ((r = vet_record_parse(&rc->lrec, p, n, err)) < 0 ||
@@ -996,17 +1051,9 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 		    "field 'reconciled' must be an array");
 	rc->started = 1;
 	h = hash_bytes(id.p, id.n);
-	if ((code = id18_code(id.p, id.n)) != 0) {
-		if ((r = idset_add(&rc->lid18, code)) < 0)
-			return vet_error_nomem(err);
-		dup = r == 0;
-	} else {
-		if (tab_reserve(&rc->lid) < 0)
-			return vet_error_nomem(err);
-		s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
-		dup = s->v != 0;
-	}
-	if (dup) {
+	if ((r = ledger_seen(rc, id, h)) < 0)
+		return vet_error_nomem(err);
+	if (r == 1) {
 		if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":", id.p,
 		    id.n) < 0 || vet_buf_addstr(diff,
 		    ",\"side\":\"ledger\"}\n") < 0 ||
@@ -1015,16 +1062,6 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 		rc->counts.duplicate++;
 		return 0;
 	}
-	if (code == 0) {
-		s->h = h;
-		s->v = rc->lids.len + 1;
-		rc->lid.n++;
-		len = id.n;
-		if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
-		    vet_buf_add(&rc->lids, id.p, id.n) < 0)
-			return vet_error_nomem(err);
-	}
-
 	if (rc->xid.cap != 0)
 		xi = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n)->v;
 	if (xi != 0) {
@@ -1037,21 +1074,8 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 			    "extract record no longer parses");
 		if (compare(rc, id, diff, &nchg) < 0)
 			return vet_error_nomem(err);
-	} else {
-		if (grow((void **)&rc->pend, &rc->cappend, rc->npend + 1,
-		    sizeof *rc->pend) < 0)
-			return vet_error_nomem(err);
-		pd = &rc->pend[rc->npend];
-		pd->off = rc->p_text.len;
-		pd->explained = 0;
-		if (add_idstr(&rc->p_text, "{\"diff\":\"only_in_ledger\","
-		    "\"id\":", id.p, id.n) < 0 ||
-		    add_district(&rc->p_text, &rc->lrec) < 0 ||
-		    vet_buf_addstr(&rc->p_text, "}\n") < 0)
-			return vet_error_nomem(err);
-		pd->len = rc->p_text.len - pd->off;
-		pendi = ++rc->npend;
-	}
+	} else if ((pendi = pend_only_in_ledger(rc, id)) == 0)
+		return vet_error_nomem(err);
 	if (find_candidates(rc, id, pendi) < 0)
 		return vet_error_nomem(err);
 	if (nchg > 0)
