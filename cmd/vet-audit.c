@@ -13,7 +13,6 @@
 #include "vet/cli.h"
 #include "vet/date.h"
 #include "vet/error.h"
-#include "vet/io.h"
 #include "vet/policy.h"
 #include "vet/record.h"
 
@@ -43,23 +42,19 @@ static const char usage[] =
 	"Exit status: 0 no findings, 1 findings, 65 records rejected.\n";
 
 enum {
-	OPT_AS_OF = VET_OPT_FIRST_TOOL,
-	OPT_QUARTER,
-	OPT_MONTH,
+	OPT_MONTH = VET_OPT_FIRST_TOOL,
 	OPT_YEAR,
-	OPT_EVENTS,
-	OPT_POLICY,
 	OPT_DUE
 };
 
 static const struct option opts[] = {
 	VET_CLI_LONGOPTS,
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "quarter", required_argument, NULL, OPT_QUARTER },
+	VET_CLI_OPT_AS_OF,
+	VET_CLI_OPT_QUARTER,
 	{ "month", required_argument, NULL, OPT_MONTH },
 	{ "year", required_argument, NULL, OPT_YEAR },
-	{ "events", required_argument, NULL, OPT_EVENTS },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	VET_CLI_OPT_EVENTS,
+	VET_CLI_OPT_POLICY,
 	{ "due", no_argument, NULL, OPT_DUE },
 	{ NULL, 0, NULL, 0 }
 };
@@ -69,9 +64,9 @@ static const struct option opts[] = {
  * a JSON object, or lacking what its type needs) is rejected like a bad
  * veteran: reported as FILE:LINE, written whole to --rejects with the
  * events file as its source, counted, and the exit becomes 65.  Events
- * count as records read.  A log that cannot be read to its end (truncated
- * gzip, I/O error) ends the run with no output: audited against part of
- * the log, every duty after the cut would look missed.
+ * count on their own --stats line.  A log that cannot be read to its end
+ * (truncated gzip, I/O error) ends the run with no output: audited against
+ * part of the log, every duty after the cut would look missed.
  */
 static int
 add_event(void *ctx, const struct vet_record *rec, struct vet_span line,
@@ -80,10 +75,12 @@ add_event(void *ctx, const struct vet_record *rec, struct vet_span line,
 	return vet_audit_add_event(ctx, rec, err);
 }
 
+/* Writes the findings gathered in out, if any. */
 static void
-read_events(struct vet_cli *cli, struct vet_audit *a, const char *path)
+write_findings(struct vet_cli *cli, const struct vet_buf *out)
 {
-	vet_cli_read_side(cli, path, add_event, a);
+	if (out->len > 0)
+		vet_cli_write(cli, out->data, out->len, 0);
 }
 
 int
@@ -97,8 +94,7 @@ main(int argc, char **argv)
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
-	const char *as_of_arg = NULL, *quarter = NULL, *month = NULL,
-	    *year = NULL, *events = NULL, *policy = NULL;
+	const char *month = NULL, *year = NULL, *events;
 	size_t nfound = 0;
 	vet_day as_of;
 	int c, rc, due = 0;
@@ -108,23 +104,11 @@ main(int argc, char **argv)
 	    NULL)) != -1)
 		if (!vet_cli_option(&cli, c, optarg))
 			switch (c) {
-			case OPT_AS_OF:
-				as_of_arg = optarg;
-				break;
-			case OPT_QUARTER:
-				quarter = optarg;
-				break;
 			case OPT_MONTH:
 				month = optarg;
 				break;
 			case OPT_YEAR:
 				year = optarg;
-				break;
-			case OPT_EVENTS:
-				events = optarg;
-				break;
-			case OPT_POLICY:
-				policy = optarg;
 				break;
 			case OPT_DUE:
 				due = 1;
@@ -132,65 +116,41 @@ main(int argc, char **argv)
 			default:
 				vet_cli_usage(&cli);
 			}
-	as_of = vet_cli_as_of(&cli, as_of_arg);
+	as_of = vet_cli_as_of(&cli, cli.opt.as_of);
+	events = cli.opt.events;
 	/* Both on standard input, the events would swallow the veterans and
 	 * every veteran would be rejected as an event without a type. */
-	if (events != NULL && strcmp(events, "-") == 0) {
-		int i, std = optind == argc;
-
-		for (i = optind; i < argc; i++)
-			std |= strcmp(argv[i], "-") == 0;
-		if (std)
-			vet_cli_usage_error(&cli, "--events - needs the "
-			    "veterans in files, not on standard input");
-	}
+	vet_cli_stdin_once(&cli, &events, 1, argc - optind, argv + optind,
+	    "--events - needs the veterans in files, not on standard input");
 	vet_error_clear(&err);
-	if (vet_audit_period_parse(&pd, quarter, month, year, as_of,
+	if (vet_audit_period_parse(&pd, cli.opt.quarter, month, year, as_of,
 	    &err) < 0)
 		vet_cli_usage_error(&cli, "%s", err.msg);
 
-	p = vet_cli_load_policy(&cli, policy);
-	if (vet_audit_new(&a, p, &pd, as_of, events != NULL, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		vet_policy_free(p);
-		exit(vet_status_exit(err.status));
-	}
+	p = vet_cli_load_policy(&cli, cli.opt.policy);
+	if (vet_audit_new(&a, p, &pd, as_of, events != NULL, &err) < 0)
+		vet_cli_die(&cli, &err);
 	vet_audit_set_due(a, due);
 	vet_cli_input(&cli, "--events", events);
-	vet_cli_input(&cli, "--policy", policy);
+	vet_cli_input(&cli, "--policy", cli.opt.policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL)
-		read_events(&cli, a, events);
+		vet_cli_read_side(&cli, events, add_event, a);
 	else
 		vet_cli_note(&cli, "no --events: monthly_contact, "
 		    "quarterly_consultation and job_fairs not checked");
 
 	vet_record_init(&rec);
-	while (vet_cli_next_line(&cli, &line) > 0) {
-		vet_error_clear(&err);
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
-		    vet_record_once(&rec, "id", line.p, &err) < 0) {
-			if (err.status != VET_EDATA)
-				vet_cli_die(&cli, &err);
-			vet_cli_reject_err(&cli, line.p, line.n, &err);
-			continue;
-		}
+	while (vet_cli_next_record(&cli, &rec, &line, VET_CLI_ID_ONCE)) {
 		vet_buf_reset(&out);
 		rc = vet_audit_veteran(a, &rec, &out, &nfound, &err);
-		if (rc == VET_EDATA) {
-			vet_cli_reject1(&cli, line.p, line.n, err.msg);
-			continue;
-		}
-		if (rc < 0)
-			vet_cli_die(&cli, &err);
-		if (out.len > 0)
-			vet_cli_write(&cli, out.data, out.len, 0);
+		if (vet_cli_took(&cli, rc, line, &err))
+			write_findings(&cli, &out);
 	}
 	vet_buf_reset(&out);
 	if (vet_audit_districts(a, &out, &nfound, &err) < 0)
 		vet_cli_die(&cli, &err);
-	if (out.len > 0)
-		vet_cli_write(&cli, out.data, out.len, 0);
+	write_findings(&cli, &out);
 	/* Findings are the records written, one line each; due findings
 	 * are written but are no breach, so they leave the exit alone. */
 	cli.nwritten = (long long)(nfound + vet_audit_ndue(a));

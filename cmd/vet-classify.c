@@ -33,20 +33,17 @@ static const char usage[] =
 	VET_CLI_USAGE_COMMON;
 
 enum {
-	OPT_POLICY = VET_OPT_FIRST_TOOL,
-	OPT_AS_OF,
-	OPT_CHECK,
-	OPT_DUMP,
-	OPT_EVENTS
+	OPT_CHECK = VET_OPT_FIRST_TOOL,
+	OPT_DUMP
 };
 
 static const struct option opts[] = {
 	VET_CLI_LONGOPTS,
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	VET_CLI_OPT_POLICY,
+	VET_CLI_OPT_AS_OF,
 	{ "check-policy", required_argument, NULL, OPT_CHECK },
 	{ "dump-policy", no_argument, NULL, OPT_DUMP },
-	{ "events", required_argument, NULL, OPT_EVENTS },
+	VET_CLI_OPT_EVENTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -60,13 +57,8 @@ check_policy(struct vet_cli *cli, const char *file)
 	size_t passed, failed, n;
 
 	vet_error_clear(&err);
-	if (vet_policy_run_tests(p, &report, &passed, &failed, &err) < 0) {
-		vet_cli_print_error(cli, &err);
-		vet_buf_release(&report);
-		vet_policy_free(p);
-		vet_cli_release(cli);
-		return vet_status_exit(err.status);
-	}
+	if (vet_policy_run_tests(p, &report, &passed, &failed, &err) < 0)
+		vet_cli_die(cli, &err);
 	/* Each failure is a message like any other (SPEC 3): it starts
 	 * with the program's name and is masked, a test's name too. */
 	for (line = vet_buf_str(&report); *line != '\0'; line += n) {
@@ -111,14 +103,9 @@ static void
 read_events(struct vet_cli *cli, struct events *ev, const char *path,
     int argc, char **argv)
 {
-	int i, std = argc == 0;
-
 	/* Both on standard input, the events would swallow the veterans. */
-	for (i = 0; i < argc; i++)
-		std |= strcmp(argv[i], "-") == 0;
-	if (strcmp(path, "-") == 0 && std)
-		vet_cli_usage_error(cli, "--events - needs the veterans in "
-		    "files, not on standard input");
+	vet_cli_stdin_once(cli, &path, 1, argc, argv, "--events - needs the "
+	    "veterans in files, not on standard input");
 	vet_cli_read_side(cli, path, take_event, ev);
 }
 
@@ -131,8 +118,7 @@ main(int argc, char **argv)
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
-	const char *policy = NULL, *as_of_arg = NULL, *check = NULL,
-	    *events = NULL;
+	const char *check = NULL, *events;
 	struct events ev = { NULL, 0 };
 	unsigned long long used, unmatched, other;
 	vet_day as_of;
@@ -143,20 +129,11 @@ main(int argc, char **argv)
 	    NULL)) != -1)
 		if (!vet_cli_option(&cli, c, optarg))
 			switch (c) {
-			case OPT_POLICY:
-				policy = optarg;
-				break;
-			case OPT_AS_OF:
-				as_of_arg = optarg;
-				break;
 			case OPT_CHECK:
 				check = optarg;
 				break;
 			case OPT_DUMP:
 				dump = 1;
-				break;
-			case OPT_EVENTS:
-				events = optarg;
 				break;
 			default:
 				vet_cli_usage(&cli);
@@ -176,22 +153,17 @@ main(int argc, char **argv)
 			    "input");
 		return check_policy(&cli, check);
 	}
-	as_of = vet_cli_as_of(&cli, as_of_arg);
+	as_of = vet_cli_as_of(&cli, cli.opt.as_of);
+	events = cli.opt.events;
 
-	p = vet_cli_load_policy(&cli, policy);
+	p = vet_cli_load_policy(&cli, cli.opt.policy);
 	vet_error_clear(&err);
-	if (vet_classify_init(&cl, p, as_of, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		vet_policy_free(p);
-		return vet_status_exit(err.status);
-	}
-	if (events != NULL && vet_event_index_new(&ev.x, p, as_of,
-	    &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		return vet_status_exit(err.status);
-	}
+	if (vet_classify_init(&cl, p, as_of, &err) < 0 ||
+	    (events != NULL && vet_event_index_new(&ev.x, p, as_of,
+	    &err) < 0))
+		vet_cli_die(&cli, &err);
 	vet_cli_input(&cli, "--events", events);
-	vet_cli_input(&cli, "--policy", policy);
+	vet_cli_input(&cli, "--policy", cli.opt.policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
 	if (events != NULL) {
 		read_events(&cli, &ev, events, argc - optind, argv + optind);
@@ -200,13 +172,8 @@ main(int argc, char **argv)
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_buf_reset(&out);
 		rc = vet_classify_line(&cl, line.p, line.n, &out, &err);
-		if (rc == VET_EDATA) {
-			vet_cli_reject1(&cli, line.p, line.n, err.msg);
-			continue;
-		}
-		if (rc < 0)
-			vet_cli_die(&cli, &err);
-		vet_cli_write(&cli, out.data, out.len, 1);
+		if (vet_cli_took(&cli, rc, line, &err))
+			vet_cli_write(&cli, out.data, out.len, 1);
 	}
 	if (ev.x != NULL) {
 		vet_event_index_stats(ev.x, &used, &unmatched, &other);

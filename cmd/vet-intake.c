@@ -49,7 +49,6 @@ static const char usage[] =
 
 enum {
 	OPT_DEDUPE = VET_OPT_FIRST_TOOL,
-	OPT_AS_OF,
 	OPT_SHEET,
 	OPT_HEADER_ROW
 };
@@ -60,130 +59,127 @@ static const struct option opts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "encoding", required_argument, NULL, 'e' },
 	{ "map", required_argument, NULL, 'm' },
-	{ "policy", required_argument, NULL, 'p' },
+	VET_CLI_OPT_POLICY,
 	{ "dedupe", no_argument, NULL, OPT_DEDUPE },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	VET_CLI_OPT_AS_OF,
 	{ "threads", required_argument, NULL, 'j' },
 	{ "sheet", required_argument, NULL, OPT_SHEET },
 	{ "header-row", required_argument, NULL, OPT_HEADER_ROW },
 	{ NULL, 0, NULL, 0 }
 };
 
-static _Noreturn void
-oom(struct vet_cli *cli)
+/* Each input, as the intake reads it. */
+static int
+take_input(void *ctx, struct vet_input *in, struct vet_error *err)
 {
-	struct vet_error err;
+	return vet_intake_run_input(ctx, in, err);
+}
 
-	vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-	vet_cli_die(cli, &err);
+/* What the options ask for besides the common and shared ones. */
+struct args {
+	enum vet_kind kind;
+	enum vet_intake_format fmt;
+	enum vet_encoding enc;
+	const char *map, *sheet;
+	long header_row;
+	int dedupe, threads;
+};
+
+static void
+options(struct vet_cli *cli, int argc, char **argv, struct args *a)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int c;
+
+	a->threads = ncpu > 4 ? 4 : ncpu > 1 ? (int)ncpu : 1;
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS "k:f:e:m:p:j:",
+	    opts, NULL)) != -1) {
+		if (vet_cli_option(cli, c, optarg))
+			continue;
+		switch (c) {
+		case 'k':
+			if (vet_kind_parse(optarg, &a->kind) < 0)
+				vet_cli_usage_error(cli, "unknown kind '%s'",
+				    optarg);
+			break;
+		case 'f':
+			if (vet_intake_format_parse(optarg, &a->fmt) < 0)
+				vet_cli_usage_error(cli, "unknown format '%s'",
+				    optarg);
+			break;
+		case 'e':
+			if (vet_encoding_parse(optarg, &a->enc) < 0)
+				vet_cli_usage_error(cli,
+				    "unknown encoding '%s'", optarg);
+			break;
+		case 'm':
+			a->map = optarg;
+			break;
+		case 'p':
+			cli->opt.policy = optarg;
+			break;
+		case OPT_DEDUPE:
+			a->dedupe = 1;
+			break;
+		case 'j':
+			a->threads = (int)vet_cli_int(cli, "--threads", optarg,
+			    1, VET_INTAKE_MAX_THREADS);
+			break;
+		case OPT_SHEET:
+			if (*optarg == '\0')
+				vet_cli_usage_error(cli, "empty --sheet");
+			a->sheet = optarg;
+			break;
+		case OPT_HEADER_ROW:
+			a->header_row = (long)vet_cli_int(cli, "--header-row",
+			    optarg, 1, 1048576);
+			break;
+		default:
+			vet_cli_usage(cli);
+		}
+	}
+	if (a->dedupe && a->kind != VET_KIND_VETERAN &&
+	    a->kind != VET_KIND_EXTRACT)
+		vet_cli_usage_error(cli, "--dedupe needs --kind veteran or "
+		    "extract (records keyed by id)");
 }
 
 int
 main(int argc, char **argv)
 {
 	struct vet_cli cli;
+	struct args a = { VET_KIND_VETERAN, VET_INTAKE_AUTO, VET_ENC_AUTO,
+	    NULL, NULL, 0, 0, 1 };
 	struct vet_mapping map;
 	struct vet_policy *pol = NULL;
 	struct vet_intake t;
 	struct vet_intake_run run;
 	struct vet_error err;
-	struct vet_input *in;
-	enum vet_kind kind = VET_KIND_VETERAN;
-	enum vet_intake_format fmt = VET_INTAKE_AUTO;
-	enum vet_encoding enc = VET_ENC_AUTO;
-	const char *map_path = NULL, *policy_path = NULL, *sheet = NULL;
-	long header_row = 0;
 	vet_day today;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int c, dedupe = 0, rc, threads = ncpu > 4 ? 4 : ncpu > 1 ? (int)ncpu : 1;
 
 	vet_cli_init(&cli, "vet-intake", usage);
-	today = vet_date_today();
-	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS "k:f:e:m:p:j:",
-	    opts, NULL)) != -1) {
-		if (vet_cli_option(&cli, c, optarg))
-			continue;
-		switch (c) {
-		case 'k':
-			if (vet_kind_parse(optarg, &kind) < 0)
-				vet_cli_usage_error(&cli, "unknown kind '%s'",
-				    optarg);
-			break;
-		case 'f':
-			if (vet_intake_format_parse(optarg, &fmt) < 0)
-				vet_cli_usage_error(&cli, "unknown format '%s'",
-				    optarg);
-			break;
-		case 'e':
-			if (vet_encoding_parse(optarg, &enc) < 0)
-				vet_cli_usage_error(&cli,
-				    "unknown encoding '%s'", optarg);
-			break;
-		case 'm':
-			map_path = optarg;
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case OPT_DEDUPE:
-			dedupe = 1;
-			break;
-		case 'j':
-			threads = (int)vet_cli_int(&cli, "--threads", optarg,
-			    1, VET_INTAKE_MAX_THREADS);
-			break;
-		case OPT_SHEET:
-			if (*optarg == '\0')
-				vet_cli_usage_error(&cli, "empty --sheet");
-			sheet = optarg;
-			break;
-		case OPT_HEADER_ROW:
-			header_row = (long)vet_cli_int(&cli, "--header-row",
-			    optarg, 1, 1048576);
-			break;
-		case OPT_AS_OF:
-			today = vet_cli_as_of(&cli, optarg);
-			break;
-		default:
-			vet_cli_usage(&cli);
-		}
-	}
-	if (dedupe && kind != VET_KIND_VETERAN && kind != VET_KIND_EXTRACT)
-		vet_cli_usage_error(&cli, "--dedupe needs --kind veteran or "
-		    "extract (records keyed by id)");
+	options(&cli, argc, argv, &a);
+	today = vet_cli_as_of(&cli, cli.opt.as_of);
 
 	vet_error_clear(&err);
-	if (vet_mapping_init(&map, kind) < 0)
-		oom(&cli);
-	vet_cli_load_map(&cli, &map, map_path);
-	if (kind != VET_KIND_RAW)
-		pol = vet_cli_load_policy(&cli, policy_path);
+	if (vet_mapping_init(&map, a.kind) < 0)
+		vet_cli_nomem(&cli);
+	vet_cli_load_map(&cli, &map, a.map);
+	if (a.kind != VET_KIND_RAW)
+		pol = vet_cli_load_policy(&cli, cli.opt.policy);
 	if (vet_intake_init(&t, &map, pol, today) < 0)
-		oom(&cli);
+		vet_cli_nomem(&cli);
 
-	vet_cli_input(&cli, "--map", map_path);
-	vet_cli_input(&cli, "--policy", policy_path);
+	vet_cli_input(&cli, "--map", a.map);
+	vet_cli_input(&cli, "--policy", cli.opt.policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
-	if (vet_intake_run_init(&run, &cli, &t, fmt, enc, dedupe, &err) < 0)
+	if (vet_intake_run_init(&run, &cli, &t, a.fmt, a.enc, a.dedupe,
+	    &err) < 0)
 		vet_cli_die(&cli, &err);
-	run.threads = threads;
-	run.sheet = sheet;
-	run.header_row = header_row;
-	for (cli.cur = 0; cli.cur < cli.ninputs; cli.cur++) {
-		vet_error_clear(&err);
-		if (vet_input_open(&in, cli.inputs[cli.cur], &err) < 0) {
-			vet_cli_print_error(&cli, &err);
-			vet_cli_status(&cli, err.status == VET_ENOMEM ?
-			    VET_EXIT_SOFTWARE : VET_EXIT_NOINPUT);
-			continue;
-		}
-		cli.src = vet_input_name(in);
-		cli.lineno = 0;
-		rc = vet_intake_run_input(&run, in, &err);
-		vet_input_close(in);
-		if (rc < 0)
-			vet_cli_die(&cli, &err);
-	}
+	run.threads = a.threads;
+	run.sheet = a.sheet;
+	run.header_row = a.header_row;
+	vet_cli_each_input(&cli, take_input, &run);
 	if (vet_intake_run_finish(&run, &err) < 0)
 		vet_cli_die(&cli, &err);
 	vet_intake_run_release(&run);

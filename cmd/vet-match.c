@@ -36,9 +36,7 @@ static const char usage[] =
 enum {
 	OPT_JOBS = VET_OPT_FIRST_TOOL,
 	OPT_TOP,
-	OPT_ALLOCATE,
-	OPT_AS_OF,
-	OPT_POLICY
+	OPT_ALLOCATE
 };
 
 static const struct option opts[] = {
@@ -46,10 +44,53 @@ static const struct option opts[] = {
 	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "allocate", no_argument, NULL, OPT_ALLOCATE },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	VET_CLI_OPT_AS_OF,
+	VET_CLI_OPT_POLICY,
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * The job file goes through the common input loop first, so its bad lines
+ * are rejected, counted and reported like any record, on a --stats line
+ * of their own; then the loop is pointed at the veterans.  The posts are
+ * needed before any veteran: a job file that cannot be opened or read
+ * whole ends the run with nothing written.
+ */
+static void
+read_jobs(struct vet_cli *cli, struct vet_match *m, char *jobs)
+{
+	struct vet_error err;
+	struct vet_span line;
+
+	vet_cli_set_inputs(cli, 1, &jobs);
+	vet_cli_side_begin(cli, "jobs");
+	while (vet_cli_next_line(cli, &line) > 0)
+		vet_cli_took_at(cli, vet_match_add_job(m, line.p, line.n,
+		    &err), line, &err);
+	vet_cli_side_end(cli);
+	if (cli->status != VET_EXIT_OK && cli->status != VET_EXIT_DATA)
+		vet_cli_abort(cli);
+	if (vet_match_index(m, &err) < 0)
+		vet_cli_die(cli, &err);
+}
+
+/* --allocate: each veteran's post, once all are in. */
+static void
+write_allocation(struct vet_cli *cli, struct vet_match *m,
+    struct vet_buf *out)
+{
+	struct vet_error err;
+	size_t i;
+
+	if (vet_match_allocate(m, &err) < 0)
+		vet_cli_die(cli, &err);
+	for (i = 0; i < vet_match_alloc_count(m); i++) {
+		vet_buf_reset(out);
+		if (vet_match_alloc_write(m, i, out) < 0)
+			vet_cli_nomem(cli);
+		vet_cli_write(cli, out->data, out->len, 1);
+	}
+}
 
 int
 main(int argc, char **argv)
@@ -60,10 +101,10 @@ main(int argc, char **argv)
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
 	struct vet_span line;
-	const char *policy = NULL, *as_of_arg = NULL, *top_arg = NULL;
+	const char *top_arg = NULL;
 	char *jobs = NULL;
 	vet_day as_of;
-	size_t i, k = 5;
+	size_t k = 5;
 	int c, rc, allocate = 0;
 
 	vet_cli_init(&cli, "vet-match", usage);
@@ -80,12 +121,6 @@ main(int argc, char **argv)
 			case OPT_ALLOCATE:
 				allocate = 1;
 				break;
-			case OPT_AS_OF:
-				as_of_arg = optarg;
-				break;
-			case OPT_POLICY:
-				policy = optarg;
-				break;
 			default:
 				vet_cli_usage(&cli);
 			}
@@ -96,69 +131,31 @@ main(int argc, char **argv)
 		    "other");
 	if (top_arg != NULL)
 		k = (size_t)vet_cli_int(&cli, "--top", top_arg, 1, INT_MAX);
-	as_of = vet_cli_as_of(&cli, as_of_arg);
+	as_of = vet_cli_as_of(&cli, cli.opt.as_of);
 
-	p = vet_cli_load_policy(&cli, policy);
+	p = vet_cli_load_policy(&cli, cli.opt.policy);
 	vet_error_clear(&err);
-	if (vet_match_init(&m, p, as_of, &err) < 0) {
-		vet_cli_print_error(&cli, &err);
-		vet_policy_free(p);
-		exit(vet_status_exit(err.status));
-	}
-
-	/* The job file goes through the common input loop first, so its bad
-	 * lines are rejected, counted and reported like any record; then
-	 * the loop is pointed at the veterans. */
-	vet_cli_input(&cli, "--jobs", jobs);
-	vet_cli_input(&cli, "--policy", policy);
-	vet_cli_start(&cli, argc - optind, argv + optind);
-	vet_cli_set_inputs(&cli, 1, &jobs);
-	/* Counted on a --stats line of their own, not as veterans read. */
-	vet_cli_side_begin(&cli, "jobs");
-	while (vet_cli_next_line(&cli, &line) > 0) {
-		rc = vet_match_add_job(m, line.p, line.n, &err);
-		if (rc == VET_EDATA)
-			vet_cli_reject_err(&cli, line.p, line.n, &err);
-		else if (rc < 0)
-			vet_cli_die(&cli, &err);
-	}
-	vet_cli_side_end(&cli);
-	/* The posts are needed before any veteran: a job file that cannot
-	 * be opened or read whole ends the run with nothing written. */
-	if (cli.status != VET_EXIT_OK && cli.status != VET_EXIT_DATA)
-		vet_cli_abort(&cli);
-	if (vet_match_index(m, &err) < 0)
+	if (vet_match_init(&m, p, as_of, &err) < 0)
 		vet_cli_die(&cli, &err);
+
+	vet_cli_input(&cli, "--jobs", jobs);
+	vet_cli_input(&cli, "--policy", cli.opt.policy);
+	vet_cli_start(&cli, argc - optind, argv + optind);
+	read_jobs(&cli, m, jobs);
 	vet_cli_set_inputs(&cli, argc - optind, argv + optind);
 
 	while (vet_cli_next_line(&cli, &line) > 0) {
 		vet_buf_reset(&out);
 		rc = allocate ? vet_match_alloc_add(m, line.p, line.n, &err) :
 		    vet_match_top(m, line.p, line.n, k, &out, &err);
-		if (rc == VET_EDATA) {
-			vet_cli_reject_err(&cli, line.p, line.n, &err);
-			continue;
-		}
-		if (rc < 0)
-			vet_cli_die(&cli, &err);
-		if (!allocate && out.len > 0) {
+		if (vet_cli_took_at(&cli, rc, line, &err) && !allocate &&
+		    out.len > 0) {
 			vet_cli_write(&cli, out.data, out.len, 0);
 			cli.nwritten += rc;
 		}
 	}
-	if (allocate) {
-		if (vet_match_allocate(m, &err) < 0)
-			vet_cli_die(&cli, &err);
-		for (i = 0; i < vet_match_alloc_count(m); i++) {
-			vet_buf_reset(&out);
-			if (vet_match_alloc_write(m, i, &out) < 0) {
-				vet_error_set(&err, VET_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-				vet_cli_die(&cli, &err);
-			}
-			vet_cli_write(&cli, out.data, out.len, 1);
-		}
-	}
+	if (allocate)
+		write_allocation(&cli, m, &out);
 	vet_buf_release(&out);
 	vet_match_free(m);
 	vet_policy_free(p);

@@ -5,9 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vet/buf.h"
 #include "vet/cli.h"
@@ -48,28 +46,23 @@ static const char usage[] =
 	VET_CLI_USAGE_COMMON;
 
 enum {
-	OPT_AS_OF = VET_OPT_FIRST_TOOL,
-	OPT_EVENTS,
-	OPT_FINDINGS,
-	OPT_RECS,
+	OPT_RECS = VET_OPT_FIRST_TOOL,
 	OPT_STREET,
 	OPT_COMMUNITY,
-	OPT_FORMAT,
-	OPT_UNMASK,
-	OPT_POLICY
+	OPT_FORMAT
 };
 
 static const struct option opts[] = {
 	VET_CLI_LONGOPTS,
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "events", required_argument, NULL, OPT_EVENTS },
-	{ "findings", required_argument, NULL, OPT_FINDINGS },
+	VET_CLI_OPT_AS_OF,
+	VET_CLI_OPT_EVENTS,
+	VET_CLI_OPT_FINDINGS,
 	{ "recommendations", required_argument, NULL, OPT_RECS },
 	{ "street", required_argument, NULL, OPT_STREET },
 	{ "community", required_argument, NULL, OPT_COMMUNITY },
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "unmask", no_argument, NULL, OPT_UNMASK },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	VET_CLI_OPT_UNMASK,
+	VET_CLI_OPT_POLICY,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -95,25 +88,101 @@ side_rec(void *ctx, const struct vet_record *rec, struct vet_span line,
 	return vet_plan_add_recommendation(ctx, rec, line, err);
 }
 
-/* Two side files on standard input, or one with the veterans, would
- * swallow each other. */
 static void
-check_stdin(struct vet_cli *cli, const char *const *side, int nside,
-    int argc, char **argv)
+read_sides(struct vet_cli *cli, struct vet_plan *pl, const char *const *side)
 {
-	int i, n = 0;
+	if (side[0] != NULL)
+		vet_cli_read_side(cli, side[0], side_event, pl);
+	if (side[1] != NULL)
+		vet_cli_read_side(cli, side[1], side_finding, pl);
+	if (side[2] != NULL)
+		vet_cli_read_side(cli, side[2], side_rec, pl);
+	if (side[0] == NULL && side[1] == NULL)
+		vet_cli_note(cli, "no --events or --findings: the month's "
+		    "duties are not known");
+}
 
-	for (i = 0; i < nside; i++)
-		n += side[i] != NULL && strcmp(side[i], "-") == 0;
-	if (n == 0)
-		return;
-	if (optind == argc)
-		n++;
-	for (i = optind; i < argc; i++)
-		n += strcmp(argv[i], "-") == 0;
-	if (n > 1)
-		vet_cli_usage_error(cli, "only one of the inputs may be "
-		    "standard input");
+/* The worklist format of --format F, or -1 for jsonl (the plans). */
+static int
+worklist_format(struct vet_cli *cli, const char *f)
+{
+	static const char *const names[] = { "html", "md", "text", "xlsx",
+	    NULL };
+	int i;
+
+	if (strcmp(f, "jsonl") == 0)
+		return -1;
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(f, names[i]) == 0)
+			return i;
+	vet_cli_usage_error(cli, "unknown format '%s' (jsonl, html, md, "
+	    "text or xlsx)", f);
+}
+
+/* The worklist shows the phone to call; the plan does not carry it. */
+static void
+add_to_worklist(struct vet_cli *cli, struct vet_worklist *wl,
+    const struct vet_record *rec, const struct vet_buf *plan)
+{
+	struct vet_error err;
+	struct vet_span phone;
+
+	if (vet_record_str(rec, "phone", &cli->scratch, &phone) != 1)
+		phone.p = NULL, phone.n = 0;
+	if (vet_worklist_add(wl, plan->data, plan->len, phone.p, phone.n,
+	    &err) < 0)
+		vet_cli_die(cli, &err);
+}
+
+/*
+ * The options: the side files (--events, --findings, --recommendations)
+ * into side, the station cut, and the worklist format (-1: the plans).
+ */
+static int
+options(struct vet_cli *cli, int argc, char **argv, const char **side,
+    const char **street, const char **community)
+{
+	const char *format = "jsonl";
+	int c, wf;
+
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1)
+		if (!vet_cli_option(cli, c, optarg))
+			switch (c) {
+			case OPT_RECS:
+				side[2] = optarg;
+				break;
+			case OPT_STREET:
+				*street = optarg;
+				break;
+			case OPT_COMMUNITY:
+				*community = optarg;
+				break;
+			case OPT_FORMAT:
+				format = optarg;
+				break;
+			default:
+				vet_cli_usage(cli);
+			}
+	if ((wf = worklist_format(cli, format)) == VET_WORKLIST_XLSX)
+		vet_cli_workbook(cli);
+	side[0] = cli->opt.events;
+	side[1] = cli->opt.findings;
+	return wf;
+}
+
+/* The worklist, one output for all the plans: written counts them. */
+static void
+write_worklist(struct vet_cli *cli, struct vet_worklist *wl,
+    enum vet_worklist_format wf, struct vet_buf *out, long long nplans)
+{
+	struct vet_error err;
+
+	vet_buf_reset(out);
+	if (vet_worklist_write(wl, wf, out, &err) < 0)
+		vet_cli_die(cli, &err);
+	vet_cli_write(cli, out->data, out->len, 0);
+	cli->nwritten = nplans;
 }
 
 int
@@ -126,141 +195,51 @@ main(int argc, char **argv)
 	struct vet_record rec;
 	struct vet_error err;
 	struct vet_buf out = VET_BUF_INIT;
-	struct vet_span line, phone;
-	const char *as_of_arg = NULL, *side[3] = { NULL, NULL, NULL },
-	    *policy = NULL, *street = NULL, *community = NULL,
-	    *format = "jsonl";
-	enum vet_worklist_format wf = VET_WORKLIST_TEXT;
+	struct vet_span line;
+	const char *side[3] = { NULL, NULL, NULL }, *street = NULL,
+	    *community = NULL;
 	long long nplans = 0;
 	vet_day as_of;
-	int c, rc, kept, unmask = 0, jsonl;
+	int rc, kept, wf;
 
 	vet_cli_init(&cli, "vet-plan", usage);
-	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
-	    NULL)) != -1)
-		if (!vet_cli_option(&cli, c, optarg))
-			switch (c) {
-			case OPT_AS_OF:
-				as_of_arg = optarg;
-				break;
-			case OPT_EVENTS:
-				side[0] = optarg;
-				break;
-			case OPT_FINDINGS:
-				side[1] = optarg;
-				break;
-			case OPT_RECS:
-				side[2] = optarg;
-				break;
-			case OPT_STREET:
-				street = optarg;
-				break;
-			case OPT_COMMUNITY:
-				community = optarg;
-				break;
-			case OPT_FORMAT:
-				format = optarg;
-				break;
-			case OPT_UNMASK:
-				unmask = 1;
-				break;
-			case OPT_POLICY:
-				policy = optarg;
-				break;
-			default:
-				vet_cli_usage(&cli);
-			}
-	jsonl = strcmp(format, "jsonl") == 0;
-	if (strcmp(format, "html") == 0)
-		wf = VET_WORKLIST_HTML;
-	else if (strcmp(format, "md") == 0)
-		wf = VET_WORKLIST_MD;
-	else if (strcmp(format, "xlsx") == 0)
-		wf = VET_WORKLIST_XLSX;
-	else if (!jsonl && strcmp(format, "text") != 0)
-		vet_cli_usage_error(&cli, "unknown format '%s' (jsonl, html, "
-		    "md, text or xlsx)", format);
-	/* A workbook is bytes for a file, not for a screen. */
-	if (wf == VET_WORKLIST_XLSX && (cli.out_path == NULL ||
-	    strcmp(cli.out_path, "-") == 0) && isatty(STDOUT_FILENO))
-		vet_cli_usage_error(&cli, "--format xlsx writes a workbook: "
-		    "name it with -o FILE.xlsx or redirect standard output");
-	if (as_of_arg == NULL)
-		as_of = vet_date_today();
-	else if (vet_date_parse(as_of_arg, strlen(as_of_arg), &as_of) != 0)
-		vet_cli_usage_error(&cli, "invalid date '%s' for --as-of "
-		    "(YYYY-MM-DD)", as_of_arg);
-	check_stdin(&cli, side, 3, argc, argv);
+	wf = options(&cli, argc, argv, side, &street, &community);
+	as_of = vet_cli_as_of(&cli, cli.opt.as_of);
+	/* Two side files on standard input, or one with the veterans,
+	 * would swallow each other. */
+	vet_cli_stdin_once(&cli, side, 3, argc - optind, argv + optind,
+	    "only one of the inputs may be standard input");
 
+	p = vet_cli_load_policy(&cli, cli.opt.policy);
 	vet_error_clear(&err);
-	if ((rc = vet_policy_load(&p, policy, &err)) < 0) {
-		vet_cli_print_error(&cli, &err);
-		/* A policy that cannot be opened is a bad policy, as in
-		 * vet-classify. */
-		exit(rc == VET_ENOENT ? VET_EXIT_CONFIG :
-		    vet_status_exit(err.status));
-	}
 	if (vet_plan_new(&pl, p, as_of, side[0] != NULL, &err) < 0 ||
-	    (!jsonl && vet_worklist_new(&wl, p, as_of, unmask, &err) < 0)) {
-		vet_cli_print_error(&cli, &err);
-		exit(vet_status_exit(err.status));
-	}
+	    (wf >= 0 && vet_worklist_new(&wl, p, as_of, cli.opt.unmask,
+	    &err) < 0))
+		vet_cli_die(&cli, &err);
 	vet_plan_set_station(pl, street, community);
 	vet_cli_input(&cli, "--events", side[0]);
 	vet_cli_input(&cli, "--findings", side[1]);
 	vet_cli_input(&cli, "--recommendations", side[2]);
-	vet_cli_input(&cli, "--policy", policy);
+	vet_cli_input(&cli, "--policy", cli.opt.policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
-	if (side[0] != NULL)
-		vet_cli_read_side(&cli, side[0], side_event, pl);
-	if (side[1] != NULL)
-		vet_cli_read_side(&cli, side[1], side_finding, pl);
-	if (side[2] != NULL)
-		vet_cli_read_side(&cli, side[2], side_rec, pl);
-	if (side[0] == NULL && side[1] == NULL)
-		vet_cli_note(&cli, "no --events or --findings: the month's "
-		    "duties are not known");
+	read_sides(&cli, pl, side);
 
 	vet_record_init(&rec);
-	while (vet_cli_next_line(&cli, &line) > 0) {
-		vet_error_clear(&err);
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0) {
-			if (err.status != VET_EDATA)
-				vet_cli_die(&cli, &err);
-			vet_cli_reject_err(&cli, line.p, line.n, &err);
-			continue;
-		}
+	while (vet_cli_next_record(&cli, &rec, &line, 0)) {
 		vet_buf_reset(&out);
 		rc = vet_plan_veteran(pl, &rec, &out, &kept, &err);
-		if (rc == VET_EDATA) {
-			vet_cli_reject1(&cli, line.p, line.n, err.msg);
-			continue;
-		}
-		if (rc < 0)
-			vet_cli_die(&cli, &err);
-		if (!kept)
+		if (!vet_cli_took(&cli, rc, line, &err) || !kept)
 			continue;
 		nplans++;
-		if (jsonl) {
+		if (wl == NULL)
 			vet_cli_write(&cli, out.data, out.len, 1);
-			continue;
-		}
-		/* The worklist shows the phone to call; the plan does not
-		 * carry it. */
-		if (vet_record_str(&rec, "phone", &cli.scratch, &phone) != 1)
-			phone.p = NULL, phone.n = 0;
-		if (vet_worklist_add(wl, out.data, out.len, phone.p, phone.n,
-		    &err) < 0)
-			vet_cli_die(&cli, &err);
+		else
+			add_to_worklist(&cli, wl, &rec, &out);
 	}
 	vet_record_release(&rec);
-	if (!jsonl) {
-		vet_buf_reset(&out);
-		if (vet_worklist_write(wl, wf, &out, &err) < 0)
-			vet_cli_die(&cli, &err);
-		vet_cli_write(&cli, out.data, out.len, 0);
-		cli.nwritten = nplans;
-	}
+	if (wl != NULL)
+		write_worklist(&cli, wl, (enum vet_worklist_format)wf, &out,
+		    nplans);
 	vet_buf_release(&out);
 	vet_worklist_free(wl);
 	vet_plan_free(pl);

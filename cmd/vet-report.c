@@ -5,13 +5,11 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "vet/buf.h"
 #include "vet/cli.h"
-#include "vet/date.h"
 #include "vet/error.h"
 #include "vet/io.h"
 #include "vet/policy.h"
@@ -56,42 +54,100 @@ static const char usage[] =
 	VET_CLI_USAGE_COMMON;
 
 enum {
-	OPT_QUARTER = VET_OPT_FIRST_TOOL,
-	OPT_FROM, OPT_TO, OPT_AS_OF, OPT_BY, OPT_FORMAT, OPT_LANG, OPT_EVENTS,
-	OPT_FINDINGS, OPT_JOBS, OPT_COMPARE, OPT_MIN_CELL, OPT_NO_BOM, OPT_PARTIAL,
-	OPT_MERGE, OPT_POLICY
+	OPT_FROM = VET_OPT_FIRST_TOOL,
+	OPT_TO, OPT_BY, OPT_FORMAT, OPT_JOBS, OPT_COMPARE, OPT_MIN_CELL,
+	OPT_PARTIAL, OPT_MERGE
 };
 
 static const struct option opts[] = {
 	VET_CLI_LONGOPTS,
-	{ "quarter", required_argument, NULL, OPT_QUARTER },
+	VET_CLI_OPT_QUARTER,
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	VET_CLI_OPT_AS_OF,
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "events", required_argument, NULL, OPT_EVENTS },
-	{ "findings", required_argument, NULL, OPT_FINDINGS },
+	VET_CLI_OPT_LANG,
+	VET_CLI_OPT_EVENTS,
+	VET_CLI_OPT_FINDINGS,
 	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "min-cell", required_argument, NULL, OPT_MIN_CELL },
-	{ "no-bom", no_argument, NULL, OPT_NO_BOM },
+	VET_CLI_OPT_NO_BOM,
 	{ "partial", no_argument, NULL, OPT_PARTIAL },
 	{ "merge", no_argument, NULL, OPT_MERGE },
-	{ "policy", required_argument, NULL, OPT_POLICY },
+	VET_CLI_OPT_POLICY,
 	{ NULL, 0, NULL, 0 }
 };
 
-static int
-pick(const char *arg, const char *const *names)
-{
-	int i;
+/* What the options ask for besides the shared ones (cli.opt). */
+struct args {
+	struct vet_report_fmt f;
+	const char *from, *to, *jobs, *compare;
+	int by, partial, merge, format_given;
+};
 
-	for (i = 0; names[i]; i++)
-		if (strcmp(arg, names[i]) == 0)
-			return i;
-	return -1;
+static void
+options(struct vet_cli *cli, int argc, char **argv, struct args *a)
+{
+	static const char *const bys[] = { "district", "street", "community",
+	    NULL };
+	static const char *const fmts[] = { "text", "md", "csv", "json",
+	    "html", "xlsx", NULL };
+	int c;
+
+	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
+	    NULL)) != -1) {
+		if (vet_cli_option(cli, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_FROM:
+			a->from = optarg;
+			break;
+		case OPT_TO:
+			a->to = optarg;
+			break;
+		case OPT_BY:
+			a->by = vet_cli_pick(cli, "--by", optarg, bys);
+			break;
+		case OPT_FORMAT:
+			a->f.format = (enum vet_report_format)vet_cli_pick(cli,
+			    "--format", optarg, fmts);
+			a->format_given = 1;
+			break;
+		case OPT_JOBS:
+			a->jobs = optarg;
+			break;
+		case OPT_COMPARE:
+			a->compare = optarg;
+			break;
+		case OPT_MIN_CELL:
+			a->f.min_cell = vet_cli_int(cli, "--min-cell", optarg,
+			    1, 1000000000L);
+			break;
+		case OPT_PARTIAL:
+			a->partial = 1;
+			break;
+		case OPT_MERGE:
+			a->merge = 1;
+			break;
+		default:
+			vet_cli_usage(cli);
+		}
+	}
+	if (cli->opt.lang != NULL)
+		a->f.lang = cli->opt.lang;
+	a->f.bom = !cli->opt.no_bom;
+	if (a->merge && (cli->opt.events || cli->opt.findings || a->jobs))
+		vet_cli_usage_error(cli, "--events, --findings and --jobs go "
+		    "with the runs that write the partials, not with --merge");
+	if (a->partial && (a->format_given || a->compare ||
+	    cli->opt.lang != NULL || a->f.min_cell != 1 || !a->f.bom))
+		vet_cli_usage_error(cli, "--partial writes an aggregate, not "
+		    "a report: --format, --lang, --compare, --min-cell and "
+		    "--no-bom go with the final run");
+	if (a->f.format == VET_REPORT_XLSX && !a->partial)
+		vet_cli_workbook(cli);
 }
 
 /*
@@ -121,220 +177,117 @@ side_finding(void *ctx, const struct vet_record *rec, struct vet_span line,
 }
 
 /*
- * --merge: each operand (standard input when none) is read whole, so that
- * a partial re-serialised over several lines (jq .) still merges and an
+ * --merge: each operand is read whole (vet_cli_each_whole), so that a
+ * partial re-serialised over several lines (jq .) still merges and an
  * empty file, a part lost, ends the run.  A partial that does not fit
- * would make a wrong report: stop rather than skip it.  Returns the
- * partials merged, counted as read.
+ * would make a wrong report: stop rather than skip it.
  */
 static long long
-merge_partials(struct vet_cli *cli, struct vet_report *r, int nargs,
-    char **args)
+merge_partial(void *ctx, const char *p, size_t n, struct vet_error *err)
 {
-	static char *dash[] = { "-" };
-	struct vet_buf text = VET_BUF_INIT;
-	struct vet_error err;
-	long long n, total = 0;
-	int i;
+	long long k;
+	int rc = vet_report_merge_text(ctx, p, n, &k, err);
 
-	if (nargs == 0) {
-		nargs = 1;
-		args = dash;
+	return rc < 0 ? rc : k;
+}
+
+/*
+ * The side files, posts before events: a referral takes its post_type from
+ * its post when it has none of its own.  Then the report to compare with.
+ */
+static void
+read_sides(struct vet_cli *cli, struct vet_report *r, const struct args *a)
+{
+	struct vet_buf cmp = VET_BUF_INIT;
+	struct vet_error err;
+
+	if (a->jobs)
+		vet_cli_read_side(cli, a->jobs, side_job, r);
+	if (cli->opt.events)
+		vet_cli_read_side(cli, cli->opt.events, side_event, r);
+	if (cli->opt.findings)
+		vet_cli_read_side(cli, cli->opt.findings, side_finding, r);
+	if (a->compare == NULL)
+		return;
+	vet_error_clear(&err);
+	if (vet_input_slurp(a->compare, &cmp, &err) < 0)
+		vet_cli_die(cli, &err);
+	if (vet_report_set_compare(r, cmp.data, cmp.len, &err) < 0) {
+		snprintf(err.file, sizeof err.file, "%s", a->compare);
+		vet_cli_die(cli, &err);
 	}
-	for (i = 0; i < nargs; i++) {
-		vet_buf_reset(&text);
+	vet_buf_release(&cmp);
+}
+
+/* The veterans into the report; returns those it counts. */
+static long long
+read_veterans(struct vet_cli *cli, struct vet_report *r)
+{
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_span line;
+	long long counted = 0;
+
+	vet_record_init(&rec);
+	while (vet_cli_next_record(cli, &rec, &line,
+	    VET_CLI_ID_ONCE | VET_CLI_NO_COLUMN)) {
 		vet_error_clear(&err);
-		if (vet_input_slurp(args[i], &text, &err) < 0 ||
-		    vet_report_merge_text(r, text.data, text.len, &n,
-		    &err) < 0) {
-			if (err.file[0] == '\0')
-				snprintf(err.file, sizeof err.file, "%s",
-				    strcmp(args[i], "-") == 0 ? "<stdin>" :
-				    args[i]);
-			vet_buf_release(&text);
-			vet_cli_die(cli, &err);
-		}
-		total += n;
-		cli->nread += n;
+		counted += vet_cli_took(cli, vet_report_add(r, &rec, &err),
+		    line, &err);
 	}
-	vet_buf_release(&text);
-	return total;
+	vet_record_release(&rec);
+	return counted;
 }
 
 int
 main(int argc, char **argv)
 {
-	static const char *const bys[] = { "district", "street", "community",
-	    NULL };
-	static const char *const fmts[] = { "text", "md", "csv", "json",
-	    "html", "xlsx", NULL };
-	static const char *const langs[] = { "zh", "en", NULL };
 	struct vet_cli cli;
-	struct vet_report_fmt f = { VET_REPORT_TEXT, "zh", 1, 1 };
+	struct args a = { { VET_REPORT_TEXT, "zh", 1, 1 }, NULL, NULL, NULL,
+	    NULL, VET_REPORT_BY_DISTRICT, 0, 0, 0 };
 	struct vet_report_schema schema;
 	struct vet_report_period pd;
 	struct vet_report *r;
 	struct vet_policy *policy;
-	struct vet_record rec;
 	struct vet_error err;
-	struct vet_span line;
-	struct vet_buf out = VET_BUF_INIT, cmp = VET_BUF_INIT;
-	const char *quarter = NULL, *from = NULL, *to = NULL, *events = NULL,
-	    *findings = NULL, *jobs = NULL, *compare = NULL, *policy_file = NULL;
-	int c, by = VET_REPORT_BY_DISTRICT, partial = 0, merge = 0,
-	    format_given = 0, rc;
-	vet_day as_of = vet_date_today();
-	long long counted = 0;
+	struct vet_buf out = VET_BUF_INIT;
+	long long counted;
+	vet_day as_of;
+	int rc;
 
 	vet_cli_init(&cli, "vet-report", usage);
-	while ((c = getopt_long(argc, argv, VET_CLI_SHORTOPTS, opts,
-	    NULL)) != -1) {
-		if (vet_cli_option(&cli, c, optarg))
-			continue;
-		switch (c) {
-		case OPT_QUARTER:
-			quarter = optarg;
-			break;
-		case OPT_FROM:
-			from = optarg;
-			break;
-		case OPT_TO:
-			to = optarg;
-			break;
-		case OPT_AS_OF:
-			as_of = vet_cli_as_of(&cli, optarg);
-			break;
-		case OPT_BY:
-			if ((by = pick(optarg, bys)) < 0)
-				vet_cli_usage_error(&cli, "bad --by '%s' (want "
-				    "district, street or community)", optarg);
-			break;
-		case OPT_FORMAT:
-			if ((rc = pick(optarg, fmts)) < 0)
-				vet_cli_usage_error(&cli, "bad --format '%s' "
-				    "(want text, md, csv, json, html or xlsx)",
-				    optarg);
-			f.format = (enum vet_report_format)rc;
-			format_given = 1;
-			break;
-		case OPT_LANG:
-			if (pick(optarg, langs) < 0)
-				vet_cli_usage_error(&cli, "bad --lang '%s' "
-				    "(want zh or en)", optarg);
-			f.lang = optarg;
-			break;
-		case OPT_EVENTS:
-			events = optarg;
-			break;
-		case OPT_FINDINGS:
-			findings = optarg;
-			break;
-		case OPT_JOBS:
-			jobs = optarg;
-			break;
-		case OPT_COMPARE:
-			compare = optarg;
-			break;
-		case OPT_MIN_CELL:
-			f.min_cell = vet_cli_int(&cli, "--min-cell", optarg, 1,
-			    1000000000L);
-			break;
-		case OPT_NO_BOM:
-			f.bom = 0;
-			break;
-		case OPT_PARTIAL:
-			partial = 1;
-			break;
-		case OPT_MERGE:
-			merge = 1;
-			break;
-		case OPT_POLICY:
-			policy_file = optarg;
-			break;
-		default:
-			vet_cli_usage(&cli);
-		}
-	}
-	if (merge && (events || findings || jobs))
-		vet_cli_usage_error(&cli, "--events, --findings and --jobs go "
-		    "with the runs that write the partials, not with --merge");
-	if (partial && (format_given || compare || f.lang != langs[0] ||
-	    f.min_cell != 1 || !f.bom))
-		vet_cli_usage_error(&cli, "--partial writes an aggregate, not "
-		    "a report: --format, --lang, --compare, --min-cell and "
-		    "--no-bom go with the final run");
-
-	/* A workbook is bytes for a file, not for a screen. */
-	if (f.format == VET_REPORT_XLSX && !partial &&
-	    (cli.out_path == NULL || strcmp(cli.out_path, "-") == 0) &&
-	    isatty(STDOUT_FILENO))
-		vet_cli_usage_error(&cli, "--format xlsx writes a workbook: "
-		    "name it with -o FILE.xlsx or redirect standard output");
-
+	options(&cli, argc, argv, &a);
+	as_of = vet_cli_as_of(&cli, cli.opt.as_of);
 	vet_error_clear(&err);
-	if (vet_report_period_parse(&pd, quarter, from, to, as_of, &err) < 0)
+	if (vet_report_period_parse(&pd, cli.opt.quarter, a.from, a.to, as_of,
+	    &err) < 0)
 		vet_cli_usage_error(&cli, "%s", err.msg);
-	policy = vet_cli_load_policy(&cli, policy_file);
-	if (vet_report_schema_from_policy(&schema, policy, as_of, &err) < 0)
+	policy = vet_cli_load_policy(&cli, cli.opt.policy);
+	if (vet_report_schema_from_policy(&schema, policy, as_of, &err) < 0 ||
+	    vet_report_new(&r, &schema, &pd, a.by, &err) < 0)
 		vet_cli_die(&cli, &err);
-	if (vet_report_new(&r, &schema, &pd, by, &err) < 0)
-		vet_cli_die(&cli, &err);
-	vet_report_expect(r, events != NULL, findings != NULL);
-	vet_cli_input(&cli, "--events", events);
-	vet_cli_input(&cli, "--findings", findings);
-	vet_cli_input(&cli, "--jobs", jobs);
-	vet_cli_input(&cli, "--compare", compare);
-	vet_cli_input(&cli, "--policy", policy_file);
+	vet_report_expect(r, cli.opt.events != NULL, cli.opt.findings != NULL);
+	vet_cli_input(&cli, "--events", cli.opt.events);
+	vet_cli_input(&cli, "--findings", cli.opt.findings);
+	vet_cli_input(&cli, "--jobs", a.jobs);
+	vet_cli_input(&cli, "--compare", a.compare);
+	vet_cli_input(&cli, "--policy", cli.opt.policy);
 	vet_cli_start(&cli, argc - optind, argv + optind);
-	/* Posts before events: a referral takes its post_type from its
-	 * post when it has none of its own. */
-	if (jobs)
-		vet_cli_read_side(&cli, jobs, side_job, r);
-	if (events)
-		vet_cli_read_side(&cli, events, side_event, r);
-	if (findings)
-		vet_cli_read_side(&cli, findings, side_finding, r);
-	if (compare) {
-		if (vet_input_slurp(compare, &cmp, &err) < 0)
-			vet_cli_die(&cli, &err);
-		if (vet_report_set_compare(r, cmp.data, cmp.len, &err) < 0) {
-			snprintf(err.file, sizeof err.file, "%s", compare);
-			vet_cli_die(&cli, &err);
-		}
-		vet_buf_release(&cmp);
-	}
-
-	vet_record_init(&rec);
-	if (merge)
-		counted = merge_partials(&cli, r, argc - optind, argv + optind);
-	while (!merge && vet_cli_next_line(&cli, &line) > 0) {
-		vet_error_clear(&err);
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
-		    vet_record_once(&rec, "id", line.p, &err) < 0) {
-			if (err.status != VET_EDATA)
-				vet_cli_die(&cli, &err);
-			vet_cli_reject1(&cli, line.p, line.n, err.msg);
-			continue;
-		}
-		if ((rc = vet_report_add(r, &rec, &err)) < 0) {
-			if (rc != VET_EDATA)
-				vet_cli_die(&cli, &err);
-			vet_cli_reject1(&cli, line.p, line.n, err.msg);
-		} else
-			counted++;
-	}
-	vet_record_release(&rec);
+	read_sides(&cli, r, &a);
+	if (a.merge)
+		counted = vet_cli_each_whole(&cli, merge_partial, r);
+	else
+		counted = read_veterans(&cli, r);
 
 	vet_error_clear(&err);
-	if (partial)
+	if (a.partial)
 		rc = vet_report_write_partial(r, &out);
 	else
-		rc = vet_report_format(r, &f, &out, &err);
-	if (rc < 0) {
-		if (rc == VET_ENOMEM || err.msg[0] == '\0')
-			vet_error_set(&err, rc, NULL, 0, 0, "out of memory");
+		rc = vet_report_format(r, &a.f, &out, &err);
+	if (rc == VET_ENOMEM)
+		vet_cli_nomem(&cli);
+	if (rc < 0)
 		vet_cli_die(&cli, &err);
-	}
 	/* Many records make one report: --stats counts as written the
 	 * records (or partials) the report counts, so that read = written +
 	 * rejected holds here too. */

@@ -405,41 +405,6 @@ vet_audit_free(struct vet_audit *a)
 
 /* ---- events ------------------------------------------------------------- */
 
-/* A required string field: 1 with *out, or VET_EDATA. */
-static int
-need_str(const struct vet_record *r, const char *key, struct vet_buf *tmp,
-    struct vet_span *out, struct vet_error *err)
-{
-	int rc = vet_record_str(r, key, tmp, out);
-
-	if (rc == VET_EDATA)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field '%s' is not a string", key);
-	if (rc == 0 || out->n == 0)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing field '%s'", key);
-	return rc < 0 ? vet_error_nomem(err) : 1;
-}
-
-/* An optional date field: 1 with *out, 0 when absent or null, VET_EDATA. */
-static int
-get_date(const struct vet_record *r, const char *key, struct vet_buf *tmp,
-    vet_day *out, struct vet_error *err)
-{
-	struct vet_span s;
-	int rc = vet_record_str(r, key, tmp, &s);
-
-	if (rc == 0)
-		return 0;
-	if (rc == 1 && vet_date_parse(s.p, s.n, out) == 0)
-		return 1;
-	if (rc == VET_ENOMEM)
-		return vet_error_nomem(err);
-	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-	    "field '%s' is not a date YYYY-MM-DD", key);
-}
-
-
 /* A consultation: district-wide, or for each id listed (normalised as
  * the event's own id is, so that it joins the veteran's). */
 static int
@@ -605,28 +570,21 @@ emit(struct vet_audit *a, struct vet_buf *o, int c, const char *severity,
 static int
 read_categories(const struct vet_record *v, int *hit, struct vet_error *err)
 {
-	const struct vet_field *f = vet_record_get(v, "categories");
+	const struct vet_field *f;
 	struct vet_json_iter it;
 	struct vet_span e;
-	int k;
+	size_t n;
+	int k, rc;
 
 	memset(hit, 0, K_N * sizeof *hit);
-	if (f == NULL || f->type == VET_JSON_NULL)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing field 'categories' (classify the records with "
-		    "vet-classify first)");
-	if (f->type != VET_JSON_ARRAY)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field 'categories' is not an array");
+	if ((rc = vet_record_need_strs(v, "categories", " (classify the "
+	    "records with vet-classify first)", &f, &n, err)) < 0)
+		return rc;
 	vet_json_iter_init(&it, f->val);
-	while (vet_json_iter_next(&it, NULL, &e)) {
-		if (vet_json_type_of(e) != VET_JSON_STRING)
-			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-			    "field 'categories' is not an array of strings");
+	while (vet_json_iter_next(&it, NULL, &e))
 		for (k = 0; k < K_N; k++)
 			if (vet_json_string_eq(e, cat_codes[k]))
 				hit[k] = 1;
-	}
 	return 0;
 }
 
@@ -736,11 +694,12 @@ read_veteran(struct vet_audit *a, const struct vet_record *v,
 	    vet_json_string_eq(kind->val, "veteran")))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'veteran'");
-	if ((rc = need_str(v, "id", &a->t_id, id, err)) < 0 ||
-	    (rc = need_str(v, "district", &a->t_dist, dist, err)) < 0 ||
+	if ((rc = vet_record_need_str(v, "id", &a->t_id, id, err)) < 0 ||
+	    (rc = vet_record_need_str(v, "district", &a->t_dist, dist,
+	    err)) < 0 ||
 	    (rc = read_categories(v, hit, err)) < 0 ||
-	    (rc = get_date(v, vet_schema_duty_since, &a->t_det, &since,
-	    err)) < 0)
+	    (rc = vet_record_opt_date(v, vet_schema_duty_since, &a->t_det,
+	    &since, err)) < 0)
 		return rc;
 	/*
 	 * The duty starts in the month in which assisted_since + N months
@@ -846,18 +805,79 @@ vet_audit_duties(struct vet_audit *a, const struct vet_record *v,
 	return 0;
 }
 
+/*
+ * The detail of a duty of check c not met: du in district dist, the duty
+ * running since the month dutym (NULL: from the start), late or still due.
+ */
+static void
+duty_text(char *text, size_t size, int c, const struct vet_audit_duty *du,
+    struct vet_span dist, const char *dutym)
+{
+	int over = du->status == VET_AUDIT_LATE;
+
+	if (c == C_QUARTERLY)
+		snprintf(text, size, "no consultation in %s in %.*s listing "
+		    "this veteran or for the whole district%s", du->period,
+		    dist.n > 200 ? 200 : (int)dist.n, dist.p, over ? "" :
+		    " yet; due by the quarter's end");
+	else if (!over)
+		snprintf(text, size, "no contact event in %s yet; due by the "
+		    "month's end", du->period);
+	else if (dutym != NULL)
+		snprintf(text, size, "no contact event in %s; monthly contact "
+		    "due since %s", du->period, dutym);
+	else
+		snprintf(text, size, "no contact event in %s", du->period);
+}
+
+/*
+ * The findings of duty check c (C_MONTHLY or C_QUARTERLY) for a
+ * hard_to_place veteran: a breach for each duty late, and with --due one
+ * for each still due.  Counts them in *n and *ndue.  0 or VET_ENOMEM.
+ */
+static int
+duty_findings(struct vet_audit *a, struct vet_buf *out, int c,
+    struct vet_span id, struct vet_span dist, uint32_t dbits, vet_day duty,
+    size_t *n, size_t *ndue)
+{
+	struct vet_audit_duty du[VET_AUDIT_MAX_DUTIES];
+	char dutym[16], text[320];
+	size_t j, nd = 0;
+	int over;
+
+	if (walk_duties(a, c, id, dist, dbits, duty, du, &nd) < 0)
+		return VET_ENOMEM;
+	if (duty != INT32_MIN)
+		format_month(month_no(duty), dutym, sizeof dutym);
+	for (j = 0; j < nd; j++) {
+		if (du[j].status == VET_AUDIT_DONE)
+			continue;
+		over = du[j].status == VET_AUDIT_LATE;
+		if (!over && !a->due)
+			continue;
+		duty_text(text, sizeof text, c, &du[j], dist,
+		    duty != INT32_MIN ? dutym : NULL);
+		if (emit_due(a, out, c, over ? a->severity[c] : "due", id, dist,
+		    du[j].period, text, over ? NO_DUE : du[j].due) < 0)
+			return VET_ENOMEM;
+		if (over)
+			++*n;
+		else
+			++*ndue;
+	}
+	return 0;
+}
+
 int
 vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
     struct vet_buf *out, size_t *nfound, struct vet_error *err)
 {
 	struct vet_span id, dist;
 	struct district *d;
-	struct vet_audit_duty du[VET_AUDIT_MAX_DUTIES];
 	vet_day duty;
-	size_t start = out->len, n = 0, ndue = 0, i, j, nd;
-	int hit[K_N], rc, c, nmiss, over;
+	size_t start = out->len, n = 0, ndue = 0, i;
+	int hit[K_N], rc, c, nmiss;
 	uint32_t dbits;
-	char dutym[16], text[320];
 
 	if ((rc = read_veteran(a, v, &id, &dist, hit, &duty, err)) < 0)
 		return rc;
@@ -865,57 +885,15 @@ vet_audit_veteran(struct vet_audit *a, const struct vet_record *v,
 		return vet_error_nomem(err);
 	d->present = 1;
 	dbits = d->qbits;
-
 	for (i = 0; i < a->nchecks; i++) {
 		c = a->order[i];
 		switch (c) {
 		case C_MONTHLY:
 		case C_QUARTERLY:
-			if (!a->events || !hit[K_HARD_TO_PLACE])
-				break;
-			nd = 0;
-			if (walk_duties(a, c, id, dist, dbits, duty, du,
-			    &nd) < 0)
+			if (a->events && hit[K_HARD_TO_PLACE] &&
+			    duty_findings(a, out, c, id, dist, dbits, duty,
+			    &n, &ndue) < 0)
 				goto nomem;
-			if (duty != INT32_MIN)
-				format_month(month_no(duty), dutym,
-				    sizeof dutym);
-			for (j = 0; j < nd; j++) {
-				if (du[j].status == VET_AUDIT_DONE)
-					continue;
-				over = du[j].status == VET_AUDIT_LATE;
-				if (!over && !a->due)
-					continue;
-				if (c == C_QUARTERLY)
-					snprintf(text, sizeof text, "no "
-					    "consultation in %s in %.*s "
-					    "listing this veteran or for the "
-					    "whole district%s", du[j].period,
-					    dist.n > 200 ? 200 : (int)dist.n,
-					    dist.p, over ? "" : " yet; due by "
-					    "the quarter's end");
-				else if (!over)
-					snprintf(text, sizeof text, "no "
-					    "contact event in %s yet; due by "
-					    "the month's end", du[j].period);
-				else if (duty != INT32_MIN)
-					snprintf(text, sizeof text, "no "
-					    "contact event in %s; monthly "
-					    "contact due since %s",
-					    du[j].period, dutym);
-				else
-					snprintf(text, sizeof text, "no "
-					    "contact event in %s",
-					    du[j].period);
-				if (emit_due(a, out, c, over ? a->severity[c] :
-				    "due", id, dist, du[j].period, text, over ?
-				    NO_DUE : du[j].due) < 0)
-					goto nomem;
-				if (over)
-					n++;
-				else
-					ndue++;
-			}
 			break;
 		case C_INCOMPLETE:
 			if (hit[K_OUT_OF_SCOPE] || hit[K_EXITED])

@@ -229,42 +229,6 @@ vet_cli_parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-int
-vet_cli_option(struct vet_cli *c, int opt, const char *arg)
-{
-	switch (opt) {
-	case 'h':
-		fputs(c->usage, stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			exit(VET_EXIT_IOERR);
-		exit(VET_EXIT_OK);
-	case VET_OPT_VERSION:
-		printf("%s (vet) %s\n", c->prog, VET_VERSION);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			exit(VET_EXIT_IOERR);
-		exit(VET_EXIT_OK);
-	case 'o':
-		c->out_path = arg;
-		return 1;
-	case 'z':
-		c->gzip = 1;
-		return 1;
-	case VET_OPT_REJECTS:
-		c->rejects_path = arg;
-		return 1;
-	case VET_OPT_STATS:
-		c->stats = 1;
-		return 1;
-	case VET_OPT_MAX_RECORD:
-		if (vet_cli_parse_size(arg, &c->max_record) < 0)
-			vet_cli_usage_error(c, "invalid size '%s' for "
-			    "--max-record", arg);
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static void
 discard_outputs(struct vet_cli *c)
 {
@@ -613,6 +577,15 @@ vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n)
 	}
 }
 
+void
+vet_cli_flush_to(struct vet_cli *c, int slot, struct vet_buf *b, size_t min)
+{
+	if (b->len < min)
+		return;
+	vet_cli_write_to(c, slot, b->data, b->len);
+	vet_buf_reset(b);
+}
+
 /* Writes to the rejects stream; a failure there is as bad as on stdout. */
 static void
 rej_write(struct vet_cli *c, const void *p, size_t n)
@@ -628,12 +601,12 @@ rej_write(struct vet_cli *c, const void *p, size_t n)
 	}
 }
 
-_Noreturn static void
-rej_nomem(struct vet_cli *c)
+_Noreturn void
+vet_cli_nomem(struct vet_cli *c)
 {
 	struct vet_error err;
 
-	vet_error_set(&err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	vet_error_nomem(&err);
 	vet_cli_die(c, &err);
 }
 
@@ -659,7 +632,7 @@ rej_begin(struct vet_cli *c, const char *const *errors, size_t nerr)
 	e |= vet_buf_addch(b, ']') < 0;
 	/* A reject record is written whole or the run ends. */
 	if (e)
-		rej_nomem(c);
+		vet_cli_nomem(c);
 	rej_write(c, b->data, b->len);
 }
 
@@ -753,7 +726,7 @@ rej_text(struct vet_cli *c, const char *text, size_t n, const char *enc)
 	    (enc != NULL && (vet_buf_addstr(b, ",\"encoding\":") < 0 ||
 	    vet_json_add_string(b, enc, strlen(enc)) < 0)) ||
 	    vet_buf_addstr(b, "}\n") < 0)
-		rej_nomem(c);
+		vet_cli_nomem(c);
 	rej_write(c, b->data, b->len);
 }
 
@@ -1160,32 +1133,32 @@ vet_cli_write(struct vet_cli *c, const void *p, size_t n, int count)
 		c->nwritten++;
 }
 
-int
-vet_cli_finish(struct vet_cli *c)
+/* Closes one output, committed or discarded; a failure makes the exit 74. */
+static void
+close_output(struct vet_cli *c, struct vet_output *o, int commit)
+{
+	struct vet_error err;
+
+	vet_error_clear(&err);
+	if (vet_output_close(o, commit, &err) < 0) {
+		vet_cli_print_error(c, &err);
+		vet_cli_status(c, VET_EXIT_IOERR);
+	}
+}
+
+/*
+ * The outputs committed all or none (cli.h): after a failure to read an
+ * input (74) or to allocate (70) the records that were not read are
+ * neither written nor rejected, so the outputs would look complete and
+ * not be: they are discarded, as when a write fails.  Rejected records
+ * (65) and a missing input (66) are accounted for and keep the outputs.
+ */
+static void
+close_outputs(struct vet_cli *c)
 {
 	struct vet_error err;
 	int commit, i;
 
-	vet_input_close(c->in);
-	c->in = NULL;
-	progress_clear(c);
-	if (all_rejected(c) > c->nshown)
-		vet_cli_note(c, "%lld more rejected records not shown%s",
-		    all_rejected(c) - c->nshown,
-		    c->rej != NULL ? "" : " (use --rejects FILE to keep them)");
-	/* The last buffered bytes are where a closed pipe usually shows. */
-	if ((c->out != NULL && vet_output_flush(c->out, NULL) < 0 &&
-	    vet_output_errno(c->out) == EPIPE) ||
-	    (c->rej != NULL && vet_output_flush(c->rej, NULL) < 0 &&
-	    vet_output_errno(c->rej) == EPIPE))
-		closed_pipe(c);
-	/*
-	 * After a failure to read an input (74) or to allocate (70) the
-	 * records that were not read are neither written nor rejected, so
-	 * the outputs would look complete and not be: they are discarded,
-	 * as when a write fails.  Rejected records (65) and a missing input
-	 * (66) are accounted for and keep the outputs.
-	 */
 	commit = c->status != VET_EXIT_IOERR && c->status != VET_EXIT_SOFTWARE;
 	if (!commit) {
 		if (c->out_path != NULL && !is_stdout(c->out_path))
@@ -1208,37 +1181,51 @@ vet_cli_finish(struct vet_cli *c)
 			commit = 0;
 		}
 	}
-	vet_error_clear(&err);
-	if (vet_output_close(c->rej, commit, &err) < 0) {
-		vet_cli_print_error(c, &err);
-		vet_cli_status(c, VET_EXIT_IOERR);
-	}
+	close_output(c, c->rej, commit);
 	c->rej = NULL;
 	for (i = 0; i < c->nextra; i++) {
-		vet_error_clear(&err);
-		if (vet_output_close(c->extra_out[i], commit, &err) < 0) {
-			vet_cli_print_error(c, &err);
-			vet_cli_status(c, VET_EXIT_IOERR);
-		}
+		close_output(c, c->extra_out[i], commit);
 		c->extra_out[i] = NULL;
 	}
-	vet_error_clear(&err);
-	if (c->out != NULL && vet_output_close(c->out, commit, &err) < 0) {
-		vet_cli_print_error(c, &err);
-		vet_cli_status(c, VET_EXIT_IOERR);
-	}
+	close_output(c, c->out, commit);
 	c->out = NULL;
-	if (c->stats) {
-		/* The side files first, each on its own line, then the main
-		 * stream: its read never includes theirs (SPEC 3). */
-		for (i = 0; i < c->ntally; i++)
-			note_plain(c, "%s: read %lld, rejected %lld%s",
-			    c->tally[i].name, c->tally[i].nread,
-			    c->tally[i].nrejected, c->tally[i].more);
-		note_plain(c, "read %lld, written %lld, rejected %lld",
-		    c->nread, c->nwritten, c->nrejected);
-		print_reasons(c);
-	}
+}
+
+/* --stats: the side files first, each on its own line, then the main
+ * stream: its read never includes theirs (SPEC 3). */
+static void
+print_stats(struct vet_cli *c)
+{
+	int i;
+
+	for (i = 0; i < c->ntally; i++)
+		note_plain(c, "%s: read %lld, rejected %lld%s",
+		    c->tally[i].name, c->tally[i].nread,
+		    c->tally[i].nrejected, c->tally[i].more);
+	note_plain(c, "read %lld, written %lld, rejected %lld",
+	    c->nread, c->nwritten, c->nrejected);
+	print_reasons(c);
+}
+
+int
+vet_cli_finish(struct vet_cli *c)
+{
+	vet_input_close(c->in);
+	c->in = NULL;
+	progress_clear(c);
+	if (all_rejected(c) > c->nshown)
+		vet_cli_note(c, "%lld more rejected records not shown%s",
+		    all_rejected(c) - c->nshown,
+		    c->rej != NULL ? "" : " (use --rejects FILE to keep them)");
+	/* The last buffered bytes are where a closed pipe usually shows. */
+	if ((c->out != NULL && vet_output_flush(c->out, NULL) < 0 &&
+	    vet_output_errno(c->out) == EPIPE) ||
+	    (c->rej != NULL && vet_output_flush(c->rej, NULL) < 0 &&
+	    vet_output_errno(c->rej) == EPIPE))
+		closed_pipe(c);
+	close_outputs(c);
+	if (c->stats)
+		print_stats(c);
 	/* stderr is unbuffered: a failed message shows in ferror() only. */
 	if (fflush(stderr) != 0 || ferror(stderr))
 		vet_cli_status(c, VET_EXIT_IOERR);

@@ -52,11 +52,10 @@ side_name(const struct vet_cli *c, const char *path)
 }
 
 void
-vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
-    void *ctx)
+vet_cli_read_side_lines(struct vet_cli *c, const char *path,
+    vet_cli_line_fn fn, void *ctx)
 {
 	struct side sd;
-	struct vet_record rec;
 	struct vet_error err;
 	struct vet_span line;
 	int rc;
@@ -67,7 +66,6 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 		vet_cli_die(c, &err);
 	vet_cli_side_begin(c, side_name(c, path));
 	c->src = vet_input_name(sd.in);
-	vet_record_init(&rec);
 	for (;;) {
 		vet_error_clear(&err);
 		rc = vet_input_line(sd.in, &line, c->max_record, long_line, &sd,
@@ -80,7 +78,6 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 				vet_cli_count_read(c);
 				vet_cli_reject_end(c);
 			}
-			vet_record_release(&rec);
 			vet_cli_die(c, &err);
 		}
 		if (rc == VET_LINE_LONG) {
@@ -90,29 +87,55 @@ vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
 		}
 		if (vet_cli_blank(line.p, line.n))
 			continue;
-		if (vet_record_parse(&rec, line.p, line.n, &err) < 0 ||
-		    vet_record_once(&rec, "id", line.p, &err) < 0) {
-			if (err.status != VET_EDATA) {
-				vet_record_release(&rec);
-				vet_cli_die(c, &err);
-			}
-			vet_cli_count_read(c);
-			vet_cli_reject_err(c, line.p, line.n, &err);
-			continue;
-		}
-		rc = fn(ctx, &rec, line, &err);
+		vet_error_clear(&err);
+		rc = fn(ctx, line, &err);
 		if (rc == VET_EDATA) {
 			vet_cli_count_read(c);
-			vet_cli_reject1(c, line.p, line.n, err.msg);
-		} else if (rc < 0) {
-			vet_record_release(&rec);
+			vet_cli_reject_err(c, line.p, line.n, &err);
+		} else if (rc < 0)
 			vet_cli_die(c, &err);
-		} else
+		else
 			vet_cli_count_read(c);
 	}
 	vet_cli_side_end(c);
-	vet_record_release(&rec);
 	vet_input_close(sd.in);
 	c->src = NULL;
 	c->lineno = 0;
+}
+
+/* A side file of records: each line parsed, then handed to the tool. */
+struct side_records {
+	struct vet_record rec;
+	vet_cli_side_fn fn;
+	void *ctx;
+};
+
+static int
+side_record(void *ctx, struct vet_span line, struct vet_error *err)
+{
+	struct side_records *sr = ctx;
+	int rc;
+
+	/* A line that is no record is rejected with its column; a record
+	 * the tool refuses, with the tool's message alone. */
+	if (vet_record_parse(&sr->rec, line.p, line.n, err) < 0 ||
+	    vet_record_once(&sr->rec, "id", line.p, err) < 0)
+		return err->status < 0 ? err->status : VET_EINTERNAL;
+	rc = sr->fn(sr->ctx, &sr->rec, line, err);
+	if (rc == VET_EDATA)
+		err->col = 0;
+	return rc;
+}
+
+void
+vet_cli_read_side(struct vet_cli *c, const char *path, vet_cli_side_fn fn,
+    void *ctx)
+{
+	struct side_records sr;
+
+	vet_record_init(&sr.rec);
+	sr.fn = fn;
+	sr.ctx = ctx;
+	vet_cli_read_side_lines(c, path, side_record, &sr);
+	vet_record_release(&sr.rec);
 }

@@ -1182,8 +1182,9 @@ release(struct vet_export *x, struct vet_error *err)
 		return rc;
 	/* columns_known() fills no error: its failures are these two. */
 	if ((rc = columns_known(x)) < 0)
-		return vet_error_set(err, rc, NULL, 0, 0, rc == VET_ENOMEM ?
-		    "out of memory" : "cannot write the header");
+		return rc == VET_ENOMEM ? vet_error_nomem(err) :
+		    vet_error_set(err, rc, NULL, 0, 0,
+		    "cannot write the header");
 	for (i = 0; i < x->nheld; i++) {
 		if ((rc = vet_record_parse(&x->rec, x->held.data + x->hoff[i],
 		    x->hlen[i], err)) < 0 ||

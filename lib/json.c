@@ -872,6 +872,28 @@ vet_json_string(struct vet_span v, struct vet_buf *tmp, struct vet_span *out)
 	return 0;
 }
 
+void
+vet_json_scur_init(struct vet_json_scur *c, struct vet_span v)
+{
+	c->p = (const unsigned char *)v.p + 1;
+	c->end = (const unsigned char *)v.p + v.n - 1;
+	c->np = c->ip = 0;
+}
+
+int
+vet_json_scur_next(struct vet_json_scur *c)
+{
+	if (c->ip < c->np)
+		return (unsigned char)c->pend[c->ip++];
+	if (c->p >= c->end)
+		return -1;
+	if (*c->p != '\\')
+		return *c->p++;
+	c->np = (int)decode_escape(&c->p, c->end, c->pend);
+	c->ip = 1;
+	return (unsigned char)c->pend[0];
+}
+
 int
 vet_json_string_eq_n(struct vet_span v, const char *s, size_t n)
 {

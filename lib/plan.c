@@ -170,55 +170,6 @@ vet_plan_set_station(struct vet_plan *pl, const char *street,
 
 /* ---- side files --------------------------------------------------------- */
 
-/* A required string: 1 with *out, or VET_EDATA / VET_ENOMEM. */
-static int
-need_str(const struct vet_record *r, const char *key, struct vet_buf *tmp,
-    struct vet_span *out, struct vet_error *err)
-{
-	int rc = vet_record_str(r, key, tmp, out);
-
-	if (rc == VET_ENOMEM)
-		return vet_error_nomem(err);
-	if (rc == VET_EDATA)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field '%s' is not a string", key);
-	if (rc == 0 || out->n == 0)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing field '%s'", key);
-	return 1;
-}
-
-/* An optional string: 1 with *out, 0 when absent or null, or an error. */
-static int
-opt_str(const struct vet_record *r, const char *key, struct vet_buf *tmp,
-    struct vet_span *out, struct vet_error *err)
-{
-	int rc = vet_record_str(r, key, tmp, out);
-
-	if (rc == VET_ENOMEM)
-		return vet_error_nomem(err);
-	if (rc == VET_EDATA)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field '%s' is not a string", key);
-	return rc;
-}
-
-/* An optional date: 1 with *out, 0 when absent or null, or an error. */
-static int
-opt_date(const struct vet_record *r, const char *key, struct vet_buf *tmp,
-    vet_day *out, struct vet_error *err)
-{
-	struct vet_span s;
-	int rc = opt_str(r, key, tmp, &s, err);
-
-	if (rc <= 0)
-		return rc;
-	if (vet_date_parse(s.p, s.n, out) != 0)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field '%s' is not a date YYYY-MM-DD", key);
-	return 1;
-}
-
 /* The list of key in m, added when new.  Its index, or -1 (no memory). */
 static long
 list_of(struct vet_strmap *m, struct list **lists, size_t *n, size_t *cap,
@@ -290,7 +241,7 @@ vet_plan_add_finding(struct vet_plan *pl, const struct vet_record *f,
 	long li;
 	int rc, quarter, k;
 
-	if ((rc = need_str(f, "check", &pl->t1, &check, err)) < 0)
+	if ((rc = vet_record_need_str(f, "check", &pl->t1, &check, err)) < 0)
 		return rc;
 	for (k = 0; k < 2; k++)
 		if (pl->dutycheck[k] != NULL &&
@@ -299,10 +250,12 @@ vet_plan_add_finding(struct vet_plan *pl, const struct vet_record *f,
 	if (k == 2)
 		return 0;
 	quarter = strcmp(pl->dutycheck[k], "quarterly_consultation") == 0;
-	if ((rc = need_str(f, "id", &pl->t2, &id, err)) < 0 ||
-	    (rc = need_str(f, "period", &pl->t3, &period, err)) < 0 ||
-	    (rc = need_str(f, "severity", &pl->t4, &sev, err)) < 0 ||
-	    (rc = opt_date(f, "due", &pl->t5, &due, err)) < 0)
+	if ((rc = vet_record_need_str(f, "id", &pl->t2, &id, err)) < 0 ||
+	    (rc = vet_record_need_str(f, "period", &pl->t3, &period,
+	    err)) < 0 ||
+	    (rc = vet_record_need_str(f, "severity", &pl->t4, &sev,
+	    err)) < 0 ||
+	    (rc = vet_record_opt_date(f, "due", &pl->t5, &due, err)) < 0)
 		return rc;
 	if (period_end(period, quarter, &end) < 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
@@ -349,7 +302,7 @@ vet_plan_add_recommendation(struct vet_plan *pl,
 	long li;
 	int st;
 
-	if ((st = need_str(r, "id", &pl->t1, &id, err)) < 0)
+	if ((st = vet_record_need_str(r, "id", &pl->t1, &id, err)) < 0)
 		return st;
 	if (job == NULL || job->type == VET_JSON_NULL)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
@@ -477,31 +430,15 @@ add_date(struct vet_buf *o, vet_day d)
 	return vet_json_add_string(o, b, 10);
 }
 
-/* Checks that field f is an array of strings; counts its elements. */
+/* Field name of v: an array of strings, as vet-classify writes it. */
 static int
 str_array(const struct vet_record *v, const char *name, size_t *count,
     struct vet_error *err)
 {
-	const struct vet_field *f = vet_record_get(v, name);
-	struct vet_json_iter it;
-	struct vet_span e;
+	const struct vet_field *f;
 
-	*count = 0;
-	if (f == NULL || f->type == VET_JSON_NULL)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing field '%s' (classify the records with "
-		    "vet-classify first)", name);
-	if (f->type != VET_JSON_ARRAY)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field '%s' is not an array", name);
-	vet_json_iter_init(&it, f->val);
-	while (vet_json_iter_next(&it, NULL, &e)) {
-		if (vet_json_type_of(e) != VET_JSON_STRING)
-			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-			    "field '%s' is not an array of strings", name);
-		++*count;
-	}
-	return 0;
+	return vet_record_need_strs(v, name, " (classify the records with "
+	    "vet-classify first)", &f, count, err);
 }
 
 /* The duty of this month (quarter) of a measure that is a duty check. */
@@ -576,28 +513,35 @@ str_member(struct vet_buf *o, const char *k, struct vet_span s, int have)
 	return key(o, 0, k) | str_or_null(o, have == 1 ? s.p : NULL, s.n);
 }
 
-int
-vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
-    struct vet_buf *out, int *kept, struct vet_error *err)
-{
+/* What a plan says of one veteran, read from its record. */
+struct veteran {
 	struct vet_audit_duty du[VET_AUDIT_MAX_DUTIES];
+	size_t nd, nmeas, ncat;
 	struct vet_span id, name, dist, street, comm;
-	struct vet_event_facts facts;
-	size_t nd, nmeas, ncat, i, li, start = out->len;
-	vet_day last = 0;
+	int hn, hs, hc;		/* name, street, community: 1 when given */
 	int64_t prio;
-	int rc, hn, hs, hc, hl = 0;
+	vet_day last;		/* the last contact, when hl */
+	int hl;
+};
 
-	*kept = 0;
-	if ((rc = need_str(v, "id", &pl->b_id, &id, err)) < 0 ||
-	    (rc = plan_duties(pl, v, id, du, &nd, err)) < 0)
+/*
+ * The fields of v a plan reads, and its duties.  The audit (plan_duties)
+ * has checked kind, district and categories.  0, VET_EDATA or VET_ENOMEM.
+ */
+static int
+read_veteran(struct vet_plan *pl, const struct vet_record *v,
+    struct veteran *w, struct vet_error *err)
+{
+	int rc;
+
+	if ((rc = vet_record_need_str(v, "id", &pl->b_id, &w->id, err)) < 0 ||
+	    (rc = plan_duties(pl, v, w->id, w->du, &w->nd, err)) < 0 ||
+	    (rc = vet_record_need_str(v, "district", &pl->b_dist, &w->dist,
+	    err)) < 0 ||
+	    (rc = str_array(v, "categories", &w->ncat, err)) < 0 ||
+	    (rc = str_array(v, "measures", &w->nmeas, err)) < 0)
 		return rc;
-	/* The audit has checked kind, district and categories. */
-	if ((rc = need_str(v, "district", &pl->b_dist, &dist, err)) < 0 ||
-	    (rc = str_array(v, "categories", &ncat, err)) < 0 ||
-	    (rc = str_array(v, "measures", &nmeas, err)) < 0)
-		return rc;
-	rc = vet_record_int(v, "priority", &prio);
+	rc = vet_record_int(v, "priority", &w->prio);
 	if (rc == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'priority' (classify the records with "
@@ -605,67 +549,59 @@ vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
 	if (rc < 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field 'priority' is not an integer");
-	if ((hn = opt_str(v, "name", &pl->b_name, &name, err)) < 0)
-		return hn;
-	if ((hs = opt_str(v, "street", &pl->b_street, &street, err)) < 0)
-		return hs;
-	if ((hc = opt_str(v, "community", &pl->b_comm, &comm, err)) < 0)
-		return hc;
-	if ((rc = opt_date(v, "last_contact_date", &pl->t1, &last, err)) < 0)
+	if ((w->hn = vet_record_opt_str(v, "name", &pl->b_name, &w->name,
+	    err)) < 0)
+		return w->hn;
+	if ((w->hs = vet_record_opt_str(v, "street", &pl->b_street,
+	    &w->street, err)) < 0)
+		return w->hs;
+	if ((w->hc = vet_record_opt_str(v, "community", &pl->b_comm,
+	    &w->comm, err)) < 0)
+		return w->hc;
+	w->last = 0;
+	if ((rc = vet_record_opt_date(v, "last_contact_date", &pl->t1,
+	    &w->last, err)) < 0)
 		return rc;
 	/* A contact dated after as_of has not happened yet (SPEC 2.3). */
-	hl = rc == 1 && last <= pl->as_of;
-	if (!in_station(pl->street, street, hs) ||
-	    !in_station(pl->community, comm, hc) ||
-	    (nmeas == 0 && nd == 0))
-		return 0;
-	/* SPEC 2.3: the log, when it speaks, is the authority. */
-	if (vet_event_index_get(pl->facts, id.p, id.n, &facts) == 1 &&
-	    facts.has_contact) {
-		last = facts.contact;
-		hl = 1;
-	}
+	w->hl = rc == 1 && w->last <= pl->as_of;
+	return 0;
+}
 
-	rc = 0;
-	rc |= vet_buf_addch(out, '{');
-	rc |= key(out, 1, "id");
-	rc |= vet_json_add_string(out, id.p, id.n);
-	rc |= str_member(out, "name", name, hn);
-	rc |= str_member(out, "district", dist, 1);
-	rc |= str_member(out, "street", street, hs);
-	rc |= str_member(out, "community", comm, hc);
-	rc |= key(out, 0, "priority");
-	rc |= vet_buf_addf(out, "%lld", (long long)prio);
-	rc |= key(out, 0, "categories");
-	rc |= vet_buf_add(out, vet_record_get(v, "categories")->val.p,
-	    vet_record_get(v, "categories")->val.n);
-	rc |= key(out, 0, "measures");
-	if (rc == 0)
-		rc |= write_measures(pl, out, v, du, nd);
-	rc |= key(out, 0, "duties");
+/* The duties of the plan, as a JSON array. */
+static int
+write_duties(struct vet_buf *out, const struct veteran *w)
+{
+	size_t i;
+	int rc = 0;
+
 	rc |= vet_buf_addch(out, '[');
-	for (i = 0; i < nd; i++) {
+	for (i = 0; i < w->nd; i++) {
 		rc |= vet_buf_addstr(out, i ? ",{" : "{");
 		rc |= key(out, 1, "check");
-		rc |= vet_json_add_string(out, du[i].check,
-		    strlen(du[i].check));
+		rc |= vet_json_add_string(out, w->du[i].check,
+		    strlen(w->du[i].check));
 		rc |= key(out, 0, "period");
-		rc |= vet_json_add_string(out, du[i].period,
-		    strlen(du[i].period));
+		rc |= vet_json_add_string(out, w->du[i].period,
+		    strlen(w->du[i].period));
 		rc |= key(out, 0, "due");
-		rc |= add_date(out, du[i].due);
+		rc |= add_date(out, w->du[i].due);
 		rc |= key(out, 0, "status");
-		rc |= vet_json_add_string(out, status_word[du[i].status],
-		    strlen(status_word[du[i].status]));
+		rc |= vet_json_add_string(out, status_word[w->du[i].status],
+		    strlen(status_word[w->du[i].status]));
 		rc |= vet_buf_addch(out, '}');
 	}
 	rc |= vet_buf_addch(out, ']');
-	rc |= key(out, 0, "last_contact_date");
-	rc |= hl ? add_date(out, last) : vet_buf_addstr(out, "null");
-	rc |= key(out, 0, "days_since_contact");
-	rc |= hl ? vet_buf_addf(out, "%ld", (long)pl->as_of - (long)last) :
-	    vet_buf_addstr(out, "null");
-	rc |= key(out, 0, "recommendations");
+	return rc;
+}
+
+/* The recommendations kept for the veteran, as a JSON array. */
+static int
+write_recommendations(const struct vet_plan *pl, struct vet_buf *out,
+    struct vet_span id)
+{
+	size_t i, li;
+	int rc = 0;
+
 	rc |= vet_buf_addch(out, '[');
 	if (vet_strmap_get(&pl->rmap, id.p, id.n, &li))
 		for (i = pl->rlists[li].head; i != SIZE_MAX;
@@ -675,8 +611,68 @@ vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
 			rc |= vet_buf_add(out, pl->recs_text.data +
 			    pl->recs[i].off, pl->recs[i].len);
 		}
-	rc |= vet_buf_addstr(out, "]}\n");
-	if (rc != 0) {
+	rc |= vet_buf_addch(out, ']');
+	return rc;
+}
+
+/* The plan of w as one JSON line.  0, or nonzero when out of memory. */
+static int
+write_plan(struct vet_plan *pl, struct vet_buf *out,
+    const struct vet_record *v, const struct veteran *w)
+{
+	const struct vet_field *cats = vet_record_get(v, "categories");
+	int rc = 0;
+
+	rc |= vet_buf_addch(out, '{');
+	rc |= key(out, 1, "id");
+	rc |= vet_json_add_string(out, w->id.p, w->id.n);
+	rc |= str_member(out, "name", w->name, w->hn);
+	rc |= str_member(out, "district", w->dist, 1);
+	rc |= str_member(out, "street", w->street, w->hs);
+	rc |= str_member(out, "community", w->comm, w->hc);
+	rc |= key(out, 0, "priority");
+	rc |= vet_buf_addf(out, "%lld", (long long)w->prio);
+	rc |= key(out, 0, "categories");
+	rc |= vet_buf_add(out, cats->val.p, cats->val.n);
+	rc |= key(out, 0, "measures");
+	if (rc == 0)
+		rc |= write_measures(pl, out, v, w->du, w->nd);
+	rc |= key(out, 0, "duties");
+	rc |= write_duties(out, w);
+	rc |= key(out, 0, "last_contact_date");
+	rc |= w->hl ? add_date(out, w->last) : vet_buf_addstr(out, "null");
+	rc |= key(out, 0, "days_since_contact");
+	rc |= w->hl ? vet_buf_addf(out, "%ld", (long)pl->as_of -
+	    (long)w->last) : vet_buf_addstr(out, "null");
+	rc |= key(out, 0, "recommendations");
+	rc |= write_recommendations(pl, out, w->id);
+	rc |= vet_buf_addstr(out, "}\n");
+	return rc;
+}
+
+int
+vet_plan_veteran(struct vet_plan *pl, const struct vet_record *v,
+    struct vet_buf *out, int *kept, struct vet_error *err)
+{
+	struct veteran w;
+	struct vet_event_facts facts;
+	size_t start = out->len;
+	int rc;
+
+	*kept = 0;
+	if ((rc = read_veteran(pl, v, &w, err)) < 0)
+		return rc;
+	if (!in_station(pl->street, w.street, w.hs) ||
+	    !in_station(pl->community, w.comm, w.hc) ||
+	    (w.nmeas == 0 && w.nd == 0))
+		return 0;
+	/* SPEC 2.3: the log, when it speaks, is the authority. */
+	if (vet_event_index_get(pl->facts, w.id.p, w.id.n, &facts) == 1 &&
+	    facts.has_contact) {
+		w.last = facts.contact;
+		w.hl = 1;
+	}
+	if (write_plan(pl, out, v, &w) != 0) {
 		vet_buf_truncate(out, start);
 		return vet_error_nomem(err);
 	}

@@ -315,8 +315,7 @@ vet_reconcile_init(struct vet_reconcile **out, const struct vet_policy *p,
 
 	*out = NULL;
 	if ((rc = calloc(1, sizeof *rc)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	rc->pol = p;
 	rc->source = source;
 	vet_date_format(as_of, rc->date);
@@ -379,11 +378,6 @@ vet_reconcile_counts(const struct vet_reconcile *rc,
 	*out = rc->counts;
 }
 
-static int
-nomem(struct vet_error *err)
-{
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-}
 
 /* Drops a trailing '\r', which CRLF files leave on every line. */
 static size_t
@@ -430,7 +424,7 @@ record_id(const struct vet_record *r, struct vet_buf *tmp,
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field 'id' must be a string");
 	if (rc < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	if (rc == 0)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'id'");
@@ -438,7 +432,7 @@ record_id(const struct vet_record *r, struct vet_buf *tmp,
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field 'id' is empty");
 	if (join_id(tmp, id) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	return 0;
 }
 
@@ -523,7 +517,7 @@ vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
 			if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":",
 			    id.p, id.n) < 0 || vet_buf_addstr(diff,
 			    ",\"side\":\"extract\"}\n") < 0)
-				return nomem(err);
+				return vet_error_nomem(err);
 			rc->counts.duplicate++;
 			return 0;
 		}
@@ -531,9 +525,9 @@ vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
 	if (grow((void **)&rc->ent, &rc->capent, rc->nent + 1,
 	    sizeof *rc->ent) < 0 || tab_reserve(&rc->xid) < 0 ||
 	    tab_reserve(&rc->xnb) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	if ((r = nb_key(rc, &rc->xrec, id, &rc->t_nb)) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	e = &rc->ent[rc->nent];
 	memset(e, 0, sizeof *e);
 	e->off = rc->x_text.len;
@@ -545,7 +539,7 @@ vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
 	    vet_buf_add(&rc->keys, id.p, id.n) < 0 ||
 	    vet_buf_add(&rc->keys, &len, sizeof len) < 0 ||
 	    vet_buf_add(&rc->keys, rc->t_nb.data, len) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	rc->nent++;
 	s = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n);
 	s->h = h;
@@ -977,17 +971,72 @@ find_candidates(struct vet_reconcile *rc, struct vet_span id, size_t pend)
 	return 0;
 }
 
+/*
+ * Records ledger id (hash h) as seen: 1 when it was seen before (the
+ * record is a duplicate), 0 when new, or VET_ENOMEM.
+ */
+static int
+ledger_seen(struct vet_reconcile *rc, struct vet_span id, uint64_t h)
+{
+	struct slot *s;
+	uint64_t code;
+	size_t len;
+	int r;
+
+	if ((code = id18_code(id.p, id.n)) != 0) {
+		if ((r = idset_add(&rc->lid18, code)) < 0)
+			return VET_ENOMEM;
+		return r == 0;
+	}
+	if (tab_reserve(&rc->lid) < 0)
+		return VET_ENOMEM;
+	s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
+	if (s->v != 0)
+		return 1;
+	s->h = h;
+	s->v = rc->lids.len + 1;
+	rc->lid.n++;
+	len = id.n;
+	if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
+	    vet_buf_add(&rc->lids, id.p, id.n) < 0)
+		return VET_ENOMEM;
+	return 0;
+}
+
+/*
+ * The ledger record of id has no extract record: its only_in_ledger diff
+ * waits for the end, when a probable match may explain it.  Its number
+ * (index + 1), or 0 when out of memory.
+ */
+static size_t
+pend_only_in_ledger(struct vet_reconcile *rc, struct vet_span id)
+{
+	struct pend *pd;
+
+	if (grow((void **)&rc->pend, &rc->cappend, rc->npend + 1,
+	    sizeof *rc->pend) < 0)
+		return 0;
+	pd = &rc->pend[rc->npend];
+	pd->off = rc->p_text.len;
+	pd->explained = 0;
+	if (add_idstr(&rc->p_text, "{\"diff\":\"only_in_ledger\","
+	    "\"id\":", id.p, id.n) < 0 ||
+	    add_district(&rc->p_text, &rc->lrec) < 0 ||
+	    vet_buf_addstr(&rc->p_text, "}\n") < 0)
+		return 0;
+	pd->len = rc->p_text.len - pd->off;
+	return ++rc->npend;
+}
+
 int
 vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
     struct vet_buf *out, struct vet_buf *diff, struct vet_error *err)
 {
 	const struct vet_field *f;
 	struct vet_span id;
-	struct slot *s = NULL;
-	struct pend *pd;
-	size_t xi = 0, nchg = 0, pendi = 0, len;
-	uint64_t h, code;
-	int r, dup;
+	size_t xi = 0, nchg = 0, pendi = 0;
+	uint64_t h;
+	int r;
 
 	n = trim_cr(p, n);
 	if ((r = vet_record_parse(&rc->lrec, p, n, err)) < 0 ||
@@ -1002,35 +1051,17 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 		    "field 'reconciled' must be an array");
 	rc->started = 1;
 	h = hash_bytes(id.p, id.n);
-	if ((code = id18_code(id.p, id.n)) != 0) {
-		if ((r = idset_add(&rc->lid18, code)) < 0)
-			return nomem(err);
-		dup = r == 0;
-	} else {
-		if (tab_reserve(&rc->lid) < 0)
-			return nomem(err);
-		s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
-		dup = s->v != 0;
-	}
-	if (dup) {
+	if ((r = ledger_seen(rc, id, h)) < 0)
+		return vet_error_nomem(err);
+	if (r == 1) {
 		if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":", id.p,
 		    id.n) < 0 || vet_buf_addstr(diff,
 		    ",\"side\":\"ledger\"}\n") < 0 ||
 		    vet_buf_add(out, p, n) < 0 || vet_buf_addch(out, '\n') < 0)
-			return nomem(err);
+			return vet_error_nomem(err);
 		rc->counts.duplicate++;
 		return 0;
 	}
-	if (code == 0) {
-		s->h = h;
-		s->v = rc->lids.len + 1;
-		rc->lid.n++;
-		len = id.n;
-		if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
-		    vet_buf_add(&rc->lids, id.p, id.n) < 0)
-			return nomem(err);
-	}
-
 	if (rc->xid.cap != 0)
 		xi = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n)->v;
 	if (xi != 0) {
@@ -1042,29 +1073,16 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 			return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
 			    "extract record no longer parses");
 		if (compare(rc, id, diff, &nchg) < 0)
-			return nomem(err);
-	} else {
-		if (grow((void **)&rc->pend, &rc->cappend, rc->npend + 1,
-		    sizeof *rc->pend) < 0)
-			return nomem(err);
-		pd = &rc->pend[rc->npend];
-		pd->off = rc->p_text.len;
-		pd->explained = 0;
-		if (add_idstr(&rc->p_text, "{\"diff\":\"only_in_ledger\","
-		    "\"id\":", id.p, id.n) < 0 ||
-		    add_district(&rc->p_text, &rc->lrec) < 0 ||
-		    vet_buf_addstr(&rc->p_text, "}\n") < 0)
-			return nomem(err);
-		pd->len = rc->p_text.len - pd->off;
-		pendi = ++rc->npend;
-	}
+			return vet_error_nomem(err);
+	} else if ((pendi = pend_only_in_ledger(rc, id)) == 0)
+		return vet_error_nomem(err);
 	if (find_candidates(rc, id, pendi) < 0)
-		return nomem(err);
+		return vet_error_nomem(err);
 	if (nchg > 0)
 		r = apply_changes(rc, nchg, out);
 	else if ((r = vet_buf_add(out, p, n)) == 0)
 		r = vet_buf_addch(out, '\n');
-	return r < 0 ? nomem(err) : 0;
+	return r < 0 ? vet_error_nomem(err) : 0;
 }
 
 int
@@ -1101,7 +1119,7 @@ vet_reconcile_end(struct vet_reconcile *rc, struct vet_buf *diff,
 				continue;
 			if (vet_buf_add(diff, rc->p_text.data + pd->off,
 			    pd->len) < 0)
-				return nomem(err);
+				return vet_error_nomem(err);
 			rc->counts.only_in_ledger++;
 		}
 		rc->end_phase = 2;
@@ -1119,14 +1137,14 @@ vet_reconcile_end(struct vet_reconcile *rc, struct vet_buf *diff,
 				    "\"only_in_extract\",\"id\":",
 				    rc->keys.data + e->idoff, e->idlen) < 0 ||
 				    vet_buf_addstr(diff, "}\n") < 0)
-					return nomem(err);
+					return vet_error_nomem(err);
 				rc->counts.only_in_extract++;
 				continue;
 			}
 			for (c = e->cand_head; c != 0; c = rc->cand[c - 1].next) {
 				if (vet_buf_add(diff, rc->c_text.data +
 				    rc->cand[c - 1].off, rc->cand[c - 1].len) < 0)
-					return nomem(err);
+					return vet_error_nomem(err);
 				rc->counts.probable_match++;
 			}
 		}

@@ -1,7 +1,8 @@
 /*
  * reconcile_json.c - what "the JSON values differ" means for vet-reconcile
  * (reconcile.h), and how a mistyped id relates to the right one.  Neither
- * allocates: strings are compared by decoding both sides a byte at a time.
+ * allocates: strings are compared by decoding both sides a byte at a time
+ * (json.h vet_json_scur).
  */
 #include <stddef.h>
 #include <string.h>
@@ -11,128 +12,20 @@
 #include "vet/json.h"
 #include "vet/reconcile.h"
 
-/* A cursor over the decoded bytes of a validated JSON string span. */
-struct scur {
-	const char *p, *end;
-	unsigned char pend[4];
-	int np, ip;
-};
-
-static void
-scur_init(struct scur *c, struct vet_span v)
-{
-	c->p = v.p + 1;
-	c->end = v.p + v.n - 1;
-	c->np = c->ip = 0;
-}
-
-static long
-hex4(const char *p)
-{
-	long u = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char ch = p[i];
-
-		u <<= 4;
-		if (ch >= '0' && ch <= '9')
-			u |= ch - '0';
-		else if (ch >= 'a' && ch <= 'f')
-			u |= ch - 'a' + 10;
-		else
-			u |= ch - 'A' + 10;
-	}
-	return u;
-}
-
-static int
-put_utf8(unsigned char *out, long u)
-{
-	if (u < 0x80) {
-		out[0] = (unsigned char)u;
-		return 1;
-	}
-	if (u < 0x800) {
-		out[0] = (unsigned char)(0xC0 | u >> 6);
-		out[1] = (unsigned char)(0x80 | (u & 0x3F));
-		return 2;
-	}
-	if (u < 0x10000) {
-		out[0] = (unsigned char)(0xE0 | u >> 12);
-		out[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
-		out[2] = (unsigned char)(0x80 | (u & 0x3F));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xF0 | u >> 18);
-	out[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
-	out[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
-	out[3] = (unsigned char)(0x80 | (u & 0x3F));
-	return 4;
-}
-
-/* The next decoded byte, or -1 at the end of the string. */
-static int
-scur_next(struct scur *c)
-{
-	long u, lo;
-	char ch;
-
-	if (c->ip < c->np)
-		return c->pend[c->ip++];
-	if (c->p >= c->end)
-		return -1;
-	if (*c->p != '\\')
-		return (unsigned char)*c->p++;
-	ch = c->p[1];
-	c->p += 2;
-	switch (ch) {
-	case 'b':
-		return '\b';
-	case 'f':
-		return '\f';
-	case 'n':
-		return '\n';
-	case 'r':
-		return '\r';
-	case 't':
-		return '\t';
-	case 'u':
-		break;
-	default:
-		return (unsigned char)ch;	/* '"', '\\' and '/' */
-	}
-	/* The span was validated, so the four hex digits are there and a
-	 * high surrogate is followed by its low one. */
-	u = hex4(c->p);
-	c->p += 4;
-	if (u >= 0xD800 && u <= 0xDBFF && c->end - c->p >= 6 &&
-	    c->p[0] == '\\' && c->p[1] == 'u') {
-		lo = hex4(c->p + 2);
-		if (lo >= 0xDC00 && lo <= 0xDFFF) {
-			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-			c->p += 6;
-		}
-	}
-	c->np = put_utf8(c->pend, u);
-	c->ip = 1;
-	return c->pend[0];
-}
-
 /* True when two validated JSON string spans decode to the same bytes. */
 static int
 str_equal(struct vet_span a, struct vet_span b)
 {
-	struct scur x, y;
+	struct vet_json_scur x, y;
 	int cx, cy;
 
 	if (memchr(a.p, '\\', a.n) == NULL && memchr(b.p, '\\', b.n) == NULL)
 		return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
-	scur_init(&x, a);
-	scur_init(&y, b);
+	vet_json_scur_init(&x, a);
+	vet_json_scur_init(&y, b);
 	do {
-		cx = scur_next(&x);
-		cy = scur_next(&y);
+		cx = vet_json_scur_next(&x);
+		cy = vet_json_scur_next(&y);
 		if (cx != cy)
 			return 0;
 	} while (cx >= 0);

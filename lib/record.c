@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "vet/buf.h"
+#include "vet/date.h"
 #include "vet/error.h"
 #include "vet/json.h"
 #include "vet/record.h"
@@ -148,6 +149,77 @@ vet_record_int(const struct vet_record *r, const char *key, int64_t *out)
 		return 0;
 	if (f->type != VET_JSON_NUMBER || vet_json_int(f->val, out) < 0)
 		return VET_EDATA;
+	return 1;
+}
+
+int
+vet_record_opt_str(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, struct vet_span *out, struct vet_error *err)
+{
+	int rc = vet_record_str(r, key, tmp, out);
+
+	if (rc == VET_ENOMEM)
+		return vet_error_nomem(err);
+	if (rc == VET_EDATA)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field '%s' is not a string", key);
+	return rc;
+}
+
+int
+vet_record_need_str(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, struct vet_span *out, struct vet_error *err)
+{
+	int rc = vet_record_opt_str(r, key, tmp, out, err);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || out->n == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field '%s'", key);
+	return 1;
+}
+
+int
+vet_record_opt_date(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, vet_day *out, struct vet_error *err)
+{
+	struct vet_span s;
+	int rc = vet_record_str(r, key, tmp, &s);
+
+	if (rc == 0)
+		return 0;
+	if (rc == VET_ENOMEM)
+		return vet_error_nomem(err);
+	if (rc == 1 && vet_date_parse(s.p, s.n, out) == 0)
+		return 1;
+	return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+	    "field '%s' is not a date YYYY-MM-DD", key);
+}
+
+int
+vet_record_need_strs(const struct vet_record *r, const char *key,
+    const char *hint, const struct vet_field **f, size_t *n,
+    struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span e;
+
+	*n = 0;
+	*f = vet_record_get(r, key);
+	if (*f == NULL || (*f)->type == VET_JSON_NULL)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing field '%s'%s", key, hint != NULL ? hint : "");
+	if ((*f)->type != VET_JSON_ARRAY)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field '%s' is not an array", key);
+	vet_json_iter_init(&it, (*f)->val);
+	while (vet_json_iter_next(&it, NULL, &e)) {
+		if (vet_json_type_of(e) != VET_JSON_STRING)
+			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "field '%s' is not an array of strings", key);
+		++*n;
+	}
 	return 1;
 }
 

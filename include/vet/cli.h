@@ -52,7 +52,52 @@ enum {
 	VET_OPT_STATS,
 	VET_OPT_MAX_RECORD,
 	VET_OPT_VERSION,
+	/* Options several tools take alike: a tool lists the entries it
+	 * takes (VET_CLI_OPT_POLICY, ...) and vet_cli_option() keeps
+	 * their values in c->opt. */
+	VET_OPT_POLICY = 0x1010,
+	VET_OPT_AS_OF,
+	VET_OPT_EVENTS,
+	VET_OPT_FINDINGS,
+	VET_OPT_QUARTER,
+	VET_OPT_LANG,
+	VET_OPT_UNMASK,
+	VET_OPT_NO_BOM,
 	VET_OPT_FIRST_TOOL = 0x1100	/* tools number their own from here */
+};
+
+#define VET_CLI_OPT_POLICY \
+	{ "policy", required_argument, NULL, VET_OPT_POLICY }
+#define VET_CLI_OPT_AS_OF \
+	{ "as-of", required_argument, NULL, VET_OPT_AS_OF }
+#define VET_CLI_OPT_EVENTS \
+	{ "events", required_argument, NULL, VET_OPT_EVENTS }
+#define VET_CLI_OPT_FINDINGS \
+	{ "findings", required_argument, NULL, VET_OPT_FINDINGS }
+#define VET_CLI_OPT_QUARTER \
+	{ "quarter", required_argument, NULL, VET_OPT_QUARTER }
+#define VET_CLI_OPT_LANG \
+	{ "lang", required_argument, NULL, VET_OPT_LANG }
+#define VET_CLI_OPT_UNMASK \
+	{ "unmask", no_argument, NULL, VET_OPT_UNMASK }
+#define VET_CLI_OPT_NO_BOM \
+	{ "no-bom", no_argument, NULL, VET_OPT_NO_BOM }
+
+/*
+ * The values of the shared options, as given (NULL or 0 when not): the
+ * tool decides what their absence means, and parses --as-of with
+ * vet_cli_as_of() where it needs the day, so that a bad date is told
+ * with one message.  --lang is checked as it is read (zh or en).
+ */
+struct vet_cli_opts {
+	const char *policy;	/* --policy FILE */
+	const char *as_of;	/* --as-of DATE */
+	const char *events;	/* --events FILE */
+	const char *findings;	/* --findings FILE */
+	const char *quarter;	/* --quarter Q */
+	const char *lang;	/* --lang zh|en */
+	int unmask;		/* --unmask */
+	int no_bom;		/* --no-bom */
 };
 
 #define VET_CLI_SHORTOPTS "ho:z"
@@ -110,6 +155,7 @@ struct vet_cli {
 	const char *rejects_path;
 	int stats;
 	size_t max_record;
+	struct vet_cli_opts opt;	/* the shared options */
 
 	/* inputs: the operands, or "-" */
 	char **inputs;
@@ -170,8 +216,9 @@ void vet_cli_init(struct vet_cli *c, const char *prog, const char *usage);
 size_t vet_cli_reason(const char *msg, char *out, size_t size);
 
 /*
- * Handles a common option: returns 1 when opt was one (it may exit for
- * --help, --version or a bad --max-record), 0 when it is the tool's own.
+ * Handles a common or a shared option (VET_CLI_OPT_*, into c->opt): returns
+ * 1 when opt was one (it may exit for --help, --version, a bad
+ * --max-record or --lang), 0 when it is the tool's own.
  */
 int vet_cli_option(struct vet_cli *c, int opt, const char *arg);
 
@@ -201,6 +248,13 @@ int vet_cli_output(struct vet_cli *c, const char *opt, const char *path);
 
 /* Writes to the extra output of slot; on a failure reports and exits 74. */
 void vet_cli_write_to(struct vet_cli *c, int slot, const void *p, size_t n);
+/*
+ * Writes b to the extra output of slot and empties it, once it holds at
+ * least min bytes (0: whatever it holds), so that a tool gathers what it
+ * writes there in b and memory stays bounded.
+ */
+void vet_cli_flush_to(struct vet_cli *c, int slot, struct vet_buf *b,
+    size_t min);
 
 /*
  * Takes the operands as inputs (none: standard input) and opens the output,
@@ -354,6 +408,9 @@ _Noreturn void vet_cli_abort(struct vet_cli *c);
 /* The same with the exit code given. */
 _Noreturn void vet_cli_abort_status(struct vet_cli *c, int code);
 
+/* Reports "out of memory", discards the outputs and exits 70. */
+_Noreturn void vet_cli_nomem(struct vet_cli *c);
+
 /* True when a line holds nothing but spaces, tabs and CRs: no record. */
 int vet_cli_blank(const char *p, size_t n);
 
@@ -372,11 +429,111 @@ int vet_cli_blank(const char *p, size_t n);
  * VET_EDATA, ends the run through vet_cli_die(): what was built on part
  * of a side file would be wrong.
  */
+struct vet_policy;
 struct vet_record;
 typedef int (*vet_cli_side_fn)(void *ctx, const struct vet_record *rec,
     struct vet_span line, struct vet_error *err);
 void vet_cli_read_side(struct vet_cli *c, const char *path,
     vet_cli_side_fn fn, void *ctx);
+/*
+ * The same for a side file whose lines the tool parses itself (the
+ * extract of vet-reconcile): fn gets each line that is not blank, and a
+ * VET_EDATA from it rejects the line with err's message and, when
+ * err->col is known, its column (vet_cli_reject_err).
+ */
+typedef int (*vet_cli_line_fn)(void *ctx, struct vet_span line,
+    struct vet_error *err);
+void vet_cli_read_side_lines(struct vet_cli *c, const char *path,
+    vet_cli_line_fn fn, void *ctx);
+
+/*
+ * The record loop of the tools that take JSON records (cli_record.c).
+ * vet_cli_next_record() is vet_cli_next_line() with each line parsed into
+ * rec (vet_record_parse): a line that is no JSON object is rejected
+ * (with its column, or without when flags has VET_CLI_NO_COLUMN, as
+ * vet-report has always told it) and skipped; with VET_CLI_ID_ONCE a
+ * record whose "id" is given twice is too.  Out of memory ends the run.
+ * Returns 1 with a record, 0 when the inputs are done.
+ */
+#define VET_CLI_ID_ONCE 1
+#define VET_CLI_NO_COLUMN 2
+int vet_cli_next_record(struct vet_cli *c, struct vet_record *rec,
+    struct vet_span *line, int flags);
+/*
+ * What became of the current record, from the status rc of the tool's
+ * call on it: 1 when it was taken (rc >= 0); 0 when rc is VET_EDATA, the
+ * record rejected with err's message (vet_cli_took) or with its message
+ * and column (vet_cli_took_at, for calls that parse the line); any other
+ * failure ends the run (vet_cli_die).
+ */
+int vet_cli_took(struct vet_cli *c, int rc, struct vet_span line,
+    const struct vet_error *err);
+int vet_cli_took_at(struct vet_cli *c, int rc, struct vet_span line,
+    const struct vet_error *err);
+
+/*
+ * For a tool that reads its operands itself (vet-intake's tables): opens
+ * each input in turn (none: standard input) and hands it to fn with
+ * c->src set; one that cannot be opened is reported and skipped (exit 66
+ * at the end, 70 when memory ran out), and a failure of fn ends the run
+ * (vet_cli_die).  Call after vet_cli_start().
+ */
+struct vet_input;
+typedef int (*vet_cli_input_fn)(void *ctx, struct vet_input *in,
+    struct vet_error *err);
+void vet_cli_each_input(struct vet_cli *c, vet_cli_input_fn fn, void *ctx);
+
+/*
+ * For a tool whose inputs are documents, not lines (vet-report --merge):
+ * reads each input whole in turn (none: standard input) and hands it to
+ * fn, which returns the records it took, counted as read, or a failure,
+ * which ends the run (vet_cli_die, err naming the input when fn named no
+ * file), as does an input that cannot be read whole.  Returns the records
+ * taken.  Call after vet_cli_start().
+ */
+typedef long long (*vet_cli_text_fn)(void *ctx, const char *p, size_t n,
+    struct vet_error *err);
+long long vet_cli_each_whole(struct vet_cli *c, vet_cli_text_fn fn,
+    void *ctx);
+
+/*
+ * Shared option checks.  _pick: the index of arg in names (a NULL-ended
+ * list), else the usage error "bad OPT 'ARG' (want a, b or c)".
+ * _workbook: a workbook is bytes for a file, not for a screen; a usage
+ * error when -o names no file and standard output is a terminal.
+ * _stdin_once: of the side files side[0..nside) (NULL: not given) and the
+ * operands (none: standard input) at most one may be standard input,
+ * else the usage error msg; nothing is checked when no side file is "-".
+ */
+int vet_cli_pick(struct vet_cli *c, const char *opt, const char *arg,
+    const char *const *names);
+void vet_cli_workbook(struct vet_cli *c);
+void vet_cli_stdin_once(struct vet_cli *c, const char *const *side,
+    int nside, int nargs, char **args, const char *msg);
+
+/*
+ * vet-reconcile's --extract (cli_extract.c), read whole into x->rc after
+ * vet_cli_start(): JSON Lines line by line, or, when it is CSV or TSV or
+ * a mapping (x->map) is given, through the intake of vet-intake --kind
+ * extract with ids kept as typed.  Its bad records are rejected like the
+ * ledger's, named by the extract's file and line, and counted on the
+ * "extract" --stats line; the diff records it makes (duplicates) are
+ * gathered in x->diff and written to the extra output x->slot as they
+ * grow.  An extract that cannot be read whole ends the run: reconciled
+ * against part of it, everyone after the fault would be only in the
+ * ledger.
+ */
+struct vet_reconcile;
+struct vet_cli_extract {
+	struct vet_reconcile *rc;
+	const struct vet_policy *policy;
+	vet_day as_of;
+	const char *path;	/* --extract FILE */
+	const char *map;	/* --map FILE, or NULL */
+	int slot;		/* the --diff output (vet_cli_output), or -1 */
+	struct vet_buf *diff;
+};
+void vet_cli_read_extract(struct vet_cli *c, const struct vet_cli_extract *x);
 
 /*
  * Option values every tool parses alike (cli_opt.c).  _as_of: --as-of DATE

@@ -91,6 +91,21 @@ int vet_json_unescape(struct vet_buf *out, struct vet_span v);
 int vet_json_string(struct vet_span v, struct vet_buf *tmp,
     struct vet_span *out);
 
+/*
+ * A cursor over the decoded bytes of a VALIDATED string span (with its
+ * quotes), for comparing strings a byte at a time without decoding them
+ * into a buffer: vet_json_scur_next() returns the next byte (0 to 255),
+ * or -1 at the end.  It holds no memory; behaviour on unvalidated input is
+ * undefined.
+ */
+struct vet_json_scur {
+	const unsigned char *p, *end;
+	char pend[4];		/* the bytes of an escape, being handed out */
+	int np, ip;
+};
+void vet_json_scur_init(struct vet_json_scur *c, struct vet_span v);
+int vet_json_scur_next(struct vet_json_scur *c);
+
 /* True when string span v (with quotes) decodes to exactly cstr. */
 int vet_json_string_eq(struct vet_span v, const char *cstr);
 /* The same against n bytes s, which may hold NUL bytes. */

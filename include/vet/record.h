@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "vet/buf.h"
+#include "vet/date.h"
 #include "vet/error.h"
 #include "vet/json.h"
 
@@ -78,6 +79,32 @@ int vet_record_str(const struct vet_record *r, const char *key,
 int vet_record_bool(const struct vet_record *r, const char *key, int *out);
 int vet_record_num(const struct vet_record *r, const char *key, double *out);
 int vet_record_int(const struct vet_record *r, const char *key, int64_t *out);
+
+/*
+ * The same, for a tool that refuses the record when a field is wrong, with
+ * err filled with the one message every tool gives: "missing field 'KEY'",
+ * "field 'KEY' is not a string", "field 'KEY' is not a date YYYY-MM-DD",
+ * "field 'KEY' is not an array (of strings)"; VET_ENOMEM "out of memory".
+ *   _need_str: 1 with *out; VET_EDATA when absent, null or "", or not a
+ *     string.
+ *   _opt_str: 1 with *out ("" included), 0 when absent or null; VET_EDATA
+ *     when not a string.
+ *   _opt_date: 1 with *out, 0 when absent or null; VET_EDATA when not a
+ *     string holding a date YYYY-MM-DD.
+ *   _need_strs: 1 with the field in *f and its element count in *n;
+ *     VET_EDATA when absent or null ("missing field 'KEY'" and then hint,
+ *     such as " (classify the records with vet-classify first)"; hint may
+ *     be NULL), or not an array of strings.
+ */
+int vet_record_need_str(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, struct vet_span *out, struct vet_error *err);
+int vet_record_opt_str(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, struct vet_span *out, struct vet_error *err);
+int vet_record_opt_date(const struct vet_record *r, const char *key,
+    struct vet_buf *tmp, vet_day *out, struct vet_error *err);
+int vet_record_need_strs(const struct vet_record *r, const char *key,
+    const char *hint, const struct vet_field **f, size_t *n,
+    struct vet_error *err);
 
 /*
  * The fields a tool owns, in the order it appends them.  Values are JSON

@@ -17,6 +17,10 @@
 #include <zlib.h>
 
 #include "vet/cli.h"
+#include "vet/date.h"
+#include "vet/policy.h"
+#include "vet/reconcile.h"
+#include "vet/record.h"
 
 static char dir[64];
 
@@ -1005,4 +1009,261 @@ Test(cli, reject_reason_cut_at_a_character)
 	cr_expect_str_eq(out, "未知");
 	cr_expect_eq(vet_cli_reason("x", out, 1), 0);
 	cr_expect_str_eq(out, "");
+}
+
+/* ---- shared options, the record loop, the extract (cli_opt.c,
+ * cli_record.c, cli_extract.c) ------------------------------------------ */
+
+static void
+bad_lang_child(void)
+{
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	vet_cli_option(&c, VET_OPT_LANG, "fr");
+}
+
+static void
+bad_pick_child(void)
+{
+	static const char *const bys[] = { "district", "street", "community",
+	    NULL };
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	vet_cli_pick(&c, "--by", "town", bys);
+}
+
+/* The options several tools take are kept in c.opt, as given; --lang is
+ * checked as it is read, with the words vet_cli_pick() gives everywhere. */
+Test(cli, shared_options_kept_and_checked)
+{
+	static const char *const two[] = { "xlsx", "csv", NULL };
+	struct vet_cli c;
+	int st;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	cr_assert_eq(vet_cli_option(&c, VET_OPT_POLICY, "p.yaml"), 1);
+	cr_assert_eq(vet_cli_option(&c, VET_OPT_AS_OF, "2026-09-30"), 1);
+	cr_assert_eq(vet_cli_option(&c, VET_OPT_EVENTS, "ev"), 1);
+	cr_assert_eq(vet_cli_option(&c, VET_OPT_LANG, "en"), 1);
+	cr_assert_eq(vet_cli_option(&c, VET_OPT_UNMASK, NULL), 1);
+	cr_assert_eq(vet_cli_option(&c, VET_OPT_FIRST_TOOL, "x"), 0);
+	cr_assert_str_eq(c.opt.policy, "p.yaml");
+	cr_assert_str_eq(c.opt.as_of, "2026-09-30");
+	cr_assert_str_eq(c.opt.events, "ev");
+	cr_assert_str_eq(c.opt.lang, "en");
+	cr_assert_eq(c.opt.unmask, 1);
+	cr_assert_null(c.opt.findings);
+	cr_assert_eq(c.opt.no_bom, 0);
+	cr_assert_eq(vet_cli_pick(&c, "--format", "csv", two), 1);
+
+	st = run_child(bad_lang_child);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE);
+	cr_assert(strstr(read_file("err"), "vet-test: bad --lang 'fr' (want "
+	    "zh or en)\n") != NULL, "%s", read_file("err"));
+	st = run_child(bad_pick_child);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE);
+	cr_assert(strstr(read_file("err"), "vet-test: bad --by 'town' (want "
+	    "district, street or community)\n") != NULL, "%s",
+	    read_file("err"));
+	vet_cli_release(&c);
+}
+
+static void
+two_stdins_child(void)
+{
+	static const char *side[] = { NULL, "-" };
+	struct vet_cli c;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	vet_cli_stdin_once(&c, side, 2, 0, NULL, "two on stdin");
+}
+
+Test(cli, one_input_at_most_on_stdin)
+{
+	static const char *side[] = { "ev", "-" };
+	static char *files[] = { "a.jsonl" };
+	static char *dash[] = { "a.jsonl", "-" };
+	struct vet_cli c;
+	int st;
+
+	vet_cli_init(&c, "vet-test", "usage\n");
+	/* Nothing on stdin but the one side file: allowed. */
+	vet_cli_stdin_once(&c, side, 2, 1, files, "no");
+	side[1] = NULL;
+	vet_cli_stdin_once(&c, side, 2, 0, NULL, "no");
+	vet_cli_stdin_once(&c, side, 2, 2, dash, "no");
+	st = run_child(two_stdins_child);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_USAGE);
+	cr_assert(strstr(read_file("err"), "vet-test: two on stdin\n") !=
+	    NULL);
+	vet_cli_release(&c);
+}
+
+/*
+ * The record loop: bad JSON and an id given twice are rejected with their
+ * column (or without, VET_CLI_NO_COLUMN); vet_cli_took() rejects what the
+ * tool refuses with its message alone and counts nothing twice.
+ */
+static void
+record_loop(int flags, const char *rejects)
+{
+	static const char in[] = "{\"id\":\"1\"}\n{\"id\":\n"
+	    "{\"id\":\"2\",\"id\":\"3\"}\n{\"id\":\"bad\"}\n\n{\"id\":\"4\"}\n";
+	struct vet_cli c;
+	struct vet_record rec;
+	struct vet_error err;
+	struct vet_span line;
+	char *args[1];
+	int took = 0, rc;
+
+	write_file("in", in, sizeof in - 1);
+	args[0] = path("in");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	c.rejects_path = path(rejects);
+	vet_cli_start(&c, 1, args);
+	vet_record_init(&rec);
+	while (vet_cli_next_record(&c, &rec, &line, flags)) {
+		vet_error_clear(&err);
+		rc = vet_record_get(&rec, "id")->val.n == 5 ?
+		    vet_error_set(&err, VET_EDATA, NULL, 0, 3, "refused") : 0;
+		took += vet_cli_took(&c, rc, line, &err);
+	}
+	vet_record_release(&rec);
+	cr_assert_eq(c.nread, 5);
+	cr_assert_eq(took, flags & VET_CLI_ID_ONCE ? 2 : 3);
+	cr_assert_eq(c.nrejected, flags & VET_CLI_ID_ONCE ? 3 : 2);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_DATA);
+}
+
+Test(cli, record_loop_rejects_what_is_no_record)
+{
+	cr_redirect_stderr();
+	record_loop(VET_CLI_ID_ONCE, "rej1");
+	cr_assert(strstr(read_file("rej1"), "\"line\":2,") != NULL);
+	cr_assert(strstr(read_file("rej1"), "(column ") != NULL);
+	cr_assert(strstr(read_file("rej1"), "\"errors\":[\"field 'id' given "
+	    "twice (column 11)\"]") != NULL, "%s", read_file("rej1"));
+	/* The tool's refusal has its message alone, column or not. */
+	cr_assert(strstr(read_file("rej1"), "\"errors\":[\"refused\"]") !=
+	    NULL);
+	record_loop(VET_CLI_NO_COLUMN, "rej2");
+	cr_assert(strstr(read_file("rej2"), "(column ") == NULL, "%s",
+	    read_file("rej2"));
+	cr_assert(strstr(read_file("rej2"), "given twice") == NULL);
+}
+
+static long long
+count_lines(void *ctx, const char *p, size_t n, struct vet_error *err)
+{
+	long long k = 0;
+	size_t i;
+
+	if (n == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "empty");
+	for (i = 0; i < n; i++)
+		k += p[i] == '\n';
+	return k;
+}
+
+static void
+empty_whole_child(void)
+{
+	struct vet_cli c;
+	char *args[2];
+
+	args[0] = path("w1");
+	args[1] = path("w0");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("wout0");
+	vet_cli_start(&c, 2, args);
+	vet_cli_each_whole(&c, count_lines, NULL);
+	exit(0);
+}
+
+/* Inputs read whole (vet-report --merge): what fn takes counts as read,
+ * and a refusal ends the run naming the input. */
+Test(cli, whole_inputs_each_handed_over)
+{
+	struct vet_cli c;
+	char *args[2];
+	int st;
+
+	write_file("w1", "a\nb\n", 4);
+	write_file("w2", "{\n}\n\n", 5);
+	write_file("w0", "", 0);
+	args[0] = path("w1");
+	args[1] = path("w2");
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("wout");
+	vet_cli_start(&c, 2, args);
+	cr_assert_eq(vet_cli_each_whole(&c, count_lines, NULL), 5);
+	cr_assert_eq(c.nread, 5);
+	cr_assert_eq(vet_cli_finish(&c), VET_EXIT_OK);
+	st = run_child(empty_whole_child);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == VET_EXIT_DATA);
+	cr_assert(strstr(read_file("err"), "w0: empty\n") != NULL, "%s",
+	    read_file("err"));
+	cr_assert_eq(access(path("wout0"), F_OK), -1);
+}
+
+/*
+ * vet-reconcile's extract, JSON Lines or CSV: its records join the
+ * reconciler, a duplicate goes to --diff, a bad line is rejected and
+ * everything counts on the "extract" line, not the main stream.
+ */
+static void
+read_extract(const char *name, const char *text, long long nread,
+    long long nrej)
+{
+	struct vet_cli c;
+	struct vet_cli_extract x;
+	struct vet_reconcile_counts n;
+	struct vet_policy *p;
+	struct vet_error err;
+	struct vet_buf diff = VET_BUF_INIT;
+
+	write_file(name, text, strlen(text));
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	memset(&x, 0, sizeof x);
+	x.policy = p;
+	vet_date_parse("2026-09-30", 10, &x.as_of);
+	x.path = path(name);
+	x.diff = &diff;
+	cr_assert_eq(vet_reconcile_init(&x.rc, p, "hr", x.as_of, 0, &err), 0);
+	vet_cli_init(&c, "vet-test", "usage\n");
+	c.out_path = path("out");
+	vet_cli_input(&c, "--extract", x.path);
+	x.slot = vet_cli_output(&c, "--diff", path("diff"));
+	vet_cli_start(&c, 0, NULL);
+	vet_cli_read_extract(&c, &x);
+	vet_cli_flush_to(&c, x.slot, &diff, 0);
+	vet_reconcile_counts(x.rc, &n);
+	cr_assert_eq(n.extract_records, 2, "%s", name);
+	cr_assert_eq(n.duplicate, 1, "%s", name);
+	cr_assert_eq(c.nread, 0);
+	cr_assert_eq(c.ntally, 1);
+	cr_assert_str_eq(c.tally[0].name, "extract");
+	cr_assert_eq(c.tally[0].nread, nread, "%s", name);
+	cr_assert_eq(c.tally[0].nrejected, nrej, "%s", name);
+	cr_assert_null(c.counting);
+	cr_assert_eq(vet_cli_finish(&c), nrej > 0 ? VET_EXIT_DATA :
+	    VET_EXIT_OK);
+	cr_assert(strstr(read_file("diff"), "\"diff\":\"duplicate\"") !=
+	    NULL, "%s", read_file("diff"));
+	vet_buf_release(&diff);
+	vet_reconcile_release(x.rc);
+	vet_policy_free(p);
+}
+
+Test(cli, extract_read_as_jsonl_or_csv)
+{
+	cr_redirect_stderr();
+	read_extract("ex.jsonl", "{\"id\":\"110105199001011232\"}\n\n"
+	    "{\"id\":\"110101198001010010\"}\n[1]\n"
+	    "{\"id\":\"110105199001011232\"}\n", 4, 1);
+	read_extract("ex.csv", "身份证号,姓名\n110105199001011232,甲\n"
+	    "110101198001010010,乙\n110105199001011232,甲\n", 3, 0);
 }

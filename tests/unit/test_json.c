@@ -611,3 +611,38 @@ Test(json, add_string_round_trip)
 	vet_buf_release(&b);
 	vet_buf_release(&d);
 }
+
+/*
+ * The string cursor hands out the bytes vet_json_unescape() writes, escapes
+ * and surrogate pairs included, then -1; the reconciler compares strings
+ * with it.
+ */
+Test(json, string_cursor_decodes_as_unescape)
+{
+	static const char *const cases[] = {
+		"\"\"", "\"plain\"", "\"a\\\"b\\\\c\\/d\"",
+		"\"\\b\\f\\n\\r\\t\"", "\"\\u0041\\u00e9\\u4e2d\"",
+		"\"\\ud83d\\ude00 x\"", "\"中文\\u6587\"",
+	};
+	struct vet_json_scur c;
+	struct vet_buf want = VET_BUF_INIT;
+	struct vet_error err;
+	size_t i, k;
+	int b;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cr_assert_eq(val(cases[i], &err), 0, "%s", cases[i]);
+		vet_buf_reset(&want);
+		cr_assert_eq(vet_json_unescape(&want, sp(cases[i])), 0);
+		vet_json_scur_init(&c, sp(cases[i]));
+		for (k = 0; (b = vet_json_scur_next(&c)) >= 0; k++) {
+			cr_assert_lt(k, want.len, "%s: too many bytes",
+			    cases[i]);
+			cr_assert_eq(b, (unsigned char)want.data[k], "%s: "
+			    "byte %zu", cases[i], k);
+		}
+		cr_assert_eq(k, want.len, "%s: too few bytes", cases[i]);
+		cr_assert_eq(vet_json_scur_next(&c), -1);
+	}
+	vet_buf_release(&want);
+}

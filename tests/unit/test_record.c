@@ -452,3 +452,65 @@ Test(record, a_key_given_twice_is_found_even_escaped)
 	cr_expect_eq(err.col, 17, "the second key's quote: %ld", err.col);
 	cr_expect_eq(vet_record_once(&rec, "n", line, &err), 0);
 }
+
+/*
+ * The readers that fill the one message every tool gives for a field that
+ * is missing or of the wrong type.
+ */
+Test(record, readers_tell_the_standard_messages)
+{
+	static const char line[] = "{\"id\":\"x1\",\"empty\":\"\",\"n\":3,"
+	    "\"nul\":null,\"d\":\"2026-09-30\",\"bad\":\"2026-13-01\","
+	    "\"list\":[\"a\",\"b\"],\"mixed\":[\"a\",1],\"esc\":\"a\\u0041\"}";
+	const struct vet_field *f;
+	struct vet_span s;
+	vet_day d;
+	size_t n;
+
+	cr_assert_eq(vet_record_parse(&rec, line, sizeof line - 1, &err), 0);
+	cr_assert_eq(vet_record_need_str(&rec, "id", &out, &s, &err), 1);
+	cr_assert_eq(s.n, 2);
+	cr_assert_eq(vet_record_need_str(&rec, "esc", &out, &s, &err), 1);
+	cr_assert(s.n == 2 && memcmp(s.p, "aA", 2) == 0);
+	cr_assert_eq(vet_record_need_str(&rec, "empty", &out, &s, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "missing field 'empty'");
+	cr_assert_eq(vet_record_need_str(&rec, "nul", &out, &s, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "missing field 'nul'");
+	cr_assert_eq(vet_record_need_str(&rec, "n", &out, &s, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "field 'n' is not a string");
+
+	cr_assert_eq(vet_record_opt_str(&rec, "empty", &out, &s, &err), 1);
+	cr_assert_eq(s.n, 0);
+	cr_assert_eq(vet_record_opt_str(&rec, "absent", &out, &s, &err), 0);
+	cr_assert_eq(vet_record_opt_str(&rec, "nul", &out, &s, &err), 0);
+	cr_assert_eq(vet_record_opt_str(&rec, "list", &out, &s, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "field 'list' is not a string");
+
+	cr_assert_eq(vet_record_opt_date(&rec, "d", &out, &d, &err), 1);
+	cr_assert_eq(vet_record_opt_date(&rec, "absent", &out, &d, &err), 0);
+	cr_assert_eq(vet_record_opt_date(&rec, "bad", &out, &d, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "field 'bad' is not a date YYYY-MM-DD");
+	/* A number is no date either, with the same words. */
+	cr_assert_eq(vet_record_opt_date(&rec, "n", &out, &d, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "field 'n' is not a date YYYY-MM-DD");
+
+	cr_assert_eq(vet_record_need_strs(&rec, "list", NULL, &f, &n, &err),
+	    1);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(f->type, VET_JSON_ARRAY);
+	cr_assert_eq(vet_record_need_strs(&rec, "mixed", NULL, &f, &n, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "field 'mixed' is not an array of strings");
+	cr_assert_eq(vet_record_need_strs(&rec, "id", NULL, &f, &n, &err),
+	    VET_EDATA);
+	cr_assert_str_eq(err.msg, "field 'id' is not an array");
+	cr_assert_eq(vet_record_need_strs(&rec, "absent", " (run x first)",
+	    &f, &n, &err), VET_EDATA);
+	cr_assert_str_eq(err.msg, "missing field 'absent' (run x first)");
+}
