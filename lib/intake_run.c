@@ -1484,80 +1484,317 @@ text_kind(struct vet_intake_run *r, struct src *s, int eof,
 	return 0;
 }
 
-int
-vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
+/* What the loop of one text input holds. */
+struct loop {
+	struct vet_csv csv;
+	struct vet_decoder dec;
+	enum vet_encoding enc;
+	int delim;		/* ',', '\t' or VET_CSV_LINES */
+	int par;		/* rows go to the workers (--threads) */
+	int header;		/* the header is still to come */
+	long recno;		/* records read, for the header's row */
+	long hdr_at;		/* the header's row, 0 the first */
+};
+
+/* What a step of the loop did with a row. */
+enum {
+	T_GO,			/* nothing yet: the next step takes it */
+	T_NEXT,			/* done with it: the next row */
+	T_STOP			/* done with the input */
+};
+
+/*
+ * Whatever else writes does so after the rows before it: the round of
+ * batches is written first, which moves cli->lineno, set back to the row
+ * about to be told.  0 or a status that ends the run.
+ */
+static int
+flush_before(struct vet_intake_run *r, const struct vet_csv_row *row,
     struct vet_error *err)
 {
-	struct vet_cli *cli = r->cli;
-	struct src s;
-	struct vet_csv csv;
-	struct vet_csv_row row;
-	struct vet_decoder dec;
-	struct vet_error e;
-	enum vet_encoding enc = r->enc;
-	enum vet_intake_format fmt = r->fmt;
-	int rc, eof, header, delim, par, i, ret = 0;
-	size_t start, bad;
-	long recno = 0, hdr_at = r->header_row;
-	char msg[80];
+	int rc;
 
-	if (r->threads > 1 && r->dd == NULL && r->par == NULL &&
-	    par_init(r) < 0)
-		return oom(err);
-	par = r->par != NULL && r->par->nworkers > 0;
-	memset(&s, 0, sizeof s);
-	s.in = in;
-	if ((s.peek = malloc(PEEK)) == NULL)
-		return oom(err);
-	eof = peek(cli, &s);
-	/* Workbooks by their magic bytes, whatever --format says: a zip is
-	 * an .xlsx, an OLE2 file an .xls (or an encrypted .xlsx). */
-	if (s.npeek >= 4 && (memcmp(s.peek, "PK\3\4", 4) == 0 ||
-	    (s.npeek >= 8 && memcmp(s.peek, "\xd0\xcf\x11\xe0\xa1\xb1"
-	    "\x1a\xe1", 8) == 0))) {
-		rc = vet_intake__workbook(r, in, s.peek[0] != 'P', src_read, &s,
-		    err);
-		free(s.peek);
+	if ((rc = par_flush(r, err)) < 0)
 		return rc;
-	}
-	if ((rc = text_kind(r, &s, eof, &fmt, &enc, err)) < 0) {
-		free(s.peek);
+	r->cli->lineno = row->line;
+	return 0;
+}
+
+/* Rejects a row that cannot be read (why) after the rows before it.
+ * T_NEXT, or a status that ends the run. */
+static int
+refuse(struct vet_intake_run *r, struct loop *l,
+    const struct vet_csv_row *row, const char *why, struct vet_error *err)
+{
+	int rc;
+
+	if ((rc = flush_before(r, row, err)) < 0)
 		return rc;
+	reject_row(r, &l->csv, row, why);
+	return T_NEXT;
+}
+
+/* The same for a row that was to be the header: then no row can be
+ * mapped (T_STOP). */
+static int
+refuse_header(struct vet_intake_run *r, struct loop *l,
+    const struct vet_csv_row *row, const char *why, struct vet_error *err)
+{
+	int rc;
+
+	if ((rc = refuse(r, l, row, why, err)) < 0 || !l->header)
+		return rc;
+	no_header(r, &l->csv, row->line, why);
+	return T_STOP;
+}
+
+/* Queues the rows that need nothing of the calling thread first: the
+ * common case, good rows of UTF-8 text, checked by the worker. */
+static int
+take_par(struct vet_intake_run *r, struct loop *l,
+    const struct vet_csv_row *row, int rc, struct vet_error *err)
+{
+	int ret = 0;
+
+	if (!l->par || rc != VET_CSV_ROW || l->header)
+		return T_GO;
+	if (l->enc == VET_ENC_UTF8) {
+		if (l->delim == VET_CSV_LINES)
+			ret = par_add(r, row, row->fields, 1, ROW_JSON, err);
+		else if (row->lazy)
+			ret = par_add(r, row, NULL, 0, ROW_UTF8 | ROW_SPLIT,
+			    err);
+		else if (!blank_row(row))
+			ret = par_add(r, row, row->fields, row->n, ROW_UTF8,
+			    err);
+		return ret < 0 ? ret : T_NEXT;
 	}
-	if ((rc = vet_decoder_open(&dec, enc, err)) < 0) {
-		free(s.peek);
+	if (!row->lazy)
+		return T_GO;
+	ret = par_add(r, row, NULL, 0, ROW_SPLIT | (row->has_high ?
+	    ROW_DECODE : 0), err);
+	return ret < 0 ? ret : T_NEXT;
+}
+
+/* Splits a lazy row's cells out of text p, n. */
+static int
+split(struct vet_intake_run *r, struct loop *l, struct vet_csv_row *row,
+    const char *p, size_t n, struct vet_error *e, struct vet_error *err)
+{
+	if (vet_csv_split(&l->csv, p, n, row, e) < 0) {
+		/* Out of memory is the run's end, not a bad row (fault
+		 * injection: the header was rejected so, and every row after
+		 * it). */
+		if (e->status == VET_ENOMEM)
+			return vet_error_nomem(err);
+		return refuse(r, l, row, e->msg, err);
+	}
+	row->lazy = 0;
+	return T_GO;
+}
+
+/* A row with bytes above ASCII: UTF-8 checked, other text decoded into
+ * r->dec (and split there). */
+static int
+take_high(struct vet_intake_run *r, struct loop *l, struct vet_csv_row *row,
+    struct vet_error *e, struct vet_error *err)
+{
+	struct vet_span d;
+	size_t bad;
+	char msg[80];
+	int rc;
+
+	if (l->enc == VET_ENC_UTF8) {
+		/* UTF-8 needs no copy, only a check; JSON Lines are checked
+		 * by the JSON parser itself. */
+		if (l->delim == VET_CSV_LINES || (bad =
+		    vet_utf8_valid_prefix(row->raw.p, row->raw.n)) ==
+		    row->raw.n)
+			return T_GO;
+		snprintf(msg, sizeof msg, "invalid UTF-8 at byte offset %lld",
+		    row->offset + (long long)bad);
+		return refuse_header(r, l, row, msg, err);
+	}
+	vet_buf_reset(&r->dec);
+	if (vet_decoder_run(&l->dec, row->raw.p, row->raw.n, row->offset,
+	    &r->dec, &bad, e) < 0) {
+		if (e->status == VET_ENOMEM)
+			return vet_error_nomem(err);
+		return refuse_header(r, l, row, e->msg, err);
+	}
+	if (l->delim != VET_CSV_LINES &&
+	    (rc = split(r, l, row, r->dec.data, r->dec.len, e, err)) != T_GO)
+		return rc;
+	row->lazy = 0;
+	if (l->par && l->delim == VET_CSV_LINES) {
+		/* The decoded line is the one cell. */
+		d.p = r->dec.data;
+		d.n = r->dec.len;
+		if ((rc = par_add(r, row, &d, 1, ROW_JSON, err)) < 0)
+			return rc;
+		return T_NEXT;
+	}
+	return T_GO;
+}
+
+/* A JSON Lines line, taken by the calling thread. */
+static int
+take_json(struct vet_intake_run *r, struct loop *l,
+    const struct vet_csv_row *row, struct vet_error *err)
+{
+	size_t start;
+	int rc;
+
+	if ((rc = flush_before(r, row, err)) < 0)
+		return rc;
+	vet_cli_count_read(r->cli);
+	start = r->out.len;
+	if (row->has_high && l->enc != VET_ENC_UTF8)
+		rc = vet_intake_json(r->t, r->dec.data, r->dec.len, &r->out);
+	else
+		rc = vet_intake_json(r->t, row->fields[0].p, row->fields[0].n,
+		    &r->out);
+	if ((rc = done(r, rc, row->raw.p, row->raw.n, start, err)) < 0)
+		return rc;
+	tell_unknown(r);
+	return T_NEXT;
+}
+
+/* The header row, for every intake. */
+static int
+take_header(struct vet_intake_run *r, struct loop *l,
+    const struct vet_csv_row *row, struct vet_error *e,
+    struct vet_error *err)
+{
+	int rc;
+
+	if ((rc = flush_before(r, row, err)) < 0)
+		return rc;
+	l->header = 0;
+	rc = vet_intake_header(r->t, row->fields, row->n, e);
+	/* A bad header makes every intake refuse every row with its
+	 * reason: the workers' intakes too. */
+	if (rc == VET_ENOMEM || (l->par && par_header(r, row->fields,
+	    row->n) < 0))
+		return vet_error_nomem(err);
+	if (rc < 0)
+		vet_cli_error(r->cli, "%s", e->msg);
+	tell_unknown(r);
+	return T_NEXT;
+}
+
+/*
+ * Takes one row the reader gave (rc: VET_CSV_ROW or VET_CSV_BAD, e its
+ * reason): skipped, queued, written or rejected.  T_NEXT, T_STOP or a
+ * status that ends the run.
+ */
+static int
+take(struct vet_intake_run *r, struct loop *l, struct vet_csv_row *row,
+    int rc, struct vet_error *e, struct vet_error *err)
+{
+	size_t start;
+	int ret;
+
+	/* Title rows above the header are no records. */
+	if (l->header && ++l->recno < l->hdr_at && !row->cut)
+		return T_NEXT;
+	if (l->header && l->recno == l->hdr_at && l->hdr_at > 1)
+		vet_cli_note(r->cli, "%s: header on row %ld; the rows above "
+		    "it are skipped", r->cli->src, l->hdr_at);
+	if (rc == VET_CSV_ROW && vet_trim(row->raw).n == 0)
+		return T_NEXT;	/* an empty line */
+	if ((ret = take_par(r, l, row, rc, err)) != T_GO)
+		return ret;
+	r->cli->lineno = row->line;
+	if (rc == VET_CSV_BAD)
+		return refuse_header(r, l, row, e->msg, err);
+	if (row->has_high && (ret = take_high(r, l, row, e, err)) != T_GO)
+		return ret;
+	if (row->lazy && (ret = split(r, l, row, row->raw.p, row->raw.n, e,
+	    err)) != T_GO)
+		return ret;
+	if (l->delim == VET_CSV_LINES)
+		return take_json(r, l, row, err);
+	if (l->header)
+		return take_header(r, l, row, e, err);
+	if (blank_row(row))
+		return T_NEXT;
+	if (l->par) {
+		/* Decoded cells: no UTF-8 check left to do. */
+		if ((ret = par_add(r, row, row->fields, row->n, 0, err)) < 0)
+			return ret;
+		return T_NEXT;
+	}
+	vet_cli_count_read(r->cli);
+	start = r->out.len;
+	rc = vet_intake_row(r->t, row->fields, row->n, &r->out);
+	if ((ret = done(r, rc, row->raw.p, row->raw.n, start, err)) < 0)
+		return ret;
+	return T_NEXT;
+}
+
+/*
+ * Opens the reader of a text input whose first bytes are in s: its
+ * format, encoding, decoders (the workers' too) and header row.  0, or a
+ * status with nothing left open.
+ */
+static int
+loop_open(struct vet_intake_run *r, struct loop *l, struct src *s, int eof,
+    struct vet_error *err)
+{
+	enum vet_intake_format fmt = r->fmt;
+	int i, rc;
+
+	memset(l, 0, sizeof *l);
+	l->enc = r->enc;
+	l->hdr_at = r->header_row;
+	l->par = r->par != NULL && r->par->nworkers > 0;
+	if ((rc = text_kind(r, s, eof, &fmt, &l->enc, err)) < 0)
+		return rc;
+	if ((rc = vet_decoder_open(&l->dec, l->enc, err)) < 0) {
 		r->now_u16 = NULL;
 		return rc;
 	}
-	r->now_dec = &dec;
-	delim = fmt == VET_INTAKE_JSONL ? VET_CSV_LINES :
+	r->now_dec = &l->dec;
+	l->delim = fmt == VET_INTAKE_JSONL ? VET_CSV_LINES :
 	    fmt == VET_INTAKE_TSV ? '\t' : ',';
-	vet_csv_init(&csv, src_read, &s, delim, cli->max_record, 0);
-	/* UTF-8 is checked whole below (JSON Lines by the parser), which
-	 * is as quick on ASCII as looking for high bytes first. */
-	csv.no_high = enc == VET_ENC_UTF8;
+	vet_csv_init(&l->csv, src_read, s, l->delim, r->cli->max_record, 0);
+	/* UTF-8 is checked whole (JSON Lines by the parser), which is as
+	 * quick on ASCII as looking for high bytes first. */
+	l->csv.no_high = l->enc == VET_ENC_UTF8;
 	/* Rows without quotes come unsplit: a worker splits them, and
 	 * decodes them first, with a decoder of its own. */
-	csv.lazy = par && delim != VET_CSV_LINES;
-	if (par) {
-		r->par->delim = delim;
-		r->par->dec = &dec;
+	l->csv.lazy = l->par && l->delim != VET_CSV_LINES;
+	if (l->par) {
+		r->par->delim = l->delim;
+		r->par->dec = &l->dec;
 		for (i = 0; i < r->par->nworkers; i++) {
 			vet_decoder_close(&r->par->w[i].dec);
-			if ((rc = vet_decoder_open(&r->par->w[i].dec, enc,
+			if ((rc = vet_decoder_open(&r->par->w[i].dec, l->enc,
 			    err)) < 0) {
 				r->now_dec = NULL;
 				r->now_u16 = NULL;
-				vet_decoder_close(&dec);
-				free(s.peek);
+				vet_decoder_close(&l->dec);
 				return rc;
 			}
 		}
 	}
 	/* JSON Lines have no header: a bad first line is only that line. */
-	header = delim != VET_CSV_LINES;
-	if (header && hdr_at == 0)
-		hdr_at = find_header(r, s.peek, s.npeek, delim, &dec);
+	l->header = l->delim != VET_CSV_LINES;
+	if (l->header && l->hdr_at == 0)
+		l->hdr_at = find_header(r, s->peek, s->npeek, l->delim,
+		    &l->dec);
+	return 0;
+}
+
+/* Reads the rows of an opened input.  0 or a status that ends the run. */
+static int
+loop_run(struct vet_intake_run *r, struct loop *l, struct vet_error *err)
+{
+	struct vet_csv_row row;
+	struct vet_error e;
+	int rc, ret;
+
 	for (;;) {
 		/* What vet_error_clear() would do that is ever read: the
 		 * whole of e, cleared for every line, costs more than a
@@ -1567,194 +1804,71 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		e.line = 0;
 		e.col = 0;
 		e.msg[0] = '\0';
-		rc = vet_csv_next(&csv, &row, &e);
+		rc = vet_csv_next(&l->csv, &row, &e);
 		if (rc < 0) {
 			if ((ret = par_flush(r, err)) < 0)
-				break;
+				return ret;
 			r->read_failed = 1;
-			read_failed(r, &csv, &e);
-			break;
+			read_failed(r, &l->csv, &e);
+			return 0;
 		}
 		if (rc == VET_CSV_EOF)
-			break;
-		/* Title rows above the header are no records. */
-		if (header && ++recno < hdr_at && !row.cut)
-			continue;
-		if (header && recno == hdr_at && hdr_at > 1)
-			vet_cli_note(cli, "%s: header on row %ld; the rows above "
-			    "it are skipped", cli->src, hdr_at);
-		if (rc == VET_CSV_ROW && vet_trim(row.raw).n == 0)
-			continue;	/* an empty line */
-		/*
-		 * The common case first: a good row of UTF-8 text goes to
-		 * a batch as it is, checked there.
-		 */
-		if (par && rc == VET_CSV_ROW && enc == VET_ENC_UTF8 &&
-		    !header) {
-			if (delim == VET_CSV_LINES)
-				ret = par_add(r, &row, row.fields, 1,
-				    ROW_JSON, err);
-			else if (row.lazy)
-				ret = par_add(r, &row, NULL, 0,
-				    ROW_UTF8 | ROW_SPLIT, err);
-			else if (!blank_row(&row))
-				ret = par_add(r, &row, row.fields, row.n,
-				    ROW_UTF8, err);
-			if (ret < 0)
-				break;
-			continue;
-		}
-		if (par && rc == VET_CSV_ROW && row.lazy && !header) {
-			if ((ret = par_add(r, &row, NULL, 0, ROW_SPLIT |
-			    (row.has_high ? ROW_DECODE : 0), err)) < 0)
-				break;
-			continue;
-		}
-		/*
-		 * Whatever else writes does so after the rows before it:
-		 * flush() ends the round of batches first.
-		 */
-#define flush() \
-	if ((ret = par_flush(r, err)) < 0) break; else cli->lineno = row.line
-		cli->lineno = row.line;
-		if (rc == VET_CSV_BAD) {
-			flush();
-			reject_row(r, &csv, &row, e.msg);
-			if (header) {
-				no_header(r, &csv, row.line, e.msg);
-				break;
-			}
-			continue;
-		}
-		if (row.has_high && enc == VET_ENC_UTF8) {
-			/* UTF-8 needs no copy, only a check; JSON Lines are
-			 * checked by the JSON parser itself. */
-			if (delim != VET_CSV_LINES && (bad =
-			    vet_utf8_valid_prefix(row.raw.p, row.raw.n)) !=
-			    row.raw.n) {
-				snprintf(msg, sizeof msg, "invalid UTF-8 at byte "
-				    "offset %lld", row.offset + (long long)bad);
-				flush();
-				reject_row(r, &csv, &row, msg);
-				if (header) {
-					no_header(r, &csv, row.line, msg);
-					break;
-				}
-				continue;
-			}
-		} else if (row.has_high) {
-			vet_buf_reset(&r->dec);
-			if (vet_decoder_run(&dec, row.raw.p, row.raw.n,
-			    row.offset, &r->dec, &bad, &e) < 0) {
-				if (e.status == VET_ENOMEM) {
-					ret = oom(err);
-					break;
-				}
-				flush();
-				reject_row(r, &csv, &row, e.msg);
-				if (header) {
-					no_header(r, &csv, row.line, e.msg);
-					break;
-				}
-				continue;
-			}
-			if (delim != VET_CSV_LINES && vet_csv_split(&csv,
-			    r->dec.data, r->dec.len, &row, &e) < 0) {
-				/* Out of memory is the run's end, not a bad
-				 * row (fault injection: the header was
-				 * rejected so, and every row after it). */
-				if (e.status == VET_ENOMEM) {
-					ret = oom(err);
-					break;
-				}
-				flush();
-				reject_row(r, &csv, &row, e.msg);
-				continue;
-			}
-			row.lazy = 0;
-			if (par && delim == VET_CSV_LINES) {
-				/* The decoded line is the one cell. */
-				struct vet_span d = { r->dec.data, r->dec.len };
-
-				if ((ret = par_add(r, &row, &d, 1, ROW_JSON,
-				    err)) < 0)
-					break;
-				continue;
-			}
-		}
-		if (row.lazy) {
-			if (vet_csv_split(&csv, row.raw.p, row.raw.n, &row,
-			    &e) < 0) {
-				if (e.status == VET_ENOMEM) {
-					ret = oom(err);
-					break;
-				}
-				flush();
-				reject_row(r, &csv, &row, e.msg);
-				continue;
-			}
-			row.lazy = 0;
-		}
-		if (delim == VET_CSV_LINES) {
-			flush();
-			vet_cli_count_read(cli);
-			start = r->out.len;
-			if (row.has_high && enc != VET_ENC_UTF8)
-				rc = vet_intake_json(r->t, r->dec.data,
-				    r->dec.len, &r->out);
-			else
-				rc = vet_intake_json(r->t, row.fields[0].p,
-				    row.fields[0].n, &r->out);
-			if ((ret = done(r, rc, row.raw.p, row.raw.n, start,
-			    err)) < 0)
-				break;
-			tell_unknown(r);
-			continue;
-		}
-		if (header) {
-			flush();
-			header = 0;
-			rc = vet_intake_header(r->t, row.fields, row.n, &e);
-			/* A bad header makes every intake refuse every row
-			 * with its reason: the workers' intakes too. */
-			if (rc == VET_ENOMEM || (par &&
-			    par_header(r, row.fields, row.n) < 0)) {
-				ret = oom(err);
-				break;
-			}
-			if (rc < 0)
-				vet_cli_error(cli, "%s", e.msg);
-			tell_unknown(r);
-			continue;
-		}
-		if (blank_row(&row))
-			continue;
-		if (par) {
-			/* Decoded cells: no UTF-8 check left to do. */
-			if ((ret = par_add(r, &row, row.fields, row.n, 0,
-			    err)) < 0)
-				break;
-			continue;
-		}
-		vet_cli_count_read(cli);
-		start = r->out.len;
-		rc = vet_intake_row(r->t, row.fields, row.n, &r->out);
-		if ((ret = done(r, rc, row.raw.p, row.raw.n, start, err)) < 0)
-			break;
-#undef flush
+			return 0;
+		if ((ret = take(r, l, &row, rc, &e, err)) < 0)
+			return ret;
+		if (ret == T_STOP)
+			return 0;
 	}
-	if (ret == 0)
-		ret = par_flush(r, err);
+}
+
+/* A zip is an .xlsx, an OLE2 file an .xls (or an encrypted .xlsx). */
+static int
+is_workbook(const struct src *s)
+{
+	return s->npeek >= 4 && (memcmp(s->peek, "PK\3\4", 4) == 0 ||
+	    (s->npeek >= 8 && memcmp(s->peek, "\xd0\xcf\x11\xe0\xa1\xb1"
+	    "\x1a\xe1", 8) == 0));
+}
+
+int
+vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
+    struct vet_error *err)
+{
+	struct src s;
+	struct loop l;
+	int rc, eof;
+
+	if ((rc = vet_intake__start(r, err)) < 0)
+		return rc;
+	memset(&s, 0, sizeof s);
+	s.in = in;
+	if ((s.peek = malloc(PEEK)) == NULL)
+		return vet_error_nomem(err);
+	eof = peek(r->cli, &s);
+	/* Workbooks by their magic bytes, whatever --format says. */
+	if (is_workbook(&s)) {
+		rc = vet_intake__workbook(r, in, s.peek[0] != 'P', src_read, &s,
+		    err);
+		free(s.peek);
+		return rc;
+	}
+	if ((rc = loop_open(r, &l, &s, eof, err)) < 0) {
+		free(s.peek);
+		return rc;
+	}
+	rc = loop_run(r, &l, err);
+	if (rc == 0)
+		rc = par_flush(r, err);
 	else
 		par_discard(r);
 	flush_out(r);
-	vet_csv_release(&csv);
+	vet_csv_release(&l.csv);
 	r->now_dec = NULL;
 	r->now_u16 = NULL;
-	vet_decoder_close(&dec);
+	vet_decoder_close(&l.dec);
 	free(s.peek);
 	vet_buf_release(&s.conv);
-	return ret;
+	return rc;
 }
 
 /* For lib/intake_sheet.c (intake_impl.h). */
