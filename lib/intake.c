@@ -1377,15 +1377,13 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 		if (t->colfield == NULL || t->colkey == NULL ||
 		    t->colkeylen == NULL) {
 			t->capcols = 0;
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		}
 		t->capcols = cap;
 	}
 	t->ncols = n;
 	if ((first = calloc(t->map->nfields + 1, sizeof *first)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	vet_strmap_init(&seen);
 	for (i = 0; i < n && rc == 0; i++) {
 		h = vet_trim(names[i]);
@@ -1412,8 +1410,7 @@ vet_intake_header(struct vet_intake *t, const struct vet_span *names,
 	vet_strmap_release(&seen);
 	free(first);
 	if (rc < 0)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	if (t->header_bad)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s",
 		    t->header_msg.data);

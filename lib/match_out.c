@@ -171,8 +171,7 @@ top_room(struct vet_match *m, size_t k, struct vet_error *err)
 		k = m->nopen;
 	if (k > m->captop) {
 		if ((t = realloc(m->top, k * sizeof *t)) == NULL)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		m->top = t;
 		m->captop = k;
 	}
@@ -197,8 +196,7 @@ vet_match_top(struct vet_match *m, const char *line, size_t n, size_t k,
 	for (i = 0; i < nt; i++)
 		if (vet_match__write(m, out, &v, m->top[i].job,
 		    m->top[i].score, (long)i + 1, INT64_MIN) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 	return (int)nt;
 }
 

@@ -140,7 +140,8 @@ json_change_figs(struct rf_ctx *x, struct vet_buf *o)
 		if (prev == INT64_MIN)
 			rf_str(x, o, "{\"planned\":null");
 		else
-			rf_f(x, o, "{\"planned\":%lld", (long long)(v.den - prev));
+			rf_f(x, o, "{\"planned\":%lld",
+			    (long long)(v.den - prev));
 		prev = r->prev_link[2 * i + 1];
 		if (prev == INT64_MIN || !v.avail)
 			rf_str(x, o, ",\"delivered\":null}");

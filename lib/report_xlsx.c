@@ -382,11 +382,10 @@ rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 	vet_buf_release(&w.s);
 	if (x->oom) {
 		vet_xlsxout_discard(&xl);
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	}
 	rc = vet_xlsxout_close(&xl, vet_xlsxout_sink_buf, o, err);
 	if (rc == VET_ENOMEM)
-		vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		vet_error_nomem(err);
 	return rc;
 }

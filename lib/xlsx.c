@@ -1040,14 +1040,12 @@ part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
 	 * and passes on inflateInit2's Z_MEM_ERROR: not the file's fault. */
 	if ((rc = unzOpenCurrentFile(x->zf)) != UNZ_OK)
 		return rc == UNZ_INTERNALERROR || rc == Z_MEM_ERROR ?
-		    vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory") : zerr(err, name, "damaged zip entry");
+		    vet_error_nomem(err) : zerr(err, name, "damaged zip entry");
 	x->open = 1;
 	xml_sys_oom = 0;
 	x->p = XML_ParserCreate_MM(NULL, &xm, "|");
 	if (x->p == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	XML_SetUserData(x->p, x);
 	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
 	XML_SetEntityDeclHandler(x->p, on_entity);
@@ -1089,14 +1087,12 @@ xml_error(struct vet_xlsx *x, struct vet_error *err)
 	unsigned long line = XML_GetCurrentLineNumber(x->p);
 
 	if (x->oom)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	if (x->failed)
 		return zerr(err, x->part, x->why);
 	if (e == XML_ERROR_NO_MEMORY && xml_sys_oom) {
 		xml_sys_oom = 0;
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	}
 	if (e == XML_ERROR_NO_MEMORY)
 		return zerr(err, x->part, "XML token too large for the "
@@ -1299,7 +1295,7 @@ load(struct vet_xlsx *x, struct vet_error *err)
 	rc = 0;
 	goto out;
 oom:
-	rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	rc = vet_error_nomem(err);
 out:
 	free(wb);
 	free(relpath);
@@ -1316,8 +1312,7 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 
 	*xp = NULL;
 	if ((x = calloc(1, sizeof *x)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	x->f = f;
 	x->max_row = max_row;
 	memset(&io, 0, sizeof io);

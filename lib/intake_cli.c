@@ -1,16 +1,22 @@
 /*
- * intake_run.c - the input loop of vet-intake (intake.h): each input is
+ * intake_cli.c - the input loop of vet-intake (intake.h): each input is
  * looked at to tell its format and encoding, and its bytes then flow
  * through the CSV reader (csv.h), the decoder (encoding.h) and the intake;
  * records go to the output of the struct vet_cli, rejects to its rejects
  * stream, and with --dedupe through a spill file first.
  *
+ * The loop is the command-line layer of the intake (HACKING: the
+ * lib/intake_cli*.c files write, reject and tell through struct vet_cli
+ * and set its exit status; the rest of lib/ returns statuses): a reject
+ * or a note is told where it happens, in input order, which a loop that
+ * returned them would have to queue for its caller.  --threads is
+ * intake_cli_par.c, --dedupe intake_cli_dedupe.c, workbooks
+ * intake_cli_sheet.c.
+ *
  * CSV is not line-based, so this loop walks the inputs itself instead of
  * using vet_cli_next_line().  A record that cannot be trusted goes whole
  * and unchanged to the rejects stream.
  */
-#include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +25,6 @@
 #include "vet/cli.h"
 #include "vet/csv.h"
 #include "vet/encoding.h"
-#include "vet/hash.h"
 #include "vet/intake.h"
 #include "vet/io.h"
 #include "vet/mask.h"
@@ -43,8 +48,6 @@ vet_intake_format_parse(const char *s, enum vet_intake_format *out)
 		}
 	return VET_EUSAGE;
 }
-
-static int oom(struct vet_error *);
 
 /*
  * The byte source of the CSV reader: the peeked bytes, then the input.
@@ -91,7 +94,7 @@ u16_fill(struct src *s, struct vet_error *err)
 	s->cpos = 0;
 	if (vet_utf16_to_utf8(s->u16 == 2, buf, s->ncarry + (size_t)k, k == 0,
 	    &s->conv, &used) < 0)
-		return oom(err);
+		return vet_error_nomem(err);
 	s->ncarry = s->ncarry + (size_t)k - used;
 	memmove(s->carry, buf + used, s->ncarry);
 	s->ueof = k == 0;
@@ -142,7 +145,7 @@ u16_start(struct src *s, int be, size_t bom, int eof, struct vet_error *err)
 	s->u16 = 1 + be;
 	if (vet_utf16_to_utf8(be, s->peek + bom, s->npeek - bom, eof, &b,
 	    &used) < 0)
-		return oom(err);
+		return vet_error_nomem(err);
 	s->ncarry = s->npeek - bom - used;
 	memcpy(s->carry, s->peek + bom + used, s->ncarry);
 	s->ueof = eof;
@@ -150,760 +153,6 @@ u16_start(struct src *s, int be, size_t bom, int eof, struct vet_error *err)
 	s->peek = b.data;
 	s->npeek = b.len;
 	return 0;
-}
-
-/*
- * --dedupe: records are spilled to a temporary file in input order, and a
- * hash table keeps, per id, where the record to keep is.  Memory grows
- * with the number of distinct ids (one entry of about 48 bytes each), not
- * with the records; the spill file holds each record's output and raw
- * bytes once.  At the end the spill is read back in order: the kept
- * records are written, the others rejected as duplicates.
- */
-struct keep {
-	char id[18];
-	int used;
-	int has_last;
-	vet_day last;
-	long line;		/* line and input of the record kept */
-	int src;
-	long long off;		/* its offset in the spill */
-};
-
-struct spill_hdr {
-	long long line;
-	int32_t src;
-	uint32_t outlen, rawlen;
-	char id[18];
-	uint8_t has_id;
-};
-
-struct vet_intake_spill {
-	FILE *f;
-	long long off;
-	struct keep *tab;
-	size_t cap, n;
-};
-
-static uint64_t
-hash_id(const char *id)
-{
-	return vet_hash(id, 18);
-}
-
-static struct keep *
-dd_find(struct vet_intake_spill *d, const char *id)
-{
-	size_t j = hash_id(id) & (d->cap - 1);
-
-	while (d->tab[j].used && memcmp(d->tab[j].id, id, 18) != 0)
-		j = (j + 1) & (d->cap - 1);
-	return &d->tab[j];
-}
-
-static int
-dd_grow(struct vet_intake_spill *d)
-{
-	struct keep *old = d->tab, *k;
-	size_t oldcap = d->cap, i;
-
-	d->cap = oldcap ? oldcap * 2 : 1024;
-	if ((d->tab = calloc(d->cap, sizeof *d->tab)) == NULL) {
-		d->tab = old;
-		d->cap = oldcap;
-		return VET_ENOMEM;
-	}
-	for (i = 0; i < oldcap; i++)
-		if (old[i].used) {
-			k = dd_find(d, old[i].id);
-			*k = old[i];
-		}
-	free(old);
-	return 0;
-}
-
-static int
-oom(struct vet_error *err)
-{
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
-static int
-spill_error(struct vet_error *err, const char *what)
-{
-	return vet_error_set(err, VET_EIO, NULL, 0, 0, "cannot %s the --dedupe "
-	    "spill file: %s", what, strerror(errno));
-}
-
-static int
-dd_add(struct vet_intake_run *r, const char *out, size_t outn,
-    const char *raw, size_t rawn, struct vet_error *err)
-{
-	struct vet_intake_spill *d = r->dd;
-	const struct vet_intake *t = r->t;
-	struct spill_hdr h;
-	struct keep *k;
-
-	memset(&h, 0, sizeof h);
-	h.line = r->cli->lineno;
-	h.src = r->cli->cur;
-	h.outlen = (uint32_t)outn;
-	h.rawlen = (uint32_t)rawn;
-	h.has_id = (uint8_t)t->has_id;
-	if (t->has_id) {
-		memcpy(h.id, t->id, 18);
-		if ((d->n + 1) * 2 > d->cap && dd_grow(d) < 0)
-			return oom(err);
-		k = dd_find(d, t->id);
-		/* The later record wins unless the earlier one was contacted
-		 * more recently: an absent date is older than any date. */
-		if (!k->used || !k->has_last ||
-		    (t->has_last_contact && t->last_contact >= k->last)) {
-			if (!k->used)
-				d->n++;
-			memcpy(k->id, t->id, 18);
-			k->used = 1;
-			k->has_last = t->has_last_contact;
-			k->last = t->last_contact;
-			k->line = r->cli->lineno;
-			k->src = r->cli->cur;
-			k->off = d->off;
-		}
-	}
-	if (fwrite(&h, sizeof h, 1, d->f) != 1 ||
-	    fwrite(out, 1, outn, d->f) != outn ||
-	    fwrite(raw, 1, rawn, d->f) != rawn)
-		return spill_error(err, "write");
-	d->off += (long long)(sizeof h + outn + rawn);
-	return 0;
-}
-
-/*
- * --threads: the rows of an input are copied into batches; each batch is
- * taken through an intake by a worker thread (the last one of a round by
- * the calling thread), and the results are written in input order by the
- * calling thread alone, which also does every other write, so the output,
- * the rejects, standard error and the counts are those of one thread.
- * Rows the reader refuses, the header and long records are handled by the
- * calling thread after the batches before them are written.
- */
-#define BATCH_ROWS 2048
-
-static int emit(struct vet_intake_run *, const char *, size_t, size_t,
-    struct vet_error *);
-static void tell_unknown_of(struct vet_intake_run *,
-    const struct vet_intake *, size_t *, size_t, int);
-static void par_discard(struct vet_intake_run *);
-static void flush_out(struct vet_intake_run *);
-static void reject_rec(struct vet_intake_run *, const char *, size_t,
-    const char *const *, size_t);
-#define BATCH_BYTES ((size_t)1 << 20)
-
-enum {
-	ROW_UTF8 = 1,		/* check the raw text as UTF-8 first */
-	ROW_JSON = 2,		/* a JSON Lines line, not CSV cells */
-	ROW_SPLIT = 4,		/* cells to split from the raw text: it holds
-				 * no quote (vet_csv.lazy) */
-	ROW_DECODE = 8		/* with ROW_SPLIT: decode the raw text to
-				 * UTF-8 first (GBK, GB18030) */
-};
-
-/* rc of a row that holds nothing: a blank row, not read at all. */
-#define ROW_BLANK 2
-
-struct brow {
-	size_t raw, rawn;	/* raw text in the arena */
-	size_t cell, ncells;	/* cells in the batch's cell array */
-	long line;
-	long long offset;
-	int flags;
-	/* results */
-	int rc;			/* intake status, or 1: refused as not UTF-8 */
-	size_t out, outn;	/* the record in the batch's out */
-	size_t err, nerr;	/* NUL-ended reasons in errtext */
-	size_t unk;		/* the intake's unknown names after the row */
-	int unk_full;
-};
-
-struct batch {
-	struct vet_buf arena, out, errtext;
-	struct vet_span *spans;	/* cells: offsets into arena, then spans */
-	size_t ncells, capcells;
-	struct brow *rows;
-	size_t n, cap;
-	struct vet_span *split;	/* cells of a ROW_SPLIT row */
-	size_t capsplit;
-	struct vet_buf dec;	/* a ROW_DECODE row decoded */
-	int delim;
-	int who;		/* the intake that took it: 0 the caller's */
-	int state;		/* B_*, under the mutex once queued */
-};
-
-enum { B_FREE, B_PENDING, B_TAKEN, B_DONE };
-
-struct worker {
-	pthread_t th;
-	int started;
-	struct vet_intake t;
-	int has_t;
-	struct vet_decoder dec;	/* for the input being read */
-	size_t cursor;		/* unknown names of t told so far */
-};
-
-/*
- * The queue: a ring of batches in input order, from head (the oldest not
- * yet written) to tail (the one being filled).  Workers, and the calling
- * thread when it has nothing better to do, take the oldest pending batch,
- * so each intake takes its batches in input order and the unknown names
- * it notes can be told in order.  The calling thread alone fills batches
- * and writes the done ones from the head.
- */
-#define QUEUE (2 * VET_INTAKE_MAX_THREADS + 1)
-
-struct vet_intake_par {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;	/* a batch became pending or done */
-	int nworkers;
-	struct worker w[VET_INTAKE_MAX_THREADS - 1];
-	struct batch b[QUEUE];
-	int delim;		/* of the input being read */
-	struct vet_decoder *dec; /* the calling thread's, for that input */
-	int nq;			/* ring size: 2 * threads + 1 */
-	int head, tail;		/* under mu */
-	int quit;		/* under mu */
-};
-static int
-batch_reserve(struct batch *b, size_t ncells)
-{
-	struct vet_span *sp;
-	struct brow *rw;
-	size_t cap;
-
-	if (b->n == b->cap) {
-		cap = b->cap ? b->cap * 2 : 256;
-		if ((rw = realloc(b->rows, cap * sizeof *rw)) == NULL)
-			return VET_ENOMEM;
-		b->rows = rw;
-		b->cap = cap;
-	}
-	if (b->ncells + ncells > b->capcells) {
-		cap = b->capcells ? b->capcells : 1024;
-		while (cap < b->ncells + ncells)
-			cap *= 2;
-		if ((sp = realloc(b->spans, cap * sizeof *sp)) == NULL)
-			return VET_ENOMEM;
-		b->spans = sp;
-		b->capcells = cap;
-	}
-	return 0;
-}
-
-/* Copies a row into the batch: its raw text and its cells (or line). */
-static int
-batch_add(struct batch *b, const struct vet_csv_row *row,
-    const struct vet_span *cells, size_t ncells, int flags)
-{
-	struct brow *w;
-	size_t i;
-
-	if (batch_reserve(b, ncells) < 0)
-		return VET_ENOMEM;
-	w = &b->rows[b->n];
-	memset(w, 0, sizeof *w);
-	w->raw = b->arena.len;
-	w->rawn = row->raw.n;
-	w->line = row->line;
-	w->offset = row->offset;
-	w->flags = flags;
-	w->cell = b->ncells;
-	w->ncells = ncells;
-	if (vet_buf_add(&b->arena, row->raw.p, row->raw.n) < 0)
-		return VET_ENOMEM;
-	for (i = 0; i < ncells; i++) {
-		/*
-		 * Offsets now: the arena may move until the batch is full.
-		 * A JSON line is its raw text, which is not copied twice.
-		 */
-		if (ncells == 1 && cells[0].p == row->raw.p &&
-		    cells[0].n <= row->raw.n) {
-			b->spans[b->ncells].p = (const char *)(uintptr_t)w->raw;
-		} else {
-			b->spans[b->ncells].p =
-			    (const char *)(uintptr_t)b->arena.len;
-			if (vet_buf_add(&b->arena, cells[i].p, cells[i].n) <
-			    0) {
-				b->arena.len = w->raw;
-				b->ncells = w->cell;
-				return VET_ENOMEM;
-			}
-		}
-		b->spans[b->ncells].n = cells[i].n;
-		b->ncells++;
-	}
-	b->n++;
-	return 0;
-}
-
-static int
-batch_full(const struct batch *b)
-{
-	return b->n >= BATCH_ROWS || b->arena.len >= BATCH_BYTES;
-}
-
-static void
-batch_reset(struct batch *b)
-{
-	vet_buf_reset(&b->arena);
-	vet_buf_reset(&b->out);
-	vet_buf_reset(&b->errtext);
-	b->n = 0;
-	b->ncells = 0;
-}
-
-static void
-batch_free(struct batch *b)
-{
-	vet_buf_release(&b->arena);
-	vet_buf_release(&b->out);
-	vet_buf_release(&b->errtext);
-	vet_buf_release(&b->dec);
-	free(b->spans);
-	free(b->split);
-	free(b->rows);
-	memset(b, 0, sizeof *b);
-}
-
-/* Splits a row that holds no quote at the delimiter into b->split: the
- * number of cells, or 0 when out of memory. */
-static size_t
-split_row(struct batch *b, const char *p, size_t n)
-{
-	const char *end = p + n, *q;
-	struct vet_span *sp;
-	size_t k = 0, cap;
-
-	char d = (char)b->delim;
-
-	/* Cells are short: a plain loop beats a memchr() call per cell. */
-	for (;;) {
-		if (k == b->capsplit) {
-			cap = b->capsplit ? b->capsplit * 2 : 64;
-			if ((sp = realloc(b->split, cap * sizeof *sp)) == NULL)
-				return 0;
-			b->split = sp;
-			b->capsplit = cap;
-		}
-		for (q = p; q < end && *q != d; q++)
-			;
-		b->split[k].p = p;
-		b->split[k].n = (size_t)(q - p);
-		k++;
-		if (q == end)
-			return k;
-		p = q + 1;
-	}
-}
-
-/* blank_row() of split cells. */
-static int
-all_blank(const struct vet_span *c, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (vet_trim(c[i]).n > 0)
-			return 0;
-	return 1;
-}
-
-/*
- * Takes every row of b through intake t, decoding with dec; touches
- * nothing shared.
- */
-static void
-batch_run(struct batch *b, struct vet_intake *t, struct vet_decoder *dec)
-{
-	struct vet_error e;
-	const char *sp;
-	size_t sn;
-	const char *base = b->arena.data;
-	const char *const *errs;
-	struct vet_span *c;
-	struct brow *w;
-	size_t i, j, k, bad;
-
-	for (i = 0; i < b->ncells; i++)
-		b->spans[i].p = base + (uintptr_t)b->spans[i].p;
-	for (i = 0; i < b->n; i++) {
-		w = &b->rows[i];
-		c = b->spans + w->cell;
-		w->out = b->out.len;
-		if ((w->flags & ROW_UTF8) && (bad = vet_utf8_valid_prefix(base +
-		    w->raw, w->rawn)) != w->rawn) {
-			w->rc = 1;
-			w->err = b->errtext.len;
-			if (vet_buf_addf(&b->errtext, "invalid UTF-8 at byte "
-			    "offset %lld", w->offset + (long long)bad) < 0 ||
-			    vet_buf_addch(&b->errtext, '\0') < 0)
-				w->rc = VET_ENOMEM;
-			w->nerr = 1;
-		} else if (w->flags & ROW_JSON)
-			w->rc = vet_intake_json(t, c[0].p, c[0].n, &b->out);
-		else if (w->flags & ROW_SPLIT) {
-			sp = base + w->raw;
-			sn = w->rawn;
-			if (w->flags & ROW_DECODE) {
-				vet_buf_reset(&b->dec);
-				if (vet_decoder_run(dec, sp, sn, w->offset,
-				    &b->dec, &bad, &e) < 0) {
-					w->rc = e.status == VET_ENOMEM ?
-					    VET_ENOMEM : 1;
-					w->err = b->errtext.len;
-					if (vet_buf_add(&b->errtext, e.msg,
-					    strlen(e.msg) + 1) < 0)
-						w->rc = VET_ENOMEM;
-					w->nerr = 1;
-					goto next;
-				}
-				sp = b->dec.data;
-				sn = b->dec.len;
-			}
-			if ((k = split_row(b, sp, sn)) == 0)
-				w->rc = VET_ENOMEM;
-			else if (all_blank(b->split, k))
-				w->rc = ROW_BLANK;
-			else
-				w->rc = vet_intake_row(t, b->split, k, &b->out);
-		} else
-			w->rc = vet_intake_row(t, c, w->ncells, &b->out);
-		if (w->rc < 0) {
-			vet_buf_truncate(&b->out, w->out);
-			if (w->rc != VET_ENOMEM) {
-				k = vet_intake_errors(t, &errs);
-				w->err = b->errtext.len;
-				for (j = 0; j < k; j++)
-					if (vet_buf_add(&b->errtext, errs[j],
-					    strlen(errs[j]) + 1) < 0)
-						w->rc = VET_ENOMEM;
-				w->nerr = k;
-			}
-		}
-next:
-		w->outn = b->out.len - w->out;
-		w->unk = vet_intake_nunknown(t);
-		w->unk_full = vet_intake_unknown_full(t);
-	}
-}
-
-/* The oldest pending batch, or NULL; under the mutex. */
-static struct batch *
-oldest_pending(struct vet_intake_par *p)
-{
-	int i;
-
-	for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
-		if (p->b[i].state == B_PENDING)
-			return &p->b[i];
-	return NULL;
-}
-
-static void *
-worker_main(void *arg)
-{
-	struct vet_intake_par *p = ((void **)arg)[0];
-	struct worker *w = ((void **)arg)[1];
-	int who = (int)(w - p->w) + 1;
-	struct batch *b;
-
-	free(arg);
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		while ((b = oldest_pending(p)) == NULL && !p->quit)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (b == NULL)
-			break;
-		b->state = B_TAKEN;
-		b->who = who;
-		pthread_mutex_unlock(&p->mu);
-		batch_run(b, &w->t, &w->dec);
-		pthread_mutex_lock(&p->mu);
-		b->state = B_DONE;
-		pthread_cond_broadcast(&p->cv);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return NULL;
-}
-
-static void
-par_free(struct vet_intake_run *r)
-{
-	struct vet_intake_par *p = r->par;
-	int i;
-
-	if (p == NULL)
-		return;
-	par_discard(r);
-	pthread_mutex_lock(&p->mu);
-	p->quit = 1;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-	for (i = 0; i < p->nworkers; i++) {
-		if (p->w[i].started)
-			pthread_join(p->w[i].th, NULL);
-		if (p->w[i].has_t)
-			vet_intake_release(&p->w[i].t);
-		vet_decoder_close(&p->w[i].dec);
-	}
-	for (i = 0; i < QUEUE; i++)
-		batch_free(&p->b[i]);
-	pthread_cond_destroy(&p->cv);
-	pthread_mutex_destroy(&p->mu);
-	free(p);
-	r->par = NULL;
-}
-
-/*
- * Sets up r->threads - 1 workers, each with an intake like r->t.  When
- * threads cannot be had, the run goes on in the calling thread.
- */
-static int
-par_init(struct vet_intake_run *r)
-{
-	struct vet_intake_par *p;
-	struct vet_intake *t = r->t;
-	void **arg;
-	int i, n = r->threads - 1;
-
-	if (n > VET_INTAKE_MAX_THREADS - 1)
-		n = VET_INTAKE_MAX_THREADS - 1;
-	if ((p = calloc(1, sizeof *p)) == NULL)
-		return VET_ENOMEM;
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->cv, NULL);
-	r->par = p;
-	for (i = 0; i < n; i++) {
-		if (vet_intake_init(&p->w[i].t, t->map, t->policy,
-		    t->today) < 0) {
-			vet_intake_release(&p->w[i].t);
-			break;
-		}
-		p->w[i].has_t = 1;
-		p->w[i].t.utf8_checked = t->utf8_checked;
-		p->w[i].t.raw_id = t->raw_id;
-		p->nworkers = i + 1;
-		if ((arg = malloc(2 * sizeof *arg)) == NULL)
-			break;
-		arg[0] = p;
-		arg[1] = &p->w[i];
-		if (pthread_create(&p->w[i].th, NULL, worker_main, arg) != 0) {
-			free(arg);
-			break;
-		}
-		p->w[i].started = 1;
-	}
-	/* Only workers that run take batches. */
-	while (p->nworkers > 0 && !p->w[p->nworkers - 1].started) {
-		if (p->w[p->nworkers - 1].has_t)
-			vet_intake_release(&p->w[p->nworkers - 1].t);
-		p->w[p->nworkers - 1].has_t = 0;
-		p->nworkers--;
-	}
-	p->nq = 2 * (p->nworkers + 1) + 1;
-	return 0;
-}
-
-/* The header of a CSV input goes to every worker's intake too. */
-static int
-par_header(struct vet_intake_run *r, const struct vet_span *cells,
-    size_t n)
-{
-	struct vet_intake_par *p = r->par;
-	struct vet_error e;
-	int i;
-
-	for (i = 0; p != NULL && i < p->nworkers; i++)
-		if (vet_intake_header(&p->w[i].t, cells, n, &e) == VET_ENOMEM)
-			return VET_ENOMEM;
-	return 0;
-}
-
-/* Writes the results of batch b in order, as the serial loop would. */
-static int
-batch_emit(struct vet_intake_run *r, struct batch *b, struct vet_error *err)
-{
-	struct vet_intake_par *p = r->par;
-	struct vet_cli *cli = r->cli;
-	const struct vet_intake *t = b->who ? &p->w[b->who - 1].t : r->t;
-	size_t *cursor = b->who ? &p->w[b->who - 1].cursor : &r->told_main;
-	const char *errs[VET_INTAKE_MAX_ERRORS], *raw, *q;
-	struct brow *w;
-	size_t i, j, start, run = 0, runlen = 0;
-	/* Records go out as runs of the batch's output, not copied first,
-	 * unless a sink or --dedupe takes them one by one. */
-	int direct = r->sink == NULL && r->dd == NULL;
-	int rc;
-
-	if (direct)
-		flush_out(r);
-	for (i = 0; i < b->n; i++) {
-		w = &b->rows[i];
-		if (w->rc == ROW_BLANK)
-			continue;	/* a spreadsheet's blank row */
-		raw = b->arena.data + w->raw;
-		cli->lineno = w->line;
-		vet_cli_count_read(cli);
-		if (w->rc == VET_ENOMEM)
-			return oom(err);
-		if (w->rc == 0 && direct) {
-			if (runlen == 0)
-				run = w->out;
-			runlen += w->outn;
-			cli->nwritten++;
-		} else if (w->rc != 0) {
-			if (runlen > 0)
-				vet_cli_write(cli, b->out.data + run, runlen, 0);
-			runlen = 0;
-			q = b->errtext.data + w->err;
-			for (j = 0; j < w->nerr && j < VET_INTAKE_MAX_ERRORS;
-			    j++) {
-				errs[j] = q;
-				q += strlen(q) + 1;
-			}
-			reject_rec(r, raw, w->rawn, errs, j);
-		} else {
-			start = r->out.len;
-			if (vet_buf_add(&r->out, b->out.data + w->out,
-			    w->outn) < 0)
-				return oom(err);
-			if ((rc = emit(r, raw, w->rawn, start, err)) < 0)
-				return rc;
-		}
-		tell_unknown_of(r, t, cursor, w->unk, w->unk_full);
-	}
-	if (runlen > 0)
-		vet_cli_write(cli, b->out.data + run, runlen, 0);
-	batch_reset(b);
-	return 0;
-}
-
-/* After a failure: waits for the workers, and drops what they did. */
-static void
-par_discard(struct vet_intake_run *r)
-{
-	struct vet_intake_par *p = r->par;
-	int i;
-
-	if (p == NULL)
-		return;
-	pthread_mutex_lock(&p->mu);
-	for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
-		if (p->b[i].state == B_PENDING)
-			p->b[i].state = B_DONE;
-	for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
-		while (p->b[i].state == B_TAKEN)
-			pthread_cond_wait(&p->cv, &p->mu);
-	for (i = 0; i < p->nq; i++) {
-		batch_reset(&p->b[i]);
-		p->b[i].state = B_FREE;
-	}
-	p->head = p->tail = 0;
-	pthread_mutex_unlock(&p->mu);
-}
-
-/*
- * Writes the done batches at the head, and takes pending ones in the
- * calling thread while more than keep of them wait (a worker that comes
- * free finds one).  With wait, returns only when nothing is left in the
- * queue; otherwise when the queue has room for the next batch.
- */
-static int
-par_drain(struct vet_intake_run *r, int keep, int wait, struct vet_error *err)
-{
-	struct vet_intake_par *p = r->par;
-	struct batch *b;
-	int i, npend, rc;
-
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		if (p->head != p->tail && p->b[p->head].state == B_DONE) {
-			b = &p->b[p->head];
-			pthread_mutex_unlock(&p->mu);
-			rc = batch_emit(r, b, err);
-			pthread_mutex_lock(&p->mu);
-			b->state = B_FREE;
-			p->head = (p->head + 1) % p->nq;
-			if (rc < 0) {
-				pthread_mutex_unlock(&p->mu);
-				return rc;
-			}
-			continue;
-		}
-		npend = 0;
-		for (i = p->head; i != p->tail; i = (i + 1) % p->nq)
-			npend += p->b[i].state == B_PENDING;
-		if (npend > keep || (wait && npend > 0)) {
-			b = oldest_pending(p);
-			b->state = B_TAKEN;
-			b->who = 0;
-			pthread_mutex_unlock(&p->mu);
-			batch_run(b, r->t, p->dec);
-			pthread_mutex_lock(&p->mu);
-			b->state = B_DONE;
-			continue;
-		}
-		if (wait ? p->head == p->tail :
-		    (p->tail + 1) % p->nq != p->head)
-			break;
-		pthread_cond_wait(&p->cv, &p->mu);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return 0;
-}
-
-/* Ends the queue: every batch, the one being filled too, is written. */
-static int
-par_flush(struct vet_intake_run *r, struct vet_error *err)
-{
-	struct vet_intake_par *p = r->par;
-	int rc;
-
-	if (p == NULL)
-		return 0;
-	if (p->b[p->tail].n > 0) {
-		pthread_mutex_lock(&p->mu);
-		p->b[p->tail].state = B_PENDING;
-		p->tail = (p->tail + 1) % p->nq;
-		pthread_mutex_unlock(&p->mu);
-	}
-	if ((rc = par_drain(r, 0, 1, err)) < 0)
-		par_discard(r);
-	return rc;
-}
-
-/*
- * Queues a row; a full batch becomes pending for the workers, and the
- * calling thread writes what is done and helps while the workers are
- * behind.
- */
-static int
-par_add(struct vet_intake_run *r, const struct vet_csv_row *row,
-    const struct vet_span *cells, size_t ncells, int flags,
-    struct vet_error *err)
-{
-	struct vet_intake_par *p = r->par;
-	struct batch *b = &p->b[p->tail];
-
-	b->delim = p->delim;
-	if (batch_add(b, row, cells, ncells, flags) < 0)
-		return oom(err);
-	if (!batch_full(b))
-		return 0;
-	pthread_mutex_lock(&p->mu);
-	b->state = B_PENDING;
-	p->tail = (p->tail + 1) % p->nq;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->mu);
-	return par_drain(r, 1, 0, err);
 }
 
 int
@@ -921,90 +170,22 @@ vet_intake_run_init(struct vet_intake_run *r, struct vet_cli *cli,
 	/* Every row is checked for UTF-8 or decoded before the intake sees
 	 * it. */
 	t->utf8_checked = 1;
-	if (!dedupe)
-		return 0;
-	if ((r->dd = calloc(1, sizeof *r->dd)) == NULL)
-		return oom(err);
-	if ((r->dd->f = tmpfile()) == NULL)
-		return spill_error(err, "make");
-	if (dd_grow(r->dd) < 0)
-		return oom(err);
-	return 0;
+	return dedupe ? vet_intake__dedupe_new(r, err) : 0;
 }
 
 void
 vet_intake_run_release(struct vet_intake_run *r)
 {
-	if (r->dd != NULL) {
-		if (r->dd->f != NULL)
-			fclose(r->dd->f);
-		free(r->dd->tab);
-		free(r->dd);
-	}
-	par_free(r);
+	vet_intake__dedupe_free(r);
+	vet_intake__par_free(r);
 	vet_buf_release(&r->out);
 	vet_buf_release(&r->dec);
 	vet_buf_release(&r->rejtext);
 	vet_strmap_release(&r->told);
-	r->dd = NULL;
 }
 
-int
-vet_intake_run_finish(struct vet_intake_run *r, struct vet_error *err)
-{
-	struct vet_intake_spill *d = r->dd;
-	struct vet_cli *cli = r->cli;
-	struct spill_hdr h;
-	struct vet_buf b = VET_BUF_INIT;
-	struct keep *k;
-	long long off = 0;
-	char masked[32], msg[160];
-	size_t n;
-	int rc = 0;
-
-	if (d == NULL)
-		return 0;
-	if (fflush(d->f) != 0 || fseek(d->f, 0, SEEK_SET) != 0)
-		return spill_error(err, "read");
-	while (fread(&h, sizeof h, 1, d->f) == 1) {
-		n = h.outlen + h.rawlen;
-		vet_buf_reset(&b);
-		if (vet_buf_grow(&b, n) < 0) {
-			rc = oom(err);
-			goto out;
-		}
-		if (fread(b.data, 1, n, d->f) != n) {
-			rc = spill_error(err, "read");
-			goto out;
-		}
-		k = h.has_id ? dd_find(d, h.id) : NULL;
-		if (k == NULL || k->off == off)
-			vet_cli_write(cli, b.data, h.outlen, 1);
-		else {
-			cli->src = strcmp(cli->inputs[h.src], "-") == 0 ?
-			    "<stdin>" : cli->inputs[h.src];
-			cli->lineno = (long)h.line;
-			vet_mask_id(h.id, 18, masked, sizeof masked);
-			if (k->src == h.src)
-				snprintf(msg, sizeof msg, "duplicate id '%s': the "
-				    "record on line %ld is kept", masked, k->line);
-			else
-				snprintf(msg, sizeof msg, "duplicate id '%s': the "
-				    "record on line %ld of %s is kept", masked,
-				    k->line, cli->inputs[k->src]);
-			vet_cli_reject1(cli, b.data + h.outlen, h.rawlen, msg);
-		}
-		off += (long long)(sizeof h + n);
-	}
-	if (ferror(d->f))
-		rc = spill_error(err, "read");
-out:
-	vet_buf_release(&b);
-	return rc;
-}
-
-static void
-flush_out(struct vet_intake_run *r)
+void
+vet_intake__flush_out(struct vet_intake_run *r)
 {
 	if (r->out.len > 0)
 		vet_cli_write(r->cli, r->out.data, r->out.len, 0);
@@ -1043,8 +224,8 @@ tell_near(struct vet_intake_run *r, const struct vet_intake *t,
 	return 1;
 }
 
-static void
-tell_unknown_of(struct vet_intake_run *r, const struct vet_intake *t,
+void
+vet_intake__tell_unknown(struct vet_intake_run *r, const struct vet_intake *t,
     size_t *cursor, size_t upto, int full)
 {
 	struct vet_buf b = VET_BUF_INIT;
@@ -1097,8 +278,8 @@ out:
 static void
 tell_unknown(struct vet_intake_run *r)
 {
-	tell_unknown_of(r, r->t, &r->told_main, vet_intake_nunknown(r->t),
-	    vet_intake_unknown_full(r->t));
+	vet_intake__tell_unknown(r, r->t, &r->told_main,
+	    vet_intake_nunknown(r->t), vet_intake_unknown_full(r->t));
 }
 
 enum vet_intake_format
@@ -1142,9 +323,9 @@ blank_row(const struct vet_csv_row *row)
 }
 
 /* The record at start in out is written (or spilled for --dedupe). */
-static int
-emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
-    struct vet_error *err)
+int
+vet_intake__emit(struct vet_intake_run *r, const char *raw, size_t rawn,
+    size_t start, struct vet_error *err)
 {
 	int rc;
 
@@ -1152,17 +333,19 @@ emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
 		rc = r->sink(r->sink_ctx, r->out.data + start,
 		    r->out.len - start - 1, raw, rawn);
 		vet_buf_truncate(&r->out, start);
-		return rc < 0 ? (rc == VET_ENOMEM ? oom(err) : rc) : 0;
+		if (rc == VET_ENOMEM)
+			return vet_error_nomem(err);
+		return rc < 0 ? rc : 0;
 	}
 	if (r->dd != NULL) {
-		rc = dd_add(r, r->out.data + start, r->out.len - start, raw,
-		    rawn, err);
+		rc = vet_intake__dedupe_add(r, r->out.data + start,
+		    r->out.len - start, raw, rawn, err);
 		vet_buf_truncate(&r->out, start);
 		return rc;
 	}
 	r->cli->nwritten++;
 	if (r->out.len >= FLUSH_AT)
-		flush_out(r);
+		vet_intake__flush_out(r);
 	return 0;
 }
 
@@ -1173,8 +356,8 @@ emit(struct vet_intake_run *r, const char *raw, size_t rawn, size_t start,
  * row of UTF-16 converted as it was read is UTF-8 already and is only
  * named.  Anything else goes as vet_cli_reject() keeps it.
  */
-static void
-reject_rec(struct vet_intake_run *r, const char *raw, size_t n,
+void
+vet_intake__reject(struct vet_intake_run *r, const char *raw, size_t n,
     const char *const *errs, size_t k)
 {
 	struct vet_decoder *d = r->now_dec;
@@ -1205,7 +388,7 @@ static void
 reject_rec1(struct vet_intake_run *r, const char *raw, size_t n,
     const char *why)
 {
-	reject_rec(r, raw, n, &why, 1);
+	vet_intake__reject(r, raw, n, &why, 1);
 }
 
 /* Handles the result rc of the intake of one record. */
@@ -1217,13 +400,13 @@ done(struct vet_intake_run *r, int rc, const char *raw, size_t n,
 	size_t k;
 
 	if (rc == VET_ENOMEM)
-		return oom(err);
+		return vet_error_nomem(err);
 	if (rc < 0) {
 		k = vet_intake_errors(r->t, &errs);
-		reject_rec(r, raw, n, errs, k);
+		vet_intake__reject(r, raw, n, errs, k);
 		return 0;
 	}
-	return emit(r, raw, n, start, err);
+	return vet_intake__emit(r, raw, n, start, err);
 }
 
 /*
@@ -1514,7 +697,7 @@ flush_before(struct vet_intake_run *r, const struct vet_csv_row *row,
 {
 	int rc;
 
-	if ((rc = par_flush(r, err)) < 0)
+	if ((rc = vet_intake__par_flush(r, err)) < 0)
 		return rc;
 	r->cli->lineno = row->line;
 	return 0;
@@ -1560,19 +743,20 @@ take_par(struct vet_intake_run *r, struct loop *l,
 		return T_GO;
 	if (l->enc == VET_ENC_UTF8) {
 		if (l->delim == VET_CSV_LINES)
-			ret = par_add(r, row, row->fields, 1, ROW_JSON, err);
+			ret = vet_intake__par_add(r, row, row->fields, 1,
+			    ROW_JSON, err);
 		else if (row->lazy)
-			ret = par_add(r, row, NULL, 0, ROW_UTF8 | ROW_SPLIT,
-			    err);
+			ret = vet_intake__par_add(r, row, NULL, 0,
+			    ROW_UTF8 | ROW_SPLIT, err);
 		else if (!blank_row(row))
-			ret = par_add(r, row, row->fields, row->n, ROW_UTF8,
-			    err);
+			ret = vet_intake__par_add(r, row, row->fields,
+			    row->n, ROW_UTF8, err);
 		return ret < 0 ? ret : T_NEXT;
 	}
 	if (!row->lazy)
 		return T_GO;
-	ret = par_add(r, row, NULL, 0, ROW_SPLIT | (row->has_high ?
-	    ROW_DECODE : 0), err);
+	ret = vet_intake__par_add(r, row, NULL, 0, ROW_SPLIT |
+	    (row->has_high ? ROW_DECODE : 0), err);
 	return ret < 0 ? ret : T_NEXT;
 }
 
@@ -1630,7 +814,8 @@ take_high(struct vet_intake_run *r, struct loop *l, struct vet_csv_row *row,
 		/* The decoded line is the one cell. */
 		d.p = r->dec.data;
 		d.n = r->dec.len;
-		if ((rc = par_add(r, row, &d, 1, ROW_JSON, err)) < 0)
+		if ((rc = vet_intake__par_add(r, row, &d, 1, ROW_JSON,
+		    err)) < 0)
 			return rc;
 		return T_NEXT;
 	}
@@ -1674,8 +859,8 @@ take_header(struct vet_intake_run *r, struct loop *l,
 	rc = vet_intake_header(r->t, row->fields, row->n, e);
 	/* A bad header makes every intake refuse every row with its
 	 * reason: the workers' intakes too. */
-	if (rc == VET_ENOMEM || (l->par && par_header(r, row->fields,
-	    row->n) < 0))
+	if (rc == VET_ENOMEM || (l->par && vet_intake__par_header(r,
+	    row->fields, row->n) < 0))
 		return vet_error_nomem(err);
 	if (rc < 0)
 		vet_cli_error(r->cli, "%s", e->msg);
@@ -1721,7 +906,8 @@ take(struct vet_intake_run *r, struct loop *l, struct vet_csv_row *row,
 		return T_NEXT;
 	if (l->par) {
 		/* Decoded cells: no UTF-8 check left to do. */
-		if ((ret = par_add(r, row, row->fields, row->n, 0, err)) < 0)
+		if ((ret = vet_intake__par_add(r, row, row->fields, row->n, 0,
+		    err)) < 0)
 			return ret;
 		return T_NEXT;
 	}
@@ -1743,12 +929,12 @@ loop_open(struct vet_intake_run *r, struct loop *l, struct src *s, int eof,
     struct vet_error *err)
 {
 	enum vet_intake_format fmt = r->fmt;
-	int i, rc;
+	int rc;
 
 	memset(l, 0, sizeof *l);
 	l->enc = r->enc;
 	l->hdr_at = r->header_row;
-	l->par = r->par != NULL && r->par->nworkers > 0;
+	l->par = vet_intake__par_on(r);
 	if ((rc = text_kind(r, s, eof, &fmt, &l->enc, err)) < 0)
 		return rc;
 	if ((rc = vet_decoder_open(&l->dec, l->enc, err)) < 0) {
@@ -1765,19 +951,12 @@ loop_open(struct vet_intake_run *r, struct loop *l, struct src *s, int eof,
 	/* Rows without quotes come unsplit: a worker splits them, and
 	 * decodes them first, with a decoder of its own. */
 	l->csv.lazy = l->par && l->delim != VET_CSV_LINES;
-	if (l->par) {
-		r->par->delim = l->delim;
-		r->par->dec = &l->dec;
-		for (i = 0; i < r->par->nworkers; i++) {
-			vet_decoder_close(&r->par->w[i].dec);
-			if ((rc = vet_decoder_open(&r->par->w[i].dec, l->enc,
-			    err)) < 0) {
-				r->now_dec = NULL;
-				r->now_u16 = NULL;
-				vet_decoder_close(&l->dec);
-				return rc;
-			}
-		}
+	if (l->par && (rc = vet_intake__par_input(r, l->delim, l->enc,
+	    &l->dec, err)) < 0) {
+		r->now_dec = NULL;
+		r->now_u16 = NULL;
+		vet_decoder_close(&l->dec);
+		return rc;
 	}
 	/* JSON Lines have no header: a bad first line is only that line. */
 	l->header = l->delim != VET_CSV_LINES;
@@ -1806,7 +985,7 @@ loop_run(struct vet_intake_run *r, struct loop *l, struct vet_error *err)
 		e.msg[0] = '\0';
 		rc = vet_csv_next(&l->csv, &row, &e);
 		if (rc < 0) {
-			if ((ret = par_flush(r, err)) < 0)
+			if ((ret = vet_intake__par_flush(r, err)) < 0)
 				return ret;
 			r->read_failed = 1;
 			read_failed(r, &l->csv, &e);
@@ -1858,10 +1037,10 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	}
 	rc = loop_run(r, &l, err);
 	if (rc == 0)
-		rc = par_flush(r, err);
+		rc = vet_intake__par_flush(r, err);
 	else
-		par_discard(r);
-	flush_out(r);
+		vet_intake__par_discard(r);
+	vet_intake__flush_out(r);
 	vet_csv_release(&l.csv);
 	r->now_dec = NULL;
 	r->now_u16 = NULL;
@@ -1871,13 +1050,13 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	return rc;
 }
 
-/* For lib/intake_sheet.c (intake_impl.h). */
+/* For lib/intake_cli_sheet.c (intake_impl.h). */
 int
 vet_intake__start(struct vet_intake_run *r, struct vet_error *err)
 {
 	if (r->threads > 1 && r->dd == NULL && r->par == NULL &&
-	    par_init(r) < 0)
-		return oom(err);
+	    vet_intake__par_init(r) < 0)
+		return vet_error_nomem(err);
 	return 0;
 }
 
@@ -1892,9 +1071,9 @@ vet_intake__header(struct vet_intake_run *r, const struct vet_span *cells,
 		return rc;
 	vet_error_clear(&e);
 	rc = vet_intake_header(r->t, cells, n, &e);
-	if (rc == VET_ENOMEM || (r->par != NULL && r->par->nworkers > 0 &&
-	    par_header(r, cells, n) < 0))
-		return oom(err);
+	if (rc == VET_ENOMEM || (vet_intake__par_on(r) &&
+	    vet_intake__par_header(r, cells, n) < 0))
+		return vet_error_nomem(err);
 	if (rc < 0)
 		vet_cli_error(r->cli, "%s", e.msg);
 	tell_unknown(r);
@@ -1908,8 +1087,8 @@ vet_intake__take(struct vet_intake_run *r, const struct vet_csv_row *row,
 	size_t start;
 	int rc;
 
-	if (r->par != NULL && r->par->nworkers > 0)
-		return par_add(r, row, row->fields, row->n, 0, err);
+	if (vet_intake__par_on(r))
+		return vet_intake__par_add(r, row, row->fields, row->n, 0, err);
 	vet_cli_count_read(r->cli);
 	start = r->out.len;
 	rc = vet_intake_row(r->t, row->fields, row->n, &r->out);
@@ -1921,8 +1100,8 @@ vet_intake__flush(struct vet_intake_run *r, struct vet_error *err)
 {
 	int rc;
 
-	if ((rc = par_flush(r, err)) < 0)
+	if ((rc = vet_intake__par_flush(r, err)) < 0)
 		return rc;
-	flush_out(r);
+	vet_intake__flush_out(r);
 	return 0;
 }
