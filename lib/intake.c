@@ -20,10 +20,10 @@
 #include "vet/policy.h"
 #include "vet/schema.h"
 
+#include "intake_impl.h"
+
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
-/* colfield of a column that is read but kept nowhere (the 问题 column). */
-#define COL_IGNORED (-2)
 
 /* Distinct JSON keys and mapped cell values remembered (powers of two);
  * a table is used up to half full, and only for short texts. */
@@ -375,8 +375,8 @@ finish_errors(struct vet_intake *t)
 
 /* A cell quoted for a message: cut on a character boundary, ids and
  * phones in it masked. */
-static const char *
-quote(struct vet_intake *t, const char *s, size_t n)
+const char *
+vet_intake__quote(struct vet_intake *t, const char *s, size_t n)
 {
 	size_t k = n;
 
@@ -392,8 +392,8 @@ quote(struct vet_intake *t, const char *s, size_t n)
 	return vet_buf_str(&t->tmp2);
 }
 
-static int
-note_unknown(struct vet_intake *t, const char *s, size_t n)
+int
+vet_intake__note_unknown(struct vet_intake *t, const char *s, size_t n)
 {
 	size_t *o, v;
 	int rc;
@@ -940,7 +940,7 @@ put_new_code(struct vet_intake *t, size_t f, struct vet_span s)
 			code = vet_policy_district_name(t->policy, s.p, s.n);
 			if (code == NULL) {
 				add_error(t, "unknown district '%s'",
-				    quote(t, s.p, s.n));
+				    vet_intake__quote(t, s.p, s.n));
 				t->slots[f].bad = 1;
 				return 0;
 			}
@@ -956,7 +956,7 @@ put_new_code(struct vet_intake *t, size_t f, struct vet_span s)
 	if (code == NULL) {
 		add_error(t, fd->type == VET_FT_BOOL ?
 		    "not a yes/no value '%s' in field '%s'" :
-		    "unknown value '%s' in field '%s'", quote(t, s.p, s.n),
+		    "unknown value '%s' in field '%s'", vet_intake__quote(t, s.p, s.n),
 		    fd->name);
 		t->slots[f].bad = 1;
 		return 0;
@@ -1054,7 +1054,7 @@ put_int(struct vet_intake *t, size_t f, struct vet_span s,
 	v = folded(t, s);
 	if (parse_int(v.p, v.n, &iv) < 0) {
 		add_error(t, "not an integer '%s' in field '%s'",
-		    quote(t, s.p, s.n), t->map->fields[f].name);
+		    vet_intake__quote(t, s.p, s.n), t->map->fields[f].name);
 		t->slots[f].bad = 1;
 		return 0;
 	}
@@ -1076,7 +1076,7 @@ put_number(struct vet_intake *t, size_t f, struct vet_span s,
 	v = folded(t, s);
 	if (parse_number(t, v.p, v.n, &dv) < 0 || dv != dv || dv - dv != 0) {
 		add_error(t, "not a number '%s' in field '%s'",
-		    quote(t, s.p, s.n), t->map->fields[f].name);
+		    vet_intake__quote(t, s.p, s.n), t->map->fields[f].name);
 		t->slots[f].bad = 1;
 		return 0;
 	}
@@ -1314,109 +1314,6 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 	return 0;
 }
 
-/*
- * The first duplicate among the header's first i + 1 columns, column i
- * being h mapped to field f: the earliest column j < i with the same name
- * or the same field (a name before a field at the same column), noted in
- * header_msg.  names maps names to columns, first maps fields to their
- * first column + 1.  Hashing keeps a header of 100 000 columns linear.
- */
-static int
-dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
-    size_t i, struct vet_span h, long f)
-{
-	size_t jn = SIZE_MAX, jf = SIZE_MAX;
-	int rc;
-
-	if ((rc = vet_strmap_put(names, h.p, h.n, i, &jn)) < 0)
-		return rc;
-	if (rc == 1)
-		jn = SIZE_MAX;
-	if (f >= 0) {
-		if (first[f] > 0)
-			jf = first[f] - 1;
-		else
-			first[f] = i + 1;
-	}
-	/* The header goes into every reject's errors: quote() masks a
-	 * header that is an id or a phone (a data row taken for one). */
-	if (jn <= jf && jn != SIZE_MAX)
-		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s'",
-		    quote(t, h.p, h.n));
-	else if (jf != SIZE_MAX)
-		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s' "
-		    "(field '%s' is also column %zu)", quote(t, h.p, h.n),
-		    t->map->fields[f].name, jf + 1);
-	else
-		return 0;
-	t->header_bad = 1;
-	return rc < 0 ? VET_ENOMEM : 0;
-}
-
-int
-vet_intake_header(struct vet_intake *t, const struct vet_span *names,
-    size_t n, struct vet_error *err)
-{
-	struct vet_strmap seen;
-	size_t i, cap, *first;
-	struct vet_span h;
-	long f;
-	int rc = 0;
-
-	t->header_bad = 0;
-	vet_buf_reset(&t->header_msg);
-	vet_buf_reset(&t->keys);
-	if (n > t->capcols) {
-		cap = n;
-		free(t->colfield);
-		free(t->colkey);
-		free(t->colkeylen);
-		t->colfield = malloc(cap * sizeof *t->colfield);
-		t->colkey = malloc(cap * sizeof *t->colkey);
-		t->colkeylen = malloc(cap * sizeof *t->colkeylen);
-		if (t->colfield == NULL || t->colkey == NULL ||
-		    t->colkeylen == NULL) {
-			t->capcols = 0;
-			return vet_error_nomem(err);
-		}
-		t->capcols = cap;
-	}
-	t->ncols = n;
-	if ((first = calloc(t->map->nfields + 1, sizeof *first)) == NULL)
-		return vet_error_nomem(err);
-	vet_strmap_init(&seen);
-	for (i = 0; i < n && rc == 0; i++) {
-		h = vet_trim(names[i]);
-		f = vet_mapping_header(t->map, h.p, h.n);
-		/* The reasons of a rejects sheet that a station corrected
-		 * (vet-export) are not data. */
-		if (f < 0 && t->map->kind != VET_KIND_RAW &&
-		    vet_span_eq(h, VET_MAPPING_PROBLEMS))
-			f = COL_IGNORED;
-		t->colfield[i] = f;
-		t->colkey[i] = t->keys.len;
-		if ((f >= 0 && t->map->kind == VET_KIND_RAW ?
-		    vet_json_add_string(&t->keys, t->map->fields[f].name,
-		    strlen(t->map->fields[f].name)) :
-		    vet_json_add_string(&t->keys, h.p, h.n)) < 0 ||
-		    vet_buf_addch(&t->keys, ':') < 0)
-			rc = VET_ENOMEM;
-		t->colkeylen[i] = t->keys.len - t->colkey[i];
-		if (rc == 0 && f == -1 && t->map->kind != VET_KIND_RAW)
-			rc = note_unknown(t, h.p, h.n);
-		if (rc == 0 && !t->header_bad)
-			rc = dup_header(t, &seen, first, i, h, f);
-	}
-	vet_strmap_release(&seen);
-	free(first);
-	if (rc < 0)
-		return vet_error_nomem(err);
-	if (t->header_bad)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s",
-		    t->header_msg.data);
-	return 0;
-}
-
 /* Kind raw: every cell a string, in column order. */
 static int
 raw_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
@@ -1471,7 +1368,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 				return rc;
 			continue;
 		}
-		if (t->colfield[i] == COL_IGNORED)
+		if (t->colfield[i] == VET_INTAKE__COL_IGNORED)
 			continue;
 		v = vet_trim(cells[i]);
 		if (v.n == 0)
@@ -1673,7 +1570,7 @@ static int
 json_unknown(struct vet_intake *t, const struct vet_field *fl,
     struct vet_span key)
 {
-	if (note_unknown(t, key.p, key.n) < 0)
+	if (vet_intake__note_unknown(t, key.p, key.n) < 0)
 		return VET_ENOMEM;
 	if (fl->type == VET_JSON_NULL)
 		return 0;

@@ -3,7 +3,8 @@
  * command-line layer of the intake (HACKING): lib/intake_cli.c (the loop,
  * CSV and JSON Lines), lib/intake_cli_par.c (--threads),
  * lib/intake_cli_dedupe.c (--dedupe) and lib/intake_cli_sheet.c
- * (workbooks).  Not a public header.
+ * (workbooks); and the helpers lib/intake.c (rows to records) shares
+ * with lib/intake_header.c (the header row).  Not a public header.
  */
 #ifndef VET_INTAKE_IMPL_H
 #define VET_INTAKE_IMPL_H
@@ -16,6 +17,19 @@
 #include "vet/intake.h"
 
 struct vet_input;
+
+/* ---- intake.c, for intake_header.c ------------------------------------ */
+
+/* colfield of a column that is read but kept nowhere (the 问题 column). */
+#define VET_INTAKE__COL_IGNORED (-2)
+
+/* Cell s, n quoted for a message (in t->tmp2): cut on a character
+ * boundary, ids and phones in it masked. */
+const char *vet_intake__quote(struct vet_intake *t, const char *s, size_t n);
+
+/* Notes s, n as a column name without a mapping, once (up to
+ * VET_INTAKE_MAX_UNKNOWN).  0 or VET_ENOMEM. */
+int vet_intake__note_unknown(struct vet_intake *t, const char *s, size_t n);
 
 /* The cells of a row that map to known fields, for the header search. */
 int vet_intake__header_score(const struct vet_intake *t,
