@@ -20,10 +20,10 @@
 #include "vet/policy.h"
 #include "vet/schema.h"
 
+#include "intake_impl.h"
+
 /* Longest piece of a cell quoted in a message, in bytes. */
 #define QUOTE_MAX 40
-/* colfield of a column that is read but kept nowhere (the 问题 column). */
-#define COL_IGNORED (-2)
 
 /* Distinct JSON keys and mapped cell values remembered (powers of two);
  * a table is used up to half full, and only for short texts. */
@@ -375,8 +375,8 @@ finish_errors(struct vet_intake *t)
 
 /* A cell quoted for a message: cut on a character boundary, ids and
  * phones in it masked. */
-static const char *
-quote(struct vet_intake *t, const char *s, size_t n)
+const char *
+vet_intake__quote(struct vet_intake *t, const char *s, size_t n)
 {
 	size_t k = n;
 
@@ -392,8 +392,8 @@ quote(struct vet_intake *t, const char *s, size_t n)
 	return vet_buf_str(&t->tmp2);
 }
 
-static int
-note_unknown(struct vet_intake *t, const char *s, size_t n)
+int
+vet_intake__note_unknown(struct vet_intake *t, const char *s, size_t n)
 {
 	size_t *o, v;
 	int rc;
@@ -840,6 +840,257 @@ quick_cell(struct vet_intake *t, size_t f, struct vet_span s,
 }
 
 /*
+ * The put_*() of put_cell(), one per field type, return PUT_END when the
+ * value is in vals from the slot's start (put_cell() ends the slot), and
+ * else what put_cell() returns: 0 (the slot set from raw, or the cell
+ * rejected with its reason added) or VET_ENOMEM.  s is trimmed, rawstr
+ * says raw is a JSON string.
+ */
+#define PUT_END 1
+
+/* put_id() is the path of every record's id, which a call costs 1% of
+ * vet-intake's instructions on JSON Lines: kept inline, as before it was a
+ * function of its own. */
+#define ALWAYS_INLINE	__attribute__((always_inline))
+
+static inline ALWAYS_INLINE int
+put_id(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw, int rawstr)
+{
+	struct vet_error err;
+	enum vet_id_fault fault;
+	char id[19];
+	vet_day day;
+	int born;
+
+	if (t->raw_id) {
+		if (rawstr)
+			return ext_slot(t, f, raw);
+		if (add_str(t, &t->vals, s.p, s.n) < 0)
+			t->oom = 1;
+		return PUT_END;
+	}
+	err.msg[0] = '\0';
+	/* An id typed as the 18 characters it should be needs no
+	 * normalising, only the checks; the rest go the long way, which
+	 * also words the error. */
+	born = 0;
+	if (s.n == 18 && vet_id_valid(s.p, 18) &&
+	    vet_id_birth(s.p, &day) == 0 && day <= t->today) {
+		memcpy(id, s.p, 18);
+		id[18] = '\0';
+		born = 1;
+	} else if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
+	    &err) < 0) {
+		add_error(t, "%s", err.msg);
+		t->slots[f].bad = 1;
+		return 0;
+	}
+	if ((long)f == t->f_id) {
+		memcpy(t->id, id, 19);
+		t->has_id = 1;
+		/* check_person() needs the birth date again. */
+		t->id_has_born = born;
+		t->id_born = born ? day : 0;
+	}
+	if (rawstr && s.n == 18 && memcmp(s.p, id, 18) == 0)
+		return ext_slot(t, f, raw);
+	putch(&t->vals, '"');
+	put(&t->vals, id, 18);
+	putch(&t->vals, '"');
+	return PUT_END;
+}
+
+static int
+put_phone(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw, int rawstr)
+{
+	struct vet_span v;
+	size_t i;
+
+	if (rawstr && plain_ascii(s))
+		return ext_slot(t, f, raw);
+	/* Spaces out, and the rest through the escaping writer: a phone
+	 * cell is text like any other, and one holding '"' or '\\' must not
+	 * end the string or add a field. */
+	v = folded(t, s);
+	vet_buf_reset(&t->tmp2);
+	for (i = 0; i < v.n; i++)
+		if (v.p[i] != ' ' && vet_buf_addch(&t->tmp2, v.p[i]) < 0)
+			return VET_ENOMEM;
+	if (add_str(t, &t->vals, t->tmp2.data == NULL ? "" : t->tmp2.data,
+	    t->tmp2.len) < 0)
+		t->oom = 1;
+	return PUT_END;
+}
+
+/* A district, yes/no or code cell not in the column's cache: its code,
+ * through the mapping (and the policy's district names). */
+static int
+put_new_code(struct vet_intake *t, size_t f, struct vet_span s)
+{
+	const struct vet_map_field *fd = &t->map->fields[f];
+	const char *code;
+	struct vet_span v;
+
+	if (fd->type == VET_FT_DISTRICT) {
+		code = vet_mapping_value(t->map, f, s.p, s.n);
+		if (code != NULL) {
+			s.p = code;
+			s.n = strlen(code);
+		}
+		/* The policy's name for it: 朝阳, 北京市朝阳区 and 朝陽區 are
+		 * all 朝阳区. */
+		if (t->policy != NULL) {
+			code = vet_policy_district_name(t->policy, s.p, s.n);
+			if (code == NULL) {
+				add_error(t, "unknown district '%s'",
+				    vet_intake__quote(t, s.p, s.n));
+				t->slots[f].bad = 1;
+				return 0;
+			}
+			s.p = code;
+			s.n = strlen(code);
+		}
+		if (add_str(t, &t->vals, s.p, s.n) < 0)
+			t->oom = 1;
+		return PUT_END;
+	}
+	v = folded(t, s);
+	code = vet_mapping_value(t->map, f, v.p, v.n);
+	if (code == NULL) {
+		add_error(t, fd->type == VET_FT_BOOL ?
+		    "not a yes/no value '%s' in field '%s'" :
+		    "unknown value '%s' in field '%s'", vet_intake__quote(t, s.p, s.n),
+		    fd->name);
+		t->slots[f].bad = 1;
+		return 0;
+	}
+	if ((fd->type == VET_FT_BOOL ? vet_buf_addstr(&t->vals, code) :
+	    add_str(t, &t->vals, code, strlen(code))) < 0)
+		t->oom = 1;
+	if ((long)f == t->f_sex)
+		t->sex = code[0];
+	return PUT_END;
+}
+
+static int
+put_code(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw, size_t off)
+{
+	const struct vet_intake_vc *e;
+	const char *code;
+	uint32_t h;
+	int rc;
+
+	/* A column holds few distinct values: map each once. */
+	h = fast_hash((uint32_t)f + 1, s.p, s.n);
+	if ((e = vc_find(t, f, s, h)) != NULL) {
+		if (room(&t->vals, e->jlen) < 0)
+			return VET_ENOMEM;
+		code = t->vctext.data + e->joff;
+		if ((long)f == t->f_sex)
+			t->sex = code[0] == '"' ? code[1] : code[0];
+		if (raw != NULL && raw->n == e->jlen &&
+		    same_text(raw->p, code, e->jlen))
+			return ext_slot(t, f, raw);
+		put(&t->vals, code, e->jlen);
+		return PUT_END;
+	}
+	if ((rc = put_new_code(t, f, s)) != PUT_END)
+		return rc;
+	if (t->oom)
+		return VET_ENOMEM;
+	vc_add(t, f, s, h, t->vals.data + off, t->vals.len - off);
+	return PUT_END;
+}
+
+static int
+put_date(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw, int rawstr)
+{
+	const struct vet_map_field *fd = &t->map->fields[f];
+	struct vet_error err;
+	struct vet_span v;
+	char date[11];
+	vet_day day;
+
+	/* YYYY-MM-DD, the usual form, needs no loose parse. */
+	if (s.n == 10 && vet_date_parse(s.p, s.n, &day) == 0) {
+		if (rawstr)
+			ext_slot(t, f, raw);
+		else {
+			putch(&t->vals, '"');
+			put(&t->vals, s.p, 10);
+			putch(&t->vals, '"');
+		}
+	} else {
+		v = folded(t, s);
+		err.msg[0] = '\0';
+		if (vet_date_parse_cell(v.p, v.n, fd->flags & VET_SF_MONTH ?
+		    VET_DATE_MONTH : 0, &day, &err) < 0) {
+			add_error(t, "%s in field '%s'", err.msg, fd->name);
+			t->slots[f].bad = 1;
+			return 0;
+		}
+		vet_date_format(day, date);
+		putch(&t->vals, '"');
+		put(&t->vals, date, 10);
+		putch(&t->vals, '"');
+	}
+	if ((long)f == t->f_birth)
+		t->birth = day;
+	if ((long)f == t->f_last) {
+		t->last_contact = day;
+		t->has_last_contact = 1;
+	}
+	return rawstr ? 0 : PUT_END;
+}
+
+static int
+put_int(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw, int rawstr)
+{
+	struct vet_span v;
+	long long iv;
+
+	if (raw != NULL && !rawstr && canonical_int(s))
+		return ext_slot(t, f, raw);
+	v = folded(t, s);
+	if (parse_int(v.p, v.n, &iv) < 0) {
+		add_error(t, "not an integer '%s' in field '%s'",
+		    vet_intake__quote(t, s.p, s.n), t->map->fields[f].name);
+		t->slots[f].bad = 1;
+		return 0;
+	}
+	add_int(t, &t->vals, iv);
+	return PUT_END;
+}
+
+static int
+put_number(struct vet_intake *t, size_t f, struct vet_span s,
+    const struct vet_span *raw, int rawstr)
+{
+	struct vet_span v;
+	double dv;
+
+	/* Up to 15 digits, an integer is exact in a double and is written
+	 * back as it is. */
+	if (raw != NULL && !rawstr && s.n <= 15 && canonical_int(s))
+		return ext_slot(t, f, raw);
+	v = folded(t, s);
+	if (parse_number(t, v.p, v.n, &dv) < 0 || dv != dv || dv - dv != 0) {
+		add_error(t, "not a number '%s' in field '%s'",
+		    vet_intake__quote(t, s.p, s.n), t->map->fields[f].name);
+		t->slots[f].bad = 1;
+		return 0;
+	}
+	if (vet_json_add_number(&t->vals, dv) < 0)
+		t->oom = 1;
+	return PUT_END;
+}
+
+/*
  * Normalises the text of one cell into the slot of field f.  Empty cells
  * leave the field absent.  Errors are added to the record's reasons.  raw,
  * when not NULL, is the JSON text the value came in (a string without
@@ -851,18 +1102,8 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
     const struct vet_span *raw)
 {
 	const struct vet_map_field *fd = &t->map->fields[f];
-	const struct vet_intake_vc *e;
-	struct vet_error err;
-	struct vet_span v, key;
-	size_t off, mark, n0 = s.n;
-	const char *code;
-	char id[19], date[11];
-	enum vet_id_fault fault;
-	long long iv;
-	double dv;
-	vet_day day;
-	uint32_t h;
-	int rawstr, born, k;
+	size_t off, n0 = s.n;
+	int rawstr, k, rc;
 
 	s = trimmed(s);
 	if (s.n == 0)
@@ -894,192 +1135,41 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 			return ext_slot(t, f, raw);
 		if (add_str(t, &t->vals, s.p, s.n) < 0)
 			t->oom = 1;
+		rc = PUT_END;
 		break;
 	case VET_FT_ID:
-		if (t->raw_id) {
-			if (rawstr)
-				return ext_slot(t, f, raw);
-			if (add_str(t, &t->vals, s.p, s.n) < 0)
-				t->oom = 1;
-			break;
-		}
-		err.msg[0] = '\0';
-		/* An id typed as the 18 characters it should be needs no
-		 * normalising, only the checks; the rest go the long way,
-		 * which also words the error. */
-		born = 0;
-		if (s.n == 18 && vet_id_valid(s.p, 18) &&
-		    vet_id_birth(s.p, &day) == 0 && day <= t->today) {
-			memcpy(id, s.p, 18);
-			id[18] = '\0';
-			born = 1;
-		} else if (vet_id_normalize(s.p, s.n, t->today, id, &fault,
-		    &err) < 0) {
-			add_error(t, "%s", err.msg);
-			t->slots[f].bad = 1;
-			return 0;
-		}
-		if ((long)f == t->f_id) {
-			memcpy(t->id, id, 19);
-			t->has_id = 1;
-			/* check_person() needs the birth date again. */
-			t->id_has_born = born;
-			t->id_born = born ? day : 0;
-		}
-		if (rawstr && s.n == 18 && memcmp(s.p, id, 18) == 0)
-			return ext_slot(t, f, raw);
-		putch(&t->vals, '"');
-		put(&t->vals, id, 18);
-		putch(&t->vals, '"');
+		rc = put_id(t, f, s, raw, rawstr);
 		break;
 	case VET_FT_PHONE:
-		if (rawstr && plain_ascii(s))
-			return ext_slot(t, f, raw);
-		/* Spaces out, and the rest through the escaping writer: a
-		 * phone cell is text like any other, and one holding
-		 * '"' or '\\' must not end the string or add a field. */
-		v = folded(t, s);
-		vet_buf_reset(&t->tmp2);
-		for (mark = 0; mark < v.n; mark++)
-			if (v.p[mark] != ' ' &&
-			    vet_buf_addch(&t->tmp2, v.p[mark]) < 0)
-				return VET_ENOMEM;
-		if (add_str(t, &t->vals, t->tmp2.data == NULL ? "" :
-		    t->tmp2.data, t->tmp2.len) < 0)
-			t->oom = 1;
+		rc = put_phone(t, f, s, raw, rawstr);
 		break;
 	case VET_FT_DISTRICT:
 	case VET_FT_BOOL:
 	case VET_FT_ENUM:
-		/* A column holds few distinct values: map each once. */
-		key = s;
-		h = fast_hash((uint32_t)f + 1, s.p, s.n);
-		if ((e = vc_find(t, f, s, h)) != NULL) {
-			if (room(&t->vals, e->jlen) < 0)
-				return VET_ENOMEM;
-			code = t->vctext.data + e->joff;
-			if ((long)f == t->f_sex)
-				t->sex = code[0] == '"' ? code[1] : code[0];
-			if (raw != NULL && raw->n == e->jlen &&
-			    same_text(raw->p, code, e->jlen))
-				return ext_slot(t, f, raw);
-			put(&t->vals, code, e->jlen);
-			break;
-		}
-		if (fd->type == VET_FT_DISTRICT) {
-			code = vet_mapping_value(t->map, f, s.p, s.n);
-			if (code != NULL) {
-				s.p = code;
-				s.n = strlen(code);
-			}
-			/* The policy's name for it: 朝阳, 北京市朝阳区 and
-			 * 朝陽區 are all 朝阳区. */
-			if (t->policy != NULL) {
-				code = vet_policy_district_name(t->policy, s.p,
-				    s.n);
-				if (code == NULL) {
-					add_error(t, "unknown district '%s'",
-					    quote(t, s.p, s.n));
-					t->slots[f].bad = 1;
-					return 0;
-				}
-				s.p = code;
-				s.n = strlen(code);
-			}
-			if (add_str(t, &t->vals, s.p, s.n) < 0)
-				t->oom = 1;
-		} else {
-			v = folded(t, s);
-			code = vet_mapping_value(t->map, f, v.p, v.n);
-			if (code == NULL) {
-				add_error(t, fd->type == VET_FT_BOOL ?
-				    "not a yes/no value '%s' in field '%s'" :
-				    "unknown value '%s' in field '%s'",
-				    quote(t, s.p, s.n), fd->name);
-				t->slots[f].bad = 1;
-				return 0;
-			}
-			if ((fd->type == VET_FT_BOOL ?
-			    vet_buf_addstr(&t->vals, code) :
-			    add_str(t, &t->vals, code, strlen(code))) < 0)
-				t->oom = 1;
-			if ((long)f == t->f_sex)
-				t->sex = code[0];
-		}
-		if (t->oom)
-			return VET_ENOMEM;
-		vc_add(t, f, key, h, t->vals.data + off, t->vals.len - off);
+		rc = put_code(t, f, s, raw, off);
 		break;
 	case VET_FT_DATE:
-		/* YYYY-MM-DD, the usual form, needs no loose parse. */
-		if (s.n == 10 && vet_date_parse(s.p, s.n, &day) == 0) {
-			if (rawstr)
-				ext_slot(t, f, raw);
-			else {
-				putch(&t->vals, '"');
-				put(&t->vals, s.p, 10);
-				putch(&t->vals, '"');
-			}
-		} else {
-			v = folded(t, s);
-			err.msg[0] = '\0';
-			if (vet_date_parse_cell(v.p, v.n, fd->flags &
-			    VET_SF_MONTH ? VET_DATE_MONTH : 0, &day,
-			    &err) < 0) {
-				add_error(t, "%s in field '%s'", err.msg,
-				    fd->name);
-				t->slots[f].bad = 1;
-				return 0;
-			}
-			vet_date_format(day, date);
-			putch(&t->vals, '"');
-			put(&t->vals, date, 10);
-			putch(&t->vals, '"');
-		}
-		if ((long)f == t->f_birth)
-			t->birth = day;
-		if ((long)f == t->f_last) {
-			t->last_contact = day;
-			t->has_last_contact = 1;
-		}
-		if (rawstr)
-			return 0;
+		rc = put_date(t, f, s, raw, rawstr);
 		break;
 	case VET_FT_INT:
-		if (raw != NULL && !rawstr && canonical_int(s))
-			return ext_slot(t, f, raw);
-		v = folded(t, s);
-		if (parse_int(v.p, v.n, &iv) < 0) {
-			add_error(t, "not an integer '%s' in field '%s'",
-			    quote(t, s.p, s.n), fd->name);
-			t->slots[f].bad = 1;
-			return 0;
-		}
-		add_int(t, &t->vals, iv);
+		rc = put_int(t, f, s, raw, rawstr);
 		break;
 	case VET_FT_NUMBER:
-		/* Up to 15 digits, an integer is exact in a double and is
-		 * written back as it is. */
-		if (raw != NULL && !rawstr && s.n <= 15 && canonical_int(s))
-			return ext_slot(t, f, raw);
-		v = folded(t, s);
-		if (parse_number(t, v.p, v.n, &dv) < 0 || dv != dv ||
-		    dv - dv != 0) {
-			add_error(t, "not a number '%s' in field '%s'",
-			    quote(t, s.p, s.n), fd->name);
-			t->slots[f].bad = 1;
-			return 0;
-		}
-		if (vet_json_add_number(&t->vals, dv) < 0)
-			t->oom = 1;
+		rc = put_number(t, f, s, raw, rawstr);
 		break;
 	case VET_FT_ARRAY:
 		if (put_array(t, s) < 0) {
 			vet_buf_truncate(&t->vals, off);
 			return 0;
 		}
+		rc = PUT_END;
+		break;
+	default:
+		rc = PUT_END;
 		break;
 	}
+	if (rc != PUT_END)
+		return rc;
 	t->vals.data[t->vals.len] = '\0';
 	return end_slot(t, f, off);
 }
@@ -1229,112 +1319,6 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 	return 0;
 }
 
-/*
- * The first duplicate among the header's first i + 1 columns, column i
- * being h mapped to field f: the earliest column j < i with the same name
- * or the same field (a name before a field at the same column), noted in
- * header_msg.  names maps names to columns, first maps fields to their
- * first column + 1.  Hashing keeps a header of 100 000 columns linear.
- */
-static int
-dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
-    size_t i, struct vet_span h, long f)
-{
-	size_t jn = SIZE_MAX, jf = SIZE_MAX;
-	int rc;
-
-	if ((rc = vet_strmap_put(names, h.p, h.n, i, &jn)) < 0)
-		return rc;
-	if (rc == 1)
-		jn = SIZE_MAX;
-	if (f >= 0) {
-		if (first[f] > 0)
-			jf = first[f] - 1;
-		else
-			first[f] = i + 1;
-	}
-	/* The header goes into every reject's errors: quote() masks a
-	 * header that is an id or a phone (a data row taken for one). */
-	if (jn <= jf && jn != SIZE_MAX)
-		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s'",
-		    quote(t, h.p, h.n));
-	else if (jf != SIZE_MAX)
-		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s' "
-		    "(field '%s' is also column %zu)", quote(t, h.p, h.n),
-		    t->map->fields[f].name, jf + 1);
-	else
-		return 0;
-	t->header_bad = 1;
-	return rc < 0 ? VET_ENOMEM : 0;
-}
-
-int
-vet_intake_header(struct vet_intake *t, const struct vet_span *names,
-    size_t n, struct vet_error *err)
-{
-	struct vet_strmap seen;
-	size_t i, cap, *first;
-	struct vet_span h;
-	long f;
-	int rc = 0;
-
-	t->header_bad = 0;
-	vet_buf_reset(&t->header_msg);
-	vet_buf_reset(&t->keys);
-	if (n > t->capcols) {
-		cap = n;
-		free(t->colfield);
-		free(t->colkey);
-		free(t->colkeylen);
-		t->colfield = malloc(cap * sizeof *t->colfield);
-		t->colkey = malloc(cap * sizeof *t->colkey);
-		t->colkeylen = malloc(cap * sizeof *t->colkeylen);
-		if (t->colfield == NULL || t->colkey == NULL ||
-		    t->colkeylen == NULL) {
-			t->capcols = 0;
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
-		}
-		t->capcols = cap;
-	}
-	t->ncols = n;
-	if ((first = calloc(t->map->nfields + 1, sizeof *first)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-	vet_strmap_init(&seen);
-	for (i = 0; i < n && rc == 0; i++) {
-		h = vet_trim(names[i]);
-		f = vet_mapping_header(t->map, h.p, h.n);
-		/* The reasons of a rejects sheet that a station corrected
-		 * (vet-export) are not data. */
-		if (f < 0 && t->map->kind != VET_KIND_RAW &&
-		    vet_span_eq(h, VET_MAPPING_PROBLEMS))
-			f = COL_IGNORED;
-		t->colfield[i] = f;
-		t->colkey[i] = t->keys.len;
-		if ((f >= 0 && t->map->kind == VET_KIND_RAW ?
-		    vet_json_add_string(&t->keys, t->map->fields[f].name,
-		    strlen(t->map->fields[f].name)) :
-		    vet_json_add_string(&t->keys, h.p, h.n)) < 0 ||
-		    vet_buf_addch(&t->keys, ':') < 0)
-			rc = VET_ENOMEM;
-		t->colkeylen[i] = t->keys.len - t->colkey[i];
-		if (rc == 0 && f == -1 && t->map->kind != VET_KIND_RAW)
-			rc = note_unknown(t, h.p, h.n);
-		if (rc == 0 && !t->header_bad)
-			rc = dup_header(t, &seen, first, i, h, f);
-	}
-	vet_strmap_release(&seen);
-	free(first);
-	if (rc < 0)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-	if (t->header_bad)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s",
-		    t->header_msg.data);
-	return 0;
-}
-
 /* Kind raw: every cell a string, in column order. */
 static int
 raw_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
@@ -1389,7 +1373,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 				return rc;
 			continue;
 		}
-		if (t->colfield[i] == COL_IGNORED)
+		if (t->colfield[i] == VET_INTAKE__COL_IGNORED)
 			continue;
 		v = vet_trim(cells[i]);
 		if (v.n == 0)
@@ -1558,14 +1542,116 @@ found:
 	return c->field;
 }
 
+/* Key of JSON field fl unescaped (into t->tmp) when it holds escapes.
+ * 0 or VET_ENOMEM. */
+static int
+json_key(struct vet_intake *t, const struct vet_field *fl,
+    struct vet_span *key)
+{
+	struct vet_span s;
+
+	*key = fl->key;
+	if (!fl->key_escaped)
+		return 0;
+	/* The key span lacks its quotes; unescape a copy. */
+	vet_buf_reset(&t->out_tmp);
+	if (vet_buf_addch(&t->out_tmp, '"') < 0 ||
+	    vet_buf_add(&t->out_tmp, key->p, key->n) < 0 ||
+	    vet_buf_addch(&t->out_tmp, '"') < 0)
+		return VET_ENOMEM;
+	s.p = t->out_tmp.data;
+	s.n = t->out_tmp.len;
+	vet_buf_reset(&t->tmp);
+	if (vet_json_unescape(&t->tmp, s) < 0)
+		return VET_ENOMEM;
+	key->p = t->tmp.data;
+	key->n = t->tmp.len;
+	return 0;
+}
+
+/* A JSON field of no known name (key, unescaped) is kept as it came,
+ * after the known ones.  0 or VET_ENOMEM. */
+static int
+json_unknown(struct vet_intake *t, const struct vet_field *fl,
+    struct vet_span key)
+{
+	if (vet_intake__note_unknown(t, key.p, key.n) < 0)
+		return VET_ENOMEM;
+	if (fl->type == VET_JSON_NULL)
+		return 0;
+	if (vet_buf_addstr(&t->extra, ",\"") < 0)
+		t->oom = 1;
+	if (vet_buf_add(&t->extra, fl->key.p, fl->key.n) < 0)
+		t->oom = 1;
+	if (vet_buf_addstr(&t->extra, "\":") < 0)
+		t->oom = 1;
+	if (vet_buf_add(&t->extra, fl->val.p, fl->val.n) < 0)
+		t->oom = 1;
+	return 0;
+}
+
+/* JSON field fl into the slot of field f (canon: under the field's own
+ * key).  0, or VET_ENOMEM. */
+static int
+json_field(struct vet_intake *t, const struct vet_field *fl, size_t f,
+    int canon)
+{
+	const struct vet_span *raw = &fl->val;
+	struct vet_span s;
+	int rc;
+
+	switch (fl->type) {
+	case VET_JSON_NULL:
+		return 0;
+	case VET_JSON_STRING:
+		s.p = fl->val.p + 1;
+		s.n = fl->val.n - 2;
+		if (has_backslash(s.p, s.n)) {
+			if (vet_json_string(fl->val, &t->out_tmp, &s) < 0)
+				return VET_ENOMEM;
+			raw = NULL;
+		}
+		break;
+	case VET_JSON_ARRAY:
+		if (t->map->fields[f].type == VET_FT_ARRAY) {
+			if ((rc = put_json_array(t, f, fl->val)) < 0)
+				return rc;
+			goto kept;
+		}
+		/* FALLTHROUGH */
+	case VET_JSON_OBJECT:
+		add_error(t, "field '%s' must not be %s",
+		    t->map->fields[f].name, fl->type == VET_JSON_ARRAY ?
+		    "a list" : "an object");
+		t->slots[f].bad = 1;
+		return 0;
+	default:
+		s = fl->val;
+		break;
+	}
+	if (raw == NULL || !quick_cell(t, f, s, raw)) {
+		if ((rc = put_cell(t, f, s, raw)) < 0)
+			return rc;
+	}
+kept:
+	/*
+	 * A value kept as it came (its slot points at it), under the
+	 * field's own key with nothing between, is written with its key as
+	 * one piece of the input (finish_record()).
+	 */
+	if (t->slots[f].ext == fl->val.p && canon && !fl->key_escaped &&
+	    fl->val.p == fl->key.p + fl->key.n + 2)
+		t->slots[f].kext = fl->key.p - 1;
+	return 0;
+}
+
 int
 vet_intake_json(struct vet_intake *t, const char *p, size_t n,
     struct vet_buf *out)
 {
 	struct vet_error err;
 	const struct vet_field *fl;
-	const struct vet_span *raw;
-	struct vet_span key, s;
+	struct vet_span key;
 	size_t i;
 	long f;
 	int rc, canon;
@@ -1594,87 +1680,17 @@ vet_intake_json(struct vet_intake *t, const char *p, size_t n,
 	t->jprev = JHASH_CAP;	/* the first key follows no key */
 	for (i = 0; i < t->rec.n; i++) {
 		fl = &t->rec.fields[i];
-		key = fl->key;
-		if (fl->key_escaped) {
-			/* The key span lacks its quotes; unescape a copy. */
-			vet_buf_reset(&t->out_tmp);
-			if (vet_buf_addch(&t->out_tmp, '"') < 0 ||
-			    vet_buf_add(&t->out_tmp, key.p, key.n) < 0 ||
-			    vet_buf_addch(&t->out_tmp, '"') < 0)
-				return VET_ENOMEM;
-			s.p = t->out_tmp.data;
-			s.n = t->out_tmp.len;
-			vet_buf_reset(&t->tmp);
-			if (vet_json_unescape(&t->tmp, s) < 0)
-				return VET_ENOMEM;
-			key.p = t->tmp.data;
-			key.n = t->tmp.len;
-		}
+		if (json_key(t, fl, &key) < 0)
+			return VET_ENOMEM;
 		f = cached_header(t, key, &canon);
 		if (f == -2)
 			return VET_ENOMEM;
-		if (f < 0) {
-			if (note_unknown(t, key.p, key.n) < 0)
-				return VET_ENOMEM;
-			if (fl->type == VET_JSON_NULL)
-				continue;
-			if (vet_buf_addstr(&t->extra, ",\"") < 0)
-				t->oom = 1;
-			if (vet_buf_add(&t->extra, fl->key.p, fl->key.n) < 0)
-				t->oom = 1;
-			if (vet_buf_addstr(&t->extra, "\":") < 0)
-				t->oom = 1;
-			if (vet_buf_add(&t->extra, fl->val.p, fl->val.n) < 0)
-				t->oom = 1;
-			continue;
-		}
-		raw = &fl->val;
-		switch (fl->type) {
-		case VET_JSON_NULL:
-			continue;
-		case VET_JSON_STRING:
-			s.p = fl->val.p + 1;
-			s.n = fl->val.n - 2;
-			if (has_backslash(s.p, s.n)) {
-				if (vet_json_string(fl->val, &t->out_tmp,
-				    &s) < 0)
-					return VET_ENOMEM;
-				raw = NULL;
-			}
-			break;
-		case VET_JSON_ARRAY:
-			if (t->map->fields[f].type == VET_FT_ARRAY) {
-				if ((rc = put_json_array(t, (size_t)f,
-				    fl->val)) < 0)
-					return rc;
-				goto kept;
-			}
-			/* FALLTHROUGH */
-		case VET_JSON_OBJECT:
-			add_error(t, "field '%s' must not be %s",
-			    t->map->fields[f].name,
-			    fl->type == VET_JSON_ARRAY ? "a list" :
-			    "an object");
-			t->slots[f].bad = 1;
-			continue;
-		default:
-			s = fl->val;
-			break;
-		}
-		if (raw == NULL || !quick_cell(t, (size_t)f, s, raw)) {
-			if ((rc = put_cell(t, (size_t)f, s, raw)) < 0)
-				return rc;
-		}
-kept:
-		/*
-		 * A value kept as it came (its slot points at it), under
-		 * the field's own key with nothing between, is written with
-		 * its key as one piece of the input (finish_record()).
-		 */
-		if (t->slots[f].ext == fl->val.p && canon &&
-		    !fl->key_escaped &&
-		    fl->val.p == fl->key.p + fl->key.n + 2)
-			t->slots[f].kext = fl->key.p - 1;
+		if (f < 0)
+			rc = json_unknown(t, fl, key);
+		else
+			rc = json_field(t, fl, (size_t)f, canon);
+		if (rc < 0)
+			return rc;
 	}
 	return finish_record(t, out);
 }

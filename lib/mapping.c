@@ -721,87 +721,109 @@ load_booleans(struct vet_mapping *m, const struct vet_yaml_doc *d,
 	return 0;
 }
 
+/* The top-level keys of a map file. */
+struct map_keys {
+	const struct vet_yaml_node *headers, *fields, *booleans;
+};
+
+/* Reads the top-level keys of root, checking "kind" against m's.  0 or a
+ * status. */
+static int
+map_keys(struct vet_mapping *m, const struct vet_yaml_doc *doc,
+    const struct vet_yaml_node *root, struct map_keys *mk,
+    struct vet_error *err)
+{
+	const struct vet_yaml_node *k, *v;
+	enum vet_kind kind;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < root->n; i++) {
+		k = root->keys[i];
+		v = root->items[i];
+		if (strcmp(k->str, "kind") == 0) {
+			if ((rc = want(doc, v, VET_YAML_SCALAR, "kind",
+			    err)) < 0)
+				return rc;
+			if (vet_kind_parse(v->str, &kind) < 0)
+				return vet_yaml_error(doc, v, err,
+				    "unknown kind '%s'", v->str);
+			if (kind != m->kind)
+				return vet_yaml_error(doc, v, err, "the map is "
+				    "for kind '%s' but --kind is '%s'", v->str,
+				    vet_kind_name(m->kind));
+		} else if (strcmp(k->str, "headers") == 0)
+			mk->headers = v;
+		else if (strcmp(k->str, "fields") == 0)
+			mk->fields = v;
+		else if (strcmp(k->str, "booleans") == 0)
+			mk->booleans = v;
+		else
+			return vet_yaml_error(doc, k, err, "unknown key '%s'",
+			    k->str);
+	}
+	return 0;
+}
+
+/* headers: each header text names a field.  0 or a status. */
+static int
+load_headers(struct vet_mapping *m, const struct vet_yaml_doc *doc,
+    const struct vet_yaml_node *headers, struct vet_error *err)
+{
+	const struct vet_yaml_node *k, *v;
+	size_t i;
+	long f;
+	int rc;
+
+	if ((rc = want(doc, headers, VET_YAML_MAP, "headers", err)) < 0)
+		return rc;
+	for (i = 0; i < headers->n; i++) {
+		k = headers->keys[i];
+		v = headers->items[i];
+		if ((rc = want(doc, v, VET_YAML_SCALAR, "a field name",
+		    err)) < 0)
+			return rc;
+		if ((f = vet_mapping_field(m, v->str)) < 0)
+			return vet_yaml_error(doc, v, err, "unknown field "
+			    "'%s' (declare it under fields)", v->str);
+		if ((rc = set_header(m, k->str, k->len, (size_t)f)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 vet_mapping_load(struct vet_mapping *m, const char *file, const char *p,
     size_t n, struct vet_error *err)
 {
 	struct vet_yaml_doc doc;
-	const struct vet_yaml_node *root, *k, *v, *headers = NULL,
-	    *fields = NULL, *booleans = NULL;
-	enum vet_kind kind;
+	struct map_keys mk = { NULL, NULL, NULL };
 	size_t i;
-	long f;
 	int rc;
 
 	if ((rc = vet_yaml_load(&doc, file, p, n, err)) < 0)
 		return rc;
-	root = doc.root;
 	rc = 0;
-	if (root == NULL)
+	if (doc.root == NULL)
 		goto out;
-	if ((rc = want(&doc, root, VET_YAML_MAP, "the map file", err)) < 0)
+	if ((rc = want(&doc, doc.root, VET_YAML_MAP, "the map file",
+	    err)) < 0 || (rc = map_keys(m, &doc, doc.root, &mk, err)) < 0)
 		goto out;
-	for (i = 0; i < root->n; i++) {
-		k = root->keys[i];
-		v = root->items[i];
-		if (strcmp(k->str, "kind") == 0) {
-			if ((rc = want(&doc, v, VET_YAML_SCALAR, "kind",
-			    err)) < 0)
-				goto out;
-			if (vet_kind_parse(v->str, &kind) < 0) {
-				rc = vet_yaml_error(&doc, v, err,
-				    "unknown kind '%s'", v->str);
-				goto out;
-			}
-			if (kind != m->kind) {
-				rc = vet_yaml_error(&doc, v, err, "the map is "
-				    "for kind '%s' but --kind is '%s'", v->str,
-				    vet_kind_name(m->kind));
-				goto out;
-			}
-		} else if (strcmp(k->str, "headers") == 0)
-			headers = v;
-		else if (strcmp(k->str, "fields") == 0)
-			fields = v;
-		else if (strcmp(k->str, "booleans") == 0)
-			booleans = v;
-		else {
-			rc = vet_yaml_error(&doc, k, err, "unknown key '%s'",
-			    k->str);
-			goto out;
-		}
-	}
 	/* Fields first, so that headers may name the fields declared. */
-	if (fields != NULL) {
-		if ((rc = want(&doc, fields, VET_YAML_MAP, "fields", err)) < 0)
-			goto out;
-		for (i = 0; i < fields->n; i++)
-			if ((rc = load_field(m, &doc, fields->keys[i],
-			    fields->items[i], err)) < 0)
-				goto out;
-	}
-	if (headers != NULL) {
-		if ((rc = want(&doc, headers, VET_YAML_MAP, "headers",
+	if (mk.fields != NULL) {
+		if ((rc = want(&doc, mk.fields, VET_YAML_MAP, "fields",
 		    err)) < 0)
 			goto out;
-		for (i = 0; i < headers->n; i++) {
-			k = headers->keys[i];
-			v = headers->items[i];
-			if ((rc = want(&doc, v, VET_YAML_SCALAR, "a field name",
-			    err)) < 0)
+		for (i = 0; i < mk.fields->n; i++)
+			if ((rc = load_field(m, &doc, mk.fields->keys[i],
+			    mk.fields->items[i], err)) < 0)
 				goto out;
-			if ((f = vet_mapping_field(m, v->str)) < 0) {
-				rc = vet_yaml_error(&doc, v, err, "unknown field "
-				    "'%s' (declare it under fields)", v->str);
-				goto out;
-			}
-			if ((rc = set_header(m, k->str, k->len,
-			    (size_t)f)) < 0)
-				goto out;
-		}
 	}
-	if (booleans != NULL)
-		rc = load_booleans(m, &doc, booleans, err);
+	if (mk.headers != NULL && (rc = load_headers(m, &doc, mk.headers,
+	    err)) < 0)
+		goto out;
+	if (mk.booleans != NULL)
+		rc = load_booleans(m, &doc, mk.booleans, err);
 out:
 	if (rc == VET_ENOMEM)
 		vet_error_set(err, rc, file, 0, 0, "out of memory");

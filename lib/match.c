@@ -165,8 +165,7 @@ vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
 	struct vet_match *m;
 
 	if ((m = calloc(1, sizeof *m)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	m->policy = policy;
 	m->as_of = as_of;
 	/* The indexes are sized for the schema's levels and post types;
@@ -247,8 +246,7 @@ field_str(struct vet_buf *tmp, const struct vet_field *f, const char *name,
 	if (f->type != VET_JSON_STRING)
 		return bad_type(err, name, "a string");
 	if (vet_json_string(f->val, tmp, out) < 0)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	return 0;
 }
 
@@ -339,15 +337,67 @@ push_req(struct vet_match *m, int v)
 	return 0;
 }
 
+/* A job's text field kept as a vocabulary word: district, street or
+ * industry. */
 static int
-job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
-    vet_day *posted, vet_day *expires, struct vet_error *err)
+job_word(struct vet_match *m, struct job *j, const struct vet_field *f,
+    const char *name, struct vet_error *err)
+{
+	struct vet_span s;
+	int rc, v;
+
+	if ((rc = field_str(&m->tmp, f, name, &s, err)) < 0)
+		return rc;
+	if (vocab_put(m, s.p, s.n, &v) < 0)
+		return VET_ENOMEM;
+	if (name[0] == 'd') {
+		j->district = v;
+		j->district_raw = f->val;
+	} else if (name[0] == 's') {
+		j->street = v;
+		j->street_raw = f->val;
+	} else
+		j->industry = v;
+	return 0;
+}
+
+/* A job's required skills, each once, appended to m->req. */
+static int
+job_skills(struct vet_match *m, struct job *j, const struct vet_field *f,
+    struct vet_error *err)
 {
 	struct vet_json_iter it;
 	struct vet_span s, el;
 	size_t k;
+	int v;
+
+	if (f->type != VET_JSON_ARRAY)
+		return bad_type(err, "required_skills", "an array of strings");
+	vet_json_iter_init(&it, f->val);
+	while (vet_json_iter_next(&it, NULL, &el)) {
+		if (vet_json_type_of(el) != VET_JSON_STRING)
+			return bad_type(err, "required_skills",
+			    "an array of strings");
+		if (vet_json_string(el, &m->tmp, &s) < 0 ||
+		    vocab_put(m, s.p, s.n, &v) < 0)
+			return VET_ENOMEM;
+		/* A skill named twice counts once. */
+		for (k = j->reqoff; k < m->nreq; k++)
+			if (m->req[k] == v)
+				break;
+		if (k == m->nreq && push_req(m, v) < 0)
+			return VET_ENOMEM;
+	}
+	j->nreq = (int)(m->nreq - j->reqoff);
+	return 0;
+}
+
+static int
+job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
+    vet_day *posted, vet_day *expires, struct vet_error *err)
+{
 	int64_t i64;
-	int rc, v;
+	int rc;
 
 	if (f->type == VET_JSON_NULL)
 		return 0;
@@ -359,24 +409,13 @@ job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
 			j->title = f->val;
 		else
 			j->employer = f->val;
-	} else if (key_is(f, "district") || key_is(f, "street") ||
-	    key_is(f, "industry")) {
-		const char *name = key_is(f, "district") ? "district" :
-		    key_is(f, "street") ? "street" : "industry";
-
-		if ((rc = field_str(&m->tmp, f, name, &s, err)) < 0)
-			return rc;
-		if (vocab_put(m, s.p, s.n, &v) < 0)
-			return VET_ENOMEM;
-		if (name[0] == 'd') {
-			j->district = v;
-			j->district_raw = f->val;
-		} else if (name[0] == 's') {
-			j->street = v;
-			j->street_raw = f->val;
-		} else
-			j->industry = v;
-	} else if (key_is(f, "openings")) {
+	} else if (key_is(f, "district"))
+		return job_word(m, j, f, "district", err);
+	else if (key_is(f, "street"))
+		return job_word(m, j, f, "street", err);
+	else if (key_is(f, "industry"))
+		return job_word(m, j, f, "industry", err);
+	else if (key_is(f, "openings")) {
 		if ((rc = field_int(f, "openings", &j->openings, err)) < 0)
 			return rc;
 		if (j->openings < 0)
@@ -406,27 +445,8 @@ job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
 		return field_date(&m->tmp, f, "posted_date", posted, err);
 	} else if (key_is(f, "expires_date")) {
 		return field_date(&m->tmp, f, "expires_date", expires, err);
-	} else if (key_is(f, "required_skills")) {
-		if (f->type != VET_JSON_ARRAY)
-			return bad_type(err, "required_skills",
-			    "an array of strings");
-		vet_json_iter_init(&it, f->val);
-		while (vet_json_iter_next(&it, NULL, &el)) {
-			if (vet_json_type_of(el) != VET_JSON_STRING)
-				return bad_type(err, "required_skills",
-				    "an array of strings");
-			if (vet_json_string(el, &m->tmp, &s) < 0 ||
-			    vocab_put(m, s.p, s.n, &v) < 0)
-				return VET_ENOMEM;
-			/* A skill named twice counts once. */
-			for (k = j->reqoff; k < m->nreq; k++)
-				if (m->req[k] == v)
-					break;
-			if (k == m->nreq && push_req(m, v) < 0)
-				return VET_ENOMEM;
-		}
-		j->nreq = (int)(m->nreq - j->reqoff);
-	}
+	} else if (key_is(f, "required_skills"))
+		return job_skills(m, j, f, err);
 	return 0;
 }
 
@@ -447,8 +467,7 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
 		    "post added after indexing");
 	if ((copy = arena_copy(m, line, n)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	vet_error_clear(&perr);
 	if (vet_record_parse(&m->rec, copy, n, &perr) < 0)
 		return parse_error(&perr, err);
@@ -470,8 +489,7 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 		if ((rc = job_field(m, &j, f, &posted, &expires, err)) < 0) {
 			m->nreq = reqmark;
 			if (rc == VET_ENOMEM)
-				vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+				vet_error_nomem(err);
 			return rc;
 		}
 	}
@@ -492,8 +510,7 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 		else if (rc > 0)
 			rc = 0;
 		else
-			vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			vet_error_nomem(err);
 	}
 	if (rc < 0) {
 		m->nreq = reqmark;
@@ -506,8 +523,7 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 	if (m->njobs == m->capjobs) {
 		cap = m->capjobs ? m->capjobs * 2 : 256;
 		if ((jobs = realloc(m->jobs, cap * sizeof *jobs)) == NULL)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		m->jobs = jobs;
 		m->capjobs = cap;
 	}
@@ -666,7 +682,7 @@ vet_match_index(struct vet_match *m, struct vet_error *err)
 		m->room[i] = m->jobs[i].open ? m->jobs[i].openings : 0;
 	return 0;
 nomem:
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	return vet_error_nomem(err);
 }
 
 void
@@ -1041,7 +1057,7 @@ read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
 	}
 	return 0;
 nomem:
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	return vet_error_nomem(err);
 }
 
 static int
@@ -1090,48 +1106,44 @@ is_one_of(struct vet_span el, const char *const *codes)
  * Parses a classified veteran line into v (strings in m's per-record
  * buffers).  Returns 1 when matched, 0 when not, VET_EDATA, VET_ENOMEM.
  */
-int
-vet_match__read_veteran(struct vet_match *m, const char *line, size_t n,
-    struct vet *v, struct vet_error *err)
+/* The fields of a veteran that decide whether it is matched at all. */
+struct vkeys {
+	const struct vet_field *id, *cats, *need, *status, *prio;
+};
+
+static void
+find_keys(const struct vet_record *rec, struct vkeys *k)
 {
-	struct vet_error perr;
-	const struct vet_field *f, *idf = NULL, *cats = NULL, *need = NULL,
-	    *status = NULL, *prio = NULL;
-	struct vet_json_iter it;
-	struct vet_span el, s;
-	int64_t catprio = 9;
-	int excluded = 0, nsk = 0, nind = 0, rc, e;
+	const struct vet_field *f;
 	size_t i;
 
-	vet_error_clear(&perr);
-	if (vet_record_parse(&m->rec, line, n, &perr) < 0 ||
-	    vet_record_once(&m->rec, "id", line, &perr) < 0)
-		return parse_error(&perr, err);
-	for (i = 0; i < m->rec.n; i++) {
-		f = &m->rec.fields[i];
-		if (idf == NULL && key_is(f, "id"))
-			idf = f;
-		else if (cats == NULL && key_is(f, "categories"))
-			cats = f;
-		else if (need == NULL && key_is(f, vet_schema_match_need))
-			need = f;
-		else if (status == NULL && key_is(f, vet_schema_match_status))
-			status = f;
-		else if (prio == NULL && key_is(f, "priority"))
-			prio = f;
+	memset(k, 0, sizeof *k);
+	for (i = 0; i < rec->n; i++) {
+		f = &rec->fields[i];
+		if (k->id == NULL && key_is(f, "id"))
+			k->id = f;
+		else if (k->cats == NULL && key_is(f, "categories"))
+			k->cats = f;
+		else if (k->need == NULL && key_is(f, vet_schema_match_need))
+			k->need = f;
+		else if (k->status == NULL && key_is(f,
+		    vet_schema_match_status))
+			k->status = f;
+		else if (k->prio == NULL && key_is(f, "priority"))
+			k->prio = f;
 	}
-	memset(v, 0, sizeof *v);
-	if (idf == NULL || idf->type == VET_JSON_NULL)
-		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing 'id'");
-	if ((rc = field_str(&m->tmp, idf, "id", &s, err)) < 0)
-		return rc;
-	vet_buf_reset(&m->idbuf);
-	if (vet_buf_add(&m->idbuf, s.p, s.n) < 0)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-	v->id = m->idbuf.data;
-	v->idlen = s.n;
+}
+
+/* The categories of v: in scope, hard to place, welfare posts allowed,
+ * and the smallest priority of them (*catprio). */
+static int
+read_categories(struct vet_match *m, const struct vet_field *cats,
+    struct vet *v, int64_t *catprio, struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span el;
+	int excluded = 0;
+
 	if (cats == NULL || cats->type != VET_JSON_ARRAY)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    cats == NULL || cats->type == VET_JSON_NULL ?
@@ -1149,21 +1161,64 @@ vet_match__read_veteran(struct vet_match *m, const char *line, size_t n,
 			v->hard = v->welfare_ok = 1;
 		else if (vet_json_string_eq(el, "employment_difficulty"))
 			v->welfare_ok = 1;
-		category_priority(m, el, &catprio);
+		category_priority(m, el, catprio);
 	}
 	v->in_scope = !excluded;
-	if (need != NULL && need->type != VET_JSON_NULL &&
-	    need->type != VET_JSON_TRUE && need->type != VET_JSON_FALSE)
-		return bad_type(err, vet_schema_match_need, "true or false");
-	if (status != NULL && status->type != VET_JSON_NULL &&
-	    status->type != VET_JSON_STRING)
-		return bad_type(err, vet_schema_match_status, "a string");
-	if (!v->in_scope || need == NULL || need->type != VET_JSON_TRUE ||
-	    status == NULL || !vet_json_string_eq(status->val,
-	    vet_schema_match_status_code))
-		return 0;
+	return 0;
+}
 
-	/* A matched veteran: read what the constraints and score use. */
+/* One field of a matched veteran that the constraints and the score
+ * use; others are let be.  0 or a status. */
+static int
+read_fact(struct vet_match *m, const struct vet_field *f, struct vet *v,
+    int *nsk, int *nind, struct vet_error *err)
+{
+	int rc = 0, e;
+
+	if (key_is(f, "education")) {
+		rc = field_enum(&m->tmp, f, "education", m->edu_codes, NEDU,
+		    &e, err);
+		v->edu = e;
+	} else if (key_is(f, "age")) {
+		rc = field_int(f, "age", &v->age, err);
+		if (rc == 0 && v->age < 0)
+			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "field 'age' must not be negative");
+	} else if (key_is(f, "district"))
+		rc = read_vocab(m, f, "district", &v->district, err);
+	else if (key_is(f, "street"))
+		rc = read_vocab(m, f, "street", &v->street, err);
+	else if (key_is(f, "desired_district"))
+		rc = read_vocab(m, f, "desired_district", &v->desired, err);
+	else if (key_is(f, "skills"))
+		rc = read_ids(m, f, "skills", 0, &m->vsk, &m->capvsk, nsk,
+		    err);
+	else if (key_is(f, "certificates"))
+		rc = read_ids(m, f, "certificates", 1, &m->vsk, &m->capvsk,
+		    nsk, err);
+	else if (key_is(f, "desired_industries"))
+		rc = read_ids(m, f, "desired_industries", 0, &m->vind,
+		    &m->capvind, nind, err);
+	else if (key_is(f, "desired_salary")) {
+		rc = field_num(f, "desired_salary", &v->dsal, err);
+		if (rc == 0 && v->dsal < 0)
+			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+			    "field 'desired_salary' must not be negative");
+	} else if (key_is(f, "assisted_since"))
+		rc = field_date(&m->tmp, f, "assisted_since", &v->assisted,
+		    err);
+	return rc;
+}
+
+/* A matched veteran: what the constraints and the score use. */
+static int
+read_matched(struct vet_match *m, const struct vet_field *prio,
+    int64_t catprio, struct vet *v, struct vet_error *err)
+{
+	const struct vet_field *f;
+	int nsk = 0, nind = 0, rc;
+	size_t i;
+
 	v->edu = -1;
 	v->age = -1;
 	v->district = v->street = v->desired = -1;
@@ -1178,44 +1233,9 @@ vet_match__read_veteran(struct vet_match *m, const char *line, size_t n,
 		return rc;
 	for (i = 0; i < m->rec.n; i++) {
 		f = &m->rec.fields[i];
-		rc = 0;
 		if (f->type == VET_JSON_NULL || f->key_escaped)
 			continue;
-		if (key_is(f, "education")) {
-			rc = field_enum(&m->tmp, f, "education",
-			    m->edu_codes, NEDU, &e, err);
-			v->edu = e;
-		} else if (key_is(f, "age")) {
-			rc = field_int(f, "age", &v->age, err);
-			if (rc == 0 && v->age < 0)
-				rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-				    "field 'age' must not be negative");
-		} else if (key_is(f, "district"))
-			rc = read_vocab(m, f, "district", &v->district, err);
-		else if (key_is(f, "street"))
-			rc = read_vocab(m, f, "street", &v->street, err);
-		else if (key_is(f, "desired_district"))
-			rc = read_vocab(m, f, "desired_district", &v->desired,
-			    err);
-		else if (key_is(f, "skills"))
-			rc = read_ids(m, f, "skills", 0, &m->vsk, &m->capvsk,
-			    &nsk, err);
-		else if (key_is(f, "certificates"))
-			rc = read_ids(m, f, "certificates", 1, &m->vsk,
-			    &m->capvsk, &nsk, err);
-		else if (key_is(f, "desired_industries"))
-			rc = read_ids(m, f, "desired_industries", 0, &m->vind,
-			    &m->capvind, &nind, err);
-		else if (key_is(f, "desired_salary")) {
-			rc = field_num(f, "desired_salary", &v->dsal, err);
-			if (rc == 0 && v->dsal < 0)
-				rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-				    "field 'desired_salary' must not be "
-				    "negative");
-		} else if (key_is(f, "assisted_since"))
-			rc = field_date(&m->tmp, f, "assisted_since",
-			    &v->assisted, err);
-		if (rc < 0)
+		if ((rc = read_fact(m, f, v, &nsk, &nind, err)) < 0)
 			return rc;
 	}
 	v->skills = m->vsk;
@@ -1223,6 +1243,47 @@ vet_match__read_veteran(struct vet_match *m, const char *line, size_t n,
 	v->inds = m->vind;
 	v->ninds = nind;
 	return 1;
+}
+
+int
+vet_match__read_veteran(struct vet_match *m, const char *line, size_t n,
+    struct vet *v, struct vet_error *err)
+{
+	struct vet_error perr;
+	struct vkeys k;
+	struct vet_span s;
+	int64_t catprio = 9;
+	int rc;
+
+	vet_error_clear(&perr);
+	if (vet_record_parse(&m->rec, line, n, &perr) < 0 ||
+	    vet_record_once(&m->rec, "id", line, &perr) < 0)
+		return parse_error(&perr, err);
+	find_keys(&m->rec, &k);
+	memset(v, 0, sizeof *v);
+	if (k.id == NULL || k.id->type == VET_JSON_NULL)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing 'id'");
+	if ((rc = field_str(&m->tmp, k.id, "id", &s, err)) < 0)
+		return rc;
+	vet_buf_reset(&m->idbuf);
+	if (vet_buf_add(&m->idbuf, s.p, s.n) < 0)
+		return vet_error_nomem(err);
+	v->id = m->idbuf.data;
+	v->idlen = s.n;
+	if ((rc = read_categories(m, k.cats, v, &catprio, err)) < 0)
+		return rc;
+	if (k.need != NULL && k.need->type != VET_JSON_NULL &&
+	    k.need->type != VET_JSON_TRUE && k.need->type != VET_JSON_FALSE)
+		return bad_type(err, vet_schema_match_need, "true or false");
+	if (k.status != NULL && k.status->type != VET_JSON_NULL &&
+	    k.status->type != VET_JSON_STRING)
+		return bad_type(err, vet_schema_match_status, "a string");
+	if (!v->in_scope || k.need == NULL || k.need->type != VET_JSON_TRUE ||
+	    k.status == NULL || !vet_json_string_eq(k.status->val,
+	    vet_schema_match_status_code))
+		return 0;
+	return read_matched(m, k.prio, catprio, v, err);
 }
 
 int
@@ -1286,5 +1347,5 @@ vet_match_alloc_add(struct vet_match *m, const char *line, size_t n,
 	m->nav++;
 	return 1;
 nomem:
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	return vet_error_nomem(err);
 }

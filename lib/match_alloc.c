@@ -52,8 +52,7 @@ vet_match_allocate(struct vet_match *m, struct vet_error *err)
 		a->v.inds = m->pool + a->indoff;
 	}
 	if ((order = malloc((m->nav + 1) * sizeof *order)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	for (i = 0; i < m->nav; i++)
 		order[i] = &m->av[i];
 	qsort(order, m->nav, sizeof *order, cmp_serve);
@@ -80,7 +79,7 @@ vet_match_allocate(struct vet_match *m, struct vet_error *err)
 	return 0;
 nomem:
 	free(order);
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	return vet_error_nomem(err);
 }
 
 size_t

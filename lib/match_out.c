@@ -30,50 +30,50 @@ reason(struct vet_buf *out, const char *code, int points,
 	return 0;
 }
 
-/* The four reasons of a score, in the order of the parts. */
+/* The skills reason into d: the required skills the veteran has, or
+ * none of them.  0, or negative when d cannot grow. */
 static int
-reasons(struct vet_match *m, struct vet_buf *out, const struct vet *v,
-    const struct job *j, const int parts[4])
+why_skills(struct vet_match *m, struct vet_buf *d, const struct vet *v,
+    const struct job *j)
 {
-	struct vet_buf *d = &m->det;
 	int i, hit = 0, first, r = 0, id;
 
-	/* skills */
-	vet_buf_reset(d);
 	if (j->nreq == 0)
-		r |= vet_buf_addstr(d, "no skills required");
-	else {
-		for (i = 0; i < j->nreq; i++) {
-			id = m->req[j->reqoff + i];
-			for (first = 0; first < v->nskills; first++)
-				if (v->skills[first] == id)
-					break;
-			if (first < v->nskills) {
-				r |= vet_buf_addstr(d, hit ? ", " : "has ");
-				r |= add_name(m, d, id);
-				hit++;
-			}
+		return vet_buf_addstr(d, "no skills required");
+	for (i = 0; i < j->nreq; i++) {
+		id = m->req[j->reqoff + i];
+		for (first = 0; first < v->nskills; first++)
+			if (v->skills[first] == id)
+				break;
+		if (first < v->nskills) {
+			r |= vet_buf_addstr(d, hit ? ", " : "has ");
+			r |= add_name(m, d, id);
+			hit++;
 		}
-		if (hit == 0) {
-			r |= vet_buf_addstr(d, "has none of ");
-			for (i = 0; i < j->nreq; i++) {
-				if (i > 0)
-					r |= vet_buf_addstr(d, ", ");
-				r |= add_name(m, d, m->req[j->reqoff + i]);
-			}
-		}
-		r |= vet_buf_addf(d, " (%d of %d required)", hit, j->nreq);
 	}
-	if (r < 0 || vet_buf_addstr(out, ",\"reasons\":[") < 0 ||
-	    reason(out, "skills", parts[0], d, 1) < 0)
-		return VET_ENOMEM;
+	if (hit == 0) {
+		r |= vet_buf_addstr(d, "has none of ");
+		for (i = 0; i < j->nreq; i++) {
+			if (i > 0)
+				r |= vet_buf_addstr(d, ", ");
+			r |= add_name(m, d, m->req[j->reqoff + i]);
+		}
+	}
+	r |= vet_buf_addf(d, " (%d of %d required)", hit, j->nreq);
+	return r;
+}
 
-	/* nearby */
-	vet_buf_reset(d);
-	if (parts[1] == VET_MATCH_W_STREET) {
+/* The nearby reason into d (part: the score's nearby part). */
+static int
+why_nearby(struct vet_match *m, struct vet_buf *d, const struct vet *v,
+    const struct job *j, int part)
+{
+	int r = 0;
+
+	if (part == VET_MATCH_W_STREET) {
 		r |= vet_buf_addstr(d, "same street ");
 		r |= add_name(m, d, j->street);
-	} else if (parts[1] > 0) {
+	} else if (part > 0) {
 		r |= vet_buf_addstr(d, j->district == v->district ?
 		    "same district " : "desired district ");
 		r |= add_name(m, d, j->district);
@@ -82,37 +82,59 @@ reasons(struct vet_match *m, struct vet_buf *out, const struct vet *v,
 		r |= add_name(m, d, j->district);
 	} else
 		r |= vet_buf_addstr(d, "district of the post unknown");
-	if (r < 0 || reason(out, "nearby", parts[1], d, 0) < 0)
-		return VET_ENOMEM;
+	return r;
+}
 
-	/* industry */
+/* The salary reason into d (part: the score's salary part). */
+static int
+why_salary(struct vet_buf *d, const struct vet *v, const struct job *j,
+    int part)
+{
+	int r = 0;
+
+	if (j->salary < 0)
+		return vet_buf_addstr(d, "salary of the post unknown");
+	if (v->dsal < 0)
+		return vet_buf_addstr(d, "desired_salary unknown");
+	r |= vet_json_add_number(d, j->salary);
+	r |= vet_buf_addstr(d, part == VET_MATCH_W_SALARY ? " >= desired " :
+	    part > 0 ? " is at least 80% of desired " :
+	    " is below 80% of desired ");
+	r |= vet_json_add_number(d, v->dsal);
+	return r;
+}
+
+/* The four reasons of a score, in the order of the parts. */
+static int
+reasons(struct vet_match *m, struct vet_buf *out, const struct vet *v,
+    const struct job *j, const int parts[4])
+{
+	struct vet_buf *d = &m->det;
+	int r;
+
+	vet_buf_reset(d);
+	if (why_skills(m, d, v, j) < 0 ||
+	    vet_buf_addstr(out, ",\"reasons\":[") < 0 ||
+	    reason(out, "skills", parts[0], d, 1) < 0)
+		return VET_ENOMEM;
+	vet_buf_reset(d);
+	if (why_nearby(m, d, v, j, parts[1]) < 0 ||
+	    reason(out, "nearby", parts[1], d, 0) < 0)
+		return VET_ENOMEM;
 	vet_buf_reset(d);
 	if (j->industry < 0)
-		r |= vet_buf_addstr(d, "industry of the post unknown");
+		r = vet_buf_addstr(d, "industry of the post unknown");
 	else {
-		r |= add_name(m, d, j->industry);
+		r = add_name(m, d, j->industry);
 		r |= vet_buf_addstr(d, parts[2] > 0 ? " is a desired industry" :
 		    v->ninds > 0 ? " is not a desired industry" :
 		    ": no desired industry known");
 	}
 	if (r < 0 || reason(out, "industry", parts[2], d, 0) < 0)
 		return VET_ENOMEM;
-
-	/* salary */
 	vet_buf_reset(d);
-	if (j->salary < 0)
-		r |= vet_buf_addstr(d, "salary of the post unknown");
-	else if (v->dsal < 0)
-		r |= vet_buf_addstr(d, "desired_salary unknown");
-	else {
-		r |= vet_json_add_number(d, j->salary);
-		r |= vet_buf_addstr(d, parts[3] == VET_MATCH_W_SALARY ?
-		    " >= desired " : parts[3] > 0 ?
-		    " is at least 80% of desired " :
-		    " is below 80% of desired ");
-		r |= vet_json_add_number(d, v->dsal);
-	}
-	if (r < 0 || reason(out, "salary", parts[3], d, 0) < 0 ||
+	if (why_salary(d, v, j, parts[3]) < 0 ||
+	    reason(out, "salary", parts[3], d, 0) < 0 ||
 	    vet_buf_addch(out, ']') < 0)
 		return VET_ENOMEM;
 	return 0;
@@ -171,8 +193,7 @@ top_room(struct vet_match *m, size_t k, struct vet_error *err)
 		k = m->nopen;
 	if (k > m->captop) {
 		if ((t = realloc(m->top, k * sizeof *t)) == NULL)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		m->top = t;
 		m->captop = k;
 	}
@@ -197,8 +218,7 @@ vet_match_top(struct vet_match *m, const char *line, size_t n, size_t k,
 	for (i = 0; i < nt; i++)
 		if (vet_match__write(m, out, &v, m->top[i].job,
 		    m->top[i].score, (long)i + 1, INT64_MIN) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 	return (int)nt;
 }
 

@@ -34,8 +34,7 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 	x.f = f;
 	x.en = f->lang && strcmp(f->lang, "en") == 0;
 	if ((x.tot = calloc(r->k, sizeof *x.tot)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	/* Totals always count every record, suppressed groups included. */
 	for (i = 0; i < r->districts.n; i++) {
 		c = rtab_row(&r->districts, i);
@@ -46,8 +45,7 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 		free(x.tot);
 		free(x.hide_d);
 		free(x.hide_g);
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	}
 	for (i = 0; i < r->districts.n; i++)
 		if (!rf_shown(&x, &r->districts, i))
@@ -93,7 +91,6 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 	vet_buf_release(&x.scratch);
 	vet_buf_release(&x.masked);
 	if (x.oom)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	return rc;
 }

@@ -106,6 +106,75 @@ label_px(const char *s)
 	return (int)(vet_report_width(s, strlen(s)) * 7) + 4;
 }
 
+/* The label of urgency column i: a category, or none. */
+static const char *
+urg_label(const struct rf_ctx *x, size_t i)
+{
+	const struct vet_report_schema *s = x->r->s;
+
+	return i < s->ncat ? rf_label(x, s->cats[i]) :
+	    rf_word(x, "no_category");
+}
+
+/* One district's bar at y (name: its label, cleaned), scaled so that max
+ * people are width pixels from left. */
+static void
+chart_bar(struct rf_ctx *x, struct vet_buf *o, const int64_t *c,
+    const struct vet_buf *name, int y, int left, int64_t max)
+{
+	const struct vet_report *r = x->r;
+	const int width = 640, rowh = 20;
+	int64_t acc = 0;
+	size_t i;
+	int x0, x1;
+
+	rf_f(x, o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 8,
+	    y + 14);
+	esc(x, o, vet_buf_str(name), name->len);
+	rf_str(x, o, "</text>\n");
+	for (i = 0; i <= r->s->ncat; i++) {
+		if (c[r->off_urg + i] == 0 || max == 0)
+			continue;
+		x0 = left + (int)(acc * width / max);
+		acc += c[r->off_urg + i];
+		x1 = left + (int)(acc * width / max);
+		rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+		    "height=\"%d\" fill=\"%s\"><title>", x0, y,
+		    x1 - x0 > 0 ? x1 - x0 : 1, rowh, palette[i % NPAL]);
+		esc(x, o, vet_buf_str(name), name->len);
+		rf_str(x, o, " · ");
+		escs(x, o, urg_label(x, i));
+		rf_f(x, o, ": %lld</title></rect>\n",
+		    (long long)c[r->off_urg + i]);
+	}
+	/* The bar's people, of the district's veterans. */
+	rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld / %lld</text>\n",
+	    left + (int)(max ? acc * width / max : 0) + 4, y + 14,
+	    (long long)acc, (long long)c[RC_VETERANS]);
+}
+
+/* The legend of the headline chart from y: the categories someone has
+ * as the most urgent, with their totals. */
+static void
+chart_legend(struct rf_ctx *x, struct vet_buf *o, int y)
+{
+	const struct vet_report *r = x->r;
+	size_t i, nleg = 0;
+	int h;
+
+	for (i = 0; i <= r->s->ncat; i++) {
+		if (x->tot[r->off_urg + i] == 0)
+			continue;
+		h = y + (int)nleg++ * 20;
+		rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
+		    10, h, palette[i % NPAL], 10 + 17, h + 11);
+		escs(x, o, urg_label(x, i));
+		rf_f(x, o, " (%lld)</text>\n",
+		    (long long)x->tot[r->off_urg + i]);
+	}
+}
+
 /*
  * The headline: per district, the veterans who need action as one bar
  * made of their most urgent categories, so a bar is people and adds up to
@@ -118,10 +187,9 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	const struct vet_report_schema *s = r->s;
 	const int width = 640, rowh = 20, gap = 6, top = 10;
 	size_t *ix, i, j, nshown = 0, nleg = 0;
-	int64_t *c, max = 0, acc;
+	int64_t *c, max = 0;
 	struct vet_buf name = VET_BUF_INIT, m = VET_BUF_INIT;
-	int y, h, x0, x1, left = 60, lw, legw = 0;
-	const char *lab;
+	int y, h, left = 60, lw, legw = 0;
 
 	if ((ix = rtab_order(&r->districts, s)) == NULL) {
 		x->oom = 1;
@@ -140,9 +208,7 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	}
 	for (i = 0; i <= s->ncat; i++)
 		if (x->tot[r->off_urg + i] > 0) {
-			lab = i < s->ncat ? rf_label(x, s->cats[i]) :
-			    rf_word(x, "no_category");
-			if ((lw = label_px(lab) + 24) > legw)
+			if ((lw = label_px(urg_label(x, i)) + 24) > legw)
 				legw = lw;
 			nleg++;
 		}
@@ -158,51 +224,14 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 	for (j = 0; j < r->districts.n; j++) {
 		if (!rf_shown(x, &r->districts, ix[j]))
 			continue;
-		c = rtab_row(&r->districts, ix[j]);
 		rf_group_name(x, &r->districts, ix[j], &name);
 		vet_buf_reset(&m);
 		rf_clean(x, &m, vet_buf_str(&name), name.len);
-		rf_f(x, o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
-		    left - 8, y + 14);
-		esc(x, o, vet_buf_str(&m), m.len);
-		rf_str(x, o, "</text>\n");
-		for (acc = 0, i = 0; i <= s->ncat; i++) {
-			if (c[r->off_urg + i] == 0 || max == 0)
-				continue;
-			x0 = left + (int)(acc * width / max);
-			acc += c[r->off_urg + i];
-			x1 = left + (int)(acc * width / max);
-			rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-			    "height=\"%d\" fill=\"%s\"><title>", x0, y,
-			    x1 - x0 > 0 ? x1 - x0 : 1, rowh,
-			    palette[i % NPAL]);
-			esc(x, o, vet_buf_str(&m), m.len);
-			rf_str(x, o, " · ");
-			escs(x, o, i < s->ncat ? rf_label(x, s->cats[i]) :
-			    rf_word(x, "no_category"));
-			rf_f(x, o, ": %lld</title></rect>\n",
-			    (long long)c[r->off_urg + i]);
-		}
-		/* The bar's people, of the district's veterans. */
-		rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld / %lld</text>\n",
-		    left + (int)(max ? acc * width / max : 0) + 4, y + 14,
-		    (long long)acc, (long long)c[RC_VETERANS]);
+		chart_bar(x, o, rtab_row(&r->districts, ix[j]), &m, y, left,
+		    max);
 		y += rowh + gap;
 	}
-	y += 10;
-	for (nleg = 0, i = 0; i <= s->ncat; i++) {
-		if (x->tot[r->off_urg + i] == 0)
-			continue;
-		x0 = 10;
-		h = y + (int)nleg++ * 20;
-		rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
-		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
-		    x0, h, palette[i % NPAL], x0 + 17, h + 11);
-		escs(x, o, i < s->ncat ? rf_label(x, s->cats[i]) :
-		    rf_word(x, "no_category"));
-		rf_f(x, o, " (%lld)</text>\n",
-		    (long long)x->tot[r->off_urg + i]);
-	}
+	chart_legend(x, o, y + 10);
 	rf_str(x, o, "</svg>\n</figure>\n");
 	vet_buf_release(&name);
 	vet_buf_release(&m);

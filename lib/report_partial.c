@@ -235,49 +235,48 @@ json_equal(struct vet_span a, struct vet_span b, struct vet_buf *ta,
 /* The most members a partial has (header, data and side). */
 #define PARTIAL_MEMBERS 16
 
-int
-vet_report_merge(struct vet_report *r, const char *p, size_t n,
-    struct vet_error *err)
+/* The members of a partial that hold data; the others are its head. */
+struct parts {
+	struct vet_span d, g, side;
+};
+
+/* A member given twice would be read as the last one: key against the
+ * nkeys before it.  0 or a status. */
+static int
+member_once(struct vet_report *r, const struct vet_span *keys, size_t nkeys,
+    struct vet_span key, struct vet_buf *tb, struct vet_error *err)
+{
+	size_t i;
+	int eq;
+
+	for (i = 0; i < nkeys; i++)
+		if ((eq = json_equal(keys[i], key, &r->tmp, tb)) != 0)
+			return eq < 0 ? vet_error_nomem(err) : vet_error_set(err,
+			    VET_EDATA, NULL, 0, 0, "not a vet-report "
+			    "partial: member '%.*s' given twice",
+			    (int)(key.n > 42 ? 40 : key.n - 2), key.p + 1);
+	return 0;
+}
+
+/*
+ * Reads the members of partial top into *pt: the head must be, value for
+ * value and in order, what this report would write (hspan); the data
+ * members are kept for merging.  0 or a status.
+ */
+static int
+read_members(struct vet_report *r, struct vet_span top, struct vet_span hspan,
+    struct parts *pt, struct vet_buf *tb, struct vet_error *err)
 {
 	struct vet_json_iter it, hit;
-	struct vet_span key, val, top = { p, n }, d = { NULL, 0 },
-	    g = { NULL, 0 }, side = { NULL, 0 }, hk, hv, hspan,
-	    keys[PARTIAL_MEMBERS];
-	struct vet_buf head = VET_BUF_INIT, tb = VET_BUF_INIT;
+	struct vet_span key, val, hk, hv, keys[PARTIAL_MEMBERS];
 	int64_t version;
-	size_t nkeys = 0, i;
+	size_t nkeys = 0;
 	int rc = 0, marker = 0, eq;
 
-	if (vet_json_validate(p, n, err) < 0)
-		return VET_EDATA;
-	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t' ||
-	    top.p[0] == '\n' || top.p[0] == '\r')) {
-		top.p++;
-		top.n--;
-	}
-	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
-		return bad_partial(err, "not a JSON object");
-	/* The head must be, value for value and in order, what this report
-	 * would write; then the data is added. */
-	if (vet_buf_addch(&head, '{') < 0 || add_partial_head(r, &head) < 0 ||
-	    vet_buf_addch(&head, '}') < 0) {
-		vet_buf_release(&head);
-		return vet_error_nomem(err);
-	}
-	hspan.p = head.data;
-	hspan.n = head.len;
 	vet_json_iter_init(&hit, hspan);
 	vet_json_iter_init(&it, top);
 	while (rc == 0 && vet_json_iter_next(&it, &key, &val)) {
-		/* A member given twice would be read as the last one. */
-		for (i = 0; i < nkeys && rc == 0; i++)
-			if ((eq = json_equal(keys[i], key, &r->tmp, &tb)) != 0)
-				rc = eq < 0 ? vet_error_nomem(err) : vet_error_set(err,
-				    VET_EDATA, NULL, 0, 0, "not a vet-report "
-				    "partial: member '%.*s' given twice",
-				    (int)(key.n > 42 ? 40 : key.n - 2),
-				    key.p + 1);
-		if (rc < 0)
+		if ((rc = member_once(r, keys, nkeys, key, tb, err)) < 0)
 			break;
 		if (nkeys == PARTIAL_MEMBERS) {
 			rc = bad_partial(err, "too many members");
@@ -295,55 +294,54 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 				    val.n), val.p);
 			marker = 1;
 		} else if (vet_json_string_eq(key, "districts"))
-			d = val;
+			pt->d = val;
 		else if (vet_json_string_eq(key, "groups"))
-			g = val;
+			pt->g = val;
 		else if (vet_json_string_eq(key, "side"))
-			side = val;
+			pt->side = val;
 		else if (!vet_json_iter_next(&hit, &hk, &hv) ||
-		    (eq = json_equal(key, hk, &r->tmp, &tb)) == 0 ||
-		    (eq > 0 && (eq = json_equal(val, hv, &r->tmp, &tb)) == 0))
+		    (eq = json_equal(key, hk, &r->tmp, tb)) == 0 ||
+		    (eq > 0 && (eq = json_equal(val, hv, &r->tmp, tb)) == 0))
 			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "partial was made with another policy, period, "
 			    "grouping or --as-of");
 		else if (eq < 0)
 			rc = vet_error_nomem(err);
 	}
-	if (rc == 0 && (!marker || d.p == NULL || g.p == NULL ||
-	    side.p == NULL))
+	if (rc == 0 && (!marker || pt->d.p == NULL || pt->g.p == NULL ||
+	    pt->side.p == NULL))
 		rc = bad_partial(err, "missing members");
 	else if (rc == 0 && vet_json_iter_next(&hit, &hk, &hv))
 		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "partial was made with another policy, period, grouping "
 		    "or --as-of");
-	vet_buf_release(&head);
-	if (rc < 0) {
-		vet_buf_release(&tb);
-		return rc;
-	}
-	if ((rc = merge_rows(&r->districts, d, &r->tmp, err)) < 0 ||
-	    (rc = merge_rows(&r->groups, g, &r->tmp, err)) < 0) {
-		vet_buf_release(&tb);
-		return rc;
-	}
+	return rc;
+}
+
+/*
+ * The side data (events, findings, jobs) of a partial: the same file in
+ * every partial, so it must agree and is counted once.  "null" (no
+ * --events, no --findings) must agree too, or the contacts of some parts
+ * would be missing from the figures of the others.
+ */
+static int
+merge_side(struct vet_report *r, struct vet_span side, struct vet_buf *tb,
+    struct vet_error *err)
+{
+	struct vet_json_iter it;
+	struct vet_span key, val, have;
+	int rc = 0, eq;
+
 	if (vet_json_type_of(side) != VET_JSON_NULL &&
-	    vet_json_type_of(side) != VET_JSON_OBJECT) {
-		vet_buf_release(&tb);
+	    vet_json_type_of(side) != VET_JSON_OBJECT)
 		return bad_partial(err, "bad side");
-	}
 	if (r->nmerged++ > 0 || r->side) {
-		/* Side data is the same file in every partial: it must agree,
-		 * and is counted once.  "null" (no --events, no --findings)
-		 * must agree too, or the contacts of some parts would be
-		 * missing from the figures of the others. */
 		if (r->side_text.len == 0 && report_side_json(r,
 		    &r->side_text) < 0)
 			return vet_error_nomem(err);
-		hspan.p = r->side_text.data;
-		hspan.n = r->side_text.len;
-		eq = json_equal(hspan, side, &r->tmp, &tb);
-		vet_buf_release(&tb);
-		if (eq < 0)
+		have.p = r->side_text.data;
+		have.n = r->side_text.len;
+		if ((eq = json_equal(have, side, &r->tmp, tb)) < 0)
 			return vet_error_nomem(err);
 		if (eq == 0)
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
@@ -351,7 +349,6 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 			    "--findings");
 		return 0;
 	}
-	vet_buf_release(&tb);
 	if (vet_json_type_of(side) == VET_JSON_NULL)
 		return 0;
 	vet_json_iter_init(&it, side);
@@ -375,6 +372,44 @@ vet_report_merge(struct vet_report *r, const char *p, size_t n,
 	}
 	r->side = 1;
 	return 0;
+}
+
+int
+vet_report_merge(struct vet_report *r, const char *p, size_t n,
+    struct vet_error *err)
+{
+	struct vet_span top = { p, n }, hspan;
+	struct vet_buf head = VET_BUF_INIT, tb = VET_BUF_INIT;
+	struct parts pt;
+	int rc;
+
+	if (vet_json_validate(p, n, err) < 0)
+		return VET_EDATA;
+	while (top.n > 0 && (top.p[0] == ' ' || top.p[0] == '\t' ||
+	    top.p[0] == '\n' || top.p[0] == '\r')) {
+		top.p++;
+		top.n--;
+	}
+	if (top.n == 0 || vet_json_type_of(top) != VET_JSON_OBJECT)
+		return bad_partial(err, "not a JSON object");
+	/* The head this report would write, to compare; then the data is
+	 * added. */
+	if (vet_buf_addch(&head, '{') < 0 || add_partial_head(r, &head) < 0 ||
+	    vet_buf_addch(&head, '}') < 0) {
+		vet_buf_release(&head);
+		return vet_error_nomem(err);
+	}
+	hspan.p = head.data;
+	hspan.n = head.len;
+	memset(&pt, 0, sizeof pt);
+	rc = read_members(r, top, hspan, &pt, &tb, err);
+	vet_buf_release(&head);
+	if (rc == 0 && (rc = merge_rows(&r->districts, pt.d, &r->tmp,
+	    err)) == 0 && (rc = merge_rows(&r->groups, pt.g, &r->tmp,
+	    err)) == 0)
+		rc = merge_side(r, pt.side, &tb, err);
+	vet_buf_release(&tb);
+	return rc;
 }
 
 /*

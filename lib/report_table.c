@@ -319,35 +319,38 @@ rf_check_label(const struct rf_ctx *x, const char *code)
 /*
  * The compliance figures and the 六有 items, described once: the layout
  * (every format but json) and the json writer read this table, so a
- * figure's counters, whether it needs --events and what makes it a breach
- * are said in one place.
+ * figure's counters, whether it needs --events, what makes it a breach,
+ * how its column is headed and whether --compare compares it are said in
+ * one place.  The chain's links are the policy's (s->links), their figure
+ * rf_link_value().
  */
 const struct rf_figure rf_compliance[] = {
 	{ "training", "training", RF_FIG_RATE, RF_NEED_NONE,
-	    RC_TRAIN_MET, -1, RC_TRAIN_DUE },
+	    RC_TRAIN_MET, -1, RC_TRAIN_DUE, RF_HEAD_HOURS, 0 },
 	{ "monthly_contact", "contact", RF_FIG_RATE, RF_NEED_EVENTS,
-	    RC_CONTACT_MET, -1, RC_CONTACT_DUE },
+	    RC_CONTACT_MET, -1, RC_CONTACT_DUE, RF_HEAD_WORD, 1 },
 	{ "consultations", "consult", RF_FIG_COUNT, RF_NEED_EVENTS,
-	    RF_SIDE(RD_CONSULT), -1, RF_TARGET_ONE },
+	    RF_SIDE(RD_CONSULT), -1, RF_TARGET_ONE, RF_HEAD_WORD, -1 },
 	{ "job_fairs", "fairs", RF_FIG_COUNT, RF_NEED_EVENTS,
-	    RF_SIDE(RD_FAIRS), -1, RF_TARGET_FAIRS },
-	{ NULL, NULL, 0, 0, 0, 0, 0 }
+	    RF_SIDE(RD_FAIRS), -1, RF_TARGET_FAIRS, RF_HEAD_FAIRS, -1 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0, 0 }
 };
 
 const struct rf_figure rf_six[] = {
 	{ "policy", "six_policy", RF_FIG_RATE, RF_NEED_NONE,
-	    RC_NEEDY_PLAN, -1, RC_NEEDY },
+	    RC_NEEDY_PLAN, -1, RC_NEEDY, RF_HEAD_WORD, -1 },
 	{ "staff", "six_staff", RF_FIG_RATE, RF_NEED_EVENTS,
-	    RC_ACTION_CONTACTED, -1, RC_ACTION },
+	    RC_ACTION_CONTACTED, -1, RC_ACTION, RF_HEAD_WORD, -1 },
 	{ "files", "six_files", RF_FIG_RATE, RF_NEED_NONE,
-	    RC_FILE_COMPLETE, -1, RC_INSCOPE },
+	    RC_FILE_COMPLETE, -1, RC_INSCOPE, RF_HEAD_WORD, -1 },
 	{ "data", "six_data", RF_FIG_RATE, RF_NEED_NONE,
-	    RC_DATA_OK, -1, RC_INSCOPE },
+	    RC_DATA_OK, -1, RC_INSCOPE, RF_HEAD_WORD, -1 },
 	{ "jobs", "six_jobs", RF_FIG_SUPPLY, RF_NEED_SUPPLY,
-	    RF_SIDE(RD_POSTS), RF_SIDE(RD_FAIR_POSTS), RC_SEEKING },
+	    RF_SIDE(RD_POSTS), RF_SIDE(RD_FAIR_POSTS), RC_SEEKING,
+	    RF_HEAD_WORD, -1 },
 	{ "channels", "six_channels", RF_FIG_RATE, RF_NEED_EVENTS,
-	    RC_SEEKING_CHANNEL, -1, RC_SEEKING },
-	{ NULL, NULL, 0, 0, 0, 0, 0 }
+	    RC_SEEKING_CHANNEL, -1, RC_SEEKING, RF_HEAD_WORD, -1 },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0, 0 }
 };
 
 static int64_t
@@ -394,6 +397,43 @@ rf_figure_value(const struct rf_ctx *x, const struct rf_figure *g,
 	} else
 		v->breach = v->num < v->den && vet_date_over(r->pd.to,
 		    r->pd.as_of);
+}
+
+/* Per mille of num over den, rounded half up in integers as rf_percent()
+ * does. */
+static int64_t
+permille(int64_t num, int64_t den)
+{
+	return (num * 2000 + den) / (den * 2);
+}
+
+int
+rf_figure_change(const struct rf_ctx *x, const struct rf_figure *g,
+    struct rf_fval *prev, struct rf_fval *now, int64_t *pm)
+{
+	const int64_t *p = x->r->prev_comp[g->prev];
+
+	prev->num = p[0];
+	prev->den = p[1];
+	prev->avail = p[1] != INT64_MIN && p[1] > 0;
+	prev->breach = 0;
+	rf_figure_value(x, g, x->tot, x->dtot, now);
+	if (!prev->avail || !now->avail || now->den <= 0)
+		return 0;
+	*pm = permille(now->num, now->den) - permille(prev->num, prev->den);
+	return 1;
+}
+
+void
+rf_link_value(const struct rf_ctx *x, const int64_t *c, size_t i,
+    struct rf_fval *v)
+{
+	const struct vet_report *r = x->r;
+
+	v->avail = r->have_events;
+	v->num = c[r->off_dlv + i];
+	v->den = c[r->off_link + i];
+	v->breach = v->avail && v->num < v->den;
 }
 
 /* ---- the table model ---------------------------------------------------- */
@@ -815,20 +855,6 @@ rf_suppress(struct rf_ctx *x)
 	return 0;
 }
 
-/* Link i's delivered figure of group row c: of the planned, delivered;
- * unknown without --events. */
-static void
-link_value(const struct rf_ctx *x, const int64_t *c, size_t i,
-    struct rf_fval *v)
-{
-	const struct vet_report *r = x->r;
-
-	v->avail = r->have_events;
-	v->num = c[r->off_dlv + i];
-	v->den = c[r->off_link + i];
-	v->breach = v->avail && v->num < v->den;
-}
-
 const int64_t *
 rf_side_row(const struct vet_report *r, size_t i)
 {
@@ -858,10 +884,10 @@ fig_table(struct rf_ctx *x, const char *sheet, const char *title,
 	cell_str(x, rf_word(x, "district"));
 	cell_str(x, rf_word(x, "veterans"));
 	for (g = figs; g->key; g++) {
-		if (g->den == RF_TARGET_FAIRS)
+		if (g->head == RF_HEAD_FAIRS)
 			len = snprintf(b, sizeof b, "%s (/%d)",
 			    rf_word(x, g->word), r->s->job_fairs_per_year);
-		else if (strcmp(g->key, "training") == 0)
+		else if (g->head == RF_HEAD_HOURS)
 			len = snprintf(b, sizeof b, "%s (≥%g h)",
 			    rf_word(x, g->word), r->s->training_min_hours);
 		else
@@ -939,35 +965,35 @@ headline(struct rf_ctx *x)
 	free(ix);
 }
 
-/* A rate of the previous report, now, and the change in points. */
+/* A compliance rate of the previous report, now, and the change in
+ * points (rf_figure_change()). */
 static void
-change_rate(struct rf_ctx *x, const char *label, int64_t pm, int64_t pd,
-    int64_t nm, int64_t nd, int now_known)
+change_rate(struct rf_ctx *x, const struct rf_figure *g)
 {
+	struct rf_fval p, v;
 	char b[64];
-	int64_t a, z;
+	int64_t d;
+	int known;
 
-	cell_str(x, label);
-	if (pd == INT64_MIN || pd <= 0)
+	known = rf_figure_change(x, g, &p, &v, &d);
+	cell_str(x, rf_word(x, g->word));
+	if (!p.avail)
 		cell_na(x);
 	else
-		cell_rate(x, pm, pd);
-	if (!now_known)
+		cell_rate(x, p.num, p.den);
+	if (!v.avail)
 		cell_unknown(x);
-	else if (nd <= 0)
+	else if (v.den <= 0)
 		cell_na(x);
 	else
-		cell_rate(x, nm, nd);
-	if (pd == INT64_MIN || pd <= 0 || !now_known || nd <= 0) {
+		cell_rate(x, v.num, v.den);
+	if (!known) {
 		cell_na(x);
 		return;
 	}
-	/* Per mille, rounded half up in integers as rf_percent does. */
-	a = (nm * 2000 + nd) / (nd * 2);
-	z = (pm * 2000 + pd) / (pd * 2);
 	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%c%lld.%lld pp",
-	    a < z ? '-' : '+', (long long)((a < z ? z - a : a - z) / 10),
-	    (long long)((a < z ? z - a : a - z) % 10)));
+	    d < 0 ? '-' : '+', (long long)((d < 0 ? -d : d) / 10),
+	    (long long)((d < 0 ? -d : d) % 10)));
 }
 
 /* A count of the previous report, now, and the change. */
@@ -1003,6 +1029,8 @@ change_table(struct rf_ctx *x)
 {
 	const struct vet_report *r = x->r;
 	const struct vet_report_schema *s = r->s;
+	const struct rf_figure *g;
+	struct rf_fval v;
 	char b[256];
 	size_t i;
 
@@ -1012,20 +1040,17 @@ change_table(struct rf_ctx *x)
 	    rf_word(x, "previous"), r->prev_label));
 	cell_str(x, rf_word(x, "now"));
 	cell_str(x, rf_word(x, "change"));
-	change_rate(x, rf_word(x, "training"), r->prev_comp[0][0],
-	    r->prev_comp[0][1], x->tot[RC_TRAIN_MET], x->tot[RC_TRAIN_DUE], 1);
-	change_rate(x, rf_word(x, "contact"), r->prev_comp[1][0],
-	    r->prev_comp[1][1], x->tot[RC_CONTACT_MET],
-	    x->tot[RC_CONTACT_DUE], r->have_events);
+	for (g = rf_compliance; g->key; g++)
+		if (g->prev >= 0)
+			change_rate(x, g);
 	for (i = 0; i < s->nlinks; i++) {
+		rf_link_value(x, x->tot, i, &v);
 		snprintf(b, sizeof b, "%s · %s", rf_label(x, s->links[i]),
 		    rf_word(x, "planned"));
-		change_count(x, b, r->prev_link[2 * i],
-		    x->tot[r->off_link + i], 1);
+		change_count(x, b, r->prev_link[2 * i], v.den, 1);
 		snprintf(b, sizeof b, "%s · %s", rf_label(x, s->links[i]),
 		    rf_word(x, "delivered"));
-		change_count(x, b, r->prev_link[2 * i + 1],
-		    x->tot[r->off_dlv + i], r->have_events);
+		change_count(x, b, r->prev_link[2 * i + 1], v.num, v.avail);
 	}
 }
 
@@ -1046,23 +1071,17 @@ legend(struct rf_ctx *x)
 	cell_str(x, rf_word(x, "legend_pd"));
 }
 
-void
-rf_layout(struct rf_ctx *x)
+/* The facts above the tables: the period, the policy, the head counts. */
+static void
+overview(struct rf_ctx *x)
 {
 	const struct vet_report *r = x->r;
-	const struct vet_report_schema *s = r->s;
-	const struct rtab *g = r->by == VET_REPORT_BY_DISTRICT ?
-	    &r->districts : &r->groups;
 	char b[256], f[11], t[11], a[11];
-	size_t i, j, np, *ix, nf;
-	struct rf_finding *fd;
-	int64_t *c;
 	int n;
 
 	vet_date_format(r->pd.from, f);
 	vet_date_format(r->pd.to, t);
 	vet_date_format(r->pd.as_of, a);
-
 	tab_new(x, "sheet_overview", NULL, 2);
 	cell_str(x, rf_word(x, "period"));
 	n = snprintf(b, sizeof b, "%s (%s %s %s)", r->pd.label, f,
@@ -1071,7 +1090,7 @@ rf_layout(struct rf_ctx *x)
 	cell_str(x, rf_word(x, "as_of"));
 	cell_str(x, a);
 	cell_str(x, rf_word(x, "policy"));
-	cell_str(x, s->policy_id);
+	cell_str(x, r->s->policy_id);
 	cell_str(x, rf_word(x, "veterans"));
 	cell_int(x, x->tot[RC_VETERANS]);
 	cell_str(x, rf_word(x, "action"));
@@ -1082,10 +1101,18 @@ rf_layout(struct rf_ctx *x)
 		    x->f->min_cell, x->nsup);
 		cell(x, 0, b, (size_t)n);
 	}
+}
 
-	headline(x);
+/* Categories, total, with the change against --compare. */
+static void
+totals(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	char b[256];
+	size_t i;
+	int n;
 
-	/* Categories, total, with the change against --compare. */
 	tab_new(x, "sheet_overview", rf_word(x, "totals"),
 	    r->have_prev ? 4 : 2);
 	x->totals = x->ntab - 1;
@@ -1112,10 +1139,20 @@ rf_layout(struct rf_ctx *x)
 			cell_na(x);
 		}
 	}
+}
 
-	/* Categories by group: one column per part of the group's name, so
-	 * that a spreadsheet can filter on the district or the street. */
-	np = (size_t)r->by + 1;
+/* Categories by group: one column per part of the group's name, so that
+ * a spreadsheet can filter on the district or the street. */
+static void
+by_group(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	const struct vet_report_schema *s = r->s;
+	const struct rtab *g = r->by == VET_REPORT_BY_DISTRICT ?
+	    &r->districts : &r->groups;
+	size_t i, j, np = (size_t)r->by + 1, *ix;
+	const int64_t *c;
+
 	tab_new(x, "sheet_categories", rf_word(x, r->by ==
 	    VET_REPORT_BY_DISTRICT ?
 	    "by_district" : r->by == VET_REPORT_BY_STREET ? "by_street" :
@@ -1146,8 +1183,15 @@ rf_layout(struct rf_ctx *x)
 	cell_int(x, x->tot[RC_VETERANS]);
 	for (i = 0; i < s->ncat; i++)
 		cell_int(x, x->tot[r->off_cat + i]);
+}
 
-	/* Priority mix. */
+static void
+priority_mix(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	char b[64];
+	size_t i, j;
+
 	tab_new(x, "sheet_categories", rf_word(x, "priority_mix"), 3);
 	cell_str(x, rf_word(x, "priority"));
 	cell_str(x, rf_word(x, "count"));
@@ -1167,19 +1211,25 @@ rf_layout(struct rf_ctx *x)
 		cell_is(x, RF_RATE, x->tot[r->off_prio + j],
 		    x->tot[RC_VETERANS]);
 	}
+}
 
-	/* The chain: planned and, of those, delivered. */
+/* The chain: planned and, of those, delivered (rf_link_value()). */
+static void
+chain(struct rf_ctx *x)
+{
+	const struct vet_report_schema *s = x->r->s;
+	struct rf_fval v;
+	size_t i;
+
 	tab_new(x, "sheet_chain", rf_word(x, "chain"), 4);
 	cell_str(x, rf_word(x, "link"));
 	cell_str(x, rf_word(x, "planned"));
 	cell_str(x, rf_word(x, "delivered"));
 	cell_str(x, rf_word(x, "rate"));
 	for (i = 0; i < s->nlinks; i++) {
-		struct rf_fval v;
-
+		rf_link_value(x, x->tot, i, &v);
 		cell_str(x, rf_label(x, s->links[i]));
-		cell_int(x, x->tot[r->off_link + i]);
-		link_value(x, x->tot, i, &v);
+		cell_int(x, v.den);
 		if (!v.avail) {
 			cell_unknown(x);
 			cell_unknown(x);
@@ -1193,10 +1243,50 @@ rf_layout(struct rf_ctx *x)
 		if (v.breach)
 			cell_breach(x);
 	}
+}
 
+static void
+findings(struct rf_ctx *x)
+{
+	struct rf_finding *fd;
+	const char *l;
+	size_t j, nf;
+
+	tab_new(x, "sheet_findings", rf_word(x, "findings"), 2);
+	cell_str(x, rf_word(x, "check"));
+	cell_str(x, rf_word(x, "nfindings"));
+	if ((fd = rf_findings(x->r, &nf)) == NULL) {
+		x->oom = 1;
+		return;
+	}
+	for (j = 0; j < nf; j++) {
+		vet_buf_reset(&x->scratch);
+		if (vet_buf_add(&x->scratch, fd[j].p, fd[j].n) < 0)
+			x->oom = 1;
+		l = rf_check_label(x, vet_buf_str(&x->scratch));
+		cell_data(x, l, strlen(l));
+		cell_int(x, fd[j].count);
+	}
+	free(fd);
+}
+
+void
+rf_layout(struct rf_ctx *x)
+{
+	const struct vet_report *r = x->r;
+	size_t *ix;
+
+	overview(x);
+	headline(x);
+	totals(x);
+	by_group(x);
+	if (x->oom)
+		return;
+	priority_mix(x);
+	chain(x);
 	/* Compliance and the 六有 per district: the figures of rf_compliance
 	 * and rf_six, each district with its head count. */
-	if ((ix = rtab_order(&r->districts, s)) == NULL) {
+	if ((ix = rtab_order(&r->districts, r->s)) == NULL) {
 		x->oom = 1;
 		return;
 	}
@@ -1204,25 +1294,10 @@ rf_layout(struct rf_ctx *x)
 	    rf_compliance, ix);
 	fig_table(x, "sheet_scorecard", rf_word(x, "scorecard"), rf_six, ix);
 	free(ix);
-
 	if (r->have_findings) {
-		tab_new(x, "sheet_findings", rf_word(x, "findings"), 2);
-		cell_str(x, rf_word(x, "check"));
-		cell_str(x, rf_word(x, "nfindings"));
-		if ((fd = rf_findings(r, &nf)) == NULL) {
-			x->oom = 1;
+		findings(x);
+		if (x->oom)
 			return;
-		}
-		for (j = 0; j < nf; j++) {
-			vet_buf_reset(&x->scratch);
-			if (vet_buf_add(&x->scratch, fd[j].p, fd[j].n) < 0)
-				x->oom = 1;
-			cell_data(x, rf_check_label(x, vet_buf_str(&x->scratch)),
-			    strlen(rf_check_label(x,
-			    vet_buf_str(&x->scratch))));
-			cell_int(x, fd[j].count);
-		}
-		free(fd);
 	}
 	if (r->have_prev)
 		change_table(x);

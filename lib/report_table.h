@@ -52,6 +52,13 @@ enum rf_need {
 	RF_NEED_EVENTS,		/* unknown without --events */
 	RF_NEED_SUPPLY		/* unknown without --events and --jobs */
 };
+/* How a figure's column is headed: its word, with the policy's number
+ * where the figure is measured against one. */
+enum rf_head {
+	RF_HEAD_WORD,
+	RF_HEAD_HOURS,		/* "word (≥H h)": the training minimum */
+	RF_HEAD_FAIRS		/* "word (/N)": the job fairs a year */
+};
 #define RF_SIDE(k) (-2 - (k))
 #define RF_TARGET_ONE (-100)	/* at least one in the period */
 #define RF_TARGET_FAIRS (-101)	/* the policy's job fairs a year */
@@ -61,6 +68,8 @@ struct rf_figure {
 	enum rf_fig_kind kind;
 	enum rf_need need;
 	int num, num2, den;
+	enum rf_head head;
+	int prev;		/* --compare: its row of prev_comp, or -1 */
 };
 extern const struct rf_figure rf_compliance[], rf_six[];
 struct rf_fval {
@@ -71,6 +80,21 @@ struct rf_fval {
 /* The value of figure g for group row c with side row d (may be NULL). */
 void rf_figure_value(const struct rf_ctx *x, const struct rf_figure *g,
     const int64_t *c, const int64_t *d, struct rf_fval *v);
+
+/*
+ * Link i of the chain (SPEC: planned, and of those delivered) for group
+ * row c: num delivered of den planned; unknown without --events, a breach
+ * when any planned was not delivered.
+ */
+void rf_link_value(const struct rf_ctx *x, const int64_t *c, size_t i,
+    struct rf_fval *v);
+/*
+ * --compare: the figure g of the previous report (v: its num of den, avail
+ * when the previous report had it and anyone was due) and its change in
+ * per mille points against now (*permille, when both are known: 1).
+ */
+int rf_figure_change(const struct rf_ctx *x, const struct rf_figure *g,
+    struct rf_fval *prev, struct rf_fval *now, int64_t *permille);
 
 /* A table: row 0 is the header when title is set; a table without a title
  * is a list of label/value facts. */

@@ -229,6 +229,56 @@ chart_headline(struct xw *w, lxw_worksheet *ws, const char *sheet,
 	worksheet_insert_chart_opt(ws, TOP, at, ch, &o);
 }
 
+/* The column widths, *width of *maxcol, grown to ncol columns (of 8).
+ * 0, or -1 out of memory. */
+static int
+widths(double **width, size_t *maxcol, size_t ncol)
+{
+	double *nw;
+	size_t j;
+
+	if (ncol <= *maxcol)
+		return 0;
+	if ((nw = realloc(*width, ncol * sizeof *nw)) == NULL)
+		return -1;
+	for (j = *maxcol; j < ncol; j++)
+		nw[j] = 8;
+	*width = nw;
+	*maxcol = ncol;
+	return 0;
+}
+
+/* The rows of table t from row, widening width to fit; the header of the
+ * first table stays in view (*frozen).  The row after them. */
+static lxw_row_t
+table_rows(struct xw *w, lxw_worksheet *ws, const struct rf_table *t,
+    size_t ncol, lxw_row_t row, double *width, int *frozen)
+{
+	struct rf_ctx *x = w->x;
+	const struct rf_cell *c;
+	size_t i, j, nrow = t->ncell / t->ncol;
+	double cw;
+
+	for (i = 0; i < nrow; i++, row++) {
+		for (j = 0; j < ncol; j++) {
+			c = &t->cells[i * t->ncol + j];
+			put(w, ws, row, (lxw_col_t)j, c, t->title && i == 0,
+			    !t->title && j == 0);
+			cw = c->kind == RF_RATE ? 9 :
+			    vet_xlsxout_width(x->text.data + c->off, c->len);
+			if (cw > width[j])
+				width[j] = cw;
+		}
+		/* The header of the first table stays in view, and so does
+		 * its first column, which names the row. */
+		if (i == 0 && t->title && !*frozen) {
+			worksheet_freeze_panes(ws, row + 1, 1);
+			*frozen = 1;
+		}
+	}
+	return row;
+}
+
 static void
 one_sheet(struct xw *w, const char *key)
 {
@@ -236,9 +286,8 @@ one_sheet(struct xw *w, const char *key)
 	const char *name = rf_word(x, key);
 	lxw_worksheet *ws = NULL;
 	const struct rf_table *t;
-	const struct rf_cell *c;
-	double *width = NULL, cw;
-	size_t ti, i, j, nrow, ncol, maxcol = 0;
+	double *width = NULL;
+	size_t ti, j, nrow, ncol, maxcol = 0;
 	lxw_row_t row = TOP, hl_hdr = 0, hl_first = 0, hl_last = 0;
 	size_t hl_ncol = 0;
 	int frozen = 0, have_hl = 0;
@@ -256,17 +305,9 @@ one_sheet(struct xw *w, const char *key)
 			sheet_top(w, ws, name);
 			page_setup(w, ws, name);
 		}
-		if (ncol > maxcol) {
-			double *nw = realloc(width, ncol * sizeof *nw);
-
-			if (nw == NULL) {
-				x->oom = 1;
-				break;
-			}
-			for (j = maxcol; j < ncol; j++)
-				nw[j] = 8;
-			width = nw;
-			maxcol = ncol;
+		if (widths(&width, &maxcol, ncol) < 0) {
+			x->oom = 1;
+			break;
 		}
 		if (t->title) {
 			if (x->oom || worksheet_write_string(ws, row, 0,
@@ -275,24 +316,7 @@ one_sheet(struct xw *w, const char *key)
 			row++;
 		}
 		nrow = t->ncell / t->ncol;
-		for (i = 0; i < nrow; i++, row++) {
-			for (j = 0; j < ncol; j++) {
-				c = &t->cells[i * t->ncol + j];
-				put(w, ws, row, (lxw_col_t)j, c,
-				    t->title && i == 0, !t->title && j == 0);
-				cw = c->kind == RF_RATE ? 9 :
-				    vet_xlsxout_width(x->text.data + c->off,
-				    c->len);
-				if (cw > width[j])
-					width[j] = cw;
-			}
-			/* The header of the first table stays in view, and
-			 * so does its first column, which names the row. */
-			if (i == 0 && t->title && !frozen) {
-				worksheet_freeze_panes(ws, row + 1, 1);
-				frozen = 1;
-			}
-		}
+		row = table_rows(w, ws, t, ncol, row, width, &frozen);
 		if (ti == x->headline && nrow >= 3) {
 			/* Header, the districts, then the total row. */
 			hl_hdr = row - (lxw_row_t)nrow;
@@ -382,11 +406,10 @@ rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 	vet_buf_release(&w.s);
 	if (x->oom) {
 		vet_xlsxout_discard(&xl);
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	}
 	rc = vet_xlsxout_close(&xl, vet_xlsxout_sink_buf, o, err);
 	if (rc == VET_ENOMEM)
-		vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+		vet_error_nomem(err);
 	return rc;
 }

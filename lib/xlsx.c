@@ -686,14 +686,86 @@ add_text(struct vet_xlsx *x, const char *p, size_t n)
 		fail_oom(x);
 }
 
+/* <row r="...">: a row begins. */
+static void
+row_start(struct vet_xlsx *x, const XML_Char **atts)
+{
+	const char *v;
+	char *end;
+	long r;
+
+	x->in_row = 1;
+	x->ncr = 0;
+	x->nextcol = 0;
+	x->row_cut = 0;
+	x->rowbad[0] = '\0';
+	vet_buf_reset(&x->rowtext);
+	v = attr(atts, "r");
+	r = x->lastrow + 1;
+	if (v != NULL) {
+		errno = 0;
+		r = strtol(v, &end, 10);
+		if (end == v || *end != '\0' || r < 1 ||
+		    r > VET_SHEET_MAX_ROWS) {
+			row_bad(x, "row number '%s' is outside the sheet (1 to "
+			    "1048576)", v);
+			r = x->lastrow + 1;
+		}
+	}
+	x->rowno = r;
+}
+
+/* <c r="..." t="..." s="...">: a cell begins, its place, type and
+ * style read. */
+static void
+cell_start(struct vet_xlsx *x, const XML_Char **atts)
+{
+	const char *v;
+	char *end;
+	long r;
+	unsigned long s;
+
+	x->in_c = 1;
+	x->cskip = 0;
+	x->ccol = x->nextcol;
+	v = attr(atts, "r");
+	if (v != NULL) {
+		if (parse_ref(v, &x->ccol, &r) < 0) {
+			snprintf(x->refbuf, sizeof x->refbuf, "%.20s", v);
+			row_bad(x, "cell reference '%s' is outside the sheet "
+			    "(XFD1048576 at most)", x->refbuf);
+			x->cskip = 1;
+		} else if (r != x->rowno) {
+			snprintf(x->refbuf, sizeof x->refbuf, "%.20s", v);
+			row_bad(x, "cell '%s' is not in its row", x->refbuf);
+			x->cskip = 1;
+		}
+	} else if (x->ccol >= VET_SHEET_MAX_COLS) {
+		row_bad(x, "%s", "more than 16384 cells in a row");
+		x->cskip = 1;
+	}
+	v = attr(atts, "t");
+	x->ctype = v == NULL || strcmp(v, "n") == 0 ? 'n' :
+	    strcmp(v, "s") == 0 ? 's' : strcmp(v, "b") == 0 ? 'b' :
+	    strcmp(v, "e") == 0 ? 'e' : strcmp(v, "str") == 0 ? 'S' :
+	    strcmp(v, "inlineStr") == 0 ? 'i' :
+	    strcmp(v, "d") == 0 ? 'd' : 'S';
+	x->cdate = 0;
+	v = attr(atts, "s");
+	if (v != NULL) {
+		s = strtoul(v, &end, 10);
+		if (*end == '\0' && s < x->nxf)
+			x->cdate = x->xfdate[s];
+	}
+	x->cstart = x->rowtext.len;
+	vet_buf_reset(&x->vtext);
+}
+
 static void XMLCALL
 sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct vet_xlsx *x = ud;
-	const char *n = local(name), *v;
-	char *end;
-	long r;
-	unsigned long s;
+	const char *n = local(name);
 
 	if (!depth_in(x))
 		return;
@@ -704,65 +776,13 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (!x->in_data)
 		return;
 	if (strcmp(n, "row") == 0) {
-		x->in_row = 1;
-		x->ncr = 0;
-		x->nextcol = 0;
-		x->row_cut = 0;
-		x->rowbad[0] = '\0';
-		vet_buf_reset(&x->rowtext);
-		v = attr(atts, "r");
-		r = x->lastrow + 1;
-		if (v != NULL) {
-			errno = 0;
-			r = strtol(v, &end, 10);
-			if (end == v || *end != '\0' || r < 1 ||
-			    r > VET_SHEET_MAX_ROWS) {
-				row_bad(x, "row number '%s' is outside the "
-				    "sheet (1 to 1048576)", v);
-				r = x->lastrow + 1;
-			}
-		}
-		x->rowno = r;
+		row_start(x, atts);
 		return;
 	}
 	if (!x->in_row)
 		return;
 	if (strcmp(n, "c") == 0) {
-		x->in_c = 1;
-		x->cskip = 0;
-		x->ccol = x->nextcol;
-		v = attr(atts, "r");
-		if (v != NULL) {
-			if (parse_ref(v, &x->ccol, &r) < 0) {
-				snprintf(x->refbuf, sizeof x->refbuf, "%.20s", v);
-				row_bad(x, "cell reference '%s' is outside the "
-				    "sheet (XFD1048576 at most)", x->refbuf);
-				x->cskip = 1;
-			} else if (r != x->rowno) {
-				snprintf(x->refbuf, sizeof x->refbuf, "%.20s", v);
-				row_bad(x, "cell '%s' is not in its row",
-				    x->refbuf);
-				x->cskip = 1;
-			}
-		} else if (x->ccol >= VET_SHEET_MAX_COLS) {
-			row_bad(x, "%s", "more than 16384 cells in a row");
-			x->cskip = 1;
-		}
-		v = attr(atts, "t");
-		x->ctype = v == NULL || strcmp(v, "n") == 0 ? 'n' :
-		    strcmp(v, "s") == 0 ? 's' : strcmp(v, "b") == 0 ? 'b' :
-		    strcmp(v, "e") == 0 ? 'e' : strcmp(v, "str") == 0 ? 'S' :
-		    strcmp(v, "inlineStr") == 0 ? 'i' :
-		    strcmp(v, "d") == 0 ? 'd' : 'S';
-		x->cdate = 0;
-		v = attr(atts, "s");
-		if (v != NULL) {
-			s = strtoul(v, &end, 10);
-			if (*end == '\0' && s < x->nxf)
-				x->cdate = x->xfdate[s];
-		}
-		x->cstart = x->rowtext.len;
-		vet_buf_reset(&x->vtext);
+		cell_start(x, atts);
 		return;
 	}
 	if (!x->in_c)
@@ -794,15 +814,34 @@ sh_text(void *ud, const XML_Char *s, int len)
 		add_text(x, s, (size_t)len);
 }
 
-/* The cell that ended: its value as text at the end of rowtext. */
+/* A shared string cell: string v of the table. */
 static void
-cell_end(struct vet_xlsx *x)
+cell_shared(struct vet_xlsx *x, const char *v)
+{
+	unsigned long idx;
+	char *end, m[80];
+
+	if (x->vtext.len == 0)
+		return;
+	errno = 0;
+	idx = strtoul(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || idx >= x->nsst) {
+		snprintf(m, sizeof m, "shared string %.20s is out of range "
+		    "(the workbook has %zu)", v, x->nsst);
+		row_bad(x, "%s", m);
+		return;
+	}
+	add_text(x, x->sst.data + x->sst_off[idx], x->sst_off[idx + 1] -
+	    x->sst_off[idx]);
+}
+
+/* The value of the cell that ended, as text at the end of rowtext; its
+ * kind (VET_CELL_*). */
+static unsigned char
+cell_value(struct vet_xlsx *x)
 {
 	const char *v = vet_buf_str(&x->vtext);
-	unsigned char kind = VET_CELL_TEXT;
-	struct cellrec *cr;
-	unsigned long idx;
-	size_t cap, len;
+	size_t len;
 	char *end, m[80];
 	double d;
 
@@ -810,35 +849,21 @@ cell_end(struct vet_xlsx *x)
 	case 'i':
 		/* Its text came from <is>. */
 		unescape_ooxml(&x->rowtext, x->cstart);
-		break;
+		return VET_CELL_TEXT;
 	case 's':
-		if (x->vtext.len == 0)
-			break;
-		errno = 0;
-		idx = strtoul(v, &end, 10);
-		if (end == v || *end != '\0' || errno != 0 || idx >= x->nsst) {
-			snprintf(m, sizeof m, "shared string %.20s is out of "
-			    "range (the workbook has %zu)", v, x->nsst);
-			row_bad(x, "%s", m);
-			break;
-		}
-		len = x->sst_off[idx + 1] - x->sst_off[idx];
-		add_text(x, x->sst.data + x->sst_off[idx], len);
-		break;
+		cell_shared(x, v);
+		return VET_CELL_TEXT;
 	case 'b':
-		kind = VET_CELL_BOOL;
 		if (x->vtext.len > 0)
 			add_text(x, strcmp(v, "0") == 0 ? "FALSE" : "TRUE",
 			    strcmp(v, "0") == 0 ? 5 : 4);
-		break;
+		return VET_CELL_BOOL;
 	case 'e':
-		kind = VET_CELL_ERROR;
 		add_text(x, v, x->vtext.len);
-		break;
+		return VET_CELL_ERROR;
 	case 'd':
 		/* An ISO 8601 date cell: its date, and the time when it
 		 * has one. */
-		kind = VET_CELL_DATE;
 		len = x->vtext.len;
 		if (len > 10 && v[10] == 'T') {
 			if (strncmp(v + 10, "T00:00:00", 9) == 0)
@@ -847,26 +872,37 @@ cell_end(struct vet_xlsx *x)
 				x->vtext.data[10] = ' ';
 		}
 		add_text(x, v, len);
-		break;
+		return VET_CELL_DATE;
 	case 'n':
 		if (x->vtext.len == 0)
-			break;
+			return VET_CELL_TEXT;
 		d = strtod(v, &end);
 		if (end == v || *end != '\0') {
 			snprintf(m, sizeof m, "number '%.20s' is not a number",
 			    v);
 			row_bad(x, "%s", m);
-			break;
+			return VET_CELL_TEXT;
 		}
-		kind = x->cdate ? VET_CELL_DATE : VET_CELL_NUMBER;
 		if (row_room(x, 40) && (x->cdate ?
 		    vet_sheet_date(&x->rowtext, d, x->epoch, x->cdate == 2) :
 		    vet_sheet_number(&x->rowtext, d)) < 0)
 			fail_oom(x);
-		break;
+		return x->cdate ? VET_CELL_DATE : VET_CELL_NUMBER;
 	default:		/* 'S': a formula's string */
 		add_text(x, v, x->vtext.len);
+		return VET_CELL_TEXT;
 	}
+}
+
+/* The cell that ended: its value as text at the end of rowtext, noted
+ * with its column. */
+static void
+cell_end(struct vet_xlsx *x)
+{
+	unsigned char kind = cell_value(x);
+	struct cellrec *cr;
+	size_t cap;
+
 	if (x->cskip) {
 		vet_buf_truncate(&x->rowtext, x->cstart);
 		return;
@@ -988,31 +1024,18 @@ zerr(struct vet_error *err, const char *part, const char *what)
 }
 
 /*
- * Opens part name for kind.  Returns 0, 1 when the zip has no such part,
- * or a negative status.
+ * Checks the zip entry of part name, located: not encrypted, deflated or
+ * stored, and within the sizes a real workbook's part of kind has.  0 or
+ * a status.
  */
 static int
-part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
+entry_check(struct vet_xlsx *x, const char *name, enum part_kind kind,
     struct vet_error *err)
 {
 	unz_file_info64 fi;
 	char fname[8];
 	unsigned long long cap;
-	int rc;
 
-	part_close(x);
-	x->part = name;
-	x->kind = kind;
-	x->eof = x->suspended = x->failed = x->oom = 0;
-	x->depth = 0;
-	x->inflated = 0;
-	x->in_t = x->rph = x->in_si = 0;
-	x->in_data = x->in_row = x->in_c = x->in_v = x->in_is = 0;
-	x->row_ready = 0;
-	x->lastrow = 0;
-	/* 2: names compared without case, as OPC says. */
-	if (unzLocateFile(x->zf, name, 2) != UNZ_OK)
-		return 1;
 	if (unzGetCurrentFileInfo64(x->zf, &fi, fname, sizeof fname, NULL, 0,
 	    NULL, 0) != UNZ_OK)
 		return zerr(err, name, "damaged zip entry");
@@ -1036,18 +1059,18 @@ part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
 		return zerr(err, name, "inflates to more than a real workbook "
 		    "holds (a zip bomb?)");
 	x->csize = fi.compressed_size;
-	/* minizip says UNZ_INTERNALERROR when its buffers cannot be had,
-	 * and passes on inflateInit2's Z_MEM_ERROR: not the file's fault. */
-	if ((rc = unzOpenCurrentFile(x->zf)) != UNZ_OK)
-		return rc == UNZ_INTERNALERROR || rc == Z_MEM_ERROR ?
-		    vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory") : zerr(err, name, "damaged zip entry");
-	x->open = 1;
+	return 0;
+}
+
+/* The XML parser of a part of kind, with its handlers.  0 or
+ * VET_ENOMEM. */
+static int
+parser_new(struct vet_xlsx *x, enum part_kind kind, struct vet_error *err)
+{
 	xml_sys_oom = 0;
 	x->p = XML_ParserCreate_MM(NULL, &xm, "|");
 	if (x->p == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	XML_SetUserData(x->p, x);
 	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
 	XML_SetEntityDeclHandler(x->p, on_entity);
@@ -1081,6 +1104,40 @@ part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
 	return 0;
 }
 
+/*
+ * Opens part name for kind.  Returns 0, 1 when the zip has no such part,
+ * or a negative status.
+ */
+static int
+part_open(struct vet_xlsx *x, const char *name, enum part_kind kind,
+    struct vet_error *err)
+{
+	int rc;
+
+	part_close(x);
+	x->part = name;
+	x->kind = kind;
+	x->eof = x->suspended = x->failed = x->oom = 0;
+	x->depth = 0;
+	x->inflated = 0;
+	x->in_t = x->rph = x->in_si = 0;
+	x->in_data = x->in_row = x->in_c = x->in_v = x->in_is = 0;
+	x->row_ready = 0;
+	x->lastrow = 0;
+	/* 2: names compared without case, as OPC says. */
+	if (unzLocateFile(x->zf, name, 2) != UNZ_OK)
+		return 1;
+	if ((rc = entry_check(x, name, kind, err)) < 0)
+		return rc;
+	/* minizip says UNZ_INTERNALERROR when its buffers cannot be had,
+	 * and passes on inflateInit2's Z_MEM_ERROR: not the file's fault. */
+	if ((rc = unzOpenCurrentFile(x->zf)) != UNZ_OK)
+		return rc == UNZ_INTERNALERROR || rc == Z_MEM_ERROR ?
+		    vet_error_nomem(err) : zerr(err, name, "damaged zip entry");
+	x->open = 1;
+	return parser_new(x, kind, err);
+}
+
 /* The error of the parser that stopped. */
 static int
 xml_error(struct vet_xlsx *x, struct vet_error *err)
@@ -1089,14 +1146,12 @@ xml_error(struct vet_xlsx *x, struct vet_error *err)
 	unsigned long line = XML_GetCurrentLineNumber(x->p);
 
 	if (x->oom)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	if (x->failed)
 		return zerr(err, x->part, x->why);
 	if (e == XML_ERROR_NO_MEMORY && xml_sys_oom) {
 		xml_sys_oom = 0;
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	}
 	if (e == XML_ERROR_NO_MEMORY)
 		return zerr(err, x->part, "XML token too large for the "
@@ -1299,7 +1354,7 @@ load(struct vet_xlsx *x, struct vet_error *err)
 	rc = 0;
 	goto out;
 oom:
-	rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	rc = vet_error_nomem(err);
 out:
 	free(wb);
 	free(relpath);
@@ -1316,8 +1371,7 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 
 	*xp = NULL;
 	if ((x = calloc(1, sizeof *x)) == NULL)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	x->f = f;
 	x->max_row = max_row;
 	memset(&io, 0, sizeof io);

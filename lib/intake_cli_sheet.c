@@ -253,8 +253,7 @@ data_row(struct vet_intake_run *r, struct sheet *st,
 		if ((i > 0 && vet_buf_addch(&st->raw, '\t') < 0) ||
 		    vet_buf_add(&st->raw, row->cells[i].p, row->cells[i].n) <
 		    0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 	if (row->bad != NULL)
 		why = row->bad;
 	else if (id_lost(row, st->id_col))
@@ -276,8 +275,7 @@ data_row(struct vet_intake_run *r, struct sheet *st,
 		if (st->ncols > st->capspans) {
 			if ((sp = realloc(st->spans, st->ncols * sizeof *sp)) ==
 			    NULL)
-				return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+				return vet_error_nomem(err);
 			st->spans = sp;
 			st->capspans = st->ncols;
 		}
@@ -311,8 +309,7 @@ release_held(struct vet_intake_run *r, struct sheet *st,
 
 	for (i = 0; i < st->nheld && rc == 0; i++) {
 		if ((rc = unhold(st, &st->held[i], &row)) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		rc = i == 0 ? take_header(r, st, &row, err) :
 		    data_row(r, st, &row, err);
 	}
@@ -344,8 +341,7 @@ sheet_row(struct vet_intake_run *r, struct sheet *st,
 		if (blank(row))
 			return 0;
 		if (hold(st, row) < 0)
-			return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-			    "out of memory");
+			return vet_error_nomem(err);
 		return 0;
 	}
 	if (st->nheld == 0)
@@ -370,8 +366,7 @@ read_sheet(struct vet_intake_run *r, struct book *b, size_t i,
 	memset(&st, 0, sizeof st);
 	st.id_col = -1;
 	if (vet_buf_addf(&src, "%s#%s", file, book_name(b, i)) < 0)
-		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
+		return vet_error_nomem(err);
 	cli->src = vet_buf_str(&src);
 	cli->lineno = 0;
 	vet_error_clear(&e);
@@ -499,7 +494,7 @@ whole(struct vet_intake_run *r, struct vet_input *in, vet_csv_read_fn rd,
 		*fp = f;
 	return 0;
 oom:
-	return vet_error_set(err, VET_ENOMEM, NULL, 0, 0, "out of memory");
+	return vet_error_nomem(err);
 }
 
 /* Sheet i is named by --sheet s: its name, else its number. */
