@@ -373,6 +373,33 @@ Test(policy, builtin_tests_pass)
 	vet_policy_free(p);
 }
 
+/* The built-in policy loads its tests only when they run: they are the
+ * same tests, as many, as its file's, which are loaded (strictly) with it. */
+Test(policy, builtin_tests_are_the_files)
+{
+	struct vet_policy *p, *q;
+	struct vet_error err;
+	struct vet_buf rep = VET_BUF_INIT;
+	size_t passed, failed, fpassed, ffailed;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	cr_assert_eq(vet_policy_load(&q, VET_TEST_DATA
+	    "/../../policy/beijing-2023.yaml", &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_policy_run_tests(p, &rep, &passed, &failed, &err), 0);
+	cr_assert_eq(vet_policy_run_tests(q, &rep, &fpassed, &ffailed, &err),
+	    0);
+	cr_assert_eq(failed, 0);
+	cr_assert_eq(ffailed, 0);
+	cr_assert_eq(passed, fpassed);
+	/* Twice: the policy is not changed by running them. */
+	cr_assert_eq(vet_policy_run_tests(p, &rep, &fpassed, &ffailed, &err),
+	    0);
+	cr_assert_eq(passed, fpassed);
+	vet_buf_release(&rep);
+	vet_policy_free(q);
+	vet_policy_free(p);
+}
+
 static void
 retire(struct vet_policy *p, char sex, const char *track, const char *birth,
     const char *want)
