@@ -659,7 +659,15 @@ gen_veteran(const struct opts *o, uint64_t index, struct veteran *v,
 		v->employment_need = chance(&r, 5);
 	else
 		v->employment_need = chance(&r, 12);
-	if (v->labor_capacity == 0)
+	/*
+	 * Without labor capacity most want no work, but some do: half (by
+	 * the parity of the age, so that no draw is added and the records
+	 * that have capacity stay as they were) keep the need drawn, so the
+	 * data holds labor_capacity false with employment_need true, the
+	 * pair bench/classify.jq once got wrong unnoticed (issue 16).
+	 */
+	if (v->labor_capacity == 0 && (v->age % 2 == 0 ||
+	    v->employment_need < 0))
 		v->employment_need = 0;
 
 	v->insurance = -1;

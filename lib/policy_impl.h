@@ -214,6 +214,9 @@ struct vet_policy {
 	size_t ncontra;
 	struct vet_ptest *tests;
 	size_t ntests;
+	/* The built-in policy's tests: node, whose tests are loaded only when
+	 * run (vet_policy__tests); NULL when tests holds them. */
+	const struct vet_yaml_node *tests_node;
 	struct vet_pfact facts[VET_FACT_N];
 	struct vet_pdated *dated;
 	size_t ndated;
@@ -254,5 +257,9 @@ int vet_policy_set_params(const struct vet_policy *p, vet_day as_of,
  * group applies (retire.c). */
 int vet_policy_retirement(const struct vet_policy *p,
     const struct vet_rule_env *env, vet_day birth, vet_day *out);
+
+/* Frees the n tests of t (load_tests' or vet_policy__tests'); t may be
+ * NULL. */
+void vet_policy__free_tests(struct vet_ptest *t, size_t n);
 
 #endif

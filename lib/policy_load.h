@@ -19,6 +19,7 @@ struct loader {
 	struct vet_error *err;
 	const char *text;	/* the YAML text, for positions inside rules */
 	size_t n;
+	int lazy_tests;		/* the built-in policy: tests loaded when run */
 };
 
 #define YERR(L, node, ...) vet_yaml_error(&(L)->p->doc, (node), (L)->err, \
@@ -43,6 +44,17 @@ int vet_policy__load_dated(struct loader *L, ynode *n);
 int vet_policy__load_facts(struct loader *L, ynode *n);
 int vet_policy__load_contradictions(struct loader *L, ynode *n);
 int vet_policy__load_tests(struct loader *L, ynode *n);
+/*
+ * The tests of p in *tests and *n: p's own, or, for a policy whose tests
+ * are loaded when run, loaded now into an array *own the caller frees with
+ * vet_policy__free_tests() (*own is NULL otherwise).  0, or VET_ECONFIG or
+ * VET_ENOMEM with err set.
+ */
+struct vet_ptest;
+int vet_policy__tests(const struct vet_policy *p,
+    const struct vet_ptest **tests, size_t *n, struct vet_ptest **own,
+    struct vet_error *err);
+
 
 /* The loader's files call these by their short names. */
 #define check_keys(...) vet_policy__check_keys(__VA_ARGS__)

@@ -25,7 +25,7 @@ free_items(struct vet_pitem *it, size_t n)
 void
 vet_policy_free(struct vet_policy *p)
 {
-	size_t i, j;
+	size_t i;
 
 	if (p == NULL)
 		return;
@@ -56,15 +56,7 @@ vet_policy_free(struct vet_policy *p)
 	for (i = 0; i < p->nauth; i++)
 		free(p->auth[i].fields);
 	free(p->auth);
-	for (i = 0; i < p->ntests; i++) {
-		free(p->tests[i].json);
-		for (j = 0; j < p->tests[i].nevents; j++)
-			free(p->tests[i].events[j]);
-		free(p->tests[i].events);
-		free(p->tests[i].cats);
-		free(p->tests[i].meas);
-	}
-	free(p->tests);
+	vet_policy__free_tests(p->tests, p->ntests);
 	for (i = 0; i < VET_FACT_N; i++) {
 		free(p->facts[i].where);
 		free(p->facts[i].count);

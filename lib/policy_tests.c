@@ -199,3 +199,56 @@ out:
 }
 
 /* The record keys the rules need, for one lookup per record field. */
+
+void
+vet_policy__free_tests(struct vet_ptest *t, size_t n)
+{
+	size_t i, j;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(t[i].json);
+		for (j = 0; j < t[i].nevents; j++)
+			free(t[i].events[j]);
+		free(t[i].events);
+		free(t[i].cats);
+		free(t[i].meas);
+	}
+	free(t);
+}
+
+int
+vet_policy__tests(const struct vet_policy *p,
+    const struct vet_ptest **tests, size_t *n, struct vet_ptest **own,
+    struct vet_error *err)
+{
+	struct vet_policy tmp;
+	struct loader L;
+	int e;
+
+	*own = NULL;
+	if (p->tests_node == NULL) {
+		*tests = p->tests;
+		*n = p->ntests;
+		return 0;
+	}
+	/* A copy takes what load_tests() writes, so that p, shared and
+	 * never changed once loaded, stays as it is. */
+	tmp = *p;
+	tmp.tests = NULL;
+	tmp.ntests = 0;
+	L.p = &tmp;
+	L.err = err;
+	L.text = NULL;
+	L.n = 0;
+	L.lazy_tests = 0;
+	if ((e = load_tests(&L, p->tests_node)) < 0) {
+		vet_policy__free_tests(tmp.tests, tmp.ntests);
+		return e;
+	}
+	*own = tmp.tests;
+	*tests = tmp.tests;
+	*n = tmp.ntests;
+	return 0;
+}

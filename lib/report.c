@@ -274,6 +274,8 @@ cat_index(const struct vet_report_schema *s, const char *code)
 
 static int file_fields(struct vet_report *r);
 
+static void field_table(struct vet_report *r);
+
 int
 vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
     const struct vet_report_period *pd, enum vet_report_by by,
@@ -298,6 +300,7 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	r->cat_out = cat_index(s, "out_of_scope");
 	r->cat_exited = cat_index(s, "exited");
 	r->cat_htp = cat_index(s, "hard_to_place");
+	field_table(r);
 	r->nmonths = months_between(pd->from, pd->to) + 1;
 	r->last_d = SIZE_MAX;
 	if (file_fields(r) < 0) {
@@ -375,6 +378,9 @@ enum {
 	F_N
 };
 
+_Static_assert(F_N <= RP_NFIELDS && 2 * F_N < RP_FSLOTS,
+    "the field table of report_impl.h is too small");
+
 static const char *const field_names[F_N] = {
 	"kind", "district", "street", "community", "categories", "priority",
 	"measures", "training_hours", "placement", "discharge_date", "id",
@@ -385,26 +391,54 @@ static const char *const field_names[F_N] = {
 	"openings", "posted_date", "expires_date", "posts"
 };
 
-static void
-pick_fields(const struct vet_record *rec, const struct vet_field **f)
+/*
+ * The slot of key [p, p+n) in the field table: its length and three of its
+ * bytes tell the 33 names apart well enough that a probe rarely takes a
+ * second step, where comparing each key with every name cost a quarter of
+ * the report's time.
+ */
+static size_t
+field_slot(const char *p, size_t n)
 {
-	static size_t len[F_N];
-	size_t i, j;
+	return (n * 7 + (unsigned char)p[0] * 3 + (unsigned char)p[n / 2] +
+	    (unsigned char)p[n - 1] * 5) & (RP_FSLOTS - 1);
+}
+
+static void
+field_table(struct vet_report *r)
+{
+	size_t j, h;
+
+	memset(r->fslot, -1, sizeof r->fslot);
+	for (j = 0; j < F_N; j++) {
+		r->flen[j] = strlen(field_names[j]);
+		for (h = field_slot(field_names[j], r->flen[j]);
+		    r->fslot[h] >= 0; h = (h + 1) & (RP_FSLOTS - 1))
+			;
+		r->fslot[h] = (signed char)j;
+	}
+}
+
+/* f[j] is the first usable field of rec named field_names[j], or NULL. */
+static void
+pick_fields(const struct vet_report *r, const struct vet_record *rec,
+    const struct vet_field **f)
+{
+	size_t i, h;
+	int j;
 	const struct vet_field *x;
 
-	if (len[0] == 0)
-		for (j = 0; j < F_N; j++)
-			len[j] = strlen(field_names[j]);
 	memset(f, 0, F_N * sizeof *f);
 	for (i = 0; i < rec->n; i++) {
 		x = &rec->fields[i];
-		if (x->key_escaped || x->type == VET_JSON_NULL)
+		if (x->key_escaped || x->type == VET_JSON_NULL || x->key.n == 0)
 			continue;
-		for (j = 0; j < F_N; j++)
-			if (len[j] == x->key.n && f[j] == NULL &&
-			    x->key.p[0] == field_names[j][0] &&
+		for (h = field_slot(x->key.p, x->key.n);
+		    (j = r->fslot[h]) >= 0; h = (h + 1) & (RP_FSLOTS - 1))
+			if (r->flen[j] == x->key.n &&
 			    memcmp(x->key.p, field_names[j], x->key.n) == 0) {
-				f[j] = x;
+				if (f[j] == NULL)
+					f[j] = x;
 				break;
 			}
 	}
@@ -565,7 +599,7 @@ vet_report_add_job(struct vet_report *r, const struct vet_record *job,
 	long row;
 	int rc, hd, hp, he;
 
-	pick_fields(job, f);
+	pick_fields(r, job, f);
 	if (f[F_KIND] && !is_str(f[F_KIND], "job"))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'job'");
@@ -612,7 +646,7 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 	int64_t *c, posts;
 	double hours;
 
-	pick_fields(ev, f);
+	pick_fields(r, ev, f);
 	if (f[F_TYPE] == NULL)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'type'");
@@ -722,7 +756,7 @@ vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
 	long row;
 	int rc;
 
-	pick_fields(fr, f);
+	pick_fields(r, fr, f);
 	if ((rc = get_str(r, f, F_CHECK, &r->tmp, &check, err)) < 0)
 		return rc;
 	if (rc == 0)
@@ -854,6 +888,198 @@ add_part(struct vet_buf *key, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * The joined events of the veteran whose picked fields are f: its row of
+ * r->ids, or NULL, and the contact month bits and flags of that row (0
+ * without one).
+ */
+static int
+joined(struct vet_report *r, const struct vet_field **f, int64_t **ev,
+    int64_t *bits, int64_t *flags, struct vet_error *err)
+{
+	struct vet_span id;
+	long row;
+
+	*ev = NULL;
+	*bits = *flags = 0;
+	if (r->ids.n == 0 || !f[F_ID] || f[F_ID]->type != VET_JSON_STRING)
+		return 0;
+	if (vet_json_string(f[F_ID]->val, &r->tmp, &id) < 0)
+		return vet_error_nomem(err);
+	if ((row = rtab_find(&r->ids, id.p, id.n)) >= 0) {
+		*ev = rtab_row(&r->ids, (size_t)row);
+		*bits = (*ev)[ID_MONTHS];
+		*flags = (*ev)[ID_FLAGS];
+	}
+	return 0;
+}
+
+/*
+ * The compliance figures of one veteran: 即退即训 (the same population as
+ * training_incomplete) and 挂账管理 (monthly contact from the month the
+ * duty starts), into one.
+ */
+static int
+add_compliance(struct vet_report *r, const struct vet_field **f,
+    int exited, int64_t bits, int64_t flags, int64_t *one,
+    struct vet_error *err)
+{
+	const struct vet_report_schema *s = r->s;
+	vet_day disc, since, duty;
+	double hours;
+	int rc, m, ms;
+
+	if ((rc = get_date(f, F_DISCHARGE_DATE, &disc, err)) < 0)
+		return rc;
+	if (!exited && rc == 1 && is_str(f[F_PLACEMENT], "autonomous") &&
+	    disc <= r->pd.as_of && vet_date_months_since(disc, r->pd.as_of) <
+	    s->training_window_months) {
+		hours = 0;
+		if (f[F_TRAINING_HOURS] && (f[F_TRAINING_HOURS]->type !=
+		    VET_JSON_NUMBER || vet_json_number(f[F_TRAINING_HOURS]->val,
+		    &hours) < 0))
+			return wrong_type(err, F_TRAINING_HOURS, "a number");
+		one[RC_TRAIN_DUE] = 1;
+		one[RC_TRAIN_MET] = hours >= s->training_min_hours;
+	}
+
+	if ((rc = get_date(f, F_ASSISTED_SINCE, &since, err)) < 0)
+		return rc;
+	if (r->cat_htp >= 0 && r->hit[r->cat_htp]) {
+		duty = rc == 1 ? vet_schema_duty_start(since,
+		    s->hard_to_place_after_months) : INT32_MIN;
+		one[RC_HTP] = 1;
+		one[RC_HTP_SERVED] = (flags & 2) != 0;
+		for (m = 0; m < r->nmonths; m++) {
+			ms = vet_date_add_months(vet_date_month_start(
+			    r->pd.from), m);
+			if (!vet_date_over(vet_date_month_end(ms),
+			    r->pd.as_of) || ms < duty)
+				continue;
+			one[RC_CONTACT_DUE]++;
+			if ((uint64_t)bits & ((uint64_t)1 << m))
+				one[RC_CONTACT_MET]++;
+		}
+	}
+	return 0;
+}
+
+/* In scope: the file, the data behind it, the action and seeking counts. */
+static void
+add_scope(struct vet_report *r, const struct vet_field **f, int64_t flags,
+    int64_t *one)
+{
+	one[RC_INSCOPE] = 1;
+	one[RC_FILE_COMPLETE] = file_complete(r, f);
+	/* 有数据支撑: complete, and checked against a bureau. */
+	one[RC_DATA_OK] = one[RC_FILE_COMPLETE] &&
+	    nonempty_array(f[F_RECONCILED]);
+	/* Needs action: in scope and not in work (SPEC "what the report
+	 * must tell"); an unknown status needs action too. */
+	if (!is_str(f[F_EMPLOYMENT_STATUS], "employed") &&
+	    !is_str(f[F_EMPLOYMENT_STATUS], "flexible") &&
+	    !is_str(f[F_EMPLOYMENT_STATUS], "self_employed")) {
+		one[RC_ACTION] = 1;
+		one[RC_ACTION_CONTACTED] = (flags & 2) != 0;
+		one[r->off_urg + urgent(r)] = 1;
+	}
+	if (f[F_EMPLOYMENT_NEED] &&
+	    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
+	    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {
+		one[RC_SEEKING] = 1;
+		one[RC_SEEKING_CHANNEL] = (flags & 1) != 0;
+	}
+}
+
+/* The links of the 帮扶链条 the record reached, planned and delivered. */
+static int
+add_links(struct vet_report *r, const struct vet_record *v,
+    const int64_t *ev, int64_t *one, struct vet_error *err)
+{
+	const struct vet_report_schema *s = r->s;
+	struct vet_policy_delivery dv;
+	size_t i;
+	int rc;
+
+	if (s->nlinks == 0)
+		return 0;
+	if (s->links_deliver == NULL) {
+		if ((rc = s->links_eval(s->ctx, v, r->pd.as_of, r->hits,
+		    err)) < 0)
+			return rc;
+		for (i = 0; i < s->nlinks; i++)
+			one[r->off_link + i] = r->hits[i] != 0;
+		return 0;
+	}
+	/* Delivered is evaluated only when the log speaks: without
+	 * --events it is unknown, never 0. */
+	memset(&dv, 0, sizeof dv);
+	if (ev != NULL) {
+		dv.v[VET_DLV_CONTACTS] = (double)ev[ID_CONTACTS];
+		dv.v[VET_DLV_REFERRALS] = (double)ev[ID_REFERRALS];
+		dv.v[VET_DLV_TARGETED_REFERRALS] = (double)ev[ID_TARGETED];
+		dv.v[VET_DLV_VOCATIONAL_TRAININGS] = (double)ev[ID_VOCATIONAL];
+		dv.v[VET_DLV_ADAPTIVE_HOURS] = (double)ev[ID_ADAPTIVE_MH] / 1000;
+	}
+	if ((rc = s->links_deliver(s->ctx, v, r->pd.as_of,
+	    r->have_events ? &dv : NULL, r->hits, r->dhits, err)) < 0)
+		return rc;
+	for (i = 0; i < s->nlinks; i++) {
+		one[r->off_link + i] = r->hits[i] != 0;
+		/* Of the planned, the delivered: a service the policy did
+		 * not plan is not its delivery. */
+		one[r->off_dlv + i] = r->have_events && r->hits[i] != 0 &&
+		    r->dhits[i] != 0;
+	}
+	return 0;
+}
+
+/* Adds one to the district's row and, by street or community, to the
+ * finer group's. */
+static int
+add_groups(struct vet_report *r, const struct vet_field **f,
+    struct vet_span dist, const int64_t *one, struct vet_error *err)
+{
+	struct vet_span part;
+	long row;
+	int m, rc;
+
+	/* Consecutive records often share the district row. */
+	if (r->last_d != SIZE_MAX && name_eq(&r->districts, r->last_d,
+	    dist.p, dist.n))
+		row = (long)r->last_d;
+	else if ((row = rtab_get(&r->districts, dist.p, dist.n)) < 0)
+		return vet_error_nomem(err);
+	r->last_d = (size_t)row;
+	add_row(rtab_row(&r->districts, (size_t)row), one, r->k);
+	if (r->by == VET_REPORT_BY_DISTRICT)
+		return 0;
+
+	/* dist points into r->key only when it had escapes; copy it to tmp
+	 * first so the key can be rebuilt in r->key. */
+	vet_buf_reset(&r->tmp);
+	if (vet_buf_add(&r->tmp, dist.p, dist.n) < 0)
+		return vet_error_nomem(err);
+	vet_buf_reset(&r->key);
+	if (add_part(&r->key, r->tmp.data, r->tmp.len) < 0 ||
+	    vet_buf_addch(&r->key, RS_SEP) < 0)
+		return vet_error_nomem(err);
+	for (m = F_STREET; m <= (r->by == VET_REPORT_BY_STREET ? F_STREET :
+	    F_COMMUNITY); m++) {
+		if (m != F_STREET && vet_buf_addch(&r->key, RS_SEP) < 0)
+			return vet_error_nomem(err);
+		if ((rc = get_str(r, f, m, &r->tmp, &part, err)) < 0)
+			return rc;
+		if (rc == 1 && report_mask_name(&r->mpart, &part) < 0)
+			return vet_error_nomem(err);
+		if (rc == 1 && add_part(&r->key, part.p, part.n) < 0)
+			return vet_error_nomem(err);
+	}
+	if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
+		return vet_error_nomem(err);
+	add_row(rtab_row(&r->groups, (size_t)row), one, r->k);
+	return 0;
+}
 
 int
 vet_report_add(struct vet_report *r, const struct vet_record *v,
@@ -862,16 +1088,13 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	const struct vet_field *f[F_N];
 	const struct vet_report_schema *s = r->s;
 	int64_t *one = r->one;	/* this record's contributions */
-	struct vet_span dist, part, id;
-	vet_day disc, since, asof, duty;
-	double hours;
-	int64_t prio, bits = 0, flags = 0, *ev = NULL;
-	struct vet_policy_delivery dv;
-	long row;
+	struct vet_span dist;
+	vet_day asof;
+	int64_t prio, bits, flags, *ev;
 	size_t i;
-	int rc, inscope, exited, m, ms;
+	int rc, inscope, exited;
 
-	pick_fields(v, f);
+	pick_fields(r, v, f);
 	if (f[F_KIND] && !is_str(f[F_KIND], "veteran"))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'veteran'");
@@ -903,73 +1126,11 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	inscope = !exited && !(r->cat_out >= 0 && r->hit[r->cat_out]);
 
 	/* Joined events: the contacts, referrals and training of this id. */
-	if (r->ids.n > 0 && f[F_ID] && f[F_ID]->type == VET_JSON_STRING) {
-		if (vet_json_string(f[F_ID]->val, &r->tmp, &id) < 0)
-			return vet_error_nomem(err);
-		if ((row = rtab_find(&r->ids, id.p, id.n)) >= 0) {
-			ev = rtab_row(&r->ids, (size_t)row);
-			bits = ev[ID_MONTHS];
-			flags = ev[ID_FLAGS];
-		}
-	}
-
-	/* 即退即训: the same population as training_incomplete. */
-	if ((rc = get_date(f, F_DISCHARGE_DATE, &disc, err)) < 0)
+	if ((rc = joined(r, f, &ev, &bits, &flags, err)) < 0 ||
+	    (rc = add_compliance(r, f, exited, bits, flags, one, err)) < 0)
 		return rc;
-	if (!exited && rc == 1 && is_str(f[F_PLACEMENT], "autonomous") &&
-	    disc <= r->pd.as_of && vet_date_months_since(disc, r->pd.as_of) <
-	    s->training_window_months) {
-		hours = 0;
-		if (f[F_TRAINING_HOURS] && (f[F_TRAINING_HOURS]->type !=
-		    VET_JSON_NUMBER || vet_json_number(f[F_TRAINING_HOURS]->val,
-		    &hours) < 0))
-			return wrong_type(err, F_TRAINING_HOURS, "a number");
-		one[RC_TRAIN_DUE] = 1;
-		one[RC_TRAIN_MET] = hours >= s->training_min_hours;
-	}
-
-	/* 挂账管理: monthly contact from the month the duty starts. */
-	if ((rc = get_date(f, F_ASSISTED_SINCE, &since, err)) < 0)
-		return rc;
-	if (r->cat_htp >= 0 && r->hit[r->cat_htp]) {
-		duty = rc == 1 ? vet_schema_duty_start(since,
-		    s->hard_to_place_after_months) : INT32_MIN;
-		one[RC_HTP] = 1;
-		one[RC_HTP_SERVED] = (flags & 2) != 0;
-		for (m = 0; m < r->nmonths; m++) {
-			ms = vet_date_add_months(vet_date_month_start(
-			    r->pd.from), m);
-			if (!vet_date_over(vet_date_month_end(ms),
-			    r->pd.as_of) || ms < duty)
-				continue;
-			one[RC_CONTACT_DUE]++;
-			if ((uint64_t)bits & ((uint64_t)1 << m))
-				one[RC_CONTACT_MET]++;
-		}
-	}
-
-	if (inscope) {
-		one[RC_INSCOPE] = 1;
-		one[RC_FILE_COMPLETE] = file_complete(r, f);
-		/* 有数据支撑: complete, and checked against a bureau. */
-		one[RC_DATA_OK] = one[RC_FILE_COMPLETE] &&
-		    nonempty_array(f[F_RECONCILED]);
-		/* Needs action: in scope and not in work (SPEC "what the
-		 * report must tell"); an unknown status needs action too. */
-		if (!is_str(f[F_EMPLOYMENT_STATUS], "employed") &&
-		    !is_str(f[F_EMPLOYMENT_STATUS], "flexible") &&
-		    !is_str(f[F_EMPLOYMENT_STATUS], "self_employed")) {
-			one[RC_ACTION] = 1;
-			one[RC_ACTION_CONTACTED] = (flags & 2) != 0;
-			one[r->off_urg + urgent(r)] = 1;
-		}
-		if (f[F_EMPLOYMENT_NEED] &&
-		    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
-		    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {
-			one[RC_SEEKING] = 1;
-			one[RC_SEEKING_CHANNEL] = (flags & 1) != 0;
-		}
-	}
+	if (inscope)
+		add_scope(r, f, flags, one);
 	if (prio >= 1 && prio <= 5) {
 		one[RC_NEEDY] = 1;
 		one[RC_NEEDY_PLAN] = nonempty_array(f[F_MEASURES]);
@@ -977,74 +1138,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if ((rc = get_date(f, F_AS_OF, &asof, err)) < 0)
 		return rc;
 	one[RC_FRESH] = rc == 1 && asof >= r->pd.from && asof <= r->pd.to;
-
-	if (s->nlinks > 0 && s->links_deliver != NULL) {
-		/* Delivered is evaluated only when the log speaks: without
-		 * --events it is unknown, never 0. */
-		memset(&dv, 0, sizeof dv);
-		if (ev != NULL) {
-			dv.v[VET_DLV_CONTACTS] = (double)ev[ID_CONTACTS];
-			dv.v[VET_DLV_REFERRALS] = (double)ev[ID_REFERRALS];
-			dv.v[VET_DLV_TARGETED_REFERRALS] =
-			    (double)ev[ID_TARGETED];
-			dv.v[VET_DLV_VOCATIONAL_TRAININGS] =
-			    (double)ev[ID_VOCATIONAL];
-			dv.v[VET_DLV_ADAPTIVE_HOURS] =
-			    (double)ev[ID_ADAPTIVE_MH] / 1000;
-		}
-		if ((rc = s->links_deliver(s->ctx, v, r->pd.as_of,
-		    r->have_events ? &dv : NULL, r->hits, r->dhits,
-		    err)) < 0)
-			return rc;
-		for (i = 0; i < s->nlinks; i++) {
-			one[r->off_link + i] = r->hits[i] != 0;
-			/* Of the planned, the delivered: a service the
-			 * policy did not plan is not its delivery. */
-			one[r->off_dlv + i] = r->have_events &&
-			    r->hits[i] != 0 && r->dhits[i] != 0;
-		}
-	} else if (s->nlinks > 0) {
-		if ((rc = s->links_eval(s->ctx, v, r->pd.as_of, r->hits,
-		    err)) < 0)
-			return rc;
-		for (i = 0; i < s->nlinks; i++)
-			one[r->off_link + i] = r->hits[i] != 0;
-	}
-
-	/* The district row; consecutive records often share it. */
-	if (r->last_d != SIZE_MAX && name_eq(&r->districts, r->last_d,
-	    dist.p, dist.n))
-		row = (long)r->last_d;
-	else if ((row = rtab_get(&r->districts, dist.p, dist.n)) < 0)
-		return vet_error_nomem(err);
-	r->last_d = (size_t)row;
-	add_row(rtab_row(&r->districts, (size_t)row), one, r->k);
-
-	if (r->by != VET_REPORT_BY_DISTRICT) {
-		/* dist points into r->key only when it had escapes; copy it
-		 * to tmp first so the key can be rebuilt in r->key. */
-		vet_buf_reset(&r->tmp);
-		if (vet_buf_add(&r->tmp, dist.p, dist.n) < 0)
-			return vet_error_nomem(err);
-		vet_buf_reset(&r->key);
-		if (add_part(&r->key, r->tmp.data, r->tmp.len) < 0 ||
-		    vet_buf_addch(&r->key, RS_SEP) < 0)
-			return vet_error_nomem(err);
-		for (m = F_STREET; m <= (r->by == VET_REPORT_BY_STREET ?
-		    F_STREET : F_COMMUNITY); m++) {
-			if (m != F_STREET && vet_buf_addch(&r->key, RS_SEP) < 0)
-				return vet_error_nomem(err);
-			if ((rc = get_str(r, f, m, &r->tmp, &part, err)) < 0)
-				return rc;
-			if (rc == 1 && report_mask_name(&r->mpart, &part) < 0)
-				return vet_error_nomem(err);
-			if (rc == 1 && add_part(&r->key, part.p, part.n) < 0)
-				return vet_error_nomem(err);
-		}
-		if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
-			return vet_error_nomem(err);
-		add_row(rtab_row(&r->groups, (size_t)row), one, r->k);
-	}
-	return 0;
+	if ((rc = add_links(r, v, ev, one, err)) < 0)
+		return rc;
+	return add_groups(r, f, dist, one, err);
 }
-

@@ -76,6 +76,9 @@ enum {
 	ID_N
 };
 
+#define RP_FSLOTS 128	/* a power of two, over twice the field names */
+#define RP_NFIELDS 40	/* at least report.c's F_N */
+
 struct vet_report {
 	const struct vet_report_schema *s;
 	struct vet_report_period pd;
@@ -127,6 +130,11 @@ struct vet_report {
 	/* The information file (schema.h) as picked-field indices: file_f
 	 * always, need_f too when field need_if is true; -1 ends a list. */
 	int file_f[16], need_f[16], need_if;
+
+	/* The fields the report reads, by key (report.c's field_names):
+	 * open addressing, -1 an empty slot. */
+	signed char fslot[RP_FSLOTS];
+	unsigned char flen[RP_NFIELDS];
 };
 
 int rtab_init(struct rtab *t, size_t k);

@@ -11,11 +11,23 @@
 #include "vet/policy.h"
 #include "vet/report.h"
 
+/*
+ * The callbacks' context: the policy, and the linker that keeps the
+ * symbols' values across records so that a record does not clear and
+ * refill the whole table.
+ */
+struct rp_ctx {
+	const struct vet_policy *p;
+	struct vet_policy_linker *lk;
+};
+
 static int
 links_eval(void *ctx, const struct vet_record *r, vet_day as_of, int *hits,
     struct vet_error *err)
 {
-	return vet_policy_links_eval(ctx, r, as_of, hits, err);
+	struct rp_ctx *x = ctx;
+
+	return vet_policy_linker_eval(x->lk, r, as_of, NULL, hits, NULL, err);
 }
 
 static int
@@ -23,25 +35,33 @@ links_deliver(void *ctx, const struct vet_record *r, vet_day as_of,
     const struct vet_policy_delivery *d, int *planned, int *delivered,
     struct vet_error *err)
 {
-	struct vet_buf tmp = VET_BUF_INIT;
-	int rc;
+	struct rp_ctx *x = ctx;
 
-	rc = vet_policy_links_deliver(ctx, r, as_of, d, planned, delivered,
-	    &tmp, err);
-	vet_buf_release(&tmp);
-	return rc;
+	return vet_policy_linker_eval(x->lk, r, as_of, d, planned, delivered,
+	    err);
 }
 
 static const char *
 check_label(void *ctx, const char *code, const char *lang)
 {
-	return vet_policy_check_label(ctx, code, lang);
+	return vet_policy_check_label(((struct rp_ctx *)ctx)->p, code, lang);
 }
 
 static const char *
 label(void *ctx, const char *code, const char *lang)
 {
-	return vet_policy_label(ctx, code, lang);
+	return vet_policy_label(((struct rp_ctx *)ctx)->p, code, lang);
+}
+
+static void
+ctx_free(void *ctx)
+{
+	struct rp_ctx *x = ctx;
+
+	if (x == NULL)
+		return;
+	vet_policy_linker_free(x->lk);
+	free(x);
 }
 
 /* A parameter the report needs; the policy must define it. */
@@ -61,6 +81,7 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 {
 	double v;
 	size_t i;
+	struct rp_ctx *x;
 	int rc, *prio;
 
 	memset(s, 0, sizeof *s);
@@ -89,13 +110,20 @@ vet_report_schema_from_policy(struct vet_report_schema *s,
 		s->districts[i] = vet_policy_district(p, i);
 	for (i = 0; i < s->nchecks; i++)
 		s->checks[i] = vet_policy_check(p, i);
+	if ((x = calloc(1, sizeof *x)) == NULL) {
+		vet_report_schema_release(s);
+		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+	}
+	x->p = p;
+	s->ctx = x;
+	s->ctx_free = ctx_free;
+	if ((rc = vet_policy_linker_new(&x->lk, p, as_of, err)) < 0)
+		goto fail;
 	s->links_eval = links_eval;
 	s->links_deliver = links_deliver;
 	s->label = label;
 	s->check_label = check_label;
-	/* The policy is never changed once loaded (policy.h); the callbacks
-	 * only read it. */
-	s->ctx = (void *)(uintptr_t)p;
 	if ((rc = param(p, "adaptive_training_min_hours", as_of, &v,
 	    err)) < 0)
 		goto fail;
@@ -124,6 +152,10 @@ vet_report_schema_release(struct vet_report_schema *s)
 	free(s->districts);
 	free(s->checks);
 	free((void *)(uintptr_t)s->cat_prio);
+	if (s->ctx_free != NULL)
+		s->ctx_free(s->ctx);
+	s->ctx_free = NULL;
+	s->ctx = NULL;
 	s->cat_prio = NULL;
 	s->cats = s->links = s->districts = s->checks = NULL;
 }

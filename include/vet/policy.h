@@ -138,6 +138,27 @@ int vet_policy_links_deliver(const struct vet_policy *p,
     const struct vet_policy_delivery *d, int *planned, int *delivered,
     struct vet_buf *tmp, struct vet_error *err);
 
+/*
+ * The same evaluation kept across records: the symbols' values are
+ * allocated and the parameters set once, at vet_policy_linker_new(), and
+ * each record rewrites only the values it owns (fields, derived facts,
+ * event facts), so that a record costs no clearing of the whole table.
+ * The linker belongs to one thread; it holds p, which must outlive it.
+ * vet_policy_linker_new() returns 0, VET_ECONFIG (a parameter used by a
+ * rule has no value on as_of) or VET_ENOMEM, and *lp is NULL on failure.
+ * vet_policy_linker_eval() returns what vet_policy_links_deliver()
+ * returns, for the same planned and delivered; an as_of other than the
+ * linker's sets the parameters again.
+ */
+struct vet_policy_linker;
+int vet_policy_linker_new(struct vet_policy_linker **lp,
+    const struct vet_policy *p, vet_day as_of, struct vet_error *err);
+int vet_policy_linker_eval(struct vet_policy_linker *l,
+    const struct vet_record *r, vet_day as_of,
+    const struct vet_policy_delivery *d, int *planned, int *delivered,
+    struct vet_error *err);
+void vet_policy_linker_free(struct vet_policy_linker *l);
+
 /* Audit check codes known to the policy, and the severity ("error" or
  * "warning") and clause of one; NULL when unknown. */
 size_t vet_policy_nchecks(const struct vet_policy *p);

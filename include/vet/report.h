@@ -8,8 +8,10 @@
  *
  * Ownership: struct vet_report_schema is filled by the caller (or by
  * vet_report_schema_from_policy(), which borrows the policy's strings and
- * allocates only the pointer arrays it fills, freed by
+ * allocates the pointer arrays it fills and the links' evaluator, freed by
  * vet_report_schema_release()); it must outlive every report made from it.
+ * A schema from a policy keeps the rule values across records, so it
+ * serves one thread at a time.
  * vet_report_new() allocates a struct vet_report that the caller frees with
  * vet_report_free().  Records passed to the _add functions are read during
  * the call only; the report copies what it keeps (group names, ids of
@@ -100,6 +102,7 @@ struct vet_report_schema {
 	const int *cat_prio;	/* ncat priorities (1 most urgent), or NULL:
 				   table order decides */
 	void *ctx;			/* passed to links_eval and label */
+	void (*ctx_free)(void *);	/* frees ctx at release, or NULL */
 	double training_min_hours;	/* adaptive_training_min_hours, 80 */
 	int training_window_months;	/* adaptive_training_window_months, 24 */
 	int hard_to_place_after_months;	/* duty start after assisted_since, 6 */

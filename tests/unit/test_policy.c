@@ -373,6 +373,33 @@ Test(policy, builtin_tests_pass)
 	vet_policy_free(p);
 }
 
+/* The built-in policy loads its tests only when they run: they are the
+ * same tests, as many, as its file's, which are loaded (strictly) with it. */
+Test(policy, builtin_tests_are_the_files)
+{
+	struct vet_policy *p, *q;
+	struct vet_error err;
+	struct vet_buf rep = VET_BUF_INIT;
+	size_t passed, failed, fpassed, ffailed;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	cr_assert_eq(vet_policy_load(&q, VET_TEST_DATA
+	    "/../../policy/beijing-2023.yaml", &err), 0, "%s", err.msg);
+	cr_assert_eq(vet_policy_run_tests(p, &rep, &passed, &failed, &err), 0);
+	cr_assert_eq(vet_policy_run_tests(q, &rep, &fpassed, &ffailed, &err),
+	    0);
+	cr_assert_eq(failed, 0);
+	cr_assert_eq(ffailed, 0);
+	cr_assert_eq(passed, fpassed);
+	/* Twice: the policy is not changed by running them. */
+	cr_assert_eq(vet_policy_run_tests(p, &rep, &fpassed, &ffailed, &err),
+	    0);
+	cr_assert_eq(passed, fpassed);
+	vet_buf_release(&rep);
+	vet_policy_free(q);
+	vet_policy_free(p);
+}
+
 static void
 retire(struct vet_policy *p, char sex, const char *track, const char *birth,
     const char *want)
@@ -486,6 +513,90 @@ Test(policy, links)
 	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), NULL,
 	    hits, NULL, &tmp, &err), 0);
 	cr_assert(hits[2] && hits[8]);
+	vet_buf_release(&tmp);
+	vet_record_release(&r);
+	vet_policy_free(p);
+}
+
+/*
+ * The linker keeps the values across records: each record must come out as
+ * a fresh evaluation would make it, whatever the record before it held
+ * (fields, codes, event facts), and a second as_of takes that day's
+ * parameters.
+ */
+Test(policy, linker_is_a_fresh_evaluation_per_record)
+{
+	static const char *const lines[] = {
+		"{\"sex\":\"M\",\"birth_date\":\"1990-05-10\","
+		"\"education\":\"bachelor\",\"skills\":[\"驾驶\"],"
+		"\"household_working_age\":2,\"household_employed\":1,"
+		"\"employment_status\":\"flexible\",\"living_difficulty\":false,"
+		"\"training_hours\":80,\"categories\":[\"flexible_employed\"],"
+		"\"measures\":[\"social_insurance_subsidy\"],\"priority\":9}",
+		"{\"employment_status\":\"unemployed\",\"priority\":1,"
+		"\"categories\":[\"hard_to_place\"]}",
+		"{\"placement\":\"autonomous\",\"discharge_date\":\"2026-01-05\","
+		"\"training_hours\":12,\"measures\":[\"adaptive_training\"]}",
+		"{}",
+	};
+	static const double hours[] = { 0, 80, 79.5, 3 };
+	struct vet_policy *p;
+	struct vet_policy_linker *lk;
+	struct vet_error err;
+	struct vet_record r;
+	struct vet_policy_delivery d;
+	struct vet_buf tmp = VET_BUF_INIT;
+	int h1[16], d1[16], h2[16], d2[16], round, rc1, rc2;
+	size_t i, k, n;
+	vet_day as_of;
+
+	cr_assert_eq(vet_policy_load(&p, NULL, &err), 0);
+	n = vet_policy_nlinks(p);
+	cr_assert(n > 0 && n <= 16);
+	cr_assert_eq(vet_policy_linker_new(&lk, p, D("2026-09-30"), &err), 0,
+	    "%s", err.msg);
+	vet_record_init(&r);
+	for (round = 0; round < 3; round++) {
+		as_of = round == 2 ? D("2024-03-31") : D("2026-09-30");
+		for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+			cr_assert_eq(vet_record_parse(&r, lines[i],
+			    strlen(lines[i]), &err), 0);
+			memset(&d, 0, sizeof d);
+			d.v[VET_DLV_CONTACTS] = (double)(i % 2);
+			d.v[VET_DLV_ADAPTIVE_HOURS] = hours[i];
+			d.v[VET_DLV_TARGETED_REFERRALS] = (double)(i == 1);
+			/* Events on every other call: the planned rule
+			 * must never see the previous call's. */
+			rc1 = vet_policy_links_deliver(p, &r, as_of,
+			    (i + round) % 2 ? &d : NULL, h1, d1, &tmp, &err);
+			rc2 = vet_policy_linker_eval(lk, &r, as_of,
+			    (i + round) % 2 ? &d : NULL, h2, d2, &err);
+			cr_assert_eq(rc1, rc2, "record %zu", i);
+			for (k = 0; k < n; k++) {
+				cr_assert_eq(h1[k] != 0, h2[k] != 0,
+				    "round %d record %zu link %zu planned",
+				    round, i, k);
+				if ((i + round) % 2)
+					cr_assert_eq(d1[k] != 0, d2[k] != 0,
+					    "round %d record %zu link %zu "
+					    "delivered", round, i, k);
+			}
+		}
+	}
+	/* The second record has no measures: the first one's subsidy must
+	 * not carry over into it. */
+	cr_assert_eq(vet_record_parse(&r, lines[0], strlen(lines[0]), &err),
+	    0);
+	cr_assert_eq(vet_policy_linker_eval(lk, &r, D("2026-09-30"), NULL, h2,
+	    NULL, &err), 0);
+	cr_assert(h2[8]);
+	cr_assert_eq(vet_record_parse(&r, lines[1], strlen(lines[1]), &err),
+	    0);
+	cr_assert_eq(vet_policy_linker_eval(lk, &r, D("2026-09-30"), NULL, h2,
+	    NULL, &err), 0);
+	cr_assert(!h2[8]);
+	vet_policy_linker_free(lk);
+	vet_policy_linker_free(NULL);
 	vet_buf_release(&tmp);
 	vet_record_release(&r);
 	vet_policy_free(p);
