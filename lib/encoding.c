@@ -200,9 +200,12 @@ vet_decoder_reverses(struct vet_decoder *d, const char *text, size_t n,
 	if (d->cd == NULL)
 		return 0;
 	if (d->rcd == NULL) {
+		errno = 0;
 		cd = iconv_open(vet_encoding_name(d->enc), "UTF-8");
+		/* A machine out of memory is not an encoder iconv lacks: the
+		 * reject would go as base64 for no reason of its own. */
 		if (cd == (iconv_t)-1)
-			return 0;
+			return errno == ENOMEM ? VET_ENOMEM : 0;
 		d->rcd = (void *)cd;
 	}
 	iconv((iconv_t)d->rcd, NULL, NULL, NULL, NULL);

@@ -363,6 +363,7 @@ vet_intake__reject(struct vet_intake_run *r, const char *raw, size_t n,
 	struct vet_decoder *d = r->now_dec;
 	struct vet_error e;
 	size_t bad;
+	int rc;
 
 	if (r->now_u16 != NULL) {
 		vet_cli_reject_text(r->cli, raw, n, raw, n, r->now_u16, errs,
@@ -372,9 +373,15 @@ vet_intake__reject(struct vet_intake_run *r, const char *raw, size_t n,
 	if (d != NULL && d->enc != VET_ENC_UTF8 && n <= r->cli->max_record &&
 	    !vet_utf8_valid(raw, n)) {
 		vet_buf_reset(&r->rejtext);
-		if (vet_decoder_run(d, raw, n, 0, &r->rejtext, &bad, &e) == 0 &&
-		    vet_decoder_reverses(d, r->rejtext.data, r->rejtext.len,
-		    raw, n) == 1) {
+		/* Out of memory ends the run: the reject is not to change
+		 * its form with the machine's state. */
+		rc = vet_decoder_run(d, raw, n, 0, &r->rejtext, &bad, &e);
+		if (rc == 0)
+			rc = vet_decoder_reverses(d, r->rejtext.data,
+			    r->rejtext.len, raw, n);
+		if (rc == VET_ENOMEM)
+			vet_cli_nomem(r->cli);
+		if (rc == 1) {
 			vet_cli_reject_text(r->cli, raw, n, r->rejtext.data,
 			    r->rejtext.len, d->enc == VET_ENC_GBK ? "gbk" :
 			    "gb18030", errs, k);

@@ -302,16 +302,20 @@ vet_mapping_init(struct vet_mapping *m, enum vet_kind kind)
 	memset(m, 0, sizeof *m);
 	m->kind = kind;
 	if ((rc = rehash(m)) < 0)
-		return rc;
+		goto fail;
 	if (kind == VET_KIND_RAW)
 		return 0;
 	if ((rc = load_schema(m, kind)) < 0)
-		return rc;
+		goto fail;
 	for (w = vet_schema_bool_words; *w != NULL; w += 2)
 		if ((rc = set_value(&m->booleans, &m->nbooleans,
 		    &m->capbooleans, w[0], strlen(w[0]), w[1])) < 0)
-			return rc;
+			goto fail;
 	return 0;
+fail:
+	/* A failed init leaves nothing for the caller to release. */
+	vet_mapping_release(m);
+	return rc;
 }
 
 static void

@@ -84,7 +84,8 @@ int vet_decoder_run(struct vet_decoder *d, const char *p, size_t n,
  * that rebuilds the original bytes (SPEC 3 vet-intake, --rejects).  The
  * encoder is opened at the first call and closed by vet_decoder_close().
  * 1 when it is; 0 when it is not, d decodes UTF-8, or iconv has no such
- * encoder.  Allocates nothing.
+ * encoder; VET_ENOMEM when opening the encoder ran out of memory.
+ * Allocates nothing else.
  */
 int vet_decoder_reverses(struct vet_decoder *d, const char *text, size_t n,
     const char *raw, size_t rn);

@@ -86,7 +86,8 @@ const char *vet_kind_name(enum vet_kind k);
 /* "string", "date", ...: 0 and *out, or VET_EUSAGE. */
 int vet_ftype_parse(const char *s, enum vet_ftype *out);
 
-/* The built-in mapping of kind.  0 or VET_ENOMEM. */
+/* The built-in mapping of kind.  0, or VET_ENOMEM with nothing held (no
+ * vet_mapping_release() needed). */
 int vet_mapping_init(struct vet_mapping *m, enum vet_kind kind);
 void vet_mapping_release(struct vet_mapping *m);
 
