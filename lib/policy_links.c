@@ -16,7 +16,7 @@
 
 const char *const vet_policy_delivery_names[VET_POLICY_NDELIVERY] = {
 	"contacts", "referrals", "targeted_referrals", "vocational_trainings",
-	"adaptive_hours"
+	"adaptive_hours", "adaptive_trainings"
 };
 
 int

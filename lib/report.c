@@ -699,6 +699,8 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 					    "a number from 0 to 10^6");
 				c[ID_ADAPTIVE_MH] += (int64_t)(hours * 1000 +
 				    0.5);
+				if (inper)
+					c[ID_ADAPTIVE]++;
 			} else if (inper && is_str(f[F_COURSE], "vocational"))
 				c[ID_VOCATIONAL]++;
 			if (inper)
@@ -1020,6 +1022,7 @@ add_links(struct vet_report *r, const struct vet_record *v,
 		dv.v[VET_DLV_TARGETED_REFERRALS] = (double)ev[ID_TARGETED];
 		dv.v[VET_DLV_VOCATIONAL_TRAININGS] = (double)ev[ID_VOCATIONAL];
 		dv.v[VET_DLV_ADAPTIVE_HOURS] = (double)ev[ID_ADAPTIVE_MH] / 1000;
+		dv.v[VET_DLV_ADAPTIVE_TRAININGS] = (double)ev[ID_ADAPTIVE];
 	}
 	if ((rc = s->links_deliver(s->ctx, v, r->pd.as_of,
 	    r->have_events ? &dv : NULL, r->hits, r->dhits, err)) < 0)

@@ -73,6 +73,7 @@ enum {
 				   welfare post */
 	ID_VOCATIONAL,		/* vocational training events of the period */
 	ID_ADAPTIVE_MH,		/* adaptive hours by as_of, in 1/1000 h */
+	ID_ADAPTIVE,		/* adaptive training events of the period */
 	ID_N
 };
 

@@ -104,8 +104,9 @@ int vet_policy_links_eval(const struct vet_policy *p,
  * What the event log shows was delivered to one veteran in the period, for
  * the delivered rule of a link (vet-policy(5)): contact events; referral
  * events; referrals to a dedicated, directed or public-welfare post;
- * vocational training events; and the hours of adaptive training events
- * dated on or before --as-of.  Names in the rule language, in this order,
+ * vocational training events; the hours of adaptive training events
+ * dated on or before --as-of (the training's minimum spans periods); and
+ * adaptive training events of the period.  Names in the rule language, in this order,
  * are vet_policy_delivery_names.
  */
 enum {
@@ -114,6 +115,7 @@ enum {
 	VET_DLV_TARGETED_REFERRALS,
 	VET_DLV_VOCATIONAL_TRAININGS,
 	VET_DLV_ADAPTIVE_HOURS,
+	VET_DLV_ADAPTIVE_TRAININGS,
 	VET_POLICY_NDELIVERY
 };
 extern const char *const vet_policy_delivery_names[VET_POLICY_NDELIVERY];

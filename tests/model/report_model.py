@@ -42,7 +42,7 @@ TARGETED = ("dedicated", "directed", "public_welfare")
 LINK_RULES = {
     "skills_reserve": (
         'adaptive_training || vocational_training',
-        'vocational_trainings > 0 || adaptive_hours > 0'),
+        'vocational_trainings > 0 || adaptive_trainings > 0'),
     "discharge_training": (
         'placement == "autonomous" && months_since(discharge_date) < '
         'adaptive_training_window_months',
@@ -55,7 +55,7 @@ LINK_RULES = {
     "classified_measures": (
         'priority < 9',
         'len(measures) > 0 && (contacts > 0 || referrals > 0 || '
-        'vocational_trainings > 0 || adaptive_hours > 0)'),
+        'vocational_trainings > 0 || adaptive_trainings > 0)'),
     "career_guidance": ('expectation_guidance', 'contacts > 0'),
     "vocational_empowerment": ('vocational_training',
                                'vocational_trainings > 0'),
@@ -234,14 +234,14 @@ def links(v, cats, P, asof, ef):
     }
     if ef is None:
         return {k: (bool(planned[k]), None) for k in planned}
-    c, r, tr, vt, ah = (ef["contacts"], ef["referrals"], ef["targeted"],
-                        ef["voc"], ef["adaptive"])
+    c, r, tr, vt, ah, at = (ef["contacts"], ef["referrals"], ef["targeted"],
+                            ef["voc"], ef["adaptive"], ef["adaptive_n"])
     delivered = {
-        "skills_reserve": vt > 0 or ah > 0,
+        "skills_reserve": vt > 0 or at > 0,
         "discharge_training": ah >= P.min_hours,
         "information_file": all(present(v, k) for k in FILE_FIELDS),
         "classified_measures": len(v.get("measures") or []) > 0
-        and (c > 0 or r > 0 or vt > 0 or ah > 0),
+        and (c > 0 or r > 0 or vt > 0 or at > 0),
         "career_guidance": c > 0,
         "vocational_empowerment": vt > 0,
         "post_recommendation": r > 0,
@@ -255,7 +255,7 @@ def links(v, cats, P, asof, ef):
 
 def no_facts():
     return {"contacts": 0, "referrals": 0, "targeted": 0, "voc": 0,
-            "adaptive": 0, "chan": False}
+            "adaptive": 0, "adaptive_n": 0, "chan": False}
 
 
 def model(a):
@@ -314,6 +314,11 @@ def model(a):
                     fx["chan"] = True
                     if e.get("course") == "vocational":
                         fx["voc"] += 1
+                    elif e.get("course") == "adaptive":
+                        # adaptive_trainings: events of the period; the
+                        # hours below count to --as-of (the minimum spans
+                        # periods).
+                        fx["adaptive_n"] += 1
                 if e.get("course") == "adaptive" and num(e.get("hours")):
                     fx["adaptive"] += e["hours"]
             elif ty == "consultation" and in_period(d):
