@@ -502,7 +502,12 @@ Test(policy, links)
 	    hits, dlv, &tmp, &err), 0);
 	cr_assert(dlv[8] && dlv[9] && dlv[4]);	/* a contact */
 	cr_assert(!dlv[1]);	/* 79.5 h < 80 */
-	cr_assert(dlv[0]);	/* some adaptive training */
+	/* Hours to --as-of are not a course of the period. */
+	cr_assert(!dlv[0]);
+	d.v[VET_DLV_ADAPTIVE_TRAININGS] = 1;
+	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), &d,
+	    hits, dlv, &tmp, &err), 0);
+	cr_assert(dlv[0]);	/* an adaptive training in the period */
 	d.v[VET_DLV_ADAPTIVE_HOURS] = 80;
 	d.v[VET_DLV_TARGETED_REFERRALS] = 1;
 	cr_assert_eq(vet_policy_links_deliver(p, &r, D("2026-09-30"), &d,
