@@ -2,13 +2,20 @@
  * yaml2c - writes a YAML document's node tree (yaml.h) as C data, so that
  * the built-in policy is parsed once, by make, instead of at every start.
  *
- *	yaml2c FILE.yaml > tree.c
+ *	yaml2c [-x KEY] FILE.yaml > tree.c
  *
  * The output defines vet_policy_builtin_tree, the root of the tree exactly
  * as vet_yaml_load() builds it from FILE (same strings, lengths, quoting,
  * lines and columns), so the policy loader, which reads only the tree,
  * gives the same policy either way.  A document vet_yaml_load() refuses
  * makes this fail (exit 1), and with it the build.
+ *
+ * -x KEY leaves the root map's KEY out of the tree.  Every pointer of the
+ * tree is relocated, page by page, when a position-independent program
+ * starts, and a relocated page is a fresh page: the built-in policy's
+ * tests, three quarters of its nodes, cost some 60 page faults at every
+ * start for a section only --check-policy reads, which parses them from
+ * the text instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +31,7 @@
 static const struct vet_yaml_node **all;
 static size_t *kb, *ib, *ptr;
 static size_t nnodes, nptrs;
+static const char *omit;	/* -x: a root key left out, or NULL */
 
 static size_t
 count(const struct vet_yaml_node *n)
@@ -34,6 +42,26 @@ count(const struct vet_yaml_node *n)
 		c += (n->kind == VET_YAML_MAP ? count(n->keys[i]) : 0) +
 		    count(n->items[i]);
 	return c;
+}
+
+/* Takes the root map's key omit out of it (the tree is ours to change). */
+static void
+leave_out(struct vet_yaml_node *root)
+{
+	size_t i;
+
+	if (omit == NULL || root->kind != VET_YAML_MAP)
+		return;
+	for (i = 0; i < root->n; i++)
+		if (strcmp(root->keys[i]->str, omit) == 0)
+			break;
+	if (i == root->n)
+		return;
+	memmove(&root->keys[i], &root->keys[i + 1],
+	    (root->n - i - 1) * sizeof *root->keys);
+	memmove(&root->items[i], &root->items[i + 1],
+	    (root->n - i - 1) * sizeof *root->items);
+	root->n--;
 }
 
 static size_t
@@ -117,8 +145,13 @@ main(int argc, char **argv)
 	long len;
 	size_t i;
 
+	if (argc == 4 && strcmp(argv[1], "-x") == 0) {
+		omit = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: yaml2c FILE.yaml\n");
+		fprintf(stderr, "usage: yaml2c [-x KEY] FILE.yaml\n");
 		return 2;
 	}
 	vet_error_clear(&err);
@@ -138,6 +171,7 @@ main(int argc, char **argv)
 		    err.msg);
 		return 1;
 	}
+	leave_out(doc.root);
 	nnodes = count(doc.root);
 	all = calloc(nnodes, sizeof *all);
 	kb = calloc(nnodes, sizeof *kb);
@@ -151,6 +185,8 @@ main(int argc, char **argv)
 	walk(doc.root);
 	printf("/* Generated from %s by gen/yaml2c; do not edit. */\n",
 	    argv[1]);
+	if (omit != NULL)
+		printf("/* Without the root's '%s' (yaml2c -x). */\n", omit);
 	printf("#include <stddef.h>\n\n#include \"vet/yaml.h\"\n\n");
 	printf("static struct vet_yaml_node N[%zu];\n", nnodes);
 	printf("static struct vet_yaml_node *P[%zu] = {\n", nptrs + 1);

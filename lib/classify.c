@@ -1459,13 +1459,15 @@ vet_policy_run_tests(const struct vet_policy *p, struct vet_buf *report,
 {
 	const struct vet_ptest *tests;
 	struct vet_ptest *own;
+	struct vet_yaml_doc doc;
 	size_t n;
 	int rc;
 
 	*passed = *failed = 0;
-	if ((rc = vet_policy__tests(p, &tests, &n, &own, err)) < 0)
+	if ((rc = vet_policy__tests(p, &tests, &n, &own, &doc, err)) < 0)
 		return rc;
 	rc = run_tests(p, tests, n, report, passed, failed, err);
 	vet_policy__free_tests(own, n);
+	vet_yaml_release(&doc);
 	return rc;
 }

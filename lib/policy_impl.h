@@ -214,9 +214,10 @@ struct vet_policy {
 	size_t ncontra;
 	struct vet_ptest *tests;
 	size_t ntests;
-	/* The built-in policy's tests: node, whose tests are loaded only when
-	 * run (vet_policy__tests); NULL when tests holds them. */
-	const struct vet_yaml_node *tests_node;
+	/* The built-in policy's text, whose tests are parsed and loaded only
+	 * when run (vet_policy__tests); NULL when tests holds them. */
+	const char *tests_text;
+	size_t tests_len;
 	struct vet_pfact facts[VET_FACT_N];
 	struct vet_pdated *dated;
 	size_t ndated;

@@ -46,14 +46,17 @@ int vet_policy__load_contradictions(struct loader *L, ynode *n);
 int vet_policy__load_tests(struct loader *L, ynode *n);
 /*
  * The tests of p in *tests and *n: p's own, or, for a policy whose tests
- * are loaded when run, loaded now into an array *own the caller frees with
- * vet_policy__free_tests() (*own is NULL otherwise).  0, or VET_ECONFIG or
- * VET_ENOMEM with err set.
+ * are loaded when run, parsed now from its text into doc and loaded into
+ * an array *own, which borrows doc's strings.  The caller frees *own with
+ * vet_policy__free_tests() (*own is NULL otherwise), then releases doc
+ * (empty otherwise).  0, or VET_ECONFIG or VET_ENOMEM with err set, and
+ * then nothing to free or release.
  */
 struct vet_ptest;
+struct vet_yaml_doc;
 int vet_policy__tests(const struct vet_policy *p,
     const struct vet_ptest **tests, size_t *n, struct vet_ptest **own,
-    struct vet_error *err);
+    struct vet_yaml_doc *doc, struct vet_error *err);
 
 
 /* The loader's files call these by their short names. */

@@ -221,18 +221,28 @@ vet_policy__free_tests(struct vet_ptest *t, size_t n)
 int
 vet_policy__tests(const struct vet_policy *p,
     const struct vet_ptest **tests, size_t *n, struct vet_ptest **own,
-    struct vet_error *err)
+    struct vet_yaml_doc *doc, struct vet_error *err)
 {
+	const struct vet_yaml_node *v;
 	struct vet_policy tmp;
 	struct loader L;
 	int e;
 
 	*own = NULL;
-	if (p->tests_node == NULL) {
+	doc->root = NULL;
+	doc->arena = NULL;
+	if (p->tests_text == NULL) {
 		*tests = p->tests;
 		*n = p->ntests;
 		return 0;
 	}
+	if ((e = vet_yaml_load(doc, p->file, p->tests_text, p->tests_len,
+	    err)) < 0)
+		return e;
+	*tests = NULL;
+	*n = 0;
+	if ((v = vet_yaml_get(doc->root, "tests")) == NULL)
+		return 0;
 	/* A copy takes what load_tests() writes, so that p, shared and
 	 * never changed once loaded, stays as it is. */
 	tmp = *p;
@@ -243,8 +253,9 @@ vet_policy__tests(const struct vet_policy *p,
 	L.text = NULL;
 	L.n = 0;
 	L.lazy_tests = 0;
-	if ((e = load_tests(&L, p->tests_node)) < 0) {
+	if ((e = load_tests(&L, v)) < 0) {
 		vet_policy__free_tests(tmp.tests, tmp.ntests);
+		vet_yaml_release(doc);
 		return e;
 	}
 	*own = tmp.tests;

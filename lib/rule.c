@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vet/hash.h"
 #include "vet/json.h"
 #include "vet/record.h"
 #include "vet/rule.h"
@@ -1264,26 +1265,64 @@ vet_rule_symtab_init(struct vet_rule_symtab *t)
 {
 	t->syms = NULL;
 	t->n = t->cap = 0;
+	t->slot = NULL;
+	t->nslot = 0;
 }
 
 void
 vet_rule_symtab_release(struct vet_rule_symtab *t)
 {
 	free(t->syms);
+	free(t->slot);
 	vet_rule_symtab_init(t);
+}
+
+/* The slot of name[0..n): the one holding it, or the empty one where it
+ * would go.  t->nslot > 0. */
+static size_t
+sym_slot(const struct vet_rule_symtab *t, const char *name, size_t n)
+{
+	size_t mask = t->nslot - 1, i = (size_t)vet_hash(name, n) & mask;
+	const char *s;
+
+	for (; t->slot[i] >= 0; i = (i + 1) & mask) {
+		s = t->syms[t->slot[i]].name;
+		if (strncmp(s, name, n) == 0 && s[n] == '\0')
+			break;
+	}
+	return i;
+}
+
+/* Makes room for one more symbol in the index: 0 or VET_ENOMEM. */
+static int
+sym_grow(struct vet_rule_symtab *t)
+{
+	struct vet_rule_symtab g = *t;
+	size_t i;
+
+	if ((t->n + 1) * 2 <= t->nslot)
+		return 0;
+	g.nslot = t->nslot ? t->nslot * 2 : 256;
+	if ((g.slot = malloc(g.nslot * sizeof *g.slot)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < g.nslot; i++)
+		g.slot[i] = -1;
+	for (i = 0; i < t->n; i++)
+		g.slot[sym_slot(&g, t->syms[i].name,
+		    strlen(t->syms[i].name))] = (int)i;
+	free(t->slot);
+	t->slot = g.slot;
+	t->nslot = g.nslot;
+	return 0;
 }
 
 int
 vet_rule_symtab_find(const struct vet_rule_symtab *t, const char *name,
     size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (strncmp(t->syms[i].name, name, n) == 0 &&
-		    t->syms[i].name[n] == '\0')
-			return (int)i;
-	return -1;
+	if (t->nslot == 0)
+		return -1;
+	return t->slot[sym_slot(t, name, n)];
 }
 
 int
@@ -1298,6 +1337,8 @@ vet_rule_symtab_add(struct vet_rule_symtab *t, const char *name,
 		return VET_ECONFIG;
 	if (t->n >= VET_RULE_MAX_SYMS)
 		return VET_ECONFIG;
+	if (sym_grow(t) < 0)
+		return VET_ENOMEM;
 	if (t->n == t->cap) {
 		cap = t->cap ? t->cap * 2 : 64;
 		if ((ns = realloc(t->syms, cap * sizeof *ns)) == NULL)
@@ -1313,5 +1354,6 @@ vet_rule_symtab_add(struct vet_rule_symtab *t, const char *name,
 	ns->rank = rank;
 	ns->enums = enums;
 	ns->used = 0;
+	t->slot[sym_slot(t, name, strlen(name))] = (int)t->n;
 	return (int)t->n++;
 }

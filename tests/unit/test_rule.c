@@ -250,6 +250,37 @@ Test(rule, symtab)
 	cr_assert_eq(vet_rule_symtab_find(&tab, "skill", 5), -1);
 }
 
+/* The table's index grows past its first size and still finds every name
+ * at its index, tells a name from its prefix, refuses a name twice and
+ * refuses the one past VET_RULE_MAX_SYMS. */
+Test(rule, symtab_many)
+{
+	static char names[VET_RULE_MAX_SYMS + 1][16];
+	struct vet_rule_symtab t;
+	int i;
+
+	vet_rule_symtab_init(&t);
+	cr_assert_eq(vet_rule_symtab_find(&t, "a", 1), -1);
+	for (i = 0; i < VET_RULE_MAX_SYMS; i++) {
+		snprintf(names[i], sizeof names[i], "n%d", i);
+		cr_assert_eq(vet_rule_symtab_add(&t, names[i], VET_RT_NUM,
+		    VET_RSYM_FIELD, S_F, 0, NULL), i);
+	}
+	for (i = 0; i < VET_RULE_MAX_SYMS; i++)
+		cr_assert_eq(vet_rule_symtab_find(&t, names[i],
+		    strlen(names[i])), i, "%s", names[i]);
+	/* "n1" is a prefix of "n10": found as itself, not as that. */
+	cr_assert_eq(vet_rule_symtab_find(&t, "n10", 2), 1);
+	cr_assert_eq(vet_rule_symtab_find(&t, "n", 1), -1);
+	cr_assert_eq(vet_rule_symtab_find(&t, "n5000", 5), -1);
+	cr_assert_eq(vet_rule_symtab_add(&t, names[7], VET_RT_NUM,
+	    VET_RSYM_FIELD, S_F, 0, NULL), VET_ECONFIG);
+	snprintf(names[VET_RULE_MAX_SYMS], 16, "x");
+	cr_assert_eq(vet_rule_symtab_add(&t, names[VET_RULE_MAX_SYMS],
+	    VET_RT_NUM, VET_RSYM_FIELD, S_F, 0, NULL), VET_ECONFIG);
+	vet_rule_symtab_release(&t);
+}
+
 /*
  * vet_rule_eval() runs the flat program; with prog NULL it walks the tree.
  * Both must give the same answer for every rule shape (the program's
