@@ -281,7 +281,7 @@ new_node(struct parser *p, int op, int type, size_t off, size_t end)
 	int cap;
 
 	if (p->nnodes == p->cap) {
-		cap = p->cap ? p->cap * 2 : 16;
+		cap = p->cap ? p->cap * 2 : 4;
 		if ((nn = realloc(p->nodes, (size_t)cap * sizeof *nn)) == NULL)
 			return VET_ENOMEM;
 		p->nodes = nn;
