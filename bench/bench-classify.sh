@@ -24,14 +24,9 @@ OUT=bench/out
 mkdir -p "$OUT"
 
 [ -x "$BIN/vet-classify" ] || make "$BIN/vet-classify"
-if [ $# -gt 0 ]; then
-	data=$1
-else
-	data=$OUT/veterans-$N.jsonl
-	[ -x "$BIN/vet-gen" ] || make "$BIN/vet-gen"
-	[ -s "$data" ] || "$BIN/vet-gen" --kind veteran -n "$N" --seed "$SEED" \
-	    --as-of "$AS_OF" -o "$data"
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_veterans "$@"
 head -n "$PREFIX" "$data" > "$OUT/prefix.jsonl"
 head -n 5000 "$data" > "$OUT/check.jsonl"
 

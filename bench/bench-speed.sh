@@ -35,14 +35,9 @@ mkdir -p "$OUT"
 # shellcheck disable=SC2046
 cc -O2 -Iinclude -o "$OUT/jsonl-pass" bench/jsonl-pass.c build/libvet.a \
     $(pkg-config --libs yaml-0.1 zlib) -lm
-if [ $# -gt 0 ]; then
-	data=$1
-else
-	data=$OUT/veterans-$N.jsonl
-	[ -x "$BIN/vet-gen" ] || make "$BIN/vet-gen"
-	[ -s "$data" ] || "$BIN/vet-gen" --kind veteran -n "$N" --seed "$SEED" \
-	    --as-of "$AS_OF" -o "$data"
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_veterans "$@"
 head -n "$PREFIX" "$data" > "$OUT/speed-prefix.jsonl"
 head -n 1 "$data" > "$OUT/speed-one.jsonl"
 lines=$(wc -l < "$data")

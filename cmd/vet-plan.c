@@ -225,7 +225,7 @@ main(int argc, char **argv)
 	read_sides(&cli, pl, side);
 
 	vet_record_init(&rec);
-	while (vet_cli_next_record(&cli, &rec, &line, 0)) {
+	while (vet_cli_next_record(&cli, &rec, &line, VET_CLI_ID_ONCE)) {
 		vet_buf_reset(&out);
 		rc = vet_plan_veteran(pl, &rec, &out, &kept, &err);
 		if (!vet_cli_took(&cli, rc, line, &err) || !kept)
