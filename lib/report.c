@@ -274,7 +274,7 @@ cat_index(const struct vet_report_schema *s, const char *code)
 
 static int file_fields(struct vet_report *r);
 
-static void field_table(struct vet_report *r);
+static int field_table(struct vet_report *r);
 
 int
 vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
@@ -300,7 +300,6 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	r->cat_out = cat_index(s, "out_of_scope");
 	r->cat_exited = cat_index(s, "exited");
 	r->cat_htp = cat_index(s, "hard_to_place");
-	field_table(r);
 	r->nmonths = months_between(pd->from, pd->to) + 1;
 	r->last_d = SIZE_MAX;
 	if (file_fields(r) < 0) {
@@ -316,7 +315,7 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	rtab_init(&r->ids, ID_N);
 	rtab_init(&r->jobs, 1);
 	rtab_init(&r->prev_dist, s->ncat);
-	if ((r->hit = calloc(s->ncat + 1, 1)) == NULL ||
+	if (field_table(r) < 0 || (r->hit = calloc(s->ncat + 1, 1)) == NULL ||
 	    (r->one = calloc(r->k, sizeof *r->one)) == NULL ||
 	    (r->hits = calloc(s->nlinks + 1, sizeof *r->hits)) == NULL ||
 	    (r->dhits = calloc(s->nlinks + 1, sizeof *r->dhits)) == NULL ||
@@ -360,6 +359,10 @@ vet_report_free(struct vet_report *r)
 	free(r->dhits);
 	free(r->prev_tot);
 	free(r->prev_link);
+	free(r->ftab);
+	free(r->lf);
+	free(r->lstamp);
+	vet_buf_release(&r->kbuf);
 	free(r);
 }
 
@@ -378,8 +381,7 @@ enum {
 	F_N
 };
 
-_Static_assert(F_N <= RP_NFIELDS && 2 * F_N < RP_FSLOTS,
-    "the field table of report_impl.h is too small");
+_Static_assert(F_N <= RP_NFIELDS, "RP_NFIELDS of report_impl.h is too small");
 
 static const char *const field_names[F_N] = {
 	"kind", "district", "street", "community", "categories", "priority",
@@ -392,55 +394,174 @@ static const char *const field_names[F_N] = {
 };
 
 /*
- * The slot of key [p, p+n) in the field table: its length and three of its
- * bytes tell the 33 names apart well enough that a probe rarely takes a
- * second step, where comparing each key with every name cost a quarter of
- * the report's time.
+ * The slot of key [p, p+n) (n > 0) in the field table: its length and
+ * three of its bytes, mixed, tell the names apart well enough that a probe
+ * rarely takes a second step, where comparing each key with every name
+ * cost a quarter of the report's time.
  */
-static size_t
+static inline size_t
 field_slot(const char *p, size_t n)
 {
-	return (n * 7 + (unsigned char)p[0] * 3 + (unsigned char)p[n / 2] +
-	    (unsigned char)p[n - 1] * 5) & (RP_FSLOTS - 1);
+	uint32_t h;
+
+	h = (uint32_t)n * 0x9e3779b1u ^ ((uint32_t)(unsigned char)p[0] << 8 |
+	    (uint32_t)(unsigned char)p[n / 2] << 16 |
+	    (uint32_t)(unsigned char)p[n - 1]);
+	h *= 0x85ebca6bu;
+	return h ^ h >> 15;
 }
 
-static void
+/*
+ * Whether the n bytes at a and b are equal, by words: a record's keys are
+ * short, and memcmp's call cost more than the comparison.  Every load
+ * stays within the n bytes.
+ */
+static inline int
+key_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, w;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&w, b, 4);
+		if (u != w)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&w, b + n - 4, 4);
+		return u == w;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The slot of name [p, p+n) in r->ftab, or the empty one it would take. */
+static inline struct rp_fkey *
+fkey_slot(const struct vet_report *r, const char *p, size_t n)
+{
+	size_t h;
+	struct rp_fkey *e;
+
+	for (h = field_slot(p, n) & r->fmask; (e = &r->ftab[h])->name != NULL;
+	    h = (h + 1) & r->fmask)
+		if (e->len == n && key_eq(e->name, p, n))
+			break;
+	return e;
+}
+
+/*
+ * The table of the report's fields and the schema's link keys (kept at
+ * most a quarter full, so that a key the report does not read, most of a
+ * record's, usually meets an empty slot at once).  0 or VET_ENOMEM.
+ */
+static int
 field_table(struct vet_report *r)
 {
-	size_t j, h;
+	const struct vet_report_schema *s = r->s;
+	size_t j, size, nl = s->links_fields ? s->nlink_keys : 0;
+	struct rp_fkey *e;
 
-	memset(r->fslot, -1, sizeof r->fslot);
-	for (j = 0; j < F_N; j++) {
-		r->flen[j] = strlen(field_names[j]);
-		for (h = field_slot(field_names[j], r->flen[j]);
-		    r->fslot[h] >= 0; h = (h + 1) & (RP_FSLOTS - 1))
-			;
-		r->fslot[h] = (signed char)j;
+	for (size = 64; size < 8 * (F_N + nl); size *= 2)
+		;
+	if ((r->ftab = calloc(size, sizeof *r->ftab)) == NULL ||
+	    (r->lf = calloc(nl + 1, sizeof *r->lf)) == NULL ||
+	    (r->lstamp = calloc(nl + 1, sizeof *r->lstamp)) == NULL)
+		return VET_ENOMEM;
+	r->fmask = size - 1;
+	for (j = 0; j < F_N + nl; j++) {
+		const char *nm = j < F_N ? field_names[j] :
+		    s->link_keys[j - F_N];
+		size_t n = strlen(nm);
+
+		if (n == 0)
+			continue;
+		e = fkey_slot(r, nm, n);
+		if (e->name == NULL) {
+			e->name = nm;
+			e->len = n;
+			e->rf = e->lk = -1;
+		}
+		if (j < F_N)
+			e->rf = (int)j;
+		else if (e->lk < 0)
+			e->lk = (long)(j - F_N);
+	}
+	return 0;
+}
+
+/* The links' key of escaped key x, decoded, into r->lf (as the policy's
+ * fill reads it). */
+static void
+pick_escaped(struct vet_report *r, const struct vet_field *x)
+{
+	struct vet_span ks;
+	struct rp_fkey *e;
+
+	vet_buf_reset(&r->kbuf);
+	if (vet_json_string((struct vet_span){ x->key.p - 1, x->key.n + 2 },
+	    &r->kbuf, &ks) != 0 || ks.n == 0)
+		return;
+	e = fkey_slot(r, ks.p, ks.n);
+	if (e->name != NULL && e->lk >= 0 && r->lstamp[e->lk] != r->lgen) {
+		r->lstamp[e->lk] = r->lgen;
+		r->lf[r->nlf].key = (size_t)e->lk;
+		r->lf[r->nlf++].f = x;
 	}
 }
 
-/* f[j] is the first usable field of rec named field_names[j], or NULL. */
+/*
+ * f[j] is the first usable field of rec named field_names[j], or NULL.
+ * With links, the same pass collects the links' fields into r->lf.
+ */
 static void
-pick_fields(const struct vet_report *r, const struct vet_record *rec,
-    const struct vet_field **f)
+pick_fields(struct vet_report *r, const struct vet_record *rec,
+    const struct vet_field **f, int links)
 {
-	size_t i, h;
-	int j;
+	size_t i;
 	const struct vet_field *x;
+	struct rp_fkey *e;
 
 	memset(f, 0, F_N * sizeof *f);
+	r->nlf = 0;
+	if (links && ++r->lgen == 0) {
+		/* Once in 2^32 records: the stamps start again. */
+		memset(r->lstamp, 0, r->s->nlink_keys * sizeof *r->lstamp);
+		r->lgen = 1;
+	}
 	for (i = 0; i < rec->n; i++) {
 		x = &rec->fields[i];
-		if (x->key_escaped || x->type == VET_JSON_NULL || x->key.n == 0)
+		if (x->key_escaped) {
+			if (links)
+				pick_escaped(r, x);
 			continue;
-		for (h = field_slot(x->key.p, x->key.n);
-		    (j = r->fslot[h]) >= 0; h = (h + 1) & (RP_FSLOTS - 1))
-			if (r->flen[j] == x->key.n &&
-			    memcmp(x->key.p, field_names[j], x->key.n) == 0) {
-				if (f[j] == NULL)
-					f[j] = x;
-				break;
-			}
+		}
+		if (x->key.n == 0)
+			continue;
+		e = fkey_slot(r, x->key.p, x->key.n);
+		if (e->name == NULL)
+			continue;
+		if (e->rf >= 0 && f[e->rf] == NULL &&
+		    x->type != VET_JSON_NULL)
+			f[e->rf] = x;
+		if (links && e->lk >= 0 && r->lstamp[e->lk] != r->lgen) {
+			r->lstamp[e->lk] = r->lgen;
+			r->lf[r->nlf].key = (size_t)e->lk;
+			r->lf[r->nlf++].f = x;
+		}
 	}
 }
 
@@ -599,7 +720,7 @@ vet_report_add_job(struct vet_report *r, const struct vet_record *job,
 	long row;
 	int rc, hd, hp, he;
 
-	pick_fields(r, job, f);
+	pick_fields(r, job, f, 0);
 	if (f[F_KIND] && !is_str(f[F_KIND], "job"))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'job'");
@@ -646,7 +767,7 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 	int64_t *c, posts;
 	double hours;
 
-	pick_fields(r, ev, f);
+	pick_fields(r, ev, f, 0);
 	if (f[F_TYPE] == NULL)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'type'");
@@ -758,7 +879,7 @@ vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
 	long row;
 	int rc;
 
-	pick_fields(r, fr, f);
+	pick_fields(r, fr, f, 0);
 	if ((rc = get_str(r, f, F_CHECK, &r->tmp, &check, err)) < 0)
 		return rc;
 	if (rc == 0)
@@ -1024,8 +1145,13 @@ add_links(struct vet_report *r, const struct vet_record *v,
 		dv.v[VET_DLV_ADAPTIVE_HOURS] = (double)ev[ID_ADAPTIVE_MH] / 1000;
 		dv.v[VET_DLV_ADAPTIVE_TRAININGS] = (double)ev[ID_ADAPTIVE];
 	}
-	if ((rc = s->links_deliver(s->ctx, v, r->pd.as_of,
-	    r->have_events ? &dv : NULL, r->hits, r->dhits, err)) < 0)
+	if (s->links_fields != NULL)
+		rc = s->links_fields(s->ctx, r->lf, r->nlf, r->pd.as_of,
+		    r->have_events ? &dv : NULL, r->hits, r->dhits, err);
+	else
+		rc = s->links_deliver(s->ctx, v, r->pd.as_of,
+		    r->have_events ? &dv : NULL, r->hits, r->dhits, err);
+	if (rc < 0)
 		return rc;
 	for (i = 0; i < s->nlinks; i++) {
 		one[r->off_link + i] = r->hits[i] != 0;
@@ -1097,7 +1223,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	size_t i;
 	int rc, inscope, exited;
 
-	pick_fields(r, v, f);
+	pick_fields(r, v, f, s->links_fields != NULL && s->nlinks > 0);
 	if (f[F_KIND] && !is_str(f[F_KIND], "veteran"))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'veteran'");

@@ -77,8 +77,16 @@ enum {
 	ID_N
 };
 
-#define RP_FSLOTS 128	/* a power of two, over twice the field names */
 #define RP_NFIELDS 40	/* at least report.c's F_N */
+
+/* A key the report reads: its own field rf (report.c's F_*) and/or the
+ * links' key lk (struct vet_report_schema.link_keys), -1 when not. */
+struct rp_fkey {
+	const char *name;	/* NULL: an empty slot */
+	size_t len;
+	int rf;
+	long lk;
+};
 
 struct vet_report {
 	const struct vet_report_schema *s;
@@ -132,10 +140,18 @@ struct vet_report {
 	 * always, need_f too when field need_if is true; -1 ends a list. */
 	int file_f[16], need_f[16], need_if;
 
-	/* The fields the report reads, by key (report.c's field_names):
-	 * open addressing, -1 an empty slot. */
-	signed char fslot[RP_FSLOTS];
-	unsigned char flen[RP_NFIELDS];
+	/* The keys the report reads and the links' keys in one table, so
+	 * that one probe per field of a record finds both (open
+	 * addressing, fmask + 1 slots). */
+	struct rp_fkey *ftab;
+	size_t fmask;
+	/* The links' fields of the record being added, first occurrences
+	 * in record order; lstamp[key] == lgen when the key is in lf. */
+	struct vet_report_lfield *lf;
+	size_t nlf;
+	uint32_t *lstamp;
+	uint32_t lgen;
+	struct vet_buf kbuf;	/* a decoded escaped key */
 };
 
 int rtab_init(struct rtab *t, size_t k);
