@@ -316,6 +316,9 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	rtab_init(&r->jobs, 1);
 	rtab_init(&r->prev_dist, s->ncat);
 	if (field_table(r) < 0 || (r->hit = calloc(s->ncat + 1, 1)) == NULL ||
+	    (r->hitl = calloc(s->ncat + 1, sizeof *r->hitl)) == NULL ||
+	    (r->catlen = calloc(s->ncat + 1, sizeof *r->catlen)) == NULL ||
+	    (r->touched = calloc(r->k + 1, sizeof *r->touched)) == NULL ||
 	    (r->one = calloc(r->k, sizeof *r->one)) == NULL ||
 	    (r->hits = calloc(s->nlinks + 1, sizeof *r->hits)) == NULL ||
 	    (r->dhits = calloc(s->nlinks + 1, sizeof *r->dhits)) == NULL ||
@@ -326,8 +329,17 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	}
-	for (i = 0; i < s->ncat; i++)
+	for (i = 0; i < s->ncat; i++) {
 		r->prev_tot[i] = INT64_MIN;
+		r->catlen[i] = strlen(s->cats[i]);
+	}
+	/* The months of the period: their starts, and those over on as_of. */
+	for (i = 0; i < (size_t)r->nmonths && i < 64; i++) {
+		r->mstart[i] = vet_date_add_months(vet_date_month_start(
+		    pd->from), (int)i);
+		if (vet_date_over(vet_date_month_end(r->mstart[i]), pd->as_of))
+			r->mover |= (uint64_t)1 << i;
+	}
 	for (i = 0; i < 2 * s->nlinks; i++)
 		r->prev_link[i] = INT64_MIN;
 	r->prev_comp[0][0] = r->prev_comp[0][1] = INT64_MIN;
@@ -354,6 +366,9 @@ vet_report_free(struct vet_report *r)
 	vet_buf_release(&r->mdist);
 	vet_buf_release(&r->mpart);
 	free(r->hit);
+	free(r->hitl);
+	free(r->catlen);
+	free(r->touched);
 	free(r->one);
 	free(r->hits);
 	free(r->dhits);
@@ -897,6 +912,10 @@ vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
 
 /* ---- veterans ----------------------------------------------------------- */
 
+/*
+ * r->hit[i] for each category i the record lists, and the list of them in
+ * r->hitl (the last record's cleared by that list, not the whole array).
+ */
 static int
 mark_categories(struct vet_report *r, const struct vet_field *x,
     struct vet_error *err)
@@ -905,7 +924,9 @@ mark_categories(struct vet_report *r, const struct vet_field *x,
 	struct vet_span v, s;
 	size_t i;
 
-	memset(r->hit, 0, r->s->ncat);
+	for (i = 0; i < r->nhit; i++)
+		r->hit[r->hitl[i]] = 0;
+	r->nhit = 0;
 	if (x == NULL)
 		return 0;
 	if (x->type != VET_JSON_ARRAY)
@@ -917,9 +938,13 @@ mark_categories(struct vet_report *r, const struct vet_field *x,
 			    "an array of strings");
 		if (vet_json_string(v, &r->tmp, &s) < 0)
 			return vet_error_nomem(err);
+		if (s.n == 0)
+			continue;
 		for (i = 0; i < r->s->ncat; i++)
-			if (strlen(r->s->cats[i]) == s.n &&
+			if (r->catlen[i] == s.n && r->s->cats[i][0] == s.p[0] &&
 			    memcmp(r->s->cats[i], s.p, s.n) == 0) {
+				if (!r->hit[i])
+					r->hitl[r->nhit++] = i;
 				r->hit[i] = 1;
 				break;
 			}
@@ -937,12 +962,15 @@ static size_t
 urgent(const struct vet_report *r)
 {
 	const struct vet_report_schema *s = r->s;
-	size_t i, best = s->ncat;
+	size_t j, i, best = s->ncat;
 
-	for (i = 0; i < s->ncat; i++)
-		if (r->hit[i] && (best == s->ncat || (s->cat_prio &&
-		    s->cat_prio[i] < s->cat_prio[best])))
+	for (j = 0; j < r->nhit; j++) {
+		i = r->hitl[j];
+		if (best == s->ncat || (s->cat_prio ? s->cat_prio[i] <
+		    s->cat_prio[best] || (s->cat_prio[i] == s->cat_prio[best] &&
+		    i < best) : i < best))
 			best = i;
+	}
 	return best;
 }
 
@@ -958,14 +986,39 @@ nonempty_array(const struct vet_field *x)
 	return vet_json_iter_next(&it, NULL, &v);
 }
 
-/* Adds the record's contributions c1 to the counters of row c. */
+/*
+ * Sets the record's contribution to counter i (each set once, values >= 0)
+ * and lists it in r->touched, so that adding the record to a row and
+ * clearing it for the next take only the counters it touched.
+ */
+static inline void
+put(struct vet_report *r, size_t i, int64_t v)
+{
+	if (v == 0)
+		return;
+	if (r->one[i] == 0)
+		r->touched[r->ntouched++] = i;
+	r->one[i] = v;
+}
+
+static int
+bit_count(uint64_t x)
+{
+	int n;
+
+	for (n = 0; x != 0; n++)
+		x &= x - 1;
+	return n;
+}
+
+/* Adds the record's contributions (r->one, at r->touched) to row c. */
 static void
-add_row(int64_t *c, const int64_t *c1, size_t k)
+add_row(const struct vet_report *r, int64_t *c)
 {
 	size_t i;
 
-	for (i = 0; i < k; i++)
-		c[i] += c1[i];
+	for (i = 0; i < r->ntouched; i++)
+		c[r->touched[i]] += r->one[r->touched[i]];
 }
 
 /*
@@ -1049,8 +1102,9 @@ add_compliance(struct vet_report *r, const struct vet_field **f,
 {
 	const struct vet_report_schema *s = r->s;
 	vet_day disc, since, duty;
+	uint64_t due;
 	double hours;
-	int rc, m, ms;
+	int rc, m;
 
 	if ((rc = get_date(f, F_DISCHARGE_DATE, &disc, err)) < 0)
 		return rc;
@@ -1062,8 +1116,8 @@ add_compliance(struct vet_report *r, const struct vet_field **f,
 		    VET_JSON_NUMBER || vet_json_number(f[F_TRAINING_HOURS]->val,
 		    &hours) < 0))
 			return wrong_type(err, F_TRAINING_HOURS, "a number");
-		one[RC_TRAIN_DUE] = 1;
-		one[RC_TRAIN_MET] = hours >= s->training_min_hours;
+		put(r, RC_TRAIN_DUE, 1);
+		put(r, RC_TRAIN_MET, hours >= s->training_min_hours);
 	}
 
 	if ((rc = get_date(f, F_ASSISTED_SINCE, &since, err)) < 0)
@@ -1071,18 +1125,15 @@ add_compliance(struct vet_report *r, const struct vet_field **f,
 	if (r->cat_htp >= 0 && r->hit[r->cat_htp]) {
 		duty = rc == 1 ? vet_schema_duty_start(since,
 		    s->hard_to_place_after_months) : INT32_MIN;
-		one[RC_HTP] = 1;
-		one[RC_HTP_SERVED] = (flags & 2) != 0;
-		for (m = 0; m < r->nmonths; m++) {
-			ms = vet_date_add_months(vet_date_month_start(
-			    r->pd.from), m);
-			if (!vet_date_over(vet_date_month_end(ms),
-			    r->pd.as_of) || ms < duty)
-				continue;
-			one[RC_CONTACT_DUE]++;
-			if ((uint64_t)bits & ((uint64_t)1 << m))
-				one[RC_CONTACT_MET]++;
-		}
+		put(r, RC_HTP, 1);
+		put(r, RC_HTP_SERVED, (flags & 2) != 0);
+		/* Due: the months over on as_of (r->mover) from the one the
+		 * duty starts; the month starts rise, so those are a tail. */
+		for (m = 0; m < r->nmonths && r->mstart[m] < duty; m++)
+			;
+		due = m < 64 ? r->mover & ~(uint64_t)0 << m : 0;
+		put(r, RC_CONTACT_DUE, bit_count(due));
+		put(r, RC_CONTACT_MET, bit_count(due & (uint64_t)bits));
 	}
 	return 0;
 }
@@ -1092,25 +1143,25 @@ static void
 add_scope(struct vet_report *r, const struct vet_field **f, int64_t flags,
     int64_t *one)
 {
-	one[RC_INSCOPE] = 1;
-	one[RC_FILE_COMPLETE] = file_complete(r, f);
+	put(r, RC_INSCOPE, 1);
+	put(r, RC_FILE_COMPLETE, file_complete(r, f));
 	/* 有数据支撑: complete, and checked against a bureau. */
-	one[RC_DATA_OK] = one[RC_FILE_COMPLETE] &&
-	    nonempty_array(f[F_RECONCILED]);
+	put(r, RC_DATA_OK, one[RC_FILE_COMPLETE] &&
+	    nonempty_array(f[F_RECONCILED]));
 	/* Needs action: in scope and not in work (SPEC "what the report
 	 * must tell"); an unknown status needs action too. */
 	if (!is_str(f[F_EMPLOYMENT_STATUS], "employed") &&
 	    !is_str(f[F_EMPLOYMENT_STATUS], "flexible") &&
 	    !is_str(f[F_EMPLOYMENT_STATUS], "self_employed")) {
-		one[RC_ACTION] = 1;
-		one[RC_ACTION_CONTACTED] = (flags & 2) != 0;
-		one[r->off_urg + urgent(r)] = 1;
+		put(r, RC_ACTION, 1);
+		put(r, RC_ACTION_CONTACTED, (flags & 2) != 0);
+		put(r, r->off_urg + urgent(r), 1);
 	}
 	if (f[F_EMPLOYMENT_NEED] &&
 	    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
 	    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {
-		one[RC_SEEKING] = 1;
-		one[RC_SEEKING_CHANNEL] = (flags & 1) != 0;
+		put(r, RC_SEEKING, 1);
+		put(r, RC_SEEKING_CHANNEL, (flags & 1) != 0);
 	}
 }
 
@@ -1131,7 +1182,7 @@ add_links(struct vet_report *r, const struct vet_record *v,
 		    err)) < 0)
 			return rc;
 		for (i = 0; i < s->nlinks; i++)
-			one[r->off_link + i] = r->hits[i] != 0;
+			put(r, r->off_link + i, r->hits[i] != 0);
 		return 0;
 	}
 	/* Delivered is evaluated only when the log speaks: without
@@ -1154,11 +1205,11 @@ add_links(struct vet_report *r, const struct vet_record *v,
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < s->nlinks; i++) {
-		one[r->off_link + i] = r->hits[i] != 0;
+		put(r, r->off_link + i, r->hits[i] != 0);
 		/* Of the planned, the delivered: a service the policy did
 		 * not plan is not its delivery. */
-		one[r->off_dlv + i] = r->have_events && r->hits[i] != 0 &&
-		    r->dhits[i] != 0;
+		put(r, r->off_dlv + i, r->have_events && r->hits[i] != 0 &&
+		    r->dhits[i] != 0);
 	}
 	return 0;
 }
@@ -1180,7 +1231,7 @@ add_groups(struct vet_report *r, const struct vet_field **f,
 	else if ((row = rtab_get(&r->districts, dist.p, dist.n)) < 0)
 		return vet_error_nomem(err);
 	r->last_d = (size_t)row;
-	add_row(rtab_row(&r->districts, (size_t)row), one, r->k);
+	add_row(r, rtab_row(&r->districts, (size_t)row));
 	if (r->by == VET_REPORT_BY_DISTRICT)
 		return 0;
 
@@ -1206,7 +1257,7 @@ add_groups(struct vet_report *r, const struct vet_field **f,
 	}
 	if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
 		return vet_error_nomem(err);
-	add_row(rtab_row(&r->groups, (size_t)row), one, r->k);
+	add_row(r, rtab_row(&r->groups, (size_t)row));
 	return 0;
 }
 
@@ -1236,10 +1287,13 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		return vet_error_nomem(err);
 	if ((rc = mark_categories(r, f[F_CATEGORIES], err)) < 0)
 		return rc;
-	memset(one, 0, r->k * sizeof *one);
-	one[RC_VETERANS] = 1;
-	for (i = 0; i < s->ncat; i++)
-		one[r->off_cat + i] = r->hit[i];
+	/* The last record's contributions cleared, not all k counters. */
+	for (i = 0; i < r->ntouched; i++)
+		one[r->touched[i]] = 0;
+	r->ntouched = 0;
+	put(r, RC_VETERANS, 1);
+	for (i = 0; i < r->nhit; i++)
+		put(r, r->off_cat + r->hitl[i], 1);
 
 	prio = 0;
 	if (f[F_PRIORITY]) {
@@ -1249,7 +1303,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		if (prio < 1 || prio >= RP_NPRIO)
 			prio = 0;
 	}
-	one[r->off_prio + prio] = 1;
+	put(r, r->off_prio + prio, 1);
 
 	exited = r->cat_exited >= 0 && r->hit[r->cat_exited];
 	inscope = !exited && !(r->cat_out >= 0 && r->hit[r->cat_out]);
@@ -1261,12 +1315,12 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if (inscope)
 		add_scope(r, f, flags, one);
 	if (prio >= 1 && prio <= 5) {
-		one[RC_NEEDY] = 1;
-		one[RC_NEEDY_PLAN] = nonempty_array(f[F_MEASURES]);
+		put(r, RC_NEEDY, 1);
+		put(r, RC_NEEDY_PLAN, nonempty_array(f[F_MEASURES]));
 	}
 	if ((rc = get_date(f, F_AS_OF, &asof, err)) < 0)
 		return rc;
-	one[RC_FRESH] = rc == 1 && asof >= r->pd.from && asof <= r->pd.to;
+	put(r, RC_FRESH, rc == 1 && asof >= r->pd.from && asof <= r->pd.to);
 	if ((rc = add_links(r, v, ev, one, err)) < 0)
 		return rc;
 	return add_groups(r, f, dist, one, err);

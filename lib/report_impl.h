@@ -129,7 +129,13 @@ struct vet_report {
 
 	/* Scratch, reused per record. */
 	unsigned char *hit;	/* ncat */
-	int64_t *one;		/* k: one record's contributions */
+	size_t *hitl, nhit;	/* the categories hit, listed */
+	size_t *catlen;		/* ncat: strlen of each code */
+	int64_t *one;		/* k: one record's contributions, zero
+				   but at touched */
+	size_t *touched, ntouched;
+	vet_day mstart[64];	/* the period's months: first days */
+	uint64_t mover;		/* bit m: month m is over on as_of */
 	int *hits;		/* nlinks */
 	int *dhits;		/* nlinks: delivered */
 	struct vet_buf key, tmp;

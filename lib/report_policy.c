@@ -172,6 +172,34 @@ check_value(struct rp_ctx *x, const struct rp_key *kk,
 			return why_set(err, s->type == VET_RT_DATE ?
 			    "field '%s' must be a date YYYY-MM-DD" :
 			    "field '%s' must be a string", s->name);
+		/*
+		 * The common cases without looking for escapes: a date that
+		 * parses as it stands holds none, nor does a value equal to
+		 * one of the codes (which hold no backslash, rp_key), and a
+		 * string nobody reads needs no decoding.
+		 */
+		if (s->type == VET_RT_DATE) {
+			if (vet_date_parse(f->val.p + 1, f->val.n - 2,
+			    &day) == 0) {
+				if (v != NULL)
+					v->day = day;
+				break;
+			}
+		} else if (kk->enums != NULL) {
+			for (i = 0; kk->enums[i] != NULL; i++)
+				if (kk->elen[i] == f->val.n - 2 &&
+				    memcmp(kk->enums[i], f->val.p + 1,
+				    f->val.n - 2) == 0)
+					break;
+			if (kk->enums[i] != NULL) {
+				if (v != NULL) {
+					v->s = f->val.p + 1;
+					v->n = f->val.n - 2;
+				}
+				break;
+			}
+		} else if (v == NULL)
+			break;
 		off = (size_t)-1;
 		if (memchr(f->val.p, '\\', f->val.n) != NULL) {
 			if (v == NULL)
@@ -241,6 +269,24 @@ check_value(struct rp_ctx *x, const struct rp_key *kk,
 	return 0;
 }
 
+/* Sets the code among c[0..n) that s is; 1 when it is one. */
+static int
+code_hit(struct rp_ctx *x, const struct rp_code *c, size_t n,
+    struct vet_span s)
+{
+	size_t i;
+
+	if (s.n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (c[i].code[0] == s.p[0] && c[i].len == s.n &&
+		    memcmp(c[i].code, s.p, s.n) == 0) {
+			x->vals[c[i].sym].num = 1;
+			return 1;
+		}
+	return 0;
+}
+
 /* The codes of list arr (a known STRS value) that links read, set. */
 static void
 set_codes(struct rp_ctx *x, const struct rp_code *c, size_t n,
@@ -259,12 +305,14 @@ set_codes(struct rp_ctx *x, const struct rp_code *c, size_t n,
 		return;
 	vet_json_iter_init(&it, (struct vet_span){ arr->s, arr->n });
 	while (vet_json_iter_next(&it, NULL, &el)) {
-		if (vet_json_string(el, &x->scratch, &s) != 0 || s.n == 0)
+		/* The element as it stands first: a code holds no escape
+		 * (fast_new), so equal raw bytes are the code. */
+		s.p = el.p + 1;
+		s.n = el.n - 2;
+		if (code_hit(x, c, n, s) || memchr(s.p, '\\', s.n) == NULL ||
+		    vet_json_string(el, &x->scratch, &s) != 0)
 			continue;
-		for (i = 0; i < n; i++)
-			if (c[i].code[0] == s.p[0] && c[i].len == s.n &&
-			    memcmp(c[i].code, s.p, s.n) == 0)
-				x->vals[c[i].sym].num = 1;
+		code_hit(x, c, n, s);
 	}
 }
 
@@ -329,8 +377,10 @@ links_fields(void *ctx, const struct vet_report_lfield *lf, size_t n,
 		v->present = 1;
 		v->num = d->v[i];
 	}
+	/* Of the planned, the delivered (report.h): a link not planned is
+	 * not evaluated for delivery. */
 	for (i = 0; i < p->nlinks; i++)
-		delivered[i] = p->links[i].has_delivered &&
+		delivered[i] = planned[i] && p->links[i].has_delivered &&
 		    vet_rule_eval(&p->links[i].delivered, &env);
 	return 0;
 }
@@ -428,8 +478,14 @@ fast_new(struct rp_ctx *x, struct vet_report_schema *s, vet_day as_of,
 		x->keys[i].use = used[k];
 		x->keys[i].enums = p->syms.syms[k].enums;
 		x->keys[i].elen = x->elen + ne;
-		for (j = 0; x->keys[i].enums && x->keys[i].enums[j]; j++)
+		for (j = 0; x->keys[i].enums && x->keys[i].enums[j]; j++) {
 			x->elen[ne++] = strlen(x->keys[i].enums[j]);
+			/* A code is matched against the raw value first. */
+			if (strchr(x->keys[i].enums[j], '\\') != NULL) {
+				rc = 0;
+				goto out;
+			}
+		}
 		if (used[k])
 			x->reset[x->nreset++] = k;
 	}
@@ -440,6 +496,11 @@ fast_new(struct rp_ctx *x, struct vet_report_schema *s, vet_day as_of,
 		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
 		if (it->sym < 0 || !used[it->sym] || it->code[0] == '\0')
 			continue;
+		/* A code is matched against the raw element first. */
+		if (strchr(it->code, '\\') != NULL || strchr(it->code, '"')) {
+			rc = 0;
+			goto out;
+		}
 		x->codes[x->ncatc + x->nmeasc].code = it->code;
 		x->codes[x->ncatc + x->nmeasc].len = strlen(it->code);
 		x->codes[x->ncatc + x->nmeasc].sym = it->sym;

@@ -78,7 +78,9 @@ typedef int (*vet_report_deliver_fn)(void *ctx, const struct vet_record *r,
  * over the record: lf[0..n) are the first occurrences (null ones too), in
  * record order, of the keys of struct vet_report_schema.link_keys, each
  * with the index of its key (escaped keys decoded).  The fields borrow the
- * record being added.  Same results as links_deliver on the whole record.
+ * record being added.  Same results as links_deliver on the whole record,
+ * except that delivered[i] is 0 where planned[i] is (the report counts the
+ * delivery of planned links only, so it need not be evaluated there).
  */
 struct vet_report_lfield {
 	size_t key;
