@@ -464,24 +464,25 @@ key_eq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* The slot of name [p, p+n) in r->ftab, or the empty one it would take. */
+/* The slot of name [p, p+n) (n > 0) in r->ftab, or the empty one it
+ * would take. */
 static inline struct rp_fkey *
 fkey_slot(const struct vet_report *r, const char *p, size_t n)
 {
 	size_t h;
 	struct rp_fkey *e;
 
-	for (h = field_slot(p, n) & r->fmask; (e = &r->ftab[h])->name != NULL;
-	    h = (h + 1) & r->fmask)
-		if (e->len == n && key_eq(e->name, p, n))
-			break;
-	return e;
+	for (h = field_slot(p, n) & r->fmask;; h = (h + 1) & r->fmask) {
+		e = &r->ftab[h];
+		if ((e->len == n && key_eq(e->name, p, n)) || e->len == 0)
+			return e;
+	}
 }
 
 /*
  * The table of the report's fields and the schema's link keys (kept at
- * most a quarter full, so that a key the report does not read, most of a
- * record's, usually meets an empty slot at once).  0 or VET_ENOMEM.
+ * most an eighth full, so that a key the report does not read usually
+ * meets an empty slot at once).  0 or VET_ENOMEM.
  */
 static int
 field_table(struct vet_report *r)
@@ -497,6 +498,7 @@ field_table(struct vet_report *r)
 	    (r->lstamp = calloc(nl + 1, sizeof *r->lstamp)) == NULL)
 		return VET_ENOMEM;
 	r->fmask = size - 1;
+	r->nlk = nl;
 	for (j = 0; j < F_N + nl; j++) {
 		const char *nm = j < F_N ? field_names[j] :
 		    s->link_keys[j - F_N];
@@ -505,17 +507,29 @@ field_table(struct vet_report *r)
 		if (n == 0)
 			continue;
 		e = fkey_slot(r, nm, n);
-		if (e->name == NULL) {
+		if (e->len == 0) {
 			e->name = nm;
 			e->len = n;
-			e->rf = e->lk = -1;
+			e->rf = F_N;
+			e->lk = (long)nl;
 		}
 		if (j < F_N)
 			e->rf = (int)j;
-		else if (e->lk < 0)
+		else if (e->lk == (long)nl)
 			e->lk = (long)(j - F_N);
 	}
 	return 0;
+}
+
+/* Adds x to r->lf as links' key k unless the key is there already. */
+static inline void
+pick_link(struct vet_report *r, size_t k, const struct vet_field *x)
+{
+	if (r->lstamp[k] != r->lgen) {
+		r->lstamp[k] = r->lgen;
+		r->lf[r->nlf].key = k;
+		r->lf[r->nlf++].f = x;
+	}
 }
 
 /* The links' key of escaped key x, decoded, into r->lf (as the policy's
@@ -531,52 +545,45 @@ pick_escaped(struct vet_report *r, const struct vet_field *x)
 	    &r->kbuf, &ks) != 0 || ks.n == 0)
 		return;
 	e = fkey_slot(r, ks.p, ks.n);
-	if (e->name != NULL && e->lk >= 0 && r->lstamp[e->lk] != r->lgen) {
-		r->lstamp[e->lk] = r->lgen;
-		r->lf[r->nlf].key = (size_t)e->lk;
-		r->lf[r->nlf++].f = x;
-	}
+	if (e->len != 0)
+		pick_link(r, (size_t)e->lk, x);
 }
 
 /*
- * f[j] is the first usable field of rec named field_names[j], or NULL.
- * With links, the same pass collects the links' fields into r->lf.
+ * f[j] is the first usable field of rec named field_names[j], or NULL
+ * (f has F_N + 1 entries: f[F_N] is scratch).  The same pass collects the
+ * links' fields into r->lf (their first occurrences, null ones too, in
+ * record order); the stamp of the "no links' key" entry nlk is always
+ * current, so that it is never added.
  */
 static void
 pick_fields(struct vet_report *r, const struct vet_record *rec,
-    const struct vet_field **f, int links)
+    const struct vet_field **f)
 {
-	size_t i;
-	const struct vet_field *x;
+	const struct vet_field *x, *end;
 	struct rp_fkey *e;
 
-	memset(f, 0, F_N * sizeof *f);
+	memset(f, 0, (F_N + 1) * sizeof *f);
 	r->nlf = 0;
-	if (links && ++r->lgen == 0) {
+	if (++r->lgen == 0) {
 		/* Once in 2^32 records: the stamps start again. */
-		memset(r->lstamp, 0, r->s->nlink_keys * sizeof *r->lstamp);
+		memset(r->lstamp, 0, (r->nlk + 1) * sizeof *r->lstamp);
 		r->lgen = 1;
 	}
-	for (i = 0; i < rec->n; i++) {
-		x = &rec->fields[i];
+	r->lstamp[r->nlk] = r->lgen;
+	for (x = rec->fields, end = x + rec->n; x < end; x++) {
 		if (x->key_escaped) {
-			if (links)
-				pick_escaped(r, x);
+			pick_escaped(r, x);
 			continue;
 		}
 		if (x->key.n == 0)
 			continue;
 		e = fkey_slot(r, x->key.p, x->key.n);
-		if (e->name == NULL)
+		if (e->len == 0)
 			continue;
-		if (e->rf >= 0 && f[e->rf] == NULL &&
-		    x->type != VET_JSON_NULL)
+		if (f[e->rf] == NULL && x->type != VET_JSON_NULL)
 			f[e->rf] = x;
-		if (links && e->lk >= 0 && r->lstamp[e->lk] != r->lgen) {
-			r->lstamp[e->lk] = r->lgen;
-			r->lf[r->nlf].key = (size_t)e->lk;
-			r->lf[r->nlf++].f = x;
-		}
+		pick_link(r, (size_t)e->lk, x);
 	}
 }
 
@@ -728,14 +735,14 @@ int
 vet_report_add_job(struct vet_report *r, const struct vet_record *job,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
+	const struct vet_field *f[F_N + 1];
 	struct vet_span jid, dist;
 	vet_day posted, expires;
 	int64_t open = 1;
 	long row;
 	int rc, hd, hp, he;
 
-	pick_fields(r, job, f, 0);
+	pick_fields(r, job, f);
 	if (f[F_KIND] && !is_str(f[F_KIND], "job"))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'job'");
@@ -774,7 +781,7 @@ int
 vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
+	const struct vet_field *f[F_N + 1];
 	struct vet_span id, dist;
 	vet_day d;
 	long row;
@@ -782,7 +789,7 @@ vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
 	int64_t *c, posts;
 	double hours;
 
-	pick_fields(r, ev, f, 0);
+	pick_fields(r, ev, f);
 	if (f[F_TYPE] == NULL)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "missing field 'type'");
@@ -889,12 +896,12 @@ int
 vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
+	const struct vet_field *f[F_N + 1];
 	struct vet_span check;
 	long row;
 	int rc;
 
-	pick_fields(r, fr, f, 0);
+	pick_fields(r, fr, f);
 	if ((rc = get_str(r, f, F_CHECK, &r->tmp, &check, err)) < 0)
 		return rc;
 	if (rc == 0)
@@ -1265,8 +1272,7 @@ int
 vet_report_add(struct vet_report *r, const struct vet_record *v,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
-	const struct vet_report_schema *s = r->s;
+	const struct vet_field *f[F_N + 1];
 	int64_t *one = r->one;	/* this record's contributions */
 	struct vet_span dist;
 	vet_day asof;
@@ -1274,7 +1280,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	size_t i;
 	int rc, inscope, exited;
 
-	pick_fields(r, v, f, s->links_fields != NULL && s->nlinks > 0);
+	pick_fields(r, v, f);
 	if (f[F_KIND] && !is_str(f[F_KIND], "veteran"))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "record is not of kind 'veteran'");

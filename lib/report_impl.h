@@ -79,11 +79,12 @@ enum {
 
 #define RP_NFIELDS 40	/* at least report.c's F_N */
 
-/* A key the report reads: its own field rf (report.c's F_*) and/or the
- * links' key lk (struct vet_report_schema.link_keys), -1 when not. */
+/* A key the report reads: its own field rf (report.c's F_*, or F_N when
+ * not) and/or the links' key lk (struct vet_report_schema.link_keys, or
+ * nlk when not). */
 struct rp_fkey {
 	const char *name;	/* NULL: an empty slot */
-	size_t len;
+	size_t len;		/* 0: an empty slot */
 	int rf;
 	long lk;
 };
@@ -154,7 +155,7 @@ struct vet_report {
 	/* The links' fields of the record being added, first occurrences
 	 * in record order; lstamp[key] == lgen when the key is in lf. */
 	struct vet_report_lfield *lf;
-	size_t nlf;
+	size_t nlf, nlk;
 	uint32_t *lstamp;
 	uint32_t lgen;
 	struct vet_buf kbuf;	/* a decoded escaped key */
