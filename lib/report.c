@@ -491,7 +491,7 @@ field_table(struct vet_report *r)
 	size_t j, size, nl = s->links_fields ? s->nlink_keys : 0;
 	struct rp_fkey *e;
 
-	for (size = 64; size < 8 * (F_N + nl); size *= 2)
+	for (size = 64; size < 4 * (F_N + nl + RP_NOTED); size *= 2)
 		;
 	if ((r->ftab = calloc(size, sizeof *r->ftab)) == NULL ||
 	    (r->lf = calloc(nl + 1, sizeof *r->lf)) == NULL ||
@@ -550,6 +550,24 @@ pick_escaped(struct vet_report *r, const struct vet_field *x)
 }
 
 /*
+ * Keeps key [p, p+n), none the report reads, in the empty slot e so that
+ * it has a next (fkey.next); NULL when it is not kept (the table has its
+ * fill of such keys, or the key is long).
+ */
+static struct rp_fkey *
+note_key(struct vet_report *r, struct rp_fkey *e, const char *p, size_t n)
+{
+	if (r->nnoted == RP_NOTED || n > RP_NOTED_LEN)
+		return NULL;
+	memcpy(r->noted[r->nnoted], p, n);
+	e->name = r->noted[r->nnoted++];
+	e->len = n;
+	e->rf = F_N;
+	e->lk = (long)r->nlk;
+	return e;
+}
+
+/*
  * f[j] is the first usable field of rec named field_names[j], or NULL
  * (f has F_N + 1 entries: f[F_N] is scratch).  The same pass collects the
  * links' fields into r->lf (their first occurrences, null ones too, in
@@ -561,7 +579,7 @@ pick_fields(struct vet_report *r, const struct vet_record *rec,
     const struct vet_field **f)
 {
 	const struct vet_field *x, *end;
-	struct rp_fkey *e;
+	struct rp_fkey *e, *prev = &r->fstart;
 
 	memset(f, 0, (F_N + 1) * sizeof *f);
 	r->nlf = 0;
@@ -578,9 +596,14 @@ pick_fields(struct vet_report *r, const struct vet_record *rec,
 		}
 		if (x->key.n == 0)
 			continue;
-		e = fkey_slot(r, x->key.p, x->key.n);
-		if (e->len == 0)
-			continue;
+		if ((e = prev->next) == NULL || e->len != x->key.n ||
+		    !key_eq(e->name, x->key.p, x->key.n)) {
+			if ((e = fkey_slot(r, x->key.p, x->key.n))->len == 0 &&
+			    (e = note_key(r, e, x->key.p, x->key.n)) == NULL)
+				continue;
+			prev->next = e;
+		}
+		prev = e;
 		if (f[e->rf] == NULL && x->type != VET_JSON_NULL)
 			f[e->rf] = x;
 		pick_link(r, (size_t)e->lk, x);

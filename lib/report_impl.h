@@ -87,7 +87,16 @@ struct rp_fkey {
 	size_t len;		/* 0: an empty slot */
 	int rf;
 	long lk;
+	/* The key that followed this one in the last record that had it:
+	 * the records of a file mostly list their keys in one order, so
+	 * the next key is checked against it before it is hashed. */
+	struct rp_fkey *next;
 };
+
+/* Keys the report does not read are kept in the table too (up to
+ * RP_NOTED of at most RP_NOTED_LEN bytes), so that they have a next. */
+#define RP_NOTED 64
+#define RP_NOTED_LEN 32
 
 struct vet_report {
 	const struct vet_report_schema *s;
@@ -152,6 +161,7 @@ struct vet_report {
 	 * addressing, fmask + 1 slots). */
 	struct rp_fkey *ftab;
 	size_t fmask;
+	struct rp_fkey fstart;	/* before the first key: its next */
 	/* The links' fields of the record being added, first occurrences
 	 * in record order; lstamp[key] == lgen when the key is in lf. */
 	struct vet_report_lfield *lf;
@@ -159,6 +169,8 @@ struct vet_report {
 	uint32_t *lstamp;
 	uint32_t lgen;
 	struct vet_buf kbuf;	/* a decoded escaped key */
+	char noted[RP_NOTED][RP_NOTED_LEN];
+	size_t nnoted;
 };
 
 int rtab_init(struct rtab *t, size_t k);
