@@ -28,6 +28,13 @@
 #include "vet/rule.h"
 #include "policy_impl.h"
 
+/* A category or measure code a link rule reads. */
+struct rp_code {
+	const char *code;
+	size_t len;
+	int sym;
+};
+
 /* A record key the links' evaluator reads. */
 struct rp_key {
 	int sym;
@@ -35,13 +42,11 @@ struct rp_key {
 				   checked, as the policy's fill checks it */
 	const char *const *enums;	/* STR: the allowed codes, or NULL */
 	size_t *elen;		/* their lengths */
-};
-
-/* A category or measure code a link rule reads. */
-struct rp_code {
-	const char *code;
-	size_t len;
-	int sym;
+	/* categories and measures: the codes links read, matched as the
+	 * list is checked (bit 1 categories, 2 measures). */
+	const struct rp_code *codes;
+	size_t ncodes;
+	unsigned which;
 };
 
 /* An escaped string of a used field, decoded into tmp at off. */
@@ -74,6 +79,7 @@ struct rp_ctx {
 	size_t ncatc, nmeasc;
 	struct rp_fix *fix;
 	struct vet_buf tmp, scratch;
+	unsigned done;		/* the lists whose codes are set (rp_key) */
 };
 
 static int
@@ -129,6 +135,16 @@ number(struct vet_span v, double *out)
 	return 0;
 }
 
+/* JSON's whitespace (RFC 8259). */
+static inline int
+json_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void element_codes(struct rp_ctx *x, const struct rp_code *c,
+    size_t n, struct vet_span el);
+
 /*
  * Checks field f of key kk as the policy's fill does (classify.c
  * fill_value) and, when a link rule reads it, sets its value v.  0, or
@@ -140,10 +156,9 @@ check_value(struct rp_ctx *x, const struct rp_key *kk,
     struct vet_error *err)
 {
 	const struct vet_rule_sym *s = &x->p->syms.syms[kk->sym];
-	struct vet_json_iter it;
 	struct vet_span el;
 	struct vet_buf *b = v ? &x->tmp : &x->scratch;
-	const char *str;
+	const char *str, *q, *end;
 	size_t len, off, i;
 	double num;
 	vet_day day;
@@ -246,14 +261,36 @@ check_value(struct rp_ctx *x, const struct rp_key *kk,
 		if (f->type != VET_JSON_ARRAY)
 			return why_set(err, "field '%s' must be a list of "
 			    "strings", s->name);
-		vet_json_iter_init(&it, f->val);
+		/*
+		 * The elements walked here rather than by vet_json_iter:
+		 * the array is valid JSON (the record's scan), so a string
+		 * ends at the first quote not escaped, and an escape is a
+		 * backslash and one byte (\uXXXX's digits are neither).
+		 */
+		q = f->val.p + 1;
+		end = f->val.p + f->val.n - 1;	/* the ']' */
 		count = 0;
-		while (vet_json_iter_next(&it, NULL, &el)) {
-			if (*el.p != '"')
+		for (;;) {
+			while (q < end && json_ws(*q))
+				q++;
+			if (q == end)
+				break;
+			if (*q != '"')
 				return why_set(err, "field '%s' must be a "
 				    "list of strings", s->name);
+			el.p = q++;
+			while (*q != '"')
+				q += *q == '\\' ? 2 : 1;
+			el.n = (size_t)(++q - el.p);
 			count++;
+			if (kk->ncodes != 0)
+				element_codes(x, kk->codes, kk->ncodes, el);
+			while (q < end && json_ws(*q))
+				q++;
+			if (q < end)
+				q++;	/* the ',' */
 		}
+		x->done |= kk->which;
 		if (v != NULL) {
 			v->count = count;
 			v->s = f->val.p;
@@ -287,33 +324,36 @@ code_hit(struct rp_ctx *x, const struct rp_code *c, size_t n,
 	return 0;
 }
 
+/* Sets the code among c[0..n) that string element el is, if any. */
+static void
+element_codes(struct rp_ctx *x, const struct rp_code *c, size_t n,
+    struct vet_span el)
+{
+	struct vet_span s;
+
+	/* The element as it stands first: a code holds no escape
+	 * (fast_new), so equal raw bytes are the code. */
+	s.p = el.p + 1;
+	s.n = el.n - 2;
+	if (code_hit(x, c, n, s) || memchr(s.p, '\\', s.n) == NULL ||
+	    vet_json_string(el, &x->scratch, &s) != 0)
+		return;
+	code_hit(x, c, n, s);
+}
+
 /* The codes of list arr (a known STRS value) that links read, set. */
 static void
 set_codes(struct rp_ctx *x, const struct rp_code *c, size_t n,
     const struct vet_rval *arr)
 {
 	struct vet_json_iter it;
-	struct vet_span el, s;
-	size_t i;
+	struct vet_span el;
 
-	for (i = 0; i < n; i++) {
-		memset(&x->vals[c[i].sym], 0, sizeof x->vals[0]);
-		x->vals[c[i].sym].type = VET_RT_BOOL;
-		x->vals[c[i].sym].known = 1;
-	}
 	if (n == 0 || !arr->known)
 		return;
 	vet_json_iter_init(&it, (struct vet_span){ arr->s, arr->n });
-	while (vet_json_iter_next(&it, NULL, &el)) {
-		/* The element as it stands first: a code holds no escape
-		 * (fast_new), so equal raw bytes are the code. */
-		s.p = el.p + 1;
-		s.n = el.n - 2;
-		if (code_hit(x, c, n, s) || memchr(s.p, '\\', s.n) == NULL ||
-		    vet_json_string(el, &x->scratch, &s) != 0)
-			continue;
-		code_hit(x, c, n, s);
-	}
+	while (vet_json_iter_next(&it, NULL, &el))
+		element_codes(x, c, n, el);
 }
 
 static int
@@ -339,6 +379,14 @@ links_fields(void *ctx, const struct vet_report_lfield *lf, size_t n,
 		memset(&x->vals[k], 0, sizeof x->vals[k]);
 		x->vals[k].type = (unsigned char)p->syms.syms[k].type;
 	}
+	/* The codes unset, set as their lists are checked below. */
+	for (i = 0; i < x->ncatc + x->nmeasc; i++) {
+		v = &x->vals[x->codes[i].sym];
+		memset(v, 0, sizeof *v);
+		v->type = VET_RT_BOOL;
+		v->known = 1;
+	}
+	x->done = 0;
 	vet_buf_reset(&x->tmp);
 	for (i = 0; i < n; i++) {
 		if (lf[i].f->type == VET_JSON_NULL)
@@ -359,9 +407,13 @@ links_fields(void *ctx, const struct vet_report_lfield *lf, size_t n,
 			v->present = 0;
 		}
 	}
-	set_codes(x, x->codes, x->ncatc, &x->vals[p->s_categories]);
-	set_codes(x, x->codes + x->ncatc, x->nmeasc,
-	    &x->vals[p->s_measures]);
+	/* A list the record lacks may have a default (as the fill reads
+	 * the codes after the defaults). */
+	if (!(x->done & 1))
+		set_codes(x, x->codes, x->ncatc, &x->vals[p->s_categories]);
+	if (!(x->done & 2))
+		set_codes(x, x->codes + x->ncatc, x->nmeasc,
+		    &x->vals[p->s_measures]);
 
 	/* As the policy's links_run: the planned rule never sees events. */
 	for (i = 0; i < VET_POLICY_NDELIVERY; i++)
@@ -509,6 +561,16 @@ fast_new(struct rp_ctx *x, struct vet_report_schema *s, vet_day as_of,
 		else
 			x->nmeasc++;
 	}
+	for (i = 0; i < x->nkeys; i++)
+		if (x->keys[i].sym == p->s_categories) {
+			x->keys[i].codes = x->codes;
+			x->keys[i].ncodes = x->ncatc;
+			x->keys[i].which = 1;
+		} else if (x->keys[i].sym == p->s_measures) {
+			x->keys[i].codes = x->codes + x->ncatc;
+			x->keys[i].ncodes = x->nmeasc;
+			x->keys[i].which = 2;
+		}
 	x->as_of = as_of;
 	if ((rc = vet_policy_set_params(p, as_of, x->vals, err)) < 0)
 		goto out;

@@ -133,6 +133,9 @@ static const char *const values[] = {
 	"[1]", "[\"x\",2]", "[\"adaptive_training\",\"vocational_training\"]",
 	"[\"job_recommendation\",\"public_\\u0077elfare_post\"]",
 	"[\"hard_to_place\",\"out_of_scope\"]", "{}", "{\"a\":1}",
+	"[ ]", "[\r\n]", "[ \"adaptive_training\" ,\t\"x\" ]",
+	"[\"a\\\"b\", \"\\\\\", 3]", "[\"\\u0022\", [\"x\"]]",
+	"[\"out_of_scope\",{\"a\":\"b\"}]",
 };
 
 /* One key of the record with the span of its value, found by a scan of
