@@ -274,7 +274,7 @@ cat_index(const struct vet_report_schema *s, const char *code)
 
 static int file_fields(struct vet_report *r);
 
-static void field_table(struct vet_report *r);
+static int field_table(struct vet_report *r);
 
 int
 vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
@@ -300,7 +300,6 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	r->cat_out = cat_index(s, "out_of_scope");
 	r->cat_exited = cat_index(s, "exited");
 	r->cat_htp = cat_index(s, "hard_to_place");
-	field_table(r);
 	r->nmonths = months_between(pd->from, pd->to) + 1;
 	r->last_d = SIZE_MAX;
 	if (file_fields(r) < 0) {
@@ -316,7 +315,10 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 	rtab_init(&r->ids, ID_N);
 	rtab_init(&r->jobs, 1);
 	rtab_init(&r->prev_dist, s->ncat);
-	if ((r->hit = calloc(s->ncat + 1, 1)) == NULL ||
+	if (field_table(r) < 0 || (r->hit = calloc(s->ncat + 1, 1)) == NULL ||
+	    (r->hitl = calloc(s->ncat + 1, sizeof *r->hitl)) == NULL ||
+	    (r->catlen = calloc(s->ncat + 1, sizeof *r->catlen)) == NULL ||
+	    (r->touched = calloc(r->k + 1, sizeof *r->touched)) == NULL ||
 	    (r->one = calloc(r->k, sizeof *r->one)) == NULL ||
 	    (r->hits = calloc(s->nlinks + 1, sizeof *r->hits)) == NULL ||
 	    (r->dhits = calloc(s->nlinks + 1, sizeof *r->dhits)) == NULL ||
@@ -327,8 +329,17 @@ vet_report_new(struct vet_report **rp, const struct vet_report_schema *s,
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 	}
-	for (i = 0; i < s->ncat; i++)
+	for (i = 0; i < s->ncat; i++) {
 		r->prev_tot[i] = INT64_MIN;
+		r->catlen[i] = strlen(s->cats[i]);
+	}
+	/* The months of the period: their starts, and those over on as_of. */
+	for (i = 0; i < (size_t)r->nmonths && i < 64; i++) {
+		r->mstart[i] = vet_date_add_months(vet_date_month_start(
+		    pd->from), (int)i);
+		if (vet_date_over(vet_date_month_end(r->mstart[i]), pd->as_of))
+			r->mover |= (uint64_t)1 << i;
+	}
 	for (i = 0; i < 2 * s->nlinks; i++)
 		r->prev_link[i] = INT64_MIN;
 	r->prev_comp[0][0] = r->prev_comp[0][1] = INT64_MIN;
@@ -355,11 +366,18 @@ vet_report_free(struct vet_report *r)
 	vet_buf_release(&r->mdist);
 	vet_buf_release(&r->mpart);
 	free(r->hit);
+	free(r->hitl);
+	free(r->catlen);
+	free(r->touched);
 	free(r->one);
 	free(r->hits);
 	free(r->dhits);
 	free(r->prev_tot);
 	free(r->prev_link);
+	free(r->ftab);
+	free(r->lf);
+	free(r->lstamp);
+	vet_buf_release(&r->kbuf);
 	free(r);
 }
 
@@ -378,8 +396,7 @@ enum {
 	F_N
 };
 
-_Static_assert(F_N <= RP_NFIELDS && 2 * F_N < RP_FSLOTS,
-    "the field table of report_impl.h is too small");
+_Static_assert(F_N <= RP_NFIELDS, "RP_NFIELDS of report_impl.h is too small");
 
 static const char *const field_names[F_N] = {
 	"kind", "district", "street", "community", "categories", "priority",
@@ -392,55 +409,204 @@ static const char *const field_names[F_N] = {
 };
 
 /*
- * The slot of key [p, p+n) in the field table: its length and three of its
- * bytes tell the 33 names apart well enough that a probe rarely takes a
- * second step, where comparing each key with every name cost a quarter of
- * the report's time.
+ * The slot of key [p, p+n) (n > 0) in the field table: its length and
+ * three of its bytes, mixed, tell the names apart well enough that a probe
+ * rarely takes a second step, where comparing each key with every name
+ * cost a quarter of the report's time.
  */
-static size_t
+static inline size_t
 field_slot(const char *p, size_t n)
 {
-	return (n * 7 + (unsigned char)p[0] * 3 + (unsigned char)p[n / 2] +
-	    (unsigned char)p[n - 1] * 5) & (RP_FSLOTS - 1);
+	uint32_t h;
+
+	h = (uint32_t)n * 0x9e3779b1u ^ ((uint32_t)(unsigned char)p[0] << 8 |
+	    (uint32_t)(unsigned char)p[n / 2] << 16 |
+	    (uint32_t)(unsigned char)p[n - 1]);
+	h *= 0x85ebca6bu;
+	return h ^ h >> 15;
 }
 
-static void
-field_table(struct vet_report *r)
+/*
+ * Whether the n bytes at a and b are equal, by words: a record's keys are
+ * short, and memcmp's call cost more than the comparison.  Every load
+ * stays within the n bytes.
+ */
+static inline int
+key_eq(const char *a, const char *b, size_t n)
 {
-	size_t j, h;
+	uint64_t x, y;
+	uint32_t u, w;
+	size_t i;
 
-	memset(r->fslot, -1, sizeof r->fslot);
-	for (j = 0; j < F_N; j++) {
-		r->flen[j] = strlen(field_names[j]);
-		for (h = field_slot(field_names[j], r->flen[j]);
-		    r->fslot[h] >= 0; h = (h + 1) & (RP_FSLOTS - 1))
-			;
-		r->fslot[h] = (signed char)j;
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&w, b, 4);
+		if (u != w)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&w, b + n - 4, 4);
+		return u == w;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The slot of name [p, p+n) (n > 0) in r->ftab, or the empty one it
+ * would take. */
+static inline struct rp_fkey *
+fkey_slot(const struct vet_report *r, const char *p, size_t n)
+{
+	size_t h;
+	struct rp_fkey *e;
+
+	for (h = field_slot(p, n) & r->fmask;; h = (h + 1) & r->fmask) {
+		e = &r->ftab[h];
+		if ((e->len == n && key_eq(e->name, p, n)) || e->len == 0)
+			return e;
 	}
 }
 
-/* f[j] is the first usable field of rec named field_names[j], or NULL. */
+/*
+ * The table of the report's fields and the schema's link keys (kept at
+ * most an eighth full, so that a key the report does not read usually
+ * meets an empty slot at once).  0 or VET_ENOMEM.
+ */
+static int
+field_table(struct vet_report *r)
+{
+	const struct vet_report_schema *s = r->s;
+	size_t j, size, nl = s->links_fields ? s->nlink_keys : 0;
+	struct rp_fkey *e;
+
+	for (size = 64; size < 4 * (F_N + nl + RP_NOTED); size *= 2)
+		;
+	if ((r->ftab = calloc(size, sizeof *r->ftab)) == NULL ||
+	    (r->lf = calloc(nl + 1, sizeof *r->lf)) == NULL ||
+	    (r->lstamp = calloc(nl + 1, sizeof *r->lstamp)) == NULL)
+		return VET_ENOMEM;
+	r->fmask = size - 1;
+	r->nlk = nl;
+	for (j = 0; j < F_N + nl; j++) {
+		const char *nm = j < F_N ? field_names[j] :
+		    s->link_keys[j - F_N];
+		size_t n = strlen(nm);
+
+		if (n == 0)
+			continue;
+		e = fkey_slot(r, nm, n);
+		if (e->len == 0) {
+			e->name = nm;
+			e->len = n;
+			e->rf = F_N;
+			e->lk = (long)nl;
+		}
+		if (j < F_N)
+			e->rf = (int)j;
+		else if (e->lk == (long)nl)
+			e->lk = (long)(j - F_N);
+	}
+	return 0;
+}
+
+/* Adds x to r->lf as links' key k unless the key is there already. */
+static inline void
+pick_link(struct vet_report *r, size_t k, const struct vet_field *x)
+{
+	if (r->lstamp[k] != r->lgen) {
+		r->lstamp[k] = r->lgen;
+		r->lf[r->nlf].key = k;
+		r->lf[r->nlf++].f = x;
+	}
+}
+
+/* The links' key of escaped key x, decoded, into r->lf (as the policy's
+ * fill reads it). */
 static void
-pick_fields(const struct vet_report *r, const struct vet_record *rec,
+pick_escaped(struct vet_report *r, const struct vet_field *x)
+{
+	struct vet_span ks;
+	struct rp_fkey *e;
+
+	vet_buf_reset(&r->kbuf);
+	if (vet_json_string((struct vet_span){ x->key.p - 1, x->key.n + 2 },
+	    &r->kbuf, &ks) != 0 || ks.n == 0)
+		return;
+	e = fkey_slot(r, ks.p, ks.n);
+	if (e->len != 0)
+		pick_link(r, (size_t)e->lk, x);
+}
+
+/*
+ * Keeps key [p, p+n), none the report reads, in the empty slot e so that
+ * it has a next (fkey.next); NULL when it is not kept (the table has its
+ * fill of such keys, or the key is long).
+ */
+static struct rp_fkey *
+note_key(struct vet_report *r, struct rp_fkey *e, const char *p, size_t n)
+{
+	if (r->nnoted == RP_NOTED || n > RP_NOTED_LEN)
+		return NULL;
+	memcpy(r->noted[r->nnoted], p, n);
+	e->name = r->noted[r->nnoted++];
+	e->len = n;
+	e->rf = F_N;
+	e->lk = (long)r->nlk;
+	return e;
+}
+
+/*
+ * f[j] is the first usable field of rec named field_names[j], or NULL
+ * (f has F_N + 1 entries: f[F_N] is scratch).  The same pass collects the
+ * links' fields into r->lf (their first occurrences, null ones too, in
+ * record order); the stamp of the "no links' key" entry nlk is always
+ * current, so that it is never added.
+ */
+static void
+pick_fields(struct vet_report *r, const struct vet_record *rec,
     const struct vet_field **f)
 {
-	size_t i, h;
-	int j;
-	const struct vet_field *x;
+	const struct vet_field *x, *end;
+	struct rp_fkey *e, *prev = &r->fstart;
 
-	memset(f, 0, F_N * sizeof *f);
-	for (i = 0; i < rec->n; i++) {
-		x = &rec->fields[i];
-		if (x->key_escaped || x->type == VET_JSON_NULL || x->key.n == 0)
+	memset(f, 0, (F_N + 1) * sizeof *f);
+	r->nlf = 0;
+	if (++r->lgen == 0) {
+		/* Once in 2^32 records: the stamps start again. */
+		memset(r->lstamp, 0, (r->nlk + 1) * sizeof *r->lstamp);
+		r->lgen = 1;
+	}
+	r->lstamp[r->nlk] = r->lgen;
+	for (x = rec->fields, end = x + rec->n; x < end; x++) {
+		if (x->key_escaped) {
+			pick_escaped(r, x);
 			continue;
-		for (h = field_slot(x->key.p, x->key.n);
-		    (j = r->fslot[h]) >= 0; h = (h + 1) & (RP_FSLOTS - 1))
-			if (r->flen[j] == x->key.n &&
-			    memcmp(x->key.p, field_names[j], x->key.n) == 0) {
-				if (f[j] == NULL)
-					f[j] = x;
-				break;
-			}
+		}
+		if (x->key.n == 0)
+			continue;
+		if ((e = prev->next) == NULL || e->len != x->key.n ||
+		    !key_eq(e->name, x->key.p, x->key.n)) {
+			if ((e = fkey_slot(r, x->key.p, x->key.n))->len == 0 &&
+			    (e = note_key(r, e, x->key.p, x->key.n)) == NULL)
+				continue;
+			prev->next = e;
+		}
+		prev = e;
+		if (f[e->rf] == NULL && x->type != VET_JSON_NULL)
+			f[e->rf] = x;
+		pick_link(r, (size_t)e->lk, x);
 	}
 }
 
@@ -592,7 +758,7 @@ int
 vet_report_add_job(struct vet_report *r, const struct vet_record *job,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
+	const struct vet_field *f[F_N + 1];
 	struct vet_span jid, dist;
 	vet_day posted, expires;
 	int64_t open = 1;
@@ -638,7 +804,7 @@ int
 vet_report_add_event(struct vet_report *r, const struct vet_record *ev,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
+	const struct vet_field *f[F_N + 1];
 	struct vet_span id, dist;
 	vet_day d;
 	long row;
@@ -753,7 +919,7 @@ int
 vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
+	const struct vet_field *f[F_N + 1];
 	struct vet_span check;
 	long row;
 	int rc;
@@ -776,6 +942,10 @@ vet_report_add_finding(struct vet_report *r, const struct vet_record *fr,
 
 /* ---- veterans ----------------------------------------------------------- */
 
+/*
+ * r->hit[i] for each category i the record lists, and the list of them in
+ * r->hitl (the last record's cleared by that list, not the whole array).
+ */
 static int
 mark_categories(struct vet_report *r, const struct vet_field *x,
     struct vet_error *err)
@@ -784,7 +954,9 @@ mark_categories(struct vet_report *r, const struct vet_field *x,
 	struct vet_span v, s;
 	size_t i;
 
-	memset(r->hit, 0, r->s->ncat);
+	for (i = 0; i < r->nhit; i++)
+		r->hit[r->hitl[i]] = 0;
+	r->nhit = 0;
 	if (x == NULL)
 		return 0;
 	if (x->type != VET_JSON_ARRAY)
@@ -796,9 +968,13 @@ mark_categories(struct vet_report *r, const struct vet_field *x,
 			    "an array of strings");
 		if (vet_json_string(v, &r->tmp, &s) < 0)
 			return vet_error_nomem(err);
+		if (s.n == 0)
+			continue;
 		for (i = 0; i < r->s->ncat; i++)
-			if (strlen(r->s->cats[i]) == s.n &&
+			if (r->catlen[i] == s.n && r->s->cats[i][0] == s.p[0] &&
 			    memcmp(r->s->cats[i], s.p, s.n) == 0) {
+				if (!r->hit[i])
+					r->hitl[r->nhit++] = i;
 				r->hit[i] = 1;
 				break;
 			}
@@ -816,12 +992,15 @@ static size_t
 urgent(const struct vet_report *r)
 {
 	const struct vet_report_schema *s = r->s;
-	size_t i, best = s->ncat;
+	size_t j, i, best = s->ncat;
 
-	for (i = 0; i < s->ncat; i++)
-		if (r->hit[i] && (best == s->ncat || (s->cat_prio &&
-		    s->cat_prio[i] < s->cat_prio[best])))
+	for (j = 0; j < r->nhit; j++) {
+		i = r->hitl[j];
+		if (best == s->ncat || (s->cat_prio ? s->cat_prio[i] <
+		    s->cat_prio[best] || (s->cat_prio[i] == s->cat_prio[best] &&
+		    i < best) : i < best))
 			best = i;
+	}
 	return best;
 }
 
@@ -837,14 +1016,39 @@ nonempty_array(const struct vet_field *x)
 	return vet_json_iter_next(&it, NULL, &v);
 }
 
-/* Adds the record's contributions c1 to the counters of row c. */
+/*
+ * Sets the record's contribution to counter i (each set once, values >= 0)
+ * and lists it in r->touched, so that adding the record to a row and
+ * clearing it for the next take only the counters it touched.
+ */
+static inline void
+put(struct vet_report *r, size_t i, int64_t v)
+{
+	if (v == 0)
+		return;
+	if (r->one[i] == 0)
+		r->touched[r->ntouched++] = i;
+	r->one[i] = v;
+}
+
+static int
+bit_count(uint64_t x)
+{
+	int n;
+
+	for (n = 0; x != 0; n++)
+		x &= x - 1;
+	return n;
+}
+
+/* Adds the record's contributions (r->one, at r->touched) to row c. */
 static void
-add_row(int64_t *c, const int64_t *c1, size_t k)
+add_row(const struct vet_report *r, int64_t *c)
 {
 	size_t i;
 
-	for (i = 0; i < k; i++)
-		c[i] += c1[i];
+	for (i = 0; i < r->ntouched; i++)
+		c[r->touched[i]] += r->one[r->touched[i]];
 }
 
 /*
@@ -928,8 +1132,9 @@ add_compliance(struct vet_report *r, const struct vet_field **f,
 {
 	const struct vet_report_schema *s = r->s;
 	vet_day disc, since, duty;
+	uint64_t due;
 	double hours;
-	int rc, m, ms;
+	int rc, m;
 
 	if ((rc = get_date(f, F_DISCHARGE_DATE, &disc, err)) < 0)
 		return rc;
@@ -941,8 +1146,8 @@ add_compliance(struct vet_report *r, const struct vet_field **f,
 		    VET_JSON_NUMBER || vet_json_number(f[F_TRAINING_HOURS]->val,
 		    &hours) < 0))
 			return wrong_type(err, F_TRAINING_HOURS, "a number");
-		one[RC_TRAIN_DUE] = 1;
-		one[RC_TRAIN_MET] = hours >= s->training_min_hours;
+		put(r, RC_TRAIN_DUE, 1);
+		put(r, RC_TRAIN_MET, hours >= s->training_min_hours);
 	}
 
 	if ((rc = get_date(f, F_ASSISTED_SINCE, &since, err)) < 0)
@@ -950,18 +1155,15 @@ add_compliance(struct vet_report *r, const struct vet_field **f,
 	if (r->cat_htp >= 0 && r->hit[r->cat_htp]) {
 		duty = rc == 1 ? vet_schema_duty_start(since,
 		    s->hard_to_place_after_months) : INT32_MIN;
-		one[RC_HTP] = 1;
-		one[RC_HTP_SERVED] = (flags & 2) != 0;
-		for (m = 0; m < r->nmonths; m++) {
-			ms = vet_date_add_months(vet_date_month_start(
-			    r->pd.from), m);
-			if (!vet_date_over(vet_date_month_end(ms),
-			    r->pd.as_of) || ms < duty)
-				continue;
-			one[RC_CONTACT_DUE]++;
-			if ((uint64_t)bits & ((uint64_t)1 << m))
-				one[RC_CONTACT_MET]++;
-		}
+		put(r, RC_HTP, 1);
+		put(r, RC_HTP_SERVED, (flags & 2) != 0);
+		/* Due: the months over on as_of (r->mover) from the one the
+		 * duty starts; the month starts rise, so those are a tail. */
+		for (m = 0; m < r->nmonths && r->mstart[m] < duty; m++)
+			;
+		due = m < 64 ? r->mover & ~(uint64_t)0 << m : 0;
+		put(r, RC_CONTACT_DUE, bit_count(due));
+		put(r, RC_CONTACT_MET, bit_count(due & (uint64_t)bits));
 	}
 	return 0;
 }
@@ -971,25 +1173,25 @@ static void
 add_scope(struct vet_report *r, const struct vet_field **f, int64_t flags,
     int64_t *one)
 {
-	one[RC_INSCOPE] = 1;
-	one[RC_FILE_COMPLETE] = file_complete(r, f);
+	put(r, RC_INSCOPE, 1);
+	put(r, RC_FILE_COMPLETE, file_complete(r, f));
 	/* 有数据支撑: complete, and checked against a bureau. */
-	one[RC_DATA_OK] = one[RC_FILE_COMPLETE] &&
-	    nonempty_array(f[F_RECONCILED]);
+	put(r, RC_DATA_OK, one[RC_FILE_COMPLETE] &&
+	    nonempty_array(f[F_RECONCILED]));
 	/* Needs action: in scope and not in work (SPEC "what the report
 	 * must tell"); an unknown status needs action too. */
 	if (!is_str(f[F_EMPLOYMENT_STATUS], "employed") &&
 	    !is_str(f[F_EMPLOYMENT_STATUS], "flexible") &&
 	    !is_str(f[F_EMPLOYMENT_STATUS], "self_employed")) {
-		one[RC_ACTION] = 1;
-		one[RC_ACTION_CONTACTED] = (flags & 2) != 0;
-		one[r->off_urg + urgent(r)] = 1;
+		put(r, RC_ACTION, 1);
+		put(r, RC_ACTION_CONTACTED, (flags & 2) != 0);
+		put(r, r->off_urg + urgent(r), 1);
 	}
 	if (f[F_EMPLOYMENT_NEED] &&
 	    f[F_EMPLOYMENT_NEED]->type == VET_JSON_TRUE &&
 	    is_str(f[F_EMPLOYMENT_STATUS], "unemployed")) {
-		one[RC_SEEKING] = 1;
-		one[RC_SEEKING_CHANNEL] = (flags & 1) != 0;
+		put(r, RC_SEEKING, 1);
+		put(r, RC_SEEKING_CHANNEL, (flags & 1) != 0);
 	}
 }
 
@@ -1010,7 +1212,7 @@ add_links(struct vet_report *r, const struct vet_record *v,
 		    err)) < 0)
 			return rc;
 		for (i = 0; i < s->nlinks; i++)
-			one[r->off_link + i] = r->hits[i] != 0;
+			put(r, r->off_link + i, r->hits[i] != 0);
 		return 0;
 	}
 	/* Delivered is evaluated only when the log speaks: without
@@ -1024,15 +1226,20 @@ add_links(struct vet_report *r, const struct vet_record *v,
 		dv.v[VET_DLV_ADAPTIVE_HOURS] = (double)ev[ID_ADAPTIVE_MH] / 1000;
 		dv.v[VET_DLV_ADAPTIVE_TRAININGS] = (double)ev[ID_ADAPTIVE];
 	}
-	if ((rc = s->links_deliver(s->ctx, v, r->pd.as_of,
-	    r->have_events ? &dv : NULL, r->hits, r->dhits, err)) < 0)
+	if (s->links_fields != NULL)
+		rc = s->links_fields(s->ctx, r->lf, r->nlf, r->pd.as_of,
+		    r->have_events ? &dv : NULL, r->hits, r->dhits, err);
+	else
+		rc = s->links_deliver(s->ctx, v, r->pd.as_of,
+		    r->have_events ? &dv : NULL, r->hits, r->dhits, err);
+	if (rc < 0)
 		return rc;
 	for (i = 0; i < s->nlinks; i++) {
-		one[r->off_link + i] = r->hits[i] != 0;
+		put(r, r->off_link + i, r->hits[i] != 0);
 		/* Of the planned, the delivered: a service the policy did
 		 * not plan is not its delivery. */
-		one[r->off_dlv + i] = r->have_events && r->hits[i] != 0 &&
-		    r->dhits[i] != 0;
+		put(r, r->off_dlv + i, r->have_events && r->hits[i] != 0 &&
+		    r->dhits[i] != 0);
 	}
 	return 0;
 }
@@ -1054,7 +1261,7 @@ add_groups(struct vet_report *r, const struct vet_field **f,
 	else if ((row = rtab_get(&r->districts, dist.p, dist.n)) < 0)
 		return vet_error_nomem(err);
 	r->last_d = (size_t)row;
-	add_row(rtab_row(&r->districts, (size_t)row), one, r->k);
+	add_row(r, rtab_row(&r->districts, (size_t)row));
 	if (r->by == VET_REPORT_BY_DISTRICT)
 		return 0;
 
@@ -1080,7 +1287,7 @@ add_groups(struct vet_report *r, const struct vet_field **f,
 	}
 	if ((row = rtab_get(&r->groups, r->key.data, r->key.len)) < 0)
 		return vet_error_nomem(err);
-	add_row(rtab_row(&r->groups, (size_t)row), one, r->k);
+	add_row(r, rtab_row(&r->groups, (size_t)row));
 	return 0;
 }
 
@@ -1088,8 +1295,7 @@ int
 vet_report_add(struct vet_report *r, const struct vet_record *v,
     struct vet_error *err)
 {
-	const struct vet_field *f[F_N];
-	const struct vet_report_schema *s = r->s;
+	const struct vet_field *f[F_N + 1];
 	int64_t *one = r->one;	/* this record's contributions */
 	struct vet_span dist;
 	vet_day asof;
@@ -1110,10 +1316,13 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		return vet_error_nomem(err);
 	if ((rc = mark_categories(r, f[F_CATEGORIES], err)) < 0)
 		return rc;
-	memset(one, 0, r->k * sizeof *one);
-	one[RC_VETERANS] = 1;
-	for (i = 0; i < s->ncat; i++)
-		one[r->off_cat + i] = r->hit[i];
+	/* The last record's contributions cleared, not all k counters. */
+	for (i = 0; i < r->ntouched; i++)
+		one[r->touched[i]] = 0;
+	r->ntouched = 0;
+	put(r, RC_VETERANS, 1);
+	for (i = 0; i < r->nhit; i++)
+		put(r, r->off_cat + r->hitl[i], 1);
 
 	prio = 0;
 	if (f[F_PRIORITY]) {
@@ -1123,7 +1332,7 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 		if (prio < 1 || prio >= RP_NPRIO)
 			prio = 0;
 	}
-	one[r->off_prio + prio] = 1;
+	put(r, r->off_prio + prio, 1);
 
 	exited = r->cat_exited >= 0 && r->hit[r->cat_exited];
 	inscope = !exited && !(r->cat_out >= 0 && r->hit[r->cat_out]);
@@ -1135,12 +1344,12 @@ vet_report_add(struct vet_report *r, const struct vet_record *v,
 	if (inscope)
 		add_scope(r, f, flags, one);
 	if (prio >= 1 && prio <= 5) {
-		one[RC_NEEDY] = 1;
-		one[RC_NEEDY_PLAN] = nonempty_array(f[F_MEASURES]);
+		put(r, RC_NEEDY, 1);
+		put(r, RC_NEEDY_PLAN, nonempty_array(f[F_MEASURES]));
 	}
 	if ((rc = get_date(f, F_AS_OF, &asof, err)) < 0)
 		return rc;
-	one[RC_FRESH] = rc == 1 && asof >= r->pd.from && asof <= r->pd.to;
+	put(r, RC_FRESH, rc == 1 && asof >= r->pd.from && asof <= r->pd.to);
 	if ((rc = add_links(r, v, ev, one, err)) < 0)
 		return rc;
 	return add_groups(r, f, dist, one, err);

@@ -77,8 +77,26 @@ enum {
 	ID_N
 };
 
-#define RP_FSLOTS 128	/* a power of two, over twice the field names */
 #define RP_NFIELDS 40	/* at least report.c's F_N */
+
+/* A key the report reads: its own field rf (report.c's F_*, or F_N when
+ * not) and/or the links' key lk (struct vet_report_schema.link_keys, or
+ * nlk when not). */
+struct rp_fkey {
+	const char *name;	/* NULL: an empty slot */
+	size_t len;		/* 0: an empty slot */
+	int rf;
+	long lk;
+	/* The key that followed this one in the last record that had it:
+	 * the records of a file mostly list their keys in one order, so
+	 * the next key is checked against it before it is hashed. */
+	struct rp_fkey *next;
+};
+
+/* Keys the report does not read are kept in the table too (up to
+ * RP_NOTED of at most RP_NOTED_LEN bytes), so that they have a next. */
+#define RP_NOTED 64
+#define RP_NOTED_LEN 32
 
 struct vet_report {
 	const struct vet_report_schema *s;
@@ -121,7 +139,13 @@ struct vet_report {
 
 	/* Scratch, reused per record. */
 	unsigned char *hit;	/* ncat */
-	int64_t *one;		/* k: one record's contributions */
+	size_t *hitl, nhit;	/* the categories hit, listed */
+	size_t *catlen;		/* ncat: strlen of each code */
+	int64_t *one;		/* k: one record's contributions, zero
+				   but at touched */
+	size_t *touched, ntouched;
+	vet_day mstart[64];	/* the period's months: first days */
+	uint64_t mover;		/* bit m: month m is over on as_of */
 	int *hits;		/* nlinks */
 	int *dhits;		/* nlinks: delivered */
 	struct vet_buf key, tmp;
@@ -132,10 +156,21 @@ struct vet_report {
 	 * always, need_f too when field need_if is true; -1 ends a list. */
 	int file_f[16], need_f[16], need_if;
 
-	/* The fields the report reads, by key (report.c's field_names):
-	 * open addressing, -1 an empty slot. */
-	signed char fslot[RP_FSLOTS];
-	unsigned char flen[RP_NFIELDS];
+	/* The keys the report reads and the links' keys in one table, so
+	 * that one probe per field of a record finds both (open
+	 * addressing, fmask + 1 slots). */
+	struct rp_fkey *ftab;
+	size_t fmask;
+	struct rp_fkey fstart;	/* before the first key: its next */
+	/* The links' fields of the record being added, first occurrences
+	 * in record order; lstamp[key] == lgen when the key is in lf. */
+	struct vet_report_lfield *lf;
+	size_t nlf, nlk;
+	uint32_t *lstamp;
+	uint32_t lgen;
+	struct vet_buf kbuf;	/* a decoded escaped key */
+	char noted[RP_NOTED][RP_NOTED_LEN];
+	size_t nnoted;
 };
 
 int rtab_init(struct rtab *t, size_t k);

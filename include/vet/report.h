@@ -73,6 +73,23 @@ struct vet_policy_delivery;
 typedef int (*vet_report_deliver_fn)(void *ctx, const struct vet_record *r,
     vet_day as_of, const struct vet_policy_delivery *d, int *planned,
     int *delivered, struct vet_error *err);
+/*
+ * The same, from fields the report has already picked out in its one pass
+ * over the record: lf[0..n) are the first occurrences (null ones too), in
+ * record order, of the keys of struct vet_report_schema.link_keys, each
+ * with the index of its key (escaped keys decoded).  The fields borrow the
+ * record being added.  Same results as links_deliver on the whole record,
+ * except that delivered[i] is 0 where planned[i] is (the report counts the
+ * delivery of planned links only, so it need not be evaluated there).
+ */
+struct vet_report_lfield {
+	size_t key;
+	const struct vet_field *f;
+};
+typedef int (*vet_report_fields_fn)(void *ctx,
+    const struct vet_report_lfield *lf, size_t n, vet_day as_of,
+    const struct vet_policy_delivery *d, int *planned, int *delivered,
+    struct vet_error *err);
 /* The label of a code in lang ("zh" or "en"), or NULL when unknown. */
 typedef const char *(*vet_report_label_fn)(void *ctx, const char *code,
     const char *lang);
@@ -96,6 +113,11 @@ struct vet_report_schema {
 	const char **checks;
 	vet_report_links_fn links_eval;
 	vet_report_deliver_fn links_deliver;	/* NULL: planned only */
+	/* The links from the fields of link_keys (NULL: links_deliver on
+	 * the whole record); with links_deliver set. */
+	vet_report_fields_fn links_fields;
+	const char *const *link_keys;
+	size_t nlink_keys;
 	vet_report_label_fn label;
 	vet_report_label_fn check_label;	/* of audit checks; NULL:
 						   label */
