@@ -4,10 +4,13 @@
  * records and --apply changes SPEC 3 "The default reconcile, exactly" asks
  * for.
  *
- * Memory: the extract's lines are kept in one arena, with a fixed-size
- * entry per record; the ledger costs the bytes of each id seen (to find
- * duplicates and to know, at the end, which extract ids the ledger lacks),
- * plus a rendered diff line per ledger record whose id the extract lacks,
+ * Memory: the extract is held packed (reconcile_impl.h), in less than its
+ * text, with an offset per record and two open-addressing indexes of
+ * 8-byte slots (a 32-bit fingerprint of the hash and a record number), by
+ * id and by name + birth date, and a bit per record for "its id is in the
+ * ledger".  A ledger record costs nothing kept when its id is in the
+ * extract (that bit finds its duplicates); one whose id the extract lacks
+ * costs its id, to find duplicates, and its rendered only_in_ledger line,
  * since whether a probable match explains it is only known at the end.
  */
 #include <stdint.h>
@@ -23,6 +26,8 @@
 #include "vet/policy.h"
 #include "vet/reconcile.h"
 #include "vet/record.h"
+
+#include "reconcile_impl.h"
 
 /* vet_reconcile_end() hands the diff back to the caller at about this size. */
 #define END_CHUNK ((size_t)64 << 10)
@@ -45,20 +50,29 @@ struct table {
 	size_t n;
 };
 
-/* One extract record: the first occurrence of its id. */
-struct xent {
-	size_t off, len;	/* the line in x_text */
-	size_t idoff, idlen;	/* the decoded id in keys */
-	size_t cand_head, cand_tail;	/* probable matches: index + 1 */
-	size_t nbnext;		/* next entry of the same name + birth date */
-	int seen;		/* its id is in the ledger */
+/*
+ * An index of extract records: slots of the hash's upper 32 bits (which
+ * also place the slot, so the table grows without hashing again) and the
+ * record number + 1 (0: empty).  Records of equal keys (the name + birth
+ * date index) each have a slot.
+ */
+struct itab {
+	uint64_t *s;
+	size_t cap;		/* a power of two, at most 2^32, or 0 */
+	size_t n;
 };
 
 /* A ledger record that may be the other half of a probable match. */
 struct cand {
-	size_t next;		/* next candidate of the same extract entry */
+	size_t ent;		/* the extract record */
 	size_t pend;		/* its pending only_in_ledger, index + 1, or 0 */
 	size_t off, len;	/* the rendered probable_match line in c_text */
+};
+
+/* A candidate's place in the order of vet_reconcile_end(). */
+struct corder {
+	size_t ent;		/* its extract record */
+	size_t c;		/* its index in cand */
 };
 
 /* A rendered only_in_ledger line, written at the end unless explained. */
@@ -93,27 +107,28 @@ struct vet_reconcile {
 	int apply;
 	int started;		/* the first ledger line was taken */
 
-	struct vet_buf x_text;	/* extract lines */
-	struct vet_buf keys;	/* decoded extract ids and name keys */
-	struct xent *ent;
-	size_t nent, capent;
-	struct table xid;	/* id -> entry + 1 */
-	struct table xnb;	/* name + birth date -> first entry + 1 */
+	struct vet_reconcile__store x;	/* the extract records */
+	struct itab xid;	/* by id */
+	struct itab xnb;	/* by name + birth date */
+	uint64_t *seen;		/* a bit per extract record: id in the ledger */
 
+	/* The ledger ids the extract lacks, for `duplicate`. */
 	struct vet_buf lids;	/* ledger ids: length (size_t) then bytes */
 	struct table lid;	/* id -> offset in lids + 1 */
 	struct idset lid18;	/* ledger ids of the 18-character form */
 
 	struct cand *cand;
 	size_t ncand, capcand;
+	struct corder *corder;	/* at the end: cand by extract record */
 	struct vet_buf c_text;
 	struct pend *pend;
 	size_t npend, cappend;
 	struct vet_buf p_text;
 
 	/* per-record scratch, reused */
-	struct vet_record lrec, xrec;
+	struct vet_record lrec, xrec, vrec;
 	struct vet_buf t_id, t_name, t_birth, t_key, t_xkeys, t_nb;
+	struct vet_buf t_xtext, t_vtext, t_vnb;	/* unpacked records */
 	struct vet_span *xkey;	/* decoded keys of xrec's fields */
 	unsigned char *xused;
 	size_t capx, capused;
@@ -124,7 +139,7 @@ struct vet_reconcile {
 
 	/* vet_reconcile_end() */
 	int end_phase;
-	size_t end_i;
+	size_t end_i, end_c;
 
 	struct vet_reconcile_counts counts;
 };
@@ -212,45 +227,117 @@ tab_release(struct table *t)
 	t->cap = t->n = 0;
 }
 
-static int
-xid_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
-{
-	const struct xent *e = &rc->ent[v - 1];
-
-	return e->idlen == n && memcmp(rc->keys.data + e->idoff, k, n) == 0;
-}
-
-/* The name + birth date key of an entry is stored right after its id. */
-static int
-xnb_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
-{
-	const struct xent *e = &rc->ent[v - 1];
-	const char *p = rc->keys.data + e->idoff + e->idlen;
-	size_t len;
-
-	memcpy(&len, p, sizeof len);
-	return len == n && memcmp(p + sizeof len, k, n) == 0;
-}
-
-/* The code of an 18-character id of 17 digits and 0-9 or X, or 0. */
+/* A 64-bit mix of an id code, whose low and high bits all vary. */
 static uint64_t
-id18_code(const char *p, size_t n)
+mix64(uint64_t k)
 {
-	uint64_t c = 0;
-	size_t i;
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
 
-	if (n != 18)
+/* The hash of join id [p, p + n) with code (vet_reconcile__id18_code). */
+static uint64_t
+id_hash(const char *p, size_t n, uint64_t code)
+{
+	return code != 0 ? mix64(code) : vet_hash(p, n);
+}
+
+/* Makes room for one more record, keeping the load at most one half. */
+static int
+itab_reserve(struct itab *t)
+{
+	uint64_t *ns;
+	size_t ncap, i, j;
+
+	if (t->cap != 0 && (t->n + 1) * 2 <= t->cap)
 		return 0;
-	for (i = 0; i < 17; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-		c = c * 10 + (uint64_t)(p[i] - '0');
+	ncap = t->cap ? t->cap * 2 : 1024;
+	if (ncap > ((size_t)1 << 31 << 1) || ncap > SIZE_MAX / sizeof *ns ||
+	    (ns = calloc(ncap, sizeof *ns)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < t->cap; i++) {
+		if (t->s[i] == 0)
+			continue;
+		for (j = (size_t)(t->s[i] >> 32) & (ncap - 1); ns[j] != 0;
+		    j = (j + 1) & (ncap - 1))
+			;
+		ns[j] = t->s[i];
 	}
-	if (p[17] >= '0' && p[17] <= '9')
-		return c * 11 + (uint64_t)(p[17] - '0') + 1;
-	if (p[17] == 'X')
-		return c * 11 + 10 + 1;
+	free(t->s);
+	t->s = ns;
+	t->cap = ncap;
 	return 0;
+}
+
+/* Adds record number x under hash h; itab_reserve() made room. */
+static void
+itab_put(struct itab *t, uint64_t h, size_t x)
+{
+	size_t i, mask = t->cap - 1;
+
+	for (i = (size_t)(h >> 32) & mask; t->s[i] != 0; i = (i + 1) & mask)
+		;
+	t->s[i] = (h >> 32 << 32) | (uint64_t)(x + 1);
+	t->n++;
+}
+
+/*
+ * The records under hash h, one at a time: *pos starts at ITAB_START;
+ * returns the next record number + 1, or 0 when there are no more.
+ */
+#define ITAB_START SIZE_MAX
+
+static size_t
+itab_next(const struct itab *t, uint64_t h, size_t *pos)
+{
+	size_t i, mask = t->cap - 1;
+
+	if (t->cap == 0)
+		return 0;
+	i = *pos == ITAB_START ? (size_t)(h >> 32) & mask :
+	    (*pos + 1) & mask;
+	for (; t->s[i] != 0; i = (i + 1) & mask)
+		if (t->s[i] >> 32 == h >> 32) {
+			*pos = i;
+			return (size_t)(uint32_t)t->s[i];
+		}
+	return 0;
+}
+
+static void
+itab_release(struct itab *t)
+{
+	free(t->s);
+	t->s = NULL;
+	t->cap = t->n = 0;
+}
+
+/* The extract record of join id (code, hash h) + 1, or 0. */
+static size_t
+find_extract(const struct vet_reconcile *rc, struct vet_span id,
+    uint64_t code, uint64_t h)
+{
+	struct vet_span e;
+	size_t pos = ITAB_START, v;
+	uint64_t ecode;
+
+	while ((v = itab_next(&rc->xid, h, &pos)) != 0) {
+		vet_reconcile__store_id(&rc->x, v - 1, NULL, &e, &ecode);
+		if (code != 0 ? ecode == code : ecode == 0 && e.n == id.n &&
+		    memcmp(e.p, id.p, id.n) == 0)
+			return v;
+	}
+	return 0;
+}
+
+static int
+is_seen(const struct vet_reconcile *rc, size_t i)
+{
+	return rc->seen != NULL && (rc->seen[i / 64] >> (i % 64) & 1);
 }
 
 /* Adds code k (nonzero): 1 when new, 0 when already there, or
@@ -320,8 +407,7 @@ vet_reconcile_init(struct vet_reconcile **out, const struct vet_policy *p,
 	rc->source = source;
 	vet_date_format(as_of, rc->date);
 	rc->apply = apply;
-	vet_buf_init(&rc->x_text);
-	vet_buf_init(&rc->keys);
+	vet_reconcile__store_init(&rc->x);
 	vet_buf_init(&rc->lids);
 	vet_buf_init(&rc->c_text);
 	vet_buf_init(&rc->p_text);
@@ -331,8 +417,12 @@ vet_reconcile_init(struct vet_reconcile **out, const struct vet_policy *p,
 	vet_buf_init(&rc->t_key);
 	vet_buf_init(&rc->t_xkeys);
 	vet_buf_init(&rc->t_nb);
+	vet_buf_init(&rc->t_xtext);
+	vet_buf_init(&rc->t_vtext);
+	vet_buf_init(&rc->t_vnb);
 	vet_record_init(&rc->lrec);
 	vet_record_init(&rc->xrec);
+	vet_record_init(&rc->vrec);
 	vet_fieldset_init(&rc->fs);
 	*out = rc;
 	return 0;
@@ -343,8 +433,7 @@ vet_reconcile_release(struct vet_reconcile *rc)
 {
 	if (rc == NULL)
 		return;
-	vet_buf_release(&rc->x_text);
-	vet_buf_release(&rc->keys);
+	vet_reconcile__store_release(&rc->x);
 	vet_buf_release(&rc->lids);
 	vet_buf_release(&rc->c_text);
 	vet_buf_release(&rc->p_text);
@@ -354,16 +443,21 @@ vet_reconcile_release(struct vet_reconcile *rc)
 	vet_buf_release(&rc->t_key);
 	vet_buf_release(&rc->t_xkeys);
 	vet_buf_release(&rc->t_nb);
+	vet_buf_release(&rc->t_xtext);
+	vet_buf_release(&rc->t_vtext);
+	vet_buf_release(&rc->t_vnb);
 	vet_record_release(&rc->lrec);
 	vet_record_release(&rc->xrec);
+	vet_record_release(&rc->vrec);
 	vet_fieldset_release(&rc->fs);
-	tab_release(&rc->xid);
-	tab_release(&rc->xnb);
+	itab_release(&rc->xid);
+	itab_release(&rc->xnb);
+	free(rc->seen);
 	tab_release(&rc->lid);
 	free(rc->lid18.s);
 	tab_release(&rc->xk);
-	free(rc->ent);
 	free(rc->cand);
+	free(rc->corder);
 	free(rc->pend);
 	free(rc->xkey);
 	free(rc->xused);
@@ -495,10 +589,7 @@ vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
     struct vet_buf *diff, struct vet_error *err)
 {
 	struct vet_span id;
-	struct slot *s;
-	struct xent *e;
-	uint64_t h;
-	size_t len;
+	uint64_t code, h;
 	int r;
 
 	if (rc->started)
@@ -510,51 +601,27 @@ vet_reconcile_extract(struct vet_reconcile *rc, const char *p, size_t n,
 		return r;
 	if ((r = record_id(&rc->xrec, &rc->t_id, &id, err)) < 0)
 		return r;
-	h = hash_bytes(id.p, id.n);
-	if (rc->xid.cap != 0) {
-		s = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n);
-		if (s->v != 0) {
-			if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":",
-			    id.p, id.n) < 0 || vet_buf_addstr(diff,
-			    ",\"side\":\"extract\"}\n") < 0)
-				return vet_error_nomem(err);
-			rc->counts.duplicate++;
-			return 0;
-		}
+	code = vet_reconcile__id18_code(id.p, id.n);
+	h = id_hash(id.p, id.n, code);
+	if (find_extract(rc, id, code, h) != 0) {
+		if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":",
+		    id.p, id.n) < 0 || vet_buf_addstr(diff,
+		    ",\"side\":\"extract\"}\n") < 0)
+			return vet_error_nomem(err);
+		rc->counts.duplicate++;
+		return 0;
 	}
-	if (grow((void **)&rc->ent, &rc->capent, rc->nent + 1,
-	    sizeof *rc->ent) < 0 || tab_reserve(&rc->xid) < 0 ||
-	    tab_reserve(&rc->xnb) < 0)
+	/* Record numbers are 32-bit in the indexes. */
+	if (rc->x.n >= UINT32_MAX - 1 || itab_reserve(&rc->xid) < 0 ||
+	    itab_reserve(&rc->xnb) < 0)
 		return vet_error_nomem(err);
-	if ((r = nb_key(rc, &rc->xrec, id, &rc->t_nb)) < 0)
+	if ((r = nb_key(rc, &rc->xrec, id, &rc->t_nb)) < 0 ||
+	    vet_reconcile__store_add(&rc->x, &rc->xrec, id) < 0)
 		return vet_error_nomem(err);
-	e = &rc->ent[rc->nent];
-	memset(e, 0, sizeof *e);
-	e->off = rc->x_text.len;
-	e->len = n;
-	e->idoff = rc->keys.len;
-	e->idlen = id.n;
-	len = r == 1 ? rc->t_nb.len : 0;
-	if (vet_buf_add(&rc->x_text, p, n) < 0 ||
-	    vet_buf_add(&rc->keys, id.p, id.n) < 0 ||
-	    vet_buf_add(&rc->keys, &len, sizeof len) < 0 ||
-	    vet_buf_add(&rc->keys, rc->t_nb.data, len) < 0)
-		return vet_error_nomem(err);
-	rc->nent++;
-	s = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n);
-	s->h = h;
-	s->v = rc->nent;
-	rc->xid.n++;
-	if (len > 0) {
-		h = hash_bytes(rc->t_nb.data, len);
-		s = tab_find(rc, &rc->xnb, h, xnb_eq, rc->t_nb.data, len);
-		if (s->v == 0) {
-			s->h = h;
-			rc->xnb.n++;
-		}
-		e->nbnext = s->v;
-		s->v = rc->nent;
-	}
+	itab_put(&rc->xid, h, rc->x.n - 1);
+	if (r == 1)
+		itab_put(&rc->xnb, vet_hash(rc->t_nb.data, rc->t_nb.len),
+		    rc->x.n - 1);
 	rc->counts.extract_records++;
 	return 0;
 }
@@ -902,48 +969,61 @@ apply_changes(struct vet_reconcile *rc, size_t nchg, struct vet_buf *out)
  * Looks for extract records with this ledger record's name and birth date
  * whose id is one mistake away from its id, and keeps each as a candidate
  * probable match; whether the extract id is absent from the ledger is only
- * known at the end.  pend is the record's pending only_in_ledger + 1, or 0.
+ * known at the end.  lcode is the id's code (vet_reconcile__id18_code), pend
+ * the record's pending only_in_ledger + 1, or 0.
  */
 static int
-find_candidates(struct vet_reconcile *rc, struct vet_span id, size_t pend)
+find_candidates(struct vet_reconcile *rc, struct vet_span id, uint64_t lcode,
+    size_t pend)
 {
-	struct vet_span name;
+	struct vet_span name, eid, vid;
 	enum vet_reconcile_idrel rel;
-	const char *nb, *bd, *eid;
-	size_t v, pos, nbn, namelen;
-	struct slot *s;
+	const char *nb, *bd;
+	size_t v, pos, at = ITAB_START, nbn, namelen;
 	struct cand *c;
-	struct xent *e;
-	uint64_t h;
+	uint64_t h, code;
+	char buf[18];
 	int r;
 
-	if (rc->xnb.cap == 0)
+	if (rc->xnb.n == 0)
 		return 0;
 	if ((r = nb_key(rc, &rc->lrec, id, &rc->t_nb)) <= 0)
 		return r;
 	nb = rc->t_nb.data;
 	nbn = rc->t_nb.len;
-	h = hash_bytes(nb, nbn);
-	s = tab_find(rc, &rc->xnb, h, xnb_eq, nb, nbn);
+	h = vet_hash(nb, nbn);
 	namelen = strlen(nb);	/* the name ends at the key's NUL */
 	name.p = nb;
 	name.n = namelen;
 	bd = nb + namelen + 1;
-	for (v = s->v; v != 0; v = rc->ent[v - 1].nbnext) {
-		e = &rc->ent[v - 1];
-		eid = rc->keys.data + e->idoff;
-		rel = vet_reconcile_idrel(id.p, id.n, eid, e->idlen, &pos);
+	while ((v = itab_next(&rc->xnb, h, &at)) != 0) {
+		/* Most often the record found is the ledger record's own. */
+		vet_reconcile__store_id(&rc->x, v - 1, NULL, &eid, &code);
+		if (code != 0 && code == lcode)
+			continue;
+		vet_reconcile__store_id(&rc->x, v - 1, buf, &eid, &code);
+		rel = vet_reconcile_idrel(id.p, id.n, eid.p, eid.n, &pos);
 		if (rel == VET_IDREL_NONE)
 			continue;
+		/* The index holds only the key's hash: the record's own
+		 * key must be the same. */
+		if (vet_reconcile__store_get(&rc->x, v - 1, &rc->vrec,
+		    &rc->t_vtext, &vid) < 0 ||
+		    (r = nb_key(rc, &rc->vrec, vid, &rc->t_vnb)) < 0)
+			return VET_ENOMEM;
+		if (r == 0 || rc->t_vnb.len != nbn ||
+		    memcmp(rc->t_vnb.data, nb, nbn) != 0)
+			continue;
+		eid = vid;
 		if (grow((void **)&rc->cand, &rc->capcand, rc->ncand + 1,
 		    sizeof *rc->cand) < 0)
 			return VET_ENOMEM;
 		c = &rc->cand[rc->ncand];
-		c->next = 0;
+		c->ent = v - 1;
 		c->pend = pend;
 		c->off = rc->c_text.len;
 		if (add_idstr(&rc->c_text, "{\"diff\":\"probable_match\","
-		    "\"id\":", eid, e->idlen) < 0 ||
+		    "\"id\":", eid.p, eid.n) < 0 ||
 		    add_idstr(&rc->c_text, ",\"ledger_id\":", id.p, id.n) < 0 ||
 		    add_idstr(&rc->c_text, ",\"evidence\":{\"name\":", name.p,
 		    name.n) < 0 ||
@@ -956,34 +1036,29 @@ find_candidates(struct vet_reconcile *rc, struct vet_span id, size_t pend)
 		    "\",\"position\":%zu", pos) < 0) ||
 		    (pos == 0 && vet_buf_addch(&rc->c_text, '"') < 0) ||
 		    vet_buf_addstr(&rc->c_text,
-		    vet_id_valid(eid, e->idlen) ?
+		    vet_id_valid(eid.p, eid.n) ?
 		    ",\"extract_id_valid\":true}}\n" :
 		    ",\"extract_id_valid\":false}}\n") < 0)
 			return VET_ENOMEM;
 		c->len = rc->c_text.len - c->off;
-		if (e->cand_tail != 0)
-			rc->cand[e->cand_tail - 1].next = rc->ncand + 1;
-		else
-			e->cand_head = rc->ncand + 1;
-		e->cand_tail = rc->ncand + 1;
 		rc->ncand++;
 	}
 	return 0;
 }
 
 /*
- * Records ledger id (hash h) as seen: 1 when it was seen before (the
+ * Records ledger id (code, hash h), which the extract lacks, as seen: 1 when it was seen before (the
  * record is a duplicate), 0 when new, or VET_ENOMEM.
  */
 static int
-ledger_seen(struct vet_reconcile *rc, struct vet_span id, uint64_t h)
+ledger_seen(struct vet_reconcile *rc, struct vet_span id, uint64_t code,
+    uint64_t h)
 {
 	struct slot *s;
-	uint64_t code;
 	size_t len;
 	int r;
 
-	if ((code = id18_code(id.p, id.n)) != 0) {
+	if (code != 0) {
 		if ((r = idset_add(&rc->lid18, code)) < 0)
 			return VET_ENOMEM;
 		return r == 0;
@@ -1033,9 +1108,9 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
     struct vet_buf *out, struct vet_buf *diff, struct vet_error *err)
 {
 	const struct vet_field *f;
-	struct vet_span id;
-	size_t xi = 0, nchg = 0, pendi = 0;
-	uint64_t h;
+	struct vet_span id, xid;
+	size_t xi, nchg = 0, pendi = 0;
+	uint64_t code, h;
 	int r;
 
 	n = trim_cr(p, n);
@@ -1049,9 +1124,17 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 	    !is_null(f->val))
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 		    "field 'reconciled' must be an array");
+	if (!rc->started && rc->x.n > 0 && (rc->seen = calloc((rc->x.n +
+	    63) / 64, sizeof *rc->seen)) == NULL)
+		return vet_error_nomem(err);
 	rc->started = 1;
-	h = hash_bytes(id.p, id.n);
-	if ((r = ledger_seen(rc, id, h)) < 0)
+	code = vet_reconcile__id18_code(id.p, id.n);
+	h = id_hash(id.p, id.n, code);
+	/* An id of the extract was seen before when its bit is set; one
+	 * the extract lacks, when it is in the ledger's own set. */
+	if ((xi = find_extract(rc, id, code, h)) != 0)
+		r = is_seen(rc, xi - 1);
+	else if ((r = ledger_seen(rc, id, code, h)) < 0)
 		return vet_error_nomem(err);
 	if (r == 1) {
 		if (add_idstr(diff, "{\"diff\":\"duplicate\",\"id\":", id.p,
@@ -1062,21 +1145,15 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 		rc->counts.duplicate++;
 		return 0;
 	}
-	if (rc->xid.cap != 0)
-		xi = tab_find(rc, &rc->xid, h, xid_eq, id.p, id.n)->v;
 	if (xi != 0) {
-		const struct xent *e = &rc->ent[xi - 1];
-
-		rc->ent[xi - 1].seen = 1;
-		if (vet_record_parse(&rc->xrec, rc->x_text.data + e->off,
-		    e->len, err) < 0)
-			return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
-			    "extract record no longer parses");
-		if (compare(rc, id, diff, &nchg) < 0)
+		rc->seen[(xi - 1) / 64] |= (uint64_t)1 << ((xi - 1) % 64);
+		if (vet_reconcile__store_get(&rc->x, xi - 1, &rc->xrec,
+		    &rc->t_xtext, &xid) < 0 ||
+		    compare(rc, id, diff, &nchg) < 0)
 			return vet_error_nomem(err);
 	} else if ((pendi = pend_only_in_ledger(rc, id)) == 0)
 		return vet_error_nomem(err);
-	if (find_candidates(rc, id, pendi) < 0)
+	if (find_candidates(rc, id, code, pendi) < 0)
 		return vet_error_nomem(err);
 	if (nchg > 0)
 		r = apply_changes(rc, nchg, out);
@@ -1085,25 +1162,44 @@ vet_reconcile_line(struct vet_reconcile *rc, const char *p, size_t n,
 	return r < 0 ? vet_error_nomem(err) : 0;
 }
 
+/* Orders the candidates by extract record, in ledger order for each. */
+static int
+corder_cmp(const void *a, const void *b)
+{
+	const struct corder *x = a, *y = b;
+
+	if (x->ent != y->ent)
+		return x->ent < y->ent ? -1 : 1;
+	return x->c < y->c ? -1 : x->c > y->c;
+}
+
 int
 vet_reconcile_end(struct vet_reconcile *rc, struct vet_buf *diff,
     struct vet_error *err)
 {
+	char buf[18];
+	struct vet_span eid;
+	uint64_t code;
 	size_t i, c;
-	struct xent *e;
 
 	if (rc->end_phase == 0) {
 		/* An extract id the ledger lacks makes each of its
 		 * candidates a probable match, which explains the ledger
 		 * record's absence from the extract. */
-		for (i = 0; i < rc->nent; i++) {
-			if (rc->ent[i].seen)
-				continue;
-			for (c = rc->ent[i].cand_head; c != 0;
-			    c = rc->cand[c - 1].next)
-				if (rc->cand[c - 1].pend != 0)
-					rc->pend[rc->cand[c - 1].pend -
-					    1].explained = 1;
+		for (c = 0; c < rc->ncand; c++)
+			if (!is_seen(rc, rc->cand[c].ent) &&
+			    rc->cand[c].pend != 0)
+				rc->pend[rc->cand[c].pend - 1].explained = 1;
+		if (rc->ncand > 0) {
+			if ((rc->corder = calloc(rc->ncand,
+			    sizeof *rc->corder)) == NULL)
+				return vet_error_nomem(err);
+			for (c = 0; c < rc->ncand; c++) {
+				rc->corder[c].ent = rc->cand[c].ent;
+				rc->corder[c].c = c;
+			}
+			qsort(rc->corder, rc->ncand, sizeof *rc->corder,
+			    corder_cmp);
 		}
 		rc->started = 1;
 		rc->end_phase = 1;
@@ -1124,26 +1220,37 @@ vet_reconcile_end(struct vet_reconcile *rc, struct vet_buf *diff,
 		}
 		rc->end_phase = 2;
 		rc->end_i = 0;
+		rc->end_c = 0;
 	}
 	if (rc->end_phase == 2) {
-		for (; rc->end_i < rc->nent; rc->end_i++) {
-			e = &rc->ent[rc->end_i];
+		for (; rc->end_i < rc->x.n; rc->end_i++) {
+			i = rc->end_i;
 			if (diff->len >= END_CHUNK)
 				return 1;
-			if (e->seen)
+			if (is_seen(rc, i))
 				continue;
-			if (e->cand_head == 0) {
+			/* Candidates of records seen in the ledger come
+			 * before this one's, if any. */
+			while (rc->end_c < rc->ncand &&
+			    rc->corder[rc->end_c].ent < i)
+				rc->end_c++;
+			if (rc->end_c == rc->ncand ||
+			    rc->corder[rc->end_c].ent != i) {
+				vet_reconcile__store_id(&rc->x, i, buf, &eid,
+				    &code);
 				if (add_idstr(diff, "{\"diff\":"
-				    "\"only_in_extract\",\"id\":",
-				    rc->keys.data + e->idoff, e->idlen) < 0 ||
-				    vet_buf_addstr(diff, "}\n") < 0)
+				    "\"only_in_extract\",\"id\":", eid.p,
+				    eid.n) < 0 || vet_buf_addstr(diff, "}\n") < 0)
 					return vet_error_nomem(err);
 				rc->counts.only_in_extract++;
 				continue;
 			}
-			for (c = e->cand_head; c != 0; c = rc->cand[c - 1].next) {
+			for (; rc->end_c < rc->ncand &&
+			    rc->corder[rc->end_c].ent == i;
+			    rc->end_c++) {
+				c = rc->corder[rc->end_c].c;
 				if (vet_buf_add(diff, rc->c_text.data +
-				    rc->cand[c - 1].off, rc->cand[c - 1].len) < 0)
+				    rc->cand[c].off, rc->cand[c].len) < 0)
 					return vet_error_nomem(err);
 				rc->counts.probable_match++;
 			}

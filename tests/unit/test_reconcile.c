@@ -787,3 +787,224 @@ Test(reconcile, ledger_duplicates_by_id_form)
 	vet_reconcile_counts(rc, &n);
 	cr_assert_eq(n.duplicate, 4);
 }
+
+/*
+ * The extract is held packed (lib/reconcile_impl.h): what the diff and
+ * --apply show of it are still its bytes as read, escapes, spaces inside
+ * values and repeated keys included, and an id whose text is not its
+ * join id (escapes, spaces, a mistyped length) keeps both.
+ */
+Test(reconcile, packed_extract_keeps_its_bytes)
+{
+	start(1);
+	extract("{\"id\":\"\\u0031\\u0031\\u0030105199001011232\","
+	    "\"n\\u0061me\":\"张三\",\"x\":[1, 2 ,{\"a\" : \"b\\\"c\"}],"
+	    "\"num\":1.0e0,\"x\":7,\"difficulty_certified\":null,"
+	    "\"unemployment_registered_date\":\"2026-01-0\\u0032\","
+	    "\"o\":{ }}");
+	extract("{\"id\":\"1101051990010112\",\"s\":\"a\\\\b\","
+	    "\"social_insurance_paid\":true}");
+	ledger("{\"id\":\"110105199001011232\",\"x\":[1,3],\"num\":1,"
+	    "\"n\\u0061me\":\"张三 \",\"o\":{\"k\":1}}");
+	ledger("{\"id\":\"1101051990010112\",\"s\":\"a\\\\\\\\b\"}");
+	finish();
+	expect(&out, "{\"id\":\"110105199001011232\",\"x\":[1,3],\"num\":1,"
+	    "\"n\\u0061me\":\"张三 \",\"o\":{\"k\":1},"
+	    "\"unemployment_registered_date\":\"2026-01-0\\u0032\","
+	    "\"reconciled\":[{\"field\":\"unemployment_registered_date\","
+	    "\"old\":null,\"new\":\"2026-01-0\\u0032\",\"source\":\"hr\","
+	    "\"date\":\"2026-09-30\"}]}\n"
+	    "{\"id\":\"1101051990010112\",\"s\":\"a\\\\\\\\b\","
+	    "\"social_insurance_paid\":true,\"reconciled\":[{\"field\":"
+	    "\"social_insurance_paid\",\"old\":null,\"new\":true,"
+	    "\"source\":\"hr\",\"date\":\"2026-09-30\"}]}\n");
+	expect(&diff,
+	    "{\"diff\":\"conflict\",\"id\":\"110105199001011232\","
+	    "\"district\":null,\"field\":\"x\",\"ledger\":[1,3],"
+	    "\"extract\":[1, 2 ,{\"a\" : \"b\\\"c\"}],\"authority\":false}\n"
+	    "{\"diff\":\"conflict\",\"id\":\"110105199001011232\","
+	    "\"district\":null,\"field\":\"name\",\"ledger\":\"张三 \","
+	    "\"extract\":\"张三\",\"authority\":false}\n"
+	    "{\"diff\":\"conflict\",\"id\":\"110105199001011232\","
+	    "\"district\":null,\"field\":\"o\",\"ledger\":{\"k\":1},"
+	    "\"extract\":{ },\"authority\":false}\n"
+	    "{\"diff\":\"conflict\",\"id\":\"1101051990010112\","
+	    "\"district\":null,\"field\":\"s\",\"ledger\":\"a\\\\\\\\b\","
+	    "\"extract\":\"a\\\\b\",\"authority\":false}\n");
+}
+
+/*
+ * A ledger id the extract has is known seen by the extract record's bit,
+ * not kept again: its second occurrence is a duplicate, not compared,
+ * also once the extract's indexes have grown.
+ */
+Test(reconcile, ledger_duplicates_of_extract_ids)
+{
+	struct vet_reconcile_counts n;
+	char line[128];
+	int i;
+
+	start(0);
+	/* Enough to grow the indexes, few enough for one end chunk. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(line, sizeof line, "{\"id\":\"1101051990%08d\","
+		    "\"social_insurance_paid\":true}", i);
+		extract(line);
+	}
+	ledger("{\"id\":\"110105199000000007\",\"social_insurance_paid\":"
+	    "true}");
+	ledger("{\"id\":\"110105199000000999\",\"social_insurance_paid\":"
+	    "true}");
+	ledger("{\"id\":\"110105199000000007\",\"social_insurance_paid\":"
+	    "false}");
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.duplicate, 1);
+	cr_assert_eq(n.conflict, 0);
+	expect(&diff, "{\"diff\":\"duplicate\",\"id\":\"110105199000000007\","
+	    "\"side\":\"ledger\"}\n");
+	vet_buf_reset(&diff);
+	finish();
+	vet_reconcile_counts(rc, &n);
+	cr_assert_eq(n.only_in_extract, 998);
+	cr_assert_eq(n.only_in_ledger, 0);
+}
+
+/*
+ * Probable matches come out by extract record, in extract order, and for
+ * each in ledger order, whatever the order they were found in: a ledger
+ * record one character from two extract records counts for both.
+ */
+Test(reconcile, probable_matches_by_extract_record)
+{
+	start(0);
+	extract("{\"id\":\"110105199001011230\",\"name\":\"张三\"}");
+	extract("{\"id\":\"110105199001011250\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"110105199001011251\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"110105199001011231\",\"name\":\"张三\"}");
+	ledger("{\"id\":\"110105199001011220\",\"name\":\"张三\"}");
+	finish();
+#define PM(x, l, pos) "{\"diff\":\"probable_match\",\"id\":\"" x "\"," \
+	"\"ledger_id\":\"" l "\",\"evidence\":{\"name\":\"张三\"," \
+	"\"birth_date\":\"1990-01-01\",\"id\":\"one_character\"," \
+	"\"position\":" pos ",\"extract_id_valid\":false}}\n"
+	expect(&diff,
+	    PM("110105199001011230", "110105199001011231", "18")
+	    PM("110105199001011230", "110105199001011220", "17")
+	    PM("110105199001011250", "110105199001011251", "18")
+	    PM("110105199001011250", "110105199001011220", "17"));
+#undef PM
+}
+
+/* ------------------------------------------------------------ store */
+
+#include "../../lib/reconcile_impl.h"
+
+/* Packs each line and checks that it unpacks into the fields
+ * vet_record_parse() makes of it, its join id given. */
+static void
+round_trip(struct vet_reconcile__store *s, const char *line,
+    const char *jid)
+{
+	struct vet_record a, b;
+	struct vet_buf text = VET_BUF_INIT;
+	struct vet_error err;
+	struct vet_span id;
+	size_t i, k = s->n;
+
+	vet_record_init(&a);
+	vet_record_init(&b);
+	cr_assert_eq(vet_record_parse(&a, line, strlen(line), &err), 0);
+	cr_assert_eq(vet_reconcile__store_add(s, &a,
+	    (struct vet_span){ jid, strlen(jid) }), 0);
+	cr_assert_eq(vet_reconcile__store_get(s, k, &b, &text, &id), 0);
+	cr_assert_eq(id.n, strlen(jid));
+	cr_assert(memcmp(id.p, jid, id.n) == 0, "%s", line);
+	cr_assert_eq(b.n, a.n, "%s", line);
+	for (i = 0; i < a.n; i++) {
+		const struct vet_field *x = &a.fields[i], *y = &b.fields[i];
+
+		cr_assert_eq(y->key.n, x->key.n, "%s", line);
+		cr_assert(memcmp(y->key.p, x->key.p, x->key.n) == 0);
+		cr_assert_eq(y->val.n, x->val.n, "%s field %zu", line, i);
+		cr_assert(memcmp(y->val.p, x->val.p, x->val.n) == 0);
+		cr_assert_eq(y->type, x->type, "%s field %zu", line, i);
+		cr_assert_eq(y->key_escaped, x->key_escaped);
+		/* The key is in quotes, as the reconciler decodes it. */
+		cr_assert_eq(y->key.p[-1], '"');
+	}
+	/* The unpacked text is the record again, as JSON. */
+	cr_assert_eq(vet_record_parse(&a, text.data, strlen(text.data),
+	    &err), 0, "%s", text.data);
+	cr_assert_eq(a.n, b.n);
+	vet_record_release(&a);
+	vet_record_release(&b);
+	vet_buf_release(&text);
+}
+
+Test(reconcile_store, records_unpack_as_they_parsed)
+{
+	struct vet_reconcile__store s;
+	char buf[18];
+	struct vet_span id;
+	uint64_t code;
+
+	vet_reconcile__store_init(&s);
+	round_trip(&s, "{\"id\":\"110105199001011232\",\"a\":true,"
+	    "\"b\":false,\"c\":null,\"d\":-1.5e3,\"e\":\"\"}",
+	    "110105199001011232");
+	round_trip(&s, " { \"id\" : \"11010519900101123x\" , \"a\\\"\" :"
+	    " [ 1 , { } ] , \"a\\\"\" : \"\\u00e9\\n\" } ",
+	    "11010519900101123X");
+	round_trip(&s, "{\"b\":{\"id\":1},\"id\":\"x\",\"x\":\"x\"}", "x");
+	round_trip(&s, "{\"id\":\"999999999999999999\"}",
+	    "99999999999999999X");
+	round_trip(&s, "{}", "000000000000000000");
+	/* A long string value and a long key take varints of two bytes. */
+	round_trip(&s, "{\"id\":\"a\",\"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+	    "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+	    "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\":"
+	    "\"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+	    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+	    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\"}",
+	    "a");
+	cr_assert_eq(s.n, 6);
+	vet_reconcile__store_id(&s, 1, buf, &id, &code);
+	cr_assert_eq(id.n, 18);
+	cr_assert(memcmp(id.p, "11010519900101123X", 18) == 0);
+	cr_assert_eq(code, vet_reconcile__id18_code("11010519900101123X",
+	    18));
+	vet_reconcile__store_id(&s, 2, buf, &id, &code);
+	cr_assert_eq(code, 0);
+	cr_assert(id.n == 1 && id.p[0] == 'x');
+	vet_reconcile__store_release(&s);
+}
+
+/* What the extract costs: the usual record packs into under a third of
+ * its text (the point of the store). */
+Test(reconcile_store, usual_records_pack_small)
+{
+	struct vet_reconcile__store s;
+	struct vet_record r;
+	struct vet_error err;
+	char line[512];
+	size_t text = 0;
+	int i, n;
+
+	vet_reconcile__store_init(&s);
+	vet_record_init(&r);
+	for (i = 0; i < 1000; i++) {
+		n = snprintf(line, sizeof line, "{\"id\":\"1101051990%08d\","
+		    "\"name\":\"欧阳晨浩\",\"birth_date\":\"1990-01-01\","
+		    "\"unemployment_registered\":%s,\"difficulty_certified\":"
+		    "false,\"social_insurance_paid\":true}", i,
+		    i % 3 ? "false" : "true");
+		text += (size_t)n + 1;
+		cr_assert_eq(vet_record_parse(&r, line, (size_t)n, &err), 0);
+		cr_assert_eq(vet_reconcile__store_add(&s, &r,
+		    (struct vet_span){ line + 7, 18 }), 0);
+	}
+	cr_assert_lt(s.pack.len * 3, text, "%zu of %zu", s.pack.len, text);
+	cr_assert_eq(s.nkey, 6);
+	vet_record_release(&r);
+	vet_reconcile__store_release(&s);
+}
