@@ -1367,7 +1367,7 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 {
 	zlib_filefunc64_def io;
 	struct vet_xlsx *x;
-	int rc;
+	int rc, e;
 
 	*xp = NULL;
 	if ((x = calloc(1, sizeof *x)) == NULL)
@@ -1382,8 +1382,22 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 	io.zseek64_file = zf_seek;
 	io.zclose_file = zf_close;
 	io.zerror_file = zf_error;
+	/*
+	 * minizip answers NULL for a directory it cannot read and for an
+	 * allocation it cannot have alike: errno (ENOMEM from malloc) and
+	 * the stream's error flag tell the machine's faults from the
+	 * file's.
+	 */
+	errno = 0;
 	if ((x->zf = unzOpen2_64(f, &io)) == NULL) {
+		e = errno;
 		free(x);
+		if (e == ENOMEM)
+			return vet_error_nomem(err);
+		if (ferror(f))
+			return vet_error_set(err, VET_EIO, NULL, 0, 0,
+			    "cannot read the workbook: %s",
+			    strerror(e != 0 ? e : EIO));
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "starts like "
 		    "a zip (.xlsx) but its directory cannot be read: the "
 		    "file is truncated or damaged");
