@@ -344,7 +344,9 @@ child_crash(int sig)
 	for (i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
 		if (crash_sigs[i] == sig)
 			sigaction(sig, &crash_old[i], NULL);
-	/* Returning: the fault comes again, abort() raises again. */
+	/* Pending until this returns, for a signal that was raise()d and
+	 * would not come again as a fault does. */
+	raise(sig);
 }
 
 static void

@@ -1149,7 +1149,9 @@ xml_error(struct vet_xlsx *x, struct vet_error *err)
 		return vet_error_nomem(err);
 	if (x->failed)
 		return zerr(err, x->part, x->why);
-	if (e == XML_ERROR_NO_MEMORY && xml_sys_oom) {
+	/* expat tells some of its failed allocations as another error
+	 * (an "unbound prefix" when a namespace binding cannot be had). */
+	if (xml_sys_oom) {
 		xml_sys_oom = 0;
 		return vet_error_nomem(err);
 	}
@@ -1181,6 +1183,9 @@ part_feed(struct vet_xlsx *x, struct vet_error *err)
 		if ((buf = XML_GetBuffer(x->p, (int)CHUNK)) == NULL)
 			return xml_error(x, err);
 		k = unzReadCurrentFile(x->zf, buf, (unsigned)CHUNK);
+		/* inflate allocates its window at the first call. */
+		if (k == Z_MEM_ERROR)
+			return vet_error_nomem(err);
 		if (k < 0)
 			return zerr(err, x->part, k == Z_DATA_ERROR ?
 			    "damaged deflate data" : "truncated or damaged "
@@ -1336,10 +1341,15 @@ load(struct vet_xlsx *x, struct vet_error *err)
 		if (!ends_with(x->rels[j].type, "/worksheet"))
 			x->sheets[i].hidden = 2;
 	}
-	r = rel_by_type(x, "/sharedStrings");
-	x->sst_path = r != NULL ? resolve(x->base, r->target) : NULL;
-	r = rel_by_type(x, "/styles");
-	x->styles_path = r != NULL ? resolve(x->base, r->target) : NULL;
+	/* NULL from resolve() is memory short, not a part that is absent:
+	 * read on without them, the numbers would be dates no longer and
+	 * the shared strings out of range. */
+	if ((r = rel_by_type(x, "/sharedStrings")) != NULL &&
+	    (x->sst_path = resolve(x->base, r->target)) == NULL)
+		goto oom;
+	if ((r = rel_by_type(x, "/styles")) != NULL &&
+	    (x->styles_path = resolve(x->base, r->target)) == NULL)
+		goto oom;
 	rels_free(x);
 	if (x->styles_path != NULL &&
 	    (rc = part_read(x, x->styles_path, P_STYLES, err)) < 0)

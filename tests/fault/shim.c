@@ -23,12 +23,17 @@
  * library wraps to log the child's counts too, on a line of its own: the
  * largest count of a family over the lines is the N to go up to.
  *   VET_FAULT_BT=1      print a backtrace to standard error at the fault
- *   VET_FAULT_SPARE=LIB an allocation with a frame of a library whose path
- *                       holds LIB on its stack is neither counted nor failed:
+ *   VET_FAULT_SPARE=A:B an allocation with a frame on its stack whose
+ *                       library's path or whose function's name holds one
+ *                       of A, B, ... is neither counted nor failed:
  *                       for libxlsxwriter, which after a failed allocation
  *                       of its own can crash in a later call (1.1.5, seen
  *                       in lxw_get_sst_index and _get_row_list), so a fault
- *                       there tests the library, not vet
+ *                       there tests the library, not vet; and for
+ *                       pthread_getattr_np, which AddressSanitizer's
+ *                       runtime calls as a thread starts and CHECK-fails
+ *                       (aborts) when it fails, so a fault there tests
+ *                       the sanitizer, not vet
  *
  * Only calls that reach the dynamic symbols are seen: glibc's stdio writes
  * and reads through its own internal aliases, so fwrite() and fread() on a
@@ -139,7 +144,29 @@ resolve(void)
 	resolving = 0;
 }
 
-/* Whether a frame of the spared library is on the stack. */
+/* Whether s holds one of the colon-separated names of spare. */
+static int
+names_spared(const char *s)
+{
+	const char *p, *e;
+	size_t k, n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	for (p = spare; *p != '\0'; p = *e == ':' ? e + 1 : e) {
+		if ((e = strchr(p, ':')) == NULL)
+			e = p + strlen(p);
+		if ((k = (size_t)(e - p)) == 0 || k > n)
+			continue;
+		for (const char *q = s; q + k <= s + n; q++)
+			if (memcmp(q, p, k) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Whether a frame of a spared library or function is on the stack. */
 static int
 spared(void)
 {
@@ -151,8 +178,8 @@ spared(void)
 	unwinding = 1;
 	n = backtrace(bt, 24);
 	for (i = 1; i < n && !yes; i++)
-		if (dladdr(bt[i], &di) != 0 && di.dli_fname != NULL &&
-		    strstr(di.dli_fname, spare) != NULL)
+		if (dladdr(bt[i], &di) != 0 &&
+		    (names_spared(di.dli_fname) || names_spared(di.dli_sname)))
 			yes = 1;
 	unwinding = 0;
 	armed = 1;
