@@ -63,6 +63,16 @@ static enum fam fam;
 static long target;
 static int persist, backtraces, hit;
 static volatile int armed;
+/*
+ * Threads (vet-intake -j): the counts are atomic, and a thread inside
+ * this library (unwinding for VET_FAULT_SPARE, printing a backtrace) is
+ * marked in its own thread-local flag, so that another thread's
+ * allocations are neither uncounted nor served from the early arena
+ * meanwhile (they were, by a global flag: the arena is not for them, and
+ * a fault run of -j 4 differed from its clean run without a fault).
+ */
+#define TLS __thread __attribute__((tls_model("initial-exec")))
+static TLS int inside;
 static long calls[F_FSYNC + 1];
 static const char *logpath;
 static const char *spare;
@@ -92,7 +102,7 @@ static size_t early_used;
 static int resolving;
 /* backtrace() loads and caches its unwinder with malloc, once: from the
  * arena too, where LeakSanitizer does not see it as a leak. */
-static int unwinding;
+static TLS int unwinding;
 
 static void *
 early_alloc(size_t n)
@@ -100,10 +110,11 @@ early_alloc(size_t n)
 	void *p;
 
 	n = (n + 15) & ~(size_t)15;
-	if (n > sizeof early - early_used)
+	size_t at = __atomic_fetch_add(&early_used, n, __ATOMIC_RELAXED);
+
+	if (at > sizeof early || n > sizeof early - at)
 		return NULL;
-	p = early + early_used;
-	early_used += n;
+	p = early + at;
 	return p;
 }
 
@@ -174,7 +185,7 @@ spared(void)
 	Dl_info di;
 	int n, i, yes = 0;
 
-	armed = 0;
+	inside = 1;
 	unwinding = 1;
 	n = backtrace(bt, 24);
 	for (i = 1; i < n && !yes; i++)
@@ -182,7 +193,7 @@ spared(void)
 		    (names_spared(di.dli_fname) || names_spared(di.dli_sname)))
 			yes = 1;
 	unwinding = 0;
-	armed = 1;
+	inside = 0;
 	return yes;
 }
 
@@ -190,23 +201,25 @@ spared(void)
 static int
 fault(enum fam f)
 {
-	if (!armed)
+	long k;
+
+	if (!armed || inside)
 		return 0;
 	if (f == F_MALLOC && spare != NULL && spared())
 		return 0;
-	calls[f]++;
+	k = __atomic_add_fetch(&calls[f], 1, __ATOMIC_RELAXED);
 	if (f != fam || target <= 0 ||
-	    (persist ? calls[f] < target : calls[f] != target))
+	    (persist ? k < target : k != target))
 		return 0;
 	if (!hit && backtraces) {
 		void *bt[32];
 		int n;
 
-		armed = 0;
+		inside = 1;
 		say("vet-fault: failing this call:\n");
 		n = backtrace(bt, 32);
 		backtrace_symbols_fd(bt, n, 2);
-		armed = 1;
+		inside = 0;
 	}
 	hit = 1;
 	return 1;
