@@ -322,11 +322,39 @@ vet_xls__serve(int fd, const char *path, size_t max_row, void *arg)
 	_exit(CHILD_OK);
 }
 
+/*
+ * freexl does not check every allocation: it hands the NULL of a failed
+ * one to iconv(), whose assertion aborts, or writes through it.  An abort
+ * or a fault while errno says ENOMEM is that (or the address-space limit,
+ * as w_error() tells them apart) and is said so by the exit status; any
+ * other is given back to the handler it had (the default, or the
+ * sanitizer's report), and the child dies by it as before.  Only
+ * async-signal-safe calls: near_limit() is open, read and close.
+ */
+static const int crash_sigs[] = { SIGABRT, SIGSEGV, SIGBUS };
+static struct sigaction crash_old[sizeof crash_sigs / sizeof crash_sigs[0]];
+
+static void
+child_crash(int sig)
+{
+	size_t i;
+
+	if (errno == ENOMEM)
+		_exit(near_limit() ? CHILD_LIMIT : CHILD_NOMEM);
+	for (i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
+		if (crash_sigs[i] == sig)
+			sigaction(sig, &crash_old[i], NULL);
+	/* Pending until this returns, for a signal that was raise()d and
+	 * would not come again as a fault does. */
+	raise(sig);
+}
+
 static void
 child_limits(const struct vet_xls_limits *lim)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE,
 	    SIGQUIT };
+	struct sigaction sa;
 	struct rlimit rl;
 	size_t i;
 
@@ -337,6 +365,11 @@ child_limits(const struct vet_xls_limits *lim)
 	 */
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = child_crash;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
+		sigaction(crash_sigs[i], &sa, &crash_old[i]);
 	/* A crash must not leave a core of the workbook's personal data. */
 	rl.rlim_cur = rl.rlim_max = 0;
 	setrlimit(RLIMIT_CORE, &rl);

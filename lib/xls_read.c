@@ -109,9 +109,9 @@ vet_xls__read_open(struct vet_xls_read **xp, const char *path, size_t max_row,
 	struct vet_xls_read *x;
 	unsigned int count = 0, pw = 0;
 	const char *name;
-	iconv_t cd;
+	iconv_t cd, cd16;
 	size_t i;
-	int rc;
+	int rc, nomem;
 
 	*xp = NULL;
 	if ((x = calloc(1, sizeof *x)) == NULL)
@@ -132,9 +132,32 @@ vet_xls__read_open(struct vet_xls_read **xp, const char *path, size_t max_row,
 		    strerror(errno));
 		goto fail;
 	}
+	/*
+	 * BIFF8 text is UTF-16LE, a converter built into the C library:
+	 * one that cannot be opened is memory short, whatever errno says
+	 * (glibc says EINVAL when an allocation of its lookup fails), and
+	 * one held open keeps the lookup cached for freexl's.
+	 */
+	if ((cd16 = iconv_open("UTF-8", "UTF-16LE")) == (iconv_t)-1) {
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		goto oom;
+	}
+	/*
+	 * freexl does not tell every failed allocation as one: some it
+	 * reports as a bad code page, a damaged file or a workbook of no
+	 * sheet, some it ignores and reads on without the data.  errno is
+	 * the tell: an open during which an allocation failed (ENOMEM) read
+	 * a workbook that cannot be trusted, whatever freexl answers.
+	 */
+	errno = 0;
 	rc = freexl_open(path, &x->h);
+	nomem = errno == ENOMEM;
 	if (cd != (iconv_t)-1)
 		iconv_close(cd);
+	iconv_close(cd16);
+	if (nomem)
+		goto oom;
 	if (rc != FREEXL_OK) {
 		if (is_encrypted_package(path))
 			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
@@ -213,12 +236,16 @@ vet_xls__read_sheet_open(struct vet_xls_read *x, size_t i, struct vet_error *err
 	void *p;
 
 	x->active = 0;
+	errno = 0;
 	if (i >= x->nsheets || freexl_select_active_worksheet(x->h,
 	    (unsigned short)i) != FREEXL_OK ||
 	    freexl_worksheet_dimensions(x->h, &x->rows, &x->cols) !=
-	    FREEXL_OK)
+	    FREEXL_OK) {
+		if (errno == ENOMEM)
+			goto oom;
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "sheet %zu "
 		    "cannot be read", i + 1);
+	}
 	x->row = 0;
 	if (x->cols > 0) {
 		if ((p = realloc(x->cell, x->cols * sizeof *x->cell)) == NULL)
@@ -300,8 +327,12 @@ vet_xls__read_next(struct vet_xls_read *x, struct vet_sheet_row *row,
 		for (c = 0; c < x->cols; c++) {
 			start = x->text.len;
 			kind = VET_CELL_EMPTY;
+			errno = 0;
 			if (freexl_get_cell_value(x->h, x->row, c, &v) !=
 			    FREEXL_OK) {
+				if (errno == ENOMEM)
+					return vet_error_set(err, VET_ENOMEM,
+					    NULL, 0, 0, "out of memory");
 				snprintf(x->bad, sizeof x->bad, "a cell "
 				    "cannot be read");
 			} else if (cell_text(x, &v, &kind) < 0)

@@ -1149,7 +1149,9 @@ xml_error(struct vet_xlsx *x, struct vet_error *err)
 		return vet_error_nomem(err);
 	if (x->failed)
 		return zerr(err, x->part, x->why);
-	if (e == XML_ERROR_NO_MEMORY && xml_sys_oom) {
+	/* expat tells some of its failed allocations as another error
+	 * (an "unbound prefix" when a namespace binding cannot be had). */
+	if (xml_sys_oom) {
 		xml_sys_oom = 0;
 		return vet_error_nomem(err);
 	}
@@ -1181,6 +1183,9 @@ part_feed(struct vet_xlsx *x, struct vet_error *err)
 		if ((buf = XML_GetBuffer(x->p, (int)CHUNK)) == NULL)
 			return xml_error(x, err);
 		k = unzReadCurrentFile(x->zf, buf, (unsigned)CHUNK);
+		/* inflate allocates its window at the first call. */
+		if (k == Z_MEM_ERROR)
+			return vet_error_nomem(err);
 		if (k < 0)
 			return zerr(err, x->part, k == Z_DATA_ERROR ?
 			    "damaged deflate data" : "truncated or damaged "
@@ -1336,10 +1341,15 @@ load(struct vet_xlsx *x, struct vet_error *err)
 		if (!ends_with(x->rels[j].type, "/worksheet"))
 			x->sheets[i].hidden = 2;
 	}
-	r = rel_by_type(x, "/sharedStrings");
-	x->sst_path = r != NULL ? resolve(x->base, r->target) : NULL;
-	r = rel_by_type(x, "/styles");
-	x->styles_path = r != NULL ? resolve(x->base, r->target) : NULL;
+	/* NULL from resolve() is memory short, not a part that is absent:
+	 * read on without them, the numbers would be dates no longer and
+	 * the shared strings out of range. */
+	if ((r = rel_by_type(x, "/sharedStrings")) != NULL &&
+	    (x->sst_path = resolve(x->base, r->target)) == NULL)
+		goto oom;
+	if ((r = rel_by_type(x, "/styles")) != NULL &&
+	    (x->styles_path = resolve(x->base, r->target)) == NULL)
+		goto oom;
 	rels_free(x);
 	if (x->styles_path != NULL &&
 	    (rc = part_read(x, x->styles_path, P_STYLES, err)) < 0)
@@ -1367,7 +1377,7 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 {
 	zlib_filefunc64_def io;
 	struct vet_xlsx *x;
-	int rc;
+	int rc, e;
 
 	*xp = NULL;
 	if ((x = calloc(1, sizeof *x)) == NULL)
@@ -1382,8 +1392,22 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 	io.zseek64_file = zf_seek;
 	io.zclose_file = zf_close;
 	io.zerror_file = zf_error;
+	/*
+	 * minizip answers NULL for a directory it cannot read and for an
+	 * allocation it cannot have alike: errno (ENOMEM from malloc) and
+	 * the stream's error flag tell the machine's faults from the
+	 * file's.
+	 */
+	errno = 0;
 	if ((x->zf = unzOpen2_64(f, &io)) == NULL) {
+		e = errno;
 		free(x);
+		if (e == ENOMEM)
+			return vet_error_nomem(err);
+		if (ferror(f))
+			return vet_error_set(err, VET_EIO, NULL, 0, 0,
+			    "cannot read the workbook: %s",
+			    strerror(e != 0 ? e : EIO));
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "starts like "
 		    "a zip (.xlsx) but its directory cannot be read: the "
 		    "file is truncated or damaged");

@@ -23,12 +23,17 @@
  * library wraps to log the child's counts too, on a line of its own: the
  * largest count of a family over the lines is the N to go up to.
  *   VET_FAULT_BT=1      print a backtrace to standard error at the fault
- *   VET_FAULT_SPARE=LIB an allocation with a frame of a library whose path
- *                       holds LIB on its stack is neither counted nor failed:
+ *   VET_FAULT_SPARE=A:B an allocation with a frame on its stack whose
+ *                       library's path or whose function's name holds one
+ *                       of A, B, ... is neither counted nor failed:
  *                       for libxlsxwriter, which after a failed allocation
  *                       of its own can crash in a later call (1.1.5, seen
  *                       in lxw_get_sst_index and _get_row_list), so a fault
- *                       there tests the library, not vet
+ *                       there tests the library, not vet; and for
+ *                       pthread_getattr_np, which AddressSanitizer's
+ *                       runtime calls as a thread starts and CHECK-fails
+ *                       (aborts) when it fails, so a fault there tests
+ *                       the sanitizer, not vet
  *
  * Only calls that reach the dynamic symbols are seen: glibc's stdio writes
  * and reads through its own internal aliases, so fwrite() and fread() on a
@@ -58,6 +63,16 @@ static enum fam fam;
 static long target;
 static int persist, backtraces, hit;
 static volatile int armed;
+/*
+ * Threads (vet-intake -j): the counts are atomic, and a thread inside
+ * this library (unwinding for VET_FAULT_SPARE, printing a backtrace) is
+ * marked in its own thread-local flag, so that another thread's
+ * allocations are neither uncounted nor served from the early arena
+ * meanwhile (they were, by a global flag: the arena is not for them, and
+ * a fault run of -j 4 differed from its clean run without a fault).
+ */
+#define TLS __thread __attribute__((tls_model("initial-exec")))
+static TLS int inside;
 static long calls[F_FSYNC + 1];
 static const char *logpath;
 static const char *spare;
@@ -87,7 +102,7 @@ static size_t early_used;
 static int resolving;
 /* backtrace() loads and caches its unwinder with malloc, once: from the
  * arena too, where LeakSanitizer does not see it as a leak. */
-static int unwinding;
+static TLS int unwinding;
 
 static void *
 early_alloc(size_t n)
@@ -95,10 +110,11 @@ early_alloc(size_t n)
 	void *p;
 
 	n = (n + 15) & ~(size_t)15;
-	if (n > sizeof early - early_used)
+	size_t at = __atomic_fetch_add(&early_used, n, __ATOMIC_RELAXED);
+
+	if (at > sizeof early || n > sizeof early - at)
 		return NULL;
-	p = early + early_used;
-	early_used += n;
+	p = early + at;
 	return p;
 }
 
@@ -139,7 +155,29 @@ resolve(void)
 	resolving = 0;
 }
 
-/* Whether a frame of the spared library is on the stack. */
+/* Whether s holds one of the colon-separated names of spare. */
+static int
+names_spared(const char *s)
+{
+	const char *p, *e;
+	size_t k, n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	for (p = spare; *p != '\0'; p = *e == ':' ? e + 1 : e) {
+		if ((e = strchr(p, ':')) == NULL)
+			e = p + strlen(p);
+		if ((k = (size_t)(e - p)) == 0 || k > n)
+			continue;
+		for (const char *q = s; q + k <= s + n; q++)
+			if (memcmp(q, p, k) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Whether a frame of a spared library or function is on the stack. */
 static int
 spared(void)
 {
@@ -147,15 +185,15 @@ spared(void)
 	Dl_info di;
 	int n, i, yes = 0;
 
-	armed = 0;
+	inside = 1;
 	unwinding = 1;
 	n = backtrace(bt, 24);
 	for (i = 1; i < n && !yes; i++)
-		if (dladdr(bt[i], &di) != 0 && di.dli_fname != NULL &&
-		    strstr(di.dli_fname, spare) != NULL)
+		if (dladdr(bt[i], &di) != 0 &&
+		    (names_spared(di.dli_fname) || names_spared(di.dli_sname)))
 			yes = 1;
 	unwinding = 0;
-	armed = 1;
+	inside = 0;
 	return yes;
 }
 
@@ -163,23 +201,25 @@ spared(void)
 static int
 fault(enum fam f)
 {
-	if (!armed)
+	long k;
+
+	if (!armed || inside)
 		return 0;
 	if (f == F_MALLOC && spare != NULL && spared())
 		return 0;
-	calls[f]++;
+	k = __atomic_add_fetch(&calls[f], 1, __ATOMIC_RELAXED);
 	if (f != fam || target <= 0 ||
-	    (persist ? calls[f] < target : calls[f] != target))
+	    (persist ? k < target : k != target))
 		return 0;
 	if (!hit && backtraces) {
 		void *bt[32];
 		int n;
 
-		armed = 0;
+		inside = 1;
 		say("vet-fault: failing this call:\n");
 		n = backtrace(bt, 32);
 		backtrace_symbols_fd(bt, n, 2);
-		armed = 1;
+		inside = 0;
 	}
 	hit = 1;
 	return 1;

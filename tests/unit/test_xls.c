@@ -66,6 +66,7 @@ Test(xls, not_a_workbook)
  * children below stand for a freexl that a crafted file took over.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -163,6 +164,31 @@ cannot_write(int fd, const char *path, size_t max, void *arg)
 	_exit(3);
 }
 
+/* freexl after a failed allocation of its own: glibc's iconv asserts on
+ * the NULL it is handed (abort), or freexl writes through it (a fault),
+ * with errno still ENOMEM. */
+static void
+abort_short_of_memory(int fd, const char *path, size_t max, void *arg)
+{
+	errno = ENOMEM;
+	abort();
+}
+
+static void
+fault_short_of_memory(int fd, const char *path, size_t max, void *arg)
+{
+	errno = ENOMEM;
+	raise(SIGSEGV);
+	_exit(0);
+}
+
+static void
+abort_otherwise(int fd, const char *path, size_t max, void *arg)
+{
+	errno = EINVAL;
+	abort();
+}
+
 static void
 assert_hostile(int rc, const struct vet_error *e)
 {
@@ -192,6 +218,23 @@ Test(xls_child, a_crash_at_open_is_hostile)
 	assert_hostile(vet_xls__spawn(&x, "f.xls", 1 << 20, crash_at_open,
 	    NULL, NULL, &e), &e);
 	cr_assert_null(x);
+}
+
+Test(xls_child, a_crash_short_of_memory_is_out_of_memory)
+{
+	struct vet_xls *x;
+	struct vet_error e;
+
+	cr_assert_eq(vet_xls__spawn(&x, "f.xls", 1 << 20,
+	    abort_short_of_memory, NULL, NULL, &e), VET_ENOMEM, "%s", e.msg);
+	cr_assert_str_eq(e.msg, "out of memory");
+	cr_assert_null(x);
+	cr_assert_eq(vet_xls__spawn(&x, "f.xls", 1 << 20,
+	    fault_short_of_memory, NULL, NULL, &e), VET_ENOMEM, "%s", e.msg);
+	cr_assert_str_eq(e.msg, "out of memory");
+	/* Any other abort is the reader's failure, as before. */
+	assert_hostile(vet_xls__spawn(&x, "f.xls", 1 << 20, abort_otherwise,
+	    NULL, NULL, &e), &e);
 }
 
 Test(xls_child, a_loop_is_stopped_by_its_cpu_limit)
