@@ -32,7 +32,8 @@ enum {
 	P_MORE,		/* the data ends inside the record */
 	P_QUOTE,	/* unterminated quote: raw up to the opening line */
 	P_AFTER,	/* text after a closing quote on its line */
-	P_LONG		/* longer than max_record outside quotes */
+	P_LONG,		/* longer than max_record outside quotes */
+	P_SLOW		/* parse_plain(): for parse() to read */
 };
 
 struct pres {
@@ -194,6 +195,122 @@ count_nl(const char *p, size_t n)
 	return k;
 }
 
+#ifdef CSV_SSE2
+/* One bit per byte of the 64 at u that is one of the bytes of vd, vn, vr
+ * and vz. */
+static inline uint64_t
+stops64(const unsigned char *u, __m128i vd, __m128i vn, __m128i vr,
+    __m128i vz)
+{
+	__m128i x;
+	uint64_t m = 0;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * k));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, vr),
+		    _mm_cmpeq_epi8(x, vz)))) << (16 * k);
+	}
+	return m;
+}
+
+/*
+ * parse() for the usual record, cells without quotes ended by LF or CRLF
+ * (or the end of the data at eof): the bytes that end a cell (the
+ * delimiter, LF, CR, NUL) are found 64 at a time, one bit each, and each
+ * cell then costs a count of zero bits.  P_OK with the record as parse()
+ * gives it, or P_SLOW when the record holds anything else (a cell that opens
+ * with a quote, a NUL, a CR alone, no end in the data): parse() reads it
+ * from its start then, the one byte at a time way.
+ */
+static int
+parse_plain(struct vet_csv *c, const char *p, size_t n, int eof,
+    struct pres *r)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	const __m128i vd = _mm_set1_epi8((char)c->delim),
+	    vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
+	    vz = _mm_setzero_si128();
+	unsigned char tail[64];
+	struct vet_span *sp = c->spans;
+	size_t k = 0, cap = c->spancap, seg = 0, base = 0, j;
+	uint64_t bits;
+	unsigned char ch;
+
+	if (n >= 64)
+		bits = stops64(u, vd, vn, vr, vz);
+	else {
+		memset(tail, 'a', sizeof tail);
+		memcpy(tail, u, n);
+		bits = stops64(tail, vd, vn, vr, vz);
+	}
+	for (;;) {
+		if (seg < n && u[seg] == '"')
+			return P_SLOW;
+		while (bits == 0) {
+			base += 64;
+			if (base >= n) {
+				/* The data ends the cell: at eof, the
+				 * record too. */
+				if (!eof)
+					return P_SLOW;
+				j = n;
+				goto cell;
+			}
+			if (n - base >= 64)
+				bits = stops64(u + base, vd, vn, vr, vz);
+			else {
+				memset(tail, 'a', sizeof tail);
+				memcpy(tail, u + base, n - base);
+				bits = stops64(tail, vd, vn, vr, vz);
+			}
+		}
+		j = base + (size_t)__builtin_ctzll(bits);
+		bits &= bits - 1;
+cell:
+		if (k == cap) {
+			c->ncells = k;
+			if (grow_spans(c) < 0)
+				return VET_ENOMEM;
+			sp = c->spans;
+			cap = c->spancap;
+		}
+		sp[k].p = p + seg;
+		sp[k].n = j - seg;
+		k++;
+		if (j == n) {
+			r->len = r->next = n;
+			r->nl = 0;
+			break;
+		}
+		ch = u[j];
+		if (ch == (unsigned char)c->delim) {
+			seg = j + 1;
+			continue;
+		}
+		if (ch == '\n') {
+			r->len = j;
+			r->next = j + 1;
+			r->nl = 1;
+			break;
+		}
+		if (ch == '\r' && j + 1 < n && u[j + 1] == '\n') {
+			r->len = j;
+			r->next = j + 2;
+			r->nl = 1;
+			break;
+		}
+		return P_SLOW;
+	}
+	c->ncells = k;
+	r->nul_field = 0;
+	r->bad_field = 0;
+	return P_OK;
+}
+#endif
+
 /*
  * Lines mode: one line is one record and one field.
  */
@@ -249,6 +366,12 @@ parse(struct vet_csv *c, const char *p, size_t n, int eof, int limit,
 			return P_LONG;
 		return parse_line(c, p, n, eof, r);
 	}
+#ifdef CSV_SSE2
+	if (!limit && !c->scalar && (rc = parse_plain(c, p, n, eof, r)) !=
+	    P_SLOW)
+		return rc;
+	c->ncells = 0;
+#endif
 	for (;;) {
 		if (i < n && u[i] == '"') {
 			open = i;

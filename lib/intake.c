@@ -112,7 +112,6 @@ same_text(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
 	uint32_t u, v;
-	size_t i;
 
 	if (n > 16)
 		return memcmp(a, b, n) == 0;
@@ -134,10 +133,9 @@ same_text(const char *a, const char *b, size_t n)
 		memcpy(&v, b + n - 4, 4);
 		return u == v;
 	}
-	for (i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	/* Bytes 0, n / 2 and n - 1 are all of them. */
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+	    a[n - 1] == b[n - 1]);
 }
 
 /* True when s holds a backslash; JSON strings are short, so eight bytes
@@ -219,22 +217,40 @@ add_str(struct vet_intake *t, struct vet_buf *b, const char *s, size_t n)
 	const uint64_t ones = 0x0101010101010101ULL;
 	const unsigned char *p = (const unsigned char *)s;
 	uint64_t x, q, e;
+	uint32_t u, v;
 	size_t i;
 
 	if (!t->trust)
 		return vet_json_add_string(b, s, n);
-	/* Eight bytes at a time: is any a control character, '"' or '\\'? */
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&x, p + i, 8);
+	/* Eight bytes at a time, the last eight overlapping the ones before
+	 * (four for a shorter text): is any a control character, '"' or
+	 * '\\'? */
+	if (n >= 8) {
+		for (i = 0;; i += 8) {
+			if (i + 8 > n)
+				i = n - 8;
+			memcpy(&x, p + i, 8);
+			q = x ^ (ones * '"');
+			e = x ^ (ones * '\\');
+			if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+			    ((e - ones) & ~e)) & (ones << 7))
+				return vet_json_add_string(b, s, n);
+			if (i + 8 == n)
+				break;
+		}
+	} else if (n >= 4) {
+		memcpy(&u, p, 4);
+		memcpy(&v, p + n - 4, 4);
+		x = (uint64_t)u << 32 | v;
 		q = x ^ (ones * '"');
 		e = x ^ (ones * '\\');
 		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
 		    ((e - ones) & ~e)) & (ones << 7))
 			return vet_json_add_string(b, s, n);
-	}
-	for (; i < n; i++)
-		if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
-			return vet_json_add_string(b, s, n);
+	} else
+		for (i = 0; i < n; i++)
+			if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\')
+				return vet_json_add_string(b, s, n);
 	if (room(b, n + 2) < 0)
 		return VET_ENOMEM;
 	putch(b, '"');
@@ -1345,9 +1361,10 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
  * memo only saves work: without memory for it, cells go through
  * put_cell().
  */
-#define MEMO_WAYS 64		/* entries of a column, a power of two */
-#define MEMO_TEXT 48		/* longest cell text kept */
-#define MEMO_JSON 128		/* longest key and JSON text kept */
+#define MEMO_WAYS 256		/* entries of a column, a power of two */
+#define MEMO_SHIFT 24		/* 32 - log2(MEMO_WAYS) */
+#define MEMO_TEXT 40		/* longest cell text kept */
+#define MEMO_JSON 80		/* longest key and JSON text kept */
 #define MEMO_PROBE 1024		/* misses before deciding */
 
 enum { MEMO_NONE, MEMO_SEX, MEMO_BIRTH, MEMO_LAST };
@@ -1363,7 +1380,7 @@ struct memo_ent {
 };
 
 struct vet_intake_memo {
-	long field;		/* the field the entries are of, or -1 */
+	long field;		/* the field the entries are of + 1, or 0 */
 	size_t maxn;		/* the longest text looked up; 0: off */
 	int role;		/* MEMO_*: what else the field sets */
 	uint32_t hits, misses;
@@ -1380,23 +1397,26 @@ memo_slot(const char *s, size_t n)
 		memcpy(&b, s + n - 4, 4);
 	} else
 		a = (uint32_t)(unsigned char)s[0] |
-		    (uint32_t)(unsigned char)s[n / 2] << 8 |
-		    (uint32_t)(unsigned char)s[n - 1] << 16;
+		    (uint32_t)(unsigned char)s[n - 1] << 8;
 	return ((a * 0x9e3779b1u) ^ (b * 0x85ebca77u) ^
-	    ((uint32_t)n * 0xc2b2ae3du)) >> 26;
+	    ((uint32_t)n * 0xc2b2ae3du)) >> MEMO_SHIFT;
 }
 
-/* Memos for n columns; fewer when memory is short. */
+/*
+ * Memos for n columns; fewer when memory is short.  They start zeroed
+ * (of no field, no entries), so that the pages of entries a column never
+ * uses are never touched.
+ */
 static void
 memo_alloc(struct vet_intake *t, size_t n)
 {
 	struct vet_intake_memo *m;
-	size_t i;
 
-	if ((m = realloc(t->memo, n * sizeof *m)) == NULL)
+	if ((m = calloc(n, sizeof *m)) == NULL)
 		return;
-	for (i = t->nmemo; i < n; i++)
-		m[i].field = -1;
+	if (t->nmemo > 0)
+		memcpy(m, t->memo, t->nmemo * sizeof *m);
+	free(t->memo);
 	t->memo = m;
 	t->nmemo = n;
 }
@@ -1407,9 +1427,10 @@ memo_reset(struct vet_intake *t, struct vet_intake_memo *m, long f)
 {
 	size_t i;
 
-	for (i = 0; i < MEMO_WAYS; i++)
-		m->ent[i].n = 0;
-	m->field = f;
+	if (m->field != 0)
+		for (i = 0; i < MEMO_WAYS; i++)
+			m->ent[i].n = 0;
+	m->field = f + 1;
 	m->hits = m->misses = 0;
 	m->maxn = t->map->fields[f].type == VET_FT_ID || f == t->f_id ||
 	    t->map->fields[f].jkeylen >= MEMO_JSON ? 0 : MEMO_TEXT;
@@ -1487,17 +1508,15 @@ memo_use(struct vet_intake *t, const struct vet_intake_memo *m, long f,
 	sl->set = 1;
 	t->nset++;
 	t->need += (size_t)e->jn + 1;
-	switch (m->role) {
-	case MEMO_SEX:
+	if (m->role == MEMO_NONE)
+		return;
+	if (m->role == MEMO_SEX)
 		t->sex = e->sex;
-		break;
-	case MEMO_BIRTH:
+	else if (m->role == MEMO_BIRTH)
 		t->birth = e->day;
-		break;
-	case MEMO_LAST:
+	else {
 		t->last_contact = e->day;
 		t->has_last_contact = 1;
-		break;
 	}
 }
 
@@ -1721,7 +1740,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 			e = NULL;
 			if (i < mcols) {
 				m = &t->memo[i];
-				if (m->field != f)
+				if (m->field != f + 1)
 					memo_reset(t, m, f);
 				if ((e = memo_get(m, cells[i], &hit)) != NULL &&
 				    hit) {
