@@ -33,7 +33,9 @@
 #include "intake_impl.h"
 
 #define PEEK ((size_t)64 << 10)
-#define FLUSH_AT ((size_t)64 << 10)
+/* Records are written in pieces this size: the output's own buffer
+ * (io.c) takes a piece of its size or more without copying it. */
+#define FLUSH_AT ((size_t)256 << 10)
 
 int
 vet_intake_format_parse(const char *s, enum vet_intake_format *out)

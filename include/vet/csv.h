@@ -74,9 +74,9 @@ struct vet_csv_row {
 				 * record: see vet_csv_rest() */
 };
 
-struct vet_csv_cell {		/* private */
-	size_t off, len;
-	int inunq;		/* in unq, not in the data */
+struct vet_csv_cell {		/* private: a cell whose text is in unq */
+	size_t idx;		/* its place in the row */
+	size_t off;		/* its offset in unq */
 };
 
 struct vet_csv {
@@ -98,6 +98,12 @@ struct vet_csv {
 	 * for the line end, which a thread that splits rows elsewhere wants.
 	 */
 	int lazy;
+	/*
+	 * Set by a test after vet_csv_init() to look for the bytes that end
+	 * a cell one at a time, the portable way, instead of sixteen at a
+	 * time: the rows must be the same (tests/fuzz/fuzz_csv.c).
+	 */
+	int scalar;
 
 	/* private */
 	char *buf;
@@ -108,10 +114,10 @@ struct vet_csv {
 	long long offset;	/* stream offset of buf[start] */
 	int skipping;		/* inside an over-long record */
 	struct vet_buf unq;	/* cells that had doubled quotes */
-	struct vet_csv_cell *cells;
-	size_t ncells, cellcap;
-	struct vet_span *spans;
-	size_t spancap;
+	struct vet_csv_cell *cells;	/* the cells of the row in unq */
+	size_t nunq, cellcap;
+	struct vet_span *spans;	/* the row's cells */
+	size_t ncells, spancap;
 	/* bytes that end a run of plain text in an unquoted and in a quoted
 	 * field: one table look-up a byte instead of four compares */
 	unsigned char stop[256], qstop[256];

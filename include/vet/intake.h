@@ -46,6 +46,7 @@
 struct vet_policy;
 struct vet_cli;
 struct vet_input;
+struct vet_intake_memo;
 
 #define VET_INTAKE_MAX_ERRORS 8
 /* The schema's unknown and none words held, at most (schema.h). */
@@ -126,6 +127,9 @@ struct vet_intake {
 	struct vet_intake_vc *vc;	/* enum, bool, district values */
 	size_t nvc;
 	struct vet_buf vctext;
+	/* Each column's last values and what they became (intake.c). */
+	struct vet_intake_memo *memo;
+	size_t nmemo;
 
 	/* The schema's unknown and none words: a key of their first two
 	 * bytes and the longest, so that most cells pass one look-up. */
@@ -145,6 +149,8 @@ struct vet_intake {
 
 	/* private: memory was refused while the record was built */
 	int oom;
+	/* private: slots may be set from a record not written */
+	int dirty;
 
 	/* private: errors of the record */
 	struct vet_buf errtext;

@@ -1,9 +1,12 @@
 /*
  * libFuzzer target: the streaming CSV reader, fed in small uneven chunks
- * so records cross buffer boundaries.  The same data is read twice,
- * plainly and with vet_csv.lazy (lazy rows split with vet_csv_split()),
- * and every row's line, raw text, cells and error must be the same; a
- * difference aborts.
+ * so records cross buffer boundaries.  The same data is read plainly, with
+ * vet_csv.lazy (lazy rows split with vet_csv_split()) and with
+ * vet_csv.scalar (cells found one byte at a time, not sixteen or 64), and
+ * every row's line, raw text, cells and error must be the same; a
+ * difference aborts.  It is read again in large chunks, where whole
+ * records and blocks of 64 bytes are in the buffer at once, plainly and
+ * with vet_csv.scalar, which must agree too.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct src {
 	const uint8_t *p;
-	size_t n, pos;
+	size_t n, pos, chunk;
 };
 
 static long
@@ -28,18 +31,18 @@ src_read(void *ctx, void *p, size_t n, struct vet_error *err)
 	(void)err;
 	if (k > n)
 		k = n;
-	if (k > 5)
-		k = 5;
+	if (k > s->chunk)
+		k = s->chunk;
 	memcpy(p, s->p + s->pos, k);
 	s->pos += k;
 	return (long)k;
 }
 
 static void
-render(const uint8_t *data, size_t size, int delim, int lazy,
-    struct vet_buf *out)
+render(const uint8_t *data, size_t size, int delim, int lazy, int scalar,
+    size_t chunk, struct vet_buf *out)
 {
-	struct src s = { data, size, 0 };
+	struct src s = { data, size, 0, chunk };
 	struct vet_csv c;
 	struct vet_csv_row row;
 	struct vet_error err;
@@ -48,6 +51,7 @@ render(const uint8_t *data, size_t size, int delim, int lazy,
 
 	vet_csv_init(&c, src_read, &s, delim, 4096, 8);
 	c.lazy = lazy;
+	c.scalar = scalar;
 	while ((r = vet_csv_next(&c, &row, &err)) > 0) {
 		vet_buf_addf(out, "L%ld+%ld/%d[", row.line, row.nlines, r);
 		vet_buf_add(out, row.raw.p, row.raw.n);
@@ -76,8 +80,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vet_buf a = VET_BUF_INIT, b = VET_BUF_INIT;
 	int delim = size > 0 && (data[0] & 1) ? '\t' : ',';
 
-	render(data, size, delim, 0, &a);
-	render(data, size, delim, 1, &b);
+	render(data, size, delim, 0, 0, 5, &a);
+	render(data, size, delim, 1, 0, 5, &b);
+	if (a.len != b.len || (a.len > 0 && memcmp(a.data, b.data, a.len)))
+		abort();
+	vet_buf_reset(&b);
+	render(data, size, delim, 0, 1, 5, &b);
+	if (a.len != b.len || (a.len > 0 && memcmp(a.data, b.data, a.len)))
+		abort();
+	vet_buf_reset(&a);
+	vet_buf_reset(&b);
+	render(data, size, delim, 0, 0, 1 << 20, &a);
+	render(data, size, delim, 0, 1, 1 << 20, &b);
 	if (a.len != b.len || (a.len > 0 && memcmp(a.data, b.data, a.len)))
 		abort();
 	vet_buf_release(&a);

@@ -73,7 +73,8 @@ render(const char *data, size_t n, int delim, size_t chunk, size_t max,
  * vet_csv_split()) and its error: what vet_csv.lazy must not change.
  */
 static char *
-render_raw(const char *data, size_t n, int delim, size_t chunk, int lazy)
+render_raw(const char *data, size_t n, int delim, size_t chunk, int lazy,
+    int scalar)
 {
 	struct src s = { data, n, 0, chunk };
 	struct vet_csv c;
@@ -86,6 +87,7 @@ render_raw(const char *data, size_t n, int delim, size_t chunk, int lazy)
 
 	vet_csv_init(&c, src_read, &s, delim, 0, 0);
 	c.lazy = lazy;
+	c.scalar = scalar;
 	while ((rc = vet_csv_next(&c, &row, &err)) > 0) {
 		fprintf(f, "L%ld+%ld[", row.line, row.nlines);
 		fwrite(row.raw.p, 1, row.raw.n, f);
@@ -122,9 +124,12 @@ check(const char *data, int delim, const char *want)
 		free(got);
 		if (delim == VET_CSV_LINES)
 			continue;
-		a = render_raw(data, strlen(data), delim, chunks[k], 0);
-		b = render_raw(data, strlen(data), delim, chunks[k], 1);
+		a = render_raw(data, strlen(data), delim, chunks[k], 0, 0);
+		b = render_raw(data, strlen(data), delim, chunks[k], 1, 0);
 		cr_assert_str_eq(b, a, "lazy, chunk %zu", chunks[k]);
+		free(b);
+		b = render_raw(data, strlen(data), delim, chunks[k], 0, 1);
+		cr_assert_str_eq(b, a, "scalar, chunk %zu", chunks[k]);
 		free(a);
 		free(b);
 	}
@@ -383,4 +388,70 @@ Test(csv, final_cr_is_data)
 	check("a,b\n1,\r\r", ',', "L1:a|b\nL2:1|\r\r\n");
 	check("a,b\n1,\r\r\n2,\r", ',', "L1:a|b\nL2:1|\r\nL3:2|\r\n");
 	check("a\rb,c\r\n", ',', "L1:a\rb|c\n");
+}
+
+/*
+ * The cells of a row are found 64 bytes at a time (SSE2), the last bytes
+ * of the data through a padded copy: every byte that ends a cell or
+ * stops that scan, at every place around the blocks' edges, must give
+ * the rows the byte at a time reading gives (vet_csv.scalar).
+ */
+Test(csv, block_edges_read_as_one_byte_at_a_time)
+{
+	static const char *const ends[] = { ",", "\n", "\r\n", "\r", "\r\r\n",
+	    "\"", ",\"q\"", ",\"q\"x", "\0", "\t", ",\n" };
+	static const size_t chunks[] = { 1, 5, 63, 64, 65, 1 << 20 };
+	char data[512], *a, *b;
+	size_t len, e, n, k, el;
+	int delim;
+
+	for (len = 0; len < 200; len++)
+		for (e = 0; e < sizeof ends / sizeof ends[0]; e++) {
+			el = ends[e][0] == '\0' ? 1 : strlen(ends[e]);
+			n = 0;
+			/* Short cells before the byte, so that one block
+			 * holds several. */
+			for (k = 0; k < len; k++)
+				data[n++] = k % 7 == 6 ? ',' : 'a' + k % 26;
+			memcpy(data + n, ends[e], el);
+			n += el;
+			memcpy(data + n, "b,c\r\nd,e", 8);
+			n += 8;
+			for (delim = ','; delim != 0; delim = delim == ',' ?
+			    '\t' : 0)
+				for (k = 0; k < sizeof chunks / sizeof chunks[0];
+				    k++) {
+					a = render_raw(data, n, delim, chunks[k],
+					    0, 1);
+					b = render_raw(data, n, delim, chunks[k],
+					    0, 0);
+					cr_assert_str_eq(b, a, "len %zu end %zu "
+					    "chunk %zu", len, e, chunks[k]);
+					free(b);
+					b = render_raw(data, n, delim, chunks[k],
+					    1, 0);
+					cr_assert_str_eq(b, a, "lazy: len %zu "
+					    "end %zu chunk %zu", len, e,
+					    chunks[k]);
+					free(a);
+					free(b);
+				}
+		}
+}
+
+Test(csv, cells_across_blocks)
+{
+	char data[300], want[700];
+	size_t i, n = 0, w = 0;
+
+	/* 100 cells of one or two bytes, the record 2 x 64 bytes and more,
+	 * then a record of the last bytes, with no line end. */
+	w += (size_t)sprintf(want + w, "L1:");
+	for (i = 0; i < 100; i++) {
+		n += (size_t)sprintf(data + n, "%s%zu", i ? "," : "", i % 13);
+		w += (size_t)sprintf(want + w, "%s%zu", i ? "|" : "", i % 13);
+	}
+	memcpy(data + n, "\r\nx,,y", 7);
+	memcpy(want + w, "\nL2:x||y\n", 10);
+	check(data, ',', want);
 }

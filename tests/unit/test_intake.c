@@ -863,3 +863,136 @@ Test(intake, spellings_that_are_rejected)
 	row_bad("110105199001011232|不详|朝阳区",
 	    "missing required field 'name'");
 }
+
+/*
+ * Each column memoises what its recent cells became (intake.c): a cell
+ * seen before must still become what put_cell() makes of it in its row.
+ */
+Test(intake, memo_follows_the_header)
+{
+	/* As vet-intake has it: the memo is for cells of checked UTF-8. */
+	in.utf8_checked = 1;
+	header("身份证号|姓名|所在区|是否登记失业");
+	row_ok("110105199001011232|甲|朝阳区|是",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"unemployment_registered\":true}\n");
+	row_ok("110105199001011232|甲|朝阳区|是",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\","
+	    "\"unemployment_registered\":true}\n");
+	/* The same column, another field: 是 is no sex. */
+	header("身份证号|姓名|所在区|性别");
+	row_bad("110105199001011232|甲|朝阳区|是",
+	    "unknown value '是' in field 'sex'");
+	row_ok("110105199001011232|甲|朝阳区|男",
+	    "{\"id\":\"110105199001011232\",\"name\":\"甲\",\"sex\":\"M\","
+	    "\"birth_date\":\"1990-01-01\",\"district\":\"朝阳区\"}\n");
+}
+
+Test(intake, memo_keeps_what_a_cell_noted)
+{
+	vet_day day;
+	int k;
+
+	in.utf8_checked = 1;
+	header("身份证号|姓名|所在区|性别|出生日期|最近联系日期");
+	for (k = 0; k < 2; k++) {
+		row_ok("110105199001011232|甲|朝阳区|男|1990/1/1|2026/7/8",
+		    "{\"id\":\"110105199001011232\",\"name\":\"甲\","
+		    "\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+		    "\"district\":\"朝阳区\","
+		    "\"last_contact_date\":\"2026-07-08\"}\n");
+		cr_assert_eq(vet_date_from_ymd(2026, 7, 8, &day), 0);
+		cr_assert(in.has_last_contact);
+		cr_assert_eq(in.last_contact, day);
+		/* The sex and the birth date of a memoised cell are still
+		 * checked against the id. */
+		row_bad("110105198506150022|乙|朝阳区|男||",
+		    "sex 'M' contradicts id");
+		row_ok("110105198506150022|乙|朝阳区||1985/6/15|",
+		    "{\"id\":\"110105198506150022\",\"name\":\"乙\","
+		    "\"sex\":\"F\",\"birth_date\":\"1985-06-15\","
+		    "\"district\":\"朝阳区\"}\n");
+		row_bad("110105198506150022|乙|朝阳区||1990/1/1|",
+		    "birth_date '1990-01-01' contradicts the birth date in "
+		    "id");
+		/* A word for "unknown" sets nothing: the id tells. */
+		row_ok("110105198506150022|乙|朝阳区|不详||",
+		    "{\"id\":\"110105198506150022\",\"name\":\"乙\","
+		    "\"sex\":\"F\",\"birth_date\":\"1985-06-15\","
+		    "\"district\":\"朝阳区\"}\n");
+		row_ok("110105199001011232|甲|朝阳区|不详||",
+		    "{\"id\":\"110105199001011232\",\"name\":\"甲\","
+		    "\"sex\":\"M\",\"birth_date\":\"1990-01-01\","
+		    "\"district\":\"朝阳区\"}\n");
+		/* A bad cell is not memoised: rejected every time. */
+		row_bad("110105199001011232|甲|纽约区|||",
+		    "unknown district '纽约区'");
+	}
+}
+
+/*
+ * The usual forms of a date are read without the loose parse (intake.c,
+ * quick_date()): every date cell must still become what
+ * vet_date_parse_cell() makes of it, or be rejected with its reason.
+ */
+Test(intake, dates_read_as_the_loose_parse)
+{
+	static const char *const y[] = { "2023", "2024", "0000", "0001",
+	    "9999", "202", "20231" };
+	static const char *const sep[] = { "-", "/", ".", "年", "月", "" };
+	static const char *const md[] = { "1", "01", "2", "02", "12", "13",
+	    "0", "00", "9", "29", "30", "31", "32", "123", "" };
+	static const char *const end[] = { "", "日", "号", "x", "月", "日日" };
+	struct vet_span c[8];
+	struct vet_error err;
+	const char *const *e;
+	char cell[64], r[160], want[256], date[11];
+	size_t a, b, m, d, s2, z, n;
+	vet_day day;
+	int rc, pass;
+
+	in.utf8_checked = 1;
+	header("身份证号|姓名|所在区|最近联系日期");
+	for (a = 0; a < sizeof y / sizeof y[0]; a++)
+	for (b = 0; b < sizeof sep / sizeof sep[0]; b++)
+	for (m = 0; m < sizeof md / sizeof md[0]; m++)
+	for (s2 = 0; s2 < sizeof sep / sizeof sep[0]; s2++)
+	for (d = 0; d < sizeof md / sizeof md[0]; d++)
+	for (z = 0; z < sizeof end / sizeof end[0]; z++) {
+		snprintf(cell, sizeof cell, "%s%s%s%s%s%s", y[a], sep[b], md[m],
+		    sep[s2], md[d], end[z]);
+		n = strlen(cell);
+		if (n == 0)
+			continue;
+		err.msg[0] = '\0';
+		rc = vet_date_parse_cell(cell, n, 0, &day, &err);
+		if (rc == 0) {
+			vet_date_format(day, date);
+			snprintf(want, sizeof want,
+			    "\"last_contact_date\":\"%s\"}\n", date);
+		} else
+			snprintf(want, sizeof want, "%s in field "
+			    "'last_contact_date'", err.msg);
+		snprintf(r, sizeof r, "110105199001011232|甲|朝阳区|%s", cell);
+		/* Twice: the second time the column's memo may answer. */
+		for (pass = 0; pass < 2; pass++) {
+			vet_buf_reset(&out);
+			if (rc == 0) {
+				cr_assert_eq(vet_intake_row(&in, c, cells(r, c),
+				    &out), 0, "'%s' rejected", cell);
+				cr_assert(out.len > strlen(want) &&
+				    strcmp(out.data + out.len - strlen(want),
+				    want) == 0, "'%s': %s", cell, out.data);
+				cr_assert_eq(in.last_contact, day);
+			} else {
+				cr_assert_eq(vet_intake_row(&in, c, cells(r, c),
+				    &out), VET_EDATA, "'%s' accepted: %s", cell,
+				    vet_buf_str(&out));
+				cr_assert_geq(vet_intake_errors(&in, &e), 1);
+				cr_assert_str_eq(e[0], want, "'%s'", cell);
+			}
+		}
+	}
+}
