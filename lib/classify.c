@@ -363,6 +363,72 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 }
 
 /*
+ * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
+ * so the block's constant pieces are copied without a check each.
+ */
+static inline void
+put(struct vet_buf *b, const char *s, size_t n)
+{
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+}
+
+/*
+ * The reasons whose detail cannot change, escaped whole once here:
+ * '{"code":..,"clause":..,"detail":".."}' per alternative of each rule
+ * whose explanation shows no value of the record (most of them: "self_employed",
+ * "employment_status == employed").  The parameters are set, and the
+ * other slots are not read for such an explanation.
+ */
+static int
+make_reasons(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	struct vet_rule_env env = { &p->syms, c->vals, c->as_of };
+	const struct vet_pitem *it;
+	struct vet_buf *b = &c->pieces;
+	struct vet_cpiece *pc;
+	size_t i, n = p->ncats + p->nmeas, na = 0, off;
+	int k, e = 0;
+
+	if ((c->alt_first = calloc(n + 1, sizeof *c->alt_first)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < n; i++) {
+		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
+		c->alt_first[i] = na;
+		na += (size_t)vet_rule_nalts(&it->rule);
+	}
+	c->alt_first[n] = na;
+	if ((c->alt = calloc(na + 1, sizeof *c->alt)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; e == 0 && i < n; i++) {
+		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
+		for (k = 0; e == 0 &&
+		    (size_t)k < c->alt_first[i + 1] - c->alt_first[i]; k++) {
+			pc = &c->alt[c->alt_first[i] + (size_t)k];
+			pc->off = (size_t)-1;
+			if (!vet_rule_alt_fixed(&it->rule, k, &p->syms))
+				continue;
+			vet_buf_reset(&c->detail);
+			if ((e = vet_rule_explain_alt(&it->rule, k, &env,
+			    &c->detail)) < 0)
+				break;
+			off = b->len;
+			/* Room first: the head is copied from b itself. */
+			if ((e = vet_buf_grow(b, c->head[i].len)) < 0)
+				break;
+			put(b, b->data + c->head[i].off, c->head[i].len);
+			if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
+			    c->detail.len)) == 0)
+				e = vet_buf_addch(b, '}');
+			pc->off = off;
+			pc->len = b->len - off;
+		}
+	}
+	return e;
+}
+
+/*
  * The constant pieces of the block, escaped once here rather than per
  * record: each code as a JSON string, each reason's head
  * '{"code":"..","clause":"..","detail":' (categories first, then
@@ -399,6 +465,8 @@ make_pieces(struct vet_classifier *c)
 			e = vet_buf_addstr(b, ",\"detail\":");
 		c->head[i].len = b->len - c->head[i].off;
 	}
+	if (e == 0)
+		e = make_reasons(c);
 	off = b->len;
 	c->tail.off = off;
 	if (e == 0)
@@ -456,6 +524,8 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	return 0;
 fail:
 	free(c->code);
+	free(c->alt_first);
+	free(c->alt);
 	vet_buf_release(&c->pieces);
 	free(c->vals);
 	free(c->cat);
@@ -470,6 +540,8 @@ void
 vet_classify_release(struct vet_classifier *c)
 {
 	free(c->code);
+	free(c->alt_first);
+	free(c->alt);
 	vet_buf_release(&c->pieces);
 	vet_buf_release(&c->block);
 	free(c->vals);
@@ -552,17 +624,6 @@ decide(struct vet_classifier *c)
 	}
 }
 
-/*
- * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
- * so the block's constant pieces are copied without a check each.
- */
-static inline void
-put(struct vet_buf *b, const char *s, size_t n)
-{
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-}
-
 static int
 put_int(struct vet_buf *b, long v)
 {
@@ -613,14 +674,28 @@ add_reasons(struct vet_classifier *c, struct vet_buf *b, size_t base,
 {
 	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
 	const struct vet_cpiece *pc;
-	size_t i;
-	int e = 0;
+	size_t i, a;
+	int e = 0, k;
 
 	for (i = 0; e == 0 && i < n; i++) {
 		if (!held[i])
 			continue;
+		a = c->alt_first[base + i];
+		k = c->alt_first[base + i + 1] - a > 1 ?
+		    vet_rule_alt(&items[i].rule, &env) : 0;
+		pc = &c->alt[a + (size_t)k];
+		if (pc->off != (size_t)-1) {
+			/* The whole reason, escaped at init. */
+			if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
+				break;
+			if (!*first)
+				put(b, ",", 1);
+			*first = 0;
+			put(b, c->pieces.data + pc->off, pc->len);
+			continue;
+		}
 		vet_buf_reset(&c->detail);
-		if ((e = vet_rule_explain(&items[i].rule, &env,
+		if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
 		    &c->detail)) < 0)
 			break;
 		pc = &c->head[base + i];

@@ -1257,6 +1257,140 @@ vet_rule_explain(const struct vet_rule *r, const struct vet_rule_env *env,
 	return explain(r, env, r->root, out);
 }
 
+/*
+ * The alternatives of the `||` chain at node i, in order: explain() on
+ * an `||` explains its left operand when that holds, else its right one,
+ * so the whole chain explains its first operand that holds, else its
+ * last.  alt_node gives the node of alternative *k (counted down).
+ */
+static int
+count_alts(const struct vet_rule *r, int i)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (nd->op != OP_OR)
+		return 1;
+	return count_alts(r, nd->a) + count_alts(r, nd->b);
+}
+
+static int
+alt_node(const struct vet_rule *r, int i, int *k)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	int j;
+
+	if (nd->op != OP_OR)
+		return (*k)-- == 0 ? i : -1;
+	if ((j = alt_node(r, nd->a, k)) >= 0)
+		return j;
+	return alt_node(r, nd->b, k);
+}
+
+int
+vet_rule_nalts(const struct vet_rule *r)
+{
+	if (r->root < 0)
+		return 1;
+	return count_alts(r, r->root);
+}
+
+/* The first alternative under node i that holds (*k counts them), or -1
+ * when none does. */
+static int
+first_alt(const struct vet_rule *r, const struct vet_rule_env *env, int i,
+    int *k)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	int j;
+
+	if (nd->op != OP_OR) {
+		if (eval_bool(r, env, i) == 1)
+			return *k;
+		(*k)++;
+		return -1;
+	}
+	if ((j = first_alt(r, env, nd->a, k)) >= 0)
+		return j;
+	return first_alt(r, env, nd->b, k);
+}
+
+int
+vet_rule_alt(const struct vet_rule *r, const struct vet_rule_env *env)
+{
+	int k = 0, j;
+
+	if (r->root < 0)
+		return 0;
+	if ((j = first_alt(r, env, r->root, &k)) >= 0)
+		return j;
+	return k - 1;
+}
+
+/* Whether operand i of a comparison reads the same for every record:
+ * add_operand() shows a literal or a parameter, or only the text. */
+static int
+operand_fixed(const struct vet_rule *r, const struct vet_rule_symtab *t,
+    int i, int value_too)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (is_literal(nd) || !value_too)
+		return 1;
+	return nd->op == OP_SYM && t != NULL &&
+	    t->syms[nd->a].kind == VET_RSYM_PARAM;
+}
+
+/* Whether explain() of node i reads the same for every record; it
+ * follows explain() case by case. */
+static int
+node_fixed(const struct vet_rule *r, const struct vet_rule_symtab *t, int i)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	int lit;
+
+	switch (nd->op) {
+	case OP_AND:
+		return node_fixed(r, t, nd->a) && node_fixed(r, t, nd->b);
+	case OP_OR:
+		return 0;
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		lit = nd->op == OP_EQ && (is_literal(&r->nodes[nd->a]) ||
+		    is_literal(&r->nodes[nd->b]));
+		return operand_fixed(r, t, nd->a, !lit) &&
+		    operand_fixed(r, t, nd->b, !lit);
+	case OP_INLIST:
+		return operand_fixed(r, t, nd->a, 1);
+	default:
+		return 1;
+	}
+}
+
+int
+vet_rule_alt_fixed(const struct vet_rule *r, int k,
+    const struct vet_rule_symtab *t)
+{
+	int i;
+
+	if (r->root < 0)
+		return 1;
+	if ((i = alt_node(r, r->root, &k)) < 0)
+		return 0;
+	return node_fixed(r, t, i);
+}
+
+int
+vet_rule_explain_alt(const struct vet_rule *r, int k,
+    const struct vet_rule_env *env, struct vet_buf *out)
+{
+	int i;
+
+	if (r->root < 0)
+		return 0;
+	if ((i = alt_node(r, r->root, &k)) < 0)
+		return 0;
+	return explain(r, env, i, out);
+}
+
 /* The symbol table. */
 
 void

@@ -59,6 +59,12 @@ struct vet_classifier {
 	struct vet_buf pieces;
 	struct vet_cpiece *code, *head;	/* per category, then measure */
 	struct vet_cpiece tail, tail_policy;
+	/* Per category, then measure: its alternatives (rule.h) from
+	 * alt_first[i] to alt_first[i + 1] in alt, each the whole escaped
+	 * reason when its detail is the same for every record, else
+	 * off == (size_t)-1 (the detail is explained per record). */
+	size_t *alt_first;
+	struct vet_cpiece *alt;
 	struct vet_buf block;
 	struct vet_cpiece bval[8];	/* each field's value in block */
 	/* The result of the last record classified. */
