@@ -27,6 +27,10 @@ static const char *const fact_fields[7] = { "training_hours", "refusals",
 static const int fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS, F_EXITED,
 	F_ASSISTED, F_CONTACT };
 
+/* The decisions kept (a power of two) and the most text they hold. */
+#define DEC_N		256
+#define DEC_TEXT_MAX	(64 * 1024)
+
 static int
 find_key(const struct vet_policy *p, const char *k, size_t n)
 {
@@ -519,10 +523,17 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    "out of memory");
 		goto fail;
 	}
+	if (p->ncats <= 64 && p->nmeas <= 64 &&
+	    (c->dec = calloc(DEC_N, sizeof *c->dec)) == NULL) {
+		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto fail;
+	}
 	vet_record_init(&c->rec);
 	vet_fieldset_init(&c->fs);
 	return 0;
 fail:
+	free(c->dec);
 	free(c->code);
 	free(c->alt_first);
 	free(c->alt);
@@ -539,6 +550,8 @@ fail:
 void
 vet_classify_release(struct vet_classifier *c)
 {
+	free(c->dec);
+	vet_buf_release(&c->dtext);
 	free(c->code);
 	free(c->alt_first);
 	free(c->alt);
@@ -583,6 +596,7 @@ decide(struct vet_classifier *c)
 	size_t i;
 	int excl = -1, prio;
 
+	c->dcats = c->dmeas = 0;
 	for (i = 0; i < p->ncats; i++) {
 		if (excl >= 0) {
 			c->cat[i] = 0;
@@ -599,6 +613,7 @@ decide(struct vet_classifier *c)
 		set_code(c->vals, p->cats[i].sym, c->cat[i]);
 	}
 	if (excl >= 0) {
+		c->dcats = (uint64_t)1 << (excl & 63);
 		for (i = 0; i < (size_t)excl; i++)
 			set_code(c->vals, p->cats[i].sym, 0);
 		for (i = 0; i < p->nmeas; i++) {
@@ -610,8 +625,11 @@ decide(struct vet_classifier *c)
 	}
 	prio = p->prio_default;
 	for (i = 0; i < p->ncats; i++)
-		if (c->cat[i] && p->cats[i].priority < prio)
-			prio = p->cats[i].priority;
+		if (c->cat[i]) {
+			c->dcats |= (uint64_t)1 << (i & 63);
+			if (p->cats[i].priority < prio)
+				prio = p->cats[i].priority;
+		}
 	for (i = 0; i < p->nprio; i++)
 		if (p->prio[i].value < prio &&
 		    vet_rule_eval(&p->prio[i].rule, &env))
@@ -620,6 +638,7 @@ decide(struct vet_classifier *c)
 	for (i = 0; i < p->nmeas; i++) {
 		c->meas[i] = (unsigned char)vet_rule_eval(&p->meas[i].rule,
 		    &env);
+		c->dmeas |= (uint64_t)c->meas[i] << (i & 63);
 		set_code(c->vals, p->meas[i].sym, c->meas[i]);
 	}
 }
@@ -1134,6 +1153,84 @@ block_end(struct vet_classifier *c, int k)
 	c->bval[k].len = c->block.len - c->bval[k].off;
 }
 
+/* Writes categories, priority and measures into the block. */
+static int
+add_decision_text(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	struct vet_buf *b = &c->block;
+	int e;
+
+	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
+	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
+		return e;
+	block_end(c, B_CATEGORIES);
+	if ((e = block_key(c, B_PRIORITY)) < 0 ||
+	    (e = put_int(b, c->priority)) < 0)
+		return e;
+	block_end(c, B_PRIORITY);
+	if ((e = block_key(c, B_MEASURES)) < 0 ||
+	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
+		return e;
+	block_end(c, B_MEASURES);
+	return 0;
+}
+
+/*
+ * The same from the text of the decision kept in c->dec, made on its
+ * first use.  The table is direct-mapped (a decision replaces another of
+ * its slot), and all its text is dropped when dtext passes DEC_TEXT_MAX,
+ * so it stays small whatever the input.
+ */
+static int
+add_decision(struct vet_classifier *c)
+{
+	static const int bk[3] = { B_CATEGORIES, B_PRIORITY, B_MEASURES };
+	struct vet_buf *b = &c->block;
+	struct vet_cdecision *d;
+	uint64_t h;
+	size_t start = b->len, i;
+	int e;
+
+	if (c->dec == NULL)
+		return add_decision_text(c);
+	h = (c->dcats * 0x9e3779b97f4a7c15ULL) ^
+	    (c->dmeas * 0xc2b2ae3d27d4eb4fULL) ^ (uint64_t)c->priority;
+	d = &c->dec[(h ^ h >> 29) & (DEC_N - 1)];
+	if (d->used && d->cats == c->dcats && d->meas == c->dmeas &&
+	    d->priority == c->priority) {
+		if (vet_buf_grow(b, d->len) < 0)
+			return VET_ENOMEM;
+		put(b, c->dtext.data + d->off, d->len);
+		for (i = 0; i < 3; i++) {
+			c->bval[bk[i]].off = start + d->val[i].off;
+			c->bval[bk[i]].len = d->val[i].len;
+		}
+		return 0;
+	}
+	if ((e = add_decision_text(c)) < 0)
+		return e;
+	if (c->dtext.len + (b->len - start) > DEC_TEXT_MAX) {
+		memset(c->dec, 0, DEC_N * sizeof *c->dec);
+		vet_buf_reset(&c->dtext);
+	}
+	d->used = 0;
+	if (vet_buf_grow(&c->dtext, b->len - start) < 0)
+		return 0;	/* not kept; the block is written */
+	d->off = c->dtext.len;
+	d->len = b->len - start;
+	put(&c->dtext, b->data + start, d->len);
+	for (i = 0; i < 3; i++) {
+		d->val[i].off = c->bval[bk[i]].off - start;
+		d->val[i].len = c->bval[bk[i]].len;
+	}
+	d->cats = c->dcats;
+	d->meas = c->dmeas;
+	d->priority = c->priority;
+	d->used = 1;
+	return 0;
+}
+
 static int
 build_block(struct vet_classifier *c)
 {
@@ -1151,18 +1248,8 @@ build_block(struct vet_classifier *c)
 	    c->working_age ? "true" : "false")) < 0)
 		return e;
 	block_end(c, B_WORKING_AGE);
-	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
-	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
+	if ((e = add_decision(c)) < 0)
 		return e;
-	block_end(c, B_CATEGORIES);
-	if ((e = block_key(c, B_PRIORITY)) < 0 ||
-	    (e = put_int(b, c->priority)) < 0)
-		return e;
-	block_end(c, B_PRIORITY);
-	if ((e = block_key(c, B_MEASURES)) < 0 ||
-	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
-		return e;
-	block_end(c, B_MEASURES);
 	if ((e = block_key(c, B_REASONS)) < 0 ||
 	    (e = vet_buf_addch(b, '[')) < 0 ||
 	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats,

@@ -22,6 +22,7 @@
 #define VET_CLASSIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vet/buf.h"
 #include "vet/date.h"
@@ -34,6 +35,20 @@
 /* A span of bytes in one of the classifier's buffers. */
 struct vet_cpiece {
 	size_t off, len;
+};
+
+/*
+ * A decision's text '"categories":[..],"priority":N,"measures":[..]'
+ * (with its leading ','), kept by the decision: records share few of
+ * them.  off is where it starts in the classifier's dtext; the values'
+ * places are relative to off.
+ */
+struct vet_cdecision {
+	uint64_t cats, meas;	/* bit i: category / measure i holds */
+	int priority;
+	int used;
+	size_t off, len;
+	struct vet_cpiece val[3];	/* categories, priority, measures */
 };
 
 struct vet_classifier {
@@ -66,6 +81,11 @@ struct vet_classifier {
 	size_t *alt_first;
 	struct vet_cpiece *alt;
 	struct vet_buf block;
+	/* Recent decisions' text, by decision (NULL when the policy has
+	 * more than 64 categories or measures), and the last one's bits. */
+	struct vet_cdecision *dec;
+	struct vet_buf dtext;
+	uint64_t dcats, dmeas;
 	struct vet_cpiece bval[8];	/* each field's value in block */
 	/* The result of the last record classified. */
 	unsigned char *cat;		/* per category: 1 when it holds */
