@@ -118,15 +118,23 @@ struct vet_rinsn;
 /*
  * nodes is the tree (for details, vet_rule_explain); prog the same rule
  * flattened into a short-circuit program that vet_rule_eval() runs in one
- * loop, or NULL when the tree is walked instead (a rule too deep for the
- * program's stack).
+ * loop (or, for a chain of one operator, the list of its leaves), or NULL
+ * when the tree is walked instead (a rule too deep for the program's
+ * stack).
  */
+enum vet_rshape {
+	VET_RSHAPE_PROG,	/* the general program */
+	VET_RSHAPE_ALL,		/* leaves joined by &&: holds when all hold */
+	VET_RSHAPE_ANY		/* leaves joined by ||: holds when one does */
+};
+
 struct vet_rule {
 	struct vet_rnode *nodes;
 	int root;
 	int nnodes;
-	struct vet_rinsn *prog;
+	struct vet_rinsn *prog;	/* for a chain, only its leaves */
 	int nprog;
+	int shape;		/* enum vet_rshape */
 	char *lits;		/* decoded literal strings, NUL-terminated */
 	char *src;		/* the rule text, NUL-terminated */
 	size_t srclen;
