@@ -44,12 +44,6 @@ find_key(const struct vet_policy *p, const char *k, size_t n)
 	return -1;
 }
 
-static int
-has_backslash(struct vet_span v)
-{
-	return memchr(v.p, '\\', v.n) != NULL;
-}
-
 /* Why a record cannot be classified.  Values are never quoted in it: a
  * wrong value may be an id or a phone typed into the wrong column. */
 static int
@@ -57,6 +51,34 @@ why_set(char *why, size_t whysz, const char *fmt, const char *name)
 {
 	snprintf(why, whysz, fmt, name);
 	return VET_EDATA;
+}
+
+/*
+ * The elements of the valid JSON array v when all are strings, else -1.
+ * A walk over the text rather than vet_json_iter: the lists are short and
+ * read for every record.
+ */
+static int32_t
+count_strings(struct vet_span v)
+{
+	const char *p = v.p + 1, *end = v.p + v.n - 1;	/* at ']' */
+	int32_t n = 0;
+
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r' || *p == ','))
+			p++;
+		if (p >= end)
+			return n;
+		if (*p != '"')
+			return -1;
+		/* Valid text: the string ends at the first unescaped quote. */
+		for (p++; *p != '"'; p++)
+			if (*p == '\\')
+				p++;
+		p++;
+		n++;
+	}
 }
 
 /*
@@ -74,8 +96,6 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
     char *why, size_t whysz)
 {
 	const struct vet_rule_sym *s = &p->syms.syms[k];
-	struct vet_json_iter it;
-	struct vet_span el;
 	const char *const *e;
 	const char *str;
 	size_t len, off;
@@ -103,7 +123,7 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 			return why_set(why, whysz, s->type == VET_RT_DATE ?
 			    "field '%s' must be a date YYYY-MM-DD" :
 			    "field '%s' must be a string", s->name);
-		if (has_backslash(f->val)) {
+		if (f->val_escaped) {
 			off = tmp->len;
 			if ((rc = vet_json_unescape(tmp, f->val)) < 0)
 				return rc;
@@ -121,8 +141,11 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 			break;
 		}
 		if (s->enums != NULL) {
+			/* The first byte first: the codes of a field
+			 * mostly differ there. */
 			for (e = s->enums; *e != NULL; e++)
-				if (strlen(*e) == len &&
+				if ((len == 0 || (*e)[0] == str[0]) &&
+				    strlen(*e) == len &&
 				    memcmp(*e, str, len) == 0)
 					break;
 			if (*e == NULL)
@@ -144,14 +167,9 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 		if (f->type != VET_JSON_ARRAY)
 			return why_set(why, whysz,
 			    "field '%s' must be a list of strings", s->name);
-		vet_json_iter_init(&it, f->val);
-		v->count = 0;
-		while (vet_json_iter_next(&it, NULL, &el)) {
-			if (vet_json_type_of(el) != VET_JSON_STRING)
-				return why_set(why, whysz, "field '%s' must be "
-				    "a list of strings", s->name);
-			v->count++;
-		}
+		if ((v->count = count_strings(f->val)) < 0)
+			return why_set(why, whysz, "field '%s' must be "
+			    "a list of strings", s->name);
 		v->s = f->val.p;
 		v->n = f->val.n;
 		break;
@@ -282,10 +300,126 @@ fill_person(const struct vet_policy *p, struct vet_rval *vals,
 	return 0;
 }
 
-int
-vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
-    vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
-    char *why, size_t whysz)
+/*
+ * The classifier's table of the record keys the rules use.  Every key of
+ * every record is looked up, so a key is read as at most three words (its
+ * first and last bytes, enough to compare a key of up to 24 bytes
+ * without memcmp), hashed from them, and found with one probe mostly.
+ * Only keys classification reads are in it (not the link-only ones).
+ */
+struct vet_ckey {
+	uint64_t a, b, c;	/* key_words() of the name */
+	size_t len;		/* 0: empty slot */
+	const char *name;
+	int sym;
+};
+
+/* Loads of the key's bytes that never read outside it. */
+static inline void
+key_words(const char *k, size_t n, uint64_t *a, uint64_t *b, uint64_t *c)
+{
+	uint32_t x, y;
+
+	*c = 0;
+	if (n >= 8) {
+		memcpy(a, k, 8);
+		memcpy(b, k + n - 8, 8);
+		if (n > 16)
+			memcpy(c, k + 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, k, 4);
+		memcpy(&y, k + n - 4, 4);
+		*a = x;
+		*b = y;
+	} else if (n > 0) {
+		/* Bytes 0, n / 2 and n - 1 are all of them. */
+		*a = (uint64_t)(unsigned char)k[0] |
+		    (uint64_t)(unsigned char)k[n / 2] << 8;
+		*b = (unsigned char)k[n - 1];
+	} else
+		*a = *b = 0;
+}
+
+static inline size_t
+key_slot(uint64_t a, uint64_t b, size_t n)
+{
+	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ULL) ^ n) *
+	    0xff51afd7ed558ccdULL;
+
+	return (size_t)(h >> 40);
+}
+
+static inline int
+ckey_find(const struct vet_ckey *t, size_t mask, const char *k, size_t n)
+{
+	const struct vet_ckey *e;
+	uint64_t a, b, c;
+	size_t j;
+
+	key_words(k, n, &a, &b, &c);
+	for (j = key_slot(a, b, n) & mask;; j = (j + 1) & mask) {
+		e = &t[j];
+		if (e->len == 0)
+			return -1;
+		if (e->len == n && e->a == a && e->b == b && e->c == c &&
+		    (n <= 24 || memcmp(e->name, k, n) == 0))
+			return e->sym;
+	}
+}
+
+/* Builds c->keys from the policy's fields.  0 or VET_ENOMEM. */
+static int
+make_keys(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	const struct vet_rule_sym *s;
+	struct vet_ckey *e;
+	uint64_t a, b, w;
+	size_t i, j, size, n;
+
+	for (size = 64; size < 4 * p->nfields; size *= 2)
+		;
+	if ((c->keys = calloc(size, sizeof *c->keys)) == NULL)
+		return VET_ENOMEM;
+	c->keymask = size - 1;
+	for (i = 0; i < p->nfields; i++) {
+		s = &p->syms.syms[p->fields[i]];
+		/* What classification writes is not read when classifying. */
+		if (!(s->scopes & ~VET_SCOPE_LINK) ||
+		    (n = strlen(s->name)) == 0)
+			continue;
+		key_words(s->name, n, &a, &b, &w);
+		/* At most a quarter full: there is an empty slot. */
+		for (j = key_slot(a, b, n) & c->keymask; c->keys[j].len != 0;
+		    j = (j + 1) & c->keymask)
+			;
+		e = &c->keys[j];
+		e->a = a;
+		e->b = b;
+		e->c = w;
+		e->len = n;
+		e->name = s->name;
+		e->sym = p->fields[i];
+	}
+	/* The record's "id" is found here: its second occurrence is seen
+	 * while filling, and vet_record_once() is asked only then. */
+	c->id_in_fill = p->s_id >= 0 &&
+	    ckey_find(c->keys, c->keymask, "id", 2) == p->s_id;
+	return 0;
+}
+
+/*
+ * vet_policy_fill(), with the classifier's key table kt (or NULL for the
+ * policy's).  With check_id, a second "id" stops the fill (VET_EDATA,
+ * *check_id set): the caller asks vet_record_once(), as it does on any
+ * failure, so that "given twice" is the message whatever the other
+ * fields hold.
+ */
+static int
+fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
+    const struct vet_record *r, vet_day as_of, int link_mode,
+    struct vet_rval *vals, struct vet_buf *tmp, char *why, size_t whysz,
+    int *check_id)
 {
 	struct fixup fix[VET_RULE_MAX_SYMS];
 	unsigned char seen[VET_RULE_MAX_SYMS];
@@ -310,16 +444,30 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 			/* Rare: decode the key to look it up. */
 			vet_buf_reset(&kb);
 			if (vet_json_string((struct vet_span){ f->key.p - 1,
-			    f->key.n + 2 }, &kb, &ks) != 0)
+			    f->key.n + 2 }, &kb, &ks) != 0) {
+				if (check_id != NULL)
+					*check_id = 1;
 				continue;
-			k = find_key(p, ks.p, ks.n);
+			}
 		} else
-			k = find_key(p, f->key.p, f->key.n);
-		/* The first of duplicate keys counts, as vet_record_get.
-		 * What classification writes is not read when classifying. */
-		if (k < 0 || seen[k] || (!link_mode &&
+			ks = f->key;
+		if (kt != NULL) {
+			if ((k = ckey_find(kt, kmask, ks.p, ks.n)) < 0)
+				continue;
+		} else if ((k = find_key(p, ks.p, ks.n)) < 0 || (!link_mode &&
 		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK)))
+			/* What classification writes is not read when
+			 * classifying. */
 			continue;
+		/* The first of duplicate keys counts, as vet_record_get. */
+		if (seen[k]) {
+			if (check_id != NULL && k == p->s_id) {
+				*check_id = 1;
+				vet_buf_release(&kb);
+				return VET_EDATA;
+			}
+			continue;
+		}
 		seen[k] = 1;
 		if ((rc = fill_value(p, f, k, &vals[k], tmp, fix, &nfix, why,
 		    whysz)) < 0) {
@@ -364,6 +512,15 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 		vet_buf_release(&kb);
 	}
 	return 0;
+}
+
+int
+vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
+    vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
+    char *why, size_t whysz)
+{
+	return fill(p, NULL, 0, r, as_of, link_mode, vals, tmp, why, whysz,
+	    NULL);
 }
 
 /*
@@ -518,7 +675,7 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    strlen(fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
-	if ((rc = make_pieces(c)) < 0) {
+	if ((rc = make_pieces(c)) < 0 || (rc = make_keys(c)) < 0) {
 		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 		goto fail;
@@ -533,6 +690,7 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	vet_fieldset_init(&c->fs);
 	return 0;
 fail:
+	free(c->keys);
 	free(c->dec);
 	free(c->code);
 	free(c->alt_first);
@@ -550,6 +708,7 @@ fail:
 void
 vet_classify_release(struct vet_classifier *c)
 {
+	free(c->keys);
 	free(c->dec);
 	vet_buf_release(&c->dtext);
 	free(c->code);
@@ -1367,13 +1526,25 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 {
 	const struct vet_policy *p = c->p;
 	char why[256];
-	int rc;
+	int rc, rc2, check;
 
+	why[0] = '\0';
 	if ((rc = vet_record_parse(&c->rec, s, n, err)) < 0 ||
-	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0)
+	    (!c->id_in_fill &&
+	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0))
 		return rc;
-	rc = vet_policy_fill(p, &c->rec, c->as_of, 0, c->vals, &c->tmp, why,
-	    sizeof why);
+	check = 0;
+	rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0, c->vals,
+	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL);
+	/* The id given twice is the message, as when it is asked first. */
+	if ((rc < 0 || check) && c->id_in_fill) {
+		if ((rc2 = vet_record_once(&c->rec, "id", s, err)) < 0)
+			return rc2;
+		if (check && rc == VET_EDATA && why[0] == '\0')
+			/* Not twice after all: fill again without stopping. */
+			rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0,
+			    c->vals, &c->tmp, why, sizeof why, NULL);
+	}
 	if (rc == VET_EDATA)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s", why);
 	if (rc < 0)

@@ -51,11 +51,18 @@ struct vet_cdecision {
 	struct vet_cpiece val[3];	/* categories, priority, measures */
 };
 
+struct vet_ckey;
+
 struct vet_classifier {
 	const struct vet_policy *p;
 	vet_day as_of;
 	char as_of_str[11];
 	struct vet_rval *vals;
+	/* The record keys the rules use (classify.c); a second "id" is
+	 * seen while filling when id_in_fill. */
+	struct vet_ckey *keys;
+	size_t keymask;
+	int id_in_fill;
 	struct vet_record rec;
 	struct vet_fieldset fs;
 	struct vet_buf tmp;		/* decoded strings of the record */
