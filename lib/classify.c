@@ -27,6 +27,10 @@ static const char *const fact_fields[7] = { "training_hours", "refusals",
 static const int fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS, F_EXITED,
 	F_ASSISTED, F_CONTACT };
 
+/* The decisions kept (a power of two) and the most text they hold. */
+#define DEC_N		256
+#define DEC_TEXT_MAX	(64 * 1024)
+
 static int
 find_key(const struct vet_policy *p, const char *k, size_t n)
 {
@@ -40,12 +44,6 @@ find_key(const struct vet_policy *p, const char *k, size_t n)
 	return -1;
 }
 
-static int
-has_backslash(struct vet_span v)
-{
-	return memchr(v.p, '\\', v.n) != NULL;
-}
-
 /* Why a record cannot be classified.  Values are never quoted in it: a
  * wrong value may be an id or a phone typed into the wrong column. */
 static int
@@ -53,6 +51,34 @@ why_set(char *why, size_t whysz, const char *fmt, const char *name)
 {
 	snprintf(why, whysz, fmt, name);
 	return VET_EDATA;
+}
+
+/*
+ * The elements of the valid JSON array v when all are strings, else -1.
+ * A walk over the text rather than vet_json_iter: the lists are short and
+ * read for every record.
+ */
+static int32_t
+count_strings(struct vet_span v)
+{
+	const char *p = v.p + 1, *end = v.p + v.n - 1;	/* at ']' */
+	int32_t n = 0;
+
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r' || *p == ','))
+			p++;
+		if (p >= end)
+			return n;
+		if (*p != '"')
+			return -1;
+		/* Valid text: the string ends at the first unescaped quote. */
+		for (p++; *p != '"'; p++)
+			if (*p == '\\')
+				p++;
+		p++;
+		n++;
+	}
 }
 
 /*
@@ -70,8 +96,6 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
     char *why, size_t whysz)
 {
 	const struct vet_rule_sym *s = &p->syms.syms[k];
-	struct vet_json_iter it;
-	struct vet_span el;
 	const char *const *e;
 	const char *str;
 	size_t len, off;
@@ -99,7 +123,7 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 			return why_set(why, whysz, s->type == VET_RT_DATE ?
 			    "field '%s' must be a date YYYY-MM-DD" :
 			    "field '%s' must be a string", s->name);
-		if (has_backslash(f->val)) {
+		if (f->val_escaped) {
 			off = tmp->len;
 			if ((rc = vet_json_unescape(tmp, f->val)) < 0)
 				return rc;
@@ -117,8 +141,11 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 			break;
 		}
 		if (s->enums != NULL) {
+			/* The first byte first: the codes of a field
+			 * mostly differ there. */
 			for (e = s->enums; *e != NULL; e++)
-				if (strlen(*e) == len &&
+				if ((len == 0 || (*e)[0] == str[0]) &&
+				    strlen(*e) == len &&
 				    memcmp(*e, str, len) == 0)
 					break;
 			if (*e == NULL)
@@ -140,14 +167,9 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 		if (f->type != VET_JSON_ARRAY)
 			return why_set(why, whysz,
 			    "field '%s' must be a list of strings", s->name);
-		vet_json_iter_init(&it, f->val);
-		v->count = 0;
-		while (vet_json_iter_next(&it, NULL, &el)) {
-			if (vet_json_type_of(el) != VET_JSON_STRING)
-				return why_set(why, whysz, "field '%s' must be "
-				    "a list of strings", s->name);
-			v->count++;
-		}
+		if ((v->count = count_strings(f->val)) < 0)
+			return why_set(why, whysz, "field '%s' must be "
+			    "a list of strings", s->name);
 		v->s = f->val.p;
 		v->n = f->val.n;
 		break;
@@ -278,10 +300,126 @@ fill_person(const struct vet_policy *p, struct vet_rval *vals,
 	return 0;
 }
 
-int
-vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
-    vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
-    char *why, size_t whysz)
+/*
+ * The classifier's table of the record keys the rules use.  Every key of
+ * every record is looked up, so a key is read as at most three words (its
+ * first and last bytes, enough to compare a key of up to 24 bytes
+ * without memcmp), hashed from them, and found with one probe mostly.
+ * Only keys classification reads are in it (not the link-only ones).
+ */
+struct vet_ckey {
+	uint64_t a, b, c;	/* key_words() of the name */
+	size_t len;		/* 0: empty slot */
+	const char *name;
+	int sym;
+};
+
+/* Loads of the key's bytes that never read outside it. */
+static inline void
+key_words(const char *k, size_t n, uint64_t *a, uint64_t *b, uint64_t *c)
+{
+	uint32_t x, y;
+
+	*c = 0;
+	if (n >= 8) {
+		memcpy(a, k, 8);
+		memcpy(b, k + n - 8, 8);
+		if (n > 16)
+			memcpy(c, k + 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, k, 4);
+		memcpy(&y, k + n - 4, 4);
+		*a = x;
+		*b = y;
+	} else if (n > 0) {
+		/* Bytes 0, n / 2 and n - 1 are all of them. */
+		*a = (uint64_t)(unsigned char)k[0] |
+		    (uint64_t)(unsigned char)k[n / 2] << 8;
+		*b = (unsigned char)k[n - 1];
+	} else
+		*a = *b = 0;
+}
+
+static inline size_t
+key_slot(uint64_t a, uint64_t b, size_t n)
+{
+	uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ULL) ^ n) *
+	    0xff51afd7ed558ccdULL;
+
+	return (size_t)(h >> 40);
+}
+
+static inline int
+ckey_find(const struct vet_ckey *t, size_t mask, const char *k, size_t n)
+{
+	const struct vet_ckey *e;
+	uint64_t a, b, c;
+	size_t j;
+
+	key_words(k, n, &a, &b, &c);
+	for (j = key_slot(a, b, n) & mask;; j = (j + 1) & mask) {
+		e = &t[j];
+		if (e->len == 0)
+			return -1;
+		if (e->len == n && e->a == a && e->b == b && e->c == c &&
+		    (n <= 24 || memcmp(e->name, k, n) == 0))
+			return e->sym;
+	}
+}
+
+/* Builds c->keys from the policy's fields.  0 or VET_ENOMEM. */
+static int
+make_keys(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	const struct vet_rule_sym *s;
+	struct vet_ckey *e;
+	uint64_t a, b, w;
+	size_t i, j, size, n;
+
+	for (size = 64; size < 4 * p->nfields; size *= 2)
+		;
+	if ((c->keys = calloc(size, sizeof *c->keys)) == NULL)
+		return VET_ENOMEM;
+	c->keymask = size - 1;
+	for (i = 0; i < p->nfields; i++) {
+		s = &p->syms.syms[p->fields[i]];
+		/* What classification writes is not read when classifying. */
+		if (!(s->scopes & ~VET_SCOPE_LINK) ||
+		    (n = strlen(s->name)) == 0)
+			continue;
+		key_words(s->name, n, &a, &b, &w);
+		/* At most a quarter full: there is an empty slot. */
+		for (j = key_slot(a, b, n) & c->keymask; c->keys[j].len != 0;
+		    j = (j + 1) & c->keymask)
+			;
+		e = &c->keys[j];
+		e->a = a;
+		e->b = b;
+		e->c = w;
+		e->len = n;
+		e->name = s->name;
+		e->sym = p->fields[i];
+	}
+	/* The record's "id" is found here: its second occurrence is seen
+	 * while filling, and vet_record_once() is asked only then. */
+	c->id_in_fill = p->s_id >= 0 &&
+	    ckey_find(c->keys, c->keymask, "id", 2) == p->s_id;
+	return 0;
+}
+
+/*
+ * vet_policy_fill(), with the classifier's key table kt (or NULL for the
+ * policy's).  With check_id, a second "id" stops the fill (VET_EDATA,
+ * *check_id set): the caller asks vet_record_once(), as it does on any
+ * failure, so that "given twice" is the message whatever the other
+ * fields hold.
+ */
+static int
+fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
+    const struct vet_record *r, vet_day as_of, int link_mode,
+    struct vet_rval *vals, struct vet_buf *tmp, char *why, size_t whysz,
+    int *check_id)
 {
 	struct fixup fix[VET_RULE_MAX_SYMS];
 	unsigned char seen[VET_RULE_MAX_SYMS];
@@ -306,16 +444,30 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 			/* Rare: decode the key to look it up. */
 			vet_buf_reset(&kb);
 			if (vet_json_string((struct vet_span){ f->key.p - 1,
-			    f->key.n + 2 }, &kb, &ks) != 0)
+			    f->key.n + 2 }, &kb, &ks) != 0) {
+				if (check_id != NULL)
+					*check_id = 1;
 				continue;
-			k = find_key(p, ks.p, ks.n);
+			}
 		} else
-			k = find_key(p, f->key.p, f->key.n);
-		/* The first of duplicate keys counts, as vet_record_get.
-		 * What classification writes is not read when classifying. */
-		if (k < 0 || seen[k] || (!link_mode &&
+			ks = f->key;
+		if (kt != NULL) {
+			if ((k = ckey_find(kt, kmask, ks.p, ks.n)) < 0)
+				continue;
+		} else if ((k = find_key(p, ks.p, ks.n)) < 0 || (!link_mode &&
 		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK)))
+			/* What classification writes is not read when
+			 * classifying. */
 			continue;
+		/* The first of duplicate keys counts, as vet_record_get. */
+		if (seen[k]) {
+			if (check_id != NULL && k == p->s_id) {
+				*check_id = 1;
+				vet_buf_release(&kb);
+				return VET_EDATA;
+			}
+			continue;
+		}
 		seen[k] = 1;
 		if ((rc = fill_value(p, f, k, &vals[k], tmp, fix, &nfix, why,
 		    whysz)) < 0) {
@@ -362,6 +514,81 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 	return 0;
 }
 
+int
+vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
+    vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
+    char *why, size_t whysz)
+{
+	return fill(p, NULL, 0, r, as_of, link_mode, vals, tmp, why, whysz,
+	    NULL);
+}
+
+/*
+ * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
+ * so the block's constant pieces are copied without a check each.
+ */
+static inline void
+put(struct vet_buf *b, const char *s, size_t n)
+{
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+}
+
+/*
+ * The reasons whose detail cannot change, escaped whole once here:
+ * '{"code":..,"clause":..,"detail":".."}' per alternative of each rule
+ * whose explanation shows no value of the record (most of them: "self_employed",
+ * "employment_status == employed").  The parameters are set, and the
+ * other slots are not read for such an explanation.
+ */
+static int
+make_reasons(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	struct vet_rule_env env = { &p->syms, c->vals, c->as_of };
+	const struct vet_pitem *it;
+	struct vet_buf *b = &c->pieces;
+	struct vet_cpiece *pc;
+	size_t i, n = p->ncats + p->nmeas, na = 0, off;
+	int k, e = 0;
+
+	if ((c->alt_first = calloc(n + 1, sizeof *c->alt_first)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; i < n; i++) {
+		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
+		c->alt_first[i] = na;
+		na += (size_t)vet_rule_nalts(&it->rule);
+	}
+	c->alt_first[n] = na;
+	if ((c->alt = calloc(na + 1, sizeof *c->alt)) == NULL)
+		return VET_ENOMEM;
+	for (i = 0; e == 0 && i < n; i++) {
+		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
+		for (k = 0; e == 0 &&
+		    (size_t)k < c->alt_first[i + 1] - c->alt_first[i]; k++) {
+			pc = &c->alt[c->alt_first[i] + (size_t)k];
+			pc->off = (size_t)-1;
+			if (!vet_rule_alt_fixed(&it->rule, k, &p->syms))
+				continue;
+			vet_buf_reset(&c->detail);
+			if ((e = vet_rule_explain_alt(&it->rule, k, &env,
+			    &c->detail)) < 0)
+				break;
+			off = b->len;
+			/* Room first: the head is copied from b itself. */
+			if ((e = vet_buf_grow(b, c->head[i].len)) < 0)
+				break;
+			put(b, b->data + c->head[i].off, c->head[i].len);
+			if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
+			    c->detail.len)) == 0)
+				e = vet_buf_addch(b, '}');
+			pc->off = off;
+			pc->len = b->len - off;
+		}
+	}
+	return e;
+}
+
 /*
  * The constant pieces of the block, escaped once here rather than per
  * record: each code as a JSON string, each reason's head
@@ -399,6 +626,8 @@ make_pieces(struct vet_classifier *c)
 			e = vet_buf_addstr(b, ",\"detail\":");
 		c->head[i].len = b->len - c->head[i].off;
 	}
+	if (e == 0)
+		e = make_reasons(c);
 	off = b->len;
 	c->tail.off = off;
 	if (e == 0)
@@ -446,7 +675,13 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    strlen(fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
-	if ((rc = make_pieces(c)) < 0) {
+	if ((rc = make_pieces(c)) < 0 || (rc = make_keys(c)) < 0) {
+		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto fail;
+	}
+	if (p->ncats <= 64 && p->nmeas <= 64 &&
+	    (c->dec = calloc(DEC_N, sizeof *c->dec)) == NULL) {
 		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 		goto fail;
@@ -455,7 +690,11 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	vet_fieldset_init(&c->fs);
 	return 0;
 fail:
+	free(c->keys);
+	free(c->dec);
 	free(c->code);
+	free(c->alt_first);
+	free(c->alt);
 	vet_buf_release(&c->pieces);
 	free(c->vals);
 	free(c->cat);
@@ -469,7 +708,12 @@ fail:
 void
 vet_classify_release(struct vet_classifier *c)
 {
+	free(c->keys);
+	free(c->dec);
+	vet_buf_release(&c->dtext);
 	free(c->code);
+	free(c->alt_first);
+	free(c->alt);
 	vet_buf_release(&c->pieces);
 	vet_buf_release(&c->block);
 	free(c->vals);
@@ -511,6 +755,7 @@ decide(struct vet_classifier *c)
 	size_t i;
 	int excl = -1, prio;
 
+	c->dcats = c->dmeas = 0;
 	for (i = 0; i < p->ncats; i++) {
 		if (excl >= 0) {
 			c->cat[i] = 0;
@@ -527,6 +772,7 @@ decide(struct vet_classifier *c)
 		set_code(c->vals, p->cats[i].sym, c->cat[i]);
 	}
 	if (excl >= 0) {
+		c->dcats = (uint64_t)1 << (excl & 63);
 		for (i = 0; i < (size_t)excl; i++)
 			set_code(c->vals, p->cats[i].sym, 0);
 		for (i = 0; i < p->nmeas; i++) {
@@ -538,8 +784,11 @@ decide(struct vet_classifier *c)
 	}
 	prio = p->prio_default;
 	for (i = 0; i < p->ncats; i++)
-		if (c->cat[i] && p->cats[i].priority < prio)
-			prio = p->cats[i].priority;
+		if (c->cat[i]) {
+			c->dcats |= (uint64_t)1 << (i & 63);
+			if (p->cats[i].priority < prio)
+				prio = p->cats[i].priority;
+		}
 	for (i = 0; i < p->nprio; i++)
 		if (p->prio[i].value < prio &&
 		    vet_rule_eval(&p->prio[i].rule, &env))
@@ -548,19 +797,9 @@ decide(struct vet_classifier *c)
 	for (i = 0; i < p->nmeas; i++) {
 		c->meas[i] = (unsigned char)vet_rule_eval(&p->meas[i].rule,
 		    &env);
+		c->dmeas |= (uint64_t)c->meas[i] << (i & 63);
 		set_code(c->vals, p->meas[i].sym, c->meas[i]);
 	}
-}
-
-/*
- * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
- * so the block's constant pieces are copied without a check each.
- */
-static inline void
-put(struct vet_buf *b, const char *s, size_t n)
-{
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
 }
 
 static int
@@ -613,14 +852,28 @@ add_reasons(struct vet_classifier *c, struct vet_buf *b, size_t base,
 {
 	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
 	const struct vet_cpiece *pc;
-	size_t i;
-	int e = 0;
+	size_t i, a;
+	int e = 0, k;
 
 	for (i = 0; e == 0 && i < n; i++) {
 		if (!held[i])
 			continue;
+		a = c->alt_first[base + i];
+		k = c->alt_first[base + i + 1] - a > 1 ?
+		    vet_rule_alt(&items[i].rule, &env) : 0;
+		pc = &c->alt[a + (size_t)k];
+		if (pc->off != (size_t)-1) {
+			/* The whole reason, escaped at init. */
+			if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
+				break;
+			if (!*first)
+				put(b, ",", 1);
+			*first = 0;
+			put(b, c->pieces.data + pc->off, pc->len);
+			continue;
+		}
 		vet_buf_reset(&c->detail);
-		if ((e = vet_rule_explain(&items[i].rule, &env,
+		if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
 		    &c->detail)) < 0)
 			break;
 		pc = &c->head[base + i];
@@ -1059,6 +1312,84 @@ block_end(struct vet_classifier *c, int k)
 	c->bval[k].len = c->block.len - c->bval[k].off;
 }
 
+/* Writes categories, priority and measures into the block. */
+static int
+add_decision_text(struct vet_classifier *c)
+{
+	const struct vet_policy *p = c->p;
+	struct vet_buf *b = &c->block;
+	int e;
+
+	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
+	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
+		return e;
+	block_end(c, B_CATEGORIES);
+	if ((e = block_key(c, B_PRIORITY)) < 0 ||
+	    (e = put_int(b, c->priority)) < 0)
+		return e;
+	block_end(c, B_PRIORITY);
+	if ((e = block_key(c, B_MEASURES)) < 0 ||
+	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
+		return e;
+	block_end(c, B_MEASURES);
+	return 0;
+}
+
+/*
+ * The same from the text of the decision kept in c->dec, made on its
+ * first use.  The table is direct-mapped (a decision replaces another of
+ * its slot), and all its text is dropped when dtext passes DEC_TEXT_MAX,
+ * so it stays small whatever the input.
+ */
+static int
+add_decision(struct vet_classifier *c)
+{
+	static const int bk[3] = { B_CATEGORIES, B_PRIORITY, B_MEASURES };
+	struct vet_buf *b = &c->block;
+	struct vet_cdecision *d;
+	uint64_t h;
+	size_t start = b->len, i;
+	int e;
+
+	if (c->dec == NULL)
+		return add_decision_text(c);
+	h = (c->dcats * 0x9e3779b97f4a7c15ULL) ^
+	    (c->dmeas * 0xc2b2ae3d27d4eb4fULL) ^ (uint64_t)c->priority;
+	d = &c->dec[(h ^ h >> 29) & (DEC_N - 1)];
+	if (d->used && d->cats == c->dcats && d->meas == c->dmeas &&
+	    d->priority == c->priority) {
+		if (vet_buf_grow(b, d->len) < 0)
+			return VET_ENOMEM;
+		put(b, c->dtext.data + d->off, d->len);
+		for (i = 0; i < 3; i++) {
+			c->bval[bk[i]].off = start + d->val[i].off;
+			c->bval[bk[i]].len = d->val[i].len;
+		}
+		return 0;
+	}
+	if ((e = add_decision_text(c)) < 0)
+		return e;
+	if (c->dtext.len + (b->len - start) > DEC_TEXT_MAX) {
+		memset(c->dec, 0, DEC_N * sizeof *c->dec);
+		vet_buf_reset(&c->dtext);
+	}
+	d->used = 0;
+	if (vet_buf_grow(&c->dtext, b->len - start) < 0)
+		return 0;	/* not kept; the block is written */
+	d->off = c->dtext.len;
+	d->len = b->len - start;
+	put(&c->dtext, b->data + start, d->len);
+	for (i = 0; i < 3; i++) {
+		d->val[i].off = c->bval[bk[i]].off - start;
+		d->val[i].len = c->bval[bk[i]].len;
+	}
+	d->cats = c->dcats;
+	d->meas = c->dmeas;
+	d->priority = c->priority;
+	d->used = 1;
+	return 0;
+}
+
 static int
 build_block(struct vet_classifier *c)
 {
@@ -1076,18 +1407,8 @@ build_block(struct vet_classifier *c)
 	    c->working_age ? "true" : "false")) < 0)
 		return e;
 	block_end(c, B_WORKING_AGE);
-	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
-	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
+	if ((e = add_decision(c)) < 0)
 		return e;
-	block_end(c, B_CATEGORIES);
-	if ((e = block_key(c, B_PRIORITY)) < 0 ||
-	    (e = put_int(b, c->priority)) < 0)
-		return e;
-	block_end(c, B_PRIORITY);
-	if ((e = block_key(c, B_MEASURES)) < 0 ||
-	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
-		return e;
-	block_end(c, B_MEASURES);
 	if ((e = block_key(c, B_REASONS)) < 0 ||
 	    (e = vet_buf_addch(b, '[')) < 0 ||
 	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats,
@@ -1205,13 +1526,25 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 {
 	const struct vet_policy *p = c->p;
 	char why[256];
-	int rc;
+	int rc, rc2, check;
 
+	why[0] = '\0';
 	if ((rc = vet_record_parse(&c->rec, s, n, err)) < 0 ||
-	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0)
+	    (!c->id_in_fill &&
+	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0))
 		return rc;
-	rc = vet_policy_fill(p, &c->rec, c->as_of, 0, c->vals, &c->tmp, why,
-	    sizeof why);
+	check = 0;
+	rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0, c->vals,
+	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL);
+	/* The id given twice is the message, as when it is asked first. */
+	if ((rc < 0 || check) && c->id_in_fill) {
+		if ((rc2 = vet_record_once(&c->rec, "id", s, err)) < 0)
+			return rc2;
+		if (check && rc == VET_EDATA && why[0] == '\0')
+			/* Not twice after all: fill again without stopping. */
+			rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0,
+			    c->vals, &c->tmp, why, sizeof why, NULL);
+	}
 	if (rc == VET_EDATA)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s", why);
 	if (rc < 0)

@@ -449,7 +449,7 @@ scan(const char *buf, size_t n, struct vet_record *rec,
 	unsigned char stack[VET_JSON_MAX_DEPTH];
 	struct scan s;
 	size_t depth = 0;
-	int root_obj = 0, esc, kesc = 0;
+	int root_obj = 0, esc = 0, kesc = 0;
 
 	s.start = p;
 	s.err = err;
@@ -568,6 +568,9 @@ after:
 		f->val.n = (size_t)(p - vp);
 		f->type = (enum vet_json_type)type_tab[*vp];
 		f->key_escaped = kesc;
+		/* esc is the value's when the value is a string: it was the
+		 * last string scanned. */
+		f->val_escaped = *vp == '"' && esc;
 	}
 	/* The usual continuation of compact text: ',"' in an object. */
 	if (end - p >= 2 && p[0] == ',' && p[1] == '"' &&

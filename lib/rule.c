@@ -674,25 +674,37 @@ set_literals(struct vet_rule *r)
  * compiled into a sequence run by one loop over a small stack of
  * three-valued booleans (1, 0, -1 unknown), with the walk's short
  * circuits as jumps: the same answers, in the same order of evaluation.
+ * A comparison of a slot with a literal, the commonest leaf, is one
+ * instruction per type and operator with the literal in it, so that it
+ * costs a load and a compare.
  */
 enum insn {
-	I_NODE,		/* push eval_bool(node): a leaf the walk evaluates */
+	I_NODE,		/* push eval_bool(node a): a leaf the walk evaluates */
 	I_SYM,		/* push slot a as a boolean */
-	I_CMP_SL,	/* push slot a <cmp> literal node b */
 	I_CMP_SS,	/* push slot a <cmp> slot b */
 	I_NOT,
 	I_AND_JF,	/* top x is 0: jump to target; x stays either way */
 	I_AND,		/* pop y; top x becomes x && y */
 	I_OR_JT,	/* top x is 1: jump to target; x stays either way */
-	I_OR		/* pop y; top x becomes x || y */
+	I_OR,		/* pop y; top x becomes x || y */
+	/* push slot a <op> the literal (num, day or s, n); 0 when the slot
+	 * is unknown.  Booleans are numbers 0 and 1 here. */
+	I_NUM_EQ, I_NUM_NE, I_NUM_LT, I_NUM_LE, I_NUM_GT, I_NUM_GE,
+	I_DAY_EQ, I_DAY_NE, I_DAY_LT, I_DAY_LE, I_DAY_GT, I_DAY_GE,
+	I_STR_EQ, I_STR_NE
 };
 
 #define PROG_STACK 64
 
 struct vet_rinsn {
 	unsigned char op, cmp;
+	unsigned char neg;	/* a leaf: its result negated (a '!') */
 	int a, b;
 	int target;
+	vet_day day;		/* I_DAY_*: the literal */
+	double num;		/* I_NUM_*: the literal */
+	const char *s;		/* I_STR_*: the literal */
+	size_t n;
 };
 
 struct flat {
@@ -700,18 +712,79 @@ struct flat {
 	int n, depth, max;
 };
 
-static void
+static struct vet_rinsn *
 flat_emit(struct flat *f, int op, int cmp, int a, int b, int push)
 {
-	f->p[f->n].op = (unsigned char)op;
-	f->p[f->n].cmp = (unsigned char)cmp;
-	f->p[f->n].a = a;
-	f->p[f->n].b = b;
-	f->p[f->n].target = 0;
-	f->n++;
+	struct vet_rinsn *in = &f->p[f->n++];
+
+	memset(in, 0, sizeof *in);
+	in->op = (unsigned char)op;
+	in->cmp = (unsigned char)cmp;
+	in->a = a;
+	in->b = b;
 	f->depth += push;
 	if (f->depth > f->max)
 		f->max = f->depth;
+	return in;
+}
+
+/* The instruction comparing a slot of type t with a literal by op. */
+static int
+cmp_insn(int t, int op)
+{
+	int k = op - OP_EQ;
+
+	switch (t) {
+	case VET_RT_STR:
+		return op == OP_EQ ? I_STR_EQ : op == OP_NE ? I_STR_NE : -1;
+	case VET_RT_DATE:
+		return I_DAY_EQ + k;
+	case VET_RT_BOOL:
+	case VET_RT_NUM:
+		return I_NUM_EQ + k;
+	default:
+		return -1;
+	}
+}
+
+/* Whether node i is one instruction: anything but && and ||, under any
+ * number of '!'. */
+static int
+is_leaf(const struct vet_rule *r, int i)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (nd->op == OP_NOT)
+		return is_leaf(r, nd->a);
+	return nd->op != OP_AND && nd->op != OP_OR;
+}
+
+/* Whether node i is a chain of op (OP_AND or OP_OR) over leaves. */
+static int
+is_chain(const struct vet_rule *r, int i, int op)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (nd->op == op)
+		return is_chain(r, nd->a, op) && is_chain(r, nd->b, op);
+	return is_leaf(r, i);
+}
+
+static void flat_node(const struct vet_rule *, struct flat *, int);
+
+/* The leaves of the chain of op at node i, in order. */
+static void
+flat_chain(const struct vet_rule *r, struct flat *f, int i, int op)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (nd->op == op) {
+		flat_chain(r, f, nd->a, op);
+		flat_chain(r, f, nd->b, op);
+		return;
+	}
+	flat_node(r, f, i);
+	f->depth = 0;
 }
 
 static void
@@ -719,7 +792,8 @@ flat_node(const struct vet_rule *r, struct flat *f, int i)
 {
 	const struct vet_rnode *nd = &r->nodes[i];
 	const struct vet_rnode *na, *nb;
-	int j;
+	struct vet_rinsn *in;
+	int j, op;
 
 	switch (nd->op) {
 	case OP_AND:
@@ -734,7 +808,10 @@ flat_node(const struct vet_rule *r, struct flat *f, int i)
 		return;
 	case OP_NOT:
 		flat_node(r, f, nd->a);
-		flat_emit(f, I_NOT, 0, 0, 0, 0);
+		if (is_leaf(r, nd->a))
+			f->p[f->n - 1].neg ^= 1;
+		else
+			flat_emit(f, I_NOT, 0, 0, 0, 0);
 		return;
 	case OP_SYM:
 		flat_emit(f, I_SYM, 0, nd->a, 0, 1);
@@ -742,8 +819,15 @@ flat_node(const struct vet_rule *r, struct flat *f, int i)
 	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
 		na = &r->nodes[nd->a];
 		nb = &r->nodes[nd->b];
-		if (na->op == OP_SYM && nb->lit) {
-			flat_emit(f, I_CMP_SL, nd->op, na->a, nd->b, 1);
+		/* A literal is always known; compare() reads the type of
+		 * its left operand, the slot's. */
+		if (na->op == OP_SYM && nb->lit && nb->val.known &&
+		    (op = cmp_insn(na->type, nd->op)) >= 0) {
+			in = flat_emit(f, op, nd->op, na->a, nd->b, 1);
+			in->num = nb->val.num;
+			in->day = nb->val.day;
+			in->s = nb->val.s;
+			in->n = nb->val.n;
 			return;
 		}
 		if (na->op == OP_SYM && nb->op == OP_SYM) {
@@ -770,7 +854,21 @@ flatten(struct vet_rule *r)
 	if ((f.p = malloc(2 * (size_t)r->nnodes * sizeof *f.p)) == NULL)
 		return VET_ENOMEM;
 	f.n = f.depth = f.max = 0;
-	flat_node(r, &f, r->root);
+	/*
+	 * Most rules are one comparison, or comparisons joined by one
+	 * operator: those hold when every (or any) leaf is true, and need
+	 * no stack.
+	 */
+	if (is_chain(r, r->root, OP_AND)) {
+		r->shape = VET_RSHAPE_ALL;
+		flat_chain(r, &f, r->root, OP_AND);
+	} else if (is_chain(r, r->root, OP_OR)) {
+		r->shape = VET_RSHAPE_ANY;
+		flat_chain(r, &f, r->root, OP_OR);
+	} else {
+		r->shape = VET_RSHAPE_PROG;
+		flat_node(r, &f, r->root);
+	}
 	if (f.max > PROG_STACK) {
 		free(f.p);
 		return 0;
@@ -1060,35 +1158,98 @@ eval_bool(const struct vet_rule *r, const struct vet_rule_env *env, int i)
 	}
 }
 
-static int
+#if defined(__GNUC__)
+#define ALWAYS_INLINE	__attribute__((always_inline))
+#define NOINLINE	__attribute__((noinline))
+#else
+#define ALWAYS_INLINE
+#define NOINLINE
+#endif
+
+/* The value of leaf instruction in: 1, 0 or -1 unknown.  Inlined in the
+ * loops of vet_rule_eval(), where most rules are run. */
+static inline ALWAYS_INLINE int
+leaf(const struct vet_rule *r, const struct vet_rule_env *env,
+    const struct vet_rinsn *in)
+{
+	const struct vet_rval *pa = &env->vals[in->a], *pb;
+	int x;
+
+	switch (in->op) {
+	case I_NODE:
+		x = eval_bool(r, env, in->a);
+		break;
+	case I_SYM:
+		x = pa->known ? pa->num != 0 : -1;
+		break;
+	case I_NUM_EQ:
+		x = pa->known && pa->num == in->num;
+		break;
+	case I_NUM_NE:
+		x = pa->known && pa->num != in->num;
+		break;
+	case I_NUM_LT:
+		x = pa->known && pa->num < in->num;
+		break;
+	case I_NUM_LE:
+		x = pa->known && pa->num <= in->num;
+		break;
+	case I_NUM_GT:
+		x = pa->known && pa->num > in->num;
+		break;
+	case I_NUM_GE:
+		x = pa->known && pa->num >= in->num;
+		break;
+	case I_DAY_EQ:
+		x = pa->known && pa->day == in->day;
+		break;
+	case I_DAY_NE:
+		x = pa->known && pa->day != in->day;
+		break;
+	case I_DAY_LT:
+		x = pa->known && pa->day < in->day;
+		break;
+	case I_DAY_LE:
+		x = pa->known && pa->day <= in->day;
+		break;
+	case I_DAY_GT:
+		x = pa->known && pa->day > in->day;
+		break;
+	case I_DAY_GE:
+		x = pa->known && pa->day >= in->day;
+		break;
+	case I_STR_EQ:
+		x = pa->known && pa->n == in->n &&
+		    memcmp(pa->s, in->s, in->n) == 0;
+		break;
+	case I_STR_NE:
+		x = pa->known && !(pa->n == in->n &&
+		    memcmp(pa->s, in->s, in->n) == 0);
+		break;
+	case I_CMP_SS:
+		pb = &env->vals[in->b];
+		x = pa->known && pb->known && compare(in->cmp, pa, pb);
+		break;
+	default:
+		x = -1;
+		break;
+	}
+	if (in->neg)
+		x = x < 0 ? -1 : !x;
+	return x;
+}
+
+/* Out of line: its stack would make every vet_rule_eval() call pay for
+ * a frame. */
+static NOINLINE int
 run(const struct vet_rule *r, const struct vet_rule_env *env)
 {
 	const struct vet_rinsn *in, *end = r->prog + r->nprog;
-	const struct vet_rval *pa, *pb;
 	signed char st[PROG_STACK + 1];
 	int sp = 0, x, y;
 
 	for (in = r->prog; in < end; in++) {
 		switch (in->op) {
-		case I_NODE:
-			st[sp++] = (signed char)eval_bool(r, env, in->a);
-			break;
-		case I_SYM:
-			pa = &env->vals[in->a];
-			st[sp++] = (signed char)(pa->known ? pa->num != 0 : -1);
-			break;
-		case I_CMP_SL:
-			pa = &env->vals[in->a];
-			pb = &r->nodes[in->b].val;
-			st[sp++] = (signed char)(pa->known && pb->known &&
-			    compare(in->cmp, pa, pb));
-			break;
-		case I_CMP_SS:
-			pa = &env->vals[in->a];
-			pb = &env->vals[in->b];
-			st[sp++] = (signed char)(pa->known && pb->known &&
-			    compare(in->cmp, pa, pb));
-			break;
 		case I_NOT:
 			x = st[sp - 1];
 			st[sp - 1] = (signed char)(x < 0 ? -1 : !x);
@@ -1115,6 +1276,9 @@ run(const struct vet_rule *r, const struct vet_rule_env *env)
 			st[sp - 1] = (signed char)(y == 1 ? 1 :
 			    x < 0 || y < 0 ? -1 : 0);
 			break;
+		default:
+			st[sp++] = (signed char)leaf(r, env, in);
+			break;
 		}
 	}
 	return sp == 1 ? st[0] : -1;
@@ -1125,8 +1289,26 @@ vet_rule_eval(const struct vet_rule *r, const struct vet_rule_env *env)
 {
 	if (r->root < 0)
 		return 0;
-	if (r->prog != NULL)
-		return run(r, env) == 1;
+	if (r->prog != NULL) {
+		/* A chain of && holds when every leaf is true, a chain of
+		 * || when one is (three-valued logic gives 1 only so). */
+		const struct vet_rinsn *in, *end = r->prog + r->nprog;
+
+		switch (r->shape) {
+		case VET_RSHAPE_ALL:
+			for (in = r->prog; in < end; in++)
+				if (leaf(r, env, in) != 1)
+					return 0;
+			return 1;
+		case VET_RSHAPE_ANY:
+			for (in = r->prog; in < end; in++)
+				if (leaf(r, env, in) == 1)
+					return 1;
+			return 0;
+		default:
+			return run(r, env) == 1;
+		}
+	}
 	return eval_bool(r, env, r->root) == 1;
 }
 
@@ -1256,6 +1438,140 @@ vet_rule_explain(const struct vet_rule *r, const struct vet_rule_env *env,
 	if (r->root < 0)
 		return 0;
 	return explain(r, env, r->root, out);
+}
+
+/*
+ * The alternatives of the `||` chain at node i, in order: explain() on
+ * an `||` explains its left operand when that holds, else its right one,
+ * so the whole chain explains its first operand that holds, else its
+ * last.  alt_node gives the node of alternative *k (counted down).
+ */
+static int
+count_alts(const struct vet_rule *r, int i)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (nd->op != OP_OR)
+		return 1;
+	return count_alts(r, nd->a) + count_alts(r, nd->b);
+}
+
+static int
+alt_node(const struct vet_rule *r, int i, int *k)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	int j;
+
+	if (nd->op != OP_OR)
+		return (*k)-- == 0 ? i : -1;
+	if ((j = alt_node(r, nd->a, k)) >= 0)
+		return j;
+	return alt_node(r, nd->b, k);
+}
+
+int
+vet_rule_nalts(const struct vet_rule *r)
+{
+	if (r->root < 0)
+		return 1;
+	return count_alts(r, r->root);
+}
+
+/* The first alternative under node i that holds (*k counts them), or -1
+ * when none does. */
+static int
+first_alt(const struct vet_rule *r, const struct vet_rule_env *env, int i,
+    int *k)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	int j;
+
+	if (nd->op != OP_OR) {
+		if (eval_bool(r, env, i) == 1)
+			return *k;
+		(*k)++;
+		return -1;
+	}
+	if ((j = first_alt(r, env, nd->a, k)) >= 0)
+		return j;
+	return first_alt(r, env, nd->b, k);
+}
+
+int
+vet_rule_alt(const struct vet_rule *r, const struct vet_rule_env *env)
+{
+	int k = 0, j;
+
+	if (r->root < 0)
+		return 0;
+	if ((j = first_alt(r, env, r->root, &k)) >= 0)
+		return j;
+	return k - 1;
+}
+
+/* Whether operand i of a comparison reads the same for every record:
+ * add_operand() shows a literal or a parameter, or only the text. */
+static int
+operand_fixed(const struct vet_rule *r, const struct vet_rule_symtab *t,
+    int i, int value_too)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+
+	if (is_literal(nd) || !value_too)
+		return 1;
+	return nd->op == OP_SYM && t != NULL &&
+	    t->syms[nd->a].kind == VET_RSYM_PARAM;
+}
+
+/* Whether explain() of node i reads the same for every record; it
+ * follows explain() case by case. */
+static int
+node_fixed(const struct vet_rule *r, const struct vet_rule_symtab *t, int i)
+{
+	const struct vet_rnode *nd = &r->nodes[i];
+	int lit;
+
+	switch (nd->op) {
+	case OP_AND:
+		return node_fixed(r, t, nd->a) && node_fixed(r, t, nd->b);
+	case OP_OR:
+		return 0;
+	case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+		lit = nd->op == OP_EQ && (is_literal(&r->nodes[nd->a]) ||
+		    is_literal(&r->nodes[nd->b]));
+		return operand_fixed(r, t, nd->a, !lit) &&
+		    operand_fixed(r, t, nd->b, !lit);
+	case OP_INLIST:
+		return operand_fixed(r, t, nd->a, 1);
+	default:
+		return 1;
+	}
+}
+
+int
+vet_rule_alt_fixed(const struct vet_rule *r, int k,
+    const struct vet_rule_symtab *t)
+{
+	int i;
+
+	if (r->root < 0)
+		return 1;
+	if ((i = alt_node(r, r->root, &k)) < 0)
+		return 0;
+	return node_fixed(r, t, i);
+}
+
+int
+vet_rule_explain_alt(const struct vet_rule *r, int k,
+    const struct vet_rule_env *env, struct vet_buf *out)
+{
+	int i;
+
+	if (r->root < 0)
+		return 0;
+	if ((i = alt_node(r, r->root, &k)) < 0)
+		return 0;
+	return explain(r, env, i, out);
 }
 
 /* The symbol table. */

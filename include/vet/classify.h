@@ -22,6 +22,7 @@
 #define VET_CLASSIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vet/buf.h"
 #include "vet/date.h"
@@ -36,11 +37,32 @@ struct vet_cpiece {
 	size_t off, len;
 };
 
+/*
+ * A decision's text '"categories":[..],"priority":N,"measures":[..]'
+ * (with its leading ','), kept by the decision: records share few of
+ * them.  off is where it starts in the classifier's dtext; the values'
+ * places are relative to off.
+ */
+struct vet_cdecision {
+	uint64_t cats, meas;	/* bit i: category / measure i holds */
+	int priority;
+	int used;
+	size_t off, len;
+	struct vet_cpiece val[3];	/* categories, priority, measures */
+};
+
+struct vet_ckey;
+
 struct vet_classifier {
 	const struct vet_policy *p;
 	vet_day as_of;
 	char as_of_str[11];
 	struct vet_rval *vals;
+	/* The record keys the rules use (classify.c); a second "id" is
+	 * seen while filling when id_in_fill. */
+	struct vet_ckey *keys;
+	size_t keymask;
+	int id_in_fill;
 	struct vet_record rec;
 	struct vet_fieldset fs;
 	struct vet_buf tmp;		/* decoded strings of the record */
@@ -59,7 +81,18 @@ struct vet_classifier {
 	struct vet_buf pieces;
 	struct vet_cpiece *code, *head;	/* per category, then measure */
 	struct vet_cpiece tail, tail_policy;
+	/* Per category, then measure: its alternatives (rule.h) from
+	 * alt_first[i] to alt_first[i + 1] in alt, each the whole escaped
+	 * reason when its detail is the same for every record, else
+	 * off == (size_t)-1 (the detail is explained per record). */
+	size_t *alt_first;
+	struct vet_cpiece *alt;
 	struct vet_buf block;
+	/* Recent decisions' text, by decision (NULL when the policy has
+	 * more than 64 categories or measures), and the last one's bits. */
+	struct vet_cdecision *dec;
+	struct vet_buf dtext;
+	uint64_t dcats, dmeas;
 	struct vet_cpiece bval[8];	/* each field's value in block */
 	/* The result of the last record classified. */
 	unsigned char *cat;		/* per category: 1 when it holds */

@@ -31,6 +31,7 @@ struct vet_field {
 	struct vet_span val;	/* raw JSON value text (strings with quotes) */
 	enum vet_json_type type;
 	int key_escaped;	/* key contains a backslash escape */
+	int val_escaped;	/* a string value contains a backslash escape */
 };
 
 struct vet_record {

@@ -124,15 +124,23 @@ struct vet_rinsn;
 /*
  * nodes is the tree (for details, vet_rule_explain); prog the same rule
  * flattened into a short-circuit program that vet_rule_eval() runs in one
- * loop, or NULL when the tree is walked instead (a rule too deep for the
- * program's stack).
+ * loop (or, for a chain of one operator, the list of its leaves), or NULL
+ * when the tree is walked instead (a rule too deep for the program's
+ * stack).
  */
+enum vet_rshape {
+	VET_RSHAPE_PROG,	/* the general program */
+	VET_RSHAPE_ALL,		/* leaves joined by &&: holds when all hold */
+	VET_RSHAPE_ANY		/* leaves joined by ||: holds when one does */
+};
+
 struct vet_rule {
 	struct vet_rnode *nodes;
 	int root;
 	int nnodes;
-	struct vet_rinsn *prog;
+	struct vet_rinsn *prog;	/* for a chain, only its leaves */
 	int nprog;
+	int shape;		/* enum vet_rshape */
 	char *lits;		/* decoded literal strings, NUL-terminated */
 	char *src;		/* the rule text, NUL-terminated */
 	size_t srclen;
@@ -171,5 +179,29 @@ int vet_rule_eval(const struct vet_rule *r, const struct vet_rule_env *env);
  */
 int vet_rule_explain(const struct vet_rule *r, const struct vet_rule_env *env,
     struct vet_buf *out);
+
+/*
+ * A rule's explanation in parts, for a caller that writes the same
+ * details for many records (classify.c makes each one that cannot change
+ * once, escaped).  The explanation of a rule that is an `||` chain is
+ * that of its first operand that holds, or of its last when none does;
+ * those operands are the rule's alternatives, numbered from 0 in the
+ * rule's order, and any other rule has one.
+ *   vet_rule_nalts: the number of alternatives (1 for an empty rule).
+ *   vet_rule_alt: the alternative vet_rule_explain() explains in env.
+ *   vet_rule_alt_fixed: 1 when the explanation of alternative k is the
+ *     same text for every record, given the parameters' values (it shows
+ *     no value of a field, a derived name or a code and chooses no
+ *     operand of a `||`), else 0.
+ *   vet_rule_explain_alt: appends the explanation of alternative k, which
+ *     is what vet_rule_explain() appends when vet_rule_alt() gives k.
+ *     Returns 0 or VET_ENOMEM.
+ */
+int vet_rule_nalts(const struct vet_rule *r);
+int vet_rule_alt(const struct vet_rule *r, const struct vet_rule_env *env);
+int vet_rule_alt_fixed(const struct vet_rule *r, int k,
+    const struct vet_rule_symtab *t);
+int vet_rule_explain_alt(const struct vet_rule *r, int k,
+    const struct vet_rule_env *env, struct vet_buf *out);
 
 #endif
