@@ -452,10 +452,8 @@ link_uses(const struct vet_policy *p, unsigned char *used,
 	size_t i, j;
 	int rc = 0;
 
-	t.n = t.cap = p->syms.n;
-	if ((t.syms = malloc((t.n + 1) * sizeof *t.syms)) == NULL)
+	if (vet_rule_symtab_copy(&t, &p->syms) < 0)
 		return vet_error_nomem(err);
-	memcpy(t.syms, p->syms.syms, t.n * sizeof *t.syms);
 	for (i = 0; i < t.n; i++)
 		t.syms[i].used = 0;
 	for (i = 0; rc == 0 && i < 2 * p->nlinks; i++) {

@@ -1633,6 +1633,26 @@ sym_grow(struct vet_rule_symtab *t)
 }
 
 int
+vet_rule_symtab_copy(struct vet_rule_symtab *d,
+    const struct vet_rule_symtab *s)
+{
+	vet_rule_symtab_init(d);
+	if ((d->syms = malloc((s->n + 1) * sizeof *d->syms)) == NULL ||
+	    (s->nslot > 0 &&
+	    (d->slot = malloc(s->nslot * sizeof *d->slot)) == NULL)) {
+		vet_rule_symtab_release(d);
+		return VET_ENOMEM;
+	}
+	if (s->n > 0)
+		memcpy(d->syms, s->syms, s->n * sizeof *d->syms);
+	if (s->nslot > 0)
+		memcpy(d->slot, s->slot, s->nslot * sizeof *d->slot);
+	d->n = d->cap = s->n;
+	d->nslot = s->nslot;
+	return 0;
+}
+
+int
 vet_rule_symtab_find(const struct vet_rule_symtab *t, const char *name,
     size_t n)
 {

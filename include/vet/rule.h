@@ -94,6 +94,10 @@ struct vet_rule_symtab {
 
 void vet_rule_symtab_init(struct vet_rule_symtab *t);
 void vet_rule_symtab_release(struct vet_rule_symtab *t);
+/* Makes d a copy of s that owns its own arrays (release it): 0 or
+ * VET_ENOMEM, then d holds nothing. */
+int vet_rule_symtab_copy(struct vet_rule_symtab *d,
+    const struct vet_rule_symtab *s);
 /* Adds a symbol (name borrowed); returns its index, or VET_ENOMEM, or
  * VET_ECONFIG when the name is taken or the table is full. */
 int vet_rule_symtab_add(struct vet_rule_symtab *t, const char *name,
