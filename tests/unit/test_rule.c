@@ -281,6 +281,22 @@ Test(rule, symtab_many)
 	vet_rule_symtab_release(&t);
 }
 
+/* A copy finds what the original finds, and adding to it leaves the
+ * original as it was (report's link_uses compiles rules against one). */
+Test(rule, symtab_copy)
+{
+	struct vet_rule_symtab c;
+
+	cr_assert_eq(vet_rule_symtab_copy(&c, &tab), 0);
+	cr_assert_eq(vet_rule_symtab_find(&c, "skills", 6), i_skills);
+	cr_assert_geq(vet_rule_symtab_add(&c, "copy_only", VET_RT_NUM,
+	    VET_RSYM_FIELD, S_F, 0, NULL), 0);
+	cr_assert_geq(vet_rule_symtab_find(&c, "copy_only", 9), 0);
+	cr_assert_eq(vet_rule_symtab_find(&tab, "copy_only", 9), -1);
+	cr_assert_eq(vet_rule_symtab_find(&tab, "skills", 6), i_skills);
+	vet_rule_symtab_release(&c);
+}
+
 /*
  * vet_rule_eval() runs the flat program; with prog NULL it walks the tree.
  * Both must give the same answer for every rule shape (the program's
