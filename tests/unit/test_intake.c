@@ -948,7 +948,7 @@ Test(intake, dates_read_as_the_loose_parse)
 	struct vet_span c[8];
 	struct vet_error err;
 	const char *const *e;
-	char cell[64], r[160], want[256], date[11];
+	char cell[64], r[160], want[sizeof err.msg + 64], date[11];
 	size_t a, b, m, d, s2, z, n;
 	vet_day day;
 	int rc, pass;
