@@ -25,6 +25,7 @@
 #include "vet/record.h"
 #include "vet/utf8.h"
 #include "vet/xlsxout.h"
+#include "xlsxout_impl.h"
 
 /* Records held to choose the columns, at most this many bytes of them. */
 #define HOLD_MAX ((size_t)16 << 20)

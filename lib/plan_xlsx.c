@@ -31,6 +31,7 @@
 #include "vet/schema.h"
 #include "vet/xlsxout.h"
 #include "plan_impl.h"
+#include "xlsxout_impl.h"
 
 #define W_NO		"序号"
 #define W_DAYS		"未联系天数"

@@ -24,6 +24,7 @@
 #include "vet/xlsxout.h"
 #include "report_table.h"
 #include "report_impl.h"
+#include "xlsxout_impl.h"
 
 /* The sheets, in order; a sheet without a table is left out. */
 static const char *const sheet_keys[] = {

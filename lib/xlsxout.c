@@ -16,6 +16,7 @@
 #include "vet/error.h"
 #include "vet/report.h"
 #include "vet/xlsxout.h"
+#include "xlsxout_impl.h"
 
 int
 vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
@@ -27,6 +28,8 @@ vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
 	int fd, n;
 
 	memset(w, 0, sizeof *w);
+	if ((n = vet_xlsxout__load(err)) < 0)
+		return n;
 	if (t == NULL || *t == '\0')
 		t = "/tmp";
 	n = snprintf(w->dir, sizeof w->dir, "%s", t);

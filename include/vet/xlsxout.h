@@ -47,7 +47,8 @@ struct vet_xlsxout {
  * written (rows must then come in order, and no cell is rewritten).
  * created: the day written as the file's creation date, so that the same
  * input gives the same bytes (not today).  title: the document title.
- * Returns 0, VET_EIO (no temporary file) or VET_ENOMEM.
+ * Returns 0, VET_EIO (no temporary file), VET_ENOMEM, or VET_EINTERNAL
+ * when libxlsxwriter, loaded here on first use, cannot be found.
  */
 int vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
     const char *title, struct vet_error *err);

@@ -13,6 +13,7 @@
 #include "vet/error.h"
 #include "vet/xlsxout.h"
 #include "zipread.h"
+#include "../../lib/xlsxout_impl.h"
 
 Test(xlsxout, units_count_utf16_and_cut_at_a_character)
 {
