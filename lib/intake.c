@@ -17,6 +17,7 @@
 #include "vet/intake.h"
 #include "vet/json.h"
 #include "vet/mask.h"
+#include "vet/mem.h"
 #include "vet/policy.h"
 #include "vet/schema.h"
 
@@ -97,47 +98,6 @@ putch(struct vet_buf *b, char c)
 	b->data[b->len++] = c;
 }
 
-/*
- * A hash of short texts (keys, enum values) for the caches: length, the
- * first and the last eight bytes.  Texts that share those only collide,
- * which costs a comparison, not a wrong answer.
- */
-/*
- * a and b hold the same n bytes.  The caches compare short texts (keys,
- * codes) millions of times, where a call to memcmp() costs more than the
- * comparison: two overlapping 8-byte loads do up to 16 bytes.
- */
-static inline int
-same_text(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-
-	if (n > 16)
-		return memcmp(a, b, n) == 0;
-	if (n >= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	/* Bytes 0, n / 2 and n - 1 are all of them. */
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
-	    a[n - 1] == b[n - 1]);
-}
-
 /* True when s holds a backslash; JSON strings are short, so eight bytes
  * at a time in a register beat the call of memchr() for most. */
 static inline int
@@ -181,6 +141,11 @@ trimmed(struct vet_span s)
 	return vet_trim(s);
 }
 
+/*
+ * A hash of short texts (keys, enum values) for the caches: length, the
+ * first and the last eight bytes.  Texts that share those only collide,
+ * which costs a comparison, not a wrong answer.
+ */
 static uint32_t
 fast_hash(uint32_t seed, const char *s, size_t n)
 {
@@ -698,7 +663,7 @@ vc_find(const struct vet_intake *t, size_t f, struct vet_span s, uint32_t h)
 		if (e->field == 0)
 			return NULL;
 		if (e->hash == h && e->field == f + 1 && e->len == s.n &&
-		    same_text(t->vctext.data + e->off, s.p, s.n))
+		    vet_mem_eq_short(t->vctext.data + e->off, s.p, s.n))
 			return e;
 	}
 }
@@ -721,7 +686,7 @@ vc_recent(struct vet_intake *t, size_t f, struct vet_span s)
 			continue;
 		e = &t->vc[k - 1];
 		if (e->field == f + 1 && e->len == s.n &&
-		    same_text(t->vctext.data + e->off, s.p, s.n)) {
+		    vet_mem_eq_short(t->vctext.data + e->off, s.p, s.n)) {
 			if (i == 1) {
 				sl->vcl[1] = sl->vcl[0];
 				sl->vcl[0] = k;
@@ -873,7 +838,7 @@ quick_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		if (e == NULL || raw->n != e->jlen)
 			return 0;
 		code = t->vctext.data + e->joff;
-		if (!same_text(raw->p, code, e->jlen))
+		if (!vet_mem_eq_short(raw->p, code, e->jlen))
 			return 0;
 		if ((long)f == t->f_sex)
 			t->sex = code[0] == '"' ? code[1] : code[0];
@@ -1062,7 +1027,7 @@ put_code(struct vet_intake *t, size_t f, struct vet_span s,
 		if ((long)f == t->f_sex)
 			t->sex = code[0] == '"' ? code[1] : code[0];
 		if (raw != NULL && raw->n == e->jlen &&
-		    same_text(raw->p, code, e->jlen))
+		    vet_mem_eq_short(raw->p, code, e->jlen))
 			return ext_slot(t, f, raw);
 		put(&t->vals, code, e->jlen);
 		return PUT_END;
@@ -1451,7 +1416,7 @@ memo_get(struct vet_intake_memo *m, struct vet_span s, int *hit)
 	if (s.n > m->maxn)
 		return NULL;
 	e = &m->ent[memo_slot(s.p, s.n)];
-	if (e->n == s.n && same_text(e->text, s.p, s.n)) {
+	if (e->n == s.n && vet_mem_eq_short(e->text, s.p, s.n)) {
 		m->hits++;
 		*hit = 1;
 		return e;
@@ -1886,7 +1851,8 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 	if (t->jprev <= JHASH_CAP) {
 		c = &t->jhash[t->jnext[t->jprev]];
 		if (c->len == key.n &&
-		    same_text(t->jkeytext.data + c->off, key.p, key.n)) {
+		    vet_mem_eq_short(t->jkeytext.data + c->off, key.p,
+		    key.n)) {
 			t->jprev = t->jnext[t->jprev];
 			*canon = c->canon;
 			return c->field;
@@ -1897,7 +1863,8 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 	    j = (j + 1) & (JHASH_CAP - 1)) {
 		c = &t->jhash[j];
 		if (c->len == key.n &&
-		    same_text(t->jkeytext.data + c->off, key.p, key.n))
+		    vet_mem_eq_short(t->jkeytext.data + c->off, key.p,
+		    key.n))
 			goto found;
 	}
 	/* A file whose records keep changing their keys fills the table:
