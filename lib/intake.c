@@ -17,6 +17,7 @@
 #include "vet/intake.h"
 #include "vet/json.h"
 #include "vet/mask.h"
+#include "vet/mem.h"
 #include "vet/policy.h"
 #include "vet/schema.h"
 
@@ -41,53 +42,10 @@ room(struct vet_buf *b, size_t n)
 	return vet_buf_grow(b, n);
 }
 
-/*
- * A record is put together from short pieces (keys, codes, dates, names),
- * for which a call of memcpy() costs more than the copy: up to 32 bytes
- * go as two overlapping moves of 8 or 16 bytes.
- */
-static inline void
-copy_short(char *d, const char *p, size_t n)
-{
-	uint64_t a, b, c, e;
-	uint32_t u, v;
-
-	if (n >= 8) {
-		if (n > 32) {
-			memcpy(d, p, n);
-			return;
-		}
-		if (n > 16) {
-			memcpy(&a, p, 8);
-			memcpy(&b, p + 8, 8);
-			memcpy(&c, p + n - 16, 8);
-			memcpy(&e, p + n - 8, 8);
-			memcpy(d, &a, 8);
-			memcpy(d + 8, &b, 8);
-			memcpy(d + n - 16, &c, 8);
-			memcpy(d + n - 8, &e, 8);
-			return;
-		}
-		memcpy(&a, p, 8);
-		memcpy(&b, p + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&u, p, 4);
-		memcpy(&v, p + n - 4, 4);
-		memcpy(d, &u, 4);
-		memcpy(d + n - 4, &v, 4);
-	} else if (n > 0) {
-		d[0] = p[0];
-		d[n / 2] = p[n / 2];
-		d[n - 1] = p[n - 1];
-	}
-}
-
 static inline void
 put(struct vet_buf *b, const void *p, size_t n)
 {
-	copy_short(b->data + b->len, p, n);
+	vet_mem_copy_short(b->data + b->len, p, n);
 	b->len += n;
 }
 
@@ -95,47 +53,6 @@ static inline void
 putch(struct vet_buf *b, char c)
 {
 	b->data[b->len++] = c;
-}
-
-/*
- * A hash of short texts (keys, enum values) for the caches: length, the
- * first and the last eight bytes.  Texts that share those only collide,
- * which costs a comparison, not a wrong answer.
- */
-/*
- * a and b hold the same n bytes.  The caches compare short texts (keys,
- * codes) millions of times, where a call to memcmp() costs more than the
- * comparison: two overlapping 8-byte loads do up to 16 bytes.
- */
-static inline int
-same_text(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-
-	if (n > 16)
-		return memcmp(a, b, n) == 0;
-	if (n >= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	/* Bytes 0, n / 2 and n - 1 are all of them. */
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
-	    a[n - 1] == b[n - 1]);
 }
 
 /* True when s holds a backslash; JSON strings are short, so eight bytes
@@ -181,6 +98,11 @@ trimmed(struct vet_span s)
 	return vet_trim(s);
 }
 
+/*
+ * A hash of short texts (keys, enum values) for the caches: length, the
+ * first and the last eight bytes.  Texts that share those only collide,
+ * which costs a comparison, not a wrong answer.
+ */
 static uint32_t
 fast_hash(uint32_t seed, const char *s, size_t n)
 {
@@ -646,12 +568,6 @@ ext_slot(struct vet_intake *t, size_t f, const struct vet_span *raw)
 	return 0;
 }
 
-static const char *
-slot_text(const struct vet_intake *t, const struct vet_intake_slot *s)
-{
-	return s->ext != NULL ? s->ext : t->vals.data + s->off;
-}
-
 /* True for a JSON number that is an integer written the way add_int()
  * writes it. */
 static int
@@ -698,7 +614,7 @@ vc_find(const struct vet_intake *t, size_t f, struct vet_span s, uint32_t h)
 		if (e->field == 0)
 			return NULL;
 		if (e->hash == h && e->field == f + 1 && e->len == s.n &&
-		    same_text(t->vctext.data + e->off, s.p, s.n))
+		    vet_mem_eq_short(t->vctext.data + e->off, s.p, s.n))
 			return e;
 	}
 }
@@ -721,7 +637,7 @@ vc_recent(struct vet_intake *t, size_t f, struct vet_span s)
 			continue;
 		e = &t->vc[k - 1];
 		if (e->field == f + 1 && e->len == s.n &&
-		    same_text(t->vctext.data + e->off, s.p, s.n)) {
+		    vet_mem_eq_short(t->vctext.data + e->off, s.p, s.n)) {
 			if (i == 1) {
 				sl->vcl[1] = sl->vcl[0];
 				sl->vcl[0] = k;
@@ -873,7 +789,7 @@ quick_cell(struct vet_intake *t, size_t f, struct vet_span s,
 		if (e == NULL || raw->n != e->jlen)
 			return 0;
 		code = t->vctext.data + e->joff;
-		if (!same_text(raw->p, code, e->jlen))
+		if (!vet_mem_eq_short(raw->p, code, e->jlen))
 			return 0;
 		if ((long)f == t->f_sex)
 			t->sex = code[0] == '"' ? code[1] : code[0];
@@ -1062,7 +978,7 @@ put_code(struct vet_intake *t, size_t f, struct vet_span s,
 		if ((long)f == t->f_sex)
 			t->sex = code[0] == '"' ? code[1] : code[0];
 		if (raw != NULL && raw->n == e->jlen &&
-		    same_text(raw->p, code, e->jlen))
+		    vet_mem_eq_short(raw->p, code, e->jlen))
 			return ext_slot(t, f, raw);
 		put(&t->vals, code, e->jlen);
 		return PUT_END;
@@ -1073,100 +989,6 @@ put_code(struct vet_intake *t, size_t f, struct vet_span s,
 		return VET_ENOMEM;
 	vc_add(t, f, s, h, t->vals.data + off, t->vals.len - off);
 	return PUT_END;
-}
-
-static inline int
-is_digit(unsigned char c)
-{
-	return (unsigned)(c - '0') <= 9;
-}
-
-/* Reads the one or two digits at p[*i] (not followed by a third). */
-static inline int
-two_digits(const unsigned char *p, size_t n, size_t *i, int *out)
-{
-	size_t j = *i;
-
-	if (j >= n || !is_digit(p[j]))
-		return -1;
-	*out = p[j++] - '0';
-	if (j < n && is_digit(p[j]))
-		*out = *out * 10 + (p[j++] - '0');
-	if (j < n && is_digit(p[j]))
-		return -1;
-	*i = j;
-	return 0;
-}
-
-/*
- * The usual forms of a date cell other than YYYY-MM-DD: YYYYMMDD, YYYY/M/D
- * (or with '-' or '.', the same twice) and YYYY年M月D日 (or 号, or
- * neither), read as vet_date_parse_cell() reads them, without its loose
- * parse: 0 with the year, month and day (not checked) when s is exactly
- * one of these, else -1, and the cell takes the long way.
- */
-static int
-quick_date(const char *s, size_t n, int *y, int *m, int *d)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
-
-	if (n < 8 || n > 20)
-		return -1;
-	for (i = 0; i < 4; i++)
-		if (!is_digit(p[i]))
-			return -1;
-	*y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
-	    (p[3] - '0');
-	if (n == 8 && is_digit(p[4])) {
-		for (i = 4; i < 8; i++)
-			if (!is_digit(p[i]))
-				return -1;
-		*m = (p[4] - '0') * 10 + (p[5] - '0');
-		*d = (p[6] - '0') * 10 + (p[7] - '0');
-		return 0;
-	}
-	i = 5;
-	if (p[4] == '-' || p[4] == '/' || p[4] == '.') {
-		if (two_digits(p, n, &i, m) < 0 || i >= n || p[i] != p[4])
-			return -1;
-		i++;
-		if (two_digits(p, n, &i, d) < 0)
-			return -1;
-		return i == n ? 0 : -1;
-	}
-	if (memcmp(p + 4, "\xe5\xb9\xb4", 3) != 0)	/* 年 */
-		return -1;
-	i = 7;
-	if (two_digits(p, n, &i, m) < 0 || n - i < 3 ||
-	    memcmp(p + i, "\xe6\x9c\x88", 3) != 0)	/* 月 */
-		return -1;
-	i += 3;
-	if (two_digits(p, n, &i, d) < 0)
-		return -1;
-	if (n - i == 3 && (memcmp(p + i, "\xe6\x97\xa5", 3) == 0 ||	/* 日 */
-	    memcmp(p + i, "\xe5\x8f\xb7", 3) == 0))	/* 号 */
-		i += 3;
-	return i == n ? 0 : -1;
-}
-
-/* Appends YYYY-MM-DD of a valid date, as vet_date_format() writes it. */
-static inline void
-put_ymd(struct vet_buf *b, int y, int m, int d)
-{
-	char *o = b->data + b->len;
-
-	o[0] = (char)('0' + y / 1000);
-	o[1] = (char)('0' + y / 100 % 10);
-	o[2] = (char)('0' + y / 10 % 10);
-	o[3] = (char)('0' + y % 10);
-	o[4] = '-';
-	o[5] = (char)('0' + m / 10);
-	o[6] = (char)('0' + m % 10);
-	o[7] = '-';
-	o[8] = (char)('0' + d / 10);
-	o[9] = (char)('0' + d % 10);
-	b->len += 10;
 }
 
 static int
@@ -1189,10 +1011,10 @@ put_date(struct vet_intake *t, size_t f, struct vet_span s,
 			put(&t->vals, s.p, 10);
 			putch(&t->vals, '"');
 		}
-	} else if (quick_date(s.p, s.n, &y, &m, &d) == 0 &&
+	} else if (vet_intake__quick_date(s.p, s.n, &y, &m, &d) == 0 &&
 	    vet_date_from_ymd(y, m, d, &day) == 0) {
 		putch(&t->vals, '"');
-		put_ymd(&t->vals, y, m, d);
+		vet_intake__put_ymd(&t->vals, y, m, d);
 		putch(&t->vals, '"');
 	} else {
 		v = folded(t, s);
@@ -1344,182 +1166,6 @@ put_cell(struct vet_intake *t, size_t f, struct vet_span s,
 	return end_slot(t, f, off);
 }
 
-/*
- * The memo of a column: a cell text met before in the column becomes what
- * it became then, without put_cell().  Most columns of a station's export
- * hold a few values that repeat from row to row (是/否, a district, a
- * placement, a street), and put_cell() gives the same text of a column
- * the same result: its field is not set yet when the cell comes (a header
- * that maps two columns to one field is refused), and the text is
- * trusted UTF-8.  An entry is kept only for a cell put_cell() took
- * without an error, and holds everything it did with it: the slot's key
- * and JSON text, as one piece for finish_record() (or that it set none: a
- * word for "unknown", a cell of white space), and the sex or date noted
- * for check_person() and --dedupe.  Ids, unique and checked against sex
- * and birth date, are never memoised; a column whose cells rarely repeat
- * (names, birth dates) turns its memo off after MEMO_PROBE misses.  The
- * memo only saves work: without memory for it, cells go through
- * put_cell().
- */
-#define MEMO_WAYS 256		/* entries of a column, a power of two */
-#define MEMO_SHIFT 24		/* 32 - log2(MEMO_WAYS) */
-#define MEMO_TEXT 40		/* longest cell text kept */
-#define MEMO_JSON 80		/* longest key and JSON text kept */
-#define MEMO_PROBE 1024		/* misses before deciding */
-
-enum { MEMO_NONE, MEMO_SEX, MEMO_BIRTH, MEMO_LAST };
-
-struct memo_ent {
-	unsigned char n;	/* bytes of text; 0: an empty entry */
-	unsigned char jk;	/* bytes of the key in json */
-	unsigned char jn;	/* bytes of json; 0: the cell set nothing */
-	char sex;		/* t->sex, for the sex field */
-	vet_day day;		/* the date, for birth and last contact */
-	char text[MEMO_TEXT];
-	char json[MEMO_JSON];	/* "key":value */
-};
-
-struct vet_intake_memo {
-	long field;		/* the field the entries are of + 1, or 0 */
-	size_t maxn;		/* the longest text looked up; 0: off */
-	int role;		/* MEMO_*: what else the field sets */
-	uint32_t hits, misses;
-	struct memo_ent ent[MEMO_WAYS];
-};
-
-static inline unsigned
-memo_slot(const char *s, size_t n)
-{
-	uint32_t a, b = 0;
-
-	if (n >= 4) {
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-	} else
-		a = (uint32_t)(unsigned char)s[0] |
-		    (uint32_t)(unsigned char)s[n - 1] << 8;
-	return ((a * 0x9e3779b1u) ^ (b * 0x85ebca77u) ^
-	    ((uint32_t)n * 0xc2b2ae3du)) >> MEMO_SHIFT;
-}
-
-/*
- * Memos for n columns; fewer when memory is short.  They start zeroed
- * (of no field, no entries), so that the pages of entries a column never
- * uses are never touched.
- */
-static void
-memo_alloc(struct vet_intake *t, size_t n)
-{
-	struct vet_intake_memo *m;
-
-	if ((m = calloc(n, sizeof *m)) == NULL)
-		return;
-	if (t->nmemo > 0)
-		memcpy(m, t->memo, t->nmemo * sizeof *m);
-	free(t->memo);
-	t->memo = m;
-	t->nmemo = n;
-}
-
-/* Starts memo m over for field f. */
-static void
-memo_reset(struct vet_intake *t, struct vet_intake_memo *m, long f)
-{
-	size_t i;
-
-	if (m->field != 0)
-		for (i = 0; i < MEMO_WAYS; i++)
-			m->ent[i].n = 0;
-	m->field = f + 1;
-	m->hits = m->misses = 0;
-	m->maxn = t->map->fields[f].type == VET_FT_ID || f == t->f_id ||
-	    t->map->fields[f].jkeylen >= MEMO_JSON ? 0 : MEMO_TEXT;
-	m->role = f == t->f_sex ? MEMO_SEX : f == t->f_birth ? MEMO_BIRTH :
-	    f == t->f_last ? MEMO_LAST : MEMO_NONE;
-}
-
-/*
- * The entry of cell s of a column, memo m (of its field): *hit says that
- * it holds s, else put_cell() is to take s and memo_keep() may keep it
- * there.  NULL when the column keeps no memo.
- */
-static inline struct memo_ent *
-memo_get(struct vet_intake_memo *m, struct vet_span s, int *hit)
-{
-	struct memo_ent *e;
-
-	if (s.n > m->maxn)
-		return NULL;
-	e = &m->ent[memo_slot(s.p, s.n)];
-	if (e->n == s.n && same_text(e->text, s.p, s.n)) {
-		m->hits++;
-		*hit = 1;
-		return e;
-	}
-	if (++m->misses == MEMO_PROBE && m->hits < MEMO_PROBE / 2) {
-		m->maxn = 0;
-		return NULL;
-	}
-	*hit = 0;
-	return e;
-}
-
-/* What put_cell() did with cell s of field f, when it added no error
- * (nerr: the errors before), goes into entry e of memo m. */
-static void
-memo_keep(struct vet_intake *t, const struct vet_intake_memo *m, long f,
-    struct vet_span s, size_t nerr, struct memo_ent *e)
-{
-	const struct vet_intake_slot *sl = &t->slots[f];
-	const struct vet_map_field *fd = &t->map->fields[f];
-
-	if (t->oom || t->nerr != nerr || sl->bad)
-		return;
-	e->n = 0;
-	e->jn = 0;
-	if (sl->set) {
-		if (sl->len == 0 || fd->jkeylen + sl->len > MEMO_JSON)
-			return;
-		copy_short(e->json, fd->jkey, fd->jkeylen);
-		copy_short(e->json + fd->jkeylen, slot_text(t, sl), sl->len);
-		e->jk = (unsigned char)fd->jkeylen;
-		e->jn = (unsigned char)(fd->jkeylen + sl->len);
-	}
-	e->sex = t->sex;
-	e->day = m->role == MEMO_BIRTH ? t->birth : m->role == MEMO_LAST ?
-	    t->last_contact : 0;
-	copy_short(e->text, s.p, s.n);
-	e->n = (unsigned char)s.n;
-}
-
-/* Does what put_cell() did with the text of entry e, into field f. */
-static inline void
-memo_use(struct vet_intake *t, const struct vet_intake_memo *m, long f,
-    const struct memo_ent *e)
-{
-	struct vet_intake_slot *sl = &t->slots[f];
-
-	if (e->jn == 0)
-		return;
-	sl->kext = e->json;
-	sl->ext = e->json + e->jk;
-	sl->off = 0;
-	sl->len = (size_t)(e->jn - e->jk);
-	sl->set = 1;
-	t->nset++;
-	t->need += (size_t)e->jn + 1;
-	if (m->role == MEMO_NONE)
-		return;
-	if (m->role == MEMO_SEX)
-		t->sex = e->sex;
-	else if (m->role == MEMO_BIRTH)
-		t->birth = e->day;
-	else {
-		t->last_contact = e->day;
-		t->has_last_contact = 1;
-	}
-}
-
 /* Event records need more fields depending on their type (SPEC 2.2,
  * schema.h). */
 static void
@@ -1532,7 +1178,8 @@ check_event(struct vet_intake *t)
 
 	s = &t->slots[t->f_type];
 	if (!s->set || s->len < 2 ||
-	    (ev = vet_schema_event(slot_text(t, s) + 1, s->len - 2)) == NULL)
+	    (ev = vet_schema_event(vet_intake__slot_text(t, s) + 1,
+	    s->len - 2)) == NULL)
 		return;
 	for (need = ev->required; *need != NULL; need++) {
 		f = vet_mapping_field(t->map, *need);
@@ -1640,7 +1287,7 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 				continue;
 			}
 			if (run != NULL) {
-				copy_short(o, run, (size_t)(end - run));
+				vet_mem_copy_short(o, run, (size_t)(end - run));
 				o += end - run;
 			}
 			*o++ = sep;
@@ -1650,19 +1297,19 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 			continue;
 		}
 		if (run != NULL) {
-			copy_short(o, run, (size_t)(end - run));
+			vet_mem_copy_short(o, run, (size_t)(end - run));
 			o += end - run;
 			run = NULL;
 		}
 		*o++ = sep;
 		sep = ',';
-		copy_short(o, m->fields[i].jkey, m->fields[i].jkeylen);
+		vet_mem_copy_short(o, m->fields[i].jkey, m->fields[i].jkeylen);
 		o += m->fields[i].jkeylen;
-		copy_short(o, slot_text(t, s), s->len);
+		vet_mem_copy_short(o, vet_intake__slot_text(t, s), s->len);
 		o += s->len;
 	}
 	if (run != NULL) {
-		copy_short(o, run, (size_t)(end - run));
+		vet_mem_copy_short(o, run, (size_t)(end - run));
 		o += end - run;
 	}
 	/* The unknown columns, each with its comma: the first one's goes
@@ -1671,7 +1318,7 @@ finish_record(struct vet_intake *t, struct vet_buf *out)
 	if (k)
 		*o++ = '{';
 	if (t->extra.len > k) {
-		copy_short(o, t->extra.data + k, t->extra.len - k);
+		vet_mem_copy_short(o, t->extra.data + k, t->extra.len - k);
 		o += t->extra.len - k;
 	}
 	*o++ = '}';
@@ -1711,7 +1358,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
     struct vet_buf *out)
 {
 	struct vet_intake_memo *m = NULL;
-	struct memo_ent *e;
+	struct vet_intake__memo_ent *e;
 	struct vet_span v;
 	size_t i, nerr, mcols;
 	long f;
@@ -1731,7 +1378,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 	if (t->map->kind == VET_KIND_RAW)
 		return raw_row(t, cells, n, out);
 	if (t->trust && t->nmemo < n)
-		memo_alloc(t, n);
+		vet_intake__memo_alloc(t, n);
 	mcols = t->trust ? (t->nmemo < n ? t->nmemo : n) : 0;
 	for (i = 0; i < n; i++) {
 		if (cells[i].n == 0)
@@ -1741,10 +1388,10 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 			if (i < mcols) {
 				m = &t->memo[i];
 				if (m->field != f + 1)
-					memo_reset(t, m, f);
-				if ((e = memo_get(m, cells[i], &hit)) != NULL &&
-				    hit) {
-					memo_use(t, m, f, e);
+					vet_intake__memo_reset(t, m, f);
+				if ((e = vet_intake__memo_get(m, cells[i],
+				    &hit)) != NULL && hit) {
+					vet_intake__memo_use(t, m, f, e);
 					continue;
 				}
 			}
@@ -1752,7 +1399,7 @@ vet_intake_row(struct vet_intake *t, const struct vet_span *cells, size_t n,
 			if ((rc = put_cell(t, (size_t)f, cells[i], NULL)) < 0)
 				return rc;
 			if (e != NULL)
-				memo_keep(t, m, f, cells[i], nerr, e);
+				vet_intake__memo_keep(t, m, f, cells[i], nerr, e);
 			continue;
 		}
 		if (t->colfield[i] == VET_INTAKE__COL_IGNORED)
@@ -1886,7 +1533,8 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 	if (t->jprev <= JHASH_CAP) {
 		c = &t->jhash[t->jnext[t->jprev]];
 		if (c->len == key.n &&
-		    same_text(t->jkeytext.data + c->off, key.p, key.n)) {
+		    vet_mem_eq_short(t->jkeytext.data + c->off, key.p,
+		    key.n)) {
 			t->jprev = t->jnext[t->jprev];
 			*canon = c->canon;
 			return c->field;
@@ -1897,7 +1545,8 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 	    j = (j + 1) & (JHASH_CAP - 1)) {
 		c = &t->jhash[j];
 		if (c->len == key.n &&
-		    same_text(t->jkeytext.data + c->off, key.p, key.n))
+		    vet_mem_eq_short(t->jkeytext.data + c->off, key.p,
+		    key.n))
 			goto found;
 	}
 	/* A file whose records keep changing their keys fills the table:

@@ -4,19 +4,154 @@
  * CSV and JSON Lines), lib/intake_cli_par.c (--threads),
  * lib/intake_cli_dedupe.c (--dedupe) and lib/intake_cli_sheet.c
  * (workbooks); and the helpers lib/intake.c (rows to records) shares
- * with lib/intake_header.c (the header row).  Not a public header.
+ * with lib/intake_memo.c (the column memo), lib/intake_date.c (the date
+ * fast paths) and lib/intake_header.c (the header row).  Not a public
+ * header.
  */
 #ifndef VET_INTAKE_IMPL_H
 #define VET_INTAKE_IMPL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "vet/buf.h"
 #include "vet/csv.h"
 #include "vet/encoding.h"
 #include "vet/intake.h"
+#include "vet/mem.h"
 
 struct vet_input;
+
+/* ---- intake.c, intake_memo.c and intake_date.c ------------------------ */
+
+/* The JSON text of slot s: in the input, or in t->vals. */
+static inline const char *
+vet_intake__slot_text(const struct vet_intake *t,
+    const struct vet_intake_slot *s)
+{
+	return s->ext != NULL ? s->ext : t->vals.data + s->off;
+}
+
+/*
+ * The column memo (lib/intake_memo.c says what it keeps and why).  Its
+ * look-up and use are here, inline, since vet_intake_row() makes them
+ * for every cell.
+ */
+#define MEMO_WAYS 256		/* entries of a column, a power of two */
+#define MEMO_SHIFT 24		/* 32 - log2(MEMO_WAYS) */
+#define MEMO_TEXT 40		/* longest cell text kept */
+#define MEMO_JSON 80		/* longest key and JSON text kept */
+#define MEMO_PROBE 1024		/* misses before deciding */
+
+enum { MEMO_NONE, MEMO_SEX, MEMO_BIRTH, MEMO_LAST };
+
+struct vet_intake__memo_ent {
+	unsigned char n;	/* bytes of text; 0: an empty entry */
+	unsigned char jk;	/* bytes of the key in json */
+	unsigned char jn;	/* bytes of json; 0: the cell set nothing */
+	char sex;		/* t->sex, for the sex field */
+	vet_day day;		/* the date, for birth and last contact */
+	char text[MEMO_TEXT];
+	char json[MEMO_JSON];	/* "key":value */
+};
+
+struct vet_intake_memo {
+	long field;		/* the field the entries are of + 1, or 0 */
+	size_t maxn;		/* the longest text looked up; 0: off */
+	int role;		/* MEMO_*: what else the field sets */
+	uint32_t hits, misses;
+	struct vet_intake__memo_ent ent[MEMO_WAYS];
+};
+
+static inline unsigned
+vet_intake__memo_slot(const char *s, size_t n)
+{
+	uint32_t a, b = 0;
+
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+	} else
+		a = (uint32_t)(unsigned char)s[0] |
+		    (uint32_t)(unsigned char)s[n - 1] << 8;
+	return ((a * 0x9e3779b1u) ^ (b * 0x85ebca77u) ^
+	    ((uint32_t)n * 0xc2b2ae3du)) >> MEMO_SHIFT;
+}
+
+/*
+ * The entry of cell s of a column, memo m (of its field): *hit says that
+ * it holds s, else put_cell() is to take s and vet_intake__memo_keep()
+ * may keep it there.  NULL when the column keeps no memo.
+ */
+static inline struct vet_intake__memo_ent *
+vet_intake__memo_get(struct vet_intake_memo *m, struct vet_span s, int *hit)
+{
+	struct vet_intake__memo_ent *e;
+
+	if (s.n > m->maxn)
+		return NULL;
+	e = &m->ent[vet_intake__memo_slot(s.p, s.n)];
+	if (e->n == s.n && vet_mem_eq_short(e->text, s.p, s.n)) {
+		m->hits++;
+		*hit = 1;
+		return e;
+	}
+	if (++m->misses == MEMO_PROBE && m->hits < MEMO_PROBE / 2) {
+		m->maxn = 0;
+		return NULL;
+	}
+	*hit = 0;
+	return e;
+}
+
+/* Does what put_cell() did with the text of entry e, into field f. */
+static inline void
+vet_intake__memo_use(struct vet_intake *t, const struct vet_intake_memo *m,
+    long f, const struct vet_intake__memo_ent *e)
+{
+	struct vet_intake_slot *sl = &t->slots[f];
+
+	if (e->jn == 0)
+		return;
+	sl->kext = e->json;
+	sl->ext = e->json + e->jk;
+	sl->off = 0;
+	sl->len = (size_t)(e->jn - e->jk);
+	sl->set = 1;
+	t->nset++;
+	t->need += (size_t)e->jn + 1;
+	if (m->role == MEMO_NONE)
+		return;
+	if (m->role == MEMO_SEX)
+		t->sex = e->sex;
+	else if (m->role == MEMO_BIRTH)
+		t->birth = e->day;
+	else {
+		t->last_contact = e->day;
+		t->has_last_contact = 1;
+	}
+}
+
+/* Memos for n columns in t->memo; fewer when memory is short. */
+void vet_intake__memo_alloc(struct vet_intake *t, size_t n);
+/* Starts memo m over for field f. */
+void vet_intake__memo_reset(struct vet_intake *t, struct vet_intake_memo *m,
+    long f);
+/* What put_cell() did with cell s of field f, when it added no error
+ * (nerr: the errors before), goes into entry e of memo m. */
+void vet_intake__memo_keep(struct vet_intake *t,
+    const struct vet_intake_memo *m, long f, struct vet_span s, size_t nerr,
+    struct vet_intake__memo_ent *e);
+
+/*
+ * The usual forms of a date cell other than YYYY-MM-DD (intake_date.c):
+ * 0 with the year, month and day (not checked) when s, n is exactly one
+ * of them, else -1.
+ */
+int vet_intake__quick_date(const char *s, size_t n, int *y, int *m, int *d);
+/* Appends YYYY-MM-DD of a valid date to b, which has room for it. */
+void vet_intake__put_ymd(struct vet_buf *b, int y, int m, int d);
 
 /* ---- intake.c, for intake_header.c ------------------------------------ */
 

@@ -38,23 +38,13 @@
 /* Records with at most this many fields are searched without a table. */
 #define XK_LINEAR 16
 
-/* An open-addressing hash table of nonzero size_t values, with their hashes. */
-struct slot {
-	uint64_t h;
-	size_t v;		/* 0: empty */
-};
-
-struct table {
-	struct slot *s;
-	size_t cap;		/* a power of two, or 0 */
-	size_t n;
-};
-
 /*
- * An index of extract records: slots of the hash's upper 32 bits (which
- * also place the slot, so the table grows without hashing again) and the
- * record number + 1 (0: empty).  Records of equal keys (the name + birth
- * date index) each have a slot.
+ * An index of numbered things (extract records, the ledger ids the
+ * extract lacks, the fields of a wide extract record): slots of the
+ * hash's upper 32 bits (which also place the slot, so the table grows
+ * without hashing again) and the number + 1 (0: empty).  Equal keys (the
+ * name + birth date index) each have a slot; the caller compares the
+ * keys of the numbers itab_next() offers.
  */
 struct itab {
 	uint64_t *s;
@@ -113,8 +103,10 @@ struct vet_reconcile {
 	uint64_t *seen;		/* a bit per extract record: id in the ledger */
 
 	/* The ledger ids the extract lacks, for `duplicate`. */
-	struct vet_buf lids;	/* ledger ids: length (size_t) then bytes */
-	struct table lid;	/* id -> offset in lids + 1 */
+	struct vet_buf lids;	/* their bytes, one after another */
+	size_t *lidoff;		/* ledger id k starts at lids.data + lidoff[k] */
+	size_t nlid, caplid;
+	struct itab lid;	/* by id */
 	struct idset lid18;	/* ledger ids of the 18-character form */
 
 	struct cand *cand;
@@ -132,7 +124,7 @@ struct vet_reconcile {
 	struct vet_span *xkey;	/* decoded keys of xrec's fields */
 	unsigned char *xused;
 	size_t capx, capused;
-	struct table xk;	/* xrec key -> field index + 1 */
+	struct itab xk;		/* xrec's fields by decoded key */
 	struct change *chg;
 	size_t capchg;
 	struct vet_fieldset fs;
@@ -148,83 +140,6 @@ static uint64_t
 hash_bytes(const char *p, size_t n)
 {
 	return vet_hash(p, n);
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 16;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / size)
-			return VET_ENOMEM;
-		ncap *= 2;
-	}
-	if ((np = realloc(*p, ncap * size)) == NULL)
-		return VET_ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
-/*
- * The slot for hash h: the one whose value eq() accepts, or the empty one
- * where it would go.
- */
-typedef int (*eq_fn)(const struct vet_reconcile *rc, size_t v,
-    const char *k, size_t n);
-
-static struct slot *
-tab_find(const struct vet_reconcile *rc, const struct table *t, uint64_t h,
-    eq_fn eq, const char *k, size_t n)
-{
-	size_t i, mask = t->cap - 1;
-
-	for (i = (size_t)h & mask;; i = (i + 1) & mask) {
-		struct slot *s = &t->s[i];
-
-		if (s->v == 0 || (s->h == h && eq(rc, s->v, k, n)))
-			return s;
-	}
-}
-
-/* Makes room for one more value, keeping the load at most one half. */
-static int
-tab_reserve(struct table *t)
-{
-	struct slot *ns;
-	size_t ncap, i, j;
-
-	if (t->cap != 0 && (t->n + 1) * 2 <= t->cap)
-		return 0;
-	ncap = t->cap ? t->cap * 2 : 64;
-	if (ncap > SIZE_MAX / sizeof *ns || (ns = calloc(ncap,
-	    sizeof *ns)) == NULL)
-		return VET_ENOMEM;
-	for (i = 0; i < t->cap; i++) {
-		if (t->s[i].v == 0)
-			continue;
-		for (j = (size_t)t->s[i].h & (ncap - 1); ns[j].v != 0;
-		    j = (j + 1) & (ncap - 1))
-			;
-		ns[j] = t->s[i];
-	}
-	free(t->s);
-	t->s = ns;
-	t->cap = ncap;
-	return 0;
-}
-
-static void
-tab_release(struct table *t)
-{
-	free(t->s);
-	t->s = NULL;
-	t->cap = t->n = 0;
 }
 
 /* A 64-bit mix of an id code, whose low and high bits all vary. */
@@ -255,7 +170,7 @@ itab_reserve(struct itab *t)
 
 	if (t->cap != 0 && (t->n + 1) * 2 <= t->cap)
 		return 0;
-	ncap = t->cap ? t->cap * 2 : 1024;
+	ncap = t->cap ? t->cap * 2 : 64;
 	if (ncap > ((size_t)1 << 31 << 1) || ncap > SIZE_MAX / sizeof *ns ||
 	    (ns = calloc(ncap, sizeof *ns)) == NULL)
 		return VET_ENOMEM;
@@ -376,22 +291,33 @@ idset_add(struct idset *t, uint64_t k)
 	return 1;
 }
 
-static int
-lid_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
+/* Ledger id k (the extract lacks it) + 1 when it is id (hash h), or 0. */
+static size_t
+find_lid(const struct vet_reconcile *rc, struct vet_span id, uint64_t h)
 {
-	const char *p = rc->lids.data + v - 1;
-	size_t len;
+	size_t pos = ITAB_START, v, start, end;
 
-	memcpy(&len, p, sizeof len);
-	return len == n && memcmp(p + sizeof len, k, n) == 0;
+	while ((v = itab_next(&rc->lid, h, &pos)) != 0) {
+		start = rc->lidoff[v - 1];
+		end = v < rc->nlid ? rc->lidoff[v] : rc->lids.len;
+		if (end - start == id.n &&
+		    memcmp(rc->lids.data + start, id.p, id.n) == 0)
+			return v;
+	}
+	return 0;
 }
 
-static int
-xk_eq(const struct vet_reconcile *rc, size_t v, const char *k, size_t n)
+/* The field of rc->xrec of decoded key k (hash h), index + 1, or 0. */
+static size_t
+find_xk(const struct vet_reconcile *rc, struct vet_span k, uint64_t h)
 {
-	const struct vet_span *s = &rc->xkey[v - 1];
+	size_t pos = ITAB_START, v;
 
-	return s->n == n && memcmp(s->p, k, n) == 0;
+	while ((v = itab_next(&rc->xk, h, &pos)) != 0)
+		if (rc->xkey[v - 1].n == k.n &&
+		    memcmp(rc->xkey[v - 1].p, k.p, k.n) == 0)
+			return v;
+	return 0;
 }
 
 int
@@ -453,9 +379,10 @@ vet_reconcile_release(struct vet_reconcile *rc)
 	itab_release(&rc->xid);
 	itab_release(&rc->xnb);
 	free(rc->seen);
-	tab_release(&rc->lid);
+	itab_release(&rc->lid);
+	free(rc->lidoff);
 	free(rc->lid18.s);
-	tab_release(&rc->xk);
+	itab_release(&rc->xk);
 	free(rc->cand);
 	free(rc->corder);
 	free(rc->pend);
@@ -674,11 +601,11 @@ index_extract(struct vet_reconcile *rc)
 {
 	const struct vet_record *x = &rc->xrec;
 	size_t i, room = 0;
-	struct slot *s;
 	uint64_t h;
 
-	if (grow((void **)&rc->xkey, &rc->capx, x->n, sizeof *rc->xkey) < 0 ||
-	    grow((void **)&rc->xused, &rc->capused, x->n, 1) < 0)
+	if (vet_reconcile__grow((void **)&rc->xkey, &rc->capx, x->n,
+	    sizeof *rc->xkey) < 0 ||
+	    vet_reconcile__grow((void **)&rc->xused, &rc->capused, x->n, 1) < 0)
 		return VET_ENOMEM;
 	if (x->n > 0)
 		memset(rc->xused, 0, x->n);
@@ -712,21 +639,16 @@ index_extract(struct vet_reconcile *rc)
 	if (x->n <= XK_LINEAR)
 		return 0;
 	if (rc->xk.cap > 8 * x->n)
-		tab_release(&rc->xk);
+		itab_release(&rc->xk);
 	rc->xk.n = 0;
 	if (rc->xk.cap != 0)
 		memset(rc->xk.s, 0, rc->xk.cap * sizeof *rc->xk.s);
 	for (i = 0; i < x->n; i++) {
-		if (tab_reserve(&rc->xk) < 0)
+		if (itab_reserve(&rc->xk) < 0)
 			return VET_ENOMEM;
 		h = hash_bytes(rc->xkey[i].p, rc->xkey[i].n);
-		s = tab_find(rc, &rc->xk, h, xk_eq, rc->xkey[i].p,
-		    rc->xkey[i].n);
-		if (s->v == 0) {
-			s->h = h;
-			s->v = i + 1;
-			rc->xk.n++;
-		}
+		if (find_xk(rc, rc->xkey[i], h) == 0)
+			itab_put(&rc->xk, h, i);
 	}
 	return 0;
 }
@@ -744,8 +666,7 @@ extract_field(struct vet_reconcile *rc, struct vet_span k)
 				return i + 1;
 		return 0;
 	}
-	return tab_find(rc, &rc->xk, hash_bytes(k.p, k.n), xk_eq, k.p,
-	    k.n)->v;
+	return find_xk(rc, k, hash_bytes(k.p, k.n));
 }
 
 static int
@@ -834,8 +755,8 @@ compare(struct vet_reconcile *rc, struct vet_span id, struct vet_buf *diff,
 	int auth;
 
 	*nchg = 0;
-	if (index_extract(rc) < 0 || grow((void **)&rc->chg, &rc->capchg,
-	    l->n + x->n, sizeof *rc->chg) < 0)
+	if (index_extract(rc) < 0 || vet_reconcile__grow((void **)&rc->chg,
+	    &rc->capchg, l->n + x->n, sizeof *rc->chg) < 0)
 		return VET_ENOMEM;
 	for (i = 0; i < l->n; i++) {
 		const struct vet_field *f = &l->fields[i];
@@ -1015,8 +936,8 @@ find_candidates(struct vet_reconcile *rc, struct vet_span id, uint64_t lcode,
 		    memcmp(rc->t_vnb.data, nb, nbn) != 0)
 			continue;
 		eid = vid;
-		if (grow((void **)&rc->cand, &rc->capcand, rc->ncand + 1,
-		    sizeof *rc->cand) < 0)
+		if (vet_reconcile__grow((void **)&rc->cand, &rc->capcand,
+		    rc->ncand + 1, sizeof *rc->cand) < 0)
 			return VET_ENOMEM;
 		c = &rc->cand[rc->ncand];
 		c->ent = v - 1;
@@ -1047,15 +968,14 @@ find_candidates(struct vet_reconcile *rc, struct vet_span id, uint64_t lcode,
 }
 
 /*
- * Records ledger id (code, hash h), which the extract lacks, as seen: 1 when it was seen before (the
- * record is a duplicate), 0 when new, or VET_ENOMEM.
+ * Records ledger id (code, hash h), which the extract lacks, as seen: 1
+ * when it was seen before (the record is a duplicate), 0 when new, or
+ * VET_ENOMEM.
  */
 static int
 ledger_seen(struct vet_reconcile *rc, struct vet_span id, uint64_t code,
     uint64_t h)
 {
-	struct slot *s;
-	size_t len;
 	int r;
 
 	if (code != 0) {
@@ -1063,18 +983,17 @@ ledger_seen(struct vet_reconcile *rc, struct vet_span id, uint64_t code,
 			return VET_ENOMEM;
 		return r == 0;
 	}
-	if (tab_reserve(&rc->lid) < 0)
-		return VET_ENOMEM;
-	s = tab_find(rc, &rc->lid, h, lid_eq, id.p, id.n);
-	if (s->v != 0)
+	if (find_lid(rc, id, h) != 0)
 		return 1;
-	s->h = h;
-	s->v = rc->lids.len + 1;
-	rc->lid.n++;
-	len = id.n;
-	if (vet_buf_add(&rc->lids, &len, sizeof len) < 0 ||
-	    vet_buf_add(&rc->lids, id.p, id.n) < 0)
+	/* Their numbers are 32-bit in the index, as the extract's are. */
+	if (rc->nlid >= UINT32_MAX - 1 || itab_reserve(&rc->lid) < 0 ||
+	    vet_reconcile__grow((void **)&rc->lidoff, &rc->caplid,
+	    rc->nlid + 1, sizeof *rc->lidoff) < 0)
 		return VET_ENOMEM;
+	rc->lidoff[rc->nlid] = rc->lids.len;
+	if (vet_buf_add(&rc->lids, id.p, id.n) < 0)
+		return VET_ENOMEM;
+	itab_put(&rc->lid, h, rc->nlid++);
 	return 0;
 }
 
@@ -1088,8 +1007,8 @@ pend_only_in_ledger(struct vet_reconcile *rc, struct vet_span id)
 {
 	struct pend *pd;
 
-	if (grow((void **)&rc->pend, &rc->cappend, rc->npend + 1,
-	    sizeof *rc->pend) < 0)
+	if (vet_reconcile__grow((void **)&rc->pend, &rc->cappend,
+	    rc->npend + 1, sizeof *rc->pend) < 0)
 		return 0;
 	pd = &rc->pend[rc->npend];
 	pd->off = rc->p_text.len;

@@ -1,5 +1,6 @@
 /*
- * reconcile_impl.h - private to reconcile*.c: the extract held packed.
+ * reconcile_impl.h - private to reconcile*.c: the extract held packed,
+ * and the growth of the arrays both files keep.
  *
  * The extract is the one thing vet-reconcile holds whole, so it is held in
  * less than its text: each record as its join id (an 18-character id of
@@ -39,6 +40,13 @@ struct vet_reconcile__store {
 	size_t *prev;		/* the key numbers of the last record added */
 	size_t nprev, capprev;
 };
+
+/*
+ * Makes room for need elements of size bytes in the array *p of *cap,
+ * doubling from 16.  0 or VET_ENOMEM (*p and *cap unchanged then).  The
+ * store's arrays and reconcile.c's grow alike.
+ */
+int vet_reconcile__grow(void **p, size_t *cap, size_t need, size_t size);
 
 void vet_reconcile__store_init(struct vet_reconcile__store *s);
 void vet_reconcile__store_release(struct vet_reconcile__store *s);

@@ -26,8 +26,8 @@ enum {
 	V_TEXT
 };
 
-static int
-grow(void **p, size_t *cap, size_t need, size_t size)
+int
+vet_reconcile__grow(void **p, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap;
 	void *np;
@@ -157,7 +157,7 @@ key_number(struct vet_reconcile__store *s, const struct vet_field *f,
 		*out = v;
 		return 0;
 	}
-	if (grow((void **)&s->key, &s->capkey, s->nkey + 1,
+	if (vet_reconcile__grow((void **)&s->key, &s->capkey, s->nkey + 1,
 	    sizeof *s->key) < 0)
 		return VET_ENOMEM;
 	s->key[s->nkey].off = s->ktext.len;
@@ -190,8 +190,10 @@ vet_reconcile__store_add(struct vet_reconcile__store *s,
 	need = 10 + 10 + id.n + 10;
 	for (i = 0; i < r->n; i++)
 		need += 20 + r->fields[i].val.n;
-	if (grow((void **)&s->off, &s->cap, s->n + 1, sizeof *s->off) < 0 ||
-	    grow((void **)&s->prev, &s->capprev, r->n, sizeof *s->prev) < 0 ||
+	if (vet_reconcile__grow((void **)&s->off, &s->cap, s->n + 1,
+	    sizeof *s->off) < 0 ||
+	    vet_reconcile__grow((void **)&s->prev, &s->capprev, r->n,
+	    sizeof *s->prev) < 0 ||
 	    vet_buf_grow(&s->pack, need) < 0)
 		return VET_ENOMEM;
 	p = p0 = (unsigned char *)s->pack.data + start;

@@ -15,6 +15,7 @@
 #include "vet/hash.h"
 #include "vet/json.h"
 #include "vet/mask.h"
+#include "vet/mem.h"
 #include "vet/policy.h"
 #include "vet/record.h"
 #include "vet/report.h"
@@ -426,44 +427,6 @@ field_slot(const char *p, size_t n)
 	return h ^ h >> 15;
 }
 
-/*
- * Whether the n bytes at a and b are equal, by words: a record's keys are
- * short, and memcmp's call cost more than the comparison.  Every load
- * stays within the n bytes.
- */
-static inline int
-key_eq(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, w;
-	size_t i;
-
-	if (n >= 8) {
-		for (i = 0; i + 8 < n; i += 8) {
-			memcpy(&x, a + i, 8);
-			memcpy(&y, b + i, 8);
-			if (x != y)
-				return 0;
-		}
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&w, b, 4);
-		if (u != w)
-			return 0;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&w, b + n - 4, 4);
-		return u == w;
-	}
-	for (i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
-}
-
 /* The slot of name [p, p+n) (n > 0) in r->ftab, or the empty one it
  * would take. */
 static inline struct rp_fkey *
@@ -474,7 +437,8 @@ fkey_slot(const struct vet_report *r, const char *p, size_t n)
 
 	for (h = field_slot(p, n) & r->fmask;; h = (h + 1) & r->fmask) {
 		e = &r->ftab[h];
-		if ((e->len == n && key_eq(e->name, p, n)) || e->len == 0)
+		if ((e->len == n && vet_mem_eq_short(e->name, p, n)) ||
+		    e->len == 0)
 			return e;
 	}
 }
@@ -597,7 +561,7 @@ pick_fields(struct vet_report *r, const struct vet_record *rec,
 		if (x->key.n == 0)
 			continue;
 		if ((e = prev->next) == NULL || e->len != x->key.n ||
-		    !key_eq(e->name, x->key.p, x->key.n)) {
+		    !vet_mem_eq_short(e->name, x->key.p, x->key.n)) {
 			if ((e = fkey_slot(r, x->key.p, x->key.n))->len == 0 &&
 			    (e = note_key(r, e, x->key.p, x->key.n)) == NULL)
 				continue;

@@ -976,6 +976,31 @@ Test(reconcile_store, records_unpack_as_they_parsed)
 	vet_reconcile__store_id(&s, 2, buf, &id, &code);
 	cr_assert_eq(code, 0);
 	cr_assert(id.n == 1 && id.p[0] == 'x');
+	/* The key at a place of the record before is tried first: one of
+	 * the same length there is still another key. */
+	round_trip(&s, "{\"ab\":1,\"cd\":2}", "x");
+	round_trip(&s, "{\"cd\":1,\"ab\":2}", "x");
+	vet_reconcile__store_release(&s);
+}
+
+/* true, false, null and the join id as a value take a byte each, as
+ * reconcile_impl.h says: the record below is the id's code (a byte and
+ * eight), its count of fields, and a key number and a byte per field. */
+Test(reconcile_store, literals_and_the_join_id_take_a_byte)
+{
+	struct vet_reconcile__store s;
+	struct vet_record r;
+	struct vet_error err;
+	const char *line = "{\"id\":\"110105199001011232\",\"a\":true,"
+	    "\"b\":false,\"c\":null}";
+
+	vet_reconcile__store_init(&s);
+	vet_record_init(&r);
+	cr_assert_eq(vet_record_parse(&r, line, strlen(line), &err), 0);
+	cr_assert_eq(vet_reconcile__store_add(&s, &r,
+	    (struct vet_span){ line + 7, 18 }), 0);
+	cr_assert_eq(s.pack.len, 1 + 8 + 1 + 4 * 2);
+	vet_record_release(&r);
 	vet_reconcile__store_release(&s);
 }
 
