@@ -133,6 +133,8 @@ struct vet_match {
 	uint32_t *idslots;	/* job_id -> post + 1, open addressing */
 	size_t idcap;
 	uint8_t edu_len[NEDU], post_len[NPOST];	/* strlen of the codes */
+	uint8_t kpred[16];	/* the key that followed each in the last
+				 * plain line (match_load.c) */
 	struct job *jobs;
 	size_t njobs, capjobs, nopen;
 	int32_t *req;		/* required skills of all posts */

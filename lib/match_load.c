@@ -454,6 +454,47 @@ key_of(const unsigned char *k, size_t n)
 
 #undef IS
 
+#if LOAD_SSE2
+/* Each known key with its closing quote, in 16 bytes. */
+static const char key_pat[][16] = {
+	[K_JOB_ID] = "job_id\"", [K_TITLE] = "title\"",
+	[K_EMPLOYER] = "employer\"", [K_DISTRICT] = "district\"",
+	[K_STREET] = "street\"", [K_INDUSTRY] = "industry\"",
+	[K_OPENINGS] = "openings\"", [K_MIN_EDU] = "min_education\"",
+	[K_POST_TYPE] = "post_type\"", [K_MAX_AGE] = "max_age\"",
+	[K_SALARY] = "salary\"", [K_POSTED] = "posted_date\"",
+	[K_EXPIRES] = "expires_date\"", [K_SKILLS] = "required_skills\""
+};
+
+static const uint8_t key_len[] = {
+	[K_JOB_ID] = 6, [K_TITLE] = 5, [K_EMPLOYER] = 8, [K_DISTRICT] = 8,
+	[K_STREET] = 6, [K_INDUSTRY] = 8, [K_OPENINGS] = 8, [K_MIN_EDU] = 13,
+	[K_POST_TYPE] = 9, [K_MAX_AGE] = 7, [K_SALARY] = 6, [K_POSTED] = 11,
+	[K_EXPIRES] = 12, [K_SKILLS] = 15
+};
+
+/*
+ * Lines of a job file give their keys in one order: the key that followed
+ * the previous one in the last line is tried first, one 16-byte compare instead of finding
+ * the closing quote and matching the name.  p is after the opening quote
+ * with 16 bytes readable; the closing quote of k there, or NULL.
+ */
+static const unsigned char *
+key_guess(const unsigned char *p, enum key k)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i y = _mm_loadu_si128((const __m128i *)(const void *)
+	    key_pat[k]);
+	size_t n = key_len[k] + 1;
+	unsigned want = (1u << n) - 1;
+
+	if (((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) & want) !=
+	    want)
+		return NULL;
+	return p + n - 1;
+}
+#endif
+
 /*
  * A string [q, e] (quotes included) interned in t; the text is checked
  * to be UTF-8 only when new.  decode: a new word gets its vocabulary id
@@ -750,7 +791,7 @@ vet_match__fast_job(struct vet_match *m, const char *line, size_t n)
 	struct vet_span id;
 	struct fast f;
 	unsigned seen = 0;
-	enum key k;
+	enum key k, prev;
 	int rc = 0;
 
 	if (n == 0 || *p != '{')
@@ -760,10 +801,21 @@ vet_match__fast_job(struct vet_match *m, const char *line, size_t n)
 	f.expires = INT32_MAX;
 	f.raw.p = NULL;
 	p = skip_ws(p + 1, end);
-	for (;;) {
-		if (p >= end || *p != '"' || (e = str_close(p, end)) == NULL)
+	for (prev = K_OTHER;; prev = k) {
+		if (p >= end || *p != '"')
 			goto slow;
-		k = key_of(p + 1, (size_t)(e - p) - 1);
+		e = NULL;
+#if LOAD_SSE2
+		if (m->kpred[prev] != K_OTHER && end - p >= 17 &&
+		    (e = key_guess(p + 1, (enum key)m->kpred[prev])) != NULL)
+			k = (enum key)m->kpred[prev];
+#endif
+		if (e == NULL) {
+			if ((e = str_close(p, end)) == NULL)
+				goto slow;
+			k = key_of(p + 1, (size_t)(e - p) - 1);
+			m->kpred[prev] = (uint8_t)k;
+		}
 		/* A field given twice is the general reader's to judge. */
 		if (k != K_OTHER && (seen & 1u << k))
 			goto slow;
