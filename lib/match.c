@@ -19,133 +19,6 @@
 #include "match_impl.h"
 
 
-/* ---- arena ---------------------------------------------------------- */
-
-static char *
-arena_copy(struct vet_match *m, const char *p, size_t n)
-{
-	struct arena_chunk *c = m->arena;
-	size_t cap;
-	char *r;
-
-	if (c == NULL || c->cap - c->used < n + 1) {
-		cap = n + 1 > ((size_t)1 << 20) ? n + 1 : (size_t)1 << 20;
-		if ((c = malloc(sizeof *c + cap)) == NULL)
-			return NULL;
-		c->cap = cap;
-		c->used = 0;
-		c->next = m->arena;
-		m->arena = c;
-	}
-	r = c->data + c->used;
-	memcpy(r, p, n);
-	r[n] = '\0';
-	c->used += n + 1;
-	return r;
-}
-
-/* ---- string tables -------------------------------------------------- */
-
-static uint32_t
-hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static struct strtab_ent *
-strtab_slot(const struct strtab *t, const char *s, size_t n, uint32_t h)
-{
-	size_t i;
-
-	for (i = h & (t->cap - 1); t->ents[i].s != NULL;
-	    i = (i + 1) & (t->cap - 1))
-		if (t->ents[i].hash == h && t->ents[i].len == n &&
-		    memcmp(t->ents[i].s, s, n) == 0)
-			break;
-	return &t->ents[i];
-}
-
-/* The value of s, or -1. */
-static int
-strtab_find(const struct strtab *t, const char *s, size_t n)
-{
-	struct strtab_ent *e;
-
-	if (t->cap == 0)
-		return -1;
-	e = strtab_slot(t, s, n, hash(s, n));
-	return e->s != NULL ? e->val : -1;
-}
-
-static int
-strtab_grow(struct strtab *t)
-{
-	struct strtab_ent *old = t->ents;
-	size_t oldcap = t->cap, i, j;
-
-	t->cap = oldcap ? oldcap * 2 : 256;
-	if ((t->ents = calloc(t->cap, sizeof *t->ents)) == NULL) {
-		t->ents = old;
-		t->cap = oldcap;
-		return VET_ENOMEM;
-	}
-	for (i = 0; i < oldcap; i++) {
-		if (old[i].s == NULL)
-			continue;
-		for (j = old[i].hash & (t->cap - 1); t->ents[j].s != NULL;
-		    j = (j + 1) & (t->cap - 1))
-			;
-		t->ents[j] = old[i];
-	}
-	free(old);
-	return 0;
-}
-
-/*
- * Inserts s (copied into the arena) with value val unless present.  *out
- * is the value it has.  Returns 1 when inserted, 0 when present,
- * VET_ENOMEM.
- */
-static int
-strtab_put(struct vet_match *m, struct strtab *t, const char *s, size_t n,
-    int val, int *out, const char **copy)
-{
-	struct strtab_ent *e;
-	uint32_t h = hash(s, n);
-
-	if ((t->n + 1) * 2 > t->cap && strtab_grow(t) < 0)
-		return VET_ENOMEM;
-	e = strtab_slot(t, s, n, h);
-	if (e->s != NULL) {
-		*out = e->val;
-		if (copy != NULL)
-			*copy = e->s;
-		return 0;
-	}
-	if ((e->s = arena_copy(m, s, n)) == NULL)
-		return VET_ENOMEM;
-	e->len = (uint32_t)n;
-	e->hash = h;
-	e->val = val;
-	t->n++;
-	*out = val;
-	if (copy != NULL)
-		*copy = e->s;
-	return 1;
-}
-
-static int
-vocab_put(struct vet_match *m, const char *s, size_t n, int *id)
-{
-	int rc = strtab_put(m, &m->vocab, s, n, (int)m->vocab.n, id, NULL);
-
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- lifecycle ------------------------------------------------------ */
 
 static int
@@ -163,6 +36,7 @@ vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
     vet_day as_of, struct vet_error *err)
 {
 	struct vet_match *m;
+	int i;
 
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return vet_error_nomem(err);
@@ -178,6 +52,10 @@ vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
 		    "the schema's education levels or post types are not "
 		    "the %d and %d vet-match was built for", NEDU, NPOST);
 	}
+	for (i = 0; i < NEDU; i++)
+		m->edu_len[i] = (uint8_t)strlen(m->edu_codes[i]);
+	for (i = 0; i < NPOST; i++)
+		m->post_len[i] = (uint8_t)strlen(m->post_codes[i]);
 	vet_record_init(&m->rec);
 	*mp = m;
 	return 0;
@@ -186,23 +64,19 @@ vet_match_init(struct vet_match **mp, const struct vet_policy *policy,
 void
 vet_match_free(struct vet_match *m)
 {
-	struct arena_chunk *c, *next;
-
 	if (m == NULL)
 		return;
-	for (c = m->arena; c != NULL; c = next) {
-		next = c->next;
-		free(c);
-	}
-	free(m->vocab.ents);
-	free(m->jobids.ents);
+	vet_match__itab_free(&m->vocab);
+	vet_match__itab_free(&m->words);
+	vet_match__itab_free(&m->texts);
+	vet_match__itab_free(&m->dates);
+	vet_buf_release(&m->ids);
+	free(m->idslots);
 	free(m->jobs);
 	free(m->req);
 	vet_match__index_free(&m->ix, 0);
 	vet_match__index_free(&m->live, 1);
 	free(m->stamp);
-	free(m->vname);
-	free(m->vlen);
 	free(m->room);
 	vet_record_release(&m->rec);
 	vet_buf_release(&m->tmp);
@@ -320,42 +194,34 @@ parse_error(const struct vet_error *perr, struct vet_error *err)
 
 /* ---- posts ---------------------------------------------------------- */
 
-static int
-push_req(struct vet_match *m, int v)
-{
-	int *p;
-	size_t cap;
-
-	if (m->nreq == m->capreq) {
-		cap = m->capreq ? m->capreq * 2 : 1024;
-		if ((p = realloc(m->req, cap * sizeof *p)) == NULL)
-			return VET_ENOMEM;
-		m->req = p;
-		m->capreq = cap;
-	}
-	m->req[m->nreq++] = v;
-	return 0;
-}
+/*
+ * The general reader of a job line: any valid JSON, with the errors of
+ * SPEC 2.2.  A plain line never comes here (vet_match__fast_job() in
+ * match_load.c keeps it the same way, faster); this one decides the rest.
+ */
 
 /* A job's text field kept as a vocabulary word: district, street or
- * industry. */
+ * industry; the raw text, for the output, in m->words. */
 static int
 job_word(struct vet_match *m, struct job *j, const struct vet_field *f,
     const char *name, struct vet_error *err)
 {
 	struct vet_span s;
-	int rc, v;
+	uint32_t raw;
+	int32_t v;
+	int rc;
 
 	if ((rc = field_str(&m->tmp, f, name, &s, err)) < 0)
 		return rc;
-	if (vocab_put(m, s.p, s.n, &v) < 0)
+	if (vet_match__vocab_put(m, s.p, s.n, &v) < 0 ||
+	    vet_match__intern(&m->words, f->val.p, f->val.n, v, &raw) < 0)
 		return VET_ENOMEM;
 	if (name[0] == 'd') {
 		j->district = v;
-		j->district_raw = f->val;
+		j->district_raw = raw;
 	} else if (name[0] == 's') {
 		j->street = v;
-		j->street_raw = f->val;
+		j->street_raw = raw;
 	} else
 		j->industry = v;
 	return 0;
@@ -369,7 +235,7 @@ job_skills(struct vet_match *m, struct job *j, const struct vet_field *f,
 	struct vet_json_iter it;
 	struct vet_span s, el;
 	size_t k;
-	int v;
+	int32_t v;
 
 	if (f->type != VET_JSON_ARRAY)
 		return bad_type(err, "required_skills", "an array of strings");
@@ -379,17 +245,27 @@ job_skills(struct vet_match *m, struct job *j, const struct vet_field *f,
 			return bad_type(err, "required_skills",
 			    "an array of strings");
 		if (vet_json_string(el, &m->tmp, &s) < 0 ||
-		    vocab_put(m, s.p, s.n, &v) < 0)
+		    vet_match__vocab_put(m, s.p, s.n, &v) < 0)
 			return VET_ENOMEM;
 		/* A skill named twice counts once. */
 		for (k = j->reqoff; k < m->nreq; k++)
 			if (m->req[k] == v)
 				break;
-		if (k == m->nreq && push_req(m, v) < 0)
+		if (k == m->nreq && vet_match__push_req(m, v) < 0)
 			return VET_ENOMEM;
 	}
-	j->nreq = (int)(m->nreq - j->reqoff);
+	j->nreq = (int32_t)(m->nreq - j->reqoff);
 	return 0;
+}
+
+static int
+job_text(struct vet_match *m, const struct vet_field *f, const char *name,
+    uint32_t *item, struct vet_error *err)
+{
+	if (f->type != VET_JSON_STRING)
+		return bad_type(err, name, "a string");
+	return vet_match__intern(&m->texts, f->val.p, f->val.n, 0, item) < 0 ?
+	    VET_ENOMEM : 0;
 }
 
 static int
@@ -397,19 +273,15 @@ job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
     vet_day *posted, vet_day *expires, struct vet_error *err)
 {
 	int64_t i64;
-	int rc;
+	int rc, e;
 
 	if (f->type == VET_JSON_NULL)
 		return 0;
-	if (key_is(f, "title") || key_is(f, "employer")) {
-		if (f->type != VET_JSON_STRING)
-			return bad_type(err, key_is(f, "title") ? "title" :
-			    "employer", "a string");
-		if (key_is(f, "title"))
-			j->title = f->val;
-		else
-			j->employer = f->val;
-	} else if (key_is(f, "district"))
+	if (key_is(f, "title"))
+		return job_text(m, f, "title", &j->title, err);
+	else if (key_is(f, "employer"))
+		return job_text(m, f, "employer", &j->employer, err);
+	else if (key_is(f, "district"))
 		return job_word(m, j, f, "district", err);
 	else if (key_is(f, "street"))
 		return job_word(m, j, f, "street", err);
@@ -422,25 +294,31 @@ job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "field 'openings' must not be negative");
 	} else if (key_is(f, "min_education")) {
-		return field_enum(&m->tmp, f, "min_education", m->edu_codes,
-		    NEDU, &j->min_edu, err);
+		if ((rc = field_enum(&m->tmp, f, "min_education",
+		    m->edu_codes, NEDU, &e, err)) == 0)
+			j->min_edu = (int8_t)e;
+		return rc;
 	} else if (key_is(f, "post_type")) {
-		return field_enum(&m->tmp, f, "post_type", m->post_codes,
-		    NPOST, &j->type, err);
+		if ((rc = field_enum(&m->tmp, f, "post_type", m->post_codes,
+		    NPOST, &e, err)) == 0)
+			j->type = (uint8_t)e;
+		return rc;
 	} else if (key_is(f, "max_age")) {
 		if ((rc = field_int(f, "max_age", &i64, err)) < 0)
 			return rc;
 		if (i64 < 0 || i64 > 200)
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "field 'max_age' out of range");
-		j->max_age = (int)i64;
+		j->max_age = (int16_t)i64;
 	} else if (key_is(f, "salary")) {
 		if ((rc = field_num(f, "salary", &j->salary, err)) < 0)
 			return rc;
 		if (j->salary < 0)
 			return vet_error_set(err, VET_EDATA, NULL, 0, 0,
 			    "field 'salary' must not be negative");
-		j->salary_raw = f->val;
+		if (vet_match__intern(&m->texts, f->val.p, f->val.n, 0,
+		    &j->salary_raw) < 0)
+			return VET_ENOMEM;
 	} else if (key_is(f, "posted_date")) {
 		return field_date(&m->tmp, f, "posted_date", posted, err);
 	} else if (key_is(f, "expires_date")) {
@@ -450,35 +328,50 @@ job_field(struct vet_match *m, struct job *j, const struct vet_field *f,
 	return 0;
 }
 
+/* The job_id of a line whose fields are good; 0 or a status. */
+static int
+job_id(struct vet_match *m, struct job *j, const struct vet_field *idf,
+    struct vet_error *err)
+{
+	struct vet_span s;
+	int rc;
+
+	if (idf == NULL || idf->type == VET_JSON_NULL)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "missing 'job_id'");
+	if ((rc = field_str(&m->tmp, idf, "job_id", &s, err)) < 0)
+		return rc;
+	if (s.n == 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "field 'job_id' is empty");
+	if ((rc = vet_match__job_commit(m, j, idf->val, s)) < 0)
+		return vet_error_nomem(err);
+	if (rc > 0)
+		return vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "duplicate job_id");
+	return 0;
+}
+
 int
 vet_match_add_job(struct vet_match *m, const char *line, size_t n,
     struct vet_error *err)
 {
 	struct vet_error perr;
-	struct job j, *jobs;
+	struct job j;
 	const struct vet_field *f, *idf = NULL;
-	struct vet_span s;
-	const char *copy, *idcopy;
 	vet_day posted = INT32_MIN, expires = INT32_MAX;
-	size_t i, cap, reqmark = m->nreq;
-	int rc, dummy;
+	size_t i;
+	int rc;
 
 	if (m->indexed)
 		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
 		    "post added after indexing");
-	if ((copy = arena_copy(m, line, n)) == NULL)
-		return vet_error_nomem(err);
+	if ((rc = vet_match__fast_job(m, line, n)) != 0)
+		return rc > 0 ? 0 : vet_error_nomem(err);
 	vet_error_clear(&perr);
-	if (vet_record_parse(&m->rec, copy, n, &perr) < 0)
+	if (vet_record_parse(&m->rec, line, n, &perr) < 0)
 		return parse_error(&perr, err);
-	memset(&j, 0, sizeof j);
-	j.district = j.street = j.industry = -1;
-	j.min_edu = -1;
-	j.max_age = -1;
-	j.salary = -1;
-	j.openings = -1;
-	j.type = POST_MARKET;
-	j.reqoff = m->nreq;
+	vet_match__job_init(m, &j);
 	for (i = 0; i < m->rec.n; i++) {
 		f = &m->rec.fields[i];
 		if (key_is(f, "job_id")) {
@@ -486,60 +379,32 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 				idf = f;
 			continue;
 		}
-		if ((rc = job_field(m, &j, f, &posted, &expires, err)) < 0) {
-			m->nreq = reqmark;
-			if (rc == VET_ENOMEM)
-				vet_error_nomem(err);
-			return rc;
-		}
+		if ((rc = job_field(m, &j, f, &posted, &expires, err)) < 0)
+			goto fail;
 	}
-	rc = 0;
-	if (idf == NULL || idf->type == VET_JSON_NULL)
-		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "missing 'job_id'");
-	else if ((rc = field_str(&m->tmp, idf, "job_id", &s, err)) == 0 &&
-	    s.n == 0)
-		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-		    "field 'job_id' is empty");
-	if (rc == 0) {
-		rc = strtab_put(m, &m->jobids, s.p, s.n, (int)m->njobs,
-		    &dummy, &idcopy);
-		if (rc == 0)
-			rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
-			    "duplicate job_id");
-		else if (rc > 0)
-			rc = 0;
-		else
-			vet_error_nomem(err);
-	}
-	if (rc < 0) {
-		m->nreq = reqmark;
-		return rc;
-	}
-	j.id = idcopy;
-	j.idlen = s.n;
-	j.raw_id = idf->val;
+	j.nreq = (int32_t)(m->nreq - j.reqoff);
 	j.open = j.openings > 0 && posted <= m->as_of && m->as_of <= expires;
-	if (m->njobs == m->capjobs) {
-		cap = m->capjobs ? m->capjobs * 2 : 256;
-		if ((jobs = realloc(m->jobs, cap * sizeof *jobs)) == NULL)
-			return vet_error_nomem(err);
-		m->jobs = jobs;
-		m->capjobs = cap;
-	}
-	m->jobs[m->njobs++] = j;
-	m->nopen += j.open;
+	if ((rc = job_id(m, &j, idf, err)) < 0)
+		goto fail;
 	return 0;
+fail:
+	m->nreq = j.reqoff;
+	if (rc == VET_ENOMEM)
+		vet_error_nomem(err);
+	return rc;
 }
 
 /* ---- indexes -------------------------------------------------------- */
 
-/* Builds list k = the open posts j with key(j) containing k. */
+/* Builds list k = the open posts j with key(j) containing k, each list
+ * in the order of ord (the open posts in ranking order). */
 static int
 csr_build(struct vet_match *m, struct csr *c, size_t nkeys,
-    int (*keys)(const struct vet_match *, const struct job *, const int **))
+    const uint32_t *ord, size_t nord,
+    int (*keys)(const struct vet_match *, const struct job *,
+    const int32_t **))
 {
-	const int *ks;
+	const int32_t *ks;
 	size_t i, total = 0, *fill;
 	int nk, a;
 
@@ -547,10 +412,8 @@ csr_build(struct vet_match *m, struct csr *c, size_t nkeys,
 	if ((c->start = calloc(nkeys + 1, sizeof *c->start)) == NULL)
 		return VET_ENOMEM;
 	c->end = c->start + 1;
-	for (i = 0; i < m->njobs; i++) {
-		if (!m->jobs[i].open)
-			continue;
-		nk = keys(m, &m->jobs[i], &ks);
+	for (i = 0; i < nord; i++) {
+		nk = keys(m, &m->jobs[ord[i]], &ks);
 		for (a = 0; a < nk; a++)
 			c->start[ks[a] + 1]++;
 	}
@@ -561,91 +424,178 @@ csr_build(struct vet_match *m, struct csr *c, size_t nkeys,
 	    NULL || (fill = malloc((nkeys + 1) * sizeof *fill)) == NULL)
 		return VET_ENOMEM;
 	memcpy(fill, c->start, (nkeys + 1) * sizeof *fill);
-	for (i = 0; i < m->njobs; i++) {
-		if (!m->jobs[i].open)
-			continue;
-		nk = keys(m, &m->jobs[i], &ks);
+	for (i = 0; i < nord; i++) {
+		nk = keys(m, &m->jobs[ord[i]], &ks);
 		for (a = 0; a < nk; a++)
-			c->items[fill[ks[a]]++] = (int)i;
+			c->items[fill[ks[a]]++] = (int)ord[i];
 	}
 	free(fill);
 	return 0;
 }
 
 static int
-key_district(const struct vet_match *m, const struct job *j, const int **ks)
+key_district(const struct vet_match *m, const struct job *j,
+    const int32_t **ks)
 {
 	*ks = &j->district;
 	return j->district >= 0;
 }
 
 static int
-key_industry(const struct vet_match *m, const struct job *j, const int **ks)
+key_industry(const struct vet_match *m, const struct job *j,
+    const int32_t **ks)
 {
 	*ks = &j->industry;
 	return j->industry >= 0;
 }
 
 static int
-key_skills(const struct vet_match *m, const struct job *j, const int **ks)
+key_skills(const struct vet_match *m, const struct job *j,
+    const int32_t **ks)
 {
 	*ks = m->req + j->reqoff;
 	return j->nreq;
 }
 
-/* The order of posts with equal score: salary descending (unknown last),
- * then job_id ascending. */
+static const struct vet_match *sort_m;
+
+/* job_id ascending, byte order. */
 static int
-job_tie(const struct job *a, const struct job *b)
+cmp_id(const void *pa, const void *pb)
 {
-	size_t n;
+	const struct job *a = &sort_m->jobs[*(const uint32_t *)pa];
+	const struct job *b = &sort_m->jobs[*(const uint32_t *)pb];
+	size_t n = a->idlen < b->idlen ? a->idlen : b->idlen;
 	int c;
 
-	if (a->salary != b->salary)
-		return a->salary > b->salary ? -1 : 1;
-	n = a->idlen < b->idlen ? a->idlen : b->idlen;
-	if ((c = memcmp(a->id, b->id, n)) != 0)
+	if ((c = memcmp(vet_match__id(sort_m, a), vet_match__id(sort_m, b),
+	    n)) != 0)
 		return c;
 	return a->idlen < b->idlen ? -1 : a->idlen > b->idlen;
 }
 
-static const struct vet_match *sort_m;
-
-static int
-cmp_stream(const void *a, const void *b)
+/* Salary descending with unknown last, as an unsigned key ascending; 0
+ * and -0 are one salary. */
+static uint64_t
+salary_key(double s)
 {
-	return job_tie(&sort_m->jobs[*(const int *)a],
-	    &sort_m->jobs[*(const int *)b]);
+	uint64_t b;
+
+	if (s < 0)
+		return UINT64_MAX;
+	if (s == 0)
+		s = 0;
+	memcpy(&b, &s, sizeof b);
+	return (UINT64_C(1) << 63) - 1 - b;
+}
+
+/*
+ * Sorts ord (n open posts by job_id) by salary, stably: a radix sort a
+ * byte at a time, passing over the bytes every salary shares (the low
+ * ones of whole numbers), so a million posts sort in a few passes.
+ */
+static int
+sort_salary(const struct vet_match *m, uint32_t *ord, size_t n)
+{
+	size_t (*hist)[256], i, sum, t;
+	uint32_t *tmp, *src = ord, *dst;
+	uint64_t k;
+	int d;
+
+	if ((hist = calloc(8, sizeof *hist)) == NULL ||
+	    (tmp = malloc((n + 1) * sizeof *tmp)) == NULL) {
+		free(hist);
+		return VET_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		k = salary_key(m->jobs[ord[i]].salary);
+		for (d = 0; d < 8; d++)
+			hist[d][(k >> (8 * d)) & 0xff]++;
+	}
+	dst = tmp;
+	for (d = 0; d < 8; d++) {
+		k = salary_key(m->jobs[ord[0]].salary);
+		if (hist[d][(k >> (8 * d)) & 0xff] == n)
+			continue;
+		for (i = sum = 0; i < 256; i++) {
+			t = hist[d][i];
+			hist[d][i] = sum;
+			sum += t;
+		}
+		for (i = 0; i < n; i++) {
+			k = salary_key(m->jobs[src[i]].salary);
+			dst[hist[d][(k >> (8 * d)) & 0xff]++] = src[i];
+		}
+		dst = src;
+		src = src == ord ? tmp : ord;
+	}
+	if (src != ord)
+		memcpy(ord, src, n * sizeof *ord);
+	free(tmp);
+	free(hist);
+	return 0;
+}
+
+/*
+ * The open posts in ranking order: salary descending (unknown last),
+ * then job_id ascending; each post's rank is its place, so that a tie of
+ * scores is one comparison.  Job files come sorted by job_id more often
+ * than not, and then the first sort is a check.
+ */
+static int
+rank_posts(struct vet_match *m, uint32_t **ordp, size_t *np)
+{
+	uint32_t *ord;
+	size_t i, n = 0;
+	int sorted = 1;
+
+	*ordp = NULL;
+	if ((ord = malloc((m->nopen + 1) * sizeof *ord)) == NULL)
+		return VET_ENOMEM;
+	sort_m = m;
+	for (i = 0; i < m->njobs; i++)
+		if (m->jobs[i].open) {
+			ord[n] = (uint32_t)i;
+			if (n > 0 && sorted && cmp_id(&ord[n - 1], &ord[n]) > 0)
+				sorted = 0;
+			n++;
+		}
+	if (!sorted)
+		qsort(ord, n, sizeof *ord, cmp_id);
+	if (n > 0 && sort_salary(m, ord, n) < 0) {
+		free(ord);
+		return VET_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		m->jobs[ord[i]].rank = (uint32_t)i;
+	*ordp = ord;
+	*np = n;
+	return 0;
 }
 
 int
 vet_match_index(struct vet_match *m, struct vet_error *err)
 {
-	size_t i, nv = m->vocab.n;
+	size_t i, n, nv = m->vocab.n;
+	uint32_t *ord = NULL;
 	struct job *j;
 	int a, l;
 
 	if (m->indexed)
 		return 0;
 	m->indexed = 1;
-	/* Names by id, for the reasons' details. */
-	if ((m->vname = calloc(nv + 1, sizeof *m->vname)) == NULL ||
-	    (m->vlen = calloc(nv + 1, sizeof *m->vlen)) == NULL)
+	if (rank_posts(m, &ord, &n) < 0)
 		goto nomem;
-	for (i = 0; i < m->vocab.cap; i++)
-		if (m->vocab.ents[i].s != NULL) {
-			m->vname[m->vocab.ents[i].val] = m->vocab.ents[i].s;
-			m->vlen[m->vocab.ents[i].val] = m->vocab.ents[i].len;
-		}
-	if (csr_build(m, &m->ix.by_district, nv, key_district) < 0 ||
-	    csr_build(m, &m->ix.by_industry, nv, key_industry) < 0 ||
-	    csr_build(m, &m->ix.by_skill, nv, key_skills) < 0)
+	/* Every list in ranking order: vet_match__search() stops walking
+	 * a district list or a stream at the first post that cannot enter
+	 * the top. */
+	if (csr_build(m, &m->ix.by_district, nv, ord, n, key_district) < 0 ||
+	    csr_build(m, &m->ix.by_industry, nv, ord, n, key_industry) < 0 ||
+	    csr_build(m, &m->ix.by_skill, nv, ord, n, key_skills) < 0)
 		goto nomem;
 	/* A post of level l goes into the lists of levels l and above. */
-	for (i = 0; i < m->njobs; i++) {
-		j = &m->jobs[i];
-		if (!j->open)
-			continue;
+	for (i = 0; i < n; i++) {
+		j = &m->jobs[ord[i]];
 		for (l = j->min_edu + 1; l < NLEVEL; l++)
 			m->ix.nstream[j->nreq == 0][l]++;
 	}
@@ -656,25 +606,14 @@ vet_match_index(struct vet_match *m, struct vet_error *err)
 				goto nomem;
 			m->ix.nstream[a][l] = 0;
 		}
-	for (i = 0; i < m->njobs; i++) {
-		j = &m->jobs[i];
-		if (!j->open)
-			continue;
+	for (i = 0; i < n; i++) {
+		j = &m->jobs[ord[i]];
 		a = j->nreq == 0;
 		for (l = j->min_edu + 1; l < NLEVEL; l++)
-			m->ix.stream[a][l][m->ix.nstream[a][l]++] = (int)i;
+			m->ix.stream[a][l][m->ix.nstream[a][l]++] = (int)ord[i];
 	}
-	sort_m = m;
-	for (a = 0; a < 2; a++)
-		for (l = 0; l < NLEVEL; l++)
-			qsort(m->ix.stream[a][l], m->ix.nstream[a][l],
-			    sizeof(int), cmp_stream);
-	/* District lists in ranking order too: vet_match__search() stops
-	 * walking one at the first post that cannot enter the top. */
-	for (i = 0; i < m->ix.by_district.nkeys; i++)
-		qsort(m->ix.by_district.items + m->ix.by_district.start[i],
-		    m->ix.by_district.end[i] - m->ix.by_district.start[i],
-		    sizeof(int), cmp_stream);
+	free(ord);
+	ord = NULL;
 	if ((m->stamp = calloc(m->njobs + 1, sizeof *m->stamp)) == NULL ||
 	    (m->room = calloc(m->njobs + 1, sizeof *m->room)) == NULL)
 		goto nomem;
@@ -682,6 +621,7 @@ vet_match_index(struct vet_match *m, struct vet_error *err)
 		m->room[i] = m->jobs[i].open ? m->jobs[i].openings : 0;
 	return 0;
 nomem:
+	free(ord);
 	return vet_error_nomem(err);
 }
 
@@ -846,7 +786,7 @@ before(const struct vet_match *m, int ja, int sa, int jb, int sb)
 {
 	if (sa != sb)
 		return sa > sb;
-	return job_tie(&m->jobs[ja], &m->jobs[jb]) < 0;
+	return m->jobs[ja].rank < m->jobs[jb].rank;
 }
 
 /* Inserts into the sorted top (n of at most k). */
@@ -1042,7 +982,7 @@ read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
 			return bad_type(err, name, "an array of strings");
 		if (vet_json_string(el, &m->tmp, &s) < 0)
 			goto nomem;
-		if (add_id(a, cap, n, strtab_find(&m->vocab, s.p, s.n)) < 0)
+		if (add_id(a, cap, n, vet_match__find(&m->vocab, s.p, s.n)) < 0)
 			goto nomem;
 		for (i = 0; cert && i < s.n; i++) {
 			if (s.p[i] != '(' && (i + 3 > s.n ||
@@ -1051,7 +991,7 @@ read_ids(struct vet_match *m, const struct vet_field *f, const char *name,
 			for (cut = i; cut > 0 && s.p[cut - 1] == ' '; cut--)
 				;
 			if (cut > 0 && add_id(a, cap, n,
-			    strtab_find(&m->vocab, s.p, cut)) < 0)
+			    vet_match__find(&m->vocab, s.p, cut)) < 0)
 				goto nomem;
 		}
 	}
@@ -1071,7 +1011,7 @@ read_vocab(struct vet_match *m, const struct vet_field *f, const char *name,
 		return 0;
 	if ((rc = field_str(&m->tmp, f, name, &s, err)) < 0)
 		return rc;
-	*out = strtab_find(&m->vocab, s.p, s.n);
+	*out = vet_match__find(&m->vocab, s.p, s.n);
 	return 0;
 }
 
@@ -1295,7 +1235,7 @@ vet_match_pair(struct vet_match *m, const char *line, size_t n,
 
 	if ((rc = vet_match__read_veteran(m, line, n, &v, err)) <= 0)
 		return rc;
-	j = strtab_find(&m->jobids, job_id, strlen(job_id));
+	j = vet_match__find_job(m, job_id, strlen(job_id));
 	if (j < 0 || !eligible(&v, &m->jobs[j]))
 		return 0;
 	*score = vet_match__score(m, &v, &m->jobs[j], parts);

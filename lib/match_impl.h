@@ -22,40 +22,48 @@
 enum post_type { POST_MARKET, POST_DEDICATED, POST_DIRECTED,
 	POST_WELFARE };
 
-/* Memory that never moves, so spans into it stay valid. */
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, cap;
-	char data[];
+/*
+ * Interned strings: each distinct byte string once in text, numbered in
+ * the order first seen; slots is an open-addressing table (power-of-two
+ * size, 0 empty, else the item's number + 1).  Offsets, not pointers, so
+ * text may grow; val is what the table maps the string to.
+ */
+struct itab_item {
+	uint32_t off, len, hash;
+	int32_t val;
 };
 
-/* Strings to small integers (open addressing, power-of-two size). */
-struct strtab_ent {
-	const char *s;
-	uint32_t len;
-	uint32_t hash;
-	int val;
+struct itab {
+	uint32_t *slots;
+	size_t cap;
+	struct itab_item *items;
+	size_t n, capitems;
+	struct vet_buf text;
 };
 
-struct strtab {
-	struct strtab_ent *ents;
-	size_t cap, n;
-};
+#define NOTEXT UINT32_MAX	/* a text field the post does not have */
 
+/*
+ * A post, packed: what the constraints and the score read is decoded once
+ * into small integers; what the output copies is raw JSON text, interned
+ * (title, employer, salary in m->texts; district and street in m->words)
+ * or, for the job_id, kept once in m->ids.
+ */
 struct job {
-	const char *id;		/* decoded job_id, in the arena */
-	size_t idlen;
-	struct vet_span raw_id, title, employer, district_raw, street_raw,
-	    salary_raw;		/* raw JSON values in the arena copy */
-	int district, street, industry;	/* vocabulary ids, -1 absent */
-	size_t reqoff;		/* required skills in m->req */
-	int nreq;
-	int min_edu;		/* -1: none, else 0..NEDU-1 */
-	int max_age;		/* -1: none */
 	double salary;		/* < 0: unknown */
 	int64_t openings;
-	int type;		/* enum post_type */
-	int open;		/* open on as_of with openings > 0 */
+	uint32_t rawoff, rawlen;	/* raw job_id, quotes and all, in m->ids */
+	uint32_t idoff, idlen;	/* decoded job_id in m->ids */
+	uint32_t title, employer, salary_raw;	/* m->texts items, NOTEXT */
+	uint32_t district_raw, street_raw;	/* m->words items, NOTEXT */
+	int32_t district, street, industry;	/* vocabulary ids, -1 absent */
+	uint32_t reqoff;	/* required skills in m->req */
+	int32_t nreq;
+	uint32_t rank;		/* open posts: place in the ranking order */
+	int16_t max_age;	/* -1: none */
+	int8_t min_edu;		/* -1: none, else 0..NEDU-1 */
+	uint8_t type;		/* enum post_type */
+	uint8_t open;		/* open on as_of with openings > 0 */
 };
 
 /* Index lists, compressed rows: list k is items[start[k] .. end[k]). */
@@ -116,14 +124,20 @@ struct vet_match {
 	const char *const *edu_codes;	/* the schema's, NEDU of them */
 	const char *const *post_codes;	/* the schema's, NPOST of them */
 	vet_day as_of;
-	struct arena_chunk *arena;
-	struct strtab vocab;	/* districts, streets, industries, skills */
-	struct strtab jobids;
-	const char **vname;	/* vocabulary names by id, after indexing */
-	uint32_t *vlen;
+	struct itab vocab;	/* decoded districts, streets, industries,
+				 * skills; val is the item's own number */
+	struct itab words;	/* their raw JSON strings; val: vocab id */
+	struct itab texts;	/* raw title, employer, salary */
+	struct itab dates;	/* raw dates; val: the day */
+	struct vet_buf ids;	/* raw and decoded job_ids */
+	uint32_t *idslots;	/* job_id -> post + 1, open addressing */
+	size_t idcap;
+	uint8_t edu_len[NEDU], post_len[NPOST];	/* strlen of the codes */
+	uint8_t kpred[16];	/* the key that followed each in the last
+				 * plain line (match_load.c) */
 	struct job *jobs;
 	size_t njobs, capjobs, nopen;
-	int *req;		/* required skills of all posts */
+	int32_t *req;		/* required skills of all posts */
 	size_t nreq, capreq;
 	int indexed;
 
@@ -152,6 +166,38 @@ struct vet_match {
 	int *pool;
 	size_t npool, cappool;
 };
+
+/*
+ * match_load.c: the string tables, the posts' store and the fast reading
+ * of a plain job line.  It calls nothing in the other files.
+ */
+int vet_match__intern(struct itab *t, const char *s, size_t n, int32_t val,
+    uint32_t *item);
+int vet_match__find(const struct itab *t, const char *s, size_t n);
+void vet_match__itab_free(struct itab *t);
+int vet_match__vocab_put(struct vet_match *m, const char *s, size_t n,
+    int32_t *id);
+int vet_match__push_req(struct vet_match *m, int32_t v);
+int vet_match__find_job(const struct vet_match *m, const char *s,
+    size_t n);
+int vet_match__job_commit(struct vet_match *m, struct job *j,
+    struct vet_span raw, struct vet_span id);
+int vet_match__fast_job(struct vet_match *m, const char *line, size_t n);
+void vet_match__job_init(struct vet_match *m, struct job *j);
+
+/* The decoded job_id of post j, and a vocabulary word by id. */
+static inline const char *
+vet_match__id(const struct vet_match *m, const struct job *j)
+{
+	return m->ids.data + j->idoff;
+}
+
+static inline const char *
+vet_match__word(const struct vet_match *m, int32_t id, size_t *n)
+{
+	*n = m->vocab.items[id].len;
+	return m->vocab.text.data + m->vocab.items[id].off;
+}
 
 /*
  * match.c: posts, indexes, veterans and the search.  It calls nothing in

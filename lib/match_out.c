@@ -15,7 +15,11 @@
 static int
 add_name(const struct vet_match *m, struct vet_buf *b, int id)
 {
-	return vet_buf_add(b, m->vname[id], m->vlen[id]);
+	const char *s;
+	size_t n;
+
+	s = vet_match__word(m, id, &n);
+	return vet_buf_add(b, s, n);
 }
 
 static int
@@ -140,13 +144,16 @@ reasons(struct vet_match *m, struct vet_buf *out, const struct vet *v,
 	return 0;
 }
 
+/* ,"key":TEXT for item i of t, the raw JSON a post was read with. */
 static int
-add_raw(struct vet_buf *out, const char *key, struct vet_span v)
+add_raw(struct vet_buf *out, const char *key, const struct itab *t,
+    uint32_t i)
 {
-	if (v.p == NULL)
+	if (i == NOTEXT)
 		return 0;
 	if (vet_buf_addf(out, ",\"%s\":", key) < 0 ||
-	    vet_buf_add(out, v.p, v.n) < 0)
+	    vet_buf_add(out, t->text.data + t->items[i].off,
+	    t->items[i].len) < 0)
 		return VET_ENOMEM;
 	return 0;
 }
@@ -162,7 +169,7 @@ vet_match__write(struct vet_match *m, struct vet_buf *out,
 	if (vet_buf_addstr(out, "{\"id\":") < 0 ||
 	    vet_json_add_string(out, v->id, v->idlen) < 0 ||
 	    vet_buf_addstr(out, ",\"job_id\":") < 0 ||
-	    vet_buf_add(out, j->raw_id.p, j->raw_id.n) < 0)
+	    vet_buf_add(out, m->ids.data + j->rawoff, j->rawlen) < 0)
 		return VET_ENOMEM;
 	if (rank > 0 && vet_buf_addf(out, ",\"rank\":%ld", rank) < 0)
 		return VET_ENOMEM;
@@ -172,11 +179,12 @@ vet_match__write(struct vet_match *m, struct vet_buf *out,
 	    (long long)priority) < 0)
 		return VET_ENOMEM;
 	if (vet_buf_addf(out, ",\"post_type\":\"%s\"",
-	    m->post_codes[j->type]) < 0 || add_raw(out, "title", j->title) < 0 ||
-	    add_raw(out, "employer", j->employer) < 0 ||
-	    add_raw(out, "district", j->district_raw) < 0 ||
-	    add_raw(out, "street", j->street_raw) < 0 ||
-	    add_raw(out, "salary", j->salary_raw) < 0 ||
+	    m->post_codes[j->type]) < 0 ||
+	    add_raw(out, "title", &m->texts, j->title) < 0 ||
+	    add_raw(out, "employer", &m->texts, j->employer) < 0 ||
+	    add_raw(out, "district", &m->words, j->district_raw) < 0 ||
+	    add_raw(out, "street", &m->words, j->street_raw) < 0 ||
+	    add_raw(out, "salary", &m->texts, j->salary_raw) < 0 ||
 	    reasons(m, out, v, j, parts) < 0 ||
 	    vet_buf_addstr(out, "}\n") < 0)
 		return VET_ENOMEM;

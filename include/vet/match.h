@@ -5,10 +5,11 @@
  * --allocate assignment.
  *
  * Ownership: vet_match_init() allocates a struct vet_match that the caller
- * owns and frees with vet_match_free().  It copies every job line it is
- * given (vet_match_add_job()) and every matched veteran it keeps for
- * --allocate (vet_match_alloc_add()), so the caller may reuse its line
- * buffers at once.  It borrows the policy, which must outlive it.  Output
+ * owns and frees with vet_match_free().  It keeps what it needs of every
+ * job line it is given (vet_match_add_job(): the decoded fields, and the
+ * raw texts the output copies, each distinct one once) and copies every
+ * matched veteran it keeps for --allocate (vet_match_alloc_add()), so the
+ * caller may reuse its line buffers at once.  It borrows the policy, which must outlive it.  Output
  * is appended to the caller's struct vet_buf.  Not thread-safe: one
  * matcher per thread.
  *

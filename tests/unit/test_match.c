@@ -850,3 +850,124 @@ Test(match, certificate_certifies_every_skill_it_starts_with)
 	cr_assert_eq(s, 0);
 	vet_match_free(m);
 }
+
+/* ---- the two readers of job lines ----------------------------------- */
+
+/*
+ * A plain job line is read by a fast path, any other by the general
+ * reader (match_load.c): the same posts written both ways, and with
+ * spaces, must give the same bytes out.  A nested field nobody reads
+ * sends a line to the general reader without changing its values.
+ */
+Test(match, fast_and_general_readers_agree)
+{
+	static const char *const plain[] = {
+		"{\"job_id\":\"A1\",\"title\":\"维修电工\",\"employer\":\"北京国泰\","
+		"\"district\":\"朝阳区\",\"street\":\"呼家楼街道\",\"industry\":"
+		"\"物业管理\",\"openings\":2,\"min_education\":\"junior_high\","
+		"\"max_age\":50,\"required_skills\":[\"电工\",\"电工\",\"驾驶\"],"
+		"\"salary\":6500,\"posted_date\":\"2026-03-15\",\"expires_date\":"
+		"\"2026-10-10\",\"post_type\":\"market\"}",
+		"{\"job_id\":\"A2\",\"district\":\"朝阳区\",\"openings\":1,"
+		"\"salary\":6500.5,\"required_skills\":[],\"post_type\":"
+		"\"public_welfare\",\"title\":null,\"note\":\"x\",\"n\":-1.5e3,"
+		"\"b\":true}",
+		"{\"job_id\":\"A3\",\"district\":\"海淀区\",\"openings\":3,"
+		"\"salary\":0,\"industry\":\"物业管理\",\"post_type\":"
+		"\"dedicated\",\"expires_date\":\"2026-09-30\"}",
+		"{\"job_id\":\"A0\",\"openings\":1,\"salary\":7000,"
+		"\"required_skills\":[\"驾驶\"]}",
+		"{\"job_id\":\"A4\",\"openings\":1,\"expires_date\":"
+		"\"2026-09-29\"}",
+	};
+	const char *vets[] = {
+		veteran("v1", NEEDS, ",\"district\":\"朝阳区\",\"street\":"
+		    "\"呼家楼街道\",\"skills\":[\"电工\"],\"age\":40,\"education\":"
+		    "\"senior_high\",\"desired_salary\":6000,"
+		    "\"desired_industries\":[\"物业管理\"]"),
+		veteran("v2", "[\"hard_to_place\"]", ",\"district\":\"海淀区\","
+		    "\"certificates\":[\"驾驶(C1)\"],\"desired_salary\":8000"),
+	};
+	struct vet_buf out[3] = { VET_BUF_INIT, VET_BUF_INIT, VET_BUF_INIT };
+	struct vet_match *m;
+	struct vet_error err;
+	char line[1024];
+	const char *p;
+	size_t i, v, n;
+	int w;
+
+	for (w = 0; w < 3; w++) {
+		cr_assert_eq(vet_match_init(&m, pol, day("2026-09-30"), &err),
+		    0);
+		for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+			/* 0 as is; 1 with a nested field at the end; 2 with
+			 * a space after each ':' and ','. */
+			for (p = plain[i], n = 0; *p != '\0'; p++) {
+				if (w == 1 && p[1] == '\0')
+					n += (size_t)snprintf(line + n,
+					    sizeof line - n, ",\"x\":{\"y\":[1]}");
+				line[n++] = *p;
+				if (w == 2 && (*p == ':' || *p == ','))
+					line[n++] = ' ';
+			}
+			cr_assert_eq(vet_match_add_job(m, line, n, &err), 0,
+			    "%s: %s", line, err.msg);
+		}
+		cr_assert_eq(vet_match_nopen(m), 4);
+		cr_assert_eq(vet_match_index(m, &err), 0);
+		for (v = 0; v < sizeof vets / sizeof vets[0]; v++)
+			cr_assert(vet_match_top(m, vets[v], strlen(vets[v]), 10,
+			    &out[w], &err) > 0, "%s", err.msg);
+		vet_match_free(m);
+	}
+	cr_assert_str_eq(out[1].data, out[0].data);
+	cr_assert_str_eq(out[2].data, out[0].data);
+	for (w = 0; w < 3; w++)
+		vet_buf_release(&out[w]);
+}
+
+/* Lines the fast path passes to the general reader for its verdict. */
+Test(match, plain_looking_bad_jobs_are_refused)
+{
+	static const char *const bad[][2] = {
+		{ "{\"job_id\":\"B1\",\"openings\":-1}",
+		    "field 'openings' must not be negative" },
+		{ "{\"job_id\":\"B2\",\"max_age\":201}",
+		    "field 'max_age' out of range" },
+		{ "{\"job_id\":\"B3\",\"salary\":-0.5}",
+		    "field 'salary' must not be negative" },
+		{ "{\"job_id\":\"B4\",\"openings\":01}",
+		    "leading zero in number" },
+		{ "{\"job_id\":\"B5\",\"title\":\"a\xc0\xaf\"}",
+		    "invalid UTF-8 in string: overlong encoding" },
+		{ "{\"job_id\":\"B6\",\"district\":\"\xed\xa0\x80\"}",
+		    "invalid UTF-8 in string: surrogate encoded in UTF-8" },
+		{ "{\"job_id\":\"\",\"openings\":1}", "field 'job_id' is empty" },
+		{ "{\"job_id\":\"B7\",\"openings\":1,}",
+		    "expected a string key in object, found '}'" },
+		{ "{\"job_id\":\"B8\",\"posted_date\":\"2026-13-01\"}",
+		    "field 'posted_date' is not a date (YYYY-MM-DD)" },
+		{ "{\"job_id\":\"B9\",\"required_skills\":[\"a\",1]}",
+		    "field 'required_skills' must be an array of strings" },
+		{ "{\"job_id\":\"A\",\"openings\":2}", "duplicate job_id" },
+	};
+	const char *first = "{\"job_id\":\"A\",\"openings\":1}";
+	const char *twice = "{\"job_id\":\"C\",\"openings\":0,\"openings\":2,"
+	    "\"job_id\":\"ignored\"}";
+	struct vet_match *m;
+	struct vet_error err;
+	size_t i;
+
+	cr_assert_eq(vet_match_init(&m, pol, day("2026-09-30"), &err), 0);
+	cr_assert_eq(vet_match_add_job(m, first, strlen(first), &err), 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cr_assert_eq(vet_match_add_job(m, bad[i][0],
+		    strlen(bad[i][0]), &err), VET_EDATA, "%s kept", bad[i][0]);
+		cr_assert_str_eq(err.msg, bad[i][1]);
+	}
+	/* A field given twice: the last value holds, the first job_id. */
+	cr_assert_eq(vet_match_add_job(m, twice, strlen(twice), &err), 0);
+	cr_assert_eq(vet_match_njobs(m), 2);
+	cr_assert_eq(vet_match_nopen(m), 2);
+	vet_match_free(m);
+}
