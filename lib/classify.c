@@ -227,6 +227,19 @@ unknown_age(const struct vet_policy *p, struct vet_rval *vals)
 	vals[p->s_working_age].type = VET_RT_BOOL;
 }
 
+/* The as-of date and its y-m-d, against which every age is reckoned. */
+struct asof {
+	vet_day day;
+	int y, m, d;
+};
+
+static void
+asof_set(struct asof *at, vet_day as_of)
+{
+	at->day = as_of;
+	vet_date_to_ymd(as_of, &at->y, &at->m, &at->d);
+}
+
 /*
  * Birth date and sex (from the valid id, or "" when none, when the record
  * lacks them), then age, retirement and working age.  0, or VET_EDATA
@@ -235,16 +248,17 @@ unknown_age(const struct vet_policy *p, struct vet_rval *vals)
  */
 static int
 fill_person(const struct vet_policy *p, struct vet_rval *vals,
-    const char *id, vet_day as_of, int link_mode, char *why, size_t whysz)
+    const char *id, vet_day idbirth, const struct asof *at, int link_mode,
+    char *why, size_t whysz)
 {
 	struct vet_rule_env env;
 	struct vet_rval *v;
-	vet_day birth, retire;
-	int age;
+	vet_day birth, retire, as_of = at->day;
+	int age, by, bm, bd;
 
 	v = &vals[p->s_birth];
 	if (!v->known) {
-		if (id[0] == '\0' || vet_id_birth(id, &v->day) != 0) {
+		if (id[0] == '\0') {
 			if (link_mode) {
 				unknown_age(p, vals);
 				return 0;
@@ -252,9 +266,9 @@ fill_person(const struct vet_policy *p, struct vet_rval *vals,
 			return why_set(why, whysz, "no valid %s, and no valid "
 			    "id to derive it from", "birth_date");
 		}
+		v->day = idbirth;
 		v->known = 1;
-	} else if (!link_mode && id[0] != '\0' &&
-	    (vet_id_birth(id, &birth) != 0 || birth != v->day))
+	} else if (!link_mode && id[0] != '\0' && idbirth != v->day)
 		/* SPEC 2.1: a birth date that contradicts the id is an
 		 * error; classifying it would age the wrong person.  Link
 		 * mode reads records this has already passed. */
@@ -283,7 +297,11 @@ fill_person(const struct vet_policy *p, struct vet_rval *vals,
 		return why_set(why, whysz, "field '%s' contradicts the id",
 		    "sex");
 
-	age = vet_date_years(birth, as_of);
+	/* vet_date_years(), with the as-of date's y-m-d made once. */
+	vet_date_to_ymd(birth, &by, &bm, &bd);
+	age = at->y - by;
+	if (at->m < bm || (at->m == bm && at->d < bd))
+		age--;
 	unknown_age(p, vals);
 	vals[p->s_age].known = 1;
 	vals[p->s_age].num = age;
@@ -417,7 +435,7 @@ make_keys(struct vet_classifier *c)
  */
 static int
 fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
-    const struct vet_record *r, vet_day as_of, int link_mode,
+    const struct vet_record *r, const struct asof *at, int link_mode,
     struct vet_rval *vals, struct vet_buf *tmp, char *why, size_t whysz,
     int *check_id)
 {
@@ -429,6 +447,7 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	struct vet_span ks;
 	size_t i;
 	int k, rc, nfix = 0;
+	vet_day idbirth = 0;
 	char id[19];
 
 	vet_buf_reset(tmp);
@@ -491,7 +510,7 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	/* Sex and birth date come from the id when the record lacks them. */
 	v = &vals[p->s_id];
 	id[0] = '\0';
-	if (v->known && v->n == 18 && vet_id_valid(v->s, 18)) {
+	if (v->known && v->n == 18 && vet_id_valid_birth(v->s, 18, &idbirth)) {
 		memcpy(id, v->s, 18);
 		id[18] = '\0';
 	}
@@ -500,7 +519,7 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	 * birth date or sex: without them age, working age and sex are
 	 * unknown, and a rule comparing them is false.
 	 */
-	if ((rc = fill_person(p, vals, id, as_of, link_mode, why,
+	if ((rc = fill_person(p, vals, id, idbirth, at, link_mode, why,
 	    whysz)) < 0)
 		return rc;
 
@@ -519,7 +538,10 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
     vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
     char *why, size_t whysz)
 {
-	return fill(p, NULL, 0, r, as_of, link_mode, vals, tmp, why, whysz,
+	struct asof at;
+
+	asof_set(&at, as_of);
+	return fill(p, NULL, 0, r, &at, link_mode, vals, tmp, why, whysz,
 	    NULL);
 }
 
@@ -655,6 +677,7 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	c->p = p;
 	c->as_of = as_of;
 	vet_date_format(as_of, c->as_of_str);
+	vet_date_to_ymd(as_of, &c->as_of_y, &c->as_of_m, &c->as_of_d);
 	c->vals = calloc(p->syms.n ? p->syms.n : 1, sizeof *c->vals);
 	c->cat = calloc(p->ncats + 1, 1);
 	c->meas = calloc(p->nmeas + 1, 1);
@@ -1231,7 +1254,8 @@ add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
 	const int spoke[VET_FACT_N] = { fx->has_hours, fx->has_refusals,
 		fx->has_exit, fx->has_restart, fx->has_contact };
 	struct vet_span kept;
-	char code[64], d[11], d2[11];
+	const char *d2 = c->as_of_str;
+	char code[64], d[11];
 	size_t i;
 	int k, e = 0, n;
 
@@ -1254,7 +1278,6 @@ add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
 			e = add_reason(b, first, code, (size_t)n,
 			    p->facts[k].clause, &c->detail);
 	}
-	vet_date_format(c->as_of, d2);
 	for (i = 0; e == 0 && i < p->ndated; i++) {
 		if (!c->dated[i])
 			continue;
@@ -1525,6 +1548,7 @@ classify(struct vet_classifier *c, const char *s, size_t n,
     struct vet_error *err)
 {
 	const struct vet_policy *p = c->p;
+	struct asof at;
 	char why[256];
 	int rc, rc2, check;
 
@@ -1534,7 +1558,11 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0))
 		return rc;
 	check = 0;
-	rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0, c->vals,
+	at.day = c->as_of;
+	at.y = c->as_of_y;
+	at.m = c->as_of_m;
+	at.d = c->as_of_d;
+	rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0, c->vals,
 	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL);
 	/* The id given twice is the message, as when it is asked first. */
 	if ((rc < 0 || check) && c->id_in_fill) {
@@ -1542,7 +1570,7 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 			return rc2;
 		if (check && rc == VET_EDATA && why[0] == '\0')
 			/* Not twice after all: fill again without stopping. */
-			rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0,
+			rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0,
 			    c->vals, &c->tmp, why, sizeof why, NULL);
 	}
 	if (rc == VET_EDATA)

@@ -86,14 +86,20 @@ vet_id_province_ok(const char *id)
 }
 
 int
+vet_id_valid_birth(const char *id, size_t n, vet_day *birth)
+{
+	return n == 18 && all_digits(id, 17) &&
+	    (id[17] == 'X' || (id[17] >= '0' && id[17] <= '9')) &&
+	    vet_id_province_ok(id) && vet_id_birth(id, birth) == 0 &&
+	    vet_id_check_char(id) == id[17];
+}
+
+int
 vet_id_valid(const char *id, size_t n)
 {
 	vet_day birth;
 
-	return n == 18 && all_digits(id, 17) &&
-	    (id[17] == 'X' || (id[17] >= '0' && id[17] <= '9')) &&
-	    vet_id_province_ok(id) && vet_id_birth(id, &birth) == 0 &&
-	    vet_id_check_char(id) == id[17];
+	return vet_id_valid_birth(id, n, &birth);
 }
 
 const char *
