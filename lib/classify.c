@@ -27,6 +27,19 @@ static const char *const fact_fields[7] = { "training_hours", "refusals",
 static const int fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS, F_EXITED,
 	F_ASSISTED, F_CONTACT };
 
+/*
+ * The fields classification writes, in the order it appends them (after
+ * the changed facts).  build_block() writes them as one run of JSON text
+ * '"age":..,...,"as_of":".."', so that a record holding none of them is
+ * written as its own text and that run.
+ */
+enum { B_AGE, B_WORKING_AGE, B_CATEGORIES, B_PRIORITY, B_MEASURES,
+	B_REASONS, B_POLICY, B_AS_OF, B_N };
+
+static const char *const block_keys[B_N] = { "age", "working_age",
+	"categories", "priority", "measures", "reasons", "policy", "as_of" };
+static const unsigned char block_klen[B_N] = { 3, 11, 10, 8, 8, 7, 6, 5 };
+
 /* The decisions kept (a power of two) and the most text they hold. */
 #define DEC_N		256
 #define DEC_TEXT_MAX	(64 * 1024)
@@ -329,7 +342,8 @@ struct vet_ckey {
 	uint64_t a, b, c;	/* key_words() of the name */
 	size_t len;		/* 0: empty slot */
 	const char *name;
-	int sym;
+	int sym;		/* -1: only a block key */
+	int block;		/* one of block_keys */
 };
 
 /* Loads of the key's bytes that never read outside it. */
@@ -367,7 +381,7 @@ key_slot(uint64_t a, uint64_t b, size_t n)
 	return (size_t)(h >> 40);
 }
 
-static inline int
+static inline const struct vet_ckey *
 ckey_find(const struct vet_ckey *t, size_t mask, const char *k, size_t n)
 {
 	const struct vet_ckey *e;
@@ -378,11 +392,36 @@ ckey_find(const struct vet_ckey *t, size_t mask, const char *k, size_t n)
 	for (j = key_slot(a, b, n) & mask;; j = (j + 1) & mask) {
 		e = &t[j];
 		if (e->len == 0)
-			return -1;
+			return NULL;
 		if (e->len == n && e->a == a && e->b == b && e->c == c &&
 		    (n <= 24 || memcmp(e->name, k, n) == 0))
-			return e->sym;
+			return e;
 	}
+}
+
+/* The entry of name n bytes long in c->keys, added when absent.  There is
+ * always an empty slot: the table is at most a quarter full. */
+static struct vet_ckey *
+ckey_add(struct vet_classifier *c, const char *name, size_t n)
+{
+	struct vet_ckey *e;
+	uint64_t a, b, w;
+	size_t j;
+
+	key_words(name, n, &a, &b, &w);
+	for (j = key_slot(a, b, n) & c->keymask; c->keys[j].len != 0;
+	    j = (j + 1) & c->keymask)
+		if (c->keys[j].len == n && memcmp(c->keys[j].name, name,
+		    n) == 0)
+			return &c->keys[j];
+	e = &c->keys[j];
+	e->a = a;
+	e->b = b;
+	e->c = w;
+	e->len = n;
+	e->name = name;
+	e->sym = -1;
+	return e;
 }
 
 /* Builds c->keys from the policy's fields.  0 or VET_ENOMEM. */
@@ -391,11 +430,10 @@ make_keys(struct vet_classifier *c)
 {
 	const struct vet_policy *p = c->p;
 	const struct vet_rule_sym *s;
-	struct vet_ckey *e;
-	uint64_t a, b, w;
-	size_t i, j, size, n;
+	const struct vet_ckey *e;
+	size_t i, size, n;
 
-	for (size = 64; size < 4 * p->nfields; size *= 2)
+	for (size = 64; size < 4 * (p->nfields + B_N); size *= 2)
 		;
 	if ((c->keys = calloc(size, sizeof *c->keys)) == NULL)
 		return VET_ENOMEM;
@@ -406,23 +444,16 @@ make_keys(struct vet_classifier *c)
 		if (!(s->scopes & ~VET_SCOPE_LINK) ||
 		    (n = strlen(s->name)) == 0)
 			continue;
-		key_words(s->name, n, &a, &b, &w);
-		/* At most a quarter full: there is an empty slot. */
-		for (j = key_slot(a, b, n) & c->keymask; c->keys[j].len != 0;
-		    j = (j + 1) & c->keymask)
-			;
-		e = &c->keys[j];
-		e->a = a;
-		e->b = b;
-		e->c = w;
-		e->len = n;
-		e->name = s->name;
-		e->sym = p->fields[i];
+		ckey_add(c, s->name, n)->sym = p->fields[i];
 	}
+	/* The fill sees whether the record holds a field the block writes
+	 * (it is then placed by vet_record_write). */
+	for (i = 0; i < B_N; i++)
+		ckey_add(c, block_keys[i], block_klen[i])->block = 1;
 	/* The record's "id" is found here: its second occurrence is seen
 	 * while filling, and vet_record_once() is asked only then. */
-	c->id_in_fill = p->s_id >= 0 &&
-	    ckey_find(c->keys, c->keymask, "id", 2) == p->s_id;
+	e = ckey_find(c->keys, c->keymask, "id", 2);
+	c->id_in_fill = p->s_id >= 0 && e != NULL && e->sym == p->s_id;
 	return 0;
 }
 
@@ -431,22 +462,26 @@ make_keys(struct vet_classifier *c)
  * policy's).  With check_id, a second "id" stops the fill (VET_EDATA,
  * *check_id set): the caller asks vet_record_once(), as it does on any
  * failure, so that "given twice" is the message whatever the other
- * fields hold.
+ * fields hold.  With kt, *plain is set when the record can be written as
+ * its own text and the block (write_output): its fields compact
+ * ('"key":value' joined by ','), no key escaped and none of them one the
+ * block writes.
  */
 static int
 fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
     const struct vet_record *r, const struct asof *at, int link_mode,
     struct vet_rval *vals, struct vet_buf *tmp, char *why, size_t whysz,
-    int *check_id)
+    int *check_id, int *plain)
 {
 	struct fixup fix[VET_RULE_MAX_SYMS];
 	unsigned char seen[VET_RULE_MAX_SYMS];
 	struct vet_rval *v;
 	const struct vet_field *f;
+	const struct vet_ckey *e;
 	struct vet_buf kb = VET_BUF_INIT;
 	struct vet_span ks;
-	size_t i;
-	int k, rc, nfix = 0;
+	size_t i, span = 0;
+	int k, rc, nfix = 0, odd = 0;
 	vet_day idbirth = 0;
 	char id[19];
 
@@ -459,7 +494,10 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	}
 	for (i = 0; i < r->n; i++) {
 		f = &r->fields[i];
+		/* '"key":value' and a ',' each: compact text spans the sum. */
+		span += f->key.n + f->val.n + 4;
 		if (f->key_escaped) {
+			odd = 1;
 			/* Rare: decode the key to look it up. */
 			vet_buf_reset(&kb);
 			if (vet_json_string((struct vet_span){ f->key.p - 1,
@@ -471,7 +509,10 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 		} else
 			ks = f->key;
 		if (kt != NULL) {
-			if ((k = ckey_find(kt, kmask, ks.p, ks.n)) < 0)
+			if ((e = ckey_find(kt, kmask, ks.p, ks.n)) == NULL)
+				continue;
+			odd |= e->block;
+			if ((k = e->sym) < 0)
 				continue;
 		} else if ((k = find_key(p, ks.p, ks.n)) < 0 || (!link_mode &&
 		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK)))
@@ -495,6 +536,11 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 		}
 	}
 	vet_buf_release(&kb);
+	if (plain != NULL)
+		/* Each gap between fields is at least its compact form. */
+		*plain = !odd && (r->n == 0 || span - 1 ==
+		    (size_t)(r->fields[r->n - 1].val.p +
+		    r->fields[r->n - 1].val.n - (r->fields[0].key.p - 1)));
 	for (i = 0; i < (size_t)nfix; i++) {
 		vals[fix[i].sym].s = tmp->data + fix[i].off;
 		vals[fix[i].sym].n = fix[i].len;
@@ -542,7 +588,7 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 
 	asof_set(&at, as_of);
 	return fill(p, NULL, 0, r, &at, link_mode, vals, tmp, why, whysz,
-	    NULL);
+	    NULL, NULL);
 }
 
 /*
@@ -666,6 +712,20 @@ make_pieces(struct vet_classifier *c)
 	return e;
 }
 
+static void
+init_codes(struct vet_rval *vals, const struct vet_pitem *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i].sym < 0)
+			continue;
+		memset(&vals[items[i].sym], 0, sizeof vals[0]);
+		vals[items[i].sym].type = VET_RT_BOOL;
+		vals[items[i].sym].known = 1;
+	}
+}
+
 int
 vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
     vet_day as_of, struct vet_error *err)
@@ -698,6 +758,8 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    strlen(fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
+	init_codes(c->vals, p->cats, p->ncats);
+	init_codes(c->vals, p->meas, p->nmeas);
 	if ((rc = make_pieces(c)) < 0 || (rc = make_keys(c)) < 0) {
 		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
@@ -758,15 +820,15 @@ vet_classify_set_events(struct vet_classifier *c, struct vet_event_index *x)
 	c->events = x;
 }
 
-static void
+/*
+ * A code's slot is made a known boolean once, at init (init_codes), and
+ * nothing but decide() writes it after: only whether it holds changes.
+ */
+static inline void
 set_code(struct vet_rval *vals, int sym, int held)
 {
-	if (sym < 0)
-		return;
-	memset(&vals[sym], 0, sizeof vals[sym]);
-	vals[sym].type = VET_RT_BOOL;
-	vals[sym].known = 1;
-	vals[sym].num = held;
+	if (sym >= 0)
+		vals[sym].num = held;
 }
 
 /* Evaluates categories, priority and measures on filled slots. */
@@ -868,49 +930,92 @@ add_codes(struct vet_classifier *c, struct vet_buf *b, size_t base,
 	return 0;
 }
 
+/* The lowest set bit of x (not 0). */
+static inline size_t
+low_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (size_t)__builtin_ctzll(x);
+#else
+	size_t i = 0;
+
+	while (!(x & 1)) {
+		x >>= 1;
+		i++;
+	}
+	return i;
+#endif
+}
+
+static int add_reason_of(struct vet_classifier *, struct vet_buf *, size_t,
+    const struct vet_pitem *, size_t, int *);
+
+/*
+ * The reasons of the held codes of items; bits is their set (decide's
+ * dcats or dmeas) when there are at most 64, which spares a look at each
+ * code that does not hold.
+ */
 static int
 add_reasons(struct vet_classifier *c, struct vet_buf *b, size_t base,
     const struct vet_pitem *items, const unsigned char *held, size_t n,
-    int *first)
+    uint64_t bits, int *first)
+{
+	size_t i;
+	int e;
+
+	if (n <= 64) {
+		for (; bits != 0; bits &= bits - 1)
+			if ((e = add_reason_of(c, b, base, items,
+			    low_bit(bits), first)) < 0)
+				return e;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (held[i] && (e = add_reason_of(c, b, base, items, i,
+		    first)) < 0)
+			return e;
+	return 0;
+}
+
+/* The reason of item i, which holds. */
+static int
+add_reason_of(struct vet_classifier *c, struct vet_buf *b, size_t base,
+    const struct vet_pitem *items, size_t i, int *first)
 {
 	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
 	const struct vet_cpiece *pc;
-	size_t i, a;
-	int e = 0, k;
+	size_t a;
+	int e, k;
 
-	for (i = 0; e == 0 && i < n; i++) {
-		if (!held[i])
-			continue;
-		a = c->alt_first[base + i];
-		k = c->alt_first[base + i + 1] - a > 1 ?
-		    vet_rule_alt(&items[i].rule, &env) : 0;
-		pc = &c->alt[a + (size_t)k];
-		if (pc->off != (size_t)-1) {
-			/* The whole reason, escaped at init. */
-			if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
-				break;
-			if (!*first)
-				put(b, ",", 1);
-			*first = 0;
-			put(b, c->pieces.data + pc->off, pc->len);
-			continue;
-		}
-		vet_buf_reset(&c->detail);
-		if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
-		    &c->detail)) < 0)
-			break;
-		pc = &c->head[base + i];
-		if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
-			break;
+	a = c->alt_first[base + i];
+	k = c->alt_first[base + i + 1] - a > 1 ?
+	    vet_rule_alt(&items[i].rule, &env) : 0;
+	pc = &c->alt[a + (size_t)k];
+	if (pc->off != (size_t)-1) {
+		/* The whole reason, escaped at init. */
+		if (vet_buf_grow(b, pc->len + 1) < 0)
+			return VET_ENOMEM;
 		if (!*first)
 			put(b, ",", 1);
 		*first = 0;
 		put(b, c->pieces.data + pc->off, pc->len);
-		if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
-		    c->detail.len)) == 0)
-			e = vet_buf_addch(b, '}');
+		return 0;
 	}
-	return e;
+	vet_buf_reset(&c->detail);
+	if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
+	    &c->detail)) < 0)
+		return e;
+	pc = &c->head[base + i];
+	if (vet_buf_grow(b, pc->len + 1) < 0)
+		return VET_ENOMEM;
+	if (!*first)
+		put(b, ",", 1);
+	*first = 0;
+	put(b, c->pieces.data + pc->off, pc->len);
+	if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
+	    c->detail.len)) < 0)
+		return e;
+	return vet_buf_addch(b, '}');
 }
 
 /* ---- SPEC 2.3: the record as it stood on as_of ------------------------ */
@@ -1299,19 +1404,6 @@ add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
 	return e;
 }
 
-/*
- * The fields classification writes, in the order it appends them (after
- * the changed facts).  build_block() writes them as one run of JSON text
- * '"age":..,...,"as_of":".."', so that a record holding none of them is
- * written as its own text and that run.
- */
-enum { B_AGE, B_WORKING_AGE, B_CATEGORIES, B_PRIORITY, B_MEASURES,
-	B_REASONS, B_POLICY, B_AS_OF, B_N };
-
-static const char *const block_keys[B_N] = { "age", "working_age",
-	"categories", "priority", "measures", "reasons", "policy", "as_of" };
-static const unsigned char block_klen[B_N] = { 3, 11, 10, 8, 8, 7, 6, 5 };
-
 /* Starts the value of key k in the block: its '"key":' and where it is. */
 static int
 block_key(struct vet_classifier *c, int k)
@@ -1434,10 +1526,10 @@ build_block(struct vet_classifier *c)
 		return e;
 	if ((e = block_key(c, B_REASONS)) < 0 ||
 	    (e = vet_buf_addch(b, '[')) < 0 ||
-	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats,
+	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats, c->dcats,
 	    &first)) < 0 ||
 	    (e = add_reasons(c, b, p->ncats, p->meas, c->meas, p->nmeas,
-	    &first)) < 0 ||
+	    c->dmeas, &first)) < 0 ||
 	    (e = add_time_reasons(c, b, &first)) < 0 ||
 	    (e = vet_buf_addch(b, ']')) < 0)
 		return e;
@@ -1453,51 +1545,20 @@ build_block(struct vet_classifier *c)
 	return 0;
 }
 
-/* Whether key k[0..n) is one of block_keys: asked of every key of every
- * record, so by length first, then one fixed-size compare. */
-static inline int
-is_block_key(const char *k, size_t n)
-{
-	switch (n) {
-	case 3: return memcmp(k, "age", 3) == 0;
-	case 5: return memcmp(k, "as_of", 5) == 0;
-	case 6: return memcmp(k, "policy", 6) == 0;
-	case 7: return memcmp(k, "reasons", 7) == 0;
-	case 8: return memcmp(k, "priority", 8) == 0 ||
-	    memcmp(k, "measures", 8) == 0;
-	case 10: return memcmp(k, "categories", 10) == 0;
-	case 11: return memcmp(k, "working_age", 11) == 0;
-	default: return 0;
-	}
-}
-
 /*
- * Whether the record can be written as its own text and the block: its
- * fields compact ('"key":value' joined by ','), no key escaped, none of
- * them one the classifier writes, and no fact changed by the log.  Else
+ * Whether the record can be written as its own text and the block: fill
+ * saw its fields plain, and no fact was changed by the log.  Else
  * vet_record_write() places the fields.
  */
 static int
 plain_record(const struct vet_classifier *c)
 {
-	const struct vet_record *r = &c->rec;
-	const struct vet_field *f;
-	size_t i;
 	int k;
 
 	for (k = 0; k < VET_FACT_N; k++)
 		if (c->changed[k])
 			return 0;
-	for (i = 0; i < r->n; i++) {
-		f = &r->fields[i];
-		if (f->key_escaped || f->val.p != f->key.p + f->key.n + 2 ||
-		    (i > 0 && f->key.p != r->fields[i - 1].val.p +
-		    r->fields[i - 1].val.n + 2))
-			return 0;
-		if (is_block_key(f->key.p, f->key.n))
-			return 0;
-	}
-	return 1;
+	return c->plain;
 }
 
 static int
@@ -1563,7 +1624,8 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 	at.m = c->as_of_m;
 	at.d = c->as_of_d;
 	rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0, c->vals,
-	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL);
+	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL,
+	    &c->plain);
 	/* The id given twice is the message, as when it is asked first. */
 	if ((rc < 0 || check) && c->id_in_fill) {
 		if ((rc2 = vet_record_once(&c->rec, "id", s, err)) < 0)
@@ -1571,7 +1633,8 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 		if (check && rc == VET_EDATA && why[0] == '\0')
 			/* Not twice after all: fill again without stopping. */
 			rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0,
-			    c->vals, &c->tmp, why, sizeof why, NULL);
+			    c->vals, &c->tmp, why, sizeof why, NULL,
+			    &c->plain);
 	}
 	if (rc == VET_EDATA)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s", why);

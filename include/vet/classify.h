@@ -64,6 +64,7 @@ struct vet_classifier {
 	struct vet_ckey *keys;
 	size_t keymask;
 	int id_in_fill;
+	int plain;	/* the record's fields can be copied as they are */
 	struct vet_record rec;
 	struct vet_fieldset fs;
 	struct vet_buf tmp;		/* decoded strings of the record */
