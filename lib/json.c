@@ -645,32 +645,34 @@ scan_top(const char *buf, size_t n, struct vet_record *r)
 		p++;
 		goto done;
 	}
+	if (p >= end || *p != '"')
+		return -1;
 	for (;;) {
-		if (p >= end || *p != '"')
-			return -1;
+		/* At the key's quote. */
 		kp = p + 1;
 		kesc = 0;
 		if ((p = scan_string(&s, p, end, &kesc)) == NULL)
 			return -1;
 		kend = p - 1;
-		if (p < end && *p == ':')
+		/* Compact text: ':' and the value's first byte. */
+		if (end - p >= 2 && p[0] == ':' && !ws_tab[p[1]])
 			p++;
 		else {
 			SKIP_WS(p, end);
 			if (p >= end || *p != ':')
 				return -1;
 			p++;
+			SKIP_WS(p, end);
+			if (p >= end)
+				return -1;
 		}
-		SKIP_WS(p, end);
-		if (p >= end)
-			return -1;
 		vp = p;
 		esc = 0;
-		switch (*p) {
-		case '"':
+		/* Strings are the commonest values: test for them first. */
+		if (*p == '"') {
 			type = VET_JSON_STRING;
 			p = scan_string(&s, p, end, &esc);
-			break;
+		} else switch (*p) {
 		case '{':
 		case '[':
 			type = *p == '{' ? VET_JSON_OBJECT : VET_JSON_ARRAY;
@@ -716,7 +718,7 @@ scan_top(const char *buf, size_t n, struct vet_record *r)
 		f->type = (enum vet_json_type)type;
 		f->key_escaped = kesc;
 		f->val_escaped = esc;
-		/* The usual continuation of compact text. */
+		/* The usual continuation of compact text: ',"'. */
 		if (end - p >= 2 && p[0] == ',' && p[1] == '"') {
 			p++;
 			continue;
@@ -727,6 +729,8 @@ scan_top(const char *buf, size_t n, struct vet_record *r)
 		if (*p == ',') {
 			p++;
 			SKIP_WS(p, end);
+			if (p >= end || *p != '"')
+				return -1;
 			continue;
 		}
 		if (*p != '}')
