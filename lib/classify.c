@@ -887,8 +887,12 @@ decide(struct vet_classifier *c)
 	}
 }
 
-static int
-put_int(struct vet_buf *b, long v)
+/* The most bytes put_digits() writes: a sign and 20 digits. */
+#define INT_TEXT_MAX	21
+
+/* Writes v in decimal at b's end; room was made by the caller. */
+static void
+put_digits(struct vet_buf *b, long v)
 {
 	char d[24], *e = d + sizeof d;
 	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
@@ -899,8 +903,9 @@ put_int(struct vet_buf *b, long v)
 	} while (u != 0);
 	if (v < 0)
 		*--e = '-';
-	return vet_buf_add(b, e, (size_t)(d + sizeof d - e));
+	put(b, e, (size_t)(d + sizeof d - e));
 }
+
 
 /* "[" the held codes "]", from their pre-escaped JSON strings. */
 static int
@@ -1404,20 +1409,36 @@ add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
 	return e;
 }
 
-/* Starts the value of key k in the block: its '"key":' and where it is. */
-static int
-block_key(struct vet_classifier *c, int k)
-{
-	size_t n = block_klen[k];
+/* The longest '"key":' of the block with its ',', and some more. */
+#define KEY_TEXT_MAX	16
 
-	if (vet_buf_grow(&c->block, n + 4) < 0)
+/*
+ * Starts the value of key k in the block: its '"key":' (after a ',' but
+ * for the first) and where it is.  key_at() writes into room the caller
+ * made, block_key() makes it, and room more bytes.
+ */
+static const char block_ktext[B_N][KEY_TEXT_MAX] = { "\"age\":",
+	",\"working_age\":", ",\"categories\":", ",\"priority\":",
+	",\"measures\":", ",\"reasons\":", ",\"policy\":", ",\"as_of\":" };
+
+static void
+key_at(struct vet_classifier *c, int k)
+{
+	struct vet_buf *b = &c->block;
+
+	/* The whole array element: a copy of a constant size is a few
+	 * moves, and the room is there. */
+	memcpy(b->data + b->len, block_ktext[k], KEY_TEXT_MAX);
+	b->len += block_klen[k] + 3 + (k > 0);
+	c->bval[k].off = b->len;
+}
+
+static int
+block_key(struct vet_classifier *c, int k, size_t room)
+{
+	if (vet_buf_grow(&c->block, KEY_TEXT_MAX + room) < 0)
 		return VET_ENOMEM;
-	if (k > 0)
-		put(&c->block, ",", 1);
-	put(&c->block, "\"", 1);
-	put(&c->block, block_keys[k], n);
-	put(&c->block, "\":", 2);
-	c->bval[k].off = c->block.len;
+	key_at(c, k);
 	return 0;
 }
 
@@ -1435,15 +1456,15 @@ add_decision_text(struct vet_classifier *c)
 	struct vet_buf *b = &c->block;
 	int e;
 
-	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
+	if ((e = block_key(c, B_CATEGORIES, 0)) < 0 ||
 	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
 		return e;
 	block_end(c, B_CATEGORIES);
-	if ((e = block_key(c, B_PRIORITY)) < 0 ||
-	    (e = put_int(b, c->priority)) < 0)
+	if ((e = block_key(c, B_PRIORITY, INT_TEXT_MAX)) < 0)
 		return e;
+	put_digits(b, c->priority);
 	block_end(c, B_PRIORITY);
-	if ((e = block_key(c, B_MEASURES)) < 0 ||
+	if ((e = block_key(c, B_MEASURES, 0)) < 0 ||
 	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
 		return e;
 	block_end(c, B_MEASURES);
@@ -1514,19 +1535,26 @@ build_block(struct vet_classifier *c)
 	int e, first = 1;
 
 	vet_buf_reset(b);
-	if ((e = block_key(c, B_AGE)) < 0 || (e = put_int(b, c->age)) < 0)
-		return e;
+	/* Room for both keys, the age and "false". */
+	if (vet_buf_grow(b, 2 * KEY_TEXT_MAX + INT_TEXT_MAX + 5) < 0)
+		return VET_ENOMEM;
+	key_at(c, B_AGE);
+	put_digits(b, c->age);
 	block_end(c, B_AGE);
-	if ((e = block_key(c, B_WORKING_AGE)) < 0 ||
-	    (e = vet_buf_addstr(b, c->working_age < 0 ? "null" :
-	    c->working_age ? "true" : "false")) < 0)
-		return e;
+	key_at(c, B_WORKING_AGE);
+	if (c->working_age < 0)
+		put(b, "null", 4);
+	else if (c->working_age)
+		put(b, "true", 4);
+	else
+		put(b, "false", 5);
 	block_end(c, B_WORKING_AGE);
 	if ((e = add_decision(c)) < 0)
 		return e;
-	if ((e = block_key(c, B_REASONS)) < 0 ||
-	    (e = vet_buf_addch(b, '[')) < 0 ||
-	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats, c->dcats,
+	if ((e = block_key(c, B_REASONS, 1)) < 0)
+		return e;
+	put(b, "[", 1);
+	if ((e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats, c->dcats,
 	    &first)) < 0 ||
 	    (e = add_reasons(c, b, p->ncats, p->meas, c->meas, p->nmeas,
 	    c->dmeas, &first)) < 0 ||
