@@ -1,6 +1,8 @@
 /*
  * classify.c - filling rule slots from a record, classification, chain
- * links and the policy's own tests (classify.h, policy.h).
+ * links and the policy's own tests (classify.h, policy.h); the block and
+ * the decision cache are in classify_cache.c, the reasons in
+ * classify_reason.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,40 +11,21 @@
 #include "vet/classify.h"
 #include "vet/hash.h"
 #include "vet/id.h"
+#include "classify_impl.h"
 #include "policy_impl.h"
 #include "policy_load.h"
 
-/*
- * The seven fields the event log is the authority for, in the order they
- * are appended when the record lacks them.
- */
-enum { F_HOURS, F_REFUSALS, F_EXITED, F_EXIT_DATE, F_EXIT_REASON,
-	F_ASSISTED, F_CONTACT };
-
-static const char *const fact_fields[7] = { "training_hours", "refusals",
-	"exited", "exit_date", "exit_reason", "assisted_since",
+const char *const vet_classify__fact_fields[7] = { "training_hours",
+	"refusals", "exited", "exit_date", "exit_reason", "assisted_since",
 	"last_contact_date" };
 
-/* The field of each fact of policy_impl.h, for the `fact:` code. */
-static const int fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS, F_EXITED,
-	F_ASSISTED, F_CONTACT };
+const int vet_classify__fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS,
+	F_EXITED, F_ASSISTED, F_CONTACT };
 
-/*
- * The fields classification writes, in the order it appends them (after
- * the changed facts).  build_block() writes them as one run of JSON text
- * '"age":..,...,"as_of":".."', so that a record holding none of them is
- * written as its own text and that run.
- */
-enum { B_AGE, B_WORKING_AGE, B_CATEGORIES, B_PRIORITY, B_MEASURES,
-	B_REASONS, B_POLICY, B_AS_OF, B_N };
-
-static const char *const block_keys[B_N] = { "age", "working_age",
+const char *const vet_classify__block_keys[B_N] = { "age", "working_age",
 	"categories", "priority", "measures", "reasons", "policy", "as_of" };
-static const unsigned char block_klen[B_N] = { 3, 11, 10, 8, 8, 7, 6, 5 };
-
-/* The decisions kept (a power of two) and the most text they hold. */
-#define DEC_N		256
-#define DEC_TEXT_MAX	(64 * 1024)
+const unsigned char vet_classify__block_klen[B_N] = { 3, 11, 10, 8, 8, 7,
+	6, 5 };
 
 static int
 find_key(const struct vet_policy *p, const char *k, size_t n)
@@ -343,7 +326,7 @@ struct vet_ckey {
 	size_t len;		/* 0: empty slot */
 	const char *name;
 	int sym;		/* -1: only a block key */
-	int block;		/* one of block_keys */
+	int block;		/* one of vet_classify__block_keys */
 };
 
 /* Loads of the key's bytes that never read outside it. */
@@ -449,7 +432,8 @@ make_keys(struct vet_classifier *c)
 	/* The fill sees whether the record holds a field the block writes
 	 * (it is then placed by vet_record_write). */
 	for (i = 0; i < B_N; i++)
-		ckey_add(c, block_keys[i], block_klen[i])->block = 1;
+		ckey_add(c, vet_classify__block_keys[i],
+		    vet_classify__block_klen[i])->block = 1;
 	/* The record's "id" is found here: its second occurrence is seen
 	 * while filling, and vet_record_once() is asked only then. */
 	e = ckey_find(c->keys, c->keymask, "id", 2);
@@ -592,72 +576,6 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 }
 
 /*
- * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
- * so the block's constant pieces are copied without a check each.
- */
-static inline void
-put(struct vet_buf *b, const char *s, size_t n)
-{
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-}
-
-/*
- * The reasons whose detail cannot change, escaped whole once here:
- * '{"code":..,"clause":..,"detail":".."}' per alternative of each rule
- * whose explanation shows no value of the record (most of them: "self_employed",
- * "employment_status == employed").  The parameters are set, and the
- * other slots are not read for such an explanation.
- */
-static int
-make_reasons(struct vet_classifier *c)
-{
-	const struct vet_policy *p = c->p;
-	struct vet_rule_env env = { &p->syms, c->vals, c->as_of };
-	const struct vet_pitem *it;
-	struct vet_buf *b = &c->pieces;
-	struct vet_cpiece *pc;
-	size_t i, n = p->ncats + p->nmeas, na = 0, off;
-	int k, e = 0;
-
-	if ((c->alt_first = calloc(n + 1, sizeof *c->alt_first)) == NULL)
-		return VET_ENOMEM;
-	for (i = 0; i < n; i++) {
-		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
-		c->alt_first[i] = na;
-		na += (size_t)vet_rule_nalts(&it->rule);
-	}
-	c->alt_first[n] = na;
-	if ((c->alt = calloc(na + 1, sizeof *c->alt)) == NULL)
-		return VET_ENOMEM;
-	for (i = 0; e == 0 && i < n; i++) {
-		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
-		for (k = 0; e == 0 &&
-		    (size_t)k < c->alt_first[i + 1] - c->alt_first[i]; k++) {
-			pc = &c->alt[c->alt_first[i] + (size_t)k];
-			pc->off = (size_t)-1;
-			if (!vet_rule_alt_fixed(&it->rule, k, &p->syms))
-				continue;
-			vet_buf_reset(&c->detail);
-			if ((e = vet_rule_explain_alt(&it->rule, k, &env,
-			    &c->detail)) < 0)
-				break;
-			off = b->len;
-			/* Room first: the head is copied from b itself. */
-			if ((e = vet_buf_grow(b, c->head[i].len)) < 0)
-				break;
-			put(b, b->data + c->head[i].off, c->head[i].len);
-			if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
-			    c->detail.len)) == 0)
-				e = vet_buf_addch(b, '}');
-			pc->off = off;
-			pc->len = b->len - off;
-		}
-	}
-	return e;
-}
-
-/*
  * The constant pieces of the block, escaped once here rather than per
  * record: each code as a JSON string, each reason's head
  * '{"code":"..","clause":"..","detail":' (categories first, then
@@ -695,7 +613,7 @@ make_pieces(struct vet_classifier *c)
 		c->head[i].len = b->len - c->head[i].off;
 	}
 	if (e == 0)
-		e = make_reasons(c);
+		e = vet_classify__make_reasons(c);
 	off = b->len;
 	c->tail.off = off;
 	if (e == 0)
@@ -754,8 +672,9 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		goto fail;
 	}
 	for (i = 0; i < 7; i++)
-		c->fsym[i] = vet_rule_symtab_find(&p->syms, fact_fields[i],
-		    strlen(fact_fields[i]));
+		c->fsym[i] = vet_rule_symtab_find(&p->syms,
+		    vet_classify__fact_fields[i],
+		    strlen(vet_classify__fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
 	init_codes(c->vals, p->cats, p->ncats);
@@ -885,142 +804,6 @@ decide(struct vet_classifier *c)
 		c->dmeas |= (uint64_t)c->meas[i] << (i & 63);
 		set_code(c->vals, p->meas[i].sym, c->meas[i]);
 	}
-}
-
-/* The most bytes put_digits() writes: a sign and 20 digits. */
-#define INT_TEXT_MAX	21
-
-/* Writes v in decimal at b's end; room was made by the caller. */
-static void
-put_digits(struct vet_buf *b, long v)
-{
-	char d[24], *e = d + sizeof d;
-	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-
-	do {
-		*--e = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--e = '-';
-	put(b, e, (size_t)(d + sizeof d - e));
-}
-
-
-/* "[" the held codes "]", from their pre-escaped JSON strings. */
-static int
-add_codes(struct vet_classifier *c, struct vet_buf *b, size_t base,
-    const unsigned char *held, size_t n)
-{
-	const struct vet_cpiece *pc;
-	size_t i, need = 2;
-	int first = 1;
-
-	for (i = 0; i < n; i++)
-		if (held[i])
-			need += c->code[base + i].len + 1;
-	if (vet_buf_grow(b, need) < 0)
-		return VET_ENOMEM;
-	put(b, "[", 1);
-	for (i = 0; i < n; i++) {
-		if (!held[i])
-			continue;
-		if (!first)
-			put(b, ",", 1);
-		first = 0;
-		pc = &c->code[base + i];
-		put(b, c->pieces.data + pc->off, pc->len);
-	}
-	put(b, "]", 1);
-	return 0;
-}
-
-/* The lowest set bit of x (not 0). */
-static inline size_t
-low_bit(uint64_t x)
-{
-#if defined(__GNUC__)
-	return (size_t)__builtin_ctzll(x);
-#else
-	size_t i = 0;
-
-	while (!(x & 1)) {
-		x >>= 1;
-		i++;
-	}
-	return i;
-#endif
-}
-
-static int add_reason_of(struct vet_classifier *, struct vet_buf *, size_t,
-    const struct vet_pitem *, size_t, int *);
-
-/*
- * The reasons of the held codes of items; bits is their set (decide's
- * dcats or dmeas) when there are at most 64, which spares a look at each
- * code that does not hold.
- */
-static int
-add_reasons(struct vet_classifier *c, struct vet_buf *b, size_t base,
-    const struct vet_pitem *items, const unsigned char *held, size_t n,
-    uint64_t bits, int *first)
-{
-	size_t i;
-	int e;
-
-	if (n <= 64) {
-		for (; bits != 0; bits &= bits - 1)
-			if ((e = add_reason_of(c, b, base, items,
-			    low_bit(bits), first)) < 0)
-				return e;
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		if (held[i] && (e = add_reason_of(c, b, base, items, i,
-		    first)) < 0)
-			return e;
-	return 0;
-}
-
-/* The reason of item i, which holds. */
-static int
-add_reason_of(struct vet_classifier *c, struct vet_buf *b, size_t base,
-    const struct vet_pitem *items, size_t i, int *first)
-{
-	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
-	const struct vet_cpiece *pc;
-	size_t a;
-	int e, k;
-
-	a = c->alt_first[base + i];
-	k = c->alt_first[base + i + 1] - a > 1 ?
-	    vet_rule_alt(&items[i].rule, &env) : 0;
-	pc = &c->alt[a + (size_t)k];
-	if (pc->off != (size_t)-1) {
-		/* The whole reason, escaped at init. */
-		if (vet_buf_grow(b, pc->len + 1) < 0)
-			return VET_ENOMEM;
-		if (!*first)
-			put(b, ",", 1);
-		*first = 0;
-		put(b, c->pieces.data + pc->off, pc->len);
-		return 0;
-	}
-	vet_buf_reset(&c->detail);
-	if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
-	    &c->detail)) < 0)
-		return e;
-	pc = &c->head[base + i];
-	if (vet_buf_grow(b, pc->len + 1) < 0)
-		return VET_ENOMEM;
-	if (!*first)
-		put(b, ",", 1);
-	*first = 0;
-	put(b, c->pieces.data + pc->off, pc->len);
-	if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
-	    c->detail.len)) < 0)
-		return e;
-	return vet_buf_addch(b, '}');
 }
 
 /* ---- SPEC 2.3: the record as it stood on as_of ------------------------ */
@@ -1239,340 +1022,6 @@ add_fact_fields(struct vet_classifier *c)
 	return e;
 }
 
-/* "(record: ...)": the record's field as it was, or none. */
-static int
-add_record_value(struct vet_classifier *c, const char *key)
-{
-	const struct vet_field *f = vet_record_get(&c->rec, key);
-	struct vet_span s;
-
-	if (f == NULL || f->type == VET_JSON_NULL)
-		return vet_buf_addstr(&c->detail, " (record: none)");
-	if (f->type == VET_JSON_STRING) {
-		if (vet_json_string(f->val, &c->ftmp, &s) < 0)
-			return VET_ENOMEM;
-	} else
-		s = f->val;
-	return vet_buf_addf(&c->detail, " (record: %.*s)",
-	    s.n > 60 ? 60 : (int)s.n, s.p);
-}
-
-static int
-fact_detail(struct vet_classifier *c, int k)
-{
-	const struct vet_event_facts *fx = &c->fx;
-	struct vet_buf *b = &c->detail;
-	char d[11], d2[11];
-	int e = 0;
-
-	vet_buf_reset(b);
-	switch (k) {
-	case VET_FACT_TRAINING:
-		e = vet_json_add_number(b, fx->hours);
-		if (e == 0)
-			e = vet_buf_addf(b, " h from %lu training event%s",
-			    fx->ntraining, fx->ntraining == 1 ? "" : "s");
-		return e == 0 ? add_record_value(c, "training_hours") : e;
-	case VET_FACT_REFUSALS:
-		vet_date_format(fx->since, d);
-		e = vet_buf_addf(b, "%ld referral%s refused without a valid "
-		    "reason%s%s", fx->refusals, fx->refusals == 1 ? "" : "s",
-		    fx->has_since ? " after the reentry of " : "",
-		    fx->has_since ? d : "");
-		return e == 0 ? add_record_value(c, "refusals") : e;
-	case VET_FACT_EXITED:
-		vet_date_format(fx->exit_day, d);
-		e = vet_buf_addf(b, "%s on %s, the latest of %lu exit and "
-		    "reentry event%s", fx->exited ? "exit" : "reentry", d,
-		    fx->nexit, fx->nexit == 1 ? "" : "s");
-		return e == 0 ? add_record_value(c, "exited") : e;
-	case VET_FACT_ASSISTED:
-		vet_date_format(fx->restart, d);
-		e = vet_buf_addf(b, "reentry on %s: assistance starts anew",
-		    d);
-		return e == 0 ? add_record_value(c, "assisted_since") : e;
-	case VET_FACT_CONTACT:
-		vet_date_format(fx->contact, d2);
-		e = vet_buf_addf(b, "%s, the latest of %lu contact event%s",
-		    d2, fx->ncontact, fx->ncontact == 1 ? "" : "s");
-		return e == 0 ? add_record_value(c, "last_contact_date") : e;
-	}
-	return 0;
-}
-
-static int
-add_reason(struct vet_buf *b, int *first, const char *code, size_t n,
-    const char *clause, const struct vet_buf *detail)
-{
-	int e = 0;
-
-	if (!*first)
-		e = vet_buf_addch(b, ',');
-	*first = 0;
-	if (e == 0)
-		e = vet_buf_addstr(b, "{\"code\":");
-	if (e == 0)
-		e = vet_json_add_string(b, code, n);
-	if (e == 0)
-		e = vet_buf_addstr(b, ",\"clause\":");
-	if (e == 0)
-		e = vet_json_add_string(b, clause, strlen(clause));
-	if (e == 0)
-		e = vet_buf_addstr(b, ",\"detail\":");
-	if (e == 0)
-		e = vet_json_add_string(b, vet_buf_str(detail), detail->len);
-	return e == 0 ? vet_buf_addch(b, '}') : e;
-}
-
-/* The record's own reasons entry with this code, as JSON text, or 0. */
-static int
-kept_reason(const struct vet_classifier *c, const char *code,
-    struct vet_span *out)
-{
-	const struct vet_field *f = vet_record_get(&c->rec, "reasons");
-	struct vet_json_iter it, mt;
-	struct vet_span el, k, v;
-
-	if (f == NULL || f->type != VET_JSON_ARRAY)
-		return 0;
-	vet_json_iter_init(&it, f->val);
-	while (vet_json_iter_next(&it, NULL, &el)) {
-		if (vet_json_type_of(el) != VET_JSON_OBJECT)
-			continue;
-		vet_json_iter_init(&mt, el);
-		while (vet_json_iter_next(&mt, &k, &v))
-			if (vet_json_string_eq(k, "code") &&
-			    vet_json_type_of(v) == VET_JSON_STRING &&
-			    vet_json_string_eq(v, code)) {
-				*out = el;
-				return 1;
-			}
-	}
-	return 0;
-}
-
-/*
- * One `fact:` entry per fact the log changed; a fact it speaks for and
- * the record already holds keeps the record's entry, if any.  Then one
- * `dated:` entry per fact not yet true on as_of.
- */
-static int
-add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
-{
-	const struct vet_policy *p = c->p;
-	const struct vet_event_facts *fx = &c->fx;
-	const int spoke[VET_FACT_N] = { fx->has_hours, fx->has_refusals,
-		fx->has_exit, fx->has_restart, fx->has_contact };
-	struct vet_span kept;
-	const char *d2 = c->as_of_str;
-	char code[64], d[11];
-	size_t i;
-	int k, e = 0, n;
-
-	for (k = 0; e == 0 && k < VET_FACT_N; k++) {
-		if (!spoke[k])
-			continue;
-		n = snprintf(code, sizeof code, "fact:%s",
-		    fact_fields[fact_field[k]]);
-		if (!c->changed[k]) {
-			if (kept_reason(c, code, &kept)) {
-				if (!*first)
-					e = vet_buf_addch(b, ',');
-				*first = 0;
-				if (e == 0)
-					e = vet_buf_add(b, kept.p, kept.n);
-			}
-			continue;
-		}
-		if ((e = fact_detail(c, k)) == 0)
-			e = add_reason(b, first, code, (size_t)n,
-			    p->facts[k].clause, &c->detail);
-	}
-	for (i = 0; e == 0 && i < p->ndated; i++) {
-		if (!c->dated[i])
-			continue;
-		/* The log said what the fact was on as_of. */
-		if ((fx->has_exit && p->dated[i].fact_sym ==
-		    c->fsym[F_EXITED]) || (fx->has_restart &&
-		    p->dated[i].fact_sym == c->fsym[F_ASSISTED]))
-			continue;
-		n = snprintf(code, sizeof code, "dated:%s",
-		    p->dated[i].fact);
-		vet_date_format(c->dated_day[i], d);
-		vet_buf_reset(&c->detail);
-		if ((e = vet_buf_addf(&c->detail, "%s %s is after %s: %s not "
-		    "yet true on %s", p->dated[i].date, d, d2,
-		    p->dated[i].fact, d2)) == 0)
-			e = add_reason(b, first, code, (size_t)n, "",
-			    &c->detail);
-	}
-	return e;
-}
-
-/* The longest '"key":' of the block with its ',', and some more. */
-#define KEY_TEXT_MAX	16
-
-/*
- * Starts the value of key k in the block: its '"key":' (after a ',' but
- * for the first) and where it is.  key_at() writes into room the caller
- * made, block_key() makes it, and room more bytes.
- */
-static const char block_ktext[B_N][KEY_TEXT_MAX] = { "\"age\":",
-	",\"working_age\":", ",\"categories\":", ",\"priority\":",
-	",\"measures\":", ",\"reasons\":", ",\"policy\":", ",\"as_of\":" };
-
-static void
-key_at(struct vet_classifier *c, int k)
-{
-	struct vet_buf *b = &c->block;
-
-	/* The whole array element: a copy of a constant size is a few
-	 * moves, and the room is there. */
-	memcpy(b->data + b->len, block_ktext[k], KEY_TEXT_MAX);
-	b->len += block_klen[k] + 3 + (k > 0);
-	c->bval[k].off = b->len;
-}
-
-static int
-block_key(struct vet_classifier *c, int k, size_t room)
-{
-	if (vet_buf_grow(&c->block, KEY_TEXT_MAX + room) < 0)
-		return VET_ENOMEM;
-	key_at(c, k);
-	return 0;
-}
-
-static void
-block_end(struct vet_classifier *c, int k)
-{
-	c->bval[k].len = c->block.len - c->bval[k].off;
-}
-
-/* Writes categories, priority and measures into the block. */
-static int
-add_decision_text(struct vet_classifier *c)
-{
-	const struct vet_policy *p = c->p;
-	struct vet_buf *b = &c->block;
-	int e;
-
-	if ((e = block_key(c, B_CATEGORIES, 0)) < 0 ||
-	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
-		return e;
-	block_end(c, B_CATEGORIES);
-	if ((e = block_key(c, B_PRIORITY, INT_TEXT_MAX)) < 0)
-		return e;
-	put_digits(b, c->priority);
-	block_end(c, B_PRIORITY);
-	if ((e = block_key(c, B_MEASURES, 0)) < 0 ||
-	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
-		return e;
-	block_end(c, B_MEASURES);
-	return 0;
-}
-
-/*
- * The same from the text of the decision kept in c->dec, made on its
- * first use.  The table is direct-mapped (a decision replaces another of
- * its slot), and all its text is dropped when dtext passes DEC_TEXT_MAX,
- * so it stays small whatever the input.
- */
-static int
-add_decision(struct vet_classifier *c)
-{
-	static const int bk[3] = { B_CATEGORIES, B_PRIORITY, B_MEASURES };
-	struct vet_buf *b = &c->block;
-	struct vet_cdecision *d;
-	uint64_t h;
-	size_t start = b->len, i;
-	int e;
-
-	if (c->dec == NULL)
-		return add_decision_text(c);
-	h = (c->dcats * 0x9e3779b97f4a7c15ULL) ^
-	    (c->dmeas * 0xc2b2ae3d27d4eb4fULL) ^ (uint64_t)c->priority;
-	d = &c->dec[(h ^ h >> 29) & (DEC_N - 1)];
-	if (d->used && d->cats == c->dcats && d->meas == c->dmeas &&
-	    d->priority == c->priority) {
-		if (vet_buf_grow(b, d->len) < 0)
-			return VET_ENOMEM;
-		put(b, c->dtext.data + d->off, d->len);
-		for (i = 0; i < 3; i++) {
-			c->bval[bk[i]].off = start + d->val[i].off;
-			c->bval[bk[i]].len = d->val[i].len;
-		}
-		return 0;
-	}
-	if ((e = add_decision_text(c)) < 0)
-		return e;
-	if (c->dtext.len + (b->len - start) > DEC_TEXT_MAX) {
-		memset(c->dec, 0, DEC_N * sizeof *c->dec);
-		vet_buf_reset(&c->dtext);
-	}
-	d->used = 0;
-	if (vet_buf_grow(&c->dtext, b->len - start) < 0)
-		return 0;	/* not kept; the block is written */
-	d->off = c->dtext.len;
-	d->len = b->len - start;
-	put(&c->dtext, b->data + start, d->len);
-	for (i = 0; i < 3; i++) {
-		d->val[i].off = c->bval[bk[i]].off - start;
-		d->val[i].len = c->bval[bk[i]].len;
-	}
-	d->cats = c->dcats;
-	d->meas = c->dmeas;
-	d->priority = c->priority;
-	d->used = 1;
-	return 0;
-}
-
-static int
-build_block(struct vet_classifier *c)
-{
-	const struct vet_policy *p = c->p;
-	struct vet_buf *b = &c->block;
-	const struct vet_cpiece *pc;
-	int e, first = 1;
-
-	vet_buf_reset(b);
-	/* Room for both keys, the age and "false". */
-	if (vet_buf_grow(b, 2 * KEY_TEXT_MAX + INT_TEXT_MAX + 5) < 0)
-		return VET_ENOMEM;
-	key_at(c, B_AGE);
-	put_digits(b, c->age);
-	block_end(c, B_AGE);
-	key_at(c, B_WORKING_AGE);
-	if (c->working_age < 0)
-		put(b, "null", 4);
-	else if (c->working_age)
-		put(b, "true", 4);
-	else
-		put(b, "false", 5);
-	block_end(c, B_WORKING_AGE);
-	if ((e = add_decision(c)) < 0)
-		return e;
-	if ((e = block_key(c, B_REASONS, 1)) < 0)
-		return e;
-	put(b, "[", 1);
-	if ((e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats, c->dcats,
-	    &first)) < 0 ||
-	    (e = add_reasons(c, b, p->ncats, p->meas, c->meas, p->nmeas,
-	    c->dmeas, &first)) < 0 ||
-	    (e = add_time_reasons(c, b, &first)) < 0 ||
-	    (e = vet_buf_addch(b, ']')) < 0)
-		return e;
-	block_end(c, B_REASONS);
-	/* The policy and the as-of date, pre-escaped at init. */
-	pc = &c->tail;
-	if ((e = vet_buf_add(b, c->pieces.data + pc->off, pc->len)) < 0)
-		return e;
-	c->bval[B_POLICY].off = b->len - pc->len + c->tail_policy.off;
-	c->bval[B_POLICY].len = c->tail_policy.len;
-	c->bval[B_AS_OF].off = b->len - 12;
-	c->bval[B_AS_OF].len = 12;
-	return 0;
-}
-
 /*
  * Whether the record can be written as its own text and the block: fill
  * saw its fields plain, and no fact was changed by the log.  Else
@@ -1597,7 +1046,7 @@ write_output(struct vet_classifier *c, struct vet_buf *out)
 	size_t n;
 	int k, rc;
 
-	if ((rc = build_block(c)) < 0)
+	if ((rc = vet_classify__build_block(c)) < 0)
 		return rc;
 	if (plain_record(c)) {
 		n = 0;
@@ -1611,13 +1060,13 @@ write_output(struct vet_classifier *c, struct vet_buf *out)
 		}
 		if (vet_buf_grow(out, n + c->block.len + 4) < 0)
 			return VET_ENOMEM;
-		put(out, "{", 1);
+		vet_classify__put(out, "{", 1);
 		if (n > 0) {
-			put(out, s, n);
-			put(out, ",", 1);
+			vet_classify__put(out, s, n);
+			vet_classify__put(out, ",", 1);
 		}
-		put(out, c->block.data, c->block.len);
-		put(out, "}\n", 2);
+		vet_classify__put(out, c->block.data, c->block.len);
+		vet_classify__put(out, "}\n", 2);
 		out->data[out->len] = '\0';
 		return 0;
 	}
@@ -1625,8 +1074,9 @@ write_output(struct vet_classifier *c, struct vet_buf *out)
 	if ((rc = add_fact_fields(c)) < 0)
 		return rc;
 	for (k = 0; k < B_N; k++)
-		if ((rc = vet_fieldset_add_raw(&c->fs, block_keys[k],
-		    c->block.data + c->bval[k].off, c->bval[k].len)) < 0)
+		if ((rc = vet_fieldset_add_raw(&c->fs,
+		    vet_classify__block_keys[k], c->block.data +
+		    c->bval[k].off, c->bval[k].len)) < 0)
 			return rc;
 	return vet_record_write(out, r, &c->fs);
 }
