@@ -1,6 +1,8 @@
 /*
  * classify.c - filling rule slots from a record, classification, chain
- * links and the policy's own tests (classify.h, policy.h).
+ * links and the policy's own tests (classify.h, policy.h); the block and
+ * the decision cache are in classify_cache.c, the reasons in
+ * classify_reason.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,27 +11,21 @@
 #include "vet/classify.h"
 #include "vet/hash.h"
 #include "vet/id.h"
+#include "classify_impl.h"
 #include "policy_impl.h"
 #include "policy_load.h"
 
-/*
- * The seven fields the event log is the authority for, in the order they
- * are appended when the record lacks them.
- */
-enum { F_HOURS, F_REFUSALS, F_EXITED, F_EXIT_DATE, F_EXIT_REASON,
-	F_ASSISTED, F_CONTACT };
-
-static const char *const fact_fields[7] = { "training_hours", "refusals",
-	"exited", "exit_date", "exit_reason", "assisted_since",
+const char *const vet_classify__fact_fields[7] = { "training_hours",
+	"refusals", "exited", "exit_date", "exit_reason", "assisted_since",
 	"last_contact_date" };
 
-/* The field of each fact of policy_impl.h, for the `fact:` code. */
-static const int fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS, F_EXITED,
-	F_ASSISTED, F_CONTACT };
+const int vet_classify__fact_field[VET_FACT_N] = { F_HOURS, F_REFUSALS,
+	F_EXITED, F_ASSISTED, F_CONTACT };
 
-/* The decisions kept (a power of two) and the most text they hold. */
-#define DEC_N		256
-#define DEC_TEXT_MAX	(64 * 1024)
+const char *const vet_classify__block_keys[B_N] = { "age", "working_age",
+	"categories", "priority", "measures", "reasons", "policy", "as_of" };
+const unsigned char vet_classify__block_klen[B_N] = { 3, 11, 10, 8, 8, 7,
+	6, 5 };
 
 static int
 find_key(const struct vet_policy *p, const char *k, size_t n)
@@ -227,6 +223,19 @@ unknown_age(const struct vet_policy *p, struct vet_rval *vals)
 	vals[p->s_working_age].type = VET_RT_BOOL;
 }
 
+/* The as-of date and its y-m-d, against which every age is reckoned. */
+struct asof {
+	vet_day day;
+	int y, m, d;
+};
+
+static void
+asof_set(struct asof *at, vet_day as_of)
+{
+	at->day = as_of;
+	vet_date_to_ymd(as_of, &at->y, &at->m, &at->d);
+}
+
 /*
  * Birth date and sex (from the valid id, or "" when none, when the record
  * lacks them), then age, retirement and working age.  0, or VET_EDATA
@@ -235,16 +244,17 @@ unknown_age(const struct vet_policy *p, struct vet_rval *vals)
  */
 static int
 fill_person(const struct vet_policy *p, struct vet_rval *vals,
-    const char *id, vet_day as_of, int link_mode, char *why, size_t whysz)
+    const char *id, vet_day idbirth, const struct asof *at, int link_mode,
+    char *why, size_t whysz)
 {
 	struct vet_rule_env env;
 	struct vet_rval *v;
-	vet_day birth, retire;
-	int age;
+	vet_day birth, retire, as_of = at->day;
+	int age, by, bm, bd;
 
 	v = &vals[p->s_birth];
 	if (!v->known) {
-		if (id[0] == '\0' || vet_id_birth(id, &v->day) != 0) {
+		if (id[0] == '\0') {
 			if (link_mode) {
 				unknown_age(p, vals);
 				return 0;
@@ -252,9 +262,9 @@ fill_person(const struct vet_policy *p, struct vet_rval *vals,
 			return why_set(why, whysz, "no valid %s, and no valid "
 			    "id to derive it from", "birth_date");
 		}
+		v->day = idbirth;
 		v->known = 1;
-	} else if (!link_mode && id[0] != '\0' &&
-	    (vet_id_birth(id, &birth) != 0 || birth != v->day))
+	} else if (!link_mode && id[0] != '\0' && idbirth != v->day)
 		/* SPEC 2.1: a birth date that contradicts the id is an
 		 * error; classifying it would age the wrong person.  Link
 		 * mode reads records this has already passed. */
@@ -283,7 +293,11 @@ fill_person(const struct vet_policy *p, struct vet_rval *vals,
 		return why_set(why, whysz, "field '%s' contradicts the id",
 		    "sex");
 
-	age = vet_date_years(birth, as_of);
+	/* vet_date_years(), with the as-of date's y-m-d made once. */
+	vet_date_to_ymd(birth, &by, &bm, &bd);
+	age = at->y - by;
+	if (at->m < bm || (at->m == bm && at->d < bd))
+		age--;
 	unknown_age(p, vals);
 	vals[p->s_age].known = 1;
 	vals[p->s_age].num = age;
@@ -311,7 +325,8 @@ struct vet_ckey {
 	uint64_t a, b, c;	/* key_words() of the name */
 	size_t len;		/* 0: empty slot */
 	const char *name;
-	int sym;
+	int sym;		/* -1: only a block key */
+	int block;		/* one of vet_classify__block_keys */
 };
 
 /* Loads of the key's bytes that never read outside it. */
@@ -349,7 +364,7 @@ key_slot(uint64_t a, uint64_t b, size_t n)
 	return (size_t)(h >> 40);
 }
 
-static inline int
+static inline const struct vet_ckey *
 ckey_find(const struct vet_ckey *t, size_t mask, const char *k, size_t n)
 {
 	const struct vet_ckey *e;
@@ -360,11 +375,36 @@ ckey_find(const struct vet_ckey *t, size_t mask, const char *k, size_t n)
 	for (j = key_slot(a, b, n) & mask;; j = (j + 1) & mask) {
 		e = &t[j];
 		if (e->len == 0)
-			return -1;
+			return NULL;
 		if (e->len == n && e->a == a && e->b == b && e->c == c &&
 		    (n <= 24 || memcmp(e->name, k, n) == 0))
-			return e->sym;
+			return e;
 	}
+}
+
+/* The entry of name n bytes long in c->keys, added when absent.  There is
+ * always an empty slot: the table is at most a quarter full. */
+static struct vet_ckey *
+ckey_add(struct vet_classifier *c, const char *name, size_t n)
+{
+	struct vet_ckey *e;
+	uint64_t a, b, w;
+	size_t j;
+
+	key_words(name, n, &a, &b, &w);
+	for (j = key_slot(a, b, n) & c->keymask; c->keys[j].len != 0;
+	    j = (j + 1) & c->keymask)
+		if (c->keys[j].len == n && memcmp(c->keys[j].name, name,
+		    n) == 0)
+			return &c->keys[j];
+	e = &c->keys[j];
+	e->a = a;
+	e->b = b;
+	e->c = w;
+	e->len = n;
+	e->name = name;
+	e->sym = -1;
+	return e;
 }
 
 /* Builds c->keys from the policy's fields.  0 or VET_ENOMEM. */
@@ -373,11 +413,10 @@ make_keys(struct vet_classifier *c)
 {
 	const struct vet_policy *p = c->p;
 	const struct vet_rule_sym *s;
-	struct vet_ckey *e;
-	uint64_t a, b, w;
-	size_t i, j, size, n;
+	const struct vet_ckey *e;
+	size_t i, size, n;
 
-	for (size = 64; size < 4 * p->nfields; size *= 2)
+	for (size = 64; size < 4 * (p->nfields + B_N); size *= 2)
 		;
 	if ((c->keys = calloc(size, sizeof *c->keys)) == NULL)
 		return VET_ENOMEM;
@@ -388,23 +427,17 @@ make_keys(struct vet_classifier *c)
 		if (!(s->scopes & ~VET_SCOPE_LINK) ||
 		    (n = strlen(s->name)) == 0)
 			continue;
-		key_words(s->name, n, &a, &b, &w);
-		/* At most a quarter full: there is an empty slot. */
-		for (j = key_slot(a, b, n) & c->keymask; c->keys[j].len != 0;
-		    j = (j + 1) & c->keymask)
-			;
-		e = &c->keys[j];
-		e->a = a;
-		e->b = b;
-		e->c = w;
-		e->len = n;
-		e->name = s->name;
-		e->sym = p->fields[i];
+		ckey_add(c, s->name, n)->sym = p->fields[i];
 	}
+	/* The fill sees whether the record holds a field the block writes
+	 * (it is then placed by vet_record_write). */
+	for (i = 0; i < B_N; i++)
+		ckey_add(c, vet_classify__block_keys[i],
+		    vet_classify__block_klen[i])->block = 1;
 	/* The record's "id" is found here: its second occurrence is seen
 	 * while filling, and vet_record_once() is asked only then. */
-	c->id_in_fill = p->s_id >= 0 &&
-	    ckey_find(c->keys, c->keymask, "id", 2) == p->s_id;
+	e = ckey_find(c->keys, c->keymask, "id", 2);
+	c->id_in_fill = p->s_id >= 0 && e != NULL && e->sym == p->s_id;
 	return 0;
 }
 
@@ -413,22 +446,27 @@ make_keys(struct vet_classifier *c)
  * policy's).  With check_id, a second "id" stops the fill (VET_EDATA,
  * *check_id set): the caller asks vet_record_once(), as it does on any
  * failure, so that "given twice" is the message whatever the other
- * fields hold.
+ * fields hold.  With kt, *plain is set when the record can be written as
+ * its own text and the block (write_output): its fields compact
+ * ('"key":value' joined by ','), no key escaped and none of them one the
+ * block writes.
  */
 static int
 fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
-    const struct vet_record *r, vet_day as_of, int link_mode,
+    const struct vet_record *r, const struct asof *at, int link_mode,
     struct vet_rval *vals, struct vet_buf *tmp, char *why, size_t whysz,
-    int *check_id)
+    int *check_id, int *plain)
 {
 	struct fixup fix[VET_RULE_MAX_SYMS];
 	unsigned char seen[VET_RULE_MAX_SYMS];
 	struct vet_rval *v;
 	const struct vet_field *f;
+	const struct vet_ckey *e;
 	struct vet_buf kb = VET_BUF_INIT;
 	struct vet_span ks;
-	size_t i;
-	int k, rc, nfix = 0;
+	size_t i, span = 0;
+	int k, rc, nfix = 0, odd = 0;
+	vet_day idbirth = 0;
 	char id[19];
 
 	vet_buf_reset(tmp);
@@ -440,7 +478,10 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	}
 	for (i = 0; i < r->n; i++) {
 		f = &r->fields[i];
+		/* '"key":value' and a ',' each: compact text spans the sum. */
+		span += f->key.n + f->val.n + 4;
 		if (f->key_escaped) {
+			odd = 1;
 			/* Rare: decode the key to look it up. */
 			vet_buf_reset(&kb);
 			if (vet_json_string((struct vet_span){ f->key.p - 1,
@@ -452,7 +493,10 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 		} else
 			ks = f->key;
 		if (kt != NULL) {
-			if ((k = ckey_find(kt, kmask, ks.p, ks.n)) < 0)
+			if ((e = ckey_find(kt, kmask, ks.p, ks.n)) == NULL)
+				continue;
+			odd |= e->block;
+			if ((k = e->sym) < 0)
 				continue;
 		} else if ((k = find_key(p, ks.p, ks.n)) < 0 || (!link_mode &&
 		    !(p->syms.syms[k].scopes & ~VET_SCOPE_LINK)))
@@ -476,6 +520,11 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 		}
 	}
 	vet_buf_release(&kb);
+	if (plain != NULL)
+		/* Each gap between fields is at least its compact form. */
+		*plain = !odd && (r->n == 0 || span - 1 ==
+		    (size_t)(r->fields[r->n - 1].val.p +
+		    r->fields[r->n - 1].val.n - (r->fields[0].key.p - 1)));
 	for (i = 0; i < (size_t)nfix; i++) {
 		vals[fix[i].sym].s = tmp->data + fix[i].off;
 		vals[fix[i].sym].n = fix[i].len;
@@ -491,7 +540,7 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	/* Sex and birth date come from the id when the record lacks them. */
 	v = &vals[p->s_id];
 	id[0] = '\0';
-	if (v->known && v->n == 18 && vet_id_valid(v->s, 18)) {
+	if (v->known && v->n == 18 && vet_id_valid_birth(v->s, 18, &idbirth)) {
 		memcpy(id, v->s, 18);
 		id[18] = '\0';
 	}
@@ -500,7 +549,7 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
 	 * birth date or sex: without them age, working age and sex are
 	 * unknown, and a rule comparing them is false.
 	 */
-	if ((rc = fill_person(p, vals, id, as_of, link_mode, why,
+	if ((rc = fill_person(p, vals, id, idbirth, at, link_mode, why,
 	    whysz)) < 0)
 		return rc;
 
@@ -519,74 +568,11 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
     vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
     char *why, size_t whysz)
 {
-	return fill(p, NULL, 0, r, as_of, link_mode, vals, tmp, why, whysz,
-	    NULL);
-}
+	struct asof at;
 
-/*
- * Writes n bytes at b's end; room was made by the caller (vet_buf_grow),
- * so the block's constant pieces are copied without a check each.
- */
-static inline void
-put(struct vet_buf *b, const char *s, size_t n)
-{
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-}
-
-/*
- * The reasons whose detail cannot change, escaped whole once here:
- * '{"code":..,"clause":..,"detail":".."}' per alternative of each rule
- * whose explanation shows no value of the record (most of them: "self_employed",
- * "employment_status == employed").  The parameters are set, and the
- * other slots are not read for such an explanation.
- */
-static int
-make_reasons(struct vet_classifier *c)
-{
-	const struct vet_policy *p = c->p;
-	struct vet_rule_env env = { &p->syms, c->vals, c->as_of };
-	const struct vet_pitem *it;
-	struct vet_buf *b = &c->pieces;
-	struct vet_cpiece *pc;
-	size_t i, n = p->ncats + p->nmeas, na = 0, off;
-	int k, e = 0;
-
-	if ((c->alt_first = calloc(n + 1, sizeof *c->alt_first)) == NULL)
-		return VET_ENOMEM;
-	for (i = 0; i < n; i++) {
-		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
-		c->alt_first[i] = na;
-		na += (size_t)vet_rule_nalts(&it->rule);
-	}
-	c->alt_first[n] = na;
-	if ((c->alt = calloc(na + 1, sizeof *c->alt)) == NULL)
-		return VET_ENOMEM;
-	for (i = 0; e == 0 && i < n; i++) {
-		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
-		for (k = 0; e == 0 &&
-		    (size_t)k < c->alt_first[i + 1] - c->alt_first[i]; k++) {
-			pc = &c->alt[c->alt_first[i] + (size_t)k];
-			pc->off = (size_t)-1;
-			if (!vet_rule_alt_fixed(&it->rule, k, &p->syms))
-				continue;
-			vet_buf_reset(&c->detail);
-			if ((e = vet_rule_explain_alt(&it->rule, k, &env,
-			    &c->detail)) < 0)
-				break;
-			off = b->len;
-			/* Room first: the head is copied from b itself. */
-			if ((e = vet_buf_grow(b, c->head[i].len)) < 0)
-				break;
-			put(b, b->data + c->head[i].off, c->head[i].len);
-			if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
-			    c->detail.len)) == 0)
-				e = vet_buf_addch(b, '}');
-			pc->off = off;
-			pc->len = b->len - off;
-		}
-	}
-	return e;
+	asof_set(&at, as_of);
+	return fill(p, NULL, 0, r, &at, link_mode, vals, tmp, why, whysz,
+	    NULL, NULL);
 }
 
 /*
@@ -627,7 +613,7 @@ make_pieces(struct vet_classifier *c)
 		c->head[i].len = b->len - c->head[i].off;
 	}
 	if (e == 0)
-		e = make_reasons(c);
+		e = vet_classify__make_reasons(c);
 	off = b->len;
 	c->tail.off = off;
 	if (e == 0)
@@ -644,6 +630,20 @@ make_pieces(struct vet_classifier *c)
 	return e;
 }
 
+static void
+init_codes(struct vet_rval *vals, const struct vet_pitem *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i].sym < 0)
+			continue;
+		memset(&vals[items[i].sym], 0, sizeof vals[0]);
+		vals[items[i].sym].type = VET_RT_BOOL;
+		vals[items[i].sym].known = 1;
+	}
+}
+
 int
 vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
     vet_day as_of, struct vet_error *err)
@@ -655,6 +655,7 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	c->p = p;
 	c->as_of = as_of;
 	vet_date_format(as_of, c->as_of_str);
+	vet_date_to_ymd(as_of, &c->as_of_y, &c->as_of_m, &c->as_of_d);
 	c->vals = calloc(p->syms.n ? p->syms.n : 1, sizeof *c->vals);
 	c->cat = calloc(p->ncats + 1, 1);
 	c->meas = calloc(p->nmeas + 1, 1);
@@ -671,10 +672,13 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		goto fail;
 	}
 	for (i = 0; i < 7; i++)
-		c->fsym[i] = vet_rule_symtab_find(&p->syms, fact_fields[i],
-		    strlen(fact_fields[i]));
+		c->fsym[i] = vet_rule_symtab_find(&p->syms,
+		    vet_classify__fact_fields[i],
+		    strlen(vet_classify__fact_fields[i]));
 	if ((rc = vet_policy_set_params(p, as_of, c->vals, err)) < 0)
 		goto fail;
+	init_codes(c->vals, p->cats, p->ncats);
+	init_codes(c->vals, p->meas, p->nmeas);
 	if ((rc = make_pieces(c)) < 0 || (rc = make_keys(c)) < 0) {
 		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
@@ -735,15 +739,15 @@ vet_classify_set_events(struct vet_classifier *c, struct vet_event_index *x)
 	c->events = x;
 }
 
-static void
+/*
+ * A code's slot is made a known boolean once, at init (init_codes), and
+ * nothing but decide() writes it after: only whether it holds changes.
+ */
+static inline void
 set_code(struct vet_rval *vals, int sym, int held)
 {
-	if (sym < 0)
-		return;
-	memset(&vals[sym], 0, sizeof vals[sym]);
-	vals[sym].type = VET_RT_BOOL;
-	vals[sym].known = 1;
-	vals[sym].num = held;
+	if (sym >= 0)
+		vals[sym].num = held;
 }
 
 /* Evaluates categories, priority and measures on filled slots. */
@@ -800,94 +804,6 @@ decide(struct vet_classifier *c)
 		c->dmeas |= (uint64_t)c->meas[i] << (i & 63);
 		set_code(c->vals, p->meas[i].sym, c->meas[i]);
 	}
-}
-
-static int
-put_int(struct vet_buf *b, long v)
-{
-	char d[24], *e = d + sizeof d;
-	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-
-	do {
-		*--e = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--e = '-';
-	return vet_buf_add(b, e, (size_t)(d + sizeof d - e));
-}
-
-/* "[" the held codes "]", from their pre-escaped JSON strings. */
-static int
-add_codes(struct vet_classifier *c, struct vet_buf *b, size_t base,
-    const unsigned char *held, size_t n)
-{
-	const struct vet_cpiece *pc;
-	size_t i, need = 2;
-	int first = 1;
-
-	for (i = 0; i < n; i++)
-		if (held[i])
-			need += c->code[base + i].len + 1;
-	if (vet_buf_grow(b, need) < 0)
-		return VET_ENOMEM;
-	put(b, "[", 1);
-	for (i = 0; i < n; i++) {
-		if (!held[i])
-			continue;
-		if (!first)
-			put(b, ",", 1);
-		first = 0;
-		pc = &c->code[base + i];
-		put(b, c->pieces.data + pc->off, pc->len);
-	}
-	put(b, "]", 1);
-	return 0;
-}
-
-static int
-add_reasons(struct vet_classifier *c, struct vet_buf *b, size_t base,
-    const struct vet_pitem *items, const unsigned char *held, size_t n,
-    int *first)
-{
-	struct vet_rule_env env = { &c->p->syms, c->vals, c->as_of };
-	const struct vet_cpiece *pc;
-	size_t i, a;
-	int e = 0, k;
-
-	for (i = 0; e == 0 && i < n; i++) {
-		if (!held[i])
-			continue;
-		a = c->alt_first[base + i];
-		k = c->alt_first[base + i + 1] - a > 1 ?
-		    vet_rule_alt(&items[i].rule, &env) : 0;
-		pc = &c->alt[a + (size_t)k];
-		if (pc->off != (size_t)-1) {
-			/* The whole reason, escaped at init. */
-			if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
-				break;
-			if (!*first)
-				put(b, ",", 1);
-			*first = 0;
-			put(b, c->pieces.data + pc->off, pc->len);
-			continue;
-		}
-		vet_buf_reset(&c->detail);
-		if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
-		    &c->detail)) < 0)
-			break;
-		pc = &c->head[base + i];
-		if ((e = vet_buf_grow(b, pc->len + 1)) < 0)
-			break;
-		if (!*first)
-			put(b, ",", 1);
-		*first = 0;
-		put(b, c->pieces.data + pc->off, pc->len);
-		if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
-		    c->detail.len)) == 0)
-			e = vet_buf_addch(b, '}');
-	}
-	return e;
 }
 
 /* ---- SPEC 2.3: the record as it stood on as_of ------------------------ */
@@ -1106,375 +1022,20 @@ add_fact_fields(struct vet_classifier *c)
 	return e;
 }
 
-/* "(record: ...)": the record's field as it was, or none. */
-static int
-add_record_value(struct vet_classifier *c, const char *key)
-{
-	const struct vet_field *f = vet_record_get(&c->rec, key);
-	struct vet_span s;
-
-	if (f == NULL || f->type == VET_JSON_NULL)
-		return vet_buf_addstr(&c->detail, " (record: none)");
-	if (f->type == VET_JSON_STRING) {
-		if (vet_json_string(f->val, &c->ftmp, &s) < 0)
-			return VET_ENOMEM;
-	} else
-		s = f->val;
-	return vet_buf_addf(&c->detail, " (record: %.*s)",
-	    s.n > 60 ? 60 : (int)s.n, s.p);
-}
-
-static int
-fact_detail(struct vet_classifier *c, int k)
-{
-	const struct vet_event_facts *fx = &c->fx;
-	struct vet_buf *b = &c->detail;
-	char d[11], d2[11];
-	int e = 0;
-
-	vet_buf_reset(b);
-	switch (k) {
-	case VET_FACT_TRAINING:
-		e = vet_json_add_number(b, fx->hours);
-		if (e == 0)
-			e = vet_buf_addf(b, " h from %lu training event%s",
-			    fx->ntraining, fx->ntraining == 1 ? "" : "s");
-		return e == 0 ? add_record_value(c, "training_hours") : e;
-	case VET_FACT_REFUSALS:
-		vet_date_format(fx->since, d);
-		e = vet_buf_addf(b, "%ld referral%s refused without a valid "
-		    "reason%s%s", fx->refusals, fx->refusals == 1 ? "" : "s",
-		    fx->has_since ? " after the reentry of " : "",
-		    fx->has_since ? d : "");
-		return e == 0 ? add_record_value(c, "refusals") : e;
-	case VET_FACT_EXITED:
-		vet_date_format(fx->exit_day, d);
-		e = vet_buf_addf(b, "%s on %s, the latest of %lu exit and "
-		    "reentry event%s", fx->exited ? "exit" : "reentry", d,
-		    fx->nexit, fx->nexit == 1 ? "" : "s");
-		return e == 0 ? add_record_value(c, "exited") : e;
-	case VET_FACT_ASSISTED:
-		vet_date_format(fx->restart, d);
-		e = vet_buf_addf(b, "reentry on %s: assistance starts anew",
-		    d);
-		return e == 0 ? add_record_value(c, "assisted_since") : e;
-	case VET_FACT_CONTACT:
-		vet_date_format(fx->contact, d2);
-		e = vet_buf_addf(b, "%s, the latest of %lu contact event%s",
-		    d2, fx->ncontact, fx->ncontact == 1 ? "" : "s");
-		return e == 0 ? add_record_value(c, "last_contact_date") : e;
-	}
-	return 0;
-}
-
-static int
-add_reason(struct vet_buf *b, int *first, const char *code, size_t n,
-    const char *clause, const struct vet_buf *detail)
-{
-	int e = 0;
-
-	if (!*first)
-		e = vet_buf_addch(b, ',');
-	*first = 0;
-	if (e == 0)
-		e = vet_buf_addstr(b, "{\"code\":");
-	if (e == 0)
-		e = vet_json_add_string(b, code, n);
-	if (e == 0)
-		e = vet_buf_addstr(b, ",\"clause\":");
-	if (e == 0)
-		e = vet_json_add_string(b, clause, strlen(clause));
-	if (e == 0)
-		e = vet_buf_addstr(b, ",\"detail\":");
-	if (e == 0)
-		e = vet_json_add_string(b, vet_buf_str(detail), detail->len);
-	return e == 0 ? vet_buf_addch(b, '}') : e;
-}
-
-/* The record's own reasons entry with this code, as JSON text, or 0. */
-static int
-kept_reason(const struct vet_classifier *c, const char *code,
-    struct vet_span *out)
-{
-	const struct vet_field *f = vet_record_get(&c->rec, "reasons");
-	struct vet_json_iter it, mt;
-	struct vet_span el, k, v;
-
-	if (f == NULL || f->type != VET_JSON_ARRAY)
-		return 0;
-	vet_json_iter_init(&it, f->val);
-	while (vet_json_iter_next(&it, NULL, &el)) {
-		if (vet_json_type_of(el) != VET_JSON_OBJECT)
-			continue;
-		vet_json_iter_init(&mt, el);
-		while (vet_json_iter_next(&mt, &k, &v))
-			if (vet_json_string_eq(k, "code") &&
-			    vet_json_type_of(v) == VET_JSON_STRING &&
-			    vet_json_string_eq(v, code)) {
-				*out = el;
-				return 1;
-			}
-	}
-	return 0;
-}
-
 /*
- * One `fact:` entry per fact the log changed; a fact it speaks for and
- * the record already holds keeps the record's entry, if any.  Then one
- * `dated:` entry per fact not yet true on as_of.
- */
-static int
-add_time_reasons(struct vet_classifier *c, struct vet_buf *b, int *first)
-{
-	const struct vet_policy *p = c->p;
-	const struct vet_event_facts *fx = &c->fx;
-	const int spoke[VET_FACT_N] = { fx->has_hours, fx->has_refusals,
-		fx->has_exit, fx->has_restart, fx->has_contact };
-	struct vet_span kept;
-	char code[64], d[11], d2[11];
-	size_t i;
-	int k, e = 0, n;
-
-	for (k = 0; e == 0 && k < VET_FACT_N; k++) {
-		if (!spoke[k])
-			continue;
-		n = snprintf(code, sizeof code, "fact:%s",
-		    fact_fields[fact_field[k]]);
-		if (!c->changed[k]) {
-			if (kept_reason(c, code, &kept)) {
-				if (!*first)
-					e = vet_buf_addch(b, ',');
-				*first = 0;
-				if (e == 0)
-					e = vet_buf_add(b, kept.p, kept.n);
-			}
-			continue;
-		}
-		if ((e = fact_detail(c, k)) == 0)
-			e = add_reason(b, first, code, (size_t)n,
-			    p->facts[k].clause, &c->detail);
-	}
-	vet_date_format(c->as_of, d2);
-	for (i = 0; e == 0 && i < p->ndated; i++) {
-		if (!c->dated[i])
-			continue;
-		/* The log said what the fact was on as_of. */
-		if ((fx->has_exit && p->dated[i].fact_sym ==
-		    c->fsym[F_EXITED]) || (fx->has_restart &&
-		    p->dated[i].fact_sym == c->fsym[F_ASSISTED]))
-			continue;
-		n = snprintf(code, sizeof code, "dated:%s",
-		    p->dated[i].fact);
-		vet_date_format(c->dated_day[i], d);
-		vet_buf_reset(&c->detail);
-		if ((e = vet_buf_addf(&c->detail, "%s %s is after %s: %s not "
-		    "yet true on %s", p->dated[i].date, d, d2,
-		    p->dated[i].fact, d2)) == 0)
-			e = add_reason(b, first, code, (size_t)n, "",
-			    &c->detail);
-	}
-	return e;
-}
-
-/*
- * The fields classification writes, in the order it appends them (after
- * the changed facts).  build_block() writes them as one run of JSON text
- * '"age":..,...,"as_of":".."', so that a record holding none of them is
- * written as its own text and that run.
- */
-enum { B_AGE, B_WORKING_AGE, B_CATEGORIES, B_PRIORITY, B_MEASURES,
-	B_REASONS, B_POLICY, B_AS_OF, B_N };
-
-static const char *const block_keys[B_N] = { "age", "working_age",
-	"categories", "priority", "measures", "reasons", "policy", "as_of" };
-static const unsigned char block_klen[B_N] = { 3, 11, 10, 8, 8, 7, 6, 5 };
-
-/* Starts the value of key k in the block: its '"key":' and where it is. */
-static int
-block_key(struct vet_classifier *c, int k)
-{
-	size_t n = block_klen[k];
-
-	if (vet_buf_grow(&c->block, n + 4) < 0)
-		return VET_ENOMEM;
-	if (k > 0)
-		put(&c->block, ",", 1);
-	put(&c->block, "\"", 1);
-	put(&c->block, block_keys[k], n);
-	put(&c->block, "\":", 2);
-	c->bval[k].off = c->block.len;
-	return 0;
-}
-
-static void
-block_end(struct vet_classifier *c, int k)
-{
-	c->bval[k].len = c->block.len - c->bval[k].off;
-}
-
-/* Writes categories, priority and measures into the block. */
-static int
-add_decision_text(struct vet_classifier *c)
-{
-	const struct vet_policy *p = c->p;
-	struct vet_buf *b = &c->block;
-	int e;
-
-	if ((e = block_key(c, B_CATEGORIES)) < 0 ||
-	    (e = add_codes(c, b, 0, c->cat, p->ncats)) < 0)
-		return e;
-	block_end(c, B_CATEGORIES);
-	if ((e = block_key(c, B_PRIORITY)) < 0 ||
-	    (e = put_int(b, c->priority)) < 0)
-		return e;
-	block_end(c, B_PRIORITY);
-	if ((e = block_key(c, B_MEASURES)) < 0 ||
-	    (e = add_codes(c, b, p->ncats, c->meas, p->nmeas)) < 0)
-		return e;
-	block_end(c, B_MEASURES);
-	return 0;
-}
-
-/*
- * The same from the text of the decision kept in c->dec, made on its
- * first use.  The table is direct-mapped (a decision replaces another of
- * its slot), and all its text is dropped when dtext passes DEC_TEXT_MAX,
- * so it stays small whatever the input.
- */
-static int
-add_decision(struct vet_classifier *c)
-{
-	static const int bk[3] = { B_CATEGORIES, B_PRIORITY, B_MEASURES };
-	struct vet_buf *b = &c->block;
-	struct vet_cdecision *d;
-	uint64_t h;
-	size_t start = b->len, i;
-	int e;
-
-	if (c->dec == NULL)
-		return add_decision_text(c);
-	h = (c->dcats * 0x9e3779b97f4a7c15ULL) ^
-	    (c->dmeas * 0xc2b2ae3d27d4eb4fULL) ^ (uint64_t)c->priority;
-	d = &c->dec[(h ^ h >> 29) & (DEC_N - 1)];
-	if (d->used && d->cats == c->dcats && d->meas == c->dmeas &&
-	    d->priority == c->priority) {
-		if (vet_buf_grow(b, d->len) < 0)
-			return VET_ENOMEM;
-		put(b, c->dtext.data + d->off, d->len);
-		for (i = 0; i < 3; i++) {
-			c->bval[bk[i]].off = start + d->val[i].off;
-			c->bval[bk[i]].len = d->val[i].len;
-		}
-		return 0;
-	}
-	if ((e = add_decision_text(c)) < 0)
-		return e;
-	if (c->dtext.len + (b->len - start) > DEC_TEXT_MAX) {
-		memset(c->dec, 0, DEC_N * sizeof *c->dec);
-		vet_buf_reset(&c->dtext);
-	}
-	d->used = 0;
-	if (vet_buf_grow(&c->dtext, b->len - start) < 0)
-		return 0;	/* not kept; the block is written */
-	d->off = c->dtext.len;
-	d->len = b->len - start;
-	put(&c->dtext, b->data + start, d->len);
-	for (i = 0; i < 3; i++) {
-		d->val[i].off = c->bval[bk[i]].off - start;
-		d->val[i].len = c->bval[bk[i]].len;
-	}
-	d->cats = c->dcats;
-	d->meas = c->dmeas;
-	d->priority = c->priority;
-	d->used = 1;
-	return 0;
-}
-
-static int
-build_block(struct vet_classifier *c)
-{
-	const struct vet_policy *p = c->p;
-	struct vet_buf *b = &c->block;
-	const struct vet_cpiece *pc;
-	int e, first = 1;
-
-	vet_buf_reset(b);
-	if ((e = block_key(c, B_AGE)) < 0 || (e = put_int(b, c->age)) < 0)
-		return e;
-	block_end(c, B_AGE);
-	if ((e = block_key(c, B_WORKING_AGE)) < 0 ||
-	    (e = vet_buf_addstr(b, c->working_age < 0 ? "null" :
-	    c->working_age ? "true" : "false")) < 0)
-		return e;
-	block_end(c, B_WORKING_AGE);
-	if ((e = add_decision(c)) < 0)
-		return e;
-	if ((e = block_key(c, B_REASONS)) < 0 ||
-	    (e = vet_buf_addch(b, '[')) < 0 ||
-	    (e = add_reasons(c, b, 0, p->cats, c->cat, p->ncats,
-	    &first)) < 0 ||
-	    (e = add_reasons(c, b, p->ncats, p->meas, c->meas, p->nmeas,
-	    &first)) < 0 ||
-	    (e = add_time_reasons(c, b, &first)) < 0 ||
-	    (e = vet_buf_addch(b, ']')) < 0)
-		return e;
-	block_end(c, B_REASONS);
-	/* The policy and the as-of date, pre-escaped at init. */
-	pc = &c->tail;
-	if ((e = vet_buf_add(b, c->pieces.data + pc->off, pc->len)) < 0)
-		return e;
-	c->bval[B_POLICY].off = b->len - pc->len + c->tail_policy.off;
-	c->bval[B_POLICY].len = c->tail_policy.len;
-	c->bval[B_AS_OF].off = b->len - 12;
-	c->bval[B_AS_OF].len = 12;
-	return 0;
-}
-
-/* Whether key k[0..n) is one of block_keys: asked of every key of every
- * record, so by length first, then one fixed-size compare. */
-static inline int
-is_block_key(const char *k, size_t n)
-{
-	switch (n) {
-	case 3: return memcmp(k, "age", 3) == 0;
-	case 5: return memcmp(k, "as_of", 5) == 0;
-	case 6: return memcmp(k, "policy", 6) == 0;
-	case 7: return memcmp(k, "reasons", 7) == 0;
-	case 8: return memcmp(k, "priority", 8) == 0 ||
-	    memcmp(k, "measures", 8) == 0;
-	case 10: return memcmp(k, "categories", 10) == 0;
-	case 11: return memcmp(k, "working_age", 11) == 0;
-	default: return 0;
-	}
-}
-
-/*
- * Whether the record can be written as its own text and the block: its
- * fields compact ('"key":value' joined by ','), no key escaped, none of
- * them one the classifier writes, and no fact changed by the log.  Else
+ * Whether the record can be written as its own text and the block: fill
+ * saw its fields plain, and no fact was changed by the log.  Else
  * vet_record_write() places the fields.
  */
 static int
 plain_record(const struct vet_classifier *c)
 {
-	const struct vet_record *r = &c->rec;
-	const struct vet_field *f;
-	size_t i;
 	int k;
 
 	for (k = 0; k < VET_FACT_N; k++)
 		if (c->changed[k])
 			return 0;
-	for (i = 0; i < r->n; i++) {
-		f = &r->fields[i];
-		if (f->key_escaped || f->val.p != f->key.p + f->key.n + 2 ||
-		    (i > 0 && f->key.p != r->fields[i - 1].val.p +
-		    r->fields[i - 1].val.n + 2))
-			return 0;
-		if (is_block_key(f->key.p, f->key.n))
-			return 0;
-	}
-	return 1;
+	return c->plain;
 }
 
 static int
@@ -1485,7 +1046,7 @@ write_output(struct vet_classifier *c, struct vet_buf *out)
 	size_t n;
 	int k, rc;
 
-	if ((rc = build_block(c)) < 0)
+	if ((rc = vet_classify__build_block(c)) < 0)
 		return rc;
 	if (plain_record(c)) {
 		n = 0;
@@ -1499,13 +1060,13 @@ write_output(struct vet_classifier *c, struct vet_buf *out)
 		}
 		if (vet_buf_grow(out, n + c->block.len + 4) < 0)
 			return VET_ENOMEM;
-		put(out, "{", 1);
+		vet_classify__put(out, "{", 1);
 		if (n > 0) {
-			put(out, s, n);
-			put(out, ",", 1);
+			vet_classify__put(out, s, n);
+			vet_classify__put(out, ",", 1);
 		}
-		put(out, c->block.data, c->block.len);
-		put(out, "}\n", 2);
+		vet_classify__put(out, c->block.data, c->block.len);
+		vet_classify__put(out, "}\n", 2);
 		out->data[out->len] = '\0';
 		return 0;
 	}
@@ -1513,8 +1074,9 @@ write_output(struct vet_classifier *c, struct vet_buf *out)
 	if ((rc = add_fact_fields(c)) < 0)
 		return rc;
 	for (k = 0; k < B_N; k++)
-		if ((rc = vet_fieldset_add_raw(&c->fs, block_keys[k],
-		    c->block.data + c->bval[k].off, c->bval[k].len)) < 0)
+		if ((rc = vet_fieldset_add_raw(&c->fs,
+		    vet_classify__block_keys[k], c->block.data +
+		    c->bval[k].off, c->bval[k].len)) < 0)
 			return rc;
 	return vet_record_write(out, r, &c->fs);
 }
@@ -1525,6 +1087,7 @@ classify(struct vet_classifier *c, const char *s, size_t n,
     struct vet_error *err)
 {
 	const struct vet_policy *p = c->p;
+	struct asof at;
 	char why[256];
 	int rc, rc2, check;
 
@@ -1534,16 +1097,22 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 	    (rc = vet_record_once(&c->rec, "id", s, err)) < 0))
 		return rc;
 	check = 0;
-	rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0, c->vals,
-	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL);
+	at.day = c->as_of;
+	at.y = c->as_of_y;
+	at.m = c->as_of_m;
+	at.d = c->as_of_d;
+	rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0, c->vals,
+	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL,
+	    &c->plain);
 	/* The id given twice is the message, as when it is asked first. */
 	if ((rc < 0 || check) && c->id_in_fill) {
 		if ((rc2 = vet_record_once(&c->rec, "id", s, err)) < 0)
 			return rc2;
 		if (check && rc == VET_EDATA && why[0] == '\0')
 			/* Not twice after all: fill again without stopping. */
-			rc = fill(p, c->keys, c->keymask, &c->rec, c->as_of, 0,
-			    c->vals, &c->tmp, why, sizeof why, NULL);
+			rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0,
+			    c->vals, &c->tmp, why, sizeof why, NULL,
+			    &c->plain);
 	}
 	if (rc == VET_EDATA)
 		return vet_error_set(err, VET_EDATA, NULL, 0, 0, "%s", why);

@@ -91,16 +91,30 @@ digits(const char *s, size_t n, int *out)
 	return 0;
 }
 
+/* The digit c stands for, or a value above 9 when c is no digit. */
+#define DIGIT(c)	((unsigned)(unsigned char)(c) - '0')
+
 int
 vet_date_parse(const char *s, size_t n, vet_day *out)
 {
-	int y, m, d;
+	unsigned d[8];
 
-	if (n != 10 || s[4] != '-' || s[7] != '-' ||
-	    digits(s, 4, &y) < 0 || digits(s + 5, 2, &m) < 0 ||
-	    digits(s + 8, 2, &d) < 0)
+	/* Unrolled: every record holds a few dates. */
+	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return VET_EDATA;
-	return vet_date_from_ymd(y, m, d, out);
+	d[0] = DIGIT(s[0]);
+	d[1] = DIGIT(s[1]);
+	d[2] = DIGIT(s[2]);
+	d[3] = DIGIT(s[3]);
+	d[4] = DIGIT(s[5]);
+	d[5] = DIGIT(s[6]);
+	d[6] = DIGIT(s[8]);
+	d[7] = DIGIT(s[9]);
+	if ((d[0] > 9) | (d[1] > 9) | (d[2] > 9) | (d[3] > 9) | (d[4] > 9) |
+	    (d[5] > 9) | (d[6] > 9) | (d[7] > 9))
+		return VET_EDATA;
+	return vet_date_from_ymd((int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 +
+	    d[3]), (int)(d[4] * 10 + d[5]), (int)(d[6] * 10 + d[7]), out);
 }
 
 /*
@@ -355,9 +369,16 @@ vet_day
 vet_date_add_months(vet_day day, int months)
 {
 	int y, m, d;
-	long t;
 
 	vet_date_to_ymd(day, &y, &m, &d);
+	return vet_date_ymd_add_months(y, m, d, months);
+}
+
+vet_day
+vet_date_ymd_add_months(int y, int m, int d, int months)
+{
+	long t;
+
 	t = (long)y * 12 + (m - 1) + months;
 	y = (int)(t >= 0 ? t / 12 : (t - 11) / 12);
 	m = (int)(t - (long)y * 12) + 1;

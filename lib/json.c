@@ -437,18 +437,23 @@ grow_fields(struct vet_record *r)
 
 /*
  * The validator.  With rec NULL it only validates; otherwise it also
- * records the members of a top-level object in rec.  It is always inlined
- * so that each caller gets a copy specialised for its rec.
+ * records the members of a top-level object in rec.  With after set, the
+ * text is not one whole value but starts with one, a container nested in
+ * a record (scan_top): the byte after it goes to *after and what follows
+ * is not looked at.  It is always inlined so that each caller gets a copy
+ * specialised for its rec and after.
  */
 static inline ALWAYS_INLINE int
 scan(const char *buf, size_t n, struct vet_record *rec,
-    struct vet_error *err)
+    struct vet_error *err, const unsigned char **after)
 {
 	const unsigned char *p = (const unsigned char *)buf, *end = p + n;
 	const unsigned char *kp = NULL, *kend = NULL, *vp = NULL, *q;
 	unsigned char stack[VET_JSON_MAX_DEPTH];
 	struct scan s;
 	size_t depth = 0;
+	/* A nested value starts one level down. */
+	size_t maxdepth = VET_JSON_MAX_DEPTH - (after != NULL);
 	int root_obj = 0, esc = 0, kesc = 0;
 
 	s.start = p;
@@ -475,7 +480,7 @@ value:
 	}
 	switch (*p) {
 	case '{':
-		if (depth == VET_JSON_MAX_DEPTH)
+		if (depth == maxdepth)
 			return fail(&s, p, "nesting deeper than 512");
 		if (depth == 0)
 			root_obj = 1;
@@ -489,7 +494,7 @@ value:
 		}
 		goto key;
 	case '[':
-		if (depth == VET_JSON_MAX_DEPTH)
+		if (depth == maxdepth)
 			return fail(&s, p, "nesting deeper than 512");
 		stack[depth++] = '[';
 		p++;
@@ -549,6 +554,10 @@ key:
 
 after:
 	if (depth == 0) {
+		if (after != NULL) {
+			*after = p;
+			return 0;
+		}
 		SKIP_WS(p, end);
 		if (p < end)
 			return fail_at(&s, p, end,
@@ -606,10 +615,138 @@ after:
 	return fail_at(&s, p, end, "expected ',' or ']' in array");
 }
 
+/*
+ * The record's own object, which every tool reads for every line, in a
+ * loop of its own: one member a turn, with no depth to track, the key's
+ * and the value's spans kept as they are scanned; a nested container goes
+ * to the general loop.  0 with r filled, or -1 for anything it does not
+ * take (not an object, invalid text, no memory): the caller then runs
+ * the general loop from the start, which finds the same fields and says
+ * what is wrong, so this loop never needs to.
+ */
+static int
+scan_top(const char *buf, size_t n, struct vet_record *r)
+{
+	const unsigned char *p = (const unsigned char *)buf, *end = p + n;
+	const unsigned char *kp, *kend, *vp;
+	struct vet_error scratch;
+	struct vet_field *f;
+	struct scan s;
+	int kesc, esc, type;
+
+	s.start = p;
+	s.err = &scratch;
+	SKIP_WS(p, end);
+	if (p >= end || *p != '{')
+		return -1;
+	p++;
+	SKIP_WS(p, end);
+	if (p < end && *p == '}') {
+		p++;
+		goto done;
+	}
+	if (p >= end || *p != '"')
+		return -1;
+	for (;;) {
+		/* At the key's quote. */
+		kp = p + 1;
+		kesc = 0;
+		if ((p = scan_string(&s, p, end, &kesc)) == NULL)
+			return -1;
+		kend = p - 1;
+		/* Compact text: ':' and the value's first byte. */
+		if (end - p >= 2 && p[0] == ':' && !ws_tab[p[1]])
+			p++;
+		else {
+			SKIP_WS(p, end);
+			if (p >= end || *p != ':')
+				return -1;
+			p++;
+			SKIP_WS(p, end);
+			if (p >= end)
+				return -1;
+		}
+		vp = p;
+		esc = 0;
+		/* Strings are the commonest values: test for them first. */
+		if (*p == '"') {
+			type = VET_JSON_STRING;
+			p = scan_string(&s, p, end, &esc);
+		} else switch (*p) {
+		case '{':
+		case '[':
+			type = *p == '{' ? VET_JSON_OBJECT : VET_JSON_ARRAY;
+			if (scan((const char *)p, (size_t)(end - p), NULL,
+			    &scratch, &p) < 0)
+				return -1;
+			break;
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			type = VET_JSON_NUMBER;
+			p = scan_number(&s, p, end);
+			break;
+		case 't':
+			type = VET_JSON_TRUE;
+			if (end - p < 4 || memcmp(p, "true", 4) != 0)
+				return -1;
+			p += 4;
+			break;
+		case 'f':
+			type = VET_JSON_FALSE;
+			if (end - p < 5 || memcmp(p, "false", 5) != 0)
+				return -1;
+			p += 5;
+			break;
+		case 'n':
+			type = VET_JSON_NULL;
+			if (end - p < 4 || memcmp(p, "null", 4) != 0)
+				return -1;
+			p += 4;
+			break;
+		default:
+			return -1;
+		}
+		if (p == NULL)
+			return -1;
+		if (r->n == r->cap && grow_fields(r) < 0)
+			return -1;
+		f = &r->fields[r->n++];
+		f->key.p = (const char *)kp;
+		f->key.n = (size_t)(kend - kp);
+		f->val.p = (const char *)vp;
+		f->val.n = (size_t)(p - vp);
+		f->type = (enum vet_json_type)type;
+		f->key_escaped = kesc;
+		f->val_escaped = esc;
+		/* The usual continuation of compact text: ',"'. */
+		if (end - p >= 2 && p[0] == ',' && p[1] == '"') {
+			p++;
+			continue;
+		}
+		SKIP_WS(p, end);
+		if (p >= end)
+			return -1;
+		if (*p == ',') {
+			p++;
+			SKIP_WS(p, end);
+			if (p >= end || *p != '"')
+				return -1;
+			continue;
+		}
+		if (*p != '}')
+			return -1;
+		p++;
+		break;
+	}
+done:
+	SKIP_WS(p, end);
+	return p < end ? -1 : 0;
+}
+
 int
 vet_json_validate(const char *p, size_t n, struct vet_error *err)
 {
-	return scan(p, n, NULL, err);
+	return scan(p, n, NULL, err, NULL);
 }
 
 int
@@ -617,7 +754,10 @@ vet_json_scan_record(const char *p, size_t n, struct vet_record *r,
     struct vet_error *err)
 {
 	r->n = 0;
-	return scan(p, n, r, err);
+	if (scan_top(p, n, r) == 0)
+		return 0;
+	r->n = 0;
+	return scan(p, n, r, err, NULL);
 }
 
 enum vet_json_type

@@ -26,7 +26,7 @@ retirement(const struct vet_pgroup *g, vet_day birth)
 		if (delay > g->cap)
 			delay = g->cap;
 	}
-	return vet_date_add_months(birth, g->base_age * 12 + delay);
+	return vet_date_ymd_add_months(y, m, d, g->base_age * 12 + delay);
 }
 
 int

@@ -1504,6 +1504,14 @@ vet_rule_alt(const struct vet_rule *r, const struct vet_rule_env *env)
 
 	if (r->root < 0)
 		return 0;
+	if (r->prog != NULL && r->shape == VET_RSHAPE_ANY) {
+		/* The program of an `||` chain is its alternatives' leaves,
+		 * in order, each worth what eval_bool() gives its node. */
+		for (k = 0; k < r->nprog; k++)
+			if (leaf(r, env, &r->prog[k]) == 1)
+				return k;
+		return r->nprog - 1;
+	}
 	if ((j = first_alt(r, env, r->root, &k)) >= 0)
 		return j;
 	return k - 1;

@@ -57,12 +57,14 @@ struct vet_classifier {
 	const struct vet_policy *p;
 	vet_day as_of;
 	char as_of_str[11];
+	int as_of_y, as_of_m, as_of_d;	/* its y-m-d, for every age */
 	struct vet_rval *vals;
 	/* The record keys the rules use (classify.c); a second "id" is
 	 * seen while filling when id_in_fill. */
 	struct vet_ckey *keys;
 	size_t keymask;
 	int id_in_fill;
+	int plain;	/* the record's fields can be copied as they are */
 	struct vet_record rec;
 	struct vet_fieldset fs;
 	struct vet_buf tmp;		/* decoded strings of the record */

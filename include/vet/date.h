@@ -63,6 +63,9 @@ int vet_date_months_since(vet_day d, vet_day as_of);
 
 /* Adds months (may be negative), clamping the day to the month's end. */
 vet_day vet_date_add_months(vet_day d, int months);
+/* The same from the date's y-m-d (as vet_date_to_ymd gives them), for a
+ * caller that has them already. */
+vet_day vet_date_ymd_add_months(int y, int m, int d, int months);
 
 /* First and last day of the month / quarter containing d. */
 vet_day vet_date_month_start(vet_day d);

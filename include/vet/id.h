@@ -56,6 +56,9 @@ int vet_id_province_ok(const char *id);
  * province, a real birth date from 1800 on and the right check character
  * (no `today`). */
 int vet_id_valid(const char *id, size_t n);
+/* The same, and when valid also its birth date in *birth (what
+ * vet_id_birth gives), for a caller that needs both. */
+int vet_id_valid_birth(const char *id, size_t n, vet_day *birth);
 
 /* 'M' or 'F' from the sequence digit of a normalized id. */
 char vet_id_sex(const char *id18);

@@ -284,3 +284,80 @@ Test(classify, plain_and_general_writers_agree)
 		cr_assert_str_eq(run(want), want);
 	}
 }
+
+/*
+ * The decision cache is direct-mapped: a decision takes the slot of
+ * another that maps there, and a decision whose slot holds another must
+ * be written anew, never with the other's text.  The slot is made to
+ * hold another decision (its key changed, its text overwritten); the
+ * record then gives the same line, and takes its slot back.
+ */
+Test(classify, decision_slot_reuse)
+{
+	static const char line[] = "{\"sex\":\"F\",\"birth_date\":\"1985-06-01\","
+	    "\"employment_status\":\"unemployed\",\"employment_need\":true}";
+	struct vet_cdecision *d = NULL;
+	char want[4096];
+	size_t i;
+
+	snprintf(want, sizeof want, "%s", run(line));
+	cr_assert_not_null(cl.dec);
+	/* One decision made so far: one slot of the 256 (DEC_N) used. */
+	for (i = 0; i < 256; i++)
+		if (cl.dec[i].used) {
+			cr_assert_null(d, "two slots used");
+			d = &cl.dec[i];
+		}
+	cr_assert_not_null(d);
+	cr_assert(d->len > 0);
+	d->cats ^= 1;
+	memset(cl.dtext.data + d->off, 'x', d->len);
+	cr_assert_str_eq(run(line), want);
+	cr_assert(d->used && d->cats == cl.dcats && d->meas == cl.dmeas &&
+	    d->priority == cl.priority);
+	/* From the slot now: the same again. */
+	cr_assert_str_eq(run(line), want);
+	/* Another decision's priority in the slot is not this one either. */
+	d->priority++;
+	memset(cl.dtext.data + d->off, 'x', d->len);
+	cr_assert_str_eq(run(line), want);
+}
+
+/*
+ * Many decisions (some tens) through one classifier, taking and sharing
+ * slots as they come: each line as a fresh classifier writes it.
+ */
+Test(classify, decisions_as_fresh)
+{
+	static const char *const status[] = { "employed", "unemployed",
+		"flexible", "self_employed", "not_seeking" };
+	struct vet_classifier fresh;
+	struct vet_error err;
+	struct vet_buf o2 = VET_BUF_INIT;
+	char line[512];
+	const char *o;
+	size_t i;
+
+	for (i = 0; i < 2 * 5 * 2 * 2 * 2 * 2 * 3; i++) {
+		size_t k = i % (5 * 2 * 2 * 2 * 2 * 3);
+
+		snprintf(line, sizeof line, "{\"sex\":\"%s\",\"birth_date\":"
+		    "\"%s\",\"employment_status\":\"%s\",\"employment_need\":"
+		    "%s,\"difficulty_certified\":%s,\"social_insurance_paid\":"
+		    "%s,\"unemployment_registered\":%s,\"training_hours\":%d}",
+		    k % 2 ? "M" : "F", k / 2 % 3 == 0 ? "1968-02-03" :
+		    k / 2 % 3 == 1 ? "1990-05-10" : "2001-11-30",
+		    status[k / 6 % 5], k / 30 % 2 ? "true" : "false",
+		    k / 60 % 2 ? "true" : "false", k / 120 % 2 ? "true" : "false",
+		    k / 240 % 2 ? "true" : "false", (int)(k * 7 % 100));
+		o = run(line);
+		cr_assert_eq(vet_classify_init(&fresh, pol, cl.as_of, &err), 0);
+		vet_buf_reset(&o2);
+		cr_assert_eq(vet_classify_line(&fresh, line, strlen(line), &o2,
+		    &err), 0, "%s", err.msg);
+		cr_assert(o2.len == out.len + 1 &&
+		    memcmp(o2.data, o, out.len) == 0, "%s\n%s", o, o2.data);
+		vet_classify_release(&fresh);
+	}
+	vet_buf_release(&o2);
+}

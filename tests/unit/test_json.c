@@ -13,6 +13,7 @@
 #include "vet/buf.h"
 #include "vet/error.h"
 #include "vet/json.h"
+#include "vet/record.h"
 
 static struct vet_span
 sp(const char *s)
@@ -645,4 +646,65 @@ Test(json, string_cursor_decodes_as_unescape)
 		cr_assert_eq(vet_json_scur_next(&c), -1);
 	}
 	vet_buf_release(&want);
+}
+
+/*
+ * vet_json_scan_record() fills a field per member of the record's object:
+ * key_escaped when the key holds an escape, val_escaped when the value is
+ * a string holding one (never for another value, nor for a string value
+ * after an escaped key), the spans and the type, compact or spaced.
+ */
+Test(json, scan_record_escape_flags)
+{
+	static const char *const lines[] = {
+		"{\"a\":\"x\\n\",\"b\":\"y\",\"c\\u0064\":1,\"e\\t\":\"z\","
+		    "\"f\":[\"\\u0041\"],\"g\\\"\":{\"h\":\"\\\\\"},\"i\":true}",
+		" { \"a\" : \"x\\n\" , \"b\":\"y\" ,\"c\\u0064\" :1, \"e\\t\": "
+		    "\"z\",\"f\":[ \"\\u0041\" ] ,\"g\\\"\":{ \"h\":\"\\\\\"},"
+		    "\"i\":true } ",
+	};
+	static const struct {
+		const char *key, *val;
+		enum vet_json_type type;
+		int kesc, vesc;
+	} want[] = {
+		{ "a", "\"x\\n\"", VET_JSON_STRING, 0, 1 },
+		{ "b", "\"y\"", VET_JSON_STRING, 0, 0 },
+		{ "c\\u0064", "1", VET_JSON_NUMBER, 1, 0 },
+		{ "e\\t", "\"z\"", VET_JSON_STRING, 1, 0 },
+		{ "f", "[\"\\u0041\"]", VET_JSON_ARRAY, 0, 0 },
+		{ "g\\\"", "{\"h\":\"\\\\\"}", VET_JSON_OBJECT, 1, 0 },
+		{ "i", "true", VET_JSON_TRUE, 0, 0 },
+	};
+	struct vet_record r;
+	struct vet_error err;
+	const struct vet_field *f;
+	size_t i, k, n = sizeof want / sizeof want[0];
+
+	vet_record_init(&r);
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		vet_error_clear(&err);
+		cr_assert_eq(vet_json_scan_record(lines[i], strlen(lines[i]),
+		    &r, &err), 0, "%s: %s", lines[i], err.msg);
+		cr_assert_eq(r.n, n, "%s: %zu fields", lines[i], r.n);
+		for (k = 0; k < n; k++) {
+			f = &r.fields[k];
+			cr_assert(f->key.n == strlen(want[k].key) &&
+			    memcmp(f->key.p, want[k].key, f->key.n) == 0,
+			    "line %zu field %zu: key %.*s", i, k,
+			    (int)f->key.n, f->key.p);
+			if (i == 0)
+				cr_assert(f->val.n == strlen(want[k].val) &&
+				    memcmp(f->val.p, want[k].val,
+				    f->val.n) == 0, "field %zu: value %.*s",
+				    k, (int)f->val.n, f->val.p);
+			cr_assert_eq(f->type, want[k].type, "line %zu field "
+			    "%zu: type %d", i, k, (int)f->type);
+			cr_assert_eq(f->key_escaped, want[k].kesc,
+			    "line %zu field %zu: key_escaped", i, k);
+			cr_assert_eq(f->val_escaped, want[k].vesc,
+			    "line %zu field %zu: val_escaped", i, k);
+		}
+	}
+	vet_record_release(&r);
 }

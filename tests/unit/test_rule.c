@@ -361,3 +361,109 @@ Test(rule, program_equals_walk)
 		vet_rule_release(&r);
 	}
 }
+
+/*
+ * The shapes (rule.h) and the alternatives: a chain of && or of || over
+ * leaves is run without a stack, anything else as the program.  The
+ * alternative vet_rule_alt() gives (from the program's leaves for an
+ * `||` chain) must be the tree walk's on every mix of known and unknown
+ * slots, and vet_rule_explain_alt() of it what vet_rule_explain() says.
+ */
+Test(rule, alt_shapes)
+{
+	static const struct {
+		const char *src;
+		int shape, nalts;
+	} rules[] = {
+		{ "employment_need", VET_RSHAPE_ALL, 1 },
+		{ "employment_need && training_hours < 80", VET_RSHAPE_ALL, 1 },
+		{ "employment_need || training_hours < 80 || age > 40",
+		    VET_RSHAPE_ANY, 3 },
+		{ "!employment_need || later_code", VET_RSHAPE_ANY, 2 },
+		{ "training_hours > min_hours || employment_status == "
+		    "\"unemployed\" || !(age != 45)", VET_RSHAPE_ANY, 3 },
+		{ "(employment_need && later_code) || age > 40",
+		    VET_RSHAPE_PROG, 2 },
+		{ "employment_need && (later_code || age > 40)",
+		    VET_RSHAPE_PROG, 1 },
+	};
+	struct vet_rule_env env = { &tab, vals, 0 };
+	struct vet_buf a = VET_BUF_INIT, b = VET_BUF_INIT;
+	struct vet_rinsn *prog;
+	struct vet_rule r;
+	struct vet_error err;
+	size_t i;
+	int mask, m, k, kw;
+
+	vet_date_from_ymd(2026, 9, 30, &env.as_of);
+	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		cr_assert_eq(vet_rule_compile(&r, &tab, S_F, 6, rules[i].src,
+		    strlen(rules[i].src), &err), 0, "%s: %s", rules[i].src,
+		    err.msg);
+		cr_assert_eq(r.shape, rules[i].shape, "%s: shape %d",
+		    rules[i].src, r.shape);
+		cr_assert_eq(vet_rule_nalts(&r), rules[i].nalts, "%s",
+		    rules[i].src);
+		for (mask = 0; mask < 81; mask++) {
+			m = mask;
+			vals[i_need].known = m % 3 != 2;
+			vals[i_need].num = m % 3 == 0;
+			m /= 3;
+			vals[i_cat].known = m % 3 != 2;
+			vals[i_cat].num = m % 3 == 0;
+			m /= 3;
+			vals[i_hours].known = m % 3 != 2;
+			vals[i_hours].num = m % 3 == 0 ? 40 : 90;
+			m /= 3;
+			vals[i_age].known = m % 3 != 2;
+			vals[i_age].num = m % 3 == 0 ? 45 : 30;
+			k = vet_rule_alt(&r, &env);
+			prog = r.prog;
+			r.prog = NULL;
+			kw = vet_rule_alt(&r, &env);
+			r.prog = prog;
+			cr_assert_eq(k, kw, "'%s' mask %d: program %d, walk %d",
+			    rules[i].src, mask, k, kw);
+			cr_assert(k >= 0 && k < rules[i].nalts);
+			if (!vet_rule_eval(&r, &env))
+				continue;
+			vet_buf_reset(&a);
+			vet_buf_reset(&b);
+			cr_assert_eq(vet_rule_explain(&r, &env, &a), 0);
+			cr_assert_eq(vet_rule_explain_alt(&r, k, &env, &b), 0);
+			cr_assert_str_eq(vet_buf_str(&a), vet_buf_str(&b),
+			    "'%s' mask %d", rules[i].src, mask);
+		}
+		vet_rule_release(&r);
+	}
+	vet_buf_release(&a);
+	vet_buf_release(&b);
+}
+
+/* Which alternatives explain the same for every record, and which is
+ * chosen: the first that holds, else the last. */
+Test(rule, alt_choice_and_fixed)
+{
+	static const char src[] = "training_hours > min_hours || "
+	    "employment_status == \"unemployed\" || age >= 40";
+	struct vet_rule_env env = { &tab, vals, 0 };
+	struct vet_rule r;
+	struct vet_error err;
+
+	cr_assert_eq(vet_rule_compile(&r, &tab, S_F, 6, src, strlen(src),
+	    &err), 0, "%s", err.msg);
+	/* 40 > 80 is false; the status is unemployed. */
+	cr_assert_eq(vet_rule_alt(&r, &env), 1);
+	vals[i_status].s = "employed";
+	vals[i_status].n = 8;
+	cr_assert_eq(vet_rule_alt(&r, &env), 2);
+	vals[i_age].num = 30;
+	cr_assert_eq(vet_rule_alt(&r, &env), 2, "none holds: the last");
+	vals[i_hours].num = 90;
+	cr_assert_eq(vet_rule_alt(&r, &env), 0);
+	/* A field's value shows in 0 and 2; "== literal" shows none. */
+	cr_assert_eq(vet_rule_alt_fixed(&r, 0, &tab), 0);
+	cr_assert_eq(vet_rule_alt_fixed(&r, 1, &tab), 1);
+	cr_assert_eq(vet_rule_alt_fixed(&r, 2, &tab), 0);
+	vet_rule_release(&r);
+}
