@@ -57,7 +57,7 @@ int vet_error_vset(struct vet_error *e, int status, const char *file,
  */
 int vet_error_nomem(struct vet_error *e);
 
-/* Resets e to "no error". */
+/* Resets e to "no error": status 0, file and msg empty, line and col 0. */
 void vet_error_clear(struct vet_error *e);
 
 /*
