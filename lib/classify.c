@@ -176,6 +176,20 @@ fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
 	return 0;
 }
 
+static void
+init_codes(struct vet_rval *vals, const struct vet_pitem *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i].sym < 0)
+			continue;
+		memset(&vals[items[i].sym], 0, sizeof vals[0]);
+		vals[items[i].sym].type = VET_RT_BOOL;
+		vals[items[i].sym].known = 1;
+	}
+}
+
 /* In link mode a code slot is whether the record's categories or measures
  * array holds the code. */
 static void
@@ -187,13 +201,7 @@ fill_codes(const struct vet_policy *p, const struct vet_pitem *items,
 	struct vet_span el, s;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (items[i].sym < 0)
-			continue;
-		memset(&vals[items[i].sym], 0, sizeof vals[0]);
-		vals[items[i].sym].type = VET_RT_BOOL;
-		vals[items[i].sym].known = 1;
-	}
+	init_codes(vals, items, n);
 	if (!arr->known)
 		return;
 	vet_json_iter_init(&it, (struct vet_span){ arr->s, arr->n });
@@ -628,20 +636,6 @@ make_pieces(struct vet_classifier *c)
 		e = vet_json_add_string(b, c->as_of_str, 10);
 	c->tail.len = b->len - off;
 	return e;
-}
-
-static void
-init_codes(struct vet_rval *vals, const struct vet_pitem *items, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (items[i].sym < 0)
-			continue;
-		memset(&vals[items[i].sym], 0, sizeof vals[0]);
-		vals[items[i].sym].type = VET_RT_BOOL;
-		vals[items[i].sym].known = 1;
-	}
 }
 
 int
