@@ -357,6 +357,7 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
     struct vet_error *err)
 {
 	struct vet_error perr;
+	struct vet_match__mark mark;
 	struct job j;
 	const struct vet_field *f, *idf = NULL;
 	vet_day posted = INT32_MIN, expires = INT32_MAX;
@@ -366,8 +367,10 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 	if (m->indexed)
 		return vet_error_set(err, VET_EINTERNAL, NULL, 0, 0,
 		    "post added after indexing");
+	vet_match__mark(m, &mark);
 	if ((rc = vet_match__fast_job(m, line, n)) != 0)
 		return rc > 0 ? 0 : vet_error_nomem(err);
+	vet_match__undo(m, &mark);
 	vet_error_clear(&perr);
 	if (vet_record_parse(&m->rec, line, n, &perr) < 0)
 		return parse_error(&perr, err);
@@ -389,6 +392,7 @@ vet_match_add_job(struct vet_match *m, const char *line, size_t n,
 	return 0;
 fail:
 	m->nreq = j.reqoff;
+	vet_match__undo(m, &mark);
 	if (rc == VET_ENOMEM)
 		vet_error_nomem(err);
 	return rc;

@@ -175,6 +175,17 @@ int vet_match__intern(struct itab *t, const char *s, size_t n, int32_t val,
     uint32_t *item);
 int vet_match__find(const struct itab *t, const char *s, size_t n);
 void vet_match__itab_free(struct itab *t);
+
+/*
+ * What the interned tables held before a job line, so that a line that is
+ * rejected (or that the fast reader gives up on) leaves them as they
+ * were: a word of a rejected line must not become a known word.
+ */
+struct vet_match__mark {
+	size_t n[4], len[4];
+};
+void vet_match__mark(const struct vet_match *m, struct vet_match__mark *k);
+void vet_match__undo(struct vet_match *m, const struct vet_match__mark *k);
 int vet_match__vocab_put(struct vet_match *m, const char *s, size_t n,
     int32_t *id);
 int vet_match__push_req(struct vet_match *m, int32_t v);

@@ -171,6 +171,54 @@ vet_match__itab_free(struct itab *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* Removes the items from n0 on, newest first, by backward-shift
+ * deletion, which keeps every probe chain whole. */
+static void
+itab_undo(struct itab *t, size_t n0, size_t len0)
+{
+	const struct itab_item *it;
+	size_t i, j, home, mask;
+
+	while (t->n > n0) {
+		mask = t->cap - 1;
+		it = &t->items[t->n - 1];
+		i = itab_slot(t, t->text.data + it->off, it->len, it->hash);
+		for (j = (i + 1) & mask; t->slots[j] != 0; j = (j + 1) & mask) {
+			home = t->items[t->slots[j] - 1].hash & mask;
+			if (((j - home) & mask) >= ((j - i) & mask)) {
+				t->slots[i] = t->slots[j];
+				i = j;
+			}
+		}
+		t->slots[i] = 0;
+		t->n--;
+	}
+	t->text.len = len0;
+}
+
+void
+vet_match__mark(const struct vet_match *m, struct vet_match__mark *k)
+{
+	const struct itab *t[4] = { &m->vocab, &m->words, &m->texts,
+	    &m->dates };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		k->n[i] = t[i]->n;
+		k->len[i] = t[i]->text.len;
+	}
+}
+
+void
+vet_match__undo(struct vet_match *m, const struct vet_match__mark *k)
+{
+	struct itab *t[4] = { &m->vocab, &m->words, &m->texts, &m->dates };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		itab_undo(t[i], k->n[i], k->len[i]);
+}
+
 int
 vet_match__vocab_put(struct vet_match *m, const char *s, size_t n,
     int32_t *id)
