@@ -297,6 +297,21 @@ Test(rule, symtab_copy)
 	vet_rule_symtab_release(&c);
 }
 
+/* Mix mask (0..80) of four slots, each known and true-ish, known and
+ * false-ish, or unknown: a digit of mask in base 3 each. */
+static void
+set_mix(int mask)
+{
+	static const double yes[] = { 1, 1, 40, 45 }, no[] = { 0, 0, 90, 30 };
+	const int slot[] = { i_need, i_cat, i_hours, i_age };
+	int k;
+
+	for (k = 0; k < 4; k++, mask /= 3) {
+		vals[slot[k]].known = mask % 3 != 2;
+		vals[slot[k]].num = mask % 3 == 0 ? yes[k] : no[k];
+	}
+}
+
 /*
  * vet_rule_eval() runs the flat program; with prog NULL it walks the tree.
  * Both must give the same answer for every rule shape (the program's
@@ -337,19 +352,7 @@ Test(rule, program_equals_walk)
 		/* Each of four slots known true-ish, known false-ish or
 		 * unknown. */
 		for (mask = 0; mask < 81; mask++) {
-			int m = mask;
-
-			vals[i_need].known = m % 3 != 2;
-			vals[i_need].num = m % 3 == 0;
-			m /= 3;
-			vals[i_cat].known = m % 3 != 2;
-			vals[i_cat].num = m % 3 == 0;
-			m /= 3;
-			vals[i_hours].known = m % 3 != 2;
-			vals[i_hours].num = m % 3 == 0 ? 40 : 90;
-			m /= 3;
-			vals[i_age].known = m % 3 != 2;
-			vals[i_age].num = m % 3 == 0 ? 45 : 30;
+			set_mix(mask);
 			a = vet_rule_eval(&r, &env);
 			prog = r.prog;
 			r.prog = NULL;
@@ -393,7 +396,7 @@ Test(rule, alt_shapes)
 	struct vet_rule r;
 	struct vet_error err;
 	size_t i;
-	int mask, m, k, kw;
+	int mask, k, kw;
 
 	vet_date_from_ymd(2026, 9, 30, &env.as_of);
 	for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
@@ -405,18 +408,7 @@ Test(rule, alt_shapes)
 		cr_assert_eq(vet_rule_nalts(&r), rules[i].nalts, "%s",
 		    rules[i].src);
 		for (mask = 0; mask < 81; mask++) {
-			m = mask;
-			vals[i_need].known = m % 3 != 2;
-			vals[i_need].num = m % 3 == 0;
-			m /= 3;
-			vals[i_cat].known = m % 3 != 2;
-			vals[i_cat].num = m % 3 == 0;
-			m /= 3;
-			vals[i_hours].known = m % 3 != 2;
-			vals[i_hours].num = m % 3 == 0 ? 40 : 90;
-			m /= 3;
-			vals[i_age].known = m % 3 != 2;
-			vals[i_age].num = m % 3 == 0 ? 45 : 30;
+			set_mix(mask);
 			k = vet_rule_alt(&r, &env);
 			prog = r.prog;
 			r.prog = NULL;
