@@ -19,7 +19,6 @@
 
 #include "vet/event.h"
 #include "vet/hash.h"
-#include "vet/io.h"
 #include "vet/schema.h"
 #include "policy_impl.h"
 #include "policy_load.h"
@@ -1051,28 +1050,15 @@ load_root(struct loader *L)
 		return e;
 	if ((e = build_keys(L)) < 0)
 		return e;
-	/* The built-in policy's tests are checked when it is made (make
-	 * check runs them) and only --check-policy reads them: loading them
-	 * at every start cost 40 % of a one-record run, and having their
-	 * nodes in the built tree 60 page faults (gen/yaml2c -x tests).  So
-	 * that tree has none, and they are parsed from the text when run. */
-	if (L->lazy_tests) {
-		L->p->tests_text = L->text;
-		L->p->tests_len = L->n;
-	} else if ((v = vet_yaml_get(root, "tests")) != NULL &&
+	if ((v = vet_yaml_get(root, "tests")) != NULL &&
 	    (e = load_tests(L, v)) < 0)
 		return e;
 	return 0;
 }
 
-/*
- * Loads the policy in yaml[0..n) named file; tree, when not NULL, is that
- * text's node tree already made (the built-in policy's, by make), which
- * the policy borrows instead of parsing the text.
- */
-static int
-load_text_tree(struct vet_policy **pp, const char *file, const char *yaml,
-    size_t n, struct vet_yaml_node *tree, struct vet_error *err)
+int
+vet_policy_load_text(struct vet_policy **pp, const char *file,
+    const char *yaml, size_t n, struct vet_error *err)
 {
 	struct vet_policy *p;
 	struct loader L;
@@ -1084,11 +1070,7 @@ load_text_tree(struct vet_policy **pp, const char *file, const char *yaml,
 		    "out of memory");
 	snprintf(p->file, sizeof p->file, "%s", file);
 	vet_rule_symtab_init(&p->syms);
-	if (tree != NULL) {
-		/* No arena: vet_yaml_release() frees nothing of it. */
-		p->doc.root = tree;
-		snprintf(p->doc.file, sizeof p->doc.file, "%s", file);
-	} else if ((e = vet_yaml_load(&p->doc, file, yaml, n, err)) < 0) {
+	if ((e = vet_yaml_load(&p->doc, file, yaml, n, err)) < 0) {
 		free(p);
 		return e;
 	}
@@ -1096,45 +1078,10 @@ load_text_tree(struct vet_policy **pp, const char *file, const char *yaml,
 	L.err = err;
 	L.text = yaml;
 	L.n = n;
-	L.lazy_tests = tree != NULL;
 	if ((e = load_root(&L)) < 0) {
 		vet_policy_free(p);
 		return e;
 	}
 	*pp = p;
 	return 0;
-}
-
-int
-vet_policy_load_text(struct vet_policy **pp, const char *file,
-    const char *yaml, size_t n, struct vet_error *err)
-{
-	return load_text_tree(pp, file, yaml, n, NULL, err);
-}
-
-int
-vet_policy_load(struct vet_policy **pp, const char *file,
-    struct vet_error *err)
-{
-	struct vet_buf b = VET_BUF_INIT;
-	int e;
-
-	if (file == NULL)
-		return load_text_tree(pp, "<built-in>",
-		    vet_policy_builtin_yaml, vet_policy_builtin_len,
-		    vet_policy_builtin_tree, err);
-	*pp = NULL;
-	if ((e = vet_input_slurp(file, &b, err)) < 0) {
-		vet_buf_release(&b);
-		/* A policy that cannot be read is a bad policy (exit 78),
-		 * whatever the reason, not an unreadable input (66). */
-		if (e != VET_ENOMEM && err != NULL)
-			err->status = VET_ECONFIG;
-		if (e != VET_ENOMEM)
-			e = VET_ECONFIG;
-		return e;
-	}
-	e = vet_policy_load_text(pp, file, vet_buf_str(&b), b.len, err);
-	vet_buf_release(&b);
-	return e;
 }

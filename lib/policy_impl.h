@@ -6,7 +6,10 @@
  *
  * Ownership: the policy owns the parsed YAML document (every string below
  * points into it), the arrays below (malloc'd, freed by vet_policy_free)
- * and the compiled rules.
+ * and the compiled rules.  The built-in policy is none of these: it is
+ * const data made by make (policy_emit.c writes every member of every
+ * struct below, so a new member is written there too), which
+ * vet_policy_free leaves alone.
  */
 #ifndef VET_POLICY_IMPL_H
 #define VET_POLICY_IMPL_H
@@ -182,6 +185,7 @@ vet_policy_key_hash(const char *k, size_t n)
 }
 
 struct vet_policy {
+	int builtin;		/* const data of gen/policy2c: nothing to free */
 	struct vet_yaml_doc doc;
 	char file[256];
 	const char *id, *title, *jurisdiction;
@@ -262,5 +266,18 @@ int vet_policy_retirement(const struct vet_policy *p,
 /* Frees the n tests of t (load_tests' or vet_policy__tests'); t may be
  * NULL. */
 void vet_policy__free_tests(struct vet_ptest *t, size_t n);
+
+/*
+ * Appends to out the C definition of a const struct vet_policy named var
+ * holding p, with every array and string it points to, its rules compiled
+ * (rule_impl.h), and its tests left to be read when run from the text
+ * named text (a char array defined in the same file).  What it writes
+ * depends on p's content only, not on its addresses.  0 or VET_ENOMEM.
+ */
+int vet_policy__emit_c(const struct vet_policy *p, const char *var,
+    const char *text, struct vet_buf *out);
+
+/* The built-in policy, made by gen/policy2c from policy/beijing-2023.yaml. */
+extern const struct vet_policy vet_policy__builtin;
 
 #endif

@@ -19,7 +19,6 @@ struct loader {
 	struct vet_error *err;
 	const char *text;	/* the YAML text, for positions inside rules */
 	size_t n;
-	int lazy_tests;		/* the built-in policy: tests loaded when run */
 };
 
 #define YERR(L, node, ...) vet_yaml_error(&(L)->p->doc, (node), (L)->err, \

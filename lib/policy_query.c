@@ -27,7 +27,7 @@ vet_policy_free(struct vet_policy *p)
 {
 	size_t i;
 
-	if (p == NULL)
+	if (p == NULL || p->builtin)
 		return;
 	for (i = 0; i < p->ncontra; i++) {
 		free(p->contra[i].ledger_values);

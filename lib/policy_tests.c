@@ -252,7 +252,6 @@ vet_policy__tests(const struct vet_policy *p,
 	L.err = err;
 	L.text = NULL;
 	L.n = 0;
-	L.lazy_tests = 0;
 	if ((e = load_tests(&L, v)) < 0) {
 		vet_policy__free_tests(tmp.tests, tmp.ntests);
 		vet_yaml_release(doc);

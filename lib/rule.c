@@ -19,6 +19,7 @@
 #include "vet/json.h"
 #include "vet/record.h"
 #include "vet/rule.h"
+#include "rule_impl.h"
 
 enum op {
 	OP_TRUE, OP_FALSE,	/* boolean literals */
@@ -29,19 +30,6 @@ enum op {
 	OP_INLIST,		/* a in [b .. b + nlist) */
 	OP_INSTRS,		/* a in b (a list-valued name) */
 	OP_MONTHS, OP_DAYS, OP_YEARS, OP_PRESENT, OP_LEN
-};
-
-struct vet_rnode {
-	unsigned char op;
-	unsigned char type;	/* enum vet_rtype of the result */
-	int a, b;		/* children, or the slot in a */
-	int nlist;
-	double num;		/* NUM literal; DATE literal day */
-	const char *s;		/* STR literal (in lits), NUL-terminated */
-	size_t n;
-	int off, len;		/* source text, for details */
-	unsigned char lit;	/* a literal: its value is in val */
-	struct vet_rval val;	/* a literal's value, made at compile */
 };
 
 enum tok {
@@ -695,17 +683,6 @@ enum insn {
 };
 
 #define PROG_STACK 64
-
-struct vet_rinsn {
-	unsigned char op, cmp;
-	unsigned char neg;	/* a leaf: its result negated (a '!') */
-	int a, b;
-	int target;
-	vet_day day;		/* I_DAY_*: the literal */
-	double num;		/* I_NUM_*: the literal */
-	const char *s;		/* I_STR_*: the literal */
-	size_t n;
-};
 
 struct flat {
 	struct vet_rinsn *p;

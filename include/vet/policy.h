@@ -2,8 +2,9 @@
  * policy.h - the policy file (YAML, vet-policy(5)): identity, jurisdiction,
  * dated parameters, the statutory retirement-age schedule, categories,
  * measures, the links of the 帮扶链条, audit and reconcile settings, and
- * labels.  The Beijing 2023 policy (policy/beijing-2023.yaml) is compiled
- * into libvet.a and loaded when no file is named.
+ * labels.  The Beijing 2023 policy (policy/beijing-2023.yaml) is loaded,
+ * checked and compiled by make, into libvet.a, and used when no file is
+ * named: a run parses no YAML and compiles no rule for it.
  *
  * Ownership: vet_policy_load() allocates a struct vet_policy that the
  * caller owns and frees with vet_policy_free().  Every string returned by an
@@ -29,17 +30,14 @@
 #include "vet/record.h"
 
 struct vet_policy;
-struct vet_yaml_node;
 
 /* The built-in policy's YAML text (generated from policy/beijing-2023.yaml). */
 extern const char vet_policy_builtin_yaml[];
 extern const size_t vet_policy_builtin_len;
-/* Its node tree as vet_yaml_load() makes it, built by make (gen/yaml2c),
- * so that loading the built-in policy parses no YAML.  Read only. */
-extern struct vet_yaml_node *const vet_policy_builtin_tree;
 
 /*
- * Loads file, or the built-in policy when file is NULL.  Returns 0,
+ * Loads file, or the built-in policy when file is NULL (which cannot fail
+ * and is not copied: it is shared, read-only).  Returns 0,
  * VET_ECONFIG (cannot open or read it: with the file; bad content: with
  * file, line and column) or
  * VET_ENOMEM.
