@@ -1026,8 +1026,6 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 	struct loop l;
 	int rc, eof;
 
-	if ((rc = vet_intake__start(r, err)) < 0)
-		return rc;
 	memset(&s, 0, sizeof s);
 	s.in = in;
 	if ((s.peek = malloc(PEEK)) == NULL)
@@ -1040,7 +1038,9 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		free(s.peek);
 		return rc;
 	}
-	if ((rc = loop_open(r, &l, &s, eof, err)) < 0) {
+	/* The workers start here, past a workbook: see intake_cli_sheet.c. */
+	if ((rc = vet_intake__start(r, err)) < 0 ||
+	    (rc = loop_open(r, &l, &s, eof, err)) < 0) {
 		free(s.peek);
 		return rc;
 	}

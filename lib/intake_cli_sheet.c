@@ -545,17 +545,20 @@ vet_intake__workbook(struct vet_intake_run *r, struct vet_input *in,
 	long k;
 	int rc, tmp = 0, any = 0;
 
-	if ((rc = vet_intake__start(r, err)) < 0)
-		return rc;
 	if ((rc = whole(r, in, rd, ctx, ole, &f, &path, &tmp, err)) != 0)
 		return rc < 0 ? rc : 0;
 	vet_error_clear(&e);
+	/* The .xls reader is a forked child: it is made before the workers
+	 * start, so that no thread of ours holds a lock (an allocator's,
+	 * under the sanitizers) that the child would wait on for ever. */
 	if (ole)
 		rc = vet_xls_open(&b.xl, path, cli->max_record, &e);
 	else
 		rc = vet_xlsx_open(&b.x, f, cli->max_record, &e);
 	if (tmp)
 		unlink(path);
+	if (rc == 0 && (rc = vet_intake__start(r, err)) < 0)
+		goto out;
 	if (rc < 0) {
 		if (rc == VET_ENOMEM) {
 			*err = e;
