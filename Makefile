@@ -33,9 +33,14 @@ VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Workbooks in (vet-intake): minizip (zlib's unzip) and expat for .xlsx,
 # freexl for .xls.  Workbooks out (vet-report --format xlsx, vet-export,
 # vet-plan): libxlsxwriter, not linked but loaded by its soname when the
-# first workbook is made (lib/xlsxout_impl.h says why).
+# first workbook is made (lib/xlsxout_impl.h says why).  zlib likewise,
+# when the first gzip stream is read or written (lib/zlib_impl.h); the
+# tools that read workbooks link it through minizip.
 LIBS    = $(shell $(PKG_CONFIG) --libs yaml-0.1 zlib minizip expat freexl) \
 	-pthread
+ZLIB_SO = $(shell $(CC) -print-file-name=libz.so)
+ZLIB_SONAME = $(shell readelf -d $(ZLIB_SO) 2>/dev/null | \
+	sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 XLSX_SO = $(shell $(CC) -print-file-name=libxlsxwriter.so)
 XLSX_SONAME = $(shell readelf -d $(XLSX_SO) 2>/dev/null | \
 	sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
@@ -104,6 +109,7 @@ $(B)/gen/policy_builtin.o: $(B)/gen/policy_builtin.c
 	$(CC) $(VET_CFLAGS) $(CPPFLAGS) -Ilib $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
 $(B)/lib/xlsxout_load.o: CPPFLAGS += -DVET_XLSX_SONAME='"$(XLSX_SONAME)"'
+$(B)/lib/zlib_load.o: CPPFLAGS += -DVET_ZLIB_SONAME='"$(ZLIB_SONAME)"'
 
 $(B)/libvet.a: $(LIB_OBJ) $(POLICY_C:.c=.o)
 	@rm -f $@
@@ -140,6 +146,10 @@ check: all $(TESTS)
 	  if readelf -d $$t | grep -q 'NEEDED.*libxlsxwriter'; then \
 	    echo "$$t links libxlsxwriter: a call made past" \
 	      "lib/xlsxout_impl.h"; fail=1; fi; \
+	  if readelf -d $$t | grep -q 'NEEDED.*libz\.' && \
+	    ! readelf -d $$t | grep -q 'NEEDED.*libminizip'; then \
+	    echo "$$t links libz: a call made past lib/zlib_impl.h"; \
+	    fail=1; fi; \
 	done; \
 	exit $$fail
 

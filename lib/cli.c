@@ -1042,7 +1042,8 @@ input_failed(struct vet_cli *c, struct vet_error *err)
 
 	vet_cli_print_error(c, err);
 	vet_cli_status(c, err->status == VET_EIO ? VET_EXIT_IOERR :
-	    err->status == VET_ENOMEM ? VET_EXIT_SOFTWARE : VET_EXIT_DATA);
+	    err->status == VET_ENOMEM || err->status == VET_EINTERNAL ?
+	    VET_EXIT_SOFTWARE : VET_EXIT_DATA);
 	/*
 	 * The record the input ended in does not silently disappear: a line
 	 * above --max-record being streamed to the rejects is closed there

@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "vet/io.h"
+#include "zlib_impl.h"
 
 #define IN_CHUNK	(256 * 1024)
 #define LINE_INIT	(1024 * 1024)
@@ -246,6 +247,8 @@ detect(struct vet_input *in, struct vet_error *err)
 	    in->raw[in->rpos + 1] == 0x8b) {
 		in->gz = 1;
 		memset(&in->zs, 0, sizeof in->zs);
+		if ((r = vet_zlib__load(err)) < 0)
+			return r;
 		if ((r = inflateInit2(&in->zs, 15 + 16)) != Z_OK)
 			return r == Z_MEM_ERROR ? oom(err) :
 			    vet_error_set(err, VET_EINTERNAL, in->name, 0, 0,
@@ -806,6 +809,10 @@ vet_output_open(struct vet_output **op, const char *path, int gzip,
 opened:
 	o->gz = gzip || (path != NULL && ends_with(path, ".gz"));
 	if (o->gz) {
+		if ((e = vet_zlib__load(err)) < 0) {
+			vet_output_close(o, 0, NULL);
+			return e;
+		}
 		if ((o->zbuf = malloc(OUT_CHUNK)) == NULL ||
 		    deflateInit2(&o->zs, 6, Z_DEFLATED, 15 + 16, 8,
 		    Z_DEFAULT_STRATEGY) != Z_OK) {

@@ -17,6 +17,7 @@
 #include "vet/report.h"
 #include "vet/xlsxout.h"
 #include "xlsxout_impl.h"
+#include "zlib_impl.h"
 
 int
 vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
@@ -28,7 +29,7 @@ vet_xlsxout_open(struct vet_xlsxout *w, int constant_memory, vet_day created,
 	int fd, n;
 
 	memset(w, 0, sizeof *w);
-	if ((n = vet_xlsxout__load(err)) < 0)
+	if ((n = vet_xlsxout__load(err)) < 0 || (n = vet_zlib__load(err)) < 0)
 		return n;
 	if (t == NULL || *t == '\0')
 		t = "/tmp";
