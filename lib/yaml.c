@@ -22,6 +22,7 @@
 #include "vet/error.h"
 #include "vet/hash.h"
 #include "vet/yaml.h"
+#include "yaml_impl.h"
 
 /*
  * The arena: a list of chunks, bump-allocated.  Allocations too large to
@@ -683,6 +684,8 @@ vet_yaml_load(struct vet_yaml_doc *doc, const char *file, const char *p,
 	snprintf(doc->file, sizeof doc->file, "%s", file != NULL ? file : "");
 	if (p == NULL)
 		p = "";
+	if ((rc = vet_yaml__load(err)) < 0)
+		return rc;
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		return vet_error_set(err, VET_ENOMEM, doc->file, 0, 0,
 		    "out of memory");
