@@ -678,18 +678,12 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		    "out of memory");
 		goto fail;
 	}
-	if (p->ncats <= 64 && p->nmeas <= 64 &&
-	    (c->dec = calloc(DEC_N, sizeof *c->dec)) == NULL) {
-		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
-		    "out of memory");
-		goto fail;
-	}
+	c->dec_off = p->ncats > 64 || p->nmeas > 64;
 	vet_record_init(&c->rec);
 	vet_fieldset_init(&c->fs);
 	return 0;
 fail:
 	free(c->keys);
-	free(c->dec);
 	free(c->code);
 	free(c->alt_first);
 	free(c->alt);

@@ -3,6 +3,7 @@
  * (classify.h), from pieces escaped once, and the direct-mapped cache of
  * recent decisions' text.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "vet/classify.h"
@@ -123,7 +124,10 @@ add_decision_text(struct vet_classifier *c)
  * The same from the text of the decision kept in c->dec, made on its
  * first use.  The table is direct-mapped (a decision replaces another of
  * its slot), and all its text is dropped when dtext passes DEC_TEXT_MAX,
- * so it stays small whatever the input.
+ * so it stays small whatever the input.  It is made at the second
+ * decision: 22 KB of zeroes (6 page faults) are a tenth of a one-record
+ * run's start.  Without the memory for it, records are written as if
+ * there were none.
  */
 static int
 add_decision(struct vet_classifier *c)
@@ -135,6 +139,9 @@ add_decision(struct vet_classifier *c)
 	size_t start = b->len, i;
 	int e;
 
+	if (c->dec == NULL && !c->dec_off && c->decided++ > 0 &&
+	    (c->dec = calloc(DEC_N, sizeof *c->dec)) == NULL)
+		c->dec_off = 1;
 	if (c->dec == NULL)
 		return add_decision_text(c);
 	h = (c->dcats * 0x9e3779b97f4a7c15ULL) ^

@@ -90,9 +90,12 @@ struct vet_classifier {
 	size_t *alt_first;
 	struct vet_cpiece *alt;
 	struct vet_buf block;
-	/* Recent decisions' text, by decision (NULL when the policy has
-	 * more than 64 categories or measures), and the last one's bits. */
+	/* Recent decisions' text, by decision, and the last one's bits.
+	 * dec is made at the second decision, so that a one-record run
+	 * does not pay for it; never when the policy has more than 64
+	 * categories or measures (dec_off). */
 	struct vet_cdecision *dec;
+	int dec_off, decided;
 	struct vet_buf dtext;
 	uint64_t dcats, dmeas;
 	struct vet_cpiece bval[8];	/* each field's value in block */
