@@ -117,6 +117,13 @@ vet_report_width(const char *s, size_t n)
 	uint32_t c;
 
 	while (n > 0) {
+		/* Most cells are digits and ASCII words. */
+		if (*p >= 0x20 && *p < 0x7F) {
+			w++;
+			p++;
+			n--;
+			continue;
+		}
 		if ((l = utf8_dec(p, n, &c)) == 0) {
 			w++;
 			p++;
@@ -127,6 +134,11 @@ vet_report_width(const char *s, size_t n)
 		n -= l;
 		if (c < 0x20 || (c >= 0x7F && c < 0xA0))
 			continue;
+		/* The unified ideographs: the labels of a Chinese report. */
+		if (c >= 0x4E00 && c <= 0x9FFF) {
+			w += 2;
+			continue;
+		}
 		if (in_ranges(c, zero, sizeof zero / sizeof zero[0]))
 			continue;
 		w += in_ranges(c, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;
@@ -285,8 +297,9 @@ rf_word(const struct rf_ctx *x, const char *key)
 {
 	size_t i;
 
+	/* Every cell of a figure not known asks: the first byte first. */
 	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(words[i].key, key) == 0)
+		if (words[i].key[0] == key[0] && strcmp(words[i].key, key) == 0)
 			return x->en ? words[i].en : words[i].zh;
 	return key;
 }
@@ -560,16 +573,25 @@ cell_data(struct rf_ctx *x, const char *s, size_t n)
 static void
 cell_int(struct rf_ctx *x, int64_t v)
 {
-	char b[32];
+	/* Most cells are counts: not snprintf()'s 400 instructions each. */
+	char b[24], *e = b + sizeof b;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+	do
+		*--e = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--e = '-';
+	cell(x, 1, e, (size_t)(b + sizeof b - e));
 	cell_is(x, RF_INT, v, 0);
 }
 
 static void
 cell_na(struct rf_ctx *x)
 {
-	cell(x, 1, rf_word(x, "na"), strlen(rf_word(x, "na")));
+	const char *w = rf_word(x, "na");
+
+	cell(x, 1, w, strlen(w));
 	cell_is(x, RF_NA, 0, 0);
 }
 
@@ -577,7 +599,9 @@ cell_na(struct rf_ctx *x)
 static void
 cell_unknown(struct rf_ctx *x)
 {
-	cell(x, 1, rf_word(x, "unknown"), strlen(rf_word(x, "unknown")));
+	const char *w = rf_word(x, "unknown");
+
+	cell(x, 1, w, strlen(w));
 	cell_is(x, RF_NA, 0, 0);
 }
 

@@ -19,11 +19,25 @@
 
 /* ---- text, md, csv ------------------------------------------------------ */
 
+/* n copies of c; a report's padding and rules are most of its bytes. */
+static void
+run(struct rf_ctx *x, struct vet_buf *o, int c, size_t n)
+{
+	if (n == 0)
+		return;
+	if (vet_buf_grow(o, n) < 0) {
+		x->oom = 1;
+		return;
+	}
+	memset(o->data + o->len, c, n);
+	o->len += n;
+	o->data[o->len] = '\0';
+}
+
 static void
 pad(struct rf_ctx *x, struct vet_buf *o, size_t n)
 {
-	while (n-- > 0)
-		rf_ch(x, o, ' ');
+	run(x, o, ' ', n);
 }
 
 /* The widest a line of the text report may be: a terminal, cron mail. */
@@ -62,8 +76,7 @@ text_block(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t,
 		}
 		rf_ch(x, o, '\n');
 		if (i == 0 && t->title) {
-			for (j = 0; j < line; j++)
-				rf_ch(x, o, '-');
+			run(x, o, '-', line);
 			rf_ch(x, o, '\n');
 		}
 	}

@@ -172,6 +172,19 @@ Test(report, width_ascii_and_cjk)
 	cr_assert_eq(vet_report_width("（", strlen("（")), 2);
 }
 
+/* The edges of the two fast paths (printable ASCII, the unified
+ * ideographs) and what lies just outside them. */
+Test(report, width_fast_path_edges)
+{
+	cr_assert_eq(vet_report_width(" ~", 2), 2);
+	cr_assert_eq(vet_report_width("\x7F\t\x1F", 3), 0);
+	cr_assert_eq(vet_report_width("\xE4\xB8\x80", 3), 2);	/* U+4E00 */
+	cr_assert_eq(vet_report_width("\xE9\xBF\xBF", 3), 2);	/* U+9FFF */
+	cr_assert_eq(vet_report_width("\xE4\xB7\x80", 3), 1);	/* U+4DC0 */
+	cr_assert_eq(vet_report_width("\xEA\x80\x80", 3), 2);	/* U+A000 */
+	cr_assert_eq(vet_report_width("\xC2\x85", 2), 0);	/* U+0085 */
+}
+
 Test(report, width_invalid_bytes_count_one_each)
 {
 	cr_assert_eq(vet_report_width("\xFF\xFE", 2), 2);
