@@ -437,39 +437,18 @@ links_fields(void *ctx, const struct vet_report_lfield *lf, size_t n,
 	return 0;
 }
 
-/*
- * The names the links read: each rule compiled again against a copy of
- * the policy's symbols, which marks the names it uses (used[] per
- * symbol).  0, or VET_ENOMEM / the compiler's status.
- */
-static int
-link_uses(const struct vet_policy *p, unsigned char *used,
-    struct vet_error *err)
+/* The names the links read (used[] per symbol of the policy). */
+static void
+link_uses(const struct vet_policy *p, unsigned char *used)
 {
-	struct vet_rule_symtab t;
-	struct vet_rule r;
-	const struct vet_rule *src;
-	size_t i, j;
-	int rc = 0;
+	size_t i;
 
-	if (vet_rule_symtab_copy(&t, &p->syms) < 0)
-		return vet_error_nomem(err);
-	for (i = 0; i < t.n; i++)
-		t.syms[i].used = 0;
-	for (i = 0; rc == 0 && i < 2 * p->nlinks; i++) {
-		src = i % 2 ? &p->links[i / 2].delivered :
-		    &p->links[i / 2].rule;
-		if (i % 2 && !p->links[i / 2].has_delivered)
-			continue;
-		if ((rc = vet_rule_compile(&r, &t, VET_SCOPE_LINK, i % 2 ?
-		    VET_RANK_DELIVERED : VET_RANK_LINK, src->src, src->srclen,
-		    err)) == 0)
-			vet_rule_release(&r);
+	memset(used, 0, p->syms.n);
+	for (i = 0; i < p->nlinks; i++) {
+		vet_rule_uses(&p->links[i].rule, used);
+		if (p->links[i].has_delivered)
+			vet_rule_uses(&p->links[i].delivered, used);
 	}
-	for (j = 0; j < t.n; j++)
-		used[j] = t.syms[j].used != 0;
-	vet_rule_symtab_release(&t);
-	return rc;
 }
 
 /*
@@ -491,8 +470,8 @@ fast_new(struct rp_ctx *x, struct vet_report_schema *s, vet_day as_of,
 		return 0;
 	if ((used = calloc(p->syms.n + 1, 1)) == NULL)
 		return vet_error_nomem(err);
-	if ((rc = link_uses(p, used, err)) < 0)
-		goto out;
+	link_uses(p, used);
+	rc = 0;
 	if (used[p->s_age] || used[p->s_working_age] || used[p->s_retire] ||
 	    used[p->s_birth] || used[p->s_sex])
 		goto out;

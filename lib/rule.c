@@ -940,6 +940,18 @@ vet_rule_release(struct vet_rule *r)
 	r->root = -1;
 }
 
+void
+vet_rule_uses(const struct vet_rule *r, unsigned char *used)
+{
+	int i;
+
+	/* Every mark the compiler makes (parse_primary, parse_call) comes
+	 * with the node that holds its slot in a. */
+	for (i = 0; i < r->nnodes; i++)
+		if (r->nodes[i].op == OP_SYM || r->nodes[i].op == OP_PRESENT)
+			used[r->nodes[i].a] = 1;
+}
+
 /* Evaluation.  Booleans are three-valued: 1 true, 0 false, -1 unknown. */
 
 static int eval_bool(const struct vet_rule *, const struct vet_rule_env *,

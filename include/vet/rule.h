@@ -164,6 +164,13 @@ int vet_rule_compile(struct vet_rule *r, struct vet_rule_symtab *t,
     struct vet_error *err);
 void vet_rule_release(struct vet_rule *r);
 
+/*
+ * Sets used[k] to 1 for each symbol k that r names (the same marks its
+ * compilation made in the symbol table), and leaves the others as they
+ * are; used has a byte per symbol of the table r was compiled against.
+ */
+void vet_rule_uses(const struct vet_rule *r, unsigned char *used);
+
 /* The environment of an evaluation: the slot values (indexed like the
  * symbol table) and the as-of date for months_since and friends. */
 struct vet_rule_env {

@@ -242,6 +242,40 @@ Test(rule, explanations)
 	    "employment_status unemployed in [\"flexible\", \"unemployed\"]");
 }
 
+/* vet_rule_uses() marks what compiling marked, no more and no less:
+ * names in every position, present(), literals and calls that name none,
+ * a name beside a constant. */
+Test(rule, uses_are_the_compilers_marks)
+{
+	static const char *const srcs[] = {
+		"training_hours < min_hours",
+		"present(employment_need) && age >= 35",
+		"employment_status in [\"unemployed\", \"flexible\"]",
+		"\"driving\" in skills || months_since(discharge_date) > 6",
+		"true",
+		"!(later_code && false) || training_hours > 1",
+	};
+	unsigned char want[16], got[16];
+	struct vet_rule r;
+	struct vet_error err;
+	size_t i, k;
+
+	for (i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
+		for (k = 0; k < tab.n; k++)
+			tab.syms[k].used = 0;
+		cr_assert_eq(vet_rule_compile(&r, &tab, S_F, 9, srcs[i],
+		    strlen(srcs[i]), &err), 0, "%s: %s", srcs[i], err.msg);
+		memset(got, 0, sizeof got);
+		vet_rule_uses(&r, got);
+		for (k = 0; k < tab.n; k++) {
+			want[k] = tab.syms[k].used != 0;
+			cr_assert_eq(got[k], want[k], "%s: '%s' %d, want %d",
+			    srcs[i], tab.syms[k].name, got[k], want[k]);
+		}
+		vet_rule_release(&r);
+	}
+}
+
 Test(rule, symtab)
 {
 	cr_assert_eq(vet_rule_symtab_add(&tab, "age", VET_RT_NUM,
