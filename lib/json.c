@@ -1191,7 +1191,6 @@ vet_json_add_string(struct vet_buf *out, const char *str, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)str, *end = p + n;
 	const unsigned char *run;
-	enum utf8_fault f;
 	size_t len;
 	char e[6];
 	unsigned char c;
@@ -1200,45 +1199,52 @@ vet_json_add_string(struct vet_buf *out, const char *str, size_t n)
 		return VET_ENOMEM;
 	while (p < end) {
 		run = p;
+		/* The run goes on over valid UTF-8 too: Chinese text is
+		 * copied a run at a time, not a character at a time. */
+		for (;;) {
 #if JSON_SSE2
-		while (end - p >= 16) {
-			unsigned m16 = str_special16(p);
+			while (end - p >= 16) {
+				unsigned m16 = str_special16(p);
 
-			if (m16 != 0) {
-				p += __builtin_ctz(m16);
-				goto plain_done;
+				if (m16 != 0) {
+					p += __builtin_ctz(m16);
+					goto plain_done;
+				}
+				p += 16;
 			}
-			p += 16;
-		}
 #endif
 #if JSON_SWAR
-		while (end - p >= 8) {
-			uint64_t x, m;
+			while (end - p >= 8) {
+				uint64_t x, m;
 
-			memcpy(&x, p, 8);
-			if ((m = str_special(x)) != 0) {
-				p += __builtin_ctzll(m) >> 3;
-				break;
+				memcpy(&x, p, 8);
+				if ((m = str_special(x)) != 0) {
+					p += __builtin_ctzll(m) >> 3;
+					break;
+				}
+				p += 8;
 			}
-			p += 8;
-		}
 #endif
-		while (p < end && str_plain(*p))
-			p++;
+			while (p < end && str_plain(*p))
+				p++;
 #if JSON_SSE2
 plain_done:
 #endif
+			if (p < end && *p >= 0x80 &&
+			    utf8_seq(p, end, &len) == U_OK)
+				p += len;
+			else
+				break;
+		}
 		if (p > run && vet_buf_add(out, run, (size_t)(p - run)) < 0)
 			return VET_ENOMEM;
 		if (p >= end)
 			break;
 		c = *p;
 		if (c >= 0x80) {
-			f = utf8_seq(p, end, &len);
-			if (f == U_OK) {
-				if (vet_buf_add(out, p, len) < 0)
-					return VET_ENOMEM;
-			} else if (vet_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
+			/* Not valid UTF-8 (the run took the valid). */
+			(void)utf8_seq(p, end, &len);
+			if (vet_buf_add(out, "\xEF\xBF\xBD", 3) < 0)
 				return VET_ENOMEM;
 			p += len;
 			continue;

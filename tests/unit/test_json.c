@@ -589,6 +589,14 @@ Test(json, add_string)
 	expect_added("abcdefghijklmnop\"rs", 19,
 	    "\"abcdefghijklmnop\\\"rs\"");
 	expect_added("abcdefg\nhijklmnop", 17, "\"abcdefg\\nhijklmnop\"");
+	/* A run goes on over valid UTF-8, and stops at what is not. */
+	expect_added("中文\"x", strlen("中文\"x"), "\"中文\\\"x\"");
+	expect_added("中\xFF文", strlen("中\xFF文"), "\"中\xEF\xBF\xBD文\"");
+	expect_added("北京市朝阳区奥运村街道\t东里",
+	    strlen("北京市朝阳区奥运村街道\t东里"),
+	    "\"北京市朝阳区奥运村街道\\t东里\"");
+	expect_added("ab中\xE4\xB8", strlen("ab中\xE4\xB8"),
+	    "\"ab中\xEF\xBF\xBD\"");
 }
 
 Test(json, add_string_round_trip)
