@@ -18,9 +18,12 @@
 
 #include "vet/buf.h"
 #include "vet/error.h"
+#include "vet/classify.h"
+#include "../lib/classify_impl.h"
 #include "../lib/policy_impl.h"
 
 #define TEXT "vet_policy_builtin_yaml"
+#define PRE "vet_classify__builtin_pre"
 
 static int
 slurp(const char *path, struct vet_buf *b)
@@ -80,10 +83,20 @@ main(int argc, char **argv)
 	}
 	if (vet_buf_addf(&out, "/* Generated from %s by gen/policy2c; "
 	    "do not edit. */\n#include <math.h>\n#include <stddef.h>\n"
-	    "#include <stdint.h>\n\n#include \"policy_impl.h\"\n"
+	    "#include <stdint.h>\n\n#include \"vet/classify.h\"\n"
+	    "#include \"classify_impl.h\"\n#include \"policy_impl.h\"\n"
 	    "#include \"rule_impl.h\"\n\n", argv[1]) < 0 ||
-	    bytes(&out, text.data, text.len) < 0 ||
-	    vet_policy__emit_c(p, "vet_policy__builtin", TEXT, &out) < 0) {
+	    bytes(&out, text.data, text.len) < 0) {
+		fprintf(stderr, "policy2c: out of memory\n");
+		return 1;
+	}
+	/* The classifier's pieces first: the policy points at them. */
+	if (vet_classify__emit_pre(p, PRE, &out, &err) < 0) {
+		fprintf(stderr, "policy2c: %s: %s\n", argv[1], err.msg);
+		return 1;
+	}
+	if (vet_policy__emit_c(p, "vet_policy__builtin", TEXT, PRE,
+	    &out) < 0) {
 		fprintf(stderr, "policy2c: out of memory\n");
 		return 1;
 	}

@@ -584,29 +584,30 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
 }
 
 /*
- * The constant pieces of the block, escaped once here rather than per
- * record: each code as a JSON string, each reason's head
- * '{"code":"..","clause":"..","detail":' (categories first, then
- * measures), and the tail ',"policy":"..","as_of":".."'.
+ * The constant pieces of the block (classify.h, struct vet_cpieces),
+ * escaped once here rather than per record, into c->made; c->pc shows
+ * them.  0 or VET_ENOMEM.
  */
 static int
 make_pieces(struct vet_classifier *c)
 {
 	const struct vet_policy *p = c->p;
 	const struct vet_pitem *it;
-	struct vet_buf *b = &c->pieces;
-	size_t i, n = p->ncats + p->nmeas, off;
+	struct vet_buf *b = &c->made.text;
+	struct vet_cpiece *code, *head;
+	size_t i, n = p->ncats + p->nmeas;
 	int e = 0;
 
-	if ((c->code = calloc(2 * n + 1, sizeof *c->code)) == NULL)
+	if ((code = calloc(2 * n + 1, sizeof *code)) == NULL)
 		return VET_ENOMEM;
-	c->head = c->code + n;
+	c->made.code = code;
+	head = code + n;
 	for (i = 0; e == 0 && i < n; i++) {
 		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
-		c->code[i].off = b->len;
+		code[i].off = b->len;
 		e = vet_json_add_string(b, it->code, strlen(it->code));
-		c->code[i].len = b->len - c->code[i].off;
-		c->head[i].off = b->len;
+		code[i].len = b->len - code[i].off;
+		head[i].off = b->len;
 		if (e == 0)
 			e = vet_buf_addstr(b, "{\"code\":");
 		if (e == 0)
@@ -618,24 +619,55 @@ make_pieces(struct vet_classifier *c)
 			    strlen(it->clause));
 		if (e == 0)
 			e = vet_buf_addstr(b, ",\"detail\":");
-		c->head[i].len = b->len - c->head[i].off;
+		head[i].len = b->len - head[i].off;
 	}
 	if (e == 0)
 		e = vet_classify__make_reasons(c);
-	off = b->len;
-	c->tail.off = off;
+	c->pc.text = vet_buf_str(b);
+	c->pc.code = code;
+	c->pc.head = head;
+	c->pc.alt_first = c->made.alt_first;
+	c->pc.alt = c->made.alt;
+	return e;
+}
+
+/* The tail ',"policy":"..","as_of":".."'.  0 or VET_ENOMEM. */
+static int
+make_tail(struct vet_classifier *c)
+{
+	struct vet_buf *b = &c->tail;
+	int e;
+
+	e = vet_buf_addstr(b, ",\"policy\":");
+	c->tail_policy.off = b->len;
 	if (e == 0)
-		e = vet_buf_addstr(b, ",\"policy\":");
-	c->tail_policy.off = b->len - off;
-	if (e == 0)
-		e = vet_json_add_string(b, p->id, strlen(p->id));
-	c->tail_policy.len = b->len - off - c->tail_policy.off;
+		e = vet_json_add_string(b, c->p->id, strlen(c->p->id));
+	c->tail_policy.len = b->len - c->tail_policy.off;
 	if (e == 0)
 		e = vet_buf_addstr(b, ",\"as_of\":");
 	if (e == 0)
 		e = vet_json_add_string(b, c->as_of_str, 10);
-	c->tail.len = b->len - off;
 	return e;
+}
+
+/* Whether the pieces make wrote (pre) hold for the parameters in vals:
+ * a detail shows a parameter's value, which has a period in force. */
+static int
+pre_fits(const struct vet_cpre *pre, const struct vet_policy *p,
+    const struct vet_rval *vals)
+{
+	const struct vet_rval *v;
+	size_t i;
+
+	if (pre->nparams != p->nparams)
+		return 0;
+	for (i = 0; i < p->nparams; i++) {
+		v = &vals[p->params[i].sym];
+		if (v->known != pre->known[i] ||
+		    (v->known && v->num != pre->num[i]))
+			return 0;
+	}
+	return 1;
 }
 
 int
@@ -673,7 +705,14 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 		goto fail;
 	init_codes(c->vals, p->cats, p->ncats);
 	init_codes(c->vals, p->meas, p->nmeas);
-	if ((rc = make_pieces(c)) < 0 || (rc = make_keys(c)) < 0) {
+	if (p->cpre != NULL && pre_fits(p->cpre, p, c->vals))
+		c->pc = p->cpre->pc;
+	else if ((rc = make_pieces(c)) < 0) {
+		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
+		    "out of memory");
+		goto fail;
+	}
+	if ((rc = make_tail(c)) < 0 || (rc = make_keys(c)) < 0) {
 		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 		goto fail;
@@ -684,10 +723,11 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	return 0;
 fail:
 	free(c->keys);
-	free(c->code);
-	free(c->alt_first);
-	free(c->alt);
-	vet_buf_release(&c->pieces);
+	free(c->made.code);
+	free(c->made.alt_first);
+	free(c->made.alt);
+	vet_buf_release(&c->made.text);
+	vet_buf_release(&c->tail);
 	free(c->vals);
 	free(c->cat);
 	free(c->meas);
@@ -703,10 +743,11 @@ vet_classify_release(struct vet_classifier *c)
 	free(c->keys);
 	free(c->dec);
 	vet_buf_release(&c->dtext);
-	free(c->code);
-	free(c->alt_first);
-	free(c->alt);
-	vet_buf_release(&c->pieces);
+	free(c->made.code);
+	free(c->made.alt_first);
+	free(c->made.alt);
+	vet_buf_release(&c->made.text);
+	vet_buf_release(&c->tail);
 	vet_buf_release(&c->block);
 	free(c->vals);
 	free(c->cat);

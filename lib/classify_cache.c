@@ -41,7 +41,7 @@ add_codes(struct vet_classifier *c, struct vet_buf *b, size_t base,
 
 	for (i = 0; i < n; i++)
 		if (held[i])
-			need += c->code[base + i].len + 1;
+			need += c->pc.code[base + i].len + 1;
 	if (vet_buf_grow(b, need) < 0)
 		return VET_ENOMEM;
 	vet_classify__put(b, "[", 1);
@@ -51,8 +51,8 @@ add_codes(struct vet_classifier *c, struct vet_buf *b, size_t base,
 		if (!first)
 			vet_classify__put(b, ",", 1);
 		first = 0;
-		pc = &c->code[base + i];
-		vet_classify__put(b, c->pieces.data + pc->off, pc->len);
+		pc = &c->pc.code[base + i];
+		vet_classify__put(b, c->pc.text + pc->off, pc->len);
 	}
 	vet_classify__put(b, "]", 1);
 	return 0;
@@ -186,7 +186,6 @@ vet_classify__build_block(struct vet_classifier *c)
 {
 	const struct vet_policy *p = c->p;
 	struct vet_buf *b = &c->block;
-	const struct vet_cpiece *pc;
 	int e, first = 1;
 
 	vet_buf_reset(b);
@@ -218,10 +217,9 @@ vet_classify__build_block(struct vet_classifier *c)
 		return e;
 	block_end(c, B_REASONS);
 	/* The policy and the as-of date, pre-escaped at init. */
-	pc = &c->tail;
-	if ((e = vet_buf_add(b, c->pieces.data + pc->off, pc->len)) < 0)
+	if ((e = vet_buf_add(b, c->tail.data, c->tail.len)) < 0)
 		return e;
-	c->bval[B_POLICY].off = b->len - pc->len + c->tail_policy.off;
+	c->bval[B_POLICY].off = b->len - c->tail.len + c->tail_policy.off;
 	c->bval[B_POLICY].len = c->tail_policy.len;
 	c->bval[B_AS_OF].off = b->len - 12;
 	c->bval[B_AS_OF].len = 12;

@@ -68,4 +68,28 @@ int vet_classify__add_time_reasons(struct vet_classifier *c,
  * c->block with each value's place in c->bval.  0 or VET_ENOMEM. */
 int vet_classify__build_block(struct vet_classifier *c);
 
+/*
+ * The pieces of the built-in policy, written by make (policy_impl.h:
+ * struct vet_policy's cpre), and the parameters' values they were made
+ * with (per parameter of the policy): a classifier whose as-of date finds
+ * the same values takes them instead of making its own, which was a third
+ * of a one-record run's instructions.
+ */
+struct vet_cpre {
+	struct vet_cpieces pc;
+	size_t nparams;
+	const unsigned char *known;
+	const double *num;
+};
+
+/*
+ * classify_emit.c: appends to out the C definition of a const struct
+ * vet_cpre named var holding the pieces of p (with no cpre of its own),
+ * made for the last date any of its parameters changes value, whose
+ * values hold from then on.  0, VET_ENOMEM, or what vet_classify_init()
+ * returns, with err set.
+ */
+int vet_classify__emit_pre(const struct vet_policy *p, const char *var,
+    struct vet_buf *out, struct vet_error *err);
+
 #endif

@@ -26,26 +26,28 @@ vet_classify__make_reasons(struct vet_classifier *c)
 	const struct vet_policy *p = c->p;
 	struct vet_rule_env env = { &p->syms, c->vals, c->as_of };
 	const struct vet_pitem *it;
-	struct vet_buf *b = &c->pieces;
+	struct vet_buf *b = &c->made.text;
+	const struct vet_cpiece *head = c->made.code + p->ncats + p->nmeas;
 	struct vet_cpiece *pc;
-	size_t i, n = p->ncats + p->nmeas, na = 0, off;
+	size_t i, n = p->ncats + p->nmeas, na = 0, off, *first;
 	int k, e = 0;
 
-	if ((c->alt_first = calloc(n + 1, sizeof *c->alt_first)) == NULL)
+	if ((first = calloc(n + 1, sizeof *first)) == NULL)
 		return VET_ENOMEM;
+	c->made.alt_first = first;
 	for (i = 0; i < n; i++) {
 		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
-		c->alt_first[i] = na;
+		first[i] = na;
 		na += (size_t)vet_rule_nalts(&it->rule);
 	}
-	c->alt_first[n] = na;
-	if ((c->alt = calloc(na + 1, sizeof *c->alt)) == NULL)
+	first[n] = na;
+	if ((c->made.alt = calloc(na + 1, sizeof *c->made.alt)) == NULL)
 		return VET_ENOMEM;
 	for (i = 0; e == 0 && i < n; i++) {
 		it = i < p->ncats ? &p->cats[i] : &p->meas[i - p->ncats];
 		for (k = 0; e == 0 &&
-		    (size_t)k < c->alt_first[i + 1] - c->alt_first[i]; k++) {
-			pc = &c->alt[c->alt_first[i] + (size_t)k];
+		    (size_t)k < first[i + 1] - first[i]; k++) {
+			pc = &c->made.alt[first[i] + (size_t)k];
 			pc->off = (size_t)-1;
 			if (!vet_rule_alt_fixed(&it->rule, k, &p->syms))
 				continue;
@@ -55,10 +57,10 @@ vet_classify__make_reasons(struct vet_classifier *c)
 				break;
 			off = b->len;
 			/* Room first: the head is copied from b itself. */
-			if ((e = vet_buf_grow(b, c->head[i].len)) < 0)
+			if ((e = vet_buf_grow(b, head[i].len)) < 0)
 				break;
-			vet_classify__put(b, b->data + c->head[i].off,
-			    c->head[i].len);
+			vet_classify__put(b, b->data + head[i].off,
+			    head[i].len);
 			if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
 			    c->detail.len)) == 0)
 				e = vet_buf_addch(b, '}');
@@ -126,10 +128,10 @@ add_reason_of(struct vet_classifier *c, struct vet_buf *b, size_t base,
 	size_t a;
 	int e, k;
 
-	a = c->alt_first[base + i];
-	k = c->alt_first[base + i + 1] - a > 1 ?
+	a = c->pc.alt_first[base + i];
+	k = c->pc.alt_first[base + i + 1] - a > 1 ?
 	    vet_rule_alt(&items[i].rule, &env) : 0;
-	pc = &c->alt[a + (size_t)k];
+	pc = &c->pc.alt[a + (size_t)k];
 	if (pc->off != (size_t)-1) {
 		/* The whole reason, escaped at init. */
 		if (vet_buf_grow(b, pc->len + 1) < 0)
@@ -137,20 +139,20 @@ add_reason_of(struct vet_classifier *c, struct vet_buf *b, size_t base,
 		if (!*first)
 			vet_classify__put(b, ",", 1);
 		*first = 0;
-		vet_classify__put(b, c->pieces.data + pc->off, pc->len);
+		vet_classify__put(b, c->pc.text + pc->off, pc->len);
 		return 0;
 	}
 	vet_buf_reset(&c->detail);
 	if ((e = vet_rule_explain_alt(&items[i].rule, k, &env,
 	    &c->detail)) < 0)
 		return e;
-	pc = &c->head[base + i];
+	pc = &c->pc.head[base + i];
 	if (vet_buf_grow(b, pc->len + 1) < 0)
 		return VET_ENOMEM;
 	if (!*first)
 		vet_classify__put(b, ",", 1);
 	*first = 0;
-	vet_classify__put(b, c->pieces.data + pc->off, pc->len);
+	vet_classify__put(b, c->pc.text + pc->off, pc->len);
 	if ((e = vet_json_add_string(b, vet_buf_str(&c->detail),
 	    c->detail.len)) < 0)
 		return e;

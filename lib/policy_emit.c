@@ -44,25 +44,33 @@ name(struct emit *e)
 	return e->names[e->ring++ % 8];
 }
 
-/* bytes s[0..n) as a string literal (octal escapes outside printable
- * ASCII, so that no escape runs into the next byte). */
-static void
-literal(struct emit *e, struct vet_buf *b, const char *s, size_t n)
+int
+vet_policy__c_string(struct vet_buf *b, const char *s, size_t n)
 {
 	size_t i;
 	unsigned char c;
+	int e;
 
-	add(e, b, "\"");
-	for (i = 0; i < n; i++) {
+	e = vet_buf_addch(b, '"');
+	for (i = 0; e == 0 && i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c == '"' || c == '\\' || c == '?')
-			add(e, b, "\\%c", c);
+			e = vet_buf_addf(b, "\\%c", c);
 		else if (c < 0x20 || c > 0x7e)
-			add(e, b, "\\%03o", c);
+			e = vet_buf_addf(b, "\\%03o", c);
 		else
-			add(e, b, "%c", c);
+			e = vet_buf_addch(b, (char)c);
 	}
-	add(e, b, "\"");
+	if (e == 0)
+		e = vet_buf_addch(b, '"');
+	return e;
+}
+
+static void
+literal(struct emit *e, struct vet_buf *b, const char *s, size_t n)
+{
+	if (vet_policy__c_string(b, s, n) < 0)
+		e->err = VET_ENOMEM;
 }
 
 /* A name for s[0..n), defined now; "NULL" for NULL. */
@@ -506,14 +514,18 @@ policy_body(struct emit *e, struct vet_buf *b, const struct vet_policy *p)
 
 int
 vet_policy__emit_c(const struct vet_policy *p, const char *var,
-    const char *text, struct vet_buf *out)
+    const char *text, const char *cpre, struct vet_buf *out)
 {
 	struct emit e;
 	struct vet_buf body = VET_BUF_INIT;
 
 	memset(&e, 0, sizeof e);
 	e.out = out;
+	if (cpre != NULL)
+		add(&e, out, "extern const struct vet_cpre %s;\n", cpre);
 	policy_body(&e, &body, p);
+	if (cpre != NULL)
+		add(&e, &body, "\t.cpre = &%s,\n", cpre);
 	/* The tests are read from the text when run (vet_policy__tests):
 	 * only --check-policy runs them. */
 	add(&e, &body, "\t.tests_text = %s, .tests_len = sizeof %s - 1,\n",

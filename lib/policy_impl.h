@@ -184,8 +184,13 @@ vet_policy_key_hash(const char *k, size_t n)
 	return h ^ h >> 15;
 }
 
+struct vet_cpre;
+
 struct vet_policy {
 	int builtin;		/* const data of gen/policy2c: nothing to free */
+	/* The built-in policy's classify pieces (classify_impl.h), written
+	 * by make too; NULL for a policy loaded at run time. */
+	const struct vet_cpre *cpre;
 	struct vet_yaml_doc doc;
 	char file[256];
 	const char *id, *title, *jurisdiction;
@@ -271,11 +276,18 @@ void vet_policy__free_tests(struct vet_ptest *t, size_t n);
  * Appends to out the C definition of a const struct vet_policy named var
  * holding p, with every array and string it points to, its rules compiled
  * (rule_impl.h), and its tests left to be read when run from the text
- * named text (a char array defined in the same file).  What it writes
- * depends on p's content only, not on its addresses.  0 or VET_ENOMEM.
+ * named text (a char array defined in the same file); its cpre is the
+ * address of the const struct vet_cpre named cpre, or NULL when cpre is
+ * NULL.  What it writes depends on p's content only, not on its
+ * addresses.  0 or VET_ENOMEM.
  */
 int vet_policy__emit_c(const struct vet_policy *p, const char *var,
-    const char *text, struct vet_buf *out);
+    const char *text, const char *cpre, struct vet_buf *out);
+
+/* Appends bytes s[0..n) to b as a C string literal (octal escapes outside
+ * printable ASCII, so that no escape runs into the next byte).  0 or
+ * VET_ENOMEM. */
+int vet_policy__c_string(struct vet_buf *b, const char *s, size_t n);
 
 /* The built-in policy, made by gen/policy2c from policy/beijing-2023.yaml. */
 extern const struct vet_policy vet_policy__builtin;

@@ -53,6 +53,24 @@ struct vet_cdecision {
 
 struct vet_ckey;
 
+/*
+ * The constant pieces of the block, escaped once (classify.c): per
+ * category, then measure, its code as a JSON string and the head of its
+ * reason '{"code":..,"clause":..,"detail":'; per alternative of its rule
+ * (rule.h), from alt_first[i] to alt_first[i + 1] in alt, the whole
+ * escaped reason when its detail is the same for every record, else
+ * off == (size_t)-1 (the detail is explained per record).  Offsets are
+ * into text.  For the built-in policy make writes them (classify_emit.c);
+ * else, or when a parameter has another value on the as-of date, the
+ * classifier makes them in made.
+ */
+struct vet_cpieces {
+	const char *text;
+	const struct vet_cpiece *code, *head;
+	const size_t *alt_first;
+	const struct vet_cpiece *alt;
+};
+
 struct vet_classifier {
 	const struct vet_policy *p;
 	vet_day as_of;
@@ -78,17 +96,18 @@ struct vet_classifier {
 	unsigned char *dated;		/* per `dated:` pair: not yet true */
 	vet_day *dated_day;
 	struct vet_buf ftmp;		/* decoded exit reason */
-	/* Pieces of the output escaped once (classify.c make_pieces), and
-	 * the block of the last record's own fields built from them. */
-	struct vet_buf pieces;
-	struct vet_cpiece *code, *head;	/* per category, then measure */
-	struct vet_cpiece tail, tail_policy;
-	/* Per category, then measure: its alternatives (rule.h) from
-	 * alt_first[i] to alt_first[i + 1] in alt, each the whole escaped
-	 * reason when its detail is the same for every record, else
-	 * off == (size_t)-1 (the detail is explained per record). */
-	size_t *alt_first;
-	struct vet_cpiece *alt;
+	/* The pieces the block is built from, the storage of those made
+	 * here, the tail ',"policy":..,"as_of":..' (tail_policy: the
+	 * policy's value in it), and the block of the last record's own
+	 * fields. */
+	struct vet_cpieces pc;
+	struct {
+		struct vet_buf text;
+		struct vet_cpiece *code, *alt;
+		size_t *alt_first;
+	} made;
+	struct vet_buf tail;
+	struct vet_cpiece tail_policy;
 	struct vet_buf block;
 	/* Recent decisions' text, by decision, and the last one's bits.
 	 * dec is made at the second decision, so that a one-record run

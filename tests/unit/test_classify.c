@@ -9,6 +9,8 @@
 
 #include "vet/classify.h"
 #include "vet/policy.h"
+#include "../../lib/classify_impl.h"
+#include "../../lib/policy_impl.h"
 
 static struct vet_policy *pol;
 static struct vet_classifier cl;
@@ -364,4 +366,97 @@ Test(classify, decisions_as_fresh)
 		vet_classify_release(&fresh);
 	}
 	vet_buf_release(&o2);
+}
+
+/* ---- the built-in policy's pieces, written by make ------------------- */
+
+static int
+same_piece(const struct vet_cpieces *a, const struct vet_cpiece *x,
+    const struct vet_cpieces *b, const struct vet_cpiece *y)
+{
+	return x->len == y->len && (x->off == (size_t)-1) ==
+	    (y->off == (size_t)-1) && (x->off == (size_t)-1 ||
+	    memcmp(a->text + x->off, b->text + y->off, x->len) == 0);
+}
+
+/* A classifier of the built-in policy takes its pieces from make; they
+ * are, piece by piece, what a classifier of the same text makes. */
+Test(classify, builtin_pieces_are_made_pieces)
+{
+	const struct vet_cpieces *a = &cl.pc, *b;
+	struct vet_classifier fresh;
+	struct vet_policy *p;
+	struct vet_error err;
+	size_t i, n = pol->ncats + pol->nmeas;
+	vet_day d;
+
+	cr_assert_not_null(pol->cpre);
+	cr_assert_eq(cl.pc.text, pol->cpre->pc.text);
+	cr_assert_eq(cl.made.text.len, 0);
+	cr_assert_eq(vet_policy_load_text(&p, "<built-in>",
+	    vet_policy_builtin_yaml, vet_policy_builtin_len, &err), 0, "%s",
+	    err.msg);
+	vet_date_parse("2026-09-30", 10, &d);
+	cr_assert_eq(vet_classify_init(&fresh, p, d, &err), 0, "%s", err.msg);
+	b = &fresh.pc;
+	cr_assert_gt(fresh.made.text.len, 1000);
+	for (i = 0; i < 2 * n; i++)
+		cr_assert(same_piece(a, &a->code[i], b, &b->code[i]),
+		    "piece %zu", i);
+	for (i = 0; i <= n; i++)
+		cr_assert_eq(a->alt_first[i], b->alt_first[i]);
+	for (i = 0; i < a->alt_first[n]; i++)
+		cr_assert(same_piece(a, &a->alt[i], b, &b->alt[i]),
+		    "alternative %zu", i);
+	vet_classify_release(&fresh);
+	vet_policy_free(p);
+}
+
+/* A parameter with another value on the as-of date than make saw: the
+ * pieces are made again (a fixed reason may show it; the built-in
+ * policy's show none today), and the reasons use the value in force. */
+Test(classify, builtin_pieces_not_for_other_parameters)
+{
+	static const char line[] = "{\"sex\":\"M\",\"birth_date\":"
+	    "\"1995-06-01\",\"discharge_date\":\"2026-03-01\","
+	    "\"placement\":\"autonomous\","
+	    "\"employment_status\":\"unemployed\",\"employment_need\":true,"
+	    "\"training_hours\":10}";
+	struct vet_policy q = *pol;
+	struct vet_pparam *pp;
+	struct vet_pvalue *v;
+	struct vet_classifier c;
+	struct vet_error err;
+	struct vet_buf o = VET_BUF_INIT;
+	size_t i, k;
+	vet_day d;
+
+	pp = calloc(q.nparams, sizeof *pp);
+	cr_assert_not_null(pp);
+	memcpy(pp, q.params, q.nparams * sizeof *pp);
+	for (i = 0; i < q.nparams; i++)
+		if (strcmp(pp[i].name, "adaptive_training_min_hours") == 0)
+			break;
+	cr_assert_lt(i, q.nparams);
+	v = calloc(pp[i].n, sizeof *v);
+	cr_assert_not_null(v);
+	memcpy(v, pp[i].v, pp[i].n * sizeof *v);
+	for (k = 0; k < pp[i].n; k++)
+		v[k].value = 96;
+	pp[i].v = v;
+	q.params = pp;
+	vet_date_parse("2026-09-30", 10, &d);
+	cr_assert_eq(vet_classify_init(&c, &q, d, &err), 0, "%s", err.msg);
+	cr_assert_neq(c.pc.text, q.cpre->pc.text);
+	cr_assert_gt(c.made.text.len, 1000);
+	cr_assert_eq(vet_classify_line(&c, line, strlen(line), &o, &err), 0,
+	    "%s", err.msg);
+	cr_assert(strstr(vet_buf_str(&o), "\"training_incomplete\"") != NULL,
+	    "%s", vet_buf_str(&o));
+	cr_assert(strstr(vet_buf_str(&o), "96") != NULL, "%s",
+	    vet_buf_str(&o));
+	vet_buf_release(&o);
+	vet_classify_release(&c);
+	free(v);
+	free(pp);
 }
