@@ -30,25 +30,19 @@ VET_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	$(shell $(PKG_CONFIG) --cflags yaml-0.1 zlib minizip expat freexl xlsxwriter) \
 	-DVET_VERSION='"$(VERSION)"' -DVET_DATADIR='"$(DATADIR)"'
 # POSIX threads: vet-intake --threads (no package: part of the C library).
-# Workbooks in (vet-intake): minizip (zlib's unzip) and expat for .xlsx,
-# freexl for .xls.  Workbooks out (vet-report --format xlsx, vet-export,
-# vet-plan): libxlsxwriter, not linked but loaded by its soname when the
-# first workbook is made (lib/xlsxout_impl.h says why).  zlib likewise,
-# when the first gzip stream is read or written (lib/zlib_impl.h); the
-# tools that read workbooks link it through minizip.  libyaml too, when
-# the first YAML text is parsed (lib/yaml_impl.h): the built-in policy is
-# compiled by make, so most runs parse none.
-LIBS    = $(shell $(PKG_CONFIG) --libs zlib minizip expat freexl) \
-	-pthread
-ZLIB_SO = $(shell $(CC) -print-file-name=libz.so)
-ZLIB_SONAME = $(shell readelf -d $(ZLIB_SO) 2>/dev/null | \
-	sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-YAML_SO = $(shell $(CC) -print-file-name=libyaml.so)
-YAML_SONAME = $(shell readelf -d $(YAML_SO) 2>/dev/null | \
-	sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-XLSX_SO = $(shell $(CC) -print-file-name=libxlsxwriter.so)
-XLSX_SONAME = $(shell readelf -d $(XLSX_SO) 2>/dev/null | \
-	sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+# Every other library is loaded by its soname when first needed, not
+# linked, because most runs need none of them and each linked library cost
+# every start its mapping, relocations and page faults (lib/*_impl.h say
+# how much): libyaml for a policy or mapping file (the built-in policy is
+# compiled by make), zlib for gzip, minizip and expat to read .xlsx,
+# freexl to read .xls, libxlsxwriter to write a workbook.  Each soname is
+# read off the .so the headers came with.
+LIBS    = -pthread
+SONAME  = $(shell readelf -d $(shell $(CC) -print-file-name=$(1)) \
+	2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+# The unit tests and fuzz targets unzip, zip and inflate themselves (what
+# the tools wrote, the inputs they make).
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs zlib minizip expat freexl)
 CRIT_CFLAGS = $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
 CRIT_LIBS   = $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null || echo -lcriterion)
 VERSION ?= 0.1.0
@@ -113,9 +107,12 @@ $(B)/gen/policy_builtin.c: policy/beijing-2023.yaml $(B)/gen/policy2c
 $(B)/gen/policy_builtin.o: $(B)/gen/policy_builtin.c
 	$(CC) $(VET_CFLAGS) $(CPPFLAGS) -Ilib $(CFLAGS) $(SANFLAGS) -c -o $@ $<
 
-$(B)/lib/xlsxout_load.o: CPPFLAGS += -DVET_XLSX_SONAME='"$(XLSX_SONAME)"'
-$(B)/lib/zlib_load.o: CPPFLAGS += -DVET_ZLIB_SONAME='"$(ZLIB_SONAME)"'
-$(B)/lib/yaml_load.o: CPPFLAGS += -DVET_YAML_SONAME='"$(YAML_SONAME)"'
+$(B)/lib/xlsxout_load.o: CPPFLAGS += -DVET_XLSX_SONAME='"$(call SONAME,libxlsxwriter.so)"'
+$(B)/lib/zlib_load.o: CPPFLAGS += -DVET_ZLIB_SONAME='"$(call SONAME,libz.so)"'
+$(B)/lib/yaml_load.o: CPPFLAGS += -DVET_YAML_SONAME='"$(call SONAME,libyaml.so)"'
+$(B)/lib/expat_load.o: CPPFLAGS += -DVET_EXPAT_SONAME='"$(call SONAME,libexpat.so)"'
+$(B)/lib/minizip_load.o: CPPFLAGS += -DVET_MINIZIP_SONAME='"$(call SONAME,libminizip.so)"'
+$(B)/lib/freexl_load.o: CPPFLAGS += -DVET_FREEXL_SONAME='"$(call SONAME,libfreexl.so)"'
 
 $(B)/libvet.a: $(LIB_OBJ) $(POLICY_C:.c=.o)
 	@rm -f $@
@@ -132,13 +129,14 @@ $(BIN)/vet-gen: $(B)/bench/vet-gen.o $(B)/libvet.a
 # csv2xlsx: a CSV as an .xlsx, for the workbook cases and benchmarks.
 $(BIN)/csv2xlsx: $(B)/bench/csv2xlsx.o $(B)/libvet.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lm
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) \
+	    $(shell $(PKG_CONFIG) --libs minizip) -lm
 
 $(B)/tests/%: tests/unit/%.c $(B)/libvet.a
 	@mkdir -p $(@D)
 	$(CC) $(VET_CFLAGS) $(CRIT_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP \
 	  -DVET_TEST_DATA='"$(CURDIR)/tests/data"' -o $@ $< $(B)/libvet.a \
-	  $(CRIT_LIBS) $(LIBS) -lm
+	  $(CRIT_LIBS) $(LIBS) $(TEST_LIBS) -lm
 
 # check: every unit test binary, the table-driven command-line cases, then
 # make install and uninstall into scratch directories (tests/install/run).
@@ -149,16 +147,12 @@ check: all $(TESTS)
 	VET_BIN=$(CURDIR)/$(BIN) sh tests/cli/run || fail=1; \
 	sh tests/install/run "$(MAKE)" || fail=1; \
 	for t in $(TOOLS); do \
-	  if readelf -d $$t | grep -q 'NEEDED.*libxlsxwriter'; then \
-	    echo "$$t links libxlsxwriter: a call made past" \
-	      "lib/xlsxout_impl.h"; fail=1; fi; \
-	  if readelf -d $$t | grep -q 'NEEDED.*libz\.' && \
-	    ! readelf -d $$t | grep -q 'NEEDED.*libminizip'; then \
-	    echo "$$t links libz: a call made past lib/zlib_impl.h"; \
-	    fail=1; fi; \
-	  if readelf -d $$t | grep -q 'NEEDED.*libyaml'; then \
-	    echo "$$t links libyaml: a call made past lib/yaml_impl.h"; \
-	    fail=1; fi; \
+	  for l in xlsxout:libxlsxwriter zlib:libz yaml:libyaml \
+	      minizip:libminizip expat:libexpat freexl:libfreexl; do \
+	    if readelf -d $$t | grep -q "NEEDED.*\[$${l#*:}[.-]"; then \
+	      echo "$$t links $${l#*:}: a call made past" \
+	        "lib/$${l%%:*}_impl.h"; fail=1; fi; \
+	  done; \
 	done; \
 	exit $$fail
 
@@ -283,7 +277,7 @@ FUZZERS  = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 $(B)/fuzz/%: tests/fuzz/%.c $(B)/libvet.a
 	@mkdir -p $(@D)
 	$(CC) $(VET_CFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(B)/libvet.a $(LIBS) -lm
+	  -o $@ $< $(B)/libvet.a $(LIBS) $(TEST_LIBS) -lm
 
 fuzz:
 	$(MAKE) FUZZ=1 OPT=-O1 fuzz-run
@@ -336,7 +330,7 @@ REPLAYS = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz-replay/%)
 $(B)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(B)/libvet.a
 	@mkdir -p $(@D)
 	$(CC) $(VET_CFLAGS) $(CFLAGS) $(SANFLAGS) -o $@ $< \
-	  tests/fuzz/replay.c $(B)/libvet.a $(LIBS) -lm
+	  tests/fuzz/replay.c $(B)/libvet.a $(LIBS) $(TEST_LIBS) -lm
 
 check-fuzz-replay: $(REPLAYS)
 	@for f in $(REPLAYS); do \

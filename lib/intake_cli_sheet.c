@@ -39,6 +39,15 @@ tell(struct vet_cli *cli, const char *file, const struct vet_error *why,
 	vet_cli_status(cli, code);
 }
 
+/* The exit status of a workbook that cannot be read: its reader missing
+ * or broken (VET_EINTERNAL, lib/expat_impl.h) is not the file's fault. */
+static int
+book_exit(const struct vet_error *e)
+{
+	return e->status == VET_EINTERNAL ? VET_EXIT_SOFTWARE :
+	    e->status == VET_EIO ? VET_EXIT_IOERR : VET_EXIT_DATA;
+}
+
 /* Either reader, behind one face. */
 struct book {
 	struct vet_xlsx *x;
@@ -482,8 +491,7 @@ whole(struct vet_intake_run *r, struct vet_input *in, vet_csv_read_fn rd,
 			*err = e;
 			return VET_ENOMEM;
 		}
-		tell(r->cli, r->cli->src, &e, e.status == VET_EIO ?
-		    VET_EXIT_IOERR : VET_EXIT_DATA);
+		tell(r->cli, r->cli->src, &e, book_exit(&e));
 		r->read_failed = 1;
 		return 1;
 	}
@@ -568,7 +576,7 @@ vet_intake__workbook(struct vet_intake_run *r, struct vet_input *in,
 			rc = vet_error_set(err, e.status, file, 0, 0, "%s", e.msg);
 			goto out;
 		}
-		tell(cli, file, &e, VET_EXIT_DATA);
+		tell(cli, file, &e, book_exit(&e));
 		rc = 0;
 		goto out;
 	}

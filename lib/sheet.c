@@ -33,17 +33,22 @@ vet_sheet_date(struct vet_buf *out, double v, enum vet_sheet_epoch e,
     int time_only)
 {
 	vet_day base, day;
-	double whole;
+	double frac;
 	long secs;
 	long long d;
 	int y, m, dd, rc;
 
 	if (!isfinite(v) || v < 0 || v >= 2958466.0)
 		return vet_sheet_number(out, v);
-	whole = floor(v);
-	/* To the nearest second, as Excel rounds what it shows. */
-	secs = lround((v - whole) * 86400.0);
-	d = (long long)whole;
+	/* v is in [0, 2958466): its whole part and the fraction's seconds
+	 * by integer conversion, exact here, so that the tools need not
+	 * link libm for two calls.  To the nearest second, half away from
+	 * zero, as Excel rounds what it shows. */
+	d = (long long)v;
+	frac = (v - (double)d) * 86400.0;
+	secs = (long)frac;
+	if (frac - (double)secs >= 0.5)
+		secs++;
 	if (secs >= 86400) {
 		secs -= 86400;
 		d++;

@@ -46,12 +46,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <freexl.h>
+
 #include "vet/buf.h"
 #include "vet/error.h"
 #include "vet/sheet.h"
 #include "vet/utf8.h"
 #include "vet/xls.h"
-
+#include "freexl_impl.h"
 #include "xls_impl.h"
 
 /* The failure of the reader itself, whatever the file. */
@@ -639,6 +641,13 @@ int
 vet_xls_open(struct vet_xls **xp, const char *path, size_t max_row,
     struct vet_error *err)
 {
+	int rc;
+
+	/* In the parent: the reader inherits it, and a broken library is
+	 * told as itself, not as a reader that died. */
+	*xp = NULL;
+	if ((rc = vet_freexl__load(err)) < 0)
+		return rc;
 	return vet_xls__spawn(xp, path, max_row, vet_xls__serve, NULL, NULL,
 	    err);
 }

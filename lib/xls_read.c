@@ -18,6 +18,7 @@
 #include "vet/utf8.h"
 #include "vet/xls.h"
 
+#include "freexl_impl.h"
 #include "xls_impl.h"
 
 struct vet_xls_read {
@@ -114,6 +115,10 @@ vet_xls__read_open(struct vet_xls_read **xp, const char *path, size_t max_row,
 	int rc, nomem;
 
 	*xp = NULL;
+	/* Loaded by vet_xls_open() before the fork; here for a caller in
+	 * the process (tests/fuzz). */
+	if ((rc = vet_freexl__load(err)) < 0)
+		return rc;
 	if ((x = calloc(1, sizeof *x)) == NULL)
 		return vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");

@@ -27,6 +27,8 @@
 #include "vet/error.h"
 #include "vet/sheet.h"
 #include "vet/xlsx.h"
+#include "expat_impl.h"
+#include "minizip_impl.h"
 
 #define CHUNK ((size_t)64 << 10)
 /* A part that is not a sheet nor the shared strings: rels, workbook,
@@ -1380,6 +1382,9 @@ vet_xlsx_open(struct vet_xlsx **xp, FILE *f, size_t max_row,
 	int rc, e;
 
 	*xp = NULL;
+	if ((rc = vet_minizip__load(err)) < 0 ||
+	    (rc = vet_expat__load(err)) < 0)
+		return rc;
 	if ((x = calloc(1, sizeof *x)) == NULL)
 		return vet_error_nomem(err);
 	x->f = f;

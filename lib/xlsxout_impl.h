@@ -15,9 +15,10 @@
 #ifndef VET_XLSXOUT_IMPL_H
 #define VET_XLSXOUT_IMPL_H
 
+#include "vet/dl.h"
 #include "vet/error.h"
 
-#define VET_XLSXOUT__FUNCS \
+#define VET_XLSXOUT__FUNCS(X) \
 	X(chart_add_series) X(chart_axis_set_reverse) \
 	X(chart_legend_set_position) X(chart_series_set_categories) \
 	X(chart_series_set_name_range) X(chart_series_set_values) \
@@ -39,19 +40,12 @@
 	X(worksheet_write_number) X(worksheet_write_rich_string) \
 	X(worksheet_write_string)
 
-struct vet_xlsxout__lib {
-#define X(f) __typeof__(f) *f;
-	VET_XLSXOUT__FUNCS
-#undef X
-};
-extern struct vet_xlsxout__lib vet_xlsxout__lib;
-
 /*
  * Load the library and its functions once.  Returns 0, or VET_ENOMEM, or
  * VET_EINTERNAL when the library or one of its functions cannot be found
  * (a broken installation), with err set.
  */
-int vet_xlsxout__load(struct vet_error *err);
+VET_DL_DECLARE(vet_xlsxout__lib, vet_xlsxout__load, VET_XLSXOUT__FUNCS);
 
 #ifndef VET_XLSXOUT__LOADER
 #define chart_add_series (vet_xlsxout__lib.chart_add_series)

@@ -16,26 +16,20 @@
 #ifndef VET_YAML_IMPL_H
 #define VET_YAML_IMPL_H
 
+#include "vet/dl.h"
 #include "vet/error.h"
 
-#define VET_YAML__FUNCS \
+#define VET_YAML__FUNCS(X) \
 	X(yaml_parser_initialize) X(yaml_parser_set_input_string) \
 	X(yaml_parser_set_encoding) X(yaml_parser_parse) \
 	X(yaml_event_delete) X(yaml_parser_delete)
-
-struct vet_yaml__lib {
-#define X(f) __typeof__(f) *f;
-	VET_YAML__FUNCS
-#undef X
-};
-extern struct vet_yaml__lib vet_yaml__lib;
 
 /*
  * Loads the library and its functions once.  Returns 0, or VET_ENOMEM,
  * or VET_EINTERNAL when the library or one of its functions cannot be
  * found (a broken installation), with err set.
  */
-int vet_yaml__load(struct vet_error *err);
+VET_DL_DECLARE(vet_yaml__lib, vet_yaml__load, VET_YAML__FUNCS);
 
 #ifndef VET_YAML__LOADER
 #define yaml_parser_initialize (vet_yaml__lib.yaml_parser_initialize)

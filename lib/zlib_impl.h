@@ -16,26 +16,20 @@
 #ifndef VET_ZLIB_IMPL_H
 #define VET_ZLIB_IMPL_H
 
+#include "vet/dl.h"
 #include "vet/error.h"
 
 /* inflateInit2 and deflateInit2 are zlib's macros for these. */
-#define VET_ZLIB__FUNCS \
+#define VET_ZLIB__FUNCS(X) \
 	X(inflateInit2_) X(inflate) X(inflateReset) X(inflateEnd) \
 	X(deflateInit2_) X(deflate) X(deflateEnd)
-
-struct vet_zlib__lib {
-#define X(f) __typeof__(f) *f;
-	VET_ZLIB__FUNCS
-#undef X
-};
-extern struct vet_zlib__lib vet_zlib__lib;
 
 /*
  * Loads the library and its functions once.  Returns 0, or VET_ENOMEM,
  * or VET_EINTERNAL when the library or one of its functions cannot be
  * found (a broken installation), with err set.
  */
-int vet_zlib__load(struct vet_error *err);
+VET_DL_DECLARE(vet_zlib__lib, vet_zlib__load, VET_ZLIB__FUNCS);
 
 #ifndef VET_ZLIB__LOADER
 #define inflateInit2_ (vet_zlib__lib.inflateInit2_)

@@ -276,6 +276,31 @@ Test(sheet, date_serials)
 	vet_buf_release(&b);
 }
 
+/* To the nearest second, half up; 23:59:59.5 is the next day. */
+Test(sheet, date_seconds_rounded)
+{
+	static const struct {
+		double v;
+		const char *want;
+	} t[] = {
+		{ 45286 + 31.4 / 86400, "2023-12-26 00:00:31" },
+		{ 45286 + 31.5 / 86400, "2023-12-26 00:00:32" },
+		{ 45286 + 0.49 / 86400, "2023-12-26" },
+		{ 45286 + 86399.4 / 86400, "2023-12-26 23:59:59" },
+		{ 45286 + 86399.5 / 86400, "2023-12-27" },
+		{ 0.75, "18:00:00" },
+	};
+	struct vet_buf b = VET_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		vet_buf_reset(&b);
+		vet_sheet_date(&b, t[i].v, VET_SHEET_1900, t[i].v < 1);
+		cr_assert_str_eq(vet_buf_str(&b), t[i].want, "%.17g", t[i].v);
+	}
+	vet_buf_release(&b);
+}
+
 Test(sheet, numbers_as_excel_shows_them)
 {
 	struct vet_buf b = VET_BUF_INIT;
