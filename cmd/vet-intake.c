@@ -44,7 +44,8 @@ static const char usage[] =
     "                        last_contact_date; reject the others\n"
     "      --as-of DATE      reference date for birth dates (default today)\n"
     "  -j, --threads N       threads for the records, 1 to 8 (default: the\n"
-    "                        CPUs online, at most 4; 1 with --dedupe)\n"
+    "                        CPUs online, at most 4, past 64 KiB of input;\n"
+    "                        1 with --dedupe)\n"
     VET_CLI_USAGE_COMMON;
 
 enum {
@@ -82,7 +83,7 @@ struct args {
 	enum vet_encoding enc;
 	const char *map, *sheet;
 	long header_row;
-	int dedupe, threads;
+	int dedupe, threads, threads_given;
 };
 
 static void
@@ -124,6 +125,7 @@ options(struct vet_cli *cli, int argc, char **argv, struct args *a)
 		case 'j':
 			a->threads = (int)vet_cli_int(cli, "--threads", optarg,
 			    1, VET_INTAKE_MAX_THREADS);
+			a->threads_given = 1;
 			break;
 		case OPT_SHEET:
 			if (*optarg == '\0')
@@ -149,7 +151,7 @@ main(int argc, char **argv)
 {
 	struct vet_cli cli;
 	struct args a = { VET_KIND_VETERAN, VET_INTAKE_AUTO, VET_ENC_AUTO,
-	    NULL, NULL, 0, 0, 1 };
+	    NULL, NULL, 0, 0, 1, 0 };
 	struct vet_mapping map;
 	struct vet_policy *pol = NULL;
 	struct vet_intake t;
@@ -177,6 +179,7 @@ main(int argc, char **argv)
 	    &err) < 0)
 		vet_cli_die(&cli, &err);
 	run.threads = a.threads;
+	run.threads_always = a.threads_given;
 	run.sheet = a.sheet;
 	run.header_row = a.header_row;
 	vet_cli_each_input(&cli, take_input, &run);

@@ -1038,8 +1038,14 @@ vet_intake_run_input(struct vet_intake_run *r, struct vet_input *in,
 		free(s.peek);
 		return rc;
 	}
-	/* The workers start here, past a workbook: see intake_cli_sheet.c. */
-	if ((rc = vet_intake__start(r, err)) < 0 ||
+	/*
+	 * The workers start here, past a workbook (intake_cli_sheet.c says
+	 * why), and by default only for an input longer than its first PEEK
+	 * bytes: some hundred records are read before threads would have
+	 * started (intake.h).  The output is the same either way.
+	 */
+	if (((r->threads_always || !eof) &&
+	    (rc = vet_intake__start(r, err)) < 0) ||
 	    (rc = loop_open(r, &l, &s, eof, err)) < 0) {
 		free(s.peek);
 		return rc;
