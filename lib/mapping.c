@@ -69,10 +69,43 @@ grow(void *p, size_t *cap, size_t n, size_t size)
 	return q;
 }
 
+/*
+ * The mapping's strings (headers, names, values) are carved from blocks
+ * that never move and are freed whole: the built-in tables alone hold
+ * some hundreds, and a malloc and a free for each were most of building
+ * a mapping (vet-export builds three at every start).
+ */
+struct vet_map_block {
+	struct vet_map_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define BLOCK_SIZE	4096
+
 static char *
-dupn(const char *s, size_t n)
+carve(struct vet_mapping *m, size_t n)
 {
-	char *d = malloc(n + 1);
+	struct vet_map_block *b = m->blocks;
+	size_t cap;
+
+	if (b == NULL || b->cap - b->used < n) {
+		cap = n > BLOCK_SIZE - sizeof *b ? n : BLOCK_SIZE - sizeof *b;
+		if ((b = malloc(sizeof *b + cap)) == NULL)
+			return NULL;
+		b->next = m->blocks;
+		b->used = 0;
+		b->cap = cap;
+		m->blocks = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static char *
+dupn(struct vet_mapping *m, const char *s, size_t n)
+{
+	char *d = carve(m, n + 1);
 
 	if (d != NULL) {
 		memcpy(d, s, n);
@@ -94,14 +127,17 @@ fnv(const char *s, size_t n)
 	return h;
 }
 
-/* Rebuilds the header hash table; it is at most half full. */
+/* Rebuilds the header hash table for at least want headers; it is at
+ * most half full. */
 static int
-rehash(struct vet_mapping *m)
+rehash(struct vet_mapping *m, size_t want)
 {
 	size_t cap = 64, i, j;
 	struct vet_map_header *h;
 
-	while (cap < m->nheaders * 2 + 2)
+	if (want < m->nheaders)
+		want = m->nheaders;
+	while (cap < want * 2 + 2)
 		cap *= 2;
 	free(m->hash);
 	if ((m->hash = calloc(cap, sizeof *m->hash)) == NULL)
@@ -150,11 +186,11 @@ set_header(struct vet_mapping *m, const char *s, size_t n, size_t f)
 	if (h == NULL)
 		return VET_ENOMEM;
 	m->headers = h;
-	if ((h[m->nheaders].text = dupn(s, n)) == NULL)
+	if ((h[m->nheaders].text = dupn(m, s, n)) == NULL)
 		return VET_ENOMEM;
 	h[m->nheaders++].field = f;
 	if (m->nheaders * 2 + 2 > m->hashcap)
-		return rehash(m);
+		return rehash(m, 0);
 	/* Insert the new header without rebuilding. */
 	{
 		size_t j = fnv(s, n) & (m->hashcap - 1);
@@ -167,31 +203,26 @@ set_header(struct vet_mapping *m, const char *s, size_t n, size_t f)
 }
 
 static int
-set_value(struct vet_map_value **vals, size_t *nv, size_t *cap,
-    const char *raw, size_t rn, const char *code)
+set_value(struct vet_mapping *m, struct vet_map_value **vals, size_t *nv,
+    size_t *cap, const char *raw, size_t rn, const char *code)
 {
 	struct vet_map_value *v;
 	size_t i;
 	char *c;
 
-	if ((c = strdup(code)) == NULL)
+	if ((c = dupn(m, code, strlen(code))) == NULL)
 		return VET_ENOMEM;
 	for (i = 0; i < *nv; i++)
 		if (strncmp((*vals)[i].raw, raw, rn) == 0 &&
 		    (*vals)[i].raw[rn] == '\0') {
-			free((*vals)[i].code);
 			(*vals)[i].code = c;
 			return 0;
 		}
-	if ((v = grow(*vals, cap, *nv, sizeof *v)) == NULL) {
-		free(c);
+	if ((v = grow(*vals, cap, *nv, sizeof *v)) == NULL)
 		return VET_ENOMEM;
-	}
 	*vals = v;
-	if ((v[*nv].raw = dupn(raw, rn)) == NULL) {
-		free(c);
+	if ((v[*nv].raw = dupn(m, raw, rn)) == NULL)
 		return VET_ENOMEM;
-	}
 	v[(*nv)++].code = c;
 	return 0;
 }
@@ -209,15 +240,12 @@ add_field(struct vet_mapping *m, const char *name, enum vet_ftype type,
 	m->fields = f;
 	f = &m->fields[m->nfields];
 	memset(f, 0, sizeof *f);
-	f->name = strdup(name);
+	f->name = dupn(m, name, n);
 	/* Field names come from the tables or from YAML keys that were
 	 * checked to be plain identifiers, so they need no escaping. */
-	f->jkey = malloc(n + 4);
-	if (f->name == NULL || f->jkey == NULL) {
-		free(f->name);
-		free(f->jkey);
+	f->jkey = carve(m, n + 4);
+	if (f->name == NULL || f->jkey == NULL)
 		return VET_ENOMEM;
-	}
 	f->jkey[0] = '"';
 	memcpy(f->jkey + 1, name, n);
 	memcpy(f->jkey + 1 + n, "\":", 3);
@@ -254,11 +282,30 @@ add_words(struct vet_mapping *m, size_t f, const char *p, int values)
 		memcpy(code, eq + 1, cn);
 		code[cn] = '\0';
 		fd = &m->fields[f];
-		if (set_value(&fd->values, &fd->nvalues, &fd->capvalues, p,
+		if (set_value(m, &fd->values, &fd->nvalues, &fd->capvalues, p,
 		    (size_t)(eq - p), code) < 0)
 			return VET_ENOMEM;
 	}
 	return 0;
+}
+
+/* How many headers the schema of kind k gives, at most. */
+static size_t
+schema_headers(enum vet_kind k)
+{
+	const struct vet_schema_field *s;
+	const char *p;
+	size_t i, n, h = 0;
+
+	if (k == VET_KIND_RAW)
+		return 0;
+	s = vet_schema_fields(k, &n);
+	for (i = 0; i < n; i++) {
+		h += 3;		/* the name, the label, the first word */
+		for (p = s[i].headers; p != NULL && *p != '\0'; p++)
+			h += *p == '|';
+	}
+	return h;
 }
 
 /* The fields of the schema of kind k, with their headers and words. */
@@ -283,7 +330,7 @@ load_schema(struct vet_mapping *m, enum vet_kind k)
 		fd = &m->fields[f];
 		for (j = 0; s[i].codes_zh != NULL && s[i].codes_zh[j] != NULL;
 		    j++)
-			if (set_value(&fd->values, &fd->nvalues,
+			if (set_value(m, &fd->values, &fd->nvalues,
 			    &fd->capvalues, s[i].codes_zh[j],
 			    strlen(s[i].codes_zh[j]), s[i].codes[j]) < 0)
 				return VET_ENOMEM;
@@ -301,14 +348,15 @@ vet_mapping_init(struct vet_mapping *m, enum vet_kind kind)
 
 	memset(m, 0, sizeof *m);
 	m->kind = kind;
-	if ((rc = rehash(m)) < 0)
+	/* Sized once for the schema's headers, not rebuilt as they come. */
+	if ((rc = rehash(m, schema_headers(kind))) < 0)
 		goto fail;
 	if (kind == VET_KIND_RAW)
 		return 0;
 	if ((rc = load_schema(m, kind)) < 0)
 		goto fail;
 	for (w = vet_schema_bool_words; *w != NULL; w += 2)
-		if ((rc = set_value(&m->booleans, &m->nbooleans,
+		if ((rc = set_value(m, &m->booleans, &m->nbooleans,
 		    &m->capbooleans, w[0], strlen(w[0]), w[1])) < 0)
 			goto fail;
 	return 0;
@@ -318,34 +366,22 @@ fail:
 	return rc;
 }
 
-static void
-free_values(struct vet_map_value *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].raw);
-		free(v[i].code);
-	}
-	free(v);
-}
-
 void
 vet_mapping_release(struct vet_mapping *m)
 {
+	struct vet_map_block *b;
 	size_t i;
 
-	for (i = 0; i < m->nfields; i++) {
-		free(m->fields[i].name);
-		free(m->fields[i].jkey);
-		free_values(m->fields[i].values, m->fields[i].nvalues);
-	}
+	for (i = 0; i < m->nfields; i++)
+		free(m->fields[i].values);
 	free(m->fields);
-	for (i = 0; i < m->nheaders; i++)
-		free(m->headers[i].text);
 	free(m->headers);
-	free_values(m->booleans, m->nbooleans);
+	free(m->booleans);
 	free(m->hash);
+	while ((b = m->blocks) != NULL) {
+		m->blocks = b->next;
+		free(b);
+	}
 	memset(m, 0, sizeof *m);
 }
 
@@ -687,7 +723,7 @@ load_field(struct vet_mapping *m, const struct vet_yaml_doc *d,
 		if (f->type != VET_FT_DISTRICT && !code_ok(f, v->str))
 			return vet_yaml_error(d, v, err, "unknown code '%s' for "
 			    "field '%s'", v->str, f->name);
-		if (set_value(&f->values, &f->nvalues, &f->capvalues,
+		if (set_value(m, &f->values, &f->nvalues, &f->capvalues,
 		    values->keys[i]->str, values->keys[i]->len, v->str) < 0)
 			return VET_ENOMEM;
 	}
@@ -717,7 +753,7 @@ load_booleans(struct vet_mapping *m, const struct vet_yaml_doc *d,
 			if ((rc = want(d, w, VET_YAML_SCALAR, "a word",
 			    err)) < 0)
 				return rc;
-			if (set_value(&m->booleans, &m->nbooleans,
+			if (set_value(m, &m->booleans, &m->nbooleans,
 			    &m->capbooleans, w->str, w->len, k->str) < 0)
 				return VET_ENOMEM;
 		}

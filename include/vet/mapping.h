@@ -44,6 +44,8 @@
 #include "vet/error.h"
 #include "vet/schema.h"
 
+struct vet_map_block;
+
 struct vet_map_value {
 	char *raw;		/* text as it appears in a cell */
 	char *code;		/* canonical code ("true"/"false" for bool) */
@@ -77,6 +79,8 @@ struct vet_mapping {
 	size_t nbooleans, capbooleans;
 	size_t *hash;		/* private: header index + 1, or 0 */
 	size_t hashcap;
+	struct vet_map_block *blocks;	/* private: where every string of
+					 * the mapping lives */
 };
 
 /* "veteran", "job", "event", "extract", "raw": 0 and *out, or
