@@ -356,7 +356,9 @@ finish_errors(struct vet_intake *t)
 }
 
 /* A cell quoted for a message: cut on a character boundary, ids and
- * phones in it masked. */
+ * phones in it masked.  Without the memory for it, the record fails as
+ * out of memory (t->oom), as add_error() does: a reason that names less
+ * than the cell must not be written. */
 const char *
 vet_intake__quote(struct vet_intake *t, const char *s, size_t n)
 {
@@ -368,9 +370,9 @@ vet_intake__quote(struct vet_intake *t, const char *s, size_t n)
 			k--;
 	}
 	vet_buf_reset(&t->tmp2);
-	vet_mask_text(&t->tmp2, s, k);
-	if (k < n)
-		vet_buf_addstr(&t->tmp2, "...");
+	if (vet_mask_text(&t->tmp2, s, k) < 0 ||
+	    (k < n && vet_buf_addstr(&t->tmp2, "...") < 0))
+		t->oom = 1;
 	return vet_buf_str(&t->tmp2);
 }
 

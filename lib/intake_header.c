@@ -41,7 +41,8 @@ dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
 	}
 	/* The header goes into every reject's errors: vet_intake__quote()
 	 * masks a header that is an id or a phone (a data row taken for
-	 * one). */
+	 * one), and says in t->oom when it could not. */
+	t->oom = 0;
 	if (jn <= jf && jn != SIZE_MAX)
 		rc = vet_buf_addf(&t->header_msg, "duplicate header '%s'",
 		    vet_intake__quote(t, h.p, h.n));
@@ -52,7 +53,7 @@ dup_header(struct vet_intake *t, struct vet_strmap *names, size_t *first,
 	else
 		return 0;
 	t->header_bad = 1;
-	return rc < 0 ? VET_ENOMEM : 0;
+	return rc < 0 || t->oom ? VET_ENOMEM : 0;
 }
 
 int
