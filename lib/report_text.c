@@ -49,7 +49,8 @@ pad(struct rf_ctx *x, struct vet_buf *o, size_t n)
  */
 static void
 text_block(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t,
-    const size_t *w, const int *num, size_t nkey, size_t from, size_t to)
+    const size_t *w, const size_t *cws, const int *num, size_t nkey,
+    size_t from, size_t to)
 {
 	const struct rf_cell *c;
 	size_t i, j, k, n, nrow = t->ncell / t->ncol, cw, line;
@@ -61,7 +62,7 @@ text_block(struct rf_ctx *x, struct vet_buf *o, const struct rf_table *t,
 		for (k = 0; k < n; k++) {
 			j = k < nkey ? k : from + (k - nkey);
 			c = &t->cells[i * t->ncol + j];
-			cw = vet_report_width(x->text.data + c->off, c->len);
+			cw = cws[i * t->ncol + j];
 			if (k > 0)
 				pad(x, o, 2);
 			/* Numbers go right; the last column is not padded on
@@ -87,7 +88,7 @@ rf_write_text(struct rf_ctx *x, struct vet_buf *o)
 {
 	struct rf_table *t;
 	struct rf_cell *c;
-	size_t ti, i, j, *w, cw, nkey, keyw, from, to, used;
+	size_t ti, i, j, *w, *cws, nkey, keyw, from, to, used;
 	int *num;
 
 	rf_str(x, o, rf_word(x, "title"));
@@ -98,16 +99,22 @@ rf_write_text(struct rf_ctx *x, struct vet_buf *o)
 			x->oom = 1;
 			return;
 		}
-		if ((num = calloc(t->ncol, sizeof *num)) == NULL) {
+		/* Each cell's width, measured once for its column's and
+		 * again when padded: a tenth of a one-record report. */
+		num = calloc(t->ncol, sizeof *num);
+		cws = malloc((t->ncell + 1) * sizeof *cws);
+		if (num == NULL || cws == NULL) {
 			free(w);
+			free(num);
+			free(cws);
 			x->oom = 1;
 			return;
 		}
 		for (i = 0; i < t->ncell; i++) {
 			c = &t->cells[i];
-			cw = vet_report_width(x->text.data + c->off, c->len);
-			if (cw > w[i % t->ncol])
-				w[i % t->ncol] = cw;
+			cws[i] = vet_report_width(x->text.data + c->off, c->len);
+			if (cws[i] > w[i % t->ncol])
+				w[i % t->ncol] = cws[i];
 			/* A column of numbers is right-aligned, its
 			 * heading too. */
 			if (c->num && t->title)
@@ -139,12 +146,13 @@ rf_write_text(struct rf_ctx *x, struct vet_buf *o)
 			}
 			if (from > nkey)
 				rf_ch(x, o, '\n');
-			text_block(x, o, t, w, num, nkey, from, to);
+			text_block(x, o, t, w, cws, num, nkey, from, to);
 			if (to >= t->ncol)
 				break;
 		}
 		free(w);
 		free(num);
+		free(cws);
 	}
 }
 
