@@ -548,7 +548,12 @@ vet_cli_start(struct vet_cli *c, int nargs, char **args)
 	vet_cli_set_inputs(c, nargs, args);
 	c->progress = isatty(STDERR_FILENO);
 	c->t0 = c->tlast = now();
-	catch_signals();
+	/* Only an output named on the command line has a temporary file
+	 * to remove (io.h); standard output has none, and a run that
+	 * writes there keeps the default actions and their eight calls. */
+	if (!is_stdout(c->out_path) || c->rejects_path != NULL ||
+	    c->nextra > 0)
+		catch_signals();
 	vet_error_clear(&err);
 	if (vet_output_open(&c->out, c->out_path, c->gzip, &err) < 0)
 		vet_cli_die(c, &err);
