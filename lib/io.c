@@ -25,6 +25,7 @@
 #define IN_CHUNK	(256 * 1024)
 #define LINE_INIT	(1024 * 1024)
 #define OUT_CHUNK	(256 * 1024)
+#define OUT_FIRST	(16 * 1024)	/* the output buffer, grown to OUT_CHUNK */
 #define PIPE_WIDTH	(1024 * 1024)
 
 struct vet_input {
@@ -33,9 +34,11 @@ struct vet_input {
 	char *name;
 	long lineno;
 
-	/* raw bytes read from fd, not yet consumed */
+	/* raw bytes read from fd, not yet consumed; rawcap is IN_CHUNK, or
+	 * less for a small file (small: its size rounded up, else 0) */
 	unsigned char *raw;
-	size_t rpos, rend;
+	size_t rawcap, rpos, rend;
+	size_t small;
 	int raw_eof;
 
 	int detected;
@@ -65,7 +68,7 @@ struct vet_output {
 	int zinit;
 	z_stream zs;
 	unsigned char *buf;
-	size_t len;
+	size_t len, cap;
 	unsigned char *zbuf;
 	int failed;
 	int ready;		/* vet_output_ready() succeeded */
@@ -128,15 +131,31 @@ vet_input_open(struct vet_input **inp, const char *path, struct vet_error *err)
 	}
 	/* open() succeeds on a directory and only read() fails, which would
 	 * look like an I/O error; it is an input that cannot be opened. */
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		memset(&st, 0, sizeof st);	/* neither a directory nor a file */
+	if (S_ISDIR(st.st_mode)) {
 		if (own)
 			close(fd);
 		return vet_error_set(err, VET_ENOENT, path, 0, 0,
 		    "cannot open: %s", strerror(EISDIR));
 	}
-	if ((in = calloc(1, sizeof *in)) == NULL ||
-	    (in->name = strdup(path)) == NULL ||
-	    (in->raw = malloc(IN_CHUNK)) == NULL) {
+	/*
+	 * A regular file smaller than a chunk gets buffers of its size, so
+	 * that a short run is not given 1.25 MiB of fresh mappings (two
+	 * mmaps and munmaps).  A file that grows meanwhile is still read
+	 * whole, in smaller reads, and the line buffer grows as ever.
+	 */
+	if ((in = calloc(1, sizeof *in)) != NULL) {
+		in->rawcap = IN_CHUNK;
+		if (S_ISREG(st.st_mode) && st.st_size >= 0 &&
+		    (size_t)st.st_size < IN_CHUNK / 2) {
+			in->small = ((size_t)st.st_size + 1 + 4095) &
+			    ~(size_t)4095;
+			in->rawcap = in->small;
+		}
+	}
+	if (in == NULL || (in->name = strdup(path)) == NULL ||
+	    (in->raw = malloc(in->rawcap)) == NULL) {
 		if (own)
 			close(fd);
 		if (in != NULL) {
@@ -206,7 +225,7 @@ fill_raw(struct vet_input *in, struct vet_error *err)
 		return 0;
 	in->rpos = in->rend = 0;
 	do
-		n = read(in->fd, in->raw, IN_CHUNK);
+		n = read(in->fd, in->raw, in->rawcap);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return vet_error_set(err, VET_EIO, in->name, 0, 0,
@@ -234,7 +253,8 @@ detect(struct vet_input *in, struct vet_error *err)
 			in->rpos = 0;
 		}
 		do
-			n = read(in->fd, in->raw + in->rend, IN_CHUNK - in->rend);
+			n = read(in->fd, in->raw + in->rend,
+			    in->rawcap - in->rend);
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
 			return vet_error_set(err, VET_EIO, in->name, 0, 0,
@@ -397,7 +417,7 @@ vet_input_line(struct vet_input *in, struct vet_span *line, size_t max,
 	line->p = "";
 	line->n = 0;
 	if (in->buf == NULL) {
-		in->cap = LINE_INIT;
+		in->cap = in->small ? in->small : LINE_INIT;
 		if ((in->buf = malloc(in->cap)) == NULL)
 			return oom(err);
 	}
@@ -438,7 +458,10 @@ vet_input_line(struct vet_input *in, struct vet_span *line, size_t max,
 			in->scan -= in->pos;
 			in->pos = 0;
 		}
-		if (in->cap - in->end < IN_CHUNK / 4) {
+		/* Room for a read of a quarter chunk, or of a quarter of a
+		 * small file's buffer. */
+		if (in->cap - in->end < (in->small && in->cap < IN_CHUNK ?
+		    in->cap / 4 : IN_CHUNK / 4)) {
 			want = in->cap * 2;
 			if ((p = realloc(in->buf, want)) == NULL)
 				return oom(err);
@@ -738,10 +761,11 @@ vet_output_open(struct vet_output **op, const char *path, int gzip,
 
 	*op = NULL;
 	if ((o = calloc(1, sizeof *o)) == NULL ||
-	    (o->buf = malloc(OUT_CHUNK)) == NULL) {
+	    (o->buf = malloc(OUT_FIRST)) == NULL) {
 		free(o);
 		return oom(err);
 	}
+	o->cap = OUT_FIRST;
 	o->slot = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->fd = STDOUT_FILENO;
@@ -830,6 +854,7 @@ vet_output_write(struct vet_output *o, const void *p, size_t n,
     struct vet_error *err)
 {
 	const unsigned char *s = p;
+	unsigned char *q;
 	size_t k;
 
 	if (o->failed) {
@@ -838,7 +863,15 @@ vet_output_write(struct vet_output *o, const void *p, size_t n,
 		return VET_EIO;
 	}
 	while (n > 0) {
-		if (o->len == OUT_CHUNK && vet_output_flush(o, err) < 0)
+		/* The buffer starts small, for a short run's sake (no fresh
+		 * mapping), and doubles to OUT_CHUNK as the output goes on;
+		 * without the memory to grow, it is written as it is. */
+		if (o->len == o->cap && o->cap < OUT_CHUNK &&
+		    (q = realloc(o->buf, 2 * o->cap)) != NULL) {
+			o->buf = q;
+			o->cap *= 2;
+		}
+		if (o->len == o->cap && vet_output_flush(o, err) < 0)
 			return VET_EIO;
 		if (o->len == 0 && n >= OUT_CHUNK) {
 			/* Large writes skip the copy. */
@@ -850,7 +883,7 @@ vet_output_write(struct vet_output *o, const void *p, size_t n,
 			n -= k;
 			continue;
 		}
-		k = OUT_CHUNK - o->len;
+		k = o->cap - o->len;
 		if (k > n)
 			k = n;
 		memcpy(o->buf + o->len, s, k);
