@@ -305,7 +305,7 @@ decide(struct vet_export *x, struct vet_error *err)
 {
 	struct vet_strmap seen;
 	struct vet_buf names = VET_BUF_INIT;
-	size_t *off = NULL, *len = NULL, nn = 0, cap = 0, i, j, v;
+	size_t *off = NULL, *len = NULL, *p2, nn = 0, cap = 0, i, j, v;
 	const struct vet_record *r;
 	const struct vet_mapping *m = x->order[0];
 	struct vet_span k;
@@ -337,7 +337,9 @@ decide(struct vet_export *x, struct vet_error *err)
 			break;
 		if ((rc = row_record(x, &x->rec, &r, err)) < 0)
 			break;
-		for (j = 0; j < r->n; j++) {
+		/* A failed allocation ends the loop with rc set: a column
+		 * lost would make a sheet that looks whole. */
+		for (j = 0; rc == 0 && j < r->n; j++) {
 			k = key_text(x, &r->fields[j]);
 			if ((rc = vet_strmap_put(&seen, k.p, k.n, nn,
 			    NULL)) < 0)
@@ -347,12 +349,18 @@ decide(struct vet_export *x, struct vet_error *err)
 			rc = 0;
 			if (nn == cap) {
 				cap = cap ? cap * 2 : 64;
-				off = realloc(off, cap * sizeof *off);
-				len = realloc(len, cap * sizeof *len);
-				if (off == NULL || len == NULL) {
+				if ((p2 = realloc(off, cap * sizeof *off)) ==
+				    NULL) {
 					rc = VET_ENOMEM;
 					break;
 				}
+				off = p2;
+				if ((p2 = realloc(len, cap * sizeof *len)) ==
+				    NULL) {
+					rc = VET_ENOMEM;
+					break;
+				}
+				len = p2;
 			}
 			off[nn] = names.len;
 			len[nn++] = k.n;
