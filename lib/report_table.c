@@ -455,15 +455,20 @@ static void
 tab_new(struct rf_ctx *x, const char *sheet, const char *title, size_t ncol)
 {
 	struct rf_table *t;
+	size_t cap;
 
+	if (x->oom)
+		return;
 	if (x->ntab == x->captab) {
-		x->captab = x->captab ? x->captab * 2 : 8;
-		x->tabs = realloc(x->tabs, x->captab * sizeof *x->tabs);
-		if (x->tabs == NULL) {
+		/* The tables made so far stay, to be freed with the rest:
+		 * the report is not written once oom is set. */
+		cap = x->captab ? x->captab * 2 : 8;
+		if ((t = realloc(x->tabs, cap * sizeof *t)) == NULL) {
 			x->oom = 1;
-			x->ntab = x->captab = 0;
 			return;
 		}
+		x->tabs = t;
+		x->captab = cap;
 	}
 	t = &x->tabs[x->ntab++];
 	memset(t, 0, sizeof *t);
