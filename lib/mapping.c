@@ -212,8 +212,10 @@ set_value(struct vet_mapping *m, struct vet_map_value **vals, size_t *nv,
 
 	if ((c = dupn(m, code, strlen(code))) == NULL)
 		return VET_ENOMEM;
+	/* The first byte first: the tables give some hundreds of words. */
 	for (i = 0; i < *nv; i++)
-		if (strncmp((*vals)[i].raw, raw, rn) == 0 &&
+		if ((*vals)[i].raw[0] == (rn > 0 ? raw[0] : '\0') &&
+		    strncmp((*vals)[i].raw, raw, rn) == 0 &&
 		    (*vals)[i].raw[rn] == '\0') {
 			(*vals)[i].code = c;
 			return 0;
@@ -555,8 +557,14 @@ vet_mapping_near(const struct vet_mapping *m, const char *h, size_t n)
 long
 vet_mapping_field(const struct vet_mapping *m, const char *name)
 {
-	size_t i;
+	size_t i, n = strlen(name);
+	long k;
 
+	/* A field's name is one of its headers (add_field): the hash finds
+	 * it, unless a mapping file gave that header to another field. */
+	if ((k = find_header(m, name, n)) >= 0 &&
+	    strcmp(m->fields[m->headers[k].field].name, name) == 0)
+		return (long)m->headers[k].field;
 	for (i = 0; i < m->nfields; i++)
 		if (strcmp(m->fields[i].name, name) == 0)
 			return (long)i;

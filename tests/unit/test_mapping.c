@@ -153,6 +153,30 @@ Test(mapping, map_file_adds_and_overrides)
 	vet_mapping_release(&m);
 }
 
+/* A field is found by its name even when a mapping file gives the header
+ * of that name to another field (the name's hash entry then points
+ * there). */
+Test(mapping, field_by_name_when_its_header_is_taken)
+{
+	struct vet_mapping m;
+	struct vet_error err;
+	long name, remark;
+
+	cr_assert_eq(vet_mapping_init(&m, VET_KIND_VETERAN), 0);
+	name = vet_mapping_field(&m, "name");
+	cr_assert_geq(name, 0);
+	cr_assert_eq(load(&m,
+	    "fields:\n"
+	    "  remark: { type: string }\n"
+	    "headers:\n"
+	    "  name: remark\n", &err), 0, "%s", err.msg);
+	remark = vet_mapping_field(&m, "remark");
+	cr_assert_eq(hdr(&m, "name"), remark);
+	cr_assert_eq(vet_mapping_field(&m, "name"), name);
+	cr_assert_eq(vet_mapping_field(&m, "no_such_field"), -1);
+	vet_mapping_release(&m);
+}
+
 static void
 refused(const char *yaml, long line, long col, const char *msg)
 {
