@@ -488,7 +488,7 @@ cell(struct rf_ctx *x, int num, const char *s, size_t n)
 		return;
 	t = &x->tabs[x->ntab - 1];
 	if (t->ncell == t->capcell) {
-		t->capcell = t->capcell ? t->capcell * 2 : 64;
+		t->capcell = t->capcell ? t->capcell * 2 : 16;
 		c = realloc(t->cells, t->capcell * sizeof *c);
 		if (c == NULL) {
 			x->oom = 1;
