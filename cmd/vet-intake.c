@@ -44,7 +44,8 @@ static const char usage[] =
     "                        last_contact_date; reject the others\n"
     "      --as-of DATE      reference date for birth dates (default today)\n"
     "  -j, --threads N       threads for the records, 1 to 8 (default: the\n"
-    "                        CPUs online, at most 4, past 64 KiB of input;\n"
+    "                        CPUs online, at most 4, for a workbook or past\n"
+    "                        64 KiB of other input;\n"
     "                        1 with --dedupe)\n"
     VET_CLI_USAGE_COMMON;
 

@@ -35,10 +35,11 @@ vet_dl_load(void **hp, const char *soname, const char *purpose,
 	int rc;
 
 	/*
-	 * A library the process has already (vet-intake links zlib through
-	 * minizip) is used where it is: opening it again would only count
-	 * it again, and give it a search list that ld.so allocates and
-	 * LeakSanitizer, under tests/fault's shim, takes for a leak.
+	 * A library the process has already (a test or fuzz target links
+	 * zlib, minizip and the rest) is used where it is: opening it again
+	 * would only count it again, and give it a search list that ld.so
+	 * allocates and LeakSanitizer, under tests/fault's shim, takes for a
+	 * leak.
 	 */
 	for (i = 0; i < n && (*fns[i] = dlsym(RTLD_DEFAULT, names[i])) !=
 	    NULL; i++)

@@ -484,7 +484,9 @@ cell(struct rf_ctx *x, int num, const char *s, size_t n)
 	struct rf_table *t;
 	struct rf_cell *c;
 
-	if (x->ntab == 0)
+	/* After a failure nothing is written: no cell goes to a table it
+	 * was not meant for. */
+	if (x->oom || x->ntab == 0)
 		return;
 	t = &x->tabs[x->ntab - 1];
 	if (t->ncell == t->capcell) {

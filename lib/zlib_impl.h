@@ -6,9 +6,9 @@
  * then call through vet_zlib__lib, so that the tools that read and write
  * JSON Lines do not link libz.  Linked, it cost every start some 0.09 ms
  * of about 1.1 (a one-record vet-classify; libz's relocations and the
- * longer symbol search), for input that is mostly not gzip.  vet-intake
- * and vet-reconcile still link it, through minizip.  `make check` fails
- * when a tool that does not link minizip names libz again.
+ * longer symbol search), for input that is mostly not gzip.  minizip,
+ * loaded for the first .xlsx (minizip_impl.h), brings its own copy of
+ * the same library.  `make check` fails when a tool names libz again.
  *
  * Call vet_zlib__load() before the first call of a stream; the library
  * stays loaded for the life of the process.

@@ -253,9 +253,9 @@ struct vet_intake_run {
 	 * rows are handed out and their results written in input order, so
 	 * the output, the rejects and standard error are those of one
 	 * thread.  --dedupe always runs in one.  Set before the first input.
-	 * Unless threads_always, an input that ends within its first 64 KiB
-	 * is run in the calling thread: it is done before threads would
-	 * have started.
+	 * Unless threads_always, an input other than a workbook that ends
+	 * within its first 64 KiB is run in the calling thread: it is done
+	 * before threads would have started.
 	 */
 	int threads;
 	int threads_always;

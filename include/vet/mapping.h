@@ -97,8 +97,9 @@ void vet_mapping_release(struct vet_mapping *m);
 
 /*
  * Merges the YAML map file text [p, p + n) (named file in messages) into m.
- * Returns 0, VET_ECONFIG with err->file/line/col, or VET_ENOMEM.  On
- * failure m may hold part of the file; release it.
+ * Returns 0, VET_ECONFIG with err->file/line/col, VET_ENOMEM, or
+ * VET_EINTERNAL when libyaml cannot be loaded (dl.h).  On failure m may
+ * hold part of the file; release it.
  */
 int vet_mapping_load(struct vet_mapping *m, const char *file, const char *p,
     size_t n, struct vet_error *err);

@@ -39,8 +39,8 @@ extern const size_t vet_policy_builtin_len;
  * Loads file, or the built-in policy when file is NULL (which cannot fail
  * and is not copied: it is shared, read-only).  Returns 0,
  * VET_ECONFIG (cannot open or read it: with the file; bad content: with
- * file, line and column) or
- * VET_ENOMEM.
+ * file, line and column), VET_ENOMEM, or VET_EINTERNAL when libyaml
+ * cannot be loaded (dl.h).
  */
 int vet_policy_load(struct vet_policy **p, const char *file,
     struct vet_error *err);

@@ -39,8 +39,9 @@ struct vet_xls;
 
 /*
  * Opens the workbook at path.  max_row bounds one row's text.  0,
- * VET_EDATA (not BIFF8, damaged, encrypted: err says so) or VET_ENOMEM;
- * *x is NULL on failure.
+ * VET_EDATA (not BIFF8, damaged, encrypted: err says so), VET_ENOMEM, or
+ * VET_EINTERNAL when libfreexl cannot be loaded (dl.h); *x is NULL on
+ * failure.
  */
 int vet_xls_open(struct vet_xls **x, const char *path, size_t max_row,
     struct vet_error *err);

@@ -56,7 +56,8 @@ struct vet_xlsx;
  * Reads the workbook's structure from f: the sheet list, the date system,
  * the styles and the shared strings.  max_row bounds the text of one row
  * (a longer row is bad, its text cut).  0, VET_EDATA (not a workbook, or
- * damaged: err says how) or VET_ENOMEM; *x is NULL on failure.
+ * damaged: err says how), VET_ENOMEM, or VET_EINTERNAL when minizip or
+ * expat cannot be loaded (dl.h); *x is NULL on failure.
  */
 int vet_xlsx_open(struct vet_xlsx **x, FILE *f, size_t max_row,
     struct vet_error *err);

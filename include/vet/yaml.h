@@ -66,8 +66,9 @@ struct vet_yaml_doc {
 
 /*
  * Parses text [p, p + n) read from file (used in messages only).
- * Returns 0, VET_ECONFIG with err->file/line/col/msg set, or VET_ENOMEM.
- * On failure doc holds nothing and need not be released.
+ * Returns 0, VET_ECONFIG with err->file/line/col/msg set, VET_ENOMEM, or
+ * VET_EINTERNAL when libyaml cannot be loaded (dl.h; err says why).  On
+ * failure doc holds nothing and need not be released.
  */
 int vet_yaml_load(struct vet_yaml_doc *doc, const char *file, const char *p,
     size_t n, struct vet_error *err);

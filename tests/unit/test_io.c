@@ -594,3 +594,109 @@ Test(io, stdin_pipe_is_widened)
 	dup2(saved, STDIN_FILENO);
 	close(saved);
 }
+
+/* ---- the buffers of a small file (io.c: in->small) --------------------- */
+
+/*
+ * A file under a chunk gets buffers of its size at open; one that grows
+ * after the open is still read whole, its long lines too, in the order
+ * written.
+ */
+Test(io, small_file_that_grows_after_open_is_read_whole)
+{
+	struct vet_input *in;
+	struct vet_span line;
+	struct vet_error err;
+	char big[40000];
+	FILE *f;
+	size_t n = 0, bytes = 0;
+	int i, r;
+
+	write_file("g", "first\n", 6);
+	cr_assert_eq(vet_input_open(&in, path("g"), &err), 0, "%s", err.msg);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	f = fopen(path("g"), "ab");
+	cr_assert_not_null(f);
+	for (i = 0; i < 8; i++)
+		fprintf(f, "%d%s\n", i, big);
+	fputs("last", f);
+	cr_assert_eq(fclose(f), 0);
+	while ((r = vet_input_line(in, &line, 1 << 20, NULL, NULL, &err)) >
+	    0) {
+		cr_assert_eq(r, VET_LINE_OK);
+		if (n == 0)
+			cr_assert(line.n == 5 && memcmp(line.p, "first", 5) == 0);
+		else if (n <= 8)
+			cr_assert(line.n == sizeof big &&
+			    line.p[0] == (char)('0' + n - 1) &&
+			    line.p[sizeof big - 1] == 'x', "line %zu", n);
+		else
+			cr_assert(line.n == 4 && memcmp(line.p, "last", 4) == 0);
+		bytes += line.n;
+		n++;
+	}
+	cr_assert_eq(r, 0, "%s", err.msg);
+	cr_assert_eq(n, 10);
+	cr_assert_eq(bytes, 5 + 8 * sizeof big + 4);
+	vet_input_close(in);
+}
+
+/* A small gzip file that expands to far more than its buffers: the lines
+ * come whole. */
+Test(io, small_gzip_that_expands_is_read_whole)
+{
+	static char text[600000];
+	static unsigned char z[65536];
+	struct vet_input *in;
+	struct vet_span line;
+	struct vet_error err;
+	size_t i, n, lines = 0;
+	int r;
+
+	for (i = 0; i < sizeof text; i++)
+		text[i] = (i + 1) % 1000 == 0 ? '\n' : 'a';
+	n = gzip_bytes(text, sizeof text, z, sizeof z);
+	cr_assert_lt(n, 8192);
+	write_file("z", z, n);
+	cr_assert_eq(vet_input_open(&in, path("z"), &err), 0, "%s", err.msg);
+	while ((r = vet_input_line(in, &line, 1 << 20, NULL, NULL, &err)) >
+	    0) {
+		cr_assert_eq(line.n, 999);
+		lines++;
+	}
+	cr_assert_eq(r, 0, "%s", err.msg);
+	cr_assert_eq(lines, sizeof text / 1000);
+	vet_input_close(in);
+}
+
+/* An output written a byte, then a block, at a time: the buffer that grows
+ * from a small start loses and reorders nothing. */
+Test(io, output_buffer_grows_without_losing_a_byte)
+{
+	static char block[100000], back[1 << 20];
+	struct vet_output *o;
+	struct vet_error err;
+	FILE *f;
+	size_t i, n = 0, k;
+
+	for (i = 0; i < sizeof block; i++)
+		block[i] = (char)('a' + i % 26);
+	cr_assert_eq(vet_output_open(&o, path("out"), 0, &err), 0, "%s",
+	    err.msg);
+	for (i = 0; i < 9; i++) {
+		cr_assert_eq(vet_output_write(o, "#", 1, &err), 0);
+		cr_assert_eq(vet_output_write(o, block, sizeof block, &err), 0);
+	}
+	cr_assert_eq(vet_output_close(o, 1, &err), 0, "%s", err.msg);
+	f = fopen(path("out"), "rb");
+	cr_assert_not_null(f);
+	n = fread(back, 1, sizeof back, f);
+	fclose(f);
+	cr_assert_eq(n, 9 * (1 + sizeof block));
+	for (i = 0; i < 9; i++) {
+		k = i * (1 + sizeof block);
+		cr_assert_eq(back[k], '#');
+		cr_assert(memcmp(back + k + 1, block, sizeof block) == 0);
+	}
+}
