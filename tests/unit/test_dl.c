@@ -28,7 +28,7 @@ Test(dl, loads_and_finds)
 Test(dl, a_missing_library_is_named)
 {
 	/* A name no library of the process has, or it is taken from there
-	 * (the sanitizer build links zlib). */
+	 * (the test binaries link zlib, TEST_LIBS). */
 	static const char *const names[] = { "vet_no_such_function" };
 	void **const fns[] = { (void **)&fn_a };
 	struct vet_error e;
