@@ -32,16 +32,15 @@
 /* The header row of a rejects file's source, at most. */
 #define HEADER_MAX ((size_t)1 << 20)
 
-enum { NMAPS = 3 };
+enum { NKINDS = 3 };
 
 /* A column. */
 struct col {
 	char *name;		/* the field; in a CSV rejects sheet, the
 				 * source's header text */
 	char *head;		/* the header written */
-	int type;		/* enum vet_ftype, or -1: no mapping knows it */
-	const struct vet_mapping *m;	/* whose words its values use */
-	long f;
+	int type;		/* enum vet_ftype, or -1: no schema has it */
+	const struct vet_schema_field *sf;	/* its words; NULL: none */
 	int codes;		/* values are policy codes */
 	int ids;		/* an array of ids */
 	int names;		/* values name fields (a diff's field) */
@@ -65,9 +64,11 @@ struct vet_export {
 	vet_sink_fn sink;
 	void *ctx;
 	enum vet_export_kind kind;
-	struct vet_mapping maps[NMAPS];	/* veteran, job, event */
-	int nmaps;
-	const struct vet_mapping *order[NMAPS];	/* the kind's first */
+	enum vet_kind order[NKINDS];	/* whose fields, the kind's first */
+	/* The veteran mapping, for a CSV rejects sheet's own header only:
+	 * the schema gives every other word, with no table to build. */
+	struct vet_mapping vmap;
+	int vmap_ready;
 
 	struct col *cols;
 	size_t ncol, capcol;
@@ -135,27 +136,25 @@ vet_export_kind_name(enum vet_export_kind k)
 /* ---- the words: one place to look them up ----------------------------- */
 
 /*
- * The header of field name and where its value words come from: the
- * mappings vet-intake reads, the kind's first (each field's first header),
- * then the headers of the fields the tools add.  This and word() are the
- * only lookups of words, so that a schema module can take them over.
+ * The header of field name and the schema field whose words its values
+ * use: the record kinds' fields, the kind's first (each field's first
+ * header, its label), then the headers of the fields the tools add.  The
+ * mapping vet-intake reads is built from the same tables, so a sheet
+ * written with these reads back (test_schema.c holds the two equal).
  */
 static const char *
 header_of(const struct vet_export *x, const char *name,
-    const struct vet_mapping **mp, long *fp)
+    const struct vet_schema_field **sfp)
 {
+	const struct vet_schema_field *sf;
 	const char *h;
 	size_t i;
-	long f;
 
-	*mp = NULL;
-	*fp = -1;
-	for (i = 0; i < (size_t)x->nmaps; i++)
-		if ((f = vet_mapping_field(x->order[i], name)) >= 0) {
-			*mp = x->order[i];
-			*fp = f;
-			h = vet_mapping_label(x->order[i], (size_t)f);
-			return x->en || h == NULL ? name : h;
+	*sfp = NULL;
+	for (i = 0; i < NKINDS; i++)
+		if ((sf = vet_schema_field(x->order[i], name)) != NULL) {
+			*sfp = sf;
+			return x->en ? name : sf->zh;
 		}
 	if (!x->en && (h = vet_schema_added_label(name)) != NULL)
 		return h;
@@ -163,44 +162,67 @@ header_of(const struct vet_export *x, const char *name,
 }
 
 /*
- * The word for code in column c: an enum's or bool's value word from the
- * mapping, a category's, measure's or check's label from the policy;
- * the code itself when there is none, and always in English.
+ * The word for code (n bytes) in column c, its length in *len: an enum's
+ * or bool's value word from the schema, a category's, measure's or
+ * check's label from the policy; the code itself when there is none, and
+ * always in English.
  */
 static const char *
-word(const struct vet_export *x, const struct col *c, const char *code)
+word(const struct vet_export *x, const struct col *c, const char *code,
+    size_t n, size_t *len)
 {
-	const struct vet_mapping *m;
+	const struct vet_schema_field *sf;
 	const char *w = NULL;
-	long f;
+	char z[128];
 
+	*len = n;
 	if (x->en)
 		return code;
-	if (c->names)
-		return header_of(x, code, &m, &f);
-	if (c->codes && x->o.policy != NULL)
-		w = vet_policy_label(x->o.policy, code, "zh");
-	else if (c->m != NULL && (c->type == VET_FT_ENUM ||
+	if (c->names) {
+		if (n >= sizeof z)
+			return code;
+		memcpy(z, code, n);
+		z[n] = '\0';
+		if ((w = header_of(x, z, &sf)) == z)
+			return code;
+		*len = strlen(w);
+		return w;
+	}
+	if (c->codes && x->o.policy != NULL) {
+		if (n >= sizeof z)
+			return code;
+		memcpy(z, code, n);
+		z[n] = '\0';
+		if ((w = vet_policy_label(x->o.policy, z, "zh")) == NULL)
+			return code;
+		*len = strlen(w);
+		return w;
+	}
+	if (c->sf != NULL && (c->type == VET_FT_ENUM ||
 	    c->type == VET_FT_BOOL))
-		w = vet_mapping_word(c->m, (size_t)c->f, code);
+		w = vet_schema_word(c->sf, code, n, len);
+	if (w == NULL)
+		*len = n;
 	return w ? w : code;
 }
 
-/* 是 / 否 for a JSON boolean anywhere. */
+/* 是 / 否 for a JSON boolean anywhere, its length in *len. */
 static const char *
-bool_word(const struct vet_export *x, int v)
+bool_word(const struct vet_export *x, int v, size_t *len)
 {
-	const struct vet_mapping *m = &x->maps[0];
-	const char *w;
-	long f;
+	const struct vet_schema_field *sf;
+	const char *code = v ? "true" : "false", *w = NULL;
 
+	*len = strlen(code);
 	if (x->en)
-		return v ? "true" : "false";
-	/* Any bool field of the veteran mapping has the boolean words. */
-	f = vet_mapping_field(m, "labor_capacity");
-	w = f >= 0 ? vet_mapping_word(m, (size_t)f, v ? "true" : "false") :
-	    NULL;
-	return w ? w : v ? "true" : "false";
+		return code;
+	/* Any bool field of the veteran schema has the boolean words. */
+	sf = vet_schema_field(VET_KIND_VETERAN, "labor_capacity");
+	if (sf != NULL)
+		w = vet_schema_word(sf, code, *len, len);
+	if (w == NULL)
+		*len = strlen(code);
+	return w ? w : code;
 }
 
 /* ---- columns ------------------------------------------------------------ */
@@ -210,6 +232,7 @@ add_col(struct vet_export *x, const char *name, size_t n, int problem)
 {
 	struct col *c;
 	const char *h;
+	long f;
 	int rc;
 
 	if (x->ncol == x->capcol) {
@@ -223,7 +246,6 @@ add_col(struct vet_export *x, const char *name, size_t n, int problem)
 	c = &x->cols[x->ncol];
 	memset(c, 0, sizeof *c);
 	c->type = -1;
-	c->f = -1;
 	if ((c->name = malloc(n + 1)) == NULL)
 		return VET_ENOMEM;
 	memcpy(c->name, name, n);
@@ -235,15 +257,23 @@ add_col(struct vet_export *x, const char *name, size_t n, int problem)
 		/* The source's own header: its column is what the station
 		 * wrote, read back the same way. */
 		h = c->name;
-		c->f = vet_mapping_header(&x->maps[0], c->name, n);
-		if (c->f >= 0) {
-			c->m = &x->maps[0];
-			c->type = (int)x->maps[0].fields[c->f].type;
+		if (!x->vmap_ready) {
+			if ((rc = vet_mapping_init(&x->vmap,
+			    VET_KIND_VETERAN)) < 0) {
+				free(c->name);
+				return rc;
+			}
+			x->vmap_ready = 1;
+		}
+		if ((f = vet_mapping_header(&x->vmap, c->name, n)) >= 0) {
+			c->sf = vet_schema_field(VET_KIND_VETERAN,
+			    x->vmap.fields[f].name);
+			c->type = (int)x->vmap.fields[f].type;
 		}
 	} else {
-		h = header_of(x, c->name, &c->m, &c->f);
-		if (c->m != NULL)
-			c->type = (int)c->m->fields[c->f].type;
+		h = header_of(x, c->name, &c->sf);
+		if (c->sf != NULL)
+			c->type = (int)c->sf->type;
 		c->codes = strcmp(c->name, "categories") == 0 ||
 		    strcmp(c->name, "measures") == 0 ||
 		    strcmp(c->name, "check") == 0;
@@ -255,7 +285,9 @@ add_col(struct vet_export *x, const char *name, size_t n, int problem)
 		free(c->name);
 		return VET_ENOMEM;
 	}
-	c->width = vet_xlsxout_width(c->head, strlen(c->head));
+	/* Only a workbook has column widths. */
+	if (x->o.format == VET_EXPORT_XLSX)
+		c->width = vet_xlsxout_width(c->head, strlen(c->head));
 	if (!problem && x->rj_mode != 2) {
 		rc = vet_strmap_put(&x->colix, name, n, x->ncol, NULL);
 		if (rc < 0) {
@@ -297,17 +329,17 @@ static int row_record(struct vet_export *x, const struct vet_record *r,
     const struct vet_record **out, struct vet_error *err);
 
 /*
- * Chooses the columns from the records held: the fields the kind's mapping
- * knows in its order, then the others as they first appear.
+ * Chooses the columns from the records held: the fields of the kind's
+ * schema in its order, then the others as they first appear.
  */
 static int
 decide(struct vet_export *x, struct vet_error *err)
 {
 	struct vet_strmap seen;
 	struct vet_buf names = VET_BUF_INIT;
-	size_t *off = NULL, *len = NULL, *p2, nn = 0, cap = 0, i, j, v;
+	size_t *off = NULL, *len = NULL, *p2, nn = 0, cap = 0, i, j, v, nf;
 	const struct vet_record *r;
-	const struct vet_mapping *m = x->order[0];
+	const struct vet_schema_field *sf;
 	struct vet_span k;
 	int rc = 0;
 
@@ -368,11 +400,10 @@ decide(struct vet_export *x, struct vet_error *err)
 				rc = VET_ENOMEM;
 		}
 	}
-	for (i = 0; rc == 0 && i < m->nfields; i++)
-		if (vet_strmap_get(&seen, m->fields[i].name,
-		    strlen(m->fields[i].name), &v))
-			rc = add_col(x, m->fields[i].name,
-			    strlen(m->fields[i].name), 0);
+	sf = vet_schema_fields(x->order[0], &nf);
+	for (i = 0; rc == 0 && i < nf; i++)
+		if (vet_strmap_get(&seen, sf[i].name, strlen(sf[i].name), &v))
+			rc = add_col(x, sf[i].name, strlen(sf[i].name), 0);
 	/* The others; add_col() skips the fields already there. */
 	for (i = 0; rc == 0 && i < nn; i++)
 		rc = add_col(x, names.data + off[i], len[i], 0);
@@ -423,20 +454,16 @@ put_secret(struct vet_export *x, const char *s, size_t n, int phone,
 	put(x, x->masked.data, strlen(x->masked.data), oom);
 }
 
-/* A code's word (word()); the code needs a NUL, so it is copied. */
+/* A code's word (word()). */
 static void
 put_code(struct vet_export *x, const struct col *c, struct vet_span s,
     int *oom)
 {
-	char code[128];
+	const char *w;
+	size_t n;
 
-	if (s.n >= sizeof code) {
-		put_text(x, s.p, s.n, oom);
-		return;
-	}
-	memcpy(code, s.p, s.n);
-	code[s.n] = '\0';
-	put_text(x, word(x, c, code), strlen(word(x, c, code)), oom);
+	w = word(x, c, s.p, s.n, &n);
+	put_text(x, w, n, oom);
 }
 
 static void put_value(struct vet_export *x, const struct col *c,
@@ -449,8 +476,8 @@ static void put_value(struct vet_export *x, const struct col *c,
 static void
 put_object(struct vet_export *x, struct vet_span v, int *oom)
 {
-	static const struct col plain = { .type = -1, .f = -1 };
-	static const struct col codes = { .type = -1, .f = -1, .codes = 1 };
+	static const struct col plain = { .type = -1 };
+	static const struct col codes = { .type = -1, .codes = 1 };
 	struct vet_json_iter it;
 	struct vet_span k, e, ks, code = { NULL, 0 }, clause = { NULL, 0 },
 	    detail = { NULL, 0 };
@@ -512,8 +539,8 @@ put_value(struct vet_export *x, const struct col *c, struct vet_span v,
 		break;
 	case VET_JSON_TRUE:
 	case VET_JSON_FALSE:
-		s.p = bool_word(x, vet_json_type_of(v) == VET_JSON_TRUE);
-		put(x, s.p, strlen(s.p), oom);
+		s.p = bool_word(x, vet_json_type_of(v) == VET_JSON_TRUE, &s.n);
+		put(x, s.p, s.n, oom);
 		break;
 	case VET_JSON_NUMBER:
 		put(x, v.p, v.n, oom);
@@ -908,7 +935,16 @@ read_header(struct vet_export *x, const char *source, struct vet_buf *out,
 		    NULL, 0, 0, "no header for the rejected rows of '%s': "
 		    "cannot open it (give --header FILE)", path);
 	rc = vet_input_line(in, &line, HEADER_MAX, NULL, NULL, err);
-	if (rc == VET_LINE_OK) {
+	if (rc == VET_LINE_OK && ((line.n >= 4 &&
+	    memcmp(line.p, "PK\3\4", 4) == 0) || (line.n >= 4 &&
+	    memcmp(line.p, "\xD0\xCF\x11\xE0", 4) == 0)))
+		/* Its header row is wherever vet-intake found it, which a
+		 * reject does not say. */
+		rc = vet_error_set(err, VET_EDATA, NULL, 0, 0,
+		    "no header for the rejected rows of '%s': it is a "
+		    "workbook (give --header FILE, the sheet's header row "
+		    "with tabs between the cells)", path);
+	else if (rc == VET_LINE_OK) {
 		if (line.n >= 3 && memcmp(line.p, "\xEF\xBB\xBF", 3) == 0) {
 			line.p += 3;
 			line.n -= 3;
@@ -948,18 +984,23 @@ reject_columns(struct vet_export *x, const char *source,
 	size_t i;
 	int rc;
 
+	/* Nothing is kept until the header is read and split: a failure
+	 * leaves the sheet undecided, for the next row to try again. */
 	if ((rc = read_header(x, source, &x->rj_header, err)) < 0)
 		return rc;
-	if ((x->rj_source = strdup(source)) == NULL)
-		return VET_ENOMEM;
+	if (x->csv_init)
+		vet_csv_release(&x->csv);
 	vet_csv_init(&x->csv, NULL, NULL, memchr(x->rj_header.data, '\t',
 	    x->rj_header.len) ? '\t' : ',', 0, 0);
 	x->csv_init = 1;
-	if ((rc = add_col(x, VET_MAPPING_PROBLEMS,
-	    strlen(VET_MAPPING_PROBLEMS), 1)) < 0)
-		return rc;
 	if ((rc = split(x, x->rj_header.data, x->rj_header.len, &row,
 	    err)) < 0)
+		return rc;
+	if ((x->rj_source = strdup(source)) == NULL)
+		return VET_ENOMEM;
+	x->rj_mode = 2;
+	if ((rc = add_col(x, VET_MAPPING_PROBLEMS,
+	    strlen(VET_MAPPING_PROBLEMS), 1)) < 0)
 		return rc;
 	for (i = 0; i < row.n && rc == 0; i++) {
 		struct vet_span h = vet_trim(row.fields[i]);
@@ -1154,19 +1195,21 @@ detect(const struct vet_record *r)
 	return VET_EXPORT_VETERAN;
 }
 
-/* The mappings whose headers and words a kind's fields take, its own
+/* The record kinds whose headers and words a kind's fields take, its own
  * first. */
 static void
 set_kind(struct vet_export *x, enum vet_export_kind k)
 {
+	static const enum vet_kind all[NKINDS] = { VET_KIND_VETERAN,
+	    VET_KIND_JOB, VET_KIND_EVENT };
 	int first = k == VET_EXPORT_JOB ? 1 : k == VET_EXPORT_EVENT ? 2 : 0,
 	    i, j = 0;
 
 	x->kind = k;
-	x->order[j++] = &x->maps[first];
-	for (i = 0; i < NMAPS; i++)
+	x->order[j++] = all[first];
+	for (i = 0; i < NKINDS; i++)
 		if (i != first)
-			x->order[j++] = &x->maps[i];
+			x->order[j++] = all[i];
 }
 
 /* The columns are known: room for a row, and the CSV header. */
@@ -1230,7 +1273,7 @@ vet_export_new(struct vet_export **xp, const struct vet_export_opts *o,
     vet_sink_fn sink, void *ctx, struct vet_error *err)
 {
 	struct vet_export *x;
-	int i, rc;
+	int rc;
 
 	*xp = NULL;
 	if (o->fields != NULL && o->fields[strspn(o->fields, ",")] == '\0')
@@ -1246,14 +1289,6 @@ vet_export_new(struct vet_export **xp, const struct vet_export_opts *o,
 	vet_record_init(&x->rec);
 	vet_record_init(&x->raw);
 	*xp = x;
-	for (i = 0; i < NMAPS; i++) {
-		static const enum vet_kind k[NMAPS] = { VET_KIND_VETERAN,
-		    VET_KIND_JOB, VET_KIND_EVENT };
-
-		if (vet_mapping_init(&x->maps[i], k[i]) < 0)
-			return vet_error_nomem(err);
-		x->nmaps++;
-	}
 	set_kind(x, o->kind == VET_EXPORT_AUTO ? VET_EXPORT_VETERAN :
 	    o->kind);
 	x->kind = o->kind;
@@ -1286,8 +1321,9 @@ vet_export_add(struct vet_export *x, const struct vet_record *r,
 		mode = t.n > 0 && t.p[0] == '{' && vet_record_parse(&x->raw,
 		    t.p, t.n, NULL) == 0 ? 1 : 2;
 		if (x->rj_mode == 0) {
-			x->rj_mode = mode;
-			if (mode == 2) {
+			if (mode == 1)
+				x->rj_mode = 1;
+			else {
 				struct vet_span src;
 				char name[1024];
 
@@ -1364,14 +1400,13 @@ void
 vet_export_free(struct vet_export *x)
 {
 	size_t i;
-	int k;
 
 	if (x == NULL)
 		return;
 	if (x->xl_open)
 		vet_xlsxout_discard(&x->xl);
-	for (k = 0; k < x->nmaps; k++)
-		vet_mapping_release(&x->maps[k]);
+	if (x->vmap_ready)
+		vet_mapping_release(&x->vmap);
 	for (i = 0; i < x->ncol; i++) {
 		free(x->cols[i].name);
 		free(x->cols[i].head);

@@ -315,8 +315,9 @@ vet_schema_field(enum vet_kind k, const char *name)
 	size_t i, n;
 
 	f = vet_schema_fields(k, &n);
+	/* The first byte first: vet-export asks once per column. */
 	for (i = 0; i < n; i++)
-		if (strcmp(f[i].name, name) == 0)
+		if (f[i].name[0] == name[0] && strcmp(f[i].name, name) == 0)
 			return &f[i];
 	return NULL;
 }
@@ -392,6 +393,47 @@ vet_schema_event(const char *type, size_t n)
  * the rejects): vet-export heads its columns with them.  Pairs of field
  * and header, one field a line.
  */
+/* The first raw word of list "raw=code|raw=code" meaning code (n bytes),
+ * its length in *len. */
+static const char *
+value_word(const char *p, const char *code, size_t n, size_t *len)
+{
+	const char *q, *eq;
+
+	for (; p != NULL && *p != '\0'; p = *q == '|' ? q + 1 : q) {
+		q = p + strcspn(p, "|");
+		if ((eq = memchr(p, '=', (size_t)(q - p))) != NULL &&
+		    (size_t)(q - eq - 1) == n && memcmp(eq + 1, code, n) == 0) {
+			*len = (size_t)(eq - p);
+			return p;
+		}
+	}
+	return NULL;
+}
+
+const char *
+vet_schema_word(const struct vet_schema_field *f, const char *code, size_t n,
+    size_t *len)
+{
+	const char *const *w;
+	const char *s;
+	int i;
+
+	if ((i = vet_schema_code_index(f, code, n)) >= 0) {
+		*len = strlen(f->codes_zh[i]);
+		return f->codes_zh[i];
+	}
+	if ((s = value_word(f->values, code, n, len)) != NULL)
+		return s;
+	if (f->type == VET_FT_BOOL)
+		for (w = vet_schema_bool_words; *w != NULL; w += 2)
+			if (strncmp(w[1], code, n) == 0 && w[1][n] == '\0') {
+				*len = strlen(w[0]);
+				return w[0];
+			}
+	return NULL;
+}
+
 static const char *const added_labels[] = {
 	"age", "年龄",
 	"working_age", "是否劳动年龄",

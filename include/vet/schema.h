@@ -83,6 +83,18 @@ int vet_schema_code_index(const struct vet_schema_field *f, const char *code,
     size_t n);
 
 /*
+ * The word a sheet writes for code (n bytes) of field f, one that
+ * vet-intake reads back as code: the code's label of an enum, else the
+ * first of f's values words for it, else, of a bool, the first of
+ * vet_schema_bool_words.  Its length in *len (the values words end at
+ * '='); NULL when f has no word for code.  It is what the mapping built
+ * from these tables (mapping.h) answers, which test_schema.c checks for
+ * every code.
+ */
+const char *vet_schema_word(const struct vet_schema_field *f,
+    const char *code, size_t n, size_t *len);
+
+/*
  * Labels for sheets and reports, lang "zh" or "en": of field name of kind
  * k, and of code of the enum field named field (looked up in the veteran,
  * job and event tables, where enum field names do not repeat).  NULL when

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vet/date.h"
+#include "vet/mapping.h"
 #include "vet/schema.h"
 
 /* A field of a SPEC 2.1 row: name, SPEC type word, required. */
@@ -348,4 +349,69 @@ Test(schema, code_index)
 	cr_assert_eq(vet_schema_code_index(f, "docto", 5), -1);
 	cr_assert_eq(vet_schema_code_index(vet_schema_field(VET_KIND_VETERAN,
 	    "name"), "x", 1), -1);
+}
+
+/* vet_schema_word() against the mapping's answer for the code. */
+static void
+same_word(const struct vet_mapping *m, long f,
+    const struct vet_schema_field *sf, const char *code, size_t n)
+{
+	char z[128];
+	const char *a, *b;
+	size_t len = 0;
+
+	cr_assert_lt(n, sizeof z);
+	memcpy(z, code, n);
+	z[n] = '\0';
+	a = vet_mapping_word(m, (size_t)f, z);
+	b = vet_schema_word(sf, z, n, &len);
+	if (a == NULL) {
+		cr_expect_null(b, "%s=%s: schema '%.*s', mapping none",
+		    sf->name, z, (int)len, b);
+		return;
+	}
+	cr_expect(b != NULL && strlen(a) == len && memcmp(a, b, len) == 0,
+	    "%s=%s: mapping '%s', schema '%.*s'", sf->name, z, a,
+	    b ? (int)len : 4, b ? b : "none");
+}
+
+/* vet-export takes a sheet's labels and words from the schema, vet-intake
+ * reads them through the mapping built from it: the two must agree on
+ * every field and code, or a sheet written would not read back. */
+Test(schema, words_are_the_mappings)
+{
+	static const enum vet_kind kinds[] = { VET_KIND_VETERAN,
+		VET_KIND_JOB, VET_KIND_EVENT };
+	const struct vet_schema_field *sf;
+	struct vet_mapping m;
+	const char *p, *q, *eq;
+	size_t k, i, j, n;
+	long f;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		cr_assert_eq(vet_mapping_init(&m, kinds[k]), 0);
+		sf = vet_schema_fields(kinds[k], &n);
+		cr_assert_eq(m.nfields, n);
+		for (i = 0; i < n; i++) {
+			f = vet_mapping_field(&m, sf[i].name);
+			cr_assert_eq(f, (long)i, "%s", sf[i].name);
+			cr_expect_str_eq(vet_mapping_label(&m, (size_t)f),
+			    sf[i].zh, "%s", sf[i].name);
+			cr_expect_eq(m.fields[f].type, sf[i].type);
+			for (j = 0; sf[i].codes && sf[i].codes[j]; j++)
+				same_word(&m, f, &sf[i], sf[i].codes[j],
+				    strlen(sf[i].codes[j]));
+			for (p = sf[i].values; p && *p; p = *q ? q + 1 : q) {
+				q = p + strcspn(p, "|");
+				eq = memchr(p, '=', (size_t)(q - p));
+				cr_assert_not_null(eq, "%s", sf[i].name);
+				same_word(&m, f, &sf[i], eq + 1,
+				    (size_t)(q - eq - 1));
+			}
+			same_word(&m, f, &sf[i], "true", 4);
+			same_word(&m, f, &sf[i], "false", 5);
+			same_word(&m, f, &sf[i], "nonesuch", 8);
+		}
+		vet_mapping_release(&m);
+	}
 }
