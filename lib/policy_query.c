@@ -162,9 +162,12 @@ find_item(const struct vet_policy *p, const char *code)
 
 	if (code == NULL)
 		return NULL;
+	/* The first byte first: a report or a sheet asks for every label,
+	 * and most codes differ there. */
 	for (i = 0; i < 4; i++)
 		for (j = 0; j < counts[i]; j++)
-			if (strcmp(lists[i][j].code, code) == 0)
+			if (lists[i][j].code[0] == code[0] &&
+			    strcmp(lists[i][j].code, code) == 0)
 				return &lists[i][j];
 	return NULL;
 }

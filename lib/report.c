@@ -468,12 +468,12 @@ field_table(struct vet_report *r)
 		    s->link_keys[j - F_N];
 		size_t n = strlen(nm);
 
-		if (n == 0)
+		if (n == 0 || n > UINT32_MAX)
 			continue;
 		e = fkey_slot(r, nm, n);
 		if (e->len == 0) {
 			e->name = nm;
-			e->len = n;
+			e->len = (uint32_t)n;
 			e->rf = F_N;
 			e->lk = (long)nl;
 		}
@@ -525,7 +525,7 @@ note_key(struct vet_report *r, struct rp_fkey *e, const char *p, size_t n)
 		return NULL;
 	memcpy(r->noted[r->nnoted], p, n);
 	e->name = r->noted[r->nnoted++];
-	e->len = n;
+	e->len = (uint32_t)n;
 	e->rf = F_N;
 	e->lk = (long)r->nlk;
 	return e;

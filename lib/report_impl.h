@@ -84,7 +84,9 @@ enum {
  * nlk when not). */
 struct rp_fkey {
 	const char *name;	/* NULL: an empty slot */
-	size_t len;		/* 0: an empty slot */
+	/* 0: an empty slot.  32 bits keep a slot in 32 bytes: the names are
+	 * fields, link keys of a policy and noted keys of RP_NOTED_LEN. */
+	uint32_t len;
 	int rf;
 	long lk;
 	/* The key that followed this one in the last record that had it:

@@ -201,6 +201,15 @@ rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
 static const struct {
 	const char *key, *zh, *en;
 } words[] = {
+	/* The marks of cells first: every cell of a figure not known asks
+	 * for one. */
+	/* Not available: ASCII, because terminals in a CJK locale draw the
+	 * ambiguous-width em dash two columns wide. */
+	{ "na", "-", "-" },
+	/* Unknown (no --events): not "-", which says none was due. */
+	{ "unknown", "?", "?" },
+	/* A figure below its target; U+2717 is narrow in every terminal. */
+	{ "breach", "\xE2\x9C\x97", "\xE2\x9C\x97" },
 	{ "title", "退役军人就业服务季度报表",
 	    "Veterans employment services: quarterly report" },
 	{ "period", "报告期", "Period" },
@@ -282,14 +291,7 @@ static const struct {
 	{ "sheet_compliance", "合规", "Compliance" },
 	{ "sheet_scorecard", "六有", "Six haves" },
 	{ "sheet_findings", "审计发现", "Findings" },
-	{ "sheet_change", "环比", "Change" },
-	/* Not available: ASCII, because terminals in a CJK locale draw the
-	 * ambiguous-width em dash two columns wide. */
-	{ "na", "-", "-" },
-	/* Unknown (no --events): not "-", which says none was due. */
-	{ "unknown", "?", "?" },
-	/* A figure below its target; U+2717 is narrow in every terminal. */
-	{ "breach", "\xE2\x9C\x97", "\xE2\x9C\x97" }
+	{ "sheet_change", "环比", "Change" }
 };
 
 const char *
