@@ -199,16 +199,16 @@ rule(struct emit *e, struct vet_buf *b, const struct vet_rule *r)
 	struct vet_buf nb = VET_BUF_INIT, pb = VET_BUF_INIT;
 	const struct vet_rnode *d;
 	const struct vet_rinsn *in;
-	char nodes[64], prog[64];	/* the ring turns while prog is made */
+	char nodes[64], prog[64], lits[64];	/* the ring turns */
 	int i;
 
 	for (i = 0; r->nodes != NULL && i < r->nnodes; i++) {
 		d = &r->nodes[i];
 		add(e, &nb, "\t{ .op = %u, .type = %u, .a = %d, .b = %d, "
-		    ".nlist = %d, .num = %s, .s = %s, .n = %zu, .off = %d, "
+		    ".nlist = %d, .num = %s, .soff = %zu, .n = %zu, .off = %d, "
 		    ".len = %d, .lit = %u, .val = ", d->op, d->type, d->a,
-		    d->b, d->nlist, dbl(e, d->num), str_n(e, d->s, d->n),
-		    d->n, d->off, d->len, d->lit);
+		    d->b, d->nlist, dbl(e, d->num), d->soff, d->n, d->off,
+		    d->len, d->lit);
 		rval(e, &nb, &d->val);
 		add(e, &nb, " },\n");
 	}
@@ -217,17 +217,21 @@ rule(struct emit *e, struct vet_buf *b, const struct vet_rule *r)
 	for (i = 0; r->prog != NULL && i < r->nprog; i++) {
 		in = &r->prog[i];
 		add(e, &pb, "\t{ .op = %u, .cmp = %u, .neg = %u, .a = %d, "
-		    ".b = %d, .target = %d, .day = %s, .num = %s, .s = %s, "
-		    ".n = %zu },\n", in->op, in->cmp, in->neg, in->a, in->b,
-		    in->target, i32(e, in->day), dbl(e, in->num),
-		    str_n(e, in->s, in->n), in->n);
+		    ".b = %d, .target = %d, .day = %s, .num = %s, "
+		    ".soff = %zu, .n = %zu },\n", in->op, in->cmp, in->neg,
+		    in->a, in->b, in->target, i32(e, in->day),
+		    dbl(e, in->num), in->soff, in->n);
 	}
 	snprintf(prog, sizeof prog, "%s", array(e, "struct vet_rinsn", &pb,
 	    r->prog ? r->nprog : 0));
+	/* A rule without a string literal has no lits to write. */
+	snprintf(lits, sizeof lits, "%s", r->litlen == 0 ? "NULL" :
+	    str_n(e, r->lits, r->litlen));
 	add(e, b, "{ .nodes = %s, .root = %d, .nnodes = %d, .prog = %s, "
-	    ".nprog = %d, .shape = %d, .lits = NULL, .src = (char *)%s, "
-	    ".srclen = %zu }", nodes, r->root, r->nnodes, prog, r->nprog,
-	    r->shape, str_n(e, r->src, r->srclen), r->srclen);
+	    ".nprog = %d, .shape = %d, .lits = (char *)%s, .litlen = %zu, "
+	    ".src = (char *)%s, .srclen = %zu }", nodes, r->root, r->nnodes,
+	    prog, r->nprog, r->shape, lits, r->litlen,
+	    str_n(e, r->src, r->srclen), r->srclen);
 }
 
 static const char *

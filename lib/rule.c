@@ -381,7 +381,7 @@ parse_primary(struct parser *p)
 	case T_STR:
 		if ((a = new_node(p, OP_STR, VET_RT_STR, off, p->pos)) < 0)
 			return a;
-		p->nodes[a].s = p->str;
+		p->nodes[a].soff = (size_t)(p->str - p->lits);
 		p->nodes[a].n = p->slen;
 		break;
 	case T_TRUE:
@@ -473,10 +473,10 @@ check_enum(struct parser *p, int symnode, int lit)
 	if (s->enums == NULL)
 		return 0;
 	for (e = s->enums; *e != NULL; e++)
-		if (strcmp(*e, ln->s) == 0)
+		if (strcmp(*e, p->lits + ln->soff) == 0)
 			return 0;
 	return perr(p, (size_t)ln->off, "'%s' is not a value of %s '%s'",
-	    ln->s, kind_word(s), s->name);
+	    p->lits + ln->soff, kind_word(s), s->name);
 }
 
 static int
@@ -651,6 +651,9 @@ set_literals(struct vet_rule *r)
 		if (nd->op == OP_TRUE || nd->op == OP_FALSE ||
 		    nd->op == OP_NUM || nd->op == OP_STR || nd->op == OP_DATE) {
 			eval_val(r, NULL, i, &nd->val);
+			/* A string's text is lits + soff: no address in the
+			 * node (rule_impl.h). */
+			nd->val.s = NULL;
 			nd->lit = 1;
 		}
 	}
@@ -803,7 +806,7 @@ flat_node(const struct vet_rule *r, struct flat *f, int i)
 			in = flat_emit(f, op, nd->op, na->a, nd->b, 1);
 			in->num = nb->val.num;
 			in->day = nb->val.day;
-			in->s = nb->val.s;
+			in->soff = nb->soff;
 			in->n = nb->val.n;
 			return;
 		}
@@ -911,6 +914,7 @@ vet_rule_compile(struct vet_rule *r, struct vet_rule_symtab *t,
 	r->nnodes = p.nnodes;
 	r->root = root;
 	r->lits = p.lits;
+	r->litlen = p.litpos;
 	set_literals(r);
 	if (flatten(r) < 0) {
 		vet_rule_release(r);
@@ -969,7 +973,7 @@ operand(const struct vet_rule *r, const struct vet_rule_env *env, int i,
 
 	if (nd->op == OP_SYM)
 		return &env->vals[nd->a];
-	if (nd->lit)
+	if (nd->lit && nd->op != OP_STR)
 		return &nd->val;
 	eval_val(r, env, i, tmp);
 	return tmp;
@@ -995,7 +999,7 @@ eval_val(const struct vet_rule *r, const struct vet_rule_env *env, int i,
 		v->day = (vet_day)nd->num;
 		return;
 	case OP_STR:
-		v->s = nd->s;
+		v->s = r->lits + nd->soff;
 		v->n = nd->n;
 		return;
 	case OP_SYM:
@@ -1209,11 +1213,11 @@ leaf(const struct vet_rule *r, const struct vet_rule_env *env,
 		break;
 	case I_STR_EQ:
 		x = pa->known && pa->n == in->n &&
-		    memcmp(pa->s, in->s, in->n) == 0;
+		    memcmp(pa->s, r->lits + in->soff, in->n) == 0;
 		break;
 	case I_STR_NE:
 		x = pa->known && !(pa->n == in->n &&
-		    memcmp(pa->s, in->s, in->n) == 0);
+		    memcmp(pa->s, r->lits + in->soff, in->n) == 0);
 		break;
 	case I_CMP_SS:
 		pb = &env->vals[in->b];
@@ -1344,7 +1348,7 @@ add_operand(struct vet_buf *out, const struct vet_rule *r,
 
 	eval_val(r, env, i, &v);
 	if (nd->op == OP_STR)
-		return vet_buf_add(out, nd->s, nd->n);
+		return vet_buf_add(out, r->lits + nd->soff, nd->n);
 	if (is_literal(nd))
 		return vet_buf_add(out, r->src + nd->off, (size_t)nd->len);
 	if (nd->op == OP_SYM && env->syms != NULL &&

@@ -5,8 +5,11 @@
  * data with the rules already compiled (policy_emit.c).  Not a public
  * header.
  *
- * Ownership: as rule.h says; every string below points into the rule's
- * lits (or, in the built-in policy, into the data written beside it).
+ * Ownership: as rule.h says.  A string literal is an offset into the
+ * rule's lits, never a pointer, so that the built-in policy's nodes and
+ * programs hold no address: they need no relocation when a tool starts
+ * and lie in read-only pages no start writes (the pages of pointers the
+ * loader fills are copied for each process, a page fault each).
  */
 #ifndef VET_RULE_IMPL_H
 #define VET_RULE_IMPL_H
@@ -19,11 +22,13 @@ struct vet_rnode {
 	int a, b;		/* children, or the slot in a */
 	int nlist;
 	double num;		/* NUM literal; DATE literal day */
-	const char *s;		/* STR literal (in lits), NUL-terminated */
+	size_t soff;		/* STR literal: at lits + soff, NUL-terminated */
 	size_t n;
 	int off, len;		/* source text, for details */
 	unsigned char lit;	/* a literal: its value is in val */
-	struct vet_rval val;	/* a literal's value, made at compile */
+	/* A literal's value, made at compile; a STR's s is NULL here, its
+	 * text at lits + soff (operand()). */
+	struct vet_rval val;
 };
 
 struct vet_rinsn {
@@ -33,7 +38,7 @@ struct vet_rinsn {
 	int target;
 	vet_day day;		/* I_DAY_*: the literal */
 	double num;		/* I_NUM_*: the literal */
-	const char *s;		/* I_STR_*: the literal */
+	size_t soff;		/* I_STR_*: the literal, at the rule's lits + soff */
 	size_t n;
 };
 

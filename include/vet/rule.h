@@ -146,6 +146,7 @@ struct vet_rule {
 	int nprog;
 	int shape;		/* enum vet_rshape */
 	char *lits;		/* decoded literal strings, NUL-terminated */
+	size_t litlen;		/* bytes of lits used */
 	char *src;		/* the rule text, NUL-terminated */
 	size_t srclen;
 };
