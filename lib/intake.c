@@ -30,6 +30,9 @@
  * a table is used up to half full, and only for short texts. */
 #define JHASH_CAP 512
 #define VC_CAP 1024
+/* The value table starts this small and doubles up to VC_CAP: a short
+ * run should not clear 40 KiB (ten pages) it never uses. */
+#define VC_MIN 64
 #define CACHE_TEXT_MAX 256
 
 /* Makes room for n more bytes and the NUL in b, so that put() needs no
@@ -611,7 +614,7 @@ vc_find(const struct vet_intake *t, size_t f, struct vet_span s, uint32_t h)
 
 	if (t->vc == NULL)
 		return NULL;
-	for (j = h & (VC_CAP - 1);; j = (j + 1) & (VC_CAP - 1)) {
+	for (j = h & (t->vccap - 1);; j = (j + 1) & (t->vccap - 1)) {
 		e = &t->vc[j];
 		if (e->field == 0)
 			return NULL;
@@ -655,10 +658,36 @@ vc_recent(struct vet_intake *t, size_t f, struct vet_span s)
 	return e;
 }
 
+/* Doubles the value table, or makes its first.  0 or -1. */
+static int
+vc_grow(struct vet_intake *t)
+{
+	size_t cap = t->vccap ? t->vccap * 2 : VC_MIN, i, k;
+	struct vet_intake_vc *n;
+
+	if ((n = calloc(cap, sizeof *n)) == NULL)
+		return -1;
+	for (i = 0; i < t->vccap; i++) {
+		if (t->vc[i].field == 0)
+			continue;
+		for (k = t->vc[i].hash & (cap - 1); n[k].field != 0;
+		    k = (k + 1) & (cap - 1))
+			;
+		n[k] = t->vc[i];
+	}
+	/* The columns' recent entries (vcl) now point at other entries:
+	 * vc_recent() checks an entry in full, so they only miss once. */
+	free(t->vc);
+	t->vc = n;
+	t->vccap = cap;
+	return 0;
+}
+
 /*
  * Remembers that text s of field f became JSON text [j, j + jn).  The
  * table only saves work, so a failure to grow it is not an error; when it
- * is half full it starts over, which bounds it for columns of free text.
+ * is half full at VC_CAP it starts over, which bounds it for columns of
+ * free text.
  */
 static void
 vc_add(struct vet_intake *t, size_t f, struct vet_span s, uint32_t h,
@@ -669,18 +698,18 @@ vc_add(struct vet_intake *t, size_t f, struct vet_span s, uint32_t h,
 
 	if (s.n > CACHE_TEXT_MAX || jn > CACHE_TEXT_MAX)
 		return;
-	if (t->vc == NULL &&
-	    (t->vc = calloc(VC_CAP, sizeof *t->vc)) == NULL)
+	if ((t->vc == NULL || (t->nvc >= t->vccap / 2 &&
+	    t->vccap < VC_CAP)) && vc_grow(t) < 0)
 		return;
-	if (t->nvc >= VC_CAP / 2) {
-		memset(t->vc, 0, VC_CAP * sizeof *t->vc);
+	if (t->nvc >= t->vccap / 2) {
+		memset(t->vc, 0, t->vccap * sizeof *t->vc);
 		t->nvc = 0;
 		vet_buf_reset(&t->vctext);
 	}
 	if (room(&t->vctext, s.n + jn) < 0)
 		return;
-	for (k = h & (VC_CAP - 1); t->vc[k].field != 0;
-	    k = (k + 1) & (VC_CAP - 1))
+	for (k = h & (t->vccap - 1); t->vc[k].field != 0;
+	    k = (k + 1) & (t->vccap - 1))
 		;
 	e = &t->vc[k];
 	e->hash = h;

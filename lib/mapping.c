@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vet/hash.h"
 #include "vet/mapping.h"
 #include "vet/schema.h"
 #include "vet/utf8.h"
@@ -114,19 +115,6 @@ dupn(struct vet_mapping *m, const char *s, size_t n)
 	return d;
 }
 
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Rebuilds the header hash table for at least want headers; it is at
  * most half full. */
 static int
@@ -145,7 +133,7 @@ rehash(struct vet_mapping *m, size_t want)
 	m->hashcap = cap;
 	for (i = 0; i < m->nheaders; i++) {
 		h = &m->headers[i];
-		j = fnv(h->text, strlen(h->text)) & (cap - 1);
+		j = vet_hash(h->text, strlen(h->text)) & (cap - 1);
 		while (m->hash[j] != 0)
 			j = (j + 1) & (cap - 1);
 		m->hash[j] = i + 1;
@@ -153,30 +141,44 @@ rehash(struct vet_mapping *m, size_t want)
 	return 0;
 }
 
+/* The header s[0..n), or -1 with *empty the slot it would take (when
+ * the table has any). */
 static long
-find_header(const struct vet_mapping *m, const char *s, size_t n)
+probe_header(const struct vet_mapping *m, const char *s, size_t n,
+    size_t *empty)
 {
 	size_t j, k;
 	const char *t;
 
+	*empty = 0;
 	if (m->hashcap == 0)
 		return -1;
-	j = fnv(s, n) & (m->hashcap - 1);
+	j = vet_hash(s, n) & (m->hashcap - 1);
 	while ((k = m->hash[j]) != 0) {
 		t = m->headers[k - 1].text;
 		if (strncmp(t, s, n) == 0 && t[n] == '\0')
 			return (long)(k - 1);
 		j = (j + 1) & (m->hashcap - 1);
 	}
+	*empty = j;
 	return -1;
+}
+
+static long
+find_header(const struct vet_mapping *m, const char *s, size_t n)
+{
+	size_t empty;
+
+	return probe_header(m, s, n, &empty);
 }
 
 /* Maps header text to field f, replacing an earlier mapping of it. */
 static int
 set_header(struct vet_mapping *m, const char *s, size_t n, size_t f)
 {
-	long k = find_header(m, s, n);
 	struct vet_map_header *h;
+	size_t empty;
+	long k = probe_header(m, s, n, &empty);
 
 	if (k >= 0) {
 		m->headers[k].field = f;
@@ -191,14 +193,8 @@ set_header(struct vet_mapping *m, const char *s, size_t n, size_t f)
 	h[m->nheaders++].field = f;
 	if (m->nheaders * 2 + 2 > m->hashcap)
 		return rehash(m, 0);
-	/* Insert the new header without rebuilding. */
-	{
-		size_t j = fnv(s, n) & (m->hashcap - 1);
-
-		while (m->hash[j] != 0)
-			j = (j + 1) & (m->hashcap - 1);
-		m->hash[j] = m->nheaders;
-	}
+	/* Where the probe ended, without rebuilding. */
+	m->hash[empty] = m->nheaders;
 	return 0;
 }
 
@@ -304,8 +300,9 @@ schema_headers(enum vet_kind k)
 	s = vet_schema_fields(k, &n);
 	for (i = 0; i < n; i++) {
 		h += 3;		/* the name, the label, the first word */
-		for (p = s[i].headers; p != NULL && *p != '\0'; p++)
-			h += *p == '|';
+		for (p = s[i].headers; p != NULL && (p = strchr(p, '|')) !=
+		    NULL; p++)
+			h++;
 	}
 	return h;
 }

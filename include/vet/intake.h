@@ -125,7 +125,7 @@ struct vet_intake {
 	size_t jprev;		/* slot of the key before, in this record */
 	struct vet_buf jkeytext;
 	struct vet_intake_vc *vc;	/* enum, bool, district values */
-	size_t nvc;
+	size_t nvc, vccap;
 	struct vet_buf vctext;
 	/* Each column's last values and what they became (intake.c). */
 	struct vet_intake_memo *memo;
