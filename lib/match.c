@@ -498,6 +498,25 @@ salary_key(double s)
  * byte at a time, passing over the bytes every salary shares (the low
  * ones of whole numbers), so a million posts sort in a few passes.
  */
+/* The same order for a few posts, by insertion: the radix sort's
+ * histograms are 16 KiB to clear. */
+static void
+sort_salary_few(const struct vet_match *m, uint32_t *ord, size_t n)
+{
+	size_t i, j;
+	uint32_t v;
+	uint64_t k;
+
+	for (i = 1; i < n; i++) {
+		v = ord[i];
+		k = salary_key(m->jobs[v].salary);
+		for (j = i; j > 0 &&
+		    salary_key(m->jobs[ord[j - 1]].salary) > k; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = v;
+	}
+}
+
 static int
 sort_salary(const struct vet_match *m, uint32_t *ord, size_t n)
 {
@@ -506,6 +525,10 @@ sort_salary(const struct vet_match *m, uint32_t *ord, size_t n)
 	uint64_t k;
 	int d;
 
+	if (n <= 32) {
+		sort_salary_few(m, ord, n);
+		return 0;
+	}
 	if ((hist = calloc(8, sizeof *hist)) == NULL ||
 	    (tmp = malloc((n + 1) * sizeof *tmp)) == NULL) {
 		free(hist);
