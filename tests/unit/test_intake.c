@@ -16,6 +16,7 @@
 #include "vet/intake.h"
 #include "vet/io.h"
 #include "vet/policy.h"
+#include "vet/schema.h"
 #include "vet/utf8.h"
 
 static struct vet_mapping map;
@@ -995,4 +996,65 @@ Test(intake, dates_read_as_the_loose_parse)
 			}
 		}
 	}
+}
+
+/*
+ * The value cache starts at 64 entries and doubles: with more words than
+ * that in its columns (two doublings), a row read with the cache warm is
+ * what a fresh intake makes of it.
+ */
+Test(intake, value_cache_grows_and_keeps_answers)
+{
+	static const char *const districts[] = { "东城区", "西城区", "朝阳区",
+		"海淀区", "丰台区", "石景山区", "门头沟区", "房山区", "通州区",
+		"顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区",
+		"延庆区" };
+	static const char h[] = "身份证号|姓名|所在区|学历|就业状态|安置方式|"
+	    "是否登记失业|有无劳动能力";
+	const struct vet_schema_field *edu, *emp, *pl;
+	const char *const *bw = vet_schema_bool_words;
+	struct vet_span c[32], hc[32];
+	struct vet_intake ref;
+	struct vet_buf want = VET_BUF_INIT;
+	struct vet_error err;
+	size_t ne = 0, nm = 0, np = 0, nb = 0, i, pass;
+	char r[512];
+
+	edu = vet_schema_field(VET_KIND_VETERAN, "education");
+	emp = vet_schema_field(VET_KIND_VETERAN, "employment_status");
+	pl = vet_schema_field(VET_KIND_VETERAN, "placement");
+	cr_assert(edu && emp && pl);
+	while (edu->codes_zh[ne] != NULL)
+		ne++;
+	while (emp->codes_zh[nm] != NULL)
+		nm++;
+	while (pl->codes_zh[np] != NULL)
+		np++;
+	while (bw[2 * nb] != NULL)
+		nb++;
+	/* Distinct (column, text) pairs the cache holds, at least. */
+	cr_assert_gt(16 + ne + nm + np + 2 * nb, 64);
+	header(h);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 160; i++) {
+			snprintf(r, sizeof r, "110105199001011232|甲|%s|%s|%s|%s|"
+			    "%s|%s", districts[i % 16], edu->codes_zh[i % ne],
+			    emp->codes_zh[i % nm], pl->codes_zh[i % np],
+			    bw[2 * (i % nb)], bw[2 * ((i + 3) % nb)]);
+			cr_assert_eq(vet_intake_init(&ref, &map, pol,
+			    in.today), 0);
+			cr_assert_eq(vet_intake_header(&ref, hc, cells(h, hc),
+			    &err), 0, "%s", err.msg);
+			vet_buf_reset(&want);
+			cr_assert_eq(vet_intake_row(&ref, c, cells(r, c),
+			    &want), 0, "%s", r);
+			vet_intake_release(&ref);
+			vet_buf_reset(&out);
+			cr_assert_eq(vet_intake_row(&in, c, cells(r, c), &out),
+			    0, "%s", r);
+			cr_assert_str_eq(vet_buf_str(&out), vet_buf_str(&want),
+			    "pass %zu: %s", pass, r);
+		}
+	cr_expect_geq(in.vccap, 256, "the cache did not double twice");
+	vet_buf_release(&want);
 }
