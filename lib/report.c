@@ -444,9 +444,11 @@ fkey_slot(const struct vet_report *r, const char *p, size_t n)
 }
 
 /*
- * The table of the report's fields and the schema's link keys (kept at
- * most an eighth full, so that a key the report does not read usually
- * meets an empty slot at once).  0 or VET_ENOMEM.
+ * The table of the report's fields, the schema's link keys and the noted
+ * keys: at most half full.  Few lookups probe it (a record's key is first
+ * checked against the one that followed its predecessor last time, see
+ * rp_fkey.next), so a larger table would cost a one-record run more pages
+ * than it saves a million records in probes.  0 or VET_ENOMEM.
  */
 static int
 field_table(struct vet_report *r)
@@ -455,7 +457,7 @@ field_table(struct vet_report *r)
 	size_t j, size, nl = s->links_fields ? s->nlink_keys : 0;
 	struct rp_fkey *e;
 
-	for (size = 64; size < 4 * (F_N + nl + RP_NOTED); size *= 2)
+	for (size = 64; size < 2 * (F_N + nl + RP_NOTED); size *= 2)
 		;
 	if ((r->ftab = calloc(size, sizeof *r->ftab)) == NULL ||
 	    (r->lf = calloc(nl + 1, sizeof *r->lf)) == NULL ||

@@ -81,8 +81,7 @@ vet_report_format(const struct vet_report *r, const struct vet_report_fmt *f,
 				rf_write_html(&x, out);
 		}
 	}
-	for (i = 0; i < x.ntab; i++)
-		free(x.tabs[i].cells);
+	free(x.cells);
 	free(x.tabs);
 	free(x.tot);
 	free(x.hide_d);

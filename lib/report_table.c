@@ -474,6 +474,7 @@ tab_new(struct rf_ctx *x, const char *sheet, const char *title, size_t ncol)
 	}
 	t = &x->tabs[x->ntab++];
 	memset(t, 0, sizeof *t);
+	t->first = x->ncell;
 	t->title = title;
 	t->sheet = sheet;
 	t->ncol = ncol;
@@ -485,45 +486,57 @@ cell(struct rf_ctx *x, int num, const char *s, size_t n)
 {
 	struct rf_table *t;
 	struct rf_cell *c;
+	size_t cap;
 
 	/* After a failure nothing is written: no cell goes to a table it
 	 * was not meant for. */
 	if (x->oom || x->ntab == 0)
 		return;
 	t = &x->tabs[x->ntab - 1];
-	if (t->ncell == t->capcell) {
-		t->capcell = t->capcell ? t->capcell * 2 : 16;
-		c = realloc(t->cells, t->capcell * sizeof *c);
-		if (c == NULL) {
+	if (x->ncell == x->capcell) {
+		cap = x->capcell ? x->capcell * 2 : 128;
+		if ((c = realloc(x->cells, cap * sizeof *c)) == NULL) {
 			x->oom = 1;
-			t->ncell = t->capcell = 0;
 			return;
 		}
-		t->cells = c;
+		x->cells = c;
+		x->capcell = cap;
 	}
-	c = &t->cells[t->ncell++];
-	c->off = x->text.len;
-	c->num = num;
+	/* Offsets are 32 bits: a report of 4 GiB of text is not made. */
+	if (vet_buf_add(&x->text, s, n) < 0 || x->text.len > UINT32_MAX) {
+		x->oom = 1;
+		return;
+	}
+	c = &x->cells[x->ncell++];
+	t->ncell++;
+	c->off = (uint32_t)(x->text.len - n);
+	c->len = (uint32_t)n;
+	c->num = num != 0;
 	c->kind = RF_TEXT;
 	c->breach = 0;
 	c->a = c->b = 0;
-	if (vet_buf_add(&x->text, s, n) < 0)
-		x->oom = 1;
-	c->len = x->text.len - c->off;
+}
+
+/* The last cell laid out, which is the last table's; NULL if none. */
+static struct rf_cell *
+last_cell(struct rf_ctx *x)
+{
+	if (x->oom || x->ntab == 0 || x->tabs[x->ntab - 1].ncell == 0)
+		return NULL;
+	return &x->cells[x->ncell - 1];
 }
 
 /* Says what the last cell holds as a number (enum rf_kind). */
 static void
 cell_is(struct rf_ctx *x, enum rf_kind kind, int64_t a, int64_t b)
 {
-	struct rf_table *t;
+	struct rf_cell *c;
 
-	if (x->oom || x->ntab == 0 || x->tabs[x->ntab - 1].ncell == 0)
+	if ((c = last_cell(x)) == NULL)
 		return;
-	t = &x->tabs[x->ntab - 1];
-	t->cells[t->ncell - 1].kind = kind;
-	t->cells[t->ncell - 1].a = a;
-	t->cells[t->ncell - 1].b = b;
+	c->kind = (unsigned char)kind;
+	c->a = a;
+	c->b = b;
 }
 
 static void
@@ -564,19 +577,18 @@ rf_clean(struct rf_ctx *x, struct vet_buf *out, const char *s, size_t n)
 static void
 cell_data(struct rf_ctx *x, const char *s, size_t n)
 {
-	struct rf_table *t;
 	struct rf_cell *c;
 	size_t off;
 
 	cell(x, 0, "", 0);
-	if (x->oom)
+	if ((c = last_cell(x)) == NULL)
 		return;
-	t = &x->tabs[x->ntab - 1];
-	c = &t->cells[t->ncell - 1];
 	off = x->text.len;
 	rf_clean(x, &x->text, s, n);
-	c->off = off;
-	c->len = x->text.len - off;
+	if (x->text.len > UINT32_MAX)
+		x->oom = 1;
+	c->off = (uint32_t)off;
+	c->len = (uint32_t)(x->text.len - off);
 }
 
 static void
@@ -619,19 +631,17 @@ cell_unknown(struct rf_ctx *x)
 static void
 cell_breach(struct rf_ctx *x)
 {
-	struct rf_table *t;
 	struct rf_cell *c;
 
-	if (x->oom || x->ntab == 0 || x->tabs[x->ntab - 1].ncell == 0)
+	if ((c = last_cell(x)) == NULL)
 		return;
-	t = &x->tabs[x->ntab - 1];
-	c = &t->cells[t->ncell - 1];
 	c->breach = 1;
 	if (vet_buf_addch(&x->text, ' ') < 0 ||
-	    vet_buf_addstr(&x->text, rf_word(x, "breach")) < 0)
+	    vet_buf_addstr(&x->text, rf_word(x, "breach")) < 0 ||
+	    x->text.len > UINT32_MAX)
 		x->oom = 1;
 	/* The mark follows the cell's own bytes, which end the text. */
-	c->len = x->text.len - c->off;
+	c->len = (uint32_t)(x->text.len - c->off);
 }
 
 /* "87.5%" with one decimal, rounded half up in integers so every platform
@@ -897,6 +907,20 @@ rf_side_row(const struct vet_report *r, size_t i)
 	return row >= 0 ? rtab_row(&r->dside, (size_t)row) : NULL;
 }
 
+/*
+ * "培训时长 (≥80 h)": the hours as %g writes them.  A whole number below
+ * 10^6 is what %g prints in digits, written here without snprintf's
+ * floating-point code, which would cost a one-record run three pages of
+ * libc (the hours are 80 in every policy seen).
+ */
+static int
+hours_head(char *b, size_t n, const char *word, double h)
+{
+	if (h >= 1 && h < 1e6 && h == (double)(long)h)
+		return snprintf(b, n, "%s (≥%ld h)", word, (long)h);
+	return snprintf(b, n, "%s (≥%g h)", word, h);
+}
+
 /* A table of figures per district shown, with its head count, and the
  * total. */
 static void
@@ -921,8 +945,8 @@ fig_table(struct rf_ctx *x, const char *sheet, const char *title,
 			len = snprintf(b, sizeof b, "%s (/%d)",
 			    rf_word(x, g->word), r->s->job_fairs_per_year);
 		else if (g->head == RF_HEAD_HOURS)
-			len = snprintf(b, sizeof b, "%s (≥%g h)",
-			    rf_word(x, g->word), r->s->training_min_hours);
+			len = hours_head(b, sizeof b, rf_word(x, g->word),
+			    r->s->training_min_hours);
 		else
 			len = snprintf(b, sizeof b, "%s", rf_word(x, g->word));
 		cell(x, 0, b, (size_t)len);
@@ -1303,8 +1327,8 @@ findings(struct rf_ctx *x)
 	free(fd);
 }
 
-void
-rf_layout(struct rf_ctx *x)
+static void
+layout(struct rf_ctx *x)
 {
 	const struct vet_report *r = x->r;
 	size_t *ix;
@@ -1335,4 +1359,15 @@ rf_layout(struct rf_ctx *x)
 	if (r->have_prev)
 		change_table(x);
 	legend(x);
+}
+
+void
+rf_layout(struct rf_ctx *x)
+{
+	size_t i;
+
+	layout(x);
+	for (i = 0; i < x->ntab; i++)
+		x->tabs[i].cells = x->cells ? x->cells + x->tabs[i].first :
+		    NULL;
 }

@@ -27,12 +27,13 @@ enum rf_kind {
 	RF_NA			/* not available ("-") */
 };
 
+/* 32 bytes: a report's cells are a few hundred, laid out at every run. */
 struct rf_cell {
-	size_t off, len;	/* bytes in rf_ctx.text */
-	int num;		/* a number: right-aligned, never escaped */
-	enum rf_kind kind;
+	uint32_t off, len;	/* bytes in rf_ctx.text (under 4 GiB) */
 	int64_t a, b;
-	int breach;		/* below its target: marked, painted red */
+	unsigned char num;	/* a number: right-aligned, never escaped */
+	unsigned char kind;	/* enum rf_kind */
+	unsigned char breach;	/* below its target: marked, painted red */
 };
 
 /*
@@ -102,8 +103,10 @@ struct rf_table {
 	const char *title;
 	const char *sheet;	/* xlsx: the key of the sheet it goes on */
 	size_t ncol;
+	/* ncell cells from rf_ctx.cells[first]; cells points there once
+	 * rf_layout() has returned (the array moves while it grows). */
 	struct rf_cell *cells;
-	size_t ncell, capcell;
+	size_t first, ncell;
 };
 
 struct rf_ctx {
@@ -117,6 +120,8 @@ struct rf_ctx {
 	unsigned char *hide_g;	/* groups rows left out */
 	struct rf_table *tabs;
 	size_t ntab, captab;
+	struct rf_cell *cells;	/* every table's, one after another */
+	size_t ncell, capcell;
 	size_t headline;	/* the index of the headline table */
 	size_t totals;		/* ... of the category totals */
 	struct vet_buf text;	/* the cells' bytes */

@@ -576,6 +576,35 @@ Test(report, english_labels)
 	vet_report_free(r);
 }
 
+/* The hours of the training heading are written as %g writes them, the
+ * whole ones below 10^6 without snprintf's floating-point code. */
+Test(report, training_hours_heading_as_g)
+{
+	static const struct {
+		double h;
+		const char *want;
+	} cases[] = {
+		{ 80, "(≥80 h)" }, { 0, "(≥0 h)" }, { 40.5, "(≥40.5 h)" },
+		{ 999999, "(≥999999 h)" }, { 1e6, "(≥1e+06 h)" },
+		{ 1234567, "(≥1.23457e+06 h)" }, { 0.125, "(≥0.125 h)" },
+	};
+	double saved = schema.training_min_hours;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct vet_report *r;
+		char *t;
+
+		schema.training_min_hours = cases[i].h;
+		r = sample(VET_REPORT_BY_DISTRICT);
+		t = fmt(r, VET_REPORT_TEXT, "en", 1);
+		cr_assert(strstr(t, cases[i].want), "%g: %s", cases[i].h, t);
+		free(t);
+		vet_report_free(r);
+	}
+	schema.training_min_hours = saved;
+}
+
 Test(report, csv_bom_quoting_and_formula_escape)
 {
 	struct vet_report *r = new_report(VET_REPORT_BY_STREET);
