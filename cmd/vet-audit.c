@@ -86,7 +86,7 @@ write_findings(struct vet_cli *cli, const struct vet_buf *out)
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct vet_audit_period pd;
 	struct vet_audit *a;
 	struct vet_policy *p;

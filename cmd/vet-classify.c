@@ -112,7 +112,7 @@ read_events(struct vet_cli *cli, struct events *ev, const char *path,
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct vet_classifier cl;
 	struct vet_policy *p;
 	struct vet_error err;

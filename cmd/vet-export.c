@@ -129,7 +129,7 @@ report_stats(struct vet_cli *cli, const struct vet_export *x)
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct vet_export_opts o;
 	struct vet_export *x;
 	struct vet_policy *policy;

@@ -150,7 +150,7 @@ options(struct vet_cli *cli, int argc, char **argv, struct args *a)
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct args a = { VET_KIND_VETERAN, VET_INTAKE_AUTO, VET_ENC_AUTO,
 	    NULL, NULL, 0, 0, 1, 0 };
 	struct vet_mapping map;

@@ -95,7 +95,7 @@ write_allocation(struct vet_cli *cli, struct vet_match *m,
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct vet_policy *p;
 	struct vet_match *m;
 	struct vet_error err;

@@ -188,7 +188,7 @@ write_worklist(struct vet_cli *cli, struct vet_worklist *wl,
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct vet_plan *pl;
 	struct vet_worklist *wl = NULL;
 	struct vet_policy *p;

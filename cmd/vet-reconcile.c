@@ -117,7 +117,7 @@ tell_counts(struct vet_cli *cli, const struct vet_reconcile *rc)
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct vet_cli_extract x = { NULL, NULL, 0, NULL, NULL, -1, NULL };
 	struct vet_policy *p;
 	struct vet_error err;

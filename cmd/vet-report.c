@@ -247,7 +247,7 @@ read_veterans(struct vet_cli *cli, struct vet_report *r)
 int
 main(int argc, char **argv)
 {
-	struct vet_cli cli;
+	static struct vet_cli cli;	/* see cli.h: not on the stack */
 	struct args a = { { VET_REPORT_TEXT, "zh", 1, 1 }, NULL, NULL, NULL,
 	    NULL, VET_REPORT_BY_DISTRICT, 0, 0, 0 };
 	struct vet_report_schema schema;

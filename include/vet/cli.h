@@ -145,6 +145,10 @@ struct vet_cli_tally {
 #define VET_CLI_MAX_REASONS 32
 #define VET_CLI_REASON_MAX 96
 
+/*
+ * A tool's main() keeps its struct vet_cli in static storage: 7 KiB on
+ * main's frame put every frame below it two fresh stack pages deeper.
+ */
 struct vet_cli {
 	const char *prog;
 	const char *usage;	/* full --help text */
@@ -175,8 +179,8 @@ struct vet_cli {
 	int nextra;
 	/* the main stream: read = written + rejected for a one-to-one tool */
 	long long nread, nwritten, nrejected;
-	/* the side files, counted apart from the main stream (SPEC 3) */
-	struct vet_cli_tally tally[VET_CLI_MAX_FILES];
+	/* the side files, counted apart from the main stream (SPEC 3):
+	 * tally[0, ntally) */
 	int ntally;
 	struct vet_cli_tally *counting;	/* NULL: the main stream */
 	long long nshown;	/* reject messages printed */
@@ -191,14 +195,19 @@ struct vet_cli {
 	char rj_first[160];	/* its first error, for the message */
 	struct vet_buf scratch;
 	/* Rejects by reason (vet_cli_reason), for --stats: the first
-	 * VET_CLI_MAX_REASONS reasons in the order they came, the rest
-	 * counted together. */
+	 * VET_CLI_MAX_REASONS reasons in the order they came,
+	 * reasons[0, nreasons), the rest counted together. */
+	int nreasons;
+	long long nother_reasons;
+
+	/* Last, and not cleared by vet_cli_init(): an entry is written
+	 * when it is counted in, so that a run which counts none never
+	 * touches these 6 KiB (two pages of the stack of every tool). */
+	struct vet_cli_tally tally[VET_CLI_MAX_FILES];
 	struct vet_cli_reason {
 		char text[VET_CLI_REASON_MAX];
 		long long n;
 	} reasons[VET_CLI_MAX_REASONS];
-	int nreasons;
-	long long nother_reasons;
 };
 
 void vet_cli_init(struct vet_cli *c, const char *prog, const char *usage);

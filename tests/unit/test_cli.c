@@ -724,6 +724,9 @@ Test(cli, stats_count_side_files_on_their_own_lines)
 	write_file("in", in, sizeof in - 1);
 	/* Short names in the messages (each test is its own process). */
 	cr_assert_eq(chdir(path("")), 0);
+	/* vet_cli_init() leaves the tallies and reasons to be written when
+	 * counted in: storage that held anything before must not show. */
+	memset(&c, 0xA5, sizeof c);
 	vet_cli_init(&c, "vet-test", "usage\n");
 	c.stats = 1;
 	c.out_path = "out";
