@@ -526,6 +526,69 @@ last_cell(struct rf_ctx *x)
 	return &x->cells[x->ncell - 1];
 }
 
+/*
+ * Cells are made of words and integers joined, without printf: its code
+ * is three pages of libc that a one-record report would fault in, and a
+ * cell of pieces has no buffer to outgrow.  JOIN(a, b, ...) is the pieces
+ * as the (array, count) pair the joiners take.
+ */
+#define JOIN(...) (const char *const[]){ __VA_ARGS__ }, \
+	sizeof (const char *const[]){ __VA_ARGS__ } / sizeof (const char *)
+
+/* The digits of v as %lld writes them (%+lld when plus), at the end of b;
+ * returns where they start. */
+static const char *
+digits(char b[24], int64_t v, int plus)
+{
+	char *e = b + 23;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	*e = '\0';
+	do
+		*--e = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--e = '-';
+	else if (plus)
+		*--e = '+';
+	return e;
+}
+
+/* The k strings s joined into b (n > 0), cut as snprintf cuts; returns
+ * the length of the whole. */
+static size_t
+join(char *b, size_t n, const char *const *s, size_t k)
+{
+	size_t i, l, len = 0;
+
+	for (i = 0; i < k; i++) {
+		l = strlen(s[i]);
+		if (len < n - 1)
+			memcpy(b + len, s[i], l < n - 1 - len ? l : n - 1 - len);
+		len += l;
+	}
+	b[len < n - 1 ? len : n - 1] = '\0';
+	return len;
+}
+
+/* A cell of the k strings s joined. */
+static void
+cell_join(struct rf_ctx *x, int num, const char *const *s, size_t k)
+{
+	struct rf_cell *c;
+	size_t i;
+
+	cell(x, num, "", 0);
+	if ((c = last_cell(x)) == NULL)
+		return;
+	for (i = 0; i < k; i++)
+		if (vet_buf_addstr(&x->text, s[i]) < 0)
+			x->oom = 1;
+	if (x->text.len > UINT32_MAX)
+		x->oom = 1;
+	c->len = (uint32_t)(x->text.len - c->off);
+}
+
 /* Says what the last cell holds as a number (enum rf_kind). */
 static void
 cell_is(struct rf_ctx *x, enum rf_kind kind, int64_t a, int64_t b)
@@ -595,15 +658,10 @@ static void
 cell_int(struct rf_ctx *x, int64_t v)
 {
 	/* Most cells are counts: not snprintf()'s 400 instructions each. */
-	char b[24], *e = b + sizeof b;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char b[24];
+	const char *e = digits(b, v, 0);
 
-	do
-		*--e = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--e = '-';
-	cell(x, 1, e, (size_t)(b + sizeof b - e));
+	cell(x, 1, e, (size_t)(b + 23 - e));
 	cell_is(x, RF_INT, v, 0);
 }
 
@@ -650,23 +708,24 @@ void
 rf_percent(char *b, size_t n, int64_t num, int64_t den)
 {
 	int64_t pm = (num * 1000 * 2 + den) / (den * 2);
+	char i[24], f[24];
 
-	snprintf(b, n, "%lld.%lld%%", (long long)(pm / 10),
-	    (long long)(pm % 10));
+	join(b, n, JOIN(digits(i, pm / 10, 0), ".", digits(f, pm % 10, 0),
+	    "%"));
 }
 
 static void
 cell_rate(struct rf_ctx *x, int64_t num, int64_t den)
 {
-	char b[96], p[32];
+	char p[32], a[24], b[24];
 
 	if (den <= 0) {
 		cell_na(x);
 		return;
 	}
 	rf_percent(p, sizeof p, num, den);
-	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%s (%lld/%lld)", p,
-	    (long long)num, (long long)den));
+	cell_join(x, 1, JOIN(p, " (", digits(a, num, 0), "/",
+	    digits(b, den, 0), ")"));
 	cell_is(x, RF_RATE, num, den);
 }
 
@@ -680,10 +739,10 @@ cell_fig(struct rf_ctx *x, const struct rf_figure *g, const struct rf_fval *v)
 		cell_int(x, v->num);
 	else if (g->kind == RF_FIG_SUPPLY && v->den > 0) {
 		/* Posts for seekers: a ratio, not a share of people. */
-		char b[64];
+		char a[24], b[24];
 
-		cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%lld/%lld",
-		    (long long)v->num, (long long)v->den));
+		cell_join(x, 1, JOIN(digits(a, v->num, 0), "/",
+		    digits(b, v->den, 0)));
 	} else
 		cell_rate(x, v->num, v->den);
 	if (v->avail && v->breach)
@@ -908,17 +967,22 @@ rf_side_row(const struct vet_report *r, size_t i)
 }
 
 /*
- * "培训时长 (≥80 h)": the hours as %g writes them.  A whole number below
- * 10^6 is what %g prints in digits, written here without snprintf's
- * floating-point code, which would cost a one-record run three pages of
- * libc (the hours are 80 in every policy seen).
+ * "适应性培训达标率 (≥80 h)": the hours as %g writes them.  A whole number
+ * from 1 to below 10^6 is what %g prints in digits, written here without
+ * printf's floating-point code (the hours are 80 in every policy seen).
  */
-static int
-hours_head(char *b, size_t n, const char *word, double h)
+static void
+hours_head(struct rf_ctx *x, const char *word, double h)
 {
+	char b[32];
+
 	if (h >= 1 && h < 1e6 && h == (double)(long)h)
-		return snprintf(b, n, "%s (≥%ld h)", word, (long)h);
-	return snprintf(b, n, "%s (≥%g h)", word, h);
+		cell_join(x, 0, JOIN(word, " (≥", digits(b, (long)h, 0),
+		    " h)"));
+	else {
+		snprintf(b, sizeof b, "%g", h);
+		cell_join(x, 0, JOIN(word, " (≥", b, " h)"));
+	}
 }
 
 /* A table of figures per district shown, with its head count, and the
@@ -931,9 +995,8 @@ fig_table(struct rf_ctx *x, const char *sheet, const char *title,
 	const struct rf_figure *g;
 	const int64_t *c, *d;
 	struct rf_fval v;
-	char b[160];
+	char b[24];
 	size_t j, n = 0;
-	int len;
 
 	for (g = figs; g->key; g++)
 		n++;
@@ -942,14 +1005,13 @@ fig_table(struct rf_ctx *x, const char *sheet, const char *title,
 	cell_str(x, rf_word(x, "veterans"));
 	for (g = figs; g->key; g++) {
 		if (g->head == RF_HEAD_FAIRS)
-			len = snprintf(b, sizeof b, "%s (/%d)",
-			    rf_word(x, g->word), r->s->job_fairs_per_year);
+			cell_join(x, 0, JOIN(rf_word(x, g->word), " (/",
+			    digits(b, r->s->job_fairs_per_year, 0), ")"));
 		else if (g->head == RF_HEAD_HOURS)
-			len = hours_head(b, sizeof b, rf_word(x, g->word),
+			hours_head(x, rf_word(x, g->word),
 			    r->s->training_min_hours);
 		else
-			len = snprintf(b, sizeof b, "%s", rf_word(x, g->word));
-		cell(x, 0, b, (size_t)len);
+			cell_str(x, rf_word(x, g->word));
 	}
 	for (j = 0; j <= r->districts.n; j++) {
 		if (j < r->districts.n) {
@@ -1028,7 +1090,7 @@ static void
 change_rate(struct rf_ctx *x, const struct rf_figure *g)
 {
 	struct rf_fval p, v;
-	char b[64];
+	char i[24], f[24];
 	int64_t d;
 	int known;
 
@@ -1048,9 +1110,8 @@ change_rate(struct rf_ctx *x, const struct rf_figure *g)
 		cell_na(x);
 		return;
 	}
-	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%c%lld.%lld pp",
-	    d < 0 ? '-' : '+', (long long)((d < 0 ? -d : d) / 10),
-	    (long long)((d < 0 ? -d : d) % 10)));
+	cell_join(x, 1, JOIN(d < 0 ? "-" : "+", digits(i, (d < 0 ? -d : d) / 10,
+	    0), ".", digits(f, (d < 0 ? -d : d) % 10, 0), " pp"));
 }
 
 /* A count of the previous report, now, and the change. */
@@ -1058,7 +1119,7 @@ static void
 change_count(struct rf_ctx *x, const char *label, int64_t prev, int64_t now,
     int now_known)
 {
-	char b[64];
+	char b[24];
 
 	cell_str(x, label);
 	if (prev == INT64_MIN)
@@ -1075,8 +1136,7 @@ change_count(struct rf_ctx *x, const char *label, int64_t prev, int64_t now,
 		cell_na(x);
 		return;
 	}
-	cell(x, 1, b, (size_t)snprintf(b, sizeof b, "%+lld",
-	    (long long)(now - prev)));
+	cell_join(x, 1, JOIN(digits(b, now - prev, 1)));
 	cell_is(x, RF_INT, now - prev, 0);
 }
 
@@ -1093,8 +1153,7 @@ change_table(struct rf_ctx *x)
 
 	tab_new(x, "sheet_change", rf_word(x, "change_table"), 4);
 	cell_str(x, rf_word(x, "figure"));
-	cell(x, 0, b, (size_t)snprintf(b, sizeof b, "%s %s",
-	    rf_word(x, "previous"), r->prev_label));
+	cell_join(x, 0, JOIN(rf_word(x, "previous"), " ", r->prev_label));
 	cell_str(x, rf_word(x, "now"));
 	cell_str(x, rf_word(x, "change"));
 	for (g = rf_compliance; g->key; g++)
@@ -1102,11 +1161,11 @@ change_table(struct rf_ctx *x)
 			change_rate(x, g);
 	for (i = 0; i < s->nlinks; i++) {
 		rf_link_value(x, x->tot, i, &v);
-		snprintf(b, sizeof b, "%s · %s", rf_label(x, s->links[i]),
-		    rf_word(x, "planned"));
+		join(b, sizeof b, JOIN(rf_label(x, s->links[i]), " · ",
+		    rf_word(x, "planned")));
 		change_count(x, b, r->prev_link[2 * i], v.den, 1);
-		snprintf(b, sizeof b, "%s · %s", rf_label(x, s->links[i]),
-		    rf_word(x, "delivered"));
+		join(b, sizeof b, JOIN(rf_label(x, s->links[i]), " · ",
+		    rf_word(x, "delivered")));
 		change_count(x, b, r->prev_link[2 * i + 1], v.num, v.avail);
 	}
 }
@@ -1141,9 +1200,8 @@ overview(struct rf_ctx *x)
 	vet_date_format(r->pd.as_of, a);
 	tab_new(x, "sheet_overview", NULL, 2);
 	cell_str(x, rf_word(x, "period"));
-	n = snprintf(b, sizeof b, "%s (%s %s %s)", r->pd.label, f,
-	    rf_word(x, "to"), t);
-	cell(x, 0, b, (size_t)n);
+	cell_join(x, 0, JOIN(r->pd.label, " (", f, " ", rf_word(x, "to"), " ",
+	    t, ")"));
 	cell_str(x, rf_word(x, "as_of"));
 	cell_str(x, a);
 	cell_str(x, rf_word(x, "policy"));
@@ -1166,9 +1224,8 @@ totals(struct rf_ctx *x)
 {
 	const struct vet_report *r = x->r;
 	const struct vet_report_schema *s = r->s;
-	char b[256];
+	char b[24];
 	size_t i;
-	int n;
 
 	tab_new(x, "sheet_overview", rf_word(x, "totals"),
 	    r->have_prev ? 4 : 2);
@@ -1176,9 +1233,8 @@ totals(struct rf_ctx *x)
 	cell_str(x, rf_word(x, "category"));
 	cell_str(x, rf_word(x, "count"));
 	if (r->have_prev) {
-		n = snprintf(b, sizeof b, "%s %s", rf_word(x, "previous"),
-		    r->prev_label);
-		cell(x, 0, b, (size_t)n);
+		cell_join(x, 0, JOIN(rf_word(x, "previous"), " ",
+		    r->prev_label));
 		cell_str(x, rf_word(x, "change"));
 	}
 	for (i = 0; i < s->ncat; i++) {
@@ -1186,9 +1242,8 @@ totals(struct rf_ctx *x)
 		cell_int(x, x->tot[r->off_cat + i]);
 		if (r->have_prev && r->prev_tot[i] != INT64_MIN) {
 			cell_int(x, r->prev_tot[i]);
-			n = snprintf(b, sizeof b, "%+lld", (long long)(
-			    x->tot[r->off_cat + i] - r->prev_tot[i]));
-			cell(x, 1, b, (size_t)n);
+			cell_join(x, 1, JOIN(digits(b, x->tot[r->off_cat + i] -
+			    r->prev_tot[i], 1)));
 			cell_is(x, RF_INT, x->tot[r->off_cat + i] -
 			    r->prev_tot[i], 0);
 		} else if (r->have_prev) {
