@@ -124,6 +124,17 @@ vet_report_width(const char *s, size_t n)
 			n--;
 			continue;
 		}
+		/* The unified ideographs, U+4E00..U+9FFF, lead with E4 (its
+		 * second byte from B8) to E9: the labels of a Chinese report,
+		 * two columns each. */
+		if (*p >= 0xE4 && *p <= 0xE9 && n >= 3 &&
+		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+		    (*p > 0xE4 || p[1] >= 0xB8)) {
+			w += 2;
+			p += 3;
+			n -= 3;
+			continue;
+		}
 		if ((l = utf8_dec(p, n, &c)) == 0) {
 			w++;
 			p++;
@@ -134,11 +145,6 @@ vet_report_width(const char *s, size_t n)
 		n -= l;
 		if (c < 0x20 || (c >= 0x7F && c < 0xA0))
 			continue;
-		/* The unified ideographs: the labels of a Chinese report. */
-		if (c >= 0x4E00 && c <= 0x9FFF) {
-			w += 2;
-			continue;
-		}
 		if (in_ranges(c, zero, sizeof zero / sizeof zero[0]))
 			continue;
 		w += in_ranges(c, wide, sizeof wide / sizeof wide[0]) ? 2 : 1;

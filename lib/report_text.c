@@ -88,28 +88,35 @@ rf_write_text(struct rf_ctx *x, struct vet_buf *o)
 {
 	struct rf_table *t;
 	struct rf_cell *c;
-	size_t ti, i, j, *w, *cws, nkey, keyw, from, to, used;
+	size_t ti, i, j, *w, *cw, *cws, nkey, keyw, from, to, used;
+	size_t maxcol = 1;
 	int *num;
 
+	for (ti = 0; ti < x->ntab; ti++)
+		if (x->tabs[ti].ncol > maxcol)
+			maxcol = x->tabs[ti].ncol;
+	/* Each cell's width, measured once for its column's and again
+	 * when padded (a tenth of a one-record report); the column widths
+	 * and alignments of one table at a time. */
+	w = malloc(maxcol * sizeof *w);
+	num = malloc(maxcol * sizeof *num);
+	cw = malloc((x->ncell + 1) * sizeof *cw);
+	/* The padding makes the text about three times its cells. */
+	if (w == NULL || num == NULL || cw == NULL ||
+	    vet_buf_grow(o, x->text.len * 3 + 256) < 0) {
+		free(w);
+		free(num);
+		free(cw);
+		x->oom = 1;
+		return;
+	}
 	rf_str(x, o, rf_word(x, "title"));
 	rf_ch(x, o, '\n');
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
-		if ((w = calloc(t->ncol, sizeof *w)) == NULL) {
-			x->oom = 1;
-			return;
-		}
-		/* Each cell's width, measured once for its column's and
-		 * again when padded: a tenth of a one-record report. */
-		num = calloc(t->ncol, sizeof *num);
-		cws = malloc((t->ncell + 1) * sizeof *cws);
-		if (num == NULL || cws == NULL) {
-			free(w);
-			free(num);
-			free(cws);
-			x->oom = 1;
-			return;
-		}
+		cws = cw + t->first;
+		memset(w, 0, t->ncol * sizeof *w);
+		memset(num, 0, t->ncol * sizeof *num);
 		for (i = 0; i < t->ncell; i++) {
 			c = &t->cells[i];
 			cws[i] = vet_report_width(x->text.data + c->off, c->len);
@@ -150,10 +157,10 @@ rf_write_text(struct rf_ctx *x, struct vet_buf *o)
 			if (to >= t->ncol)
 				break;
 		}
-		free(w);
-		free(num);
-		free(cws);
 	}
+	free(w);
+	free(num);
+	free(cw);
 }
 
 static void

@@ -190,6 +190,9 @@ Test(report, width_invalid_bytes_count_one_each)
 	cr_assert_eq(vet_report_width("\xFF\xFE", 2), 2);
 	/* A truncated three-byte sequence: each byte one column. */
 	cr_assert_eq(vet_report_width("\xE4\xB8", 2), 2);
+	/* An ideograph's lead with a bad third byte; one cut at the end. */
+	cr_assert_eq(vet_report_width("\xE4\xB8\x41", 3), 3);
+	cr_assert_eq(vet_report_width("\xE6\x96\x87\xE5", 4), 3);
 	cr_assert_eq(vet_report_width("a\0b", 3), 2);
 }
 
