@@ -113,7 +113,7 @@ urg_label(const struct rf_ctx *x, size_t i)
 	const struct vet_report_schema *s = x->r->s;
 
 	return i < s->ncat ? rf_label(x, s->cats[i]) :
-	    rf_word(x, "no_category");
+	    rf_word(x, W_no_category);
 }
 
 /* One district's bar at y (name: its label, cleaned), scaled so that max
@@ -216,7 +216,7 @@ chart_districts(struct rf_ctx *x, struct vet_buf *o)
 		legw = 120;
 	h = top + (int)nshown * (rowh + gap) + 20 + (int)nleg * 20;
 	rf_str(x, o, "<figure>\n<figcaption>");
-	escs(x, o, rf_word(x, "fig_districts"));
+	escs(x, o, rf_word(x, W_fig_districts));
 	rf_f(x, o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 200, h,
 	    left + width + 200, h);
@@ -259,7 +259,7 @@ chart_funnel(struct rf_ctx *x, struct vet_buf *o)
 	}
 	h = (int)s->nlinks * (rowh + gap) + 10;
 	rf_str(x, o, "<figure>\n<figcaption>");
-	escs(x, o, rf_word(x, "fig_funnel"));
+	escs(x, o, rf_word(x, W_fig_funnel));
 	rf_f(x, o, "</figcaption>\n<svg width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", left + width + 200, h,
 	    left + width + 200, h);
@@ -275,7 +275,7 @@ chart_funnel(struct rf_ctx *x, struct vet_buf *o)
 		    w > 0 ? w : 1, rowh);
 		escs(x, o, rf_label(x, s->links[i]));
 		rf_f(x, o, " · %s: %lld</title></rect>\n",
-		    rf_word(x, "planned"), (long long)p);
+		    rf_word(x, W_planned), (long long)p);
 		if (r->have_events) {
 			w = (int)(d * width / max);
 			rf_f(x, o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
@@ -284,18 +284,18 @@ chart_funnel(struct rf_ctx *x, struct vet_buf *o)
 			    d < p ? "#d62728" : "#1f77b4");
 			escs(x, o, rf_label(x, s->links[i]));
 			rf_f(x, o, " · %s: %lld</title></rect>\n",
-			    rf_word(x, "delivered"), (long long)d);
+			    rf_word(x, W_delivered), (long long)d);
 			if (p > 0)
 				rf_percent(pc, sizeof pc, d, p);
 			else
-				snprintf(pc, sizeof pc, "%s", rf_word(x, "na"));
+				snprintf(pc, sizeof pc, "%s", rf_word(x, W_na));
 			rf_f(x, o, "<text x=\"%d\" y=\"%d\">%lld / %lld "
 			    "(%s)%s</text>\n", left + width + 8, y + 17,
 			    (long long)d, (long long)p, pc, d < p ?
 			    " \xE2\x9C\x97" : "");
 		} else
 			rf_f(x, o, "<text x=\"%d\" y=\"%d\">%s / %lld</text>\n",
-			    left + width + 8, y + 17, rf_word(x, "unknown"),
+			    left + width + 8, y + 17, rf_word(x, W_unknown),
 			    (long long)p);
 	}
 	rf_str(x, o, "</svg>\n</figure>\n");
@@ -308,7 +308,7 @@ rf_write_html(struct rf_ctx *x, struct vet_buf *o)
 	size_t i;
 
 	/* The title is the report's and its period's. */
-	if (vet_buf_addstr(&t, rf_word(x, "title")) < 0 ||
+	if (vet_buf_addstr(&t, rf_word(x, W_title)) < 0 ||
 	    vet_buf_addch(&t, ' ') < 0 ||
 	    vet_buf_addstr(&t, x->r->pd.label) < 0 ||
 	    vet_html_begin(o, x->en ? "en" : "zh-CN", t.data, t.len,
@@ -316,7 +316,7 @@ rf_write_html(struct rf_ctx *x, struct vet_buf *o)
 		x->oom = 1;
 	vet_buf_release(&t);
 	rf_str(x, o, "<h1>");
-	escs(x, o, rf_word(x, "title"));
+	escs(x, o, rf_word(x, W_title));
 	rf_str(x, o, " ");
 	escs(x, o, x->r->pd.label);
 	rf_str(x, o, "</h1>\n");

@@ -202,114 +202,19 @@ rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n)
 
 /* ---- words of the report itself ----------------------------------------- */
 
-/* Headings and column names: the report's own words (the categories,
- * links and checks are labelled by the policy). */
+/* The report's own words (report_words.h), by enum rf_wkey. */
 static const struct {
-	const char *key, *zh, *en;
-} words[] = {
-	/* The marks of cells first: every cell of a figure not known asks
-	 * for one. */
-	/* Not available: ASCII, because terminals in a CJK locale draw the
-	 * ambiguous-width em dash two columns wide. */
-	{ "na", "-", "-" },
-	/* Unknown (no --events): not "-", which says none was due. */
-	{ "unknown", "?", "?" },
-	/* A figure below its target; U+2717 is narrow in every terminal. */
-	{ "breach", "\xE2\x9C\x97", "\xE2\x9C\x97" },
-	{ "title", "退役军人就业服务季度报表",
-	    "Veterans employment services: quarterly report" },
-	{ "period", "报告期", "Period" },
-	{ "as_of", "统计截止", "As of" },
-	{ "policy", "政策", "Policy" },
-	{ "veterans", "退役军人人数", "Veterans" },
-	{ "action", "需帮扶人数", "Need action" },
-	{ "suppressed_label", "隐去", "Suppressed" },
-	{ "headline", "需帮扶人员（在帮扶范围内且未就业，按最紧迫类别，每人计一次）",
-	    "Veterans who need action (in scope, not employed), by most "
-	    "urgent category, each counted once" },
-	{ "no_category", "无类别", "no category" },
-	{ "planned", "应达", "Planned" },
-	{ "delivered", "已达", "Delivered" },
-	{ "rate", "达成率", "Delivered rate" },
-	{ "posts", "岗位数", "Posts" },
-	{ "legend", "说明", "Legend" },
-	{ "legend_na", "无应达对象（不适用）", "none due (not applicable)" },
-	{ "legend_unknown", "未知：未提供事件日志 --events",
-	    "unknown: no --events given" },
-	{ "legend_breach", "低于目标（应达而未达）",
-	    "below target (planned, not delivered)" },
-	{ "legend_pd", "已达/应达：事件日志显示本期已落实的人数/政策要求的人数",
-	    "delivered/planned: served this period (the event log) / due "
-	    "(the policy)" },
-	{ "change_table", "环比（与上期相比）", "Change against the previous "
-	    "period" },
-	{ "figure", "指标", "Figure" },
-	{ "now", "本期", "This period" },
-	{ "to", "至", "to" },
-	{ "suppressed", "人数少于 %ld 的单元及其互补单元共 %zu 个已隐去",
-	    "%2$zu groups suppressed (fewer than %1$ld veterans, or "
-	    "complementary)" },
-	{ "totals", "分类合计", "Categories, total" },
-	{ "category", "类别", "Category" },
-	{ "count", "人数", "Count" },
-	{ "previous", "上期", "Previous" },
-	{ "change", "变化", "Change" },
-	{ "by_district", "分类统计（按区）", "Categories by district" },
-	{ "by_street", "分类统计（按街道、乡镇）", "Categories by street" },
-	{ "by_community", "分类统计（按社区、村）",
-	    "Categories by community" },
-	{ "district", "区", "District" },
-	{ "street", "街道（乡镇）", "Street" },
-	{ "community", "社区（村）", "Community" },
-	{ "total", "合计", "Total" },
-	{ "blank", "（未填）", "(blank)" },
-	{ "priority_mix", "优先级构成", "Priority mix" },
-	{ "priority", "优先级", "Priority" },
-	{ "none", "无", "none" },
-	{ "share", "占比", "Share" },
-	{ "chain", "帮扶链条", "Assistance chain" },
-	{ "link", "环节", "Link" },
-	{ "reached", "覆盖人数", "Reached" },
-	{ "compliance", "合规指标", "Compliance" },
-	{ "training", "适应性培训达标率", "Adaptive training met" },
-	{ "contact", "挂账人员每月联系率", "Monthly contact (hard to place)" },
-	{ "consult", "本期会商次数", "Consultations" },
-	{ "fairs", "本年专场招聘会", "Job fairs this year" },
-	{ "scorecard", "六有评分", "Six-haves scorecard" },
-	{ "six_policy", "有政策可依", "Policy to follow" },
-	{ "six_staff", "有人员服务", "Staff service" },
-	{ "six_files", "有档案信息", "Information files" },
-	{ "six_data", "有数据支撑", "Data support" },
-	{ "six_jobs", "有岗位供给", "Job supply" },
-	{ "six_channels", "有渠道帮扶", "Assistance channels" },
-	{ "findings", "审计发现", "Audit findings" },
-	{ "check", "检查项", "Check" },
-	{ "fig_districts", "各区需帮扶人数（按最紧迫类别，每人计一次）",
-	    "Veterans who need action, by district and most urgent category "
-	    "(each counted once)" },
-	{ "fig_funnel", "帮扶链条各环节：应达与已达",
-	    "The links of the chain: planned and delivered" },
-	{ "nfindings", "条数", "Findings" },
-	/* The sheets of the workbook (xlsx), in their order. */
-	{ "sheet_overview", "概况", "Overview" },
-	{ "sheet_categories", "分类", "Categories" },
-	{ "sheet_chain", "帮扶链条", "Chain" },
-	{ "sheet_compliance", "合规", "Compliance" },
-	{ "sheet_scorecard", "六有", "Six haves" },
-	{ "sheet_findings", "审计发现", "Findings" },
-	{ "sheet_change", "环比", "Change" }
+	const char *zh, *en;
+} words[W_N] = {
+#define X(k, zh, en) [W_##k] = { zh, en },
+	RF_WORDS(X)
+#undef X
 };
 
 const char *
-rf_word(const struct rf_ctx *x, const char *key)
+rf_word(const struct rf_ctx *x, enum rf_wkey k)
 {
-	size_t i;
-
-	/* Every cell of a figure not known asks: the first byte first. */
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (words[i].key[0] == key[0] && strcmp(words[i].key, key) == 0)
-			return x->en ? words[i].en : words[i].zh;
-	return key;
+	return x->en ? words[k].en : words[k].zh;
 }
 
 /* The policy's label of a code, or the code itself. */
@@ -346,32 +251,32 @@ rf_check_label(const struct rf_ctx *x, const char *code)
  * rf_link_value().
  */
 const struct rf_figure rf_compliance[] = {
-	{ "training", "training", RF_FIG_RATE, RF_NEED_NONE,
+	{ "training", W_training, RF_FIG_RATE, RF_NEED_NONE,
 	    RC_TRAIN_MET, -1, RC_TRAIN_DUE, RF_HEAD_HOURS, 0 },
-	{ "monthly_contact", "contact", RF_FIG_RATE, RF_NEED_EVENTS,
+	{ "monthly_contact", W_contact, RF_FIG_RATE, RF_NEED_EVENTS,
 	    RC_CONTACT_MET, -1, RC_CONTACT_DUE, RF_HEAD_WORD, 1 },
-	{ "consultations", "consult", RF_FIG_COUNT, RF_NEED_EVENTS,
+	{ "consultations", W_consult, RF_FIG_COUNT, RF_NEED_EVENTS,
 	    RF_SIDE(RD_CONSULT), -1, RF_TARGET_ONE, RF_HEAD_WORD, -1 },
-	{ "job_fairs", "fairs", RF_FIG_COUNT, RF_NEED_EVENTS,
+	{ "job_fairs", W_fairs, RF_FIG_COUNT, RF_NEED_EVENTS,
 	    RF_SIDE(RD_FAIRS), -1, RF_TARGET_FAIRS, RF_HEAD_FAIRS, -1 },
-	{ NULL, NULL, 0, 0, 0, 0, 0, 0, 0 }
+	{ NULL, W_N, 0, 0, 0, 0, 0, 0, 0 }
 };
 
 const struct rf_figure rf_six[] = {
-	{ "policy", "six_policy", RF_FIG_RATE, RF_NEED_NONE,
+	{ "policy", W_six_policy, RF_FIG_RATE, RF_NEED_NONE,
 	    RC_NEEDY_PLAN, -1, RC_NEEDY, RF_HEAD_WORD, -1 },
-	{ "staff", "six_staff", RF_FIG_RATE, RF_NEED_EVENTS,
+	{ "staff", W_six_staff, RF_FIG_RATE, RF_NEED_EVENTS,
 	    RC_ACTION_CONTACTED, -1, RC_ACTION, RF_HEAD_WORD, -1 },
-	{ "files", "six_files", RF_FIG_RATE, RF_NEED_NONE,
+	{ "files", W_six_files, RF_FIG_RATE, RF_NEED_NONE,
 	    RC_FILE_COMPLETE, -1, RC_INSCOPE, RF_HEAD_WORD, -1 },
-	{ "data", "six_data", RF_FIG_RATE, RF_NEED_NONE,
+	{ "data", W_six_data, RF_FIG_RATE, RF_NEED_NONE,
 	    RC_DATA_OK, -1, RC_INSCOPE, RF_HEAD_WORD, -1 },
-	{ "jobs", "six_jobs", RF_FIG_SUPPLY, RF_NEED_SUPPLY,
+	{ "jobs", W_six_jobs, RF_FIG_SUPPLY, RF_NEED_SUPPLY,
 	    RF_SIDE(RD_POSTS), RF_SIDE(RD_FAIR_POSTS), RC_SEEKING,
 	    RF_HEAD_WORD, -1 },
-	{ "channels", "six_channels", RF_FIG_RATE, RF_NEED_EVENTS,
+	{ "channels", W_six_channels, RF_FIG_RATE, RF_NEED_EVENTS,
 	    RC_SEEKING_CHANNEL, -1, RC_SEEKING, RF_HEAD_WORD, -1 },
-	{ NULL, NULL, 0, 0, 0, 0, 0, 0, 0 }
+	{ NULL, W_N, 0, 0, 0, 0, 0, 0, 0 }
 };
 
 static int64_t
@@ -460,7 +365,7 @@ rf_link_value(const struct rf_ctx *x, const int64_t *c, size_t i,
 /* ---- the table model ---------------------------------------------------- */
 
 static void
-tab_new(struct rf_ctx *x, const char *sheet, const char *title, size_t ncol)
+tab_new(struct rf_ctx *x, enum rf_wkey sheet, const char *title, size_t ncol)
 {
 	struct rf_table *t;
 	size_t cap;
@@ -674,7 +579,7 @@ cell_int(struct rf_ctx *x, int64_t v)
 static void
 cell_na(struct rf_ctx *x)
 {
-	const char *w = rf_word(x, "na");
+	const char *w = rf_word(x, W_na);
 
 	cell(x, 1, w, strlen(w));
 	cell_is(x, RF_NA, 0, 0);
@@ -684,7 +589,7 @@ cell_na(struct rf_ctx *x)
 static void
 cell_unknown(struct rf_ctx *x)
 {
-	const char *w = rf_word(x, "unknown");
+	const char *w = rf_word(x, W_unknown);
 
 	cell(x, 1, w, strlen(w));
 	cell_is(x, RF_NA, 0, 0);
@@ -701,7 +606,7 @@ cell_breach(struct rf_ctx *x)
 		return;
 	c->breach = 1;
 	if (vet_buf_addch(&x->text, ' ') < 0 ||
-	    vet_buf_addstr(&x->text, rf_word(x, "breach")) < 0 ||
+	    vet_buf_addstr(&x->text, rf_word(x, W_breach)) < 0 ||
 	    x->text.len > UINT32_MAX)
 		x->oom = 1;
 	/* The mark follows the cell's own bytes, which end the text. */
@@ -768,7 +673,7 @@ rf_group_name(struct rf_ctx *x, const struct rtab *t, size_t i,
 		if (q == NULL)
 			q = e;
 		if (q == p)
-			rf_str(x, out, rf_word(x, "blank"));
+			rf_str(x, out, rf_word(x, W_blank));
 		else
 			rf_add(x, out, p, (size_t)(q - p));
 		if (q == e)
@@ -800,7 +705,7 @@ cell_parts(struct rf_ctx *x, const struct rtab *t, size_t i, size_t np)
 		if (q == NULL)
 			q = e;
 		if (q == p)
-			cell_str(x, rf_word(x, "blank"));
+			cell_str(x, rf_word(x, W_blank));
 		else
 			cell_data(x, p, (size_t)(q - p));
 		p = q < e ? q + 1 : e;
@@ -994,7 +899,7 @@ hours_head(struct rf_ctx *x, const char *word, double h)
 /* A table of figures per district shown, with its head count, and the
  * total. */
 static void
-fig_table(struct rf_ctx *x, const char *sheet, const char *title,
+fig_table(struct rf_ctx *x, enum rf_wkey sheet, const char *title,
     const struct rf_figure *figs, const size_t *ix)
 {
 	const struct vet_report *r = x->r;
@@ -1007,8 +912,8 @@ fig_table(struct rf_ctx *x, const char *sheet, const char *title,
 	for (g = figs; g->key; g++)
 		n++;
 	tab_new(x, sheet, title, n + 2);
-	cell_str(x, rf_word(x, "district"));
-	cell_str(x, rf_word(x, "veterans"));
+	cell_str(x, rf_word(x, W_district));
+	cell_str(x, rf_word(x, W_veterans));
 	for (g = figs; g->key; g++) {
 		if (g->head == RF_HEAD_FAIRS)
 			cell_join(x, 0, JOIN(rf_word(x, g->word), " (/",
@@ -1029,7 +934,7 @@ fig_table(struct rf_ctx *x, const char *sheet, const char *title,
 		} else {
 			c = x->tot;
 			d = x->dtot;
-			cell_str(x, rf_word(x, "total"));
+			cell_str(x, rf_word(x, W_total));
 		}
 		cell_int(x, c[RC_VETERANS]);
 		for (g = figs; g->key; g++) {
@@ -1058,15 +963,15 @@ headline(struct rf_ctx *x)
 
 	for (i = 0; i <= s->ncat; i++)
 		n += x->tot[r->off_urg + i] > 0;
-	tab_new(x, "sheet_overview", rf_word(x, "headline"), n + 3);
+	tab_new(x, W_sheet_overview, rf_word(x, W_headline), n + 3);
 	x->headline = x->ntab - 1;
-	cell_str(x, rf_word(x, "district"));
-	cell_str(x, rf_word(x, "veterans"));
-	cell_str(x, rf_word(x, "action"));
+	cell_str(x, rf_word(x, W_district));
+	cell_str(x, rf_word(x, W_veterans));
+	cell_str(x, rf_word(x, W_action));
 	for (i = 0; i <= s->ncat; i++)
 		if (x->tot[r->off_urg + i] > 0)
 			cell_str(x, i < s->ncat ? rf_label(x, s->cats[i]) :
-			    rf_word(x, "no_category"));
+			    rf_word(x, W_no_category));
 	if ((ix = rtab_order(&r->districts, s)) == NULL) {
 		x->oom = 1;
 		return;
@@ -1079,7 +984,7 @@ headline(struct rf_ctx *x)
 			cell_group(x, &r->districts, ix[j]);
 		} else {
 			c = x->tot;
-			cell_str(x, rf_word(x, "total"));
+			cell_str(x, rf_word(x, W_total));
 		}
 		cell_int(x, c[RC_VETERANS]);
 		cell_int(x, c[RC_ACTION]);
@@ -1157,21 +1062,21 @@ change_table(struct rf_ctx *x)
 	char b[256];
 	size_t i;
 
-	tab_new(x, "sheet_change", rf_word(x, "change_table"), 4);
-	cell_str(x, rf_word(x, "figure"));
-	cell_join(x, 0, JOIN(rf_word(x, "previous"), " ", r->prev_label));
-	cell_str(x, rf_word(x, "now"));
-	cell_str(x, rf_word(x, "change"));
+	tab_new(x, W_sheet_change, rf_word(x, W_change_table), 4);
+	cell_str(x, rf_word(x, W_figure));
+	cell_join(x, 0, JOIN(rf_word(x, W_previous), " ", r->prev_label));
+	cell_str(x, rf_word(x, W_now));
+	cell_str(x, rf_word(x, W_change));
 	for (g = rf_compliance; g->key; g++)
 		if (g->prev >= 0)
 			change_rate(x, g);
 	for (i = 0; i < s->nlinks; i++) {
 		rf_link_value(x, x->tot, i, &v);
 		join(b, sizeof b, JOIN(rf_label(x, s->links[i]), " · ",
-		    rf_word(x, "planned")));
+		    rf_word(x, W_planned)));
 		change_count(x, b, r->prev_link[2 * i], v.den, 1);
 		join(b, sizeof b, JOIN(rf_label(x, s->links[i]), " · ",
-		    rf_word(x, "delivered")));
+		    rf_word(x, W_delivered)));
 		change_count(x, b, r->prev_link[2 * i + 1], v.num, v.avail);
 	}
 }
@@ -1180,17 +1085,17 @@ change_table(struct rf_ctx *x)
 static void
 legend(struct rf_ctx *x)
 {
-	tab_new(x, "sheet_overview", rf_word(x, "legend"), 2);
-	cell_str(x, rf_word(x, "figure"));
-	cell_str(x, rf_word(x, "legend"));
-	cell_str(x, rf_word(x, "na"));
-	cell_str(x, rf_word(x, "legend_na"));
-	cell_str(x, rf_word(x, "unknown"));
-	cell_str(x, rf_word(x, "legend_unknown"));
-	cell_str(x, rf_word(x, "breach"));
-	cell_str(x, rf_word(x, "legend_breach"));
+	tab_new(x, W_sheet_overview, rf_word(x, W_legend), 2);
+	cell_str(x, rf_word(x, W_figure));
+	cell_str(x, rf_word(x, W_legend));
+	cell_str(x, rf_word(x, W_na));
+	cell_str(x, rf_word(x, W_legend_na));
+	cell_str(x, rf_word(x, W_unknown));
+	cell_str(x, rf_word(x, W_legend_unknown));
+	cell_str(x, rf_word(x, W_breach));
+	cell_str(x, rf_word(x, W_legend_breach));
 	cell_str(x, "a/b");
-	cell_str(x, rf_word(x, "legend_pd"));
+	cell_str(x, rf_word(x, W_legend_pd));
 }
 
 /* The facts above the tables: the period, the policy, the head counts. */
@@ -1204,21 +1109,21 @@ overview(struct rf_ctx *x)
 	vet_date_format(r->pd.from, f);
 	vet_date_format(r->pd.to, t);
 	vet_date_format(r->pd.as_of, a);
-	tab_new(x, "sheet_overview", NULL, 2);
-	cell_str(x, rf_word(x, "period"));
-	cell_join(x, 0, JOIN(r->pd.label, " (", f, " ", rf_word(x, "to"), " ",
+	tab_new(x, W_sheet_overview, NULL, 2);
+	cell_str(x, rf_word(x, W_period));
+	cell_join(x, 0, JOIN(r->pd.label, " (", f, " ", rf_word(x, W_to), " ",
 	    t, ")"));
-	cell_str(x, rf_word(x, "as_of"));
+	cell_str(x, rf_word(x, W_as_of));
 	cell_str(x, a);
-	cell_str(x, rf_word(x, "policy"));
+	cell_str(x, rf_word(x, W_policy));
 	cell_str(x, r->s->policy_id);
-	cell_str(x, rf_word(x, "veterans"));
+	cell_str(x, rf_word(x, W_veterans));
 	cell_int(x, x->tot[RC_VETERANS]);
-	cell_str(x, rf_word(x, "action"));
+	cell_str(x, rf_word(x, W_action));
 	cell_int(x, x->tot[RC_ACTION]);
 	if (x->nsup > 0) {
-		cell_str(x, rf_word(x, "suppressed_label"));
-		n = snprintf(b, sizeof b, rf_word(x, "suppressed"),
+		cell_str(x, rf_word(x, W_suppressed_label));
+		n = snprintf(b, sizeof b, rf_word(x, W_suppressed),
 		    x->f->min_cell, x->nsup);
 		cell(x, 0, b, (size_t)n);
 	}
@@ -1233,15 +1138,15 @@ totals(struct rf_ctx *x)
 	char b[24];
 	size_t i;
 
-	tab_new(x, "sheet_overview", rf_word(x, "totals"),
+	tab_new(x, W_sheet_overview, rf_word(x, W_totals),
 	    r->have_prev ? 4 : 2);
 	x->totals = x->ntab - 1;
-	cell_str(x, rf_word(x, "category"));
-	cell_str(x, rf_word(x, "count"));
+	cell_str(x, rf_word(x, W_category));
+	cell_str(x, rf_word(x, W_count));
 	if (r->have_prev) {
-		cell_join(x, 0, JOIN(rf_word(x, "previous"), " ",
+		cell_join(x, 0, JOIN(rf_word(x, W_previous), " ",
 		    r->prev_label));
-		cell_str(x, rf_word(x, "change"));
+		cell_str(x, rf_word(x, W_change));
 	}
 	for (i = 0; i < s->ncat; i++) {
 		cell_str(x, rf_label(x, s->cats[i]));
@@ -1271,14 +1176,14 @@ by_group(struct rf_ctx *x)
 	size_t i, j, np = (size_t)r->by + 1, *ix;
 	const int64_t *c;
 
-	tab_new(x, "sheet_categories", rf_word(x, r->by ==
-	    VET_REPORT_BY_DISTRICT ?
-	    "by_district" : r->by == VET_REPORT_BY_STREET ? "by_street" :
-	    "by_community"), s->ncat + np + 1);
+	tab_new(x, W_sheet_categories, rf_word(x, r->by ==
+	    VET_REPORT_BY_DISTRICT ? W_by_district :
+	    r->by == VET_REPORT_BY_STREET ? W_by_street : W_by_community),
+	    s->ncat + np + 1);
 	for (i = 0; i < np; i++)
-		cell_str(x, rf_word(x, i == 0 ? "district" : i == 1 ?
-		    "street" : "community"));
-	cell_str(x, rf_word(x, "veterans"));
+		cell_str(x, rf_word(x, i == 0 ? W_district : i == 1 ?
+		    W_street : W_community));
+	cell_str(x, rf_word(x, W_veterans));
 	for (i = 0; i < s->ncat; i++)
 		cell_str(x, rf_label(x, s->cats[i]));
 	if ((ix = rtab_order(g, s)) == NULL) {
@@ -1295,7 +1200,7 @@ by_group(struct rf_ctx *x)
 			cell_int(x, c[r->off_cat + i]);
 	}
 	free(ix);
-	cell_str(x, rf_word(x, "total"));
+	cell_str(x, rf_word(x, W_total));
 	for (i = 1; i < np; i++)
 		cell_str(x, "");
 	cell_int(x, x->tot[RC_VETERANS]);
@@ -1310,16 +1215,16 @@ priority_mix(struct rf_ctx *x)
 	char b[64];
 	size_t i, j;
 
-	tab_new(x, "sheet_categories", rf_word(x, "priority_mix"), 3);
-	cell_str(x, rf_word(x, "priority"));
-	cell_str(x, rf_word(x, "count"));
-	cell_str(x, rf_word(x, "share"));
+	tab_new(x, W_sheet_categories, rf_word(x, W_priority_mix), 3);
+	cell_str(x, rf_word(x, W_priority));
+	cell_str(x, rf_word(x, W_count));
+	cell_str(x, rf_word(x, W_share));
 	for (i = 1; i <= RP_NPRIO; i++) {
 		j = i % RP_NPRIO;	/* 1..9, then the records without */
 		if (x->tot[r->off_prio + j] == 0)
 			continue;
 		if (j == 0)
-			cell_str(x, rf_word(x, "none"));
+			cell_str(x, rf_word(x, W_none));
 		else
 			cell_int(x, (int64_t)j);
 		cell_int(x, x->tot[r->off_prio + j]);
@@ -1339,11 +1244,11 @@ chain(struct rf_ctx *x)
 	struct rf_fval v;
 	size_t i;
 
-	tab_new(x, "sheet_chain", rf_word(x, "chain"), 4);
-	cell_str(x, rf_word(x, "link"));
-	cell_str(x, rf_word(x, "planned"));
-	cell_str(x, rf_word(x, "delivered"));
-	cell_str(x, rf_word(x, "rate"));
+	tab_new(x, W_sheet_chain, rf_word(x, W_chain), 4);
+	cell_str(x, rf_word(x, W_link));
+	cell_str(x, rf_word(x, W_planned));
+	cell_str(x, rf_word(x, W_delivered));
+	cell_str(x, rf_word(x, W_rate));
 	for (i = 0; i < s->nlinks; i++) {
 		rf_link_value(x, x->tot, i, &v);
 		cell_str(x, rf_label(x, s->links[i]));
@@ -1370,9 +1275,9 @@ findings(struct rf_ctx *x)
 	const char *l;
 	size_t j, nf;
 
-	tab_new(x, "sheet_findings", rf_word(x, "findings"), 2);
-	cell_str(x, rf_word(x, "check"));
-	cell_str(x, rf_word(x, "nfindings"));
+	tab_new(x, W_sheet_findings, rf_word(x, W_findings), 2);
+	cell_str(x, rf_word(x, W_check));
+	cell_str(x, rf_word(x, W_nfindings));
 	if ((fd = rf_findings(x->r, &nf)) == NULL) {
 		x->oom = 1;
 		return;
@@ -1408,9 +1313,9 @@ layout(struct rf_ctx *x)
 		x->oom = 1;
 		return;
 	}
-	fig_table(x, "sheet_compliance", rf_word(x, "compliance"),
+	fig_table(x, W_sheet_compliance, rf_word(x, W_compliance),
 	    rf_compliance, ix);
-	fig_table(x, "sheet_scorecard", rf_word(x, "scorecard"), rf_six, ix);
+	fig_table(x, W_sheet_scorecard, rf_word(x, W_scorecard), rf_six, ix);
 	free(ix);
 	if (r->have_findings) {
 		findings(x);

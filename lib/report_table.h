@@ -17,6 +17,15 @@
 #include "vet/buf.h"
 #include "vet/report.h"
 #include "report_impl.h"
+#include "report_words.h"
+
+/* The report's own words: W_title, W_na, ... (report_words.h). */
+enum rf_wkey {
+#define X(k, zh, en) W_##k,
+	RF_WORDS(X)
+#undef X
+	W_N
+};
 
 /* What a cell holds beyond its text, for the writers that keep numbers
  * as numbers (xlsx): the text stays what text, md, csv and html show. */
@@ -65,7 +74,7 @@ enum rf_head {
 #define RF_TARGET_FAIRS (-101)	/* the policy's job fairs a year */
 struct rf_figure {
 	const char *key;	/* in the json */
-	const char *word;	/* its label (rf_word) */
+	enum rf_wkey word;	/* its label (rf_word) */
 	enum rf_fig_kind kind;
 	enum rf_need need;
 	int num, num2, den;
@@ -101,7 +110,7 @@ int rf_figure_change(const struct rf_ctx *x, const struct rf_figure *g,
  * is a list of label/value facts. */
 struct rf_table {
 	const char *title;
-	const char *sheet;	/* xlsx: the key of the sheet it goes on */
+	enum rf_wkey sheet;	/* xlsx: the sheet it goes on */
 	size_t ncol;
 	/* ncell cells from rf_ctx.cells[first]; cells points there once
 	 * rf_layout() has returned (the array moves while it grows). */
@@ -149,7 +158,7 @@ void rf_f(struct rf_ctx *x, struct vet_buf *o, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void rf_jstr(struct rf_ctx *x, struct vet_buf *o, const char *s, size_t n);
 
-const char *rf_word(const struct rf_ctx *x, const char *key);
+const char *rf_word(const struct rf_ctx *x, enum rf_wkey k);
 const char *rf_label(const struct rf_ctx *x, const char *code);
 void rf_percent(char *b, size_t n, int64_t num, int64_t den);
 void rf_clean(struct rf_ctx *x, struct vet_buf *out, const char *s,

@@ -110,7 +110,7 @@ rf_write_text(struct rf_ctx *x, struct vet_buf *o)
 		x->oom = 1;
 		return;
 	}
-	rf_str(x, o, rf_word(x, "title"));
+	rf_str(x, o, rf_word(x, W_title));
 	rf_ch(x, o, '\n');
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
@@ -187,7 +187,7 @@ rf_write_md(struct rf_ctx *x, struct vet_buf *o)
 	size_t ti, i, j, nrow;
 
 	rf_str(x, o, "# ");
-	rf_str(x, o, rf_word(x, "title"));
+	rf_str(x, o, rf_word(x, W_title));
 	rf_ch(x, o, '\n');
 	for (ti = 0; ti < x->ntab; ti++) {
 		t = &x->tabs[ti];
@@ -275,7 +275,7 @@ rf_write_csv(struct rf_ctx *x, struct vet_buf *o)
 		nrow = t->ncell / t->ncol;
 		if (ti > 0)
 			rf_str(x, o, "\r\n");
-		title = t->title ? t->title : rf_word(x, "title");
+		title = t->title ? t->title : rf_word(x, W_title);
 		rf_csv_field(x, o, title, strlen(title), 0);
 		rf_str(x, o, "\r\n");
 		for (i = 0; i < nrow; i++) {

@@ -27,10 +27,10 @@
 #include "xlsxout_impl.h"
 
 /* The sheets, in order; a sheet without a table is left out. */
-static const char *const sheet_keys[] = {
-	"sheet_overview", "sheet_categories", "sheet_chain",
-	"sheet_compliance", "sheet_scorecard", "sheet_findings",
-	"sheet_change"
+static const enum rf_wkey sheet_keys[] = {
+	W_sheet_overview, W_sheet_categories, W_sheet_chain,
+	W_sheet_compliance, W_sheet_scorecard, W_sheet_findings,
+	W_sheet_change
 };
 #define NSHEETS (sizeof sheet_keys / sizeof sheet_keys[0])
 
@@ -61,15 +61,15 @@ ctext(struct xw *w, const struct rf_cell *c)
  * against --compare also make the 环比 sheet, before the change of the
  * rates and the chain. */
 static int
-on_sheet(const struct rf_ctx *x, size_t ti, const char *key, size_t *ncol)
+on_sheet(const struct rf_ctx *x, size_t ti, enum rf_wkey key, size_t *ncol)
 {
 	const struct rf_table *t = &x->tabs[ti];
 	int totals = ti == x->totals && x->r->have_prev;
 
 	*ncol = t->ncol;
-	if (strcmp(key, "sheet_change") == 0)
-		return totals || strcmp(t->sheet, key) == 0;
-	if (strcmp(t->sheet, key) != 0)
+	if (key == W_sheet_change)
+		return totals || t->sheet == key;
+	if (t->sheet != key)
 		return 0;
 	/* On the overview the totals keep their first two columns: the
 	 * change has its own sheet. */
@@ -148,7 +148,7 @@ page_setup(struct xw *w, lxw_worksheet *ws, const char *sheet)
 	struct vet_buf h = VET_BUF_INIT;
 
 	rf_str(x, &h, "&L");
-	hdr_add(x, &h, rf_word(x, "title"));
+	hdr_add(x, &h, rf_word(x, W_title));
 	rf_str(x, &h, " · ");
 	hdr_add(x, &h, sheet);
 	rf_str(x, &h, "&R");
@@ -173,7 +173,7 @@ sheet_top(struct xw *w, lxw_worksheet *ws, const char *sheet)
 	struct vet_buf b = VET_BUF_INIT;
 	char f[11], t[11], a[11];
 
-	rf_f(x, &b, "%s · %s", rf_word(x, "title"), sheet);
+	rf_f(x, &b, "%s · %s", rf_word(x, W_title), sheet);
 	if (!x->oom && worksheet_write_string(ws, 0, 0, vet_buf_str(&b),
 	    w->title) != LXW_NO_ERROR)
 		x->oom = 1;
@@ -182,8 +182,8 @@ sheet_top(struct xw *w, lxw_worksheet *ws, const char *sheet)
 	vet_date_format(x->r->pd.to, t);
 	vet_date_format(x->r->pd.as_of, a);
 	rf_f(x, &b, "%s %s (%s %s %s)    %s %s    %s %s",
-	    rf_word(x, "period"), x->r->pd.label, f, rf_word(x, "to"), t,
-	    rf_word(x, "as_of"), a, rf_word(x, "policy"),
+	    rf_word(x, W_period), x->r->pd.label, f, rf_word(x, W_to), t,
+	    rf_word(x, W_as_of), a, rf_word(x, W_policy),
 	    x->r->s->policy_id);
 	if (!x->oom && worksheet_write_string(ws, 1, 0, vet_buf_str(&b),
 	    w->sub) != LXW_NO_ERROR)
@@ -220,7 +220,7 @@ chart_headline(struct xw *w, lxw_worksheet *ws, const char *sheet,
 		    (lxw_col_t)j);
 		chart_series_set_name_range(se, sheet, hdr, (lxw_col_t)j);
 	}
-	chart_title_set_name(ch, rf_word(w->x, "fig_districts"));
+	chart_title_set_name(ch, rf_word(w->x, W_fig_districts));
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
 	/* Bars read top down in the table's order. */
 	chart_axis_set_reverse(ch->x_axis);
@@ -281,7 +281,7 @@ table_rows(struct xw *w, lxw_worksheet *ws, const struct rf_table *t,
 }
 
 static void
-one_sheet(struct xw *w, const char *key)
+one_sheet(struct xw *w, enum rf_wkey key)
 {
 	struct rf_ctx *x = w->x;
 	const char *name = rf_word(x, key);
@@ -365,7 +365,7 @@ rf_write_xlsx(struct rf_ctx *x, struct vet_buf *o, struct vet_error *err)
 	size_t i;
 	int rc;
 
-	if ((rc = vet_xlsxout_open(&xl, 0, x->r->pd.as_of, rf_word(x, "title"),
+	if ((rc = vet_xlsxout_open(&xl, 0, x->r->pd.as_of, rf_word(x, W_title),
 	    err)) < 0)
 		return rc;
 	memset(&w, 0, sizeof w);
