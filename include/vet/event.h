@@ -62,12 +62,14 @@ struct vet_event {
 
 struct vet_event_reader {
 	const struct vet_policy *p;
+	int mapped;		/* map is built (by the first district) */
 	struct vet_mapping map;	/* the built-in event mapping */
 	long f_district;
 	struct vet_buf tmp;
 };
 
-/* 0, or VET_ENOMEM.  On failure r needs no release. */
+/* 0 (VET_ENOMEM kept for the contract; on failure r needs no release).
+ * The event mapping is built by the first vet_event_read() that needs it. */
 int vet_event_reader_init(struct vet_event_reader *r,
     const struct vet_policy *p, struct vet_error *err);
 void vet_event_reader_release(struct vet_event_reader *r);
