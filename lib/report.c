@@ -100,7 +100,7 @@ rtab_get(struct rtab *t, const char *p, size_t n)
 	if ((f = rtab_find(t, p, n)) >= 0)
 		return f;
 	if (t->n == t->cap) {
-		ncap = t->cap ? t->cap * 2 : 16;
+		ncap = t->cap ? t->cap * 2 : 4;
 		if ((q = realloc(t->noff, ncap * sizeof *t->noff)) == NULL)
 			return -1;
 		t->noff = q;
