@@ -86,6 +86,15 @@ struct fixup {
 	size_t off, len;
 };
 
+/* The string values to point into tmp once the record is read, and the
+ * slots already filled. */
+struct vet_fill_scratch {
+	/* seen first: a record touches its first bytes and fix's first
+	 * entries, which then share a page. */
+	unsigned char seen[VET_RULE_MAX_SYMS];
+	struct fixup fix[VET_RULE_MAX_SYMS];
+};
+
 static int
 fill_value(const struct vet_policy *p, const struct vet_field *f, int k,
     struct vet_rval *v, struct vet_buf *tmp, struct fixup *fix, int *nfix,
@@ -462,11 +471,11 @@ make_keys(struct vet_classifier *c)
 static int
 fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
     const struct vet_record *r, const struct asof *at, int link_mode,
-    struct vet_rval *vals, struct vet_buf *tmp, char *why, size_t whysz,
-    int *check_id, int *plain)
+    struct vet_rval *vals, struct vet_buf *tmp, struct vet_fill_scratch *sc,
+    char *why, size_t whysz, int *check_id, int *plain)
 {
-	struct fixup fix[VET_RULE_MAX_SYMS];
-	unsigned char seen[VET_RULE_MAX_SYMS];
+	struct fixup *fix = sc->fix;
+	unsigned char *seen = sc->seen;
 	struct vet_rval *v;
 	const struct vet_field *f;
 	const struct vet_ckey *e;
@@ -576,10 +585,11 @@ vet_policy_fill(const struct vet_policy *p, const struct vet_record *r,
     vet_day as_of, int link_mode, struct vet_rval *vals, struct vet_buf *tmp,
     char *why, size_t whysz)
 {
+	struct vet_fill_scratch sc;	/* not a classifier's hot path */
 	struct asof at;
 
 	asof_set(&at, as_of);
-	return fill(p, NULL, 0, r, &at, link_mode, vals, tmp, why, whysz,
+	return fill(p, NULL, 0, r, &at, link_mode, vals, tmp, &sc, why, whysz,
 	    NULL, NULL);
 }
 
@@ -685,7 +695,10 @@ vet_classify_init(struct vet_classifier *c, const struct vet_policy *p,
 	c->vals = calloc(p->syms.n ? p->syms.n : 1, sizeof *c->vals);
 	c->cat = calloc(p->ncats + 1, 1);
 	c->meas = calloc(p->nmeas + 1, 1);
-	if (c->vals == NULL || c->cat == NULL || c->meas == NULL) {
+	/* Not cleared: fill() writes what it reads. */
+	c->fsc = malloc(sizeof *c->fsc);
+	if (c->vals == NULL || c->cat == NULL || c->meas == NULL ||
+	    c->fsc == NULL) {
 		rc = vet_error_set(err, VET_ENOMEM, NULL, 0, 0,
 		    "out of memory");
 		goto fail;
@@ -729,6 +742,7 @@ fail:
 	vet_buf_release(&c->made.text);
 	vet_buf_release(&c->tail);
 	free(c->vals);
+	free(c->fsc);
 	free(c->cat);
 	free(c->meas);
 	free(c->dated);
@@ -750,6 +764,7 @@ vet_classify_release(struct vet_classifier *c)
 	vet_buf_release(&c->tail);
 	vet_buf_release(&c->block);
 	free(c->vals);
+	free(c->fsc);
 	free(c->cat);
 	free(c->meas);
 	free(c->dated);
@@ -1131,7 +1146,7 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 	at.m = c->as_of_m;
 	at.d = c->as_of_d;
 	rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0, c->vals,
-	    &c->tmp, why, sizeof why, c->id_in_fill ? &check : NULL,
+	    &c->tmp, c->fsc, why, sizeof why, c->id_in_fill ? &check : NULL,
 	    &c->plain);
 	/* The id given twice is the message, as when it is asked first. */
 	if ((rc < 0 || check) && c->id_in_fill) {
@@ -1140,7 +1155,7 @@ classify(struct vet_classifier *c, const char *s, size_t n,
 		if (check && rc == VET_EDATA && why[0] == '\0')
 			/* Not twice after all: fill again without stopping. */
 			rc = fill(p, c->keys, c->keymask, &c->rec, &at, 0,
-			    c->vals, &c->tmp, why, sizeof why, NULL,
+			    c->vals, &c->tmp, c->fsc, why, sizeof why, NULL,
 			    &c->plain);
 	}
 	if (rc == VET_EDATA)

@@ -77,6 +77,9 @@ struct vet_classifier {
 	char as_of_str[11];
 	int as_of_y, as_of_m, as_of_d;	/* its y-m-d, for every age */
 	struct vet_rval *vals;
+	/* fill()'s per-record scratch (classify.c), 12 KiB kept off the
+	 * stack: on it, every frame below went three pages deeper. */
+	struct vet_fill_scratch *fsc;
 	/* The record keys the rules use (classify.c); a second "id" is
 	 * seen while filling when id_in_fill. */
 	struct vet_ckey *keys;
