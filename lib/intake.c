@@ -1558,7 +1558,7 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 		if (t->jhash == NULL || t->jnext == NULL)
 			return -2;
 		for (j = 0; j < JHASH_CAP; j++)
-			t->jhash[j].len = (size_t)-1;
+			t->jhash[j].len = UINT32_MAX;
 		t->jprev = JHASH_CAP;
 	}
 	if (t->jprev <= JHASH_CAP) {
@@ -1572,7 +1572,7 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 		}
 	}
 	h = fast_hash(0, key.p, key.n);
-	for (j = h & (JHASH_CAP - 1); t->jhash[j].len != (size_t)-1;
+	for (j = h & (JHASH_CAP - 1); t->jhash[j].len != UINT32_MAX;
 	    j = (j + 1) & (JHASH_CAP - 1)) {
 		c = &t->jhash[j];
 		if (c->len == key.n &&
@@ -1589,11 +1589,12 @@ cached_header(struct vet_intake *t, struct vet_span key, int *canon)
 		return f;
 	}
 	c = &t->jhash[j];
-	c->off = t->jkeytext.len;
+	/* At most JHASH_CAP / 2 keys of CACHE_TEXT_MAX bytes: 32 bits. */
+	c->off = (uint32_t)t->jkeytext.len;
 	if (vet_buf_add(&t->jkeytext, key.p, key.n) < 0)
 		return -2;
-	c->len = key.n;
-	c->field = vet_mapping_header(t->map, key.p, key.n);
+	c->len = (uint32_t)key.n;
+	c->field = (int32_t)vet_mapping_header(t->map, key.p, key.n);
 	c->canon = key_is_name(t, c->field, key);
 	t->njhash++;
 found:

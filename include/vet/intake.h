@@ -65,9 +65,9 @@ struct vet_intake_slot {	/* private */
 	uint32_t vcl[2];	/* the field's last two values in vc, + 1 */
 };
 
-struct vet_intake_jkey {	/* private */
-	size_t off, len;
-	long field;
+struct vet_intake_jkey {	/* private; 16 bytes, 8 KiB the table */
+	uint32_t off, len;	/* in jkeytext; len UINT32_MAX: empty */
+	int32_t field;
 	int canon;		/* the key is the field's own name */
 };
 
