@@ -917,7 +917,7 @@ build_keys(struct loader *L)
 		    j = (j + 1) & p->keymask)
 			;
 		p->keys[j].name = name;
-		p->keys[j].len = len;
+		p->keys[j].len = (uint32_t)len;
 		p->keys[j].sym = f[i];
 	}
 	return 0;

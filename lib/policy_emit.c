@@ -27,6 +27,9 @@ struct emit {
 	unsigned ring;
 };
 
+static void add(struct emit *, struct vet_buf *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
 add(struct emit *e, struct vet_buf *b, const char *fmt, ...)
 {
@@ -452,7 +455,7 @@ keys(struct emit *e, const struct vet_policy *p)
 	for (i = 0; i < n; i++) {
 		k = &p->keys[i];
 		add(e, &b, "\t{ .name = %s, .len = %zu, .sym = %d },\n",
-		    str_n(e, k->name, k->len), k->len, k->sym);
+		    str_n(e, k->name, k->len), (size_t)k->len, k->sym);
 	}
 	return array(e, "struct vet_pkey", &b, n);
 }

@@ -159,7 +159,7 @@ struct vet_pdated {
 /* A record key the rules need, in an open-addressing table. */
 struct vet_pkey {
 	const char *name;	/* NULL: empty */
-	size_t len;
+	uint32_t len;		/* 16 bytes a slot: the built-in table is const */
 	int sym;
 };
 
