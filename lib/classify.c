@@ -86,12 +86,8 @@ struct fixup {
 	size_t off, len;
 };
 
-/* The string values to point into tmp once the record is read, and the
- * slots already filled. */
+/* The string values to point into tmp once the record is read. */
 struct vet_fill_scratch {
-	/* seen first: a record touches its first bytes and fix's first
-	 * entries, which then share a page. */
-	unsigned char seen[VET_RULE_MAX_SYMS];
 	struct fixup fix[VET_RULE_MAX_SYMS];
 };
 
@@ -475,7 +471,9 @@ fill(const struct vet_policy *p, const struct vet_ckey *kt, size_t kmask,
     char *why, size_t whysz, int *check_id, int *plain)
 {
 	struct fixup *fix = sc->fix;
-	unsigned char *seen = sc->seen;
+	/* On the stack, 512 bytes: a store to a char array elsewhere could
+	 * alias any value the loops keep in registers. */
+	unsigned char seen[VET_RULE_MAX_SYMS];
 	struct vet_rval *v;
 	const struct vet_field *f;
 	const struct vet_ckey *e;
