@@ -248,16 +248,23 @@ vet_policy_contradiction(const struct vet_policy *p, size_t i)
 
 int
 vet_policy_is_authority(const struct vet_policy *p, const char *source,
-    const char *field)
+    const char *field, size_t n)
 {
+	const char *f;
 	size_t i, j;
 
+	if (n == 0)
+		return 0;	/* no field is named "" */
 	for (i = 0; i < p->nauth; i++) {
 		if (strcmp(p->auth[i].source, source) != 0)
 			continue;
-		for (j = 0; j < p->auth[i].n; j++)
-			if (strcmp(p->auth[i].fields[j], field) == 0)
+		/* The first byte first: most keys are not the field. */
+		for (j = 0; j < p->auth[i].n; j++) {
+			f = p->auth[i].fields[j];
+			if (f[0] == field[0] && strlen(f) == n &&
+			    memcmp(f, field, n) == 0)
 				return 1;
+		}
 	}
 	return 0;
 }

@@ -579,16 +579,14 @@ is_null(struct vet_span v)
 	return vet_json_type_of(v) == VET_JSON_NULL;
 }
 
+/* Only a key shorter than KEY_MAX and without a NUL can be one
+ * (apply_changes() copies such a key into a KEY_MAX buffer). */
 static int
 is_authority(const struct vet_reconcile *rc, struct vet_span key)
 {
-	char k[KEY_MAX];
-
-	if (key.n >= sizeof k || memchr(key.p, '\0', key.n) != NULL)
+	if (key.n >= KEY_MAX || memchr(key.p, '\0', key.n) != NULL)
 		return 0;
-	memcpy(k, key.p, key.n);
-	k[key.n] = '\0';
-	return vet_policy_is_authority(rc->pol, rc->source, k);
+	return vet_policy_is_authority(rc->pol, rc->source, key.p, key.n);
 }
 
 /*

@@ -175,9 +175,10 @@ const char *vet_policy_check_clause(const struct vet_policy *p,
     const char *code);
 
 /* True when bureau source ("hr", "market", "tax") is the authority for
- * field (vet-reconcile). */
+ * the field named by the n bytes at field (vet-reconcile, for every field
+ * of every record: a key of the record, not a C string). */
 int vet_policy_is_authority(const struct vet_policy *p, const char *source,
-    const char *field);
+    const char *field, size_t n);
 
 /*
  * Pairs of facts that cannot both be true (vet-reconcile `contradiction`):

@@ -350,9 +350,17 @@ Test(policy, builtin)
 	    "信息建档");
 	cr_assert_eq(vet_policy_nchecks(p), 8);
 	cr_assert_str_eq(vet_policy_check_severity(p, "job_fairs"), "error");
-	cr_assert(vet_policy_is_authority(p, "hr", "difficulty_certified"));
-	cr_assert(!vet_policy_is_authority(p, "hr", "employment_status"));
-	cr_assert(vet_policy_is_authority(p, "tax", "social_insurance_paid"));
+	cr_assert(vet_policy_is_authority(p, "hr", "difficulty_certified",
+	    20));
+	cr_assert(!vet_policy_is_authority(p, "hr", "employment_status", 17));
+	cr_assert(vet_policy_is_authority(p, "tax", "social_insurance_paid",
+	    21));
+	/* A key is bytes: its prefix, or it with more after it, is not. */
+	cr_assert(!vet_policy_is_authority(p, "tax", "social_insurance_paid",
+	    20));
+	cr_assert(!vet_policy_is_authority(p, "tax",
+	    "social_insurance_paid_x", 22));
+	cr_assert(!vet_policy_is_authority(p, "tax", "", 0));
 	cr_assert_eq(vet_policy_param(p, "adaptive_training_min_hours",
 	    D("2026-09-30"), &v), 1);
 	cr_assert_eq(v, 80);
