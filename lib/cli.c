@@ -423,13 +423,6 @@ file_stat(const char *p, int dashfd, struct stat *st)
 }
 
 /*
- * True when a (an output, "-" or NULL standard output) and b (an input
- * when bfd is 0, another output when it is 1) are the same file: the same
- * regular file by device and inode, or, when neither exists yet, the same
- * path once its directory is resolved.  Devices such as /dev/null may be
- * shared; two outputs on standard output may not.
- */
-/*
  * Whether a and b, neither of which exists yet, name one file.  Apart, so
  * that the 9 KiB of its buffers are on the stack only when it runs: in
  * same_file() they pushed every frame below it two pages deeper.
@@ -443,6 +436,13 @@ same_path(const char *a, const char *b)
 	    canonical(b, cb, sizeof cb) == 0 && strcmp(ca, cb) == 0;
 }
 
+/*
+ * True when a (an output, "-" or NULL standard output) and b (an input
+ * when bfd is 0, another output when it is 1) are the same file: the same
+ * regular file by device and inode, or, when neither exists yet, the same
+ * path once its directory is resolved.  Devices such as /dev/null may be
+ * shared; two outputs on standard output may not.
+ */
 static int
 same_file(const char *a, const char *b, int bfd)
 {
